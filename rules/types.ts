@@ -1,0 +1,175 @@
+/**
+ * The contract between the pure rules engine and the server shell.
+ * Everything here is plain data: JSON in, JSON out, so decisions can be stored, shown to agents and replayed.
+ */
+
+/** What the customer meant, as one verb. `params` on the decision carries its details. */
+export type Action =
+  | 'appointment.confirm'
+  | 'appointment.reschedule'
+  | 'appointment.cancel'
+  | 'appointment.book'
+  | 'slot.choose'
+  | 'csat.record'
+  | 'opt_out'
+  | 'opt_in'
+  | 'help'
+  | 'faq'
+  | 'ack'
+  | 'handoff'
+  | 'ignore';
+
+export const ACTIONS: readonly Action[] = [
+  'appointment.confirm', 'appointment.reschedule', 'appointment.cancel', 'appointment.book', 'slot.choose',
+  'csat.record', 'opt_out', 'opt_in', 'help', 'faq', 'ack', 'handoff', 'ignore',
+];
+
+/** Actions that change something for the customer; a wrong one costs far more than a hand-off. */
+export const SIDE_EFFECTING_ACTIONS: readonly Action[] = [
+  'appointment.confirm', 'appointment.reschedule', 'appointment.cancel', 'appointment.book', 'slot.choose',
+  'csat.record', 'opt_out', 'opt_in',
+];
+
+export type Stage = 'compliance' | 'awaiting-reply' | 'keywords' | 'intent' | 'handoff' | 'human';
+
+export type HandoffReason =
+  | 'requested'        // the customer asked for a person (人工, 0 on the reminder menu, "agent")
+  | 'no_match'         // nothing understood the text
+  | 'low_confidence'   // the classifier was unsure (below threshold or margin)
+  | 'out_of_menu'      // a choice that is not on the menu that was sent
+  | 'low_score'        // a satisfaction score of 3 or less
+  | 'complaint'
+  | 'rule';            // an admin rule whose action is handoff
+
+// ---------------------------------------------------------------------------------------------------------
+// Configuration the engine is compiled from (all of it lives in the database and is edited by admins).
+
+/** One answer a templated message asks for: "确认请回复1" declares { key: '1', action: 'appointment.confirm' }. */
+export interface MenuOption {
+  key: string;           // '1', '0', 'A' — upper-case letters, ASCII digits
+  action: Action;
+  label?: string;        // "确认" — shown to agents and admins
+}
+
+export interface TemplateDef {
+  key: string;                      // 'appointment_reminder'
+  /** Handlebars text per locale ('zh-CN', 'en', …); the contact's locale picks one, falling back to 'zh-CN'. */
+  bodies: Record<string, string>;
+  /** Declared when the message asks the customer to answer from a menu. */
+  menu?: MenuOption[];
+  /** How long the menu stays answerable after the message is sent (default 72 hours). */
+  menuTtlMinutes?: number;
+}
+
+export type MatchKind = 'exact' | 'contains' | 'regex' | 'fuzzy' | 'intent';
+
+export interface RuleDef {
+  id: string;
+  name: string;
+  enabled: boolean;
+  /** Higher wins among rules of equal specificity. */
+  priority: number;
+  /** For kind 'intent', patterns are intent names. */
+  match: { kind: MatchKind; patterns: string[] };
+  conditions?: {
+    businessHours?: 'open' | 'closed';
+    tagsAny?: string[];
+    awaitingMenu?: string;   // only while this template's menu is awaiting an answer
+  };
+  action: Action;
+  /** Inline Handlebars reply text, or a template key; at most one. */
+  reply?: string;
+  replyTemplate?: string;
+}
+
+export interface IntentPhrase {
+  intent: string;
+  text: string;
+  /** Held-out phrases are not trained on; they measure accuracy after each retrain. */
+  heldOut?: boolean;
+}
+
+export interface WeeklyHours {
+  /** ISO weekday 1 (Monday) … 7 (Sunday) → [open, close] as 'HH:MM', or absent when closed. */
+  [isoWeekday: string]: [string, string] | undefined;
+}
+
+export interface Settings {
+  timezone: string;                              // 'Asia/Shanghai'
+  businessHours: WeeklyHours;
+  quietHours: { start: string; end: string };    // '21:00' → '08:00' local: no reminders in between
+  intentThreshold: number;                       // calibrated probability, e.g. 0.5
+  intentMargin: number;                          // over the runner-up, e.g. 0.15
+  businessName: string;                          // '示例口腔诊所'
+}
+
+export interface RulesetSource {
+  version: string;                 // the saved ruleset version, echoed into every trace
+  rules: RuleDef[];
+  templates: TemplateDef[];
+  intentPhrases: IntentPhrase[];
+  settings: Settings;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Evaluation.
+
+/** The menu the conversation is waiting on: set by the server when it sends a template that declares one. */
+export interface Awaiting {
+  menu: string;           // template key
+  options: string[];      // the option keys that were offered, e.g. ['1','2','3','0'] or ['A','B','C']
+  expiresAt: string;      // ISO instant
+}
+
+export interface EvaluateInput {
+  text: string;
+  now: string;            // ISO instant; the engine never reads the clock
+  timezone?: string;      // the contact's; falls back to settings.timezone
+  contact: { optedOut: boolean; tags: string[]; locale: string };
+  conversation: { handledBy: 'bot' | 'human'; awaiting?: Awaiting };
+}
+
+export type Effect =
+  /** Send a templated SMS. `compliance` replies (opt-out/opt-in/help confirmations) may reach opted-out contacts. */
+  | { type: 'reply'; template: string; vars?: Record<string, unknown>; compliance?: boolean }
+  /** The inline reply text of an admin rule (already Handlebars source; rendered by the server). */
+  | { type: 'reply_text'; ruleId: string; text: string }
+  | { type: 'clear_awaiting' }
+  | { type: 'handoff'; reason: HandoffReason }
+  | { type: 'opt_out' }
+  | { type: 'opt_in' }
+  | { type: 'tag'; add?: string[]; remove?: string[] }
+  | { type: 'appointment'; op: 'confirm' | 'cancel' | 'reschedule' | 'choose_slot' | 'book'; when?: string; option?: string }
+  | { type: 'csat'; score: number };
+
+export interface IntentScore { name: string; score: number }
+
+export interface TraceStep { stage: Stage; outcome: string }
+
+export interface Trace {
+  stage: Stage;                 // the stage that decided
+  original: string;
+  normalized: string;
+  rulesetVersion: string;
+  modelVersion?: string;
+  ruleId?: string;
+  ruleName?: string;
+  intent?: IntentScore & { runnerUp?: IntentScore };
+  menu?: { name: string; option?: string };
+  steps: TraceStep[];           // what each stage saw, in order
+}
+
+export interface Decision {
+  action: Action;
+  params: { when?: string; score?: number; option?: string; reason?: HandoffReason; [key: string]: unknown };
+  effects: Effect[];
+  ruleId?: string;
+  intent?: string;
+  confidence?: number;
+  trace: Trace;
+}
+
+/** A problem found while validating admin input; `path` points at the offending field. */
+export interface ValidationProblem { path: string; message: string }
+
+export interface RuleConflict { ruleId: string; otherRuleId: string | null; pattern: string; message: string }
