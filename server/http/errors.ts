@@ -1,0 +1,32 @@
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import type { Logger } from '../shared/logger';
+
+/** A client error with a machine-readable code and, where one field is at fault, its name. */
+export class HttpError extends Error {
+  constructor(readonly status: number, readonly code: string, message: string, readonly field?: string) {
+    super(message);
+  }
+}
+
+export const badRequest = (code: string, message: string, field?: string) => new HttpError(400, code, message, field);
+export const notFound = (what: string) => new HttpError(404, 'not_found', `${what} not found`);
+
+export const notFoundHandler: RequestHandler = (req, _res, next) => next(new HttpError(404, 'not_found', `No route for ${req.method} ${req.path}`));
+
+export function errorHandler(log: Logger): ErrorRequestHandler {
+  return (err, _req, res, _next) => {
+    if (err instanceof HttpError) {
+      res.status(err.status).json({ error: { code: err.code, message: err.message, ...(err.field ? { field: err.field } : {}) } });
+      return;
+    }
+    // body-parser's own errors (malformed JSON, too large) carry a status and a type.
+    if (typeof err?.status === 'number' && err.status >= 400 && err.status < 500) {
+      const code = err.type === 'entity.parse.failed' ? 'malformed_json' : err.type === 'entity.too.large' ? 'body_too_large' : 'bad_request';
+      const message = code === 'malformed_json' ? 'The request body is not valid JSON' : String(err.message);
+      res.status(err.status).json({ error: { code, message } });
+      return;
+    }
+    log.error({ err }, 'unhandled error');
+    res.status(500).json({ error: { code: 'internal', message: 'Something went wrong on our side' } });
+  };
+}
