@@ -1,0 +1,25 @@
+import { Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { BoolColumn, CreatedAt, IntColumn, TimestampColumn, VarcharColumn } from './columns';
+
+export type Role = 'admin' | 'agent';
+
+@Entity('agents')
+export class Agent {
+  @PrimaryGeneratedColumn({ type: 'integer' }) id!: number;
+  @VarcharColumn(190, { unique: true }) email!: string;
+  @VarcharColumn(100) name!: string;
+  @VarcharColumn(200, { name: 'password_hash' }) passwordHash!: string;
+  @VarcharColumn(8) role!: Role;
+  @VarcharColumn(10, { default: 'zh-CN' }) locale!: string;
+  @BoolColumn({ default: true }) active!: boolean;
+  @CreatedAt() createdAt!: Date;
+}
+
+/** A login: the token itself is never stored, only its SHA-256. */
+@Entity('sessions')
+export class Session {
+  @VarcharColumn(64, { primary: true, name: 'token_hash' }) tokenHash!: string;
+  @IntColumn({ name: 'agent_id' }) agentId!: number;
+  @TimestampColumn({ name: 'expires_at' }) expiresAt!: Date;
+  @CreatedAt() createdAt!: Date;
+}

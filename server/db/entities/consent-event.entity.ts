@@ -1,0 +1,16 @@
+import { Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { CreatedAt, IntColumn, VarcharColumn } from './columns';
+
+/** Proof of consent changes (kept for audits: who, when, how, and the message that caused it). */
+@Entity('consent_events')
+@Index('idx_consent_contact', ['contactId', 'createdAt'])
+export class ConsentEvent {
+  @PrimaryGeneratedColumn({ type: 'integer' }) id!: number;
+  @IntColumn({ name: 'contact_id' }) contactId!: number;
+  @VarcharColumn(8) kind!: 'opt_in' | 'opt_out';
+  /** sms = the customer's keyword; provider = a carrier/provider report such as Twilio 21610; agent; api. */
+  @VarcharColumn(10) source!: 'sms' | 'provider' | 'agent' | 'api';
+  @IntColumn({ name: 'message_id', nullable: true }) messageId!: number | null;
+  @VarcharColumn(100, { nullable: true }) detail!: string | null;
+  @CreatedAt() createdAt!: Date;
+}

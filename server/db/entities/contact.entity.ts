@@ -1,0 +1,17 @@
+import { Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { BoolColumn, CreatedAt, JsonColumn, TimestampColumn, UpdatedAt, VarcharColumn } from './columns';
+
+@Entity('contacts')
+export class Contact {
+  @PrimaryGeneratedColumn({ type: 'integer' }) id!: number;
+  /** E.164, unique: the one identity of a customer across providers and spellings. */
+  @VarcharColumn(20, { unique: true }) phone!: string;
+  @VarcharColumn(100, { nullable: true }) name!: string | null;
+  @VarcharColumn(10, { default: 'zh-CN' }) locale!: string;
+  @VarcharColumn(64, { default: 'Asia/Shanghai' }) timezone!: string;
+  @JsonColumn() tags!: string[];
+  @BoolColumn({ name: 'opted_out' }) optedOut!: boolean;
+  @TimestampColumn({ name: 'opted_out_at', nullable: true }) optedOutAt!: Date | null;
+  @CreatedAt() createdAt!: Date;
+  @UpdatedAt() updatedAt!: Date;
+}
