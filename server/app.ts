@@ -1,0 +1,62 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import express, { type Express } from 'express';
+import type { DataSource } from 'typeorm';
+import { RulesetCache } from './admin/ruleset-cache';
+import { simulateRoutes } from './admin/simulate.routes';
+import { authRoutes, requireRole } from './auth/auth.routes';
+import { SessionStore } from './auth/sessions';
+import { genericRoutes } from './channels/generic.routes';
+import type { SmsProvider } from './channels/sms-provider';
+import { twilioRoutes } from './channels/twilio.routes';
+import type { Config } from './config';
+import type { InboundDeps } from './conversations/receive-inbound';
+import type { EventBus } from './events/event-bus';
+import { errorHandler, notFoundHandler } from './http/errors';
+import type { Clock } from './shared/clock';
+import type { Logger } from './shared/logger';
+import { simulatorRoutes } from './simulator/simulator.routes';
+
+export interface AppDeps { config: Config; ds: DataSource; bus: EventBus; clock: Clock; log: Logger; provider: SmsProvider; rulesets: RulesetCache; sessions: SessionStore }
+
+const UI_DIST = path.resolve(__dirname, '../inbox-ui/dist');
+const UI_ROUTES = ['/simulator', '/inbox', '/login', '/admin'];
+
+/** The composition root for HTTP: no work at import time, everything it needs is passed in. */
+export function createApp(deps: AppDeps): Express {
+  const { config, ds, bus, clock, log, provider, rulesets, sessions } = deps;
+  const inbound: InboundDeps = { ds, rulesets, bus, clock, log, providerName: provider.name, defaultTimezone: config.DEFAULT_TIMEZONE };
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', true);
+
+  app.get('/healthz', async (_req, res) => {
+    try {
+      await ds.query('SELECT 1');
+      res.json({ status: 'ok' });
+    } catch {
+      res.status(503).json({ status: 'unavailable' });
+    }
+  });
+
+  app.use('/webhooks/twilio', twilioRoutes(config, inbound));
+  app.use('/webhooks/generic', genericRoutes(config, inbound));
+
+  const api = express.Router();
+  api.use(express.json({ limit: '256kb' }));
+  api.use('/auth', authRoutes(ds, sessions));
+  api.use('/simulator', simulatorRoutes(config, ds, inbound));
+  api.use('/rules', requireRole(sessions, 'admin'), simulateRoutes(rulesets, clock));
+  app.use('/api', api);
+
+  if (fs.existsSync(path.join(UI_DIST, 'index.html'))) {
+    app.use(express.static(UI_DIST, { index: false, maxAge: '1h' }));
+    app.get(['/', ...UI_ROUTES.flatMap((r) => [r, `${r}/*rest`])], (req, res) => {
+      if (req.path === '/') return res.redirect('/simulator');
+      res.sendFile(path.join(UI_DIST, 'index.html'));
+    });
+  }
+  app.use(notFoundHandler);
+  app.use(errorHandler(log));
+  return app;
+}

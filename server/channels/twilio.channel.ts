@@ -1,0 +1,49 @@
+import { ProviderError, type OutboundSms, type SendResult, type SmsProvider } from './sms-provider';
+
+export interface TwilioSettings { accountSid: string; authToken: string; from: string; apiBase: string; statusCallbackUrl?: string }
+
+interface TwilioMessage { sid: string; status: string; body?: string; to?: string; date_created?: string }
+
+/** Twilio's REST Messages API (PROVIDERS.md §1e). TWILIO_API_BASE points tests at a local fake. */
+export class TwilioProvider implements SmsProvider {
+  readonly name = 'twilio';
+
+  constructor(private readonly settings: TwilioSettings) {}
+
+  private get messagesUrl(): string {
+    return `${this.settings.apiBase.replace(/\/$/, '')}/2010-04-01/Accounts/${this.settings.accountSid}/Messages.json`;
+  }
+
+  private get authHeader(): string {
+    return `Basic ${Buffer.from(`${this.settings.accountSid}:${this.settings.authToken}`).toString('base64')}`;
+  }
+
+  async send(sms: OutboundSms): Promise<SendResult> {
+    const form = new URLSearchParams({ To: sms.to, From: this.settings.from, Body: sms.body });
+    if (this.settings.statusCallbackUrl) form.set('StatusCallback', this.settings.statusCallbackUrl);
+    let res: Response;
+    try {
+      res = await fetch(this.messagesUrl, {
+        method: 'POST', body: form, signal: AbortSignal.timeout(15_000),
+        headers: { Authorization: this.authHeader, 'Content-Type': 'application/x-www-form-urlencoded' },
+      });
+    } catch (err) {
+      throw new ProviderError(`Twilio unreachable: ${(err as Error).message}`, true, 'network');
+    }
+    const payload = (await res.json().catch(() => ({}))) as Partial<TwilioMessage> & { code?: number; message?: string };
+    if (res.ok && payload.sid) return { providerMessageId: payload.sid };
+    const code = payload.code ? String(payload.code) : `http_${res.status}`;
+    const retryable = res.status === 429 || res.status >= 500;
+    throw new ProviderError(payload.message ?? `Twilio answered ${res.status}`, retryable, code, code === '21610');
+  }
+
+  /** Twilio has no idempotency key for sends; after a crash we look for the same body to the same number since the claim. */
+  async findSent(sms: OutboundSms, since: Date): Promise<string | null> {
+    const query = new URLSearchParams({ To: sms.to, From: this.settings.from, 'DateSent>': since.toISOString().slice(0, 10) });
+    const res = await fetch(`${this.messagesUrl}?${query}`, { headers: { Authorization: this.authHeader }, signal: AbortSignal.timeout(15_000) });
+    if (!res.ok) throw new ProviderError(`Twilio lookup answered ${res.status}`, true, `http_${res.status}`);
+    const { messages = [] } = (await res.json()) as { messages?: TwilioMessage[] };
+    const match = messages.find((m) => m.body === sms.body && (!m.date_created || new Date(m.date_created) >= new Date(since.getTime() - 60_000)));
+    return match?.sid ?? null;
+  }
+}

@@ -1,0 +1,86 @@
+import { randomBytes } from 'node:crypto';
+import type { DataSource, EntityManager } from 'typeorm';
+import { BOT_SETTINGS_KEY, RULESET_VERSION_KEY } from '../../admin/ruleset-source';
+import { hashPassword } from '../../auth/passwords';
+import type { Clock } from '../../shared/clock';
+import type { Logger } from '../../shared/logger';
+import { Agent, Appointment, Contact, Conversation, IntentPhraseRow, RuleRow, SettingRow, TemplateRow } from '../entities';
+import { inTransaction } from '../transaction';
+import { defaultRulesetSource } from './rules-defaults';
+
+/** The bot cannot answer without templates and settings: an empty database gets the defaults, demo or not. */
+async function seedConfiguration(em: EntityManager, timezone: string): Promise<boolean> {
+  if (await em.findOneBy(SettingRow, { key: BOT_SETTINGS_KEY })) return false;
+  const src = defaultRulesetSource;
+  await em.save(SettingRow, [
+    { key: BOT_SETTINGS_KEY, value: { ...src.settings, timezone } },
+    { key: RULESET_VERSION_KEY, value: '1' },
+  ]);
+  await em.save(TemplateRow, src.templates.map((t) => em.create(TemplateRow, { key: t.key, bodies: t.bodies, menu: t.menu ?? null, menuTtlMinutes: t.menuTtlMinutes ?? null })));
+  await em.save(RuleRow, src.rules.map((r) => em.create(RuleRow, {
+    name: r.name, enabled: r.enabled, priority: r.priority, matchKind: r.match.kind, patterns: r.match.patterns,
+    conditions: r.conditions ?? null, action: r.action, reply: r.reply ?? null, replyTemplate: r.replyTemplate ?? null,
+  })));
+  await em.save(IntentPhraseRow, src.intentPhrases.map((p) => em.create(IntentPhraseRow, { intent: p.intent, text: p.text, heldOut: p.heldOut ?? false })));
+  return true;
+}
+
+export const DEMO_AGENT_PASSWORD = 'huixin-demo';
+
+const DEMO_CONTACTS = [
+  { phone: '+8613800138000', name: '张伟', locale: 'zh-CN', service: '洗牙', inDays: 1, hour: 10 },
+  { phone: '+8613900139000', name: '李娜', locale: 'zh-CN', service: '补牙', inDays: 2, hour: 15 },
+  { phone: '+85291234567', name: '陳美玲', locale: 'zh-CN', service: '牙齒檢查', inDays: 3, hour: 11 },
+  { phone: '+14155550100', name: 'Alex Chen', locale: 'en', service: 'Dental cleaning', inDays: 1, hour: 16 },
+];
+
+/** 示例口腔诊所: agents, contacts with conversations and upcoming appointments, so the simulator has someone to be. */
+async function seedDemo(em: EntityManager, clock: Clock, timezone: string): Promise<void> {
+  const hash = await hashPassword(DEMO_AGENT_PASSWORD);
+  await em.save(Agent, [
+    em.create(Agent, { email: 'wang@clinic.example', name: '王芳', passwordHash: hash, role: 'agent', locale: 'zh-CN', active: true }),
+    em.create(Agent, { email: 'liu@clinic.example', name: '刘洋', passwordHash: hash, role: 'agent', locale: 'zh-CN', active: true }),
+    em.create(Agent, { email: 'sam@clinic.example', name: 'Sam Lee', passwordHash: hash, role: 'agent', locale: 'en', active: true }),
+  ]);
+  const now = clock.now();
+  for (const c of DEMO_CONTACTS) {
+    const contact = await em.save(em.create(Contact, { phone: c.phone, name: c.name, locale: c.locale, timezone, tags: ['demo'], optedOut: false, optedOutAt: null }));
+    await em.save(em.create(Conversation, {
+      contactId: contact.id, status: 'open', handledBy: 'bot', assigneeId: null, handoffReason: null, awaiting: null, awaitingContext: null,
+      snoozedUntil: null, lastMessageAt: null, waitingSince: null, unread: 0,
+    }));
+    // Whole local hours on a day ahead; the offset from UTC is read off the time zone so the demo looks right anywhere.
+    const day = new Date(now.getTime() + c.inDays * 86_400_000);
+    const startsAt = localHour(day, c.hour, timezone);
+    await em.save(em.create(Appointment, {
+      contactId: contact.id, service: c.service, location: '示例口腔诊所', startsAt, endsAt: new Date(startsAt.getTime() + 30 * 60_000), status: 'booked', source: 'api',
+    }));
+  }
+}
+
+function localHour(day: Date, hour: number, timezone: string): Date {
+  const ymd = new Intl.DateTimeFormat('en-CA', { timeZone: timezone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(day);
+  const guess = new Date(`${ymd}T${String(hour).padStart(2, '0')}:00:00Z`);
+  const shown = Number(new Intl.DateTimeFormat('en-US', { timeZone: timezone, hour: 'numeric', hourCycle: 'h23' }).format(guess));
+  return new Date(guess.getTime() - (shown - hour) * 3_600_000);
+}
+
+/** The first admin: from ADMIN_EMAIL/ADMIN_PASSWORD, or a random password printed once. */
+async function ensureAdmin(em: EntityManager, email: string, password: string | undefined, log: Logger): Promise<void> {
+  if (await em.findOneBy(Agent, { role: 'admin' })) return;
+  const chosen = password ?? randomBytes(9).toString('base64url');
+  await em.save(em.create(Agent, { email: email.toLowerCase(), name: 'Admin', passwordHash: await hashPassword(chosen), role: 'admin', locale: 'zh-CN', active: true }));
+  if (!password) {
+    // Printed to stdout, not the log: it must be seen once and must not end up in a log store.
+    process.stdout.write(`\n  First admin created: ${email} / ${chosen}\n  (set ADMIN_PASSWORD to choose it yourself)\n\n`);
+  }
+  log.info({ email }, 'first admin created');
+}
+
+export async function seedDatabase(ds: DataSource, opts: { demo: boolean; timezone: string; adminEmail: string; adminPassword?: string; clock: Clock; log: Logger }): Promise<void> {
+  await inTransaction(ds, async (em) => {
+    const fresh = await seedConfiguration(em, opts.timezone);
+    if (fresh && opts.demo) await seedDemo(em, opts.clock, opts.timezone);
+    await ensureAdmin(em, opts.adminEmail, opts.adminPassword, opts.log);
+  });
+}

@@ -1,0 +1,27 @@
+import { EventEmitter } from 'node:events';
+import type { ConversationView, MessageView } from '../conversations/views';
+
+/** What the shell tells the rest of the process after a commit (sockets, the sender). Past tense: it happened. */
+export interface HuixinEvents {
+  'message:created': MessageView;
+  'message:updated': MessageView;
+  'conversation:updated': ConversationView;
+  /** A reply was queued: wake the sender now instead of at its next poll. */
+  'outbox:queued': void;
+}
+
+export class EventBus {
+  private readonly emitter = new EventEmitter().setMaxListeners(100);
+
+  emit<K extends keyof HuixinEvents>(event: K, payload: HuixinEvents[K]): void {
+    this.emitter.emit(event, payload);
+  }
+
+  on<K extends keyof HuixinEvents>(event: K, listener: (payload: HuixinEvents[K]) => void): () => void {
+    this.emitter.on(event, listener);
+    return () => this.emitter.off(event, listener);
+  }
+}
+
+/** Events gathered inside a transaction and published only once it has committed. */
+export type PendingEvents = Array<() => void>;

@@ -1,0 +1,69 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { DataSource } from 'typeorm';
+import { RulesetCache } from './admin/ruleset-cache';
+import { SessionStore } from './auth/sessions';
+import { createProvider } from './channels/create-provider';
+import type { SmsProvider } from './channels/sms-provider';
+import type { Config } from './config';
+import { OutboxSender } from './conversations/outbox-sender';
+import { createDataSource } from './db/data-source';
+import { seedDatabase } from './db/seed/seed';
+import { EventBus } from './events/event-bus';
+import { createSocketServer } from './inbox/socket-server';
+import { systemClock, type Clock } from './shared/clock';
+import { createLogger, type Logger } from './shared/logger';
+import { attachSimulatorNamespace } from './simulator/simulator.namespace';
+import { createApp } from './app';
+
+export interface Huixin {
+  url: string;
+  ds: DataSource;
+  bus: EventBus;
+  sender: OutboxSender;
+  log: Logger;
+  stop(): Promise<void>;
+}
+
+export interface StartOptions { clock?: Clock; provider?: SmsProvider; log?: Logger; startSender?: boolean }
+
+/**
+ * Opens the database (running migrations), seeds an empty one, and serves HTTP + Socket.IO. `stop()` is the graceful
+ * shutdown: stop accepting, let in-flight requests and the delivery in progress finish, then close the database.
+ */
+export async function startHuixin(config: Config, opts: StartOptions = {}): Promise<Huixin> {
+  const clock = opts.clock ?? systemClock;
+  const log = opts.log ?? createLogger(config.LOG_LEVEL);
+  const ds = createDataSource({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
+  await ds.initialize();
+  await ds.runMigrations({ transaction: 'each' });
+  await seedDatabase(ds, { demo: config.SEED_DEMO, timezone: config.DEFAULT_TIMEZONE, adminEmail: config.ADMIN_EMAIL, adminPassword: config.ADMIN_PASSWORD, clock, log });
+
+  const bus = new EventBus();
+  const provider = opts.provider ?? createProvider(config);
+  const rulesets = new RulesetCache(ds);
+  await rulesets.get();   // compile once now so the first customer does not wait for training
+  const sessions = new SessionStore(ds, clock);
+  const app = createApp({ config, ds, bus, clock, log, provider, rulesets, sessions });
+  const server = http.createServer(app);
+  const sockets = await createSocketServer(server, config.REDIS_URL, log);
+  const detachSimulator = attachSimulatorNamespace(sockets.io, bus, config);
+  const sender = new OutboxSender(ds, provider, bus, clock, log, { pollMs: config.OUTBOX_POLL_MS, leaseMs: config.OUTBOX_LEASE_MS });
+
+  await new Promise<void>((resolve) => server.listen(config.PORT, resolve));
+  if (opts.startSender !== false) sender.start();
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  log.info({ url, provider: provider.name, database: ds.options.type }, 'huixin listening');
+
+  let stopping: Promise<void> | null = null;
+  const stop = () => stopping ??= (async () => {
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeIdleConnections();
+    await sender.stop();
+    detachSimulator();
+    await sockets.close();
+    await closed;
+    await ds.destroy();
+  })();
+  return { url, ds, bus, sender, log, stop };
+}

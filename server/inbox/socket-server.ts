@@ -1,0 +1,24 @@
+import type { Server as HttpServer } from 'node:http';
+import { createAdapter } from '@socket.io/redis-adapter';
+import { createClient } from 'redis';
+import { Server } from 'socket.io';
+import type { Logger } from '../shared/logger';
+
+/** Socket.IO on the HTTP server; with REDIS_URL, rooms are shared by every Huixin node through the Redis adapter. */
+export async function createSocketServer(http: HttpServer, redisUrl: string | undefined, log: Logger): Promise<{ io: Server; close(): Promise<void> }> {
+  const io = new Server(http, { serveClient: false });
+  if (!redisUrl) return { io, close: async () => { await io.close(); } };
+  const pub = createClient({ url: redisUrl });
+  const sub = pub.duplicate();
+  pub.on('error', (err) => log.error({ err }, 'redis publisher error'));
+  sub.on('error', (err) => log.error({ err }, 'redis subscriber error'));
+  await Promise.all([pub.connect(), sub.connect()]);
+  io.adapter(createAdapter(pub, sub));
+  return {
+    io,
+    close: async () => {
+      await io.close();
+      await Promise.allSettled([pub.quit(), sub.quit()]);
+    },
+  };
+}
