@@ -1,0 +1,88 @@
+import { DataSource } from 'typeorm';
+import { createDataSource } from '../../server/db/data-source';
+import { Message } from '../../server/db/entities';
+import { ChildServer, freePort } from '../support/child-server';
+import { FakeTwilio } from '../support/fake-twilio';
+import { createTestDatabase, type TestDatabase } from '../support/test-database';
+
+jest.setTimeout(180_000);
+
+const CUSTOMERS = 24;
+const phoneOf = (i: number) => `+86135003${String(i).padStart(5, '0')}`;
+
+let db: TestDatabase;
+let twilio: FakeTwilio;
+let server: ChildServer;
+beforeAll(async () => {
+  db = await createTestDatabase();
+  twilio = await new FakeTwilio().start();
+  twilio.responseDelayMs = 40;
+  server = new ChildServer({
+    ...db.env, SMS_PROVIDER: 'twilio', TWILIO_ACCOUNT_SID: 'ACcrash', TWILIO_AUTH_TOKEN: 'crash-token', TWILIO_FROM: '+8610690002',
+    TWILIO_API_BASE: twilio.url, LOG_LEVEL: 'silent', SEED_DEMO: 'false', ADMIN_PASSWORD: 'crash-admin-1', OUTBOX_POLL_MS: '50', OUTBOX_LEASE_MS: '500',
+    ...(process.env.REDIS_URL ? { REDIS_URL: process.env.REDIS_URL } : {}),
+  }, await freePort());
+});
+afterAll(async () => {
+  await server.stop();
+  await twilio.stop();
+  await db.drop();
+});
+
+/** Like a provider: post the webhook, and on anything but a 200 (or no answer at all) try again later. */
+async function deliverUntilAcknowledged(i: number, pending: Set<number>): Promise<void> {
+  try {
+    const res = await fetch(`${server.url}/webhooks/generic`, {
+      method: 'POST', headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ id: `crash-${i}`, from: phoneOf(i), to: 'huixin', text: '人工' }),
+    });
+    if (res.ok) pending.delete(i);
+  } catch {
+    // connection refused or reset: the server is down; the provider retries
+  }
+}
+
+describe('a server killed with SIGKILL at random moments', () => {
+  it('stores every acknowledged inbound once and sends every decided reply exactly once', async () => {
+    const pending = new Set(Array.from({ length: CUSTOMERS }, (_, i) => i));
+    let kills = 0;
+    await server.start();
+    while (pending.size > 0) {
+      const batch = [...pending].slice(0, 6);
+      const inFlight = Promise.all(batch.map((i) => deliverUntilAcknowledged(i, pending)));
+      // Kill somewhere in the middle of webhook handling and sending, at a different moment each round.
+      await new Promise((r) => setTimeout(r, 20 + Math.floor(Math.random() * 120)));
+      if (kills < 6) {
+        await server.kill();
+        kills++;
+        await inFlight;
+        await server.start();
+      } else {
+        await inFlight;
+      }
+    }
+    // Let the last server deliver what is queued, including replies recovered from dead senders' leases.
+    const ds: DataSource = createDataSource({ databaseUrl: db.env.DATABASE_URL, dataDir: db.env.DATA_DIR });
+    await ds.initialize();
+    try {
+      const deadline = Date.now() + 60_000;
+      for (;;) {
+        const unsent = await ds.getRepository(Message).createQueryBuilder('m')
+          .where("m.direction = 'out' AND m.status IN ('queued', 'sending')").getCount();
+        if (unsent === 0) break;
+        if (Date.now() > deadline) throw new Error(`${unsent} replies never left the outbox`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      expect(kills).toBe(6);
+      for (let i = 0; i < CUSTOMERS; i++) {
+        const inbound = await ds.getRepository(Message).countBy({ provider: 'generic', providerMessageId: `crash-${i}` });
+        expect({ customer: i, inbound }).toEqual({ customer: i, inbound: 1 });
+        const received = twilio.sends.filter((s) => s.to === phoneOf(i)).length;
+        expect({ customer: i, received }).toEqual({ customer: i, received: 1 });
+      }
+      expect(await ds.getRepository(Message).countBy({ direction: 'out', status: 'sent' })).toBe(CUSTOMERS);
+    } finally {
+      await ds.destroy();
+    }
+  });
+});

@@ -1,0 +1,101 @@
+import { Message } from '../../server/db/entities';
+import { Customer } from '../support/customer';
+import { FakeTwilio } from '../support/fake-twilio';
+import { startTestHuixin, type TestHuixin } from '../support/test-server';
+
+let hx: TestHuixin;
+let twilio: FakeTwilio;
+beforeAll(async () => {
+  twilio = await new FakeTwilio().start();
+  hx = await startTestHuixin({
+    SMS_PROVIDER: 'twilio', TWILIO_ACCOUNT_SID: 'ACtest', TWILIO_AUTH_TOKEN: 'token-abc', TWILIO_FROM: '+8610690001',
+    TWILIO_API_BASE: twilio.url, OUTBOX_POLL_MS: '60000',
+  }, { startSender: false });
+});
+afterAll(async () => { await hx.close(); await twilio.stop(); });
+
+let n = 0;
+const newCustomer = () => new Customer(hx, `+86136002${String(++n).padStart(5, '0')}`);
+
+describe('the outbox sender', () => {
+  it('sends a queued reply through Twilio and records the sid', async () => {
+    const customer = newCustomer();
+    await customer.text('人工');
+    await hx.sender.drain();
+    const reply = await customer.lastReply();
+    const sent = twilio.sends.filter((s) => s.to === customer.phone);
+    expect(sent).toHaveLength(1);
+    expect(reply).toMatchObject({ status: 'sent', providerMessageId: sent[0].sid, attempts: 1 });
+    expect(sent[0].body).toBe(reply?.body);
+  });
+
+  it('retries with backoff after provider failures and then sends once', async () => {
+    const customer = newCustomer();
+    await customer.text('人工');
+    twilio.failNext = [{ status: 500 }, { status: 429, code: 20429 }];
+    await hx.sender.drain();
+    let reply = await customer.lastReply();
+    expect(reply).toMatchObject({ status: 'queued', errorCode: '500', attempts: 1 });
+    expect(reply?.nextAttemptAt?.getTime()).toBe(hx.clock.now().getTime() + 1000);
+
+    hx.clock.advance(1000);
+    await hx.sender.drain();
+    reply = await customer.lastReply();
+    expect(reply).toMatchObject({ status: 'queued', errorCode: '20429', attempts: 2 });
+    expect(reply?.nextAttemptAt?.getTime()).toBe(hx.clock.now().getTime() + 2000);
+
+    hx.clock.advance(2000);
+    await hx.sender.drain();
+    expect(await customer.lastReply()).toMatchObject({ status: 'sent', attempts: 3 });
+    expect(twilio.sends.filter((s) => s.to === customer.phone)).toHaveLength(1);
+  });
+
+  it('marks a reply failed when the provider rejects it for good', async () => {
+    const customer = newCustomer();
+    await customer.text('人工');
+    twilio.failNext = [{ status: 400, code: 21211 }];
+    await hx.sender.drain();
+    expect(await customer.lastReply()).toMatchObject({ status: 'failed', errorCode: '21211' });
+  });
+
+  it('opts the contact out when Twilio answers 21610', async () => {
+    const customer = newCustomer();
+    await customer.text('人工');
+    twilio.failNext = [{ status: 400, code: 21610 }];
+    await hx.sender.drain();
+    expect(await customer.lastReply()).toMatchObject({ status: 'failed', errorCode: '21610' });
+    expect((await customer.contact()).optedOut).toBe(true);
+  });
+
+  it('recovers a reply whose sender died mid-send without sending it twice', async () => {
+    const customer = newCustomer();
+    await customer.text('人工');
+    const reply = (await customer.lastReply())!;
+    // A sender claimed it, Twilio accepted it, and the process died before recording that.
+    await hx.ds.manager.update(Message, { id: reply.id }, { status: 'sending', leaseUntil: new Date(hx.clock.now().getTime() - 1), attempts: 1 });
+    twilio.sends.push({ sid: 'SMalreadysent', to: customer.phone, from: '+8610690001', body: reply.body, at: new Date() });
+    await hx.sender.drain();
+    expect(await customer.lastReply()).toMatchObject({ status: 'sent', providerMessageId: 'SMalreadysent' });
+    expect(twilio.sends.filter((s) => s.to === customer.phone)).toHaveLength(1);
+  });
+
+  it('sends a reply again when the dead sender never reached the provider', async () => {
+    const customer = newCustomer();
+    await customer.text('人工');
+    const reply = (await customer.lastReply())!;
+    await hx.ds.manager.update(Message, { id: reply.id }, { status: 'sending', leaseUntil: new Date(hx.clock.now().getTime() - 1), attempts: 1 });
+    await hx.sender.drain();
+    expect(await customer.lastReply()).toMatchObject({ status: 'sent', attempts: 2 });
+    expect(twilio.sends.filter((s) => s.to === customer.phone)).toHaveLength(1);
+  });
+
+  it('leaves a reply alone while another sender holds its lease', async () => {
+    const customer = newCustomer();
+    await customer.text('人工');
+    const reply = (await customer.lastReply())!;
+    await hx.ds.manager.update(Message, { id: reply.id }, { status: 'sending', leaseUntil: new Date(hx.clock.now().getTime() + 30_000), attempts: 1 });
+    await hx.sender.drain();
+    expect(await customer.lastReply()).toMatchObject({ status: 'sending' });
+    expect(twilio.sends.filter((s) => s.to === customer.phone)).toHaveLength(0);
+  });
+});

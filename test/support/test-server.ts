@@ -1,0 +1,44 @@
+import request from 'supertest';
+import { loadConfig } from '../../server/config';
+import { startHuixin, type Huixin, type StartOptions } from '../../server/huixin';
+import { fixedClock } from '../../server/shared/clock';
+import { createLogger } from '../../server/shared/logger';
+import { createTestDatabase, type TestDatabase } from './test-database';
+
+/** Tuesday 24 Nov 2026, 11:00 in Shanghai: inside the demo clinic's business hours. */
+export const TUESDAY_MORNING = '2026-11-24T03:00:00.000Z';
+
+export const ADMIN = { email: 'admin@test.local', password: 'admin-password-1' };
+
+export interface TestHuixin extends Huixin { db: TestDatabase; clock: ReturnType<typeof fixedClock>; close(): Promise<void>; loginAs(email: string, password: string): Promise<string> }
+
+/** A real Huixin on port 0 with its own database; REDIS_URL from the environment is used as production would. */
+export async function startTestHuixin(env: Record<string, string> = {}, opts: StartOptions = {}): Promise<TestHuixin> {
+  const db = await createTestDatabase();
+  const config = loadConfig({
+    PORT: '0', LOG_LEVEL: 'silent', ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password, OUTBOX_POLL_MS: '50',
+    ...(process.env.REDIS_URL ? { REDIS_URL: process.env.REDIS_URL } : {}),
+    ...db.env, ...env,
+  });
+  const clock = fixedClock(TUESDAY_MORNING);
+  const huixin = await startHuixin(config, { log: createLogger('silent'), clock, ...opts });
+  return {
+    ...huixin, db, clock,
+    close: async () => { await huixin.stop(); await db.drop(); },
+    loginAs: async (email, password) => {
+      const res = await request(huixin.url).post('/api/auth/login').send({ email, password }).expect(200);
+      return res.body.token as string;
+    },
+  };
+}
+
+/** Polls until `check` returns a truthy value; for effects that happen after a commit (the sender, sockets). */
+export async function eventually<T>(check: () => Promise<T | undefined | null | false> | T | undefined | null | false, timeoutMs = 5000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
