@@ -1,0 +1,42 @@
+import { defineAsyncComponent, shallowRef, type Component } from 'vue';
+
+/**
+ * A deliberately tiny history-mode router: the app has a handful of top-level pages and no nested routes, so a
+ * path → page table is all it needs. The server answers index.html for each of these paths.
+ */
+type Route = { page: Component; title: string } | { redirect: string };
+
+const routes: Record<string, Route> = {
+  // Until the agent inbox exists, a newcomer landing on / is best served by the simulator.
+  '/': { redirect: '/simulator' },
+  '/simulator': { page: defineAsyncComponent(() => import('./simulator/SimulatorPage.vue')), title: '手机模拟器 Phone simulator' },
+};
+
+const notFound = defineAsyncComponent(() => import('./NotFoundPage.vue'));
+
+export const currentPage = shallowRef<Component>(notFound);
+
+function resolve(path: string): void {
+  const route = routes[normalise(path)];
+  if (route && 'redirect' in route) {
+    history.replaceState(history.state, '', route.redirect);
+    return resolve(route.redirect);
+  }
+  currentPage.value = route?.page ?? notFound;
+  document.title = route ? `${route.title} · 回信 Huixin` : '回信 Huixin';
+}
+
+/** "/simulator/" and "/simulator" are the same page. */
+const normalise = (path: string) => (path.length > 1 ? path.replace(/\/+$/, '') : path);
+
+/** Go to an in-app path without reloading the page. */
+export function navigate(path: string): void {
+  if (path === location.pathname) return;
+  history.pushState(null, '', path);
+  resolve(path);
+}
+
+export function startRouter(): void {
+  window.addEventListener('popstate', () => resolve(location.pathname));
+  resolve(location.pathname);
+}

@@ -1,0 +1,33 @@
+/** The server's error shape (DESIGN.md §5): `{ error: { code, message, field? } }` with a 4xx/5xx status. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly field?: string,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+/**
+ * fetch() for the JSON API: parses the body, and turns any non-2xx answer (or an unreachable server) into an
+ * ApiError so callers handle one kind of failure. status 0 means the request never got an answer.
+ */
+export async function apiRequest<T>(path: string, init: { method?: string; body?: unknown } = {}): Promise<T> {
+  let response: Response;
+  try {
+    response = await fetch(path, {
+      method: init.method ?? 'GET',
+      headers: init.body === undefined ? { Accept: 'application/json' } : { Accept: 'application/json', 'Content-Type': 'application/json' },
+      body: init.body === undefined ? undefined : JSON.stringify(init.body),
+    });
+  } catch {
+    throw new ApiError(0, 'network_error', '无法连接服务器 Cannot reach the server');
+  }
+  const payload = await response.json().catch(() => null);
+  if (response.ok) return payload as T;
+  const error = payload?.error;
+  throw new ApiError(response.status, error?.code ?? 'http_error', error?.message ?? `HTTP ${response.status}`, error?.field);
+}

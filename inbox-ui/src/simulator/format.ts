@@ -1,0 +1,42 @@
+import type { Direction, MessageStatus } from './simulator-types';
+
+/** "+8613800138000" → "+86 138 0013 8000", "+14155550123" → "+1 415 555 0123"; other numbers as given. */
+export function formatPhone(phone: string): string {
+  const cn = /^\+86(1\d{2})(\d{4})(\d{4})$/.exec(phone);
+  if (cn) return `+86 ${cn[1]} ${cn[2]} ${cn[3]}`;
+  const nanp = /^\+1(\d{3})(\d{3})(\d{4})$/.exec(phone);
+  return nanp ? `+1 ${nanp[1]} ${nanp[2]} ${nanp[3]}` : phone;
+}
+
+const timeOnly = new Intl.DateTimeFormat('zh-CN', { hour: '2-digit', minute: '2-digit', hour12: false });
+const dayAndTime = new Intl.DateTimeFormat('zh-CN', { month: 'long', day: 'numeric', hour: '2-digit', minute: '2-digit', hour12: false });
+
+/** Today's messages show just the time, older ones the date too (the way phone messaging apps do). */
+export function formatStamp(iso: string, now = new Date()): string {
+  const at = new Date(iso);
+  if (Number.isNaN(at.getTime())) return '';
+  return at.toDateString() === now.toDateString() ? timeOnly.format(at) : dayAndTime.format(at);
+}
+
+/** Ten quiet minutes start a new time heading in the thread. */
+export const startsNewGroup = (previousIso: string | undefined, iso: string) =>
+  !previousIso || new Date(iso).getTime() - new Date(previousIso).getTime() > 10 * 60_000;
+
+interface StatusBadge { icon: string; label: string; tone: 'muted' | 'ok' | 'bad' }
+
+const OUTBOUND_STATUS: Record<MessageStatus, StatusBadge> = {
+  received: { icon: '✓', label: '已收到 Received', tone: 'muted' },
+  queued: { icon: '◷', label: '排队中 Queued', tone: 'muted' },
+  sending: { icon: '◷', label: '发送中 Sending', tone: 'muted' },
+  sent: { icon: '✓', label: '已发送 Sent', tone: 'muted' },
+  delivered: { icon: '✓✓', label: '已送达 Delivered', tone: 'ok' },
+  undelivered: { icon: '!', label: '未送达 Undelivered', tone: 'bad' },
+  failed: { icon: '!', label: '发送失败 Failed', tone: 'bad' },
+  refused: { icon: '⊘', label: '已拒发 Refused (opted out)', tone: 'bad' },
+};
+
+/** Huixin's messages show their delivery status; the customer's own stored texts need none. */
+export function statusBadge(direction: Direction, status: MessageStatus): StatusBadge | null {
+  if (direction === 'in') return null;
+  return OUTBOUND_STATUS[status] ?? { icon: '?', label: status, tone: 'muted' };
+}

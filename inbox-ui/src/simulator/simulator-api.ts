@@ -1,0 +1,13 @@
+import { apiRequest } from '../shared/api';
+import type { DemoPhone, SimMessage } from './simulator-types';
+
+export const listDemoPhones = () =>
+  apiRequest<{ items: DemoPhone[] }>('/api/simulator/phones').then((r) => r.items);
+
+/** The whole thread of one phone, oldest first. */
+export const listMessages = (phone: string) =>
+  apiRequest<{ items: SimMessage[] }>(`/api/simulator/messages?phone=${encodeURIComponent(phone)}`).then((r) => r.items);
+
+/** Text Huixin as the customer `from`; it enters the same pipeline as a real inbound SMS. */
+export const sendAsCustomer = (from: string, text: string) =>
+  apiRequest<{ ok: true; messageId: number | string }>('/api/simulator/messages', { method: 'POST', body: { from, text } });

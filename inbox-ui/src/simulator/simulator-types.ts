@@ -1,0 +1,21 @@
+/** The simulator's server contract (server/simulator/*): REST under /api/simulator, Socket.IO namespace /simulator. */
+
+/** 'in' = customer → Huixin, 'out' = Huixin → customer. */
+export type Direction = 'in' | 'out';
+
+export type MessageStatus = 'received' | 'queued' | 'sending' | 'sent' | 'delivered' | 'undelivered' | 'failed' | 'refused';
+
+export interface DemoPhone { phone: string; name: string | null }
+
+export interface SimMessage { id: number | string; direction: Direction; body: string; status: MessageStatus; createdAt: string }
+
+/** Server → client, for every new message in or out of the watched phone. */
+export interface SmsCreatedEvent extends SimMessage { phone: string }
+
+/** Server → client, when a message's delivery status changes. */
+export interface SmsUpdatedEvent { id: number | string; phone: string; status: MessageStatus }
+
+/** Ack of the `phone:watch` command; `phone` is the number normalised to E.164. */
+export type WatchAck =
+  | { ok: true; phone: string }
+  | { ok: false; error: { code: string; message: string; field?: string } };
