@@ -1,23 +1,19 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import express, { type Express } from 'express';
-import type { DataSource } from 'typeorm';
-import { RulesetCache } from './admin/ruleset-cache';
+import { adminRoutes } from './admin/admin.routes';
 import { simulateRoutes } from './admin/simulate.routes';
-import { authRoutes, requireRole } from './auth/auth.routes';
-import { SessionStore } from './auth/sessions';
+import { appointmentRoutes } from './appointments/appointments.routes';
+import { authRoutes } from './auth/auth.routes';
 import { genericRoutes } from './channels/generic.routes';
-import type { SmsProvider } from './channels/sms-provider';
 import { twilioRoutes } from './channels/twilio.routes';
-import type { Config } from './config';
 import type { InboundDeps } from './conversations/receive-inbound';
-import type { EventBus } from './events/event-bus';
+import type { AppDeps } from './deps';
 import { errorHandler, notFoundHandler } from './http/errors';
-import type { Clock } from './shared/clock';
-import type { Logger } from './shared/logger';
+import { inboxRoutes } from './inbox/inbox.routes';
 import { simulatorRoutes } from './simulator/simulator.routes';
 
-export interface AppDeps { config: Config; ds: DataSource; bus: EventBus; clock: Clock; log: Logger; provider: SmsProvider; rulesets: RulesetCache; sessions: SessionStore }
+export type { AppDeps };
 
 const UI_DIST = path.resolve(__dirname, '../inbox-ui/dist');
 const UI_ROUTES = ['/simulator', '/inbox', '/login', '/admin'];
@@ -46,7 +42,10 @@ export function createApp(deps: AppDeps): Express {
   api.use(express.json({ limit: '256kb' }));
   api.use('/auth', authRoutes(ds, sessions));
   api.use('/simulator', simulatorRoutes(config, ds, inbound));
-  api.use('/rules', requireRole(sessions, 'admin'), simulateRoutes(rulesets, clock));
+  api.use(simulateRoutes(deps));
+  api.use(adminRoutes(deps));
+  api.use(inboxRoutes(deps));
+  api.use(appointmentRoutes(deps));
   app.use('/api', api);
 
   if (fs.existsSync(path.join(UI_DIST, 'index.html'))) {

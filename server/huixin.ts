@@ -14,6 +14,8 @@ import { createSocketServer } from './inbox/socket-server';
 import { systemClock, type Clock } from './shared/clock';
 import { createLogger, type Logger } from './shared/logger';
 import { attachSimulatorNamespace } from './simulator/simulator.namespace';
+import { attachInboxGateway } from './inbox/inbox-gateway';
+import { startAppointmentWorkers } from './appointments/appointment-workers';
 import { createApp } from './app';
 
 export interface Huixin {
@@ -25,7 +27,7 @@ export interface Huixin {
   stop(): Promise<void>;
 }
 
-export interface StartOptions { clock?: Clock; provider?: SmsProvider; log?: Logger; startSender?: boolean }
+export interface StartOptions { clock?: Clock; provider?: SmsProvider; log?: Logger; startSender?: boolean; startWorkers?: boolean }
 
 /**
  * Opens the database (running migrations), seeds an empty one, and serves HTTP + Socket.IO. `stop()` is the graceful
@@ -44,14 +46,17 @@ export async function startHuixin(config: Config, opts: StartOptions = {}): Prom
   const rulesets = new RulesetCache(ds);
   await rulesets.get();   // compile once now so the first customer does not wait for training
   const sessions = new SessionStore(ds, clock);
-  const app = createApp({ config, ds, bus, clock, log, provider, rulesets, sessions });
+  const deps = { config, ds, bus, clock, log, provider, rulesets, sessions };
+  const app = createApp(deps);
   const server = http.createServer(app);
   const sockets = await createSocketServer(server, config.REDIS_URL, log);
   const detachSimulator = attachSimulatorNamespace(sockets.io, bus, config);
+  const detachInbox = attachInboxGateway(sockets.io, deps);
   const sender = new OutboxSender(ds, provider, bus, clock, log, { pollMs: config.OUTBOX_POLL_MS, leaseMs: config.OUTBOX_LEASE_MS });
 
   await new Promise<void>((resolve) => server.listen(config.PORT, resolve));
   if (opts.startSender !== false) sender.start();
+  const workers = opts.startWorkers === false ? null : startAppointmentWorkers(deps);
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   log.info({ url, provider: provider.name, database: ds.options.type }, 'huixin listening');
 
@@ -60,7 +65,9 @@ export async function startHuixin(config: Config, opts: StartOptions = {}): Prom
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeIdleConnections();
     await sender.stop();
+    await workers?.stop();
     detachSimulator();
+    detachInbox();
     await sockets.close();
     await closed;
     await ds.destroy();

@@ -4,7 +4,8 @@ import { evaluate, menuFor, renderTemplate, renderText } from '../../rules';
 import type { Decision, EvaluateInput } from '../../rules/types';
 import { HttpError } from '../http/errors';
 import { parseBody } from '../http/validate';
-import type { Clock } from '../shared/clock';
+import { requireRole } from '../auth/auth.routes';
+import type { AppDeps } from '../deps';
 import type { RulesetCache } from './ruleset-cache';
 import { sampleTemplateVars } from './sample-vars';
 
@@ -28,9 +29,9 @@ function previewReply(ruleset: Awaited<ReturnType<RulesetCache['get']>>, decisio
 }
 
 /** `POST /api/rules/simulate`: what the bot would do with a text, without storing or sending anything. */
-export function simulateRoutes(rulesets: RulesetCache, clock: Clock): Router {
+export function simulateRoutes({ rulesets, clock, sessions }: AppDeps): Router {
   const router = Router();
-  router.post('/simulate', async (req, res) => {
+  router.post('/rules/simulate', requireRole(sessions, 'admin'), async (req, res) => {
     const body = parseBody(simulateSchema, req);
     const ruleset = await rulesets.get();
     const now = body.now ? new Date(body.now).toISOString() : clock.now().toISOString();

@@ -1,0 +1,52 @@
+import type { EntityManager } from 'typeorm';
+import { menuFor, renderTemplate, renderText, type Ruleset } from '../../rules';
+import type { Decision } from '../../rules/types';
+import { Message, type Appointment, type Contact, type Conversation, type Origin } from '../db/entities';
+import { buildTemplateVars } from './template-vars';
+
+export interface QueueOutbound {
+  contact: Contact;
+  conversation: Conversation;
+  /** A template key, or literal text (an agent's reply, a rule's inline reply rendered with the same variables). */
+  content: { template: string; vars?: Record<string, unknown> } | { handlebars: string } | { text: string };
+  origin: Exclude<Origin, 'contact'>;
+  now: Date;
+  providerName: string;
+  agentId?: number | null;
+  appointment?: Appointment | null;
+  slots?: Array<{ option: string; startsAt: Date }>;
+  decision?: Decision | null;
+  /** Opt-out/opt-in/help confirmations may reach an opted-out number; nothing else may. */
+  compliance?: boolean;
+}
+
+/**
+ * Writes an outbound SMS row with status `queued` inside the caller's transaction (the transactional outbox); the
+ * sender delivers it after commit. A template that declares a menu makes the conversation await that menu, so
+ * the customer's "1" is read against what was actually sent. The caller saves the conversation and, after commit,
+ * publishes `message:created` and `outbox:queued`.
+ */
+export async function queueOutbound(em: EntityManager, ruleset: Ruleset, q: QueueOutbound): Promise<Message> {
+  const vars = { ...buildTemplateVars({ settings: ruleset.source.settings, contact: q.contact, appointment: q.appointment, slots: q.slots }), ...('vars' in q.content ? q.content.vars : {}) };
+  const body = 'template' in q.content ? renderTemplate(ruleset, q.content.template, q.contact.locale, vars)
+    : 'handlebars' in q.content ? renderText(q.content.handlebars, vars)
+      : q.content.text;
+  const message = await em.save(em.create(Message, {
+    conversationId: q.conversation.id, contactId: q.contact.id, direction: 'out', origin: q.origin, body,
+    provider: q.providerName, providerMessageId: null, status: 'queued', errorCode: null, errorMessage: null,
+    agentId: q.agentId ?? null, templateKey: 'template' in q.content ? q.content.template : null, compliance: q.compliance ?? false,
+    decision: q.decision ?? null, media: null, attempts: 0, nextAttemptAt: q.now, leaseUntil: null, sentAt: null,
+  }));
+  if ('template' in q.content) {
+    const awaiting = menuFor(ruleset, q.content.template, q.now.toISOString());
+    if (awaiting) {
+      q.conversation.awaiting = awaiting;
+      q.conversation.awaitingContext = {
+        ...(q.appointment ? { appointmentId: q.appointment.id } : {}),
+        ...(q.slots ? { slots: Object.fromEntries(q.slots.map((s) => [s.option, s.startsAt.toISOString()])) } : {}),
+      };
+    }
+  }
+  q.conversation.lastMessageAt = q.now;
+  return message;
+}

@@ -1,0 +1,239 @@
+import type { IntentPhrase, RuleDef, RulesetSource, Settings, TemplateDef } from '../../../rules/types';
+
+/**
+ * The demo clinic's bot configuration: settings, the templates the bot replies with, a few admin rules and the
+ * intent training phrases. Pure data; the server seeds the database from it and later rebuilds the same shape
+ * from the rows. Training phrases are kept apart from the test corpus (test/rules/corpus), which they must not echo.
+ */
+
+const settings: Settings = {
+  businessName: '示例口腔诊所',
+  timezone: 'Asia/Shanghai',
+  businessHours: {
+    1: ['09:00', '18:00'], 2: ['09:00', '18:00'], 3: ['09:00', '18:00'],
+    4: ['09:00', '18:00'], 5: ['09:00', '18:00'], 6: ['09:00', '18:00'],
+  },
+  quietHours: { start: '21:00', end: '08:00' },
+  intentThreshold: 0.6,
+  intentMargin: 0.3,
+};
+
+const templates: TemplateDef[] = [
+  {
+    key: 'appointment_reminder',
+    bodies: {
+      'zh-CN': '【{{business.name}}】{{contact.name}}您好，您预约了{{appointment.when}}的{{appointment.service}}。确认请回复1，改期请回复2，取消请回复3，人工客服请回复0。',
+      en: '[{{business.name}}] Hi {{contact.name}}, your {{appointment.service}} is booked for {{appointment.when}}. Reply 1 to confirm, 2 to reschedule, 3 to cancel, 0 to talk to a person.',
+    },
+    menu: [
+      { key: '1', action: 'appointment.confirm', label: '确认' },
+      { key: '2', action: 'appointment.reschedule', label: '改期' },
+      { key: '3', action: 'appointment.cancel', label: '取消' },
+      { key: '0', action: 'handoff', label: '人工' },
+    ],
+    menuTtlMinutes: 72 * 60,
+  },
+  {
+    key: 'appointment_confirmed',
+    bodies: {
+      'zh-CN': '【{{business.name}}】已为您确认{{appointment.when}}的{{appointment.service}}，地址：{{appointment.location}}。期待您的到来！',
+      en: '[{{business.name}}] Confirmed: {{appointment.service}} on {{appointment.when}} at {{appointment.location}}. See you then!',
+    },
+  },
+  {
+    key: 'appointment_cancelled',
+    bodies: {
+      'zh-CN': '【{{business.name}}】已为您取消{{appointment.when}}的{{appointment.service}}。如需重新预约，请回复“人工”，客服会为您安排。',
+      en: '[{{business.name}}] Your {{appointment.service}} on {{appointment.when}} is cancelled. To book again, reply AGENT and our team will arrange it.',
+    },
+  },
+  {
+    key: 'reschedule_offer',
+    bodies: {
+      'zh-CN': '【{{business.name}}】可为您改约到以下时间：{{#each slots}}\n{{option}}. {{when}}{{/each}}\n请回复字母选择；都不方便请回复0，由客服为您安排。',
+      en: '[{{business.name}}] We can move your {{appointment.service}} to:{{#each slots}}\n{{option}}. {{when}}{{/each}}\nReply with a letter to choose, or 0 if none of these suit you.',
+    },
+    menu: [
+      { key: 'A', action: 'slot.choose', label: '时间A' },
+      { key: 'B', action: 'slot.choose', label: '时间B' },
+      { key: 'C', action: 'slot.choose', label: '时间C' },
+      { key: '0', action: 'handoff', label: '都不方便' },
+    ],
+    menuTtlMinutes: 24 * 60,
+  },
+  {
+    key: 'appointment_rescheduled',
+    bodies: {
+      'zh-CN': '【{{business.name}}】已为您改约到{{appointment.when}}的{{appointment.service}}，地址：{{appointment.location}}。',
+      en: '[{{business.name}}] Done: your {{appointment.service}} is now on {{appointment.when}} at {{appointment.location}}.',
+    },
+  },
+  {
+    key: 'csat_survey',
+    bodies: {
+      'zh-CN': '【{{business.name}}】{{contact.name}}您好，感谢您的到访。请为本次服务打分：回复1-5（5分为非常满意）。',
+      en: '[{{business.name}}] Hi {{contact.name}}, thanks for visiting us. How did we do? Reply 1-5 (5 = excellent).',
+    },
+    menu: ['1', '2', '3', '4', '5'].map((key) => ({ key, action: 'csat.record' as const, label: `${key}分` })),
+    menuTtlMinutes: 7 * 24 * 60,
+  },
+  {
+    key: 'csat_thanks',
+    bodies: {
+      'zh-CN': '【{{business.name}}】感谢您的{{score}}分评价，祝您健康！',
+      en: '[{{business.name}}] Thank you for rating us {{score}}/5. Take care!',
+    },
+  },
+  {
+    key: 'handoff_ack',
+    bodies: {
+      'zh-CN': '【{{business.name}}】已为您转接人工客服，请稍候。',
+      en: '[{{business.name}}] We have passed your message to our team; someone will reply shortly.',
+    },
+  },
+  {
+    key: 'handoff_ack_closed',
+    bodies: {
+      'zh-CN': '【{{business.name}}】您的消息已转给人工客服。现在是非营业时间，我们将于 {{reopensAt}} 回复您。',
+      en: '[{{business.name}}] Thanks, our team is away right now; we will reply at {{reopensAt}}.',
+    },
+  },
+  {
+    key: 'opt_out_confirmation',
+    bodies: {
+      'zh-CN': '【{{business.name}}】您已退订，将不再收到我们的短信。如需恢复，请回复“订阅”。',
+      en: '[{{business.name}}] You are unsubscribed and will receive no more messages. Reply START to resubscribe.',
+    },
+  },
+  {
+    key: 'opt_in_confirmation',
+    bodies: {
+      'zh-CN': '【{{business.name}}】您已重新订阅短信通知。拒收请回复R。',
+      en: '[{{business.name}}] You are subscribed again. Reply STOP to unsubscribe.',
+    },
+  },
+  {
+    key: 'help',
+    bodies: {
+      'zh-CN': '【{{business.name}}】预约短信助手：收到提醒后回复1确认、2改期、3取消；回复“人工”联系客服；拒收请回复R。',
+      en: '[{{business.name}}] Appointment texts: reply 1 to confirm, 2 to reschedule, 3 to cancel a reminder; AGENT for a person; STOP to opt out.',
+    },
+  },
+  {
+    key: 'menu_clarify',
+    bodies: {
+      'zh-CN': '【{{business.name}}】抱歉，没有看懂您的选择。请回复 {{options}} 中的一项；如需人工服务，请回复“人工”。',
+      en: '[{{business.name}}] Sorry, we did not catch that. Please reply with one of {{options}}, or AGENT to talk to a person.',
+    },
+  },
+  {
+    key: 'faq_address',
+    bodies: {
+      'zh-CN': '【{{business.name}}】地址：上海市徐汇区示例路88号2楼（地铁1号线示例站3号口步行5分钟），楼下有收费停车场。',
+      en: '[{{business.name}}] We are at 2F, 88 Example Road, Xuhui, Shanghai (5 minutes from Exit 3 of Example Station, Line 1). Paid parking downstairs.',
+    },
+  },
+  {
+    key: 'faq_hours',
+    bodies: {
+      'zh-CN': '【{{business.name}}】营业时间：周一至周六 9:00-18:00，周日休息。',
+      en: '[{{business.name}}] Opening hours: Monday to Saturday 9:00-18:00, closed on Sundays.',
+    },
+  },
+];
+
+const rules: RuleDef[] = [
+  {
+    id: 'faq-address', name: '地址与停车', enabled: true, priority: 10,
+    match: { kind: 'contains', patterns: ['地址', '怎么走', '在哪里', '停车', 'address', 'parking', 'directions', 'where are you'] },
+    action: 'faq', replyTemplate: 'faq_address',
+  },
+  {
+    id: 'faq-hours', name: '营业时间', enabled: true, priority: 10,
+    match: { kind: 'contains', patterns: ['营业时间', '几点开门', '几点关门', '几点下班', '周日开门', 'opening hours', 'business hours', 'what time do you open', 'what time do you close'] },
+    action: 'faq', replyTemplate: 'faq_hours',
+  },
+  {
+    id: 'handoff-agent', name: '转人工', enabled: true, priority: 20,
+    match: { kind: 'contains', patterns: ['人工', '转人工', '真人', 'agent', 'human', 'real person', 'representative'] },
+    action: 'handoff',
+  },
+];
+
+/** A dozen and more per intent, in the registers customers actually use; `heldOut` ones measure, not train. */
+const phrases: Record<string, string[]> = {
+  confirm: [
+    '确认', '确认预约', '我确认', '确定', '确定会去', '我会准时到', '准时到', '会来的', '我会过去的', '到时候见',
+    '按时过来', '没问题我会去', '不用改了按原来的时间', '不取消我会去的', '确认，谢谢', '確認預約', '我會準時到',
+    'confirm', 'confirmed', 'i confirm', 'i will be there', "i'll be there", 'see you then', 'yes i will come',
+    'count me in', 'keep my appointment', "don't cancel it, i'm coming",
+  ],
+  reschedule: [
+    '改期', '我要改期', '想改个时间', '换个时间', '能改到明天吗', '改到下午', '改到周五上午', '推迟一下', '往后推一天',
+    '那天有事去不了能换一天吗', '时间不方便想调整', '可以提前吗', '改成下周', '換個時間', '改約',
+    'reschedule', 'can i reschedule', 'change the time', 'move it to friday', 'another day please', 'can we do a later time',
+    'i need a different time', 'push it back a day',
+  ],
+  cancel: [
+    '取消预约', '我要取消预约', '帮我取消', '不去了', '去不了了取消吧', '这次不看了', '把预约取消掉', '预约不要了',
+    '取消这次的', '我不来了', '取消掉吧', '取消預約', '不用給我留位了',
+    'cancel my appointment', 'please cancel the appointment', 'i want to cancel', "i won't come", 'i am not coming',
+    'cancel the booking', 'drop my appointment',
+  ],
+  handoff: [
+    '找客服', '我要找人', '请让医生给我回电话', '打电话给我', '能打给我吗', '我想和前台说话', '有人吗', '叫个人来',
+    '我有问题想咨询', '人工服务', '请回电', '還是打電話說吧', '我想跟护士聊一下',
+    'call me please', 'can someone call me', 'i want to talk to someone', 'speak to the front desk', 'is anyone there',
+    'let me talk to a nurse', 'i need to speak with the doctor', '还没法确认', '我不确定能不能去', "i can't confirm yet",
+  ],
+  complaint: [
+    '你们服务太差了', '我要投诉', '等了一个小时', '太不专业了', '收费乱七八糟', '医生态度很差', '骗子', '垃圾诊所',
+    '牙齿更疼了', '再也不来了', '乱收费', '態度太差了',
+    'terrible service', 'i want to complain', 'i waited for an hour', 'this is a scam', 'you overcharged me', 'my tooth hurts more now',
+  ],
+  question: [
+    '要带身份证吗', '需要空腹吗', '多少钱', '洗牙多少钱', '可以刷医保吗', '能开发票吗', '需要提前到吗', '可以带孩子来吗',
+    '洗完牙能吃东西吗', '疼不疼', '要多长时间', '可以用支付宝吗', '要帶什麼證件嗎',
+    'how much does it cost', 'do i need to bring id', 'do you take insurance', 'how long will it take', 'can i eat before',
+    'is it painful', 'can i bring my kid', 'do you accept cards',
+  ],
+  opt_out: [
+    '不要再给我发短信', '别给我发信息了', '以后不要发了', '我不想收到这些短信', '不想再收到通知', '把我的号码删掉',
+    '停止发短信', '请勿打扰', '不要再發了',
+    'please stop texting me', "don't text me anymore", 'take me off your list', 'no more messages', 'stop sending me these',
+    'i do not want these texts',
+  ],
+  opt_in: [
+    '重新订阅', '我要订阅', '恢复短信通知', '开启短信提醒', '继续给我发提醒', '恢复提醒', '我想继续收到通知',
+    'start again', 'resubscribe', 'please start sending again', 'opt me back in', 'send me reminders again', 'subscribe me',
+  ],
+  help: [
+    '帮助', '怎么用', '这是什么号码', '这是谁', '你们是谁', '怎么回复', '回复什么', '这个号码是干嘛的', '我该怎么操作',
+    'what is this', 'who is this', 'how does this work', 'what do i reply', 'what number is this', 'help please',
+  ],
+  csat: [
+    '非常满意', '很满意', '服务很好', '医生很专业', '护士很温柔', '体验不错', '挺好的', '一般般', '还可以吧', '不太满意',
+    '五星好评', '服務很好',
+    'great service', 'very happy', 'the dentist was lovely', 'excellent', 'pretty good', 'it was ok', 'not great',
+  ],
+  ack: [
+    '好的', '好', '好嘞', '行', '可以', '没问题', '嗯嗯', '收到', '知道了', 'ok', 'okay', 'ok ok', 'sure', 'yes', 'yep',
+    'got it', 'alright', 'sounds good', '好的好的', '收到了', '沒問題', '👍',
+  ],
+  thanks: [
+    '谢谢', '谢谢你们', '多谢', '非常感谢', '辛苦了', '谢谢医生', '感谢提醒', '謝謝', 'thanks', 'thank you', 'thank you so much',
+    'many thanks', 'thanks for the reminder', 'appreciate it', 'cheers',
+  ],
+};
+
+/** Every sixth phrase of each intent is held out to measure the classifier after a retrain. */
+const intentPhrases: IntentPhrase[] = Object.entries(phrases).flatMap(([intent, texts]) =>
+  texts.map((text, i) => ({ intent, text, ...(i % 6 === 5 ? { heldOut: true } : {}) })));
+
+export const defaultRulesetSource: RulesetSource = {
+  version: 'seed',
+  rules,
+  templates,
+  intentPhrases,
+  settings,
+};

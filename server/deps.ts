@@ -1,0 +1,20 @@
+import type { DataSource } from 'typeorm';
+import type { RulesetCache } from './admin/ruleset-cache';
+import type { SessionStore } from './auth/sessions';
+import type { SmsProvider } from './channels/sms-provider';
+import type { Config } from './config';
+import type { EventBus } from './events/event-bus';
+import type { Clock } from './shared/clock';
+import type { Logger } from './shared/logger';
+
+/** What every capability is built from; assembled once in huixin.ts. */
+export interface AppDeps {
+  config: Config;
+  ds: DataSource;
+  bus: EventBus;
+  clock: Clock;
+  log: Logger;
+  provider: SmsProvider;
+  rulesets: RulesetCache;
+  sessions: SessionStore;
+}
