@@ -24,7 +24,8 @@ export class OutboxSender {
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
   private again = false;
-  private stopped = true;   // until start(): tests drive drain() by hand
+  private started = false;   // until start(), nothing wakes it: tests drive drain() by hand
+  private stopping = false;
   private readonly unsubscribe: () => void;
 
   constructor(private readonly ds: DataSource, private readonly provider: SmsProvider, private readonly bus: EventBus,
@@ -33,25 +34,25 @@ export class OutboxSender {
   }
 
   start(): void {
-    this.stopped = false;
+    this.started = true;
     this.wake();
   }
 
   /** Finishes the delivery in flight, then stops. */
   async stop(): Promise<void> {
-    this.stopped = true;
+    this.stopping = true;
     this.unsubscribe();
     if (this.timer) clearTimeout(this.timer);
     await this.running;
   }
 
   wake(): void {
-    if (this.stopped) return;
+    if (!this.started || this.stopping) return;
     if (this.running) { this.again = true; return; }
     if (this.timer) clearTimeout(this.timer);
     this.running = this.drain().catch((err) => this.log.error({ err }, 'outbox drain failed')).finally(() => {
       this.running = null;
-      if (this.stopped) return;
+      if (this.stopping) return;
       if (this.again) { this.again = false; this.wake(); return; }
       this.timer = setTimeout(() => this.wake(), this.opts.pollMs);
     });
@@ -63,7 +64,7 @@ export class OutboxSender {
       const due = await this.findDue();
       if (due.length === 0) return;
       for (const row of due) {
-        if (this.stopped) return;
+        if (this.stopping) return;
         const claimedWithExpiredLease = row.status === 'sending';
         if (await this.claim(row)) await this.deliver(row, claimedWithExpiredLease);
       }

@@ -25,7 +25,8 @@ export class ChildServer {
   get url(): string { return `http://127.0.0.1:${this.port}`; }
 
   async start(): Promise<void> {
-    this.child = spawn(path.join(ROOT, 'node_modules/.bin/tsx'), ['server/main.ts'], {
+    // node --import tsx (not the tsx CLI, which runs the server in a grandchild that SIGKILL would not reach).
+    this.child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
       cwd: ROOT, env: { ...process.env, ...this.env, PORT: String(this.port) }, stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.child.stdout!.on('data', (d) => { this.output += d; });

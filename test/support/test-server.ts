@@ -21,7 +21,8 @@ export async function startTestHuixin(env: Record<string, string> = {}, opts: St
     ...db.env, ...env,
   });
   const clock = fixedClock(TUESDAY_MORNING);
-  const huixin = await startHuixin(config, { log: createLogger('silent'), clock, ...opts });
+  // HUIXIN_TEST_LOG=debug shows a test server's log when a test needs explaining.
+  const huixin = await startHuixin(config, { log: createLogger(process.env.HUIXIN_TEST_LOG ?? 'silent'), clock, ...opts });
   return {
     ...huixin, db, clock,
     close: async () => { await huixin.stop(); await db.drop(); },
