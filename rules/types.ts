@@ -17,11 +17,13 @@ export type Action =
   | 'faq'
   | 'ack'
   | 'handoff'
-  | 'ignore';
+  | 'ignore'
+  /** A menu choice that is not on the menu: ask again (menu_clarify) rather than guess. Never from a rule. */
+  | 'clarify';
 
 export const ACTIONS: readonly Action[] = [
   'appointment.confirm', 'appointment.reschedule', 'appointment.cancel', 'appointment.book', 'slot.choose',
-  'csat.record', 'opt_out', 'opt_in', 'help', 'faq', 'ack', 'handoff', 'ignore',
+  'csat.record', 'opt_out', 'opt_in', 'help', 'faq', 'ack', 'handoff', 'ignore', 'clarify',
 ];
 
 /** Actions that change something for the customer; a wrong one costs far more than a hand-off. */
@@ -139,7 +141,11 @@ export type Effect =
   | { type: 'opt_out' }
   | { type: 'opt_in' }
   | { type: 'tag'; add?: string[]; remove?: string[] }
-  | { type: 'appointment'; op: 'confirm' | 'cancel' | 'reschedule' | 'choose_slot' | 'book'; when?: string; option?: string }
+  | {
+    type: 'appointment'; op: 'confirm' | 'cancel' | 'reschedule' | 'choose_slot' | 'book'; when?: string; option?: string;
+    /** How exactly `when` was named: 'time' ("3点"), 'part_of_day' ("周四上午" → 09:00) or 'day' ("周四" → 09:00). */
+    whenPrecision?: 'time' | 'part_of_day' | 'day';
+  }
   | { type: 'csat'; score: number };
 
 export interface IntentScore { name: string; score: number }
@@ -157,6 +163,8 @@ export interface Trace {
   intent?: IntentScore & { runnerUp?: IntentScore };
   menu?: { name: string; option?: string };
   steps: TraceStep[];           // what each stage saw, in order
+  /** While a person owns the conversation: what the bot would have done, shown to the agent. */
+  botWouldHave?: { stage: Stage; action: Action; params: Decision['params']; ruleId?: string; intent?: string };
 }
 
 export interface Decision {
@@ -170,6 +178,11 @@ export interface Decision {
 }
 
 /** A problem found while validating admin input; `path` points at the offending field. */
-export interface ValidationProblem { path: string; message: string }
+export interface ValidationProblem {
+  path: string;
+  message: string;
+  /** Absent means 'error'. Warnings (e.g. a rule shadowed by another) do not stop a ruleset from compiling. */
+  severity?: 'error' | 'warning';
+}
 
 export interface RuleConflict { ruleId: string; otherRuleId: string | null; pattern: string; message: string }

@@ -1,0 +1,91 @@
+import type { Decision, EvaluateInput, Trace } from './types';
+import type { Ruleset } from './ruleset';
+import { normalize } from './text/normalize';
+import { squeeze } from './keywords/matcher';
+import { complianceStage } from './stages/compliance';
+import { awaitingReplyStage } from './stages/awaiting-reply';
+import { keywordsStage } from './stages/keywords';
+import { intentStage } from './stages/intent';
+import { handoffStage } from './stages/handoff';
+import type { StageContext, StageDecision } from './stages/stage';
+
+const APPOINTMENT_ACTIONS = new Set(['appointment.confirm', 'appointment.cancel', 'appointment.reschedule', 'slot.choose']);
+const CONSENT_ACTIONS = new Set(['opt_out', 'opt_in', 'help']);
+
+function context(ruleset: Ruleset, input: EvaluateInput): StageContext {
+  const settings = ruleset.source.settings;
+  const norm = normalize(input.text);
+  const awaiting = input.conversation.awaiting;
+  const template = awaiting ? ruleset.compiled.templates.get(awaiting.menu)?.def : undefined;
+  const options = template?.menu?.filter((o) => awaiting!.options.includes(o.key)) ?? [];
+  const live = awaiting && template && options.length > 0 && Date.parse(input.now) <= Date.parse(awaiting.expiresAt) ? { awaiting, template, options } : undefined;
+  return {
+    ruleset, settings, input, norm, key: squeeze(norm.plain), now: input.now,
+    timezone: input.timezone || settings.timezone, live,
+    appointmentMenuLive: !!live && options.some((o) => APPOINTMENT_ACTIONS.has(o.action)),
+    steps: [],
+  };
+}
+
+function decision(ctx: StageContext, d: StageDecision): Decision {
+  const intent = d.intent ?? (d.stage === 'handoff' ? ctx.intentSeen : undefined);
+  const trace: Trace = {
+    stage: d.stage, original: ctx.norm.original, normalized: ctx.norm.plain,
+    rulesetVersion: ctx.ruleset.version, modelVersion: ctx.ruleset.compiled.model.version,
+    ...(d.ruleId ? { ruleId: d.ruleId, ruleName: d.ruleName } : {}),
+    ...(intent ? { intent } : {}),
+    ...(d.menu ? { menu: d.menu } : {}),
+    steps: ctx.steps,
+  };
+  return {
+    action: d.action, params: d.params, effects: d.effects, trace,
+    ...(d.ruleId ? { ruleId: d.ruleId } : {}),
+    ...(intent ? { intent: intent.name, confidence: intent.score } : {}),
+  };
+}
+
+/** An opted-out contact gets no bot messages except the consent confirmations themselves. */
+function silenceOptedOut(ctx: StageContext, d: StageDecision): StageDecision {
+  if (!ctx.input.contact.optedOut || CONSENT_ACTIONS.has(d.action)) return d;
+  const effects = d.effects.filter((e) => !(e.type === 'reply' || e.type === 'reply_text') || (e.type === 'reply' && e.compliance));
+  if (effects.length !== d.effects.length) ctx.steps.push({ stage: d.stage, outcome: 'contact is opted out: reply dropped' });
+  return { ...d, effects };
+}
+
+/**
+ * Only the awaiting-reply stage: the menu choice a text makes, if any. Lets a comparison (scripts/bench) give
+ * another understander exactly the same menu handling.
+ */
+export function menuDecision(ruleset: Ruleset, input: EvaluateInput): Decision | undefined {
+  const ctx = context(ruleset, input);
+  const menu = awaitingReplyStage(ctx);
+  return menu ? decision(ctx, menu) : undefined;
+}
+
+/**
+ * Decides what a customer's text means and what to do about it. Pure: no I/O, no clock, same input, same output.
+ *
+ * Stages, first decisive wins, each recording what it saw in trace.steps:
+ *   1. compliance      opt-out / opt-in / help keywords; always first, never overridden, even for a human-owned thread.
+ *   2. (human)         a person owns the conversation: stop with 'ignore'; the trace keeps what the bot would have done.
+ *   3. awaiting-reply  a choice from the menu actually sent (not expired); off-menu choices ask again, never guess.
+ *   4. keywords        admin rules: exact beats contains beats regex beats fuzzy, then priority.
+ *   5. intent          the classifier, only when score ≥ threshold AND lead over the runner-up ≥ margin, not negated.
+ *   6. handoff         nothing confident: a person takes over, with an acknowledgement.
+ */
+export function evaluate(ruleset: Ruleset, input: EvaluateInput): Decision {
+  const ctx = context(ruleset, input);
+  const consent = complianceStage(ctx);
+  if (consent) return decision(ctx, consent);
+  const bot = awaitingReplyStage(ctx) ?? keywordsStage(ctx) ?? intentStage(ctx) ?? handoffStage(ctx);
+  if (input.conversation.handledBy === 'human') {
+    ctx.steps.push({ stage: 'human', outcome: `a person owns this conversation; the bot would have chosen ${bot.action} (${bot.stage})` });
+    const human = decision(ctx, { stage: 'human', action: 'ignore', params: {}, effects: [] });
+    human.trace.botWouldHave = {
+      stage: bot.stage, action: bot.action, params: bot.params,
+      ...(bot.ruleId ? { ruleId: bot.ruleId } : {}), ...(bot.intent ? { intent: bot.intent.name } : {}),
+    };
+    return human;
+  }
+  return decision(ctx, silenceOptedOut(ctx, bot));
+}

@@ -1,0 +1,15 @@
+/**
+ * Huixin's rules engine: text plus context in, a decision with its reasons out. Pure — no I/O, no clock, no
+ * environment — so the server can cache a compiled ruleset and replay any decision.
+ */
+export * from './types';
+export { compileRuleset, RulesetError, type Ruleset } from './ruleset';
+export { evaluate } from './evaluate';
+export { validateRuleset, validateRule } from './validate';
+export { findConflicts } from './keywords/conflicts';
+export { renderTemplate, menuFor } from './templates/render';
+export { renderText } from './templates/env';
+export { templateVariables, TEMPLATE_VARIABLES } from './templates/variables';
+export { businessStatus, reopeningLabel } from './dates/business-hours';
+export { extractWhen } from './dates/extract-when';
+export { INTENTS } from './intent/intents';

@@ -1,0 +1,58 @@
+import type { IntentName } from './intents';
+
+/**
+ * The classifier sees negation as features, but a side-effecting intent gets a second, literal check: when the
+ * text negates the very verb of the intent, the intent is not acted on. "别取消" is not a cancel, "没法确认" not a
+ * confirm, "不用改时间" not a reschedule.
+ */
+const NEGATED: Partial<Record<IntentName, RegExp>> = {
+  cancel: /(?:别|不要|不用|不必|不想|不会|没|千万别|先别|暂时不|不)\s*(?:帮我)?(?:取消|退掉|退了)|(?:don't|do not|dont|not|never|no need to|won't)\s+(?:\w+\s+)?cancel/u,
+  confirm: /(?:没法|无法|不能|不好|不敢|还没|没有|不)\s*(?:确认|确定)|确认不了|确定不了|(?:can't|cannot|can not|unable to|not able to|don't|won't)\s+(?:\w+\s+)?confirm|not sure/u,
+  reschedule: /(?:不用|不要|别|不必|不想|不需要|无需|不)\s*(?:再)?(?:改|换|调|变)(?:期|时间|约|日子|天)?|(?:don't|do not|no need to|not)\s+(?:\w+\s+)?(?:reschedule|change|move)/u,
+  opt_out: /(?:不|别|不要|不用|没|不想)(?:想|要)?(?:退订|拒收)|(?:don't|do not|not)\s+(?:\w+\s+)?(?:unsubscribe|stop)/u,
+  opt_in: /(?:不|别|不要|不想)(?:想|要)?(?:订阅)|(?:don't|do not)\s+(?:\w+\s+)?(?:subscribe|start)/u,
+};
+
+/** "能不能改到周四" asks, it does not negate: A-not-A questions fold to their verb ("能改到周四"). */
+export function foldAnotA(text: string): string {
+  return text.replace(/(\p{Script=Han})不\1/gu, '$1');
+}
+
+export function negates(plain: string, intent: IntentName): boolean {
+  return NEGATED[intent]?.test(foldAnotA(plain)) ?? false;
+}
+
+/**
+ * What an intent must rest on: one of its own concepts, un-negated. The classifier may be sure of
+ * "opt_out" for "I'll stop by tomorrow" from the one word it knows; without @OPTOUT it is not acted on.
+ */
+const ANCHORS: Partial<Record<IntentName, string[]>> = {
+  confirm: ['@CONFIRM', '@ACK', '~@CANCEL', '~@CHANGE'],
+  ack: ['@ACK', '@CONFIRM'],
+  reschedule: ['@CHANGE', '@ABSENT'],
+  cancel: ['@CANCEL'],
+  opt_out: ['@OPTOUT'],
+  opt_in: ['@OPTIN'],
+  help: ['@IDENTITY'],
+};
+
+/** Answering a reminder, "晚一点可以吗" and "周四上午呢" are about the appointment without saying so. */
+const ANCHORS_IN_APPOINTMENT_MENU: Partial<Record<IntentName, string[]>> = {
+  reschedule: ['@SHIFT', '@DATE'],
+};
+
+export function anchored(intent: IntentName, tokens: string[], appointmentMenu: boolean): boolean {
+  const anchors = [...(ANCHORS[intent] ?? []), ...(appointmentMenu ? ANCHORS_IN_APPOINTMENT_MENU[intent] ?? [] : [])];
+  return anchors.length === 0 || anchors.some((a) => tokens.includes(a));
+}
+
+/**
+ * A hedge ("不确定", "maybe", "我明天给你答复"), a dispute ("我没说要取消") or a request beyond one appointment
+ * ("所有预约", "every appointment"): reasons not to change anything on the customer's behalf.
+ */
+export function hedged(tokens: string[], plain: string): string | undefined {
+  if (tokens.includes('@UNSURE')) return 'the customer is not sure yet';
+  if (tokens.includes('@DISPUTE')) return 'the customer says something was misunderstood';
+  if (/所有|全部|每个|\b(?:all|every|each)\b/u.test(plain) && /预约|appointment|booking/u.test(plain)) return 'it asks about more than one appointment';
+  return undefined;
+}

@@ -1,0 +1,117 @@
+import type { MenuOption } from '../types';
+import { parseChoice } from '../text/choice';
+import { parseScore } from '../text/score';
+import { NONE_OF_THESE, parseOrdinal } from '../text/ordinal';
+import { whenParams } from '../dates/extract-when';
+import { effectsFor, handoffEffects, type ActionParams } from '../effects';
+import { keywordCore } from './compliance';
+import { CANCEL_WORDS } from './compliance-words';
+import type { StageContext, StageDecision } from './stage';
+
+const CANCEL = new Set(CANCEL_WORDS);
+
+/** "D" on a 1/2/3/0 menu is a mistyped choice; "Y" is a yes, which later stages read. */
+function looksLikeChoice(key: string, offered: MenuOption[]): boolean {
+  if (/^\d+$/.test(key)) return true;
+  return /^[A-H]$/.test(key) && (offered.some((o) => /^[A-Z]$/.test(o.key)) || /^[A-E]$/.test(key));
+}
+
+/** A choice is bare by construction ("回复2", "2 谢谢"), so it never carries a time; named times come later. */
+function choose(ctx: StageContext, option: MenuOption, how: string): StageDecision {
+  const params: ActionParams = {};
+  if (option.action === 'slot.choose') params.option = option.key;
+  if (option.action === 'csat.record') params.score = Number(option.key);
+  if (option.action === 'handoff') params.reason = 'requested';
+  const menu = ctx.live!.awaiting.menu;
+  ctx.steps.push({ stage: 'awaiting-reply', outcome: `${menu}: option ${option.key} → ${option.action} (${how})` });
+  return {
+    stage: 'awaiting-reply', action: option.action, params: { ...params },
+    effects: effectsFor(option.action, params, ctx), menu: { name: menu, option: option.key },
+  };
+}
+
+/**
+ * A number or letter that is not on the menu never guesses: the customer is asked again (menu_clarify, the menu
+ * stays open) because acting on a misread reply — cancelling an appointment — costs more than one more text.
+ */
+function clarify(ctx: StageContext, offered: MenuOption[], key: string): StageDecision {
+  const options = offered.map((o) => o.key).join('/');
+  const menu = ctx.live!.awaiting.menu;
+  ctx.steps.push({ stage: 'awaiting-reply', outcome: `${menu}: "${key}" is not one of ${options} → clarify` });
+  return { stage: 'awaiting-reply', action: 'clarify', params: { option: key }, effects: effectsFor('clarify', { options }, ctx), menu: { name: menu } };
+}
+
+/** A survey reply: "4", "四", "4分", "打4分吧护士很好", "十分满意", "4 stars". */
+function surveyReply(ctx: StageContext, offered: MenuOption[]): StageDecision | null {
+  const reading = parseScore(ctx.norm.text);
+  if (!reading) return null;
+  if ('outOfRange' in reading) return clarify(ctx, offered, String(reading.outOfRange));
+  const option = offered.find((o) => o.key === String(reading.score));
+  return option ? choose(ctx, option, 'score') : clarify(ctx, offered, String(reading.score));
+}
+
+/**
+ * Stage 2: the conversation waits for an answer to a menu that was actually sent. Only choices bound to that
+ * menu act; an expired menu never turns a bare number into an action.
+ * @example "回复2" to appointment_reminder → appointment.reschedule
+ */
+export function awaitingReplyStage(ctx: StageContext): StageDecision | null {
+  const awaiting = ctx.input.conversation.awaiting;
+  if (!awaiting) { ctx.steps.push({ stage: 'awaiting-reply', outcome: 'no menu awaiting' }); return null; }
+  if (!ctx.live) {
+    const why = Date.parse(ctx.now) > Date.parse(awaiting.expiresAt) ? `menu ${awaiting.menu} expired at ${awaiting.expiresAt}` : `menu ${awaiting.menu} is not a template with a menu`;
+    ctx.steps.push({ stage: 'awaiting-reply', outcome: why });
+    return null;
+  }
+  const offered = ctx.live.options;
+  if (offered.length > 0 && offered.every((o) => o.action === 'csat.record')) {
+    const survey = surveyReply(ctx, offered);
+    if (survey) return survey;
+  }
+  const key = parseChoice(ctx.norm.plain);
+  if (key !== null) {
+    const option = offered.find((o) => o.key === key);
+    if (option) return choose(ctx, option, 'choice');
+    if (looksLikeChoice(key, offered)) return clarify(ctx, offered, key);
+  }
+  if (CANCEL.has(keywordCore(ctx.norm.plain)) && ctx.appointmentMenuLive) return bareCancel(ctx, offered);
+  if (offered.some((o) => o.action === 'slot.choose')) {
+    const rebook = namedTime(ctx);
+    if (rebook) return rebook;
+  }
+  const positional = byPosition(ctx, offered);
+  if (positional) return positional;
+  ctx.steps.push({ stage: 'awaiting-reply', outcome: `${awaiting.menu}: not a menu choice` });
+  return null;
+}
+
+/** "第二个" picks the second letter offered; "都不行" picks the menu's way out (0 → a person) when it has one. */
+function byPosition(ctx: StageContext, offered: MenuOption[]): StageDecision | null {
+  const letters = offered.filter((o) => /^[A-Z]$/.test(o.key));
+  if (letters.length === 0) return null;
+  if (NONE_OF_THESE.test(ctx.norm.plain)) {
+    const out = offered.find((o) => o.action === 'handoff');
+    return out ? choose(ctx, out, 'none of these') : null;
+  }
+  const index = parseOrdinal(ctx.norm.plain, letters.length);
+  return index === undefined || !letters[index] ? null : choose(ctx, letters[index], 'position');
+}
+
+/**
+ * While rebooking, a message that names a time ("都不行，下周二上午可以吗") asks for that time: the conversation is
+ * already about moving the appointment, so no verb is needed.
+ */
+function namedTime(ctx: StageContext): StageDecision | null {
+  const params = whenParams(ctx);
+  if (!params.when) return null;
+  ctx.steps.push({ stage: 'awaiting-reply', outcome: `${ctx.live!.awaiting.menu}: rebooking and a time was named (${params.when}) → appointment.reschedule` });
+  return { stage: 'awaiting-reply', action: 'appointment.reschedule', params, effects: effectsFor('appointment.reschedule', params, ctx), menu: { name: ctx.live!.awaiting.menu } };
+}
+
+/** "取消" answering a reminder cancels; answering a slot offer it could mean "forget the new times": ask a person. */
+function bareCancel(ctx: StageContext, offered: MenuOption[]): StageDecision {
+  const cancel = offered.find((o) => o.action === 'appointment.cancel');
+  if (cancel) return choose(ctx, cancel, 'cancel word');
+  ctx.steps.push({ stage: 'awaiting-reply', outcome: `${ctx.live!.awaiting.menu}: a bare cancel word is ambiguous here → person` });
+  return { stage: 'awaiting-reply', action: 'handoff', params: { reason: 'no_match' }, effects: handoffEffects('no_match', ctx), menu: { name: ctx.live!.awaiting.menu } };
+}

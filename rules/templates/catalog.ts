@@ -1,0 +1,34 @@
+/**
+ * Templates the engine's own decisions reply with. Each may use only variables the server can always supply at
+ * that moment: a hand-off can happen with no appointment in sight, so handoff_ack must not mention one.
+ */
+const ALWAYS = ['business.name', 'contact.name', 'contact.phone'];
+const APPOINTMENT = ['appointment.service', 'appointment.when', 'appointment.location'];
+
+export const SYSTEM_TEMPLATES: Record<string, { vars: string[]; menu?: boolean }> = {
+  appointment_reminder: { vars: [...ALWAYS, ...APPOINTMENT], menu: true },
+  appointment_confirmed: { vars: [...ALWAYS, ...APPOINTMENT] },
+  appointment_cancelled: { vars: [...ALWAYS, ...APPOINTMENT] },
+  reschedule_offer: { vars: [...ALWAYS, ...APPOINTMENT, 'slots', 'slots[].option', 'slots[].when'], menu: true },
+  appointment_rescheduled: { vars: [...ALWAYS, ...APPOINTMENT] },
+  csat_survey: { vars: [...ALWAYS, ...APPOINTMENT], menu: true },
+  csat_thanks: { vars: [...ALWAYS, 'score'] },
+  handoff_ack: { vars: ALWAYS },
+  handoff_ack_closed: { vars: [...ALWAYS, 'reopensAt'] },
+  opt_out_confirmation: { vars: ALWAYS },
+  opt_in_confirmation: { vars: ALWAYS },
+  help: { vars: ALWAYS },
+  menu_clarify: { vars: [...ALWAYS, 'options'] },
+};
+
+export const DEFAULT_LOCALE = 'zh-CN';
+
+/** 'zh-TW' → 'zh-TW', else 'zh', else the default locale, else whatever the template has. */
+export function pickLocale(bodies: Record<string, string>, locale: string): string | undefined {
+  if (bodies[locale] !== undefined) return locale;
+  const lang = locale.split('-')[0];
+  const sameLang = Object.keys(bodies).find((k) => k === lang || k.split('-')[0] === lang);
+  if (sameLang) return sameLang;
+  if (bodies[DEFAULT_LOCALE] !== undefined) return DEFAULT_LOCALE;
+  return Object.keys(bodies)[0];
+}

@@ -1,0 +1,134 @@
+import type { RuleDef, RulesetSource, Settings, TemplateDef, ValidationProblem } from './types';
+import { ACTIONS } from './types';
+import { isValidTimeZone } from './dates/zoned';
+import { isIntentName, INTENTS } from './intent/intents';
+import { SYSTEM_TEMPLATES } from './templates/catalog';
+import { TEMPLATE_VARIABLES, templateVariables } from './templates/variables';
+import { findConflicts } from './keywords/conflicts';
+import { matchKey } from './keywords/matcher';
+
+type Problems = ValidationProblem[];
+const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
+/** Actions a rule cannot take: they need a value only a menu answer carries (which slot, which score). */
+const NOT_FOR_RULES = new Set(['slot.choose', 'csat.record', 'clarify']);
+
+/** Unknown variables and syntax errors; `allowed` narrows the list for system templates. */
+export function checkTemplateText(text: string, path: string, allowed: readonly string[] = TEMPLATE_VARIABLES): Problems {
+  let used: string[];
+  try { used = templateVariables(text); } catch (err) {
+    return [{ path, message: `template does not parse: ${(err as Error).message.split('\n')[0]}` }];
+  }
+  return used.filter((v) => !allowed.includes(v)).map((v) => ({
+    path, message: `unknown variable "${v}"; available here: ${allowed.join(', ')}`,
+  }));
+}
+
+function validateSettings(s: Settings | undefined): Problems {
+  if (!s) return [{ path: 'settings', message: 'settings are required' }];
+  const out: Problems = [];
+  if (!s.timezone || !isValidTimeZone(s.timezone)) out.push({ path: 'settings.timezone', message: `unknown time zone "${s.timezone}"` });
+  if (!s.businessName?.trim()) out.push({ path: 'settings.businessName', message: 'a business name is required' });
+  for (const [day, hours] of Object.entries(s.businessHours ?? {})) {
+    if (!/^[1-7]$/.test(day)) out.push({ path: `settings.businessHours.${day}`, message: 'weekdays are 1 (Monday) to 7 (Sunday)' });
+    else if (hours && !(HHMM.test(hours[0]) && HHMM.test(hours[1]) && hours[0] < hours[1])) {
+      out.push({ path: `settings.businessHours.${day}`, message: 'hours are ["HH:MM", "HH:MM"], opening before closing' });
+    }
+  }
+  for (const k of ['start', 'end'] as const) {
+    if (!HHMM.test(s.quietHours?.[k] ?? '')) out.push({ path: `settings.quietHours.${k}`, message: 'expected "HH:MM"' });
+  }
+  if (!(s.intentThreshold > 0 && s.intentThreshold < 1)) out.push({ path: 'settings.intentThreshold', message: 'must be between 0 and 1' });
+  if (!(s.intentMargin >= 0 && s.intentMargin < 1)) out.push({ path: 'settings.intentMargin', message: 'must be at least 0 and below 1' });
+  return out;
+}
+
+function validateTemplate(t: TemplateDef, i: number): Problems {
+  const path = `templates[${i}]`;
+  const out: Problems = [];
+  if (!/^[a-z][a-z0-9_]*$/.test(t.key ?? '')) out.push({ path: `${path}.key`, message: 'keys are lower_snake_case' });
+  if (!t.bodies || Object.keys(t.bodies).length === 0) out.push({ path: `${path}.bodies`, message: 'at least one body is required' });
+  const allowed = SYSTEM_TEMPLATES[t.key]?.vars;
+  for (const [locale, body] of Object.entries(t.bodies ?? {})) out.push(...checkTemplateText(body, `${path}.bodies.${locale}`, allowed));
+  const keys = new Set<string>();
+  (t.menu ?? []).forEach((o, j) => {
+    const at = `${path}.menu[${j}]`;
+    if (!/^(?:\d|[A-Z])$/.test(o.key)) out.push({ path: `${at}.key`, message: 'a menu key is one digit or one capital letter' });
+    if (keys.has(o.key)) out.push({ path: `${at}.key`, message: `option "${o.key}" appears twice` });
+    keys.add(o.key);
+    if (!ACTIONS.includes(o.action) || o.action === 'clarify') out.push({ path: `${at}.action`, message: `unknown action "${o.action}"` });
+  });
+  if (t.menuTtlMinutes !== undefined && !(t.menuTtlMinutes > 0)) out.push({ path: `${path}.menuTtlMinutes`, message: 'must be positive' });
+  return out;
+}
+
+/** One admin rule, checked against the rest of the ruleset (templates it names, menus it waits on). */
+export function validateRule(rule: RuleDef, source: RulesetSource): Problems {
+  const out: Problems = [];
+  const at = (f: string) => `rules.${rule.id}.${f}`;
+  if (!rule.name?.trim()) out.push({ path: at('name'), message: 'a name is required' });
+  if (!Number.isFinite(rule.priority)) out.push({ path: at('priority'), message: 'priority must be a number' });
+  if (!ACTIONS.includes(rule.action) || NOT_FOR_RULES.has(rule.action)) out.push({ path: at('action'), message: `a rule cannot take action "${rule.action}"` });
+  const patterns = rule.match?.patterns ?? [];
+  if (patterns.length === 0) out.push({ path: at('match.patterns'), message: 'at least one pattern is required' });
+  patterns.forEach((p, i) => out.push(...checkPattern(rule, p, at(`match.patterns[${i}]`))));
+  if (rule.reply !== undefined && rule.replyTemplate !== undefined) out.push({ path: at('reply'), message: 'give a reply text or a template, not both' });
+  if (rule.reply !== undefined) out.push(...checkTemplateText(rule.reply, at('reply')));
+  if (rule.replyTemplate !== undefined && !source.templates.some((t) => t.key === rule.replyTemplate)) out.push({ path: at('replyTemplate'), message: `no template "${rule.replyTemplate}"` });
+  if (rule.action === 'faq' && rule.reply === undefined && rule.replyTemplate === undefined) out.push({ path: at('reply'), message: 'a FAQ rule needs a reply' });
+  const menu = rule.conditions?.awaitingMenu;
+  if (menu && !source.templates.some((t) => t.key === menu && t.menu?.length)) out.push({ path: at('conditions.awaitingMenu'), message: `no template "${menu}" with a menu` });
+  const hours = rule.conditions?.businessHours;
+  if (hours && hours !== 'open' && hours !== 'closed') out.push({ path: at('conditions.businessHours'), message: 'expected "open" or "closed"' });
+  return out;
+}
+
+function checkPattern(rule: RuleDef, pattern: string, path: string): Problems {
+  if (!pattern?.trim()) return [{ path, message: 'empty pattern' }];
+  switch (rule.match.kind) {
+    case 'regex':
+      try { new RegExp(pattern, 'iu'); } catch (err) { return [{ path, message: `invalid regular expression: ${(err as Error).message}` }]; }
+      return new RegExp(pattern, 'iu').test('') ? [{ path, message: 'this regular expression matches every message' }] : [];
+    case 'fuzzy': {
+      const key = matchKey(pattern);
+      const tooShort = /^\p{Script=Han}+$/u.test(key) ? key.length < 2 : key.length < 5;
+      return tooShort ? [{ path, message: 'fuzzy patterns need at least 2 Chinese characters or 5 letters; short words confuse' }] : [];
+    }
+    case 'intent':
+      return isIntentName(pattern) ? [] : [{ path, message: `unknown intent "${pattern}"; known: ${INTENTS.join(', ')}` }];
+    case 'exact': case 'contains':
+      return matchKey(pattern) ? [] : [{ path, message: 'the pattern has no letters or digits' }];
+    default:
+      return [{ path: path.replace(/\.patterns\[\d+\]$/, '.kind'), message: `unknown match kind "${rule.match.kind as string}"` }];
+  }
+}
+
+/**
+ * Everything compileRuleset checks, in the same code the admin editor calls. Errors stop compilation; conflicts
+ * between rules are warnings here (the editor rejects them at save time via findConflicts).
+ */
+export function validateRuleset(source: RulesetSource): Problems {
+  const out: Problems = [...validateSettings(source.settings)];
+  const keys = new Set<string>();
+  source.templates.forEach((t, i) => {
+    if (keys.has(t.key)) out.push({ path: `templates[${i}].key`, message: `template "${t.key}" appears twice` });
+    keys.add(t.key);
+    out.push(...validateTemplate(t, i));
+  });
+  for (const [key, spec] of Object.entries(SYSTEM_TEMPLATES)) {
+    const t = source.templates.find((x) => x.key === key);
+    if (!t) out.push({ path: 'templates', message: `template "${key}" is required: the bot replies with it` });
+    else if (spec.menu && !t.menu?.length) out.push({ path: `templates.${key}.menu`, message: 'this template must declare its menu' });
+  }
+  const ids = new Set<string>();
+  for (const rule of source.rules) {
+    if (ids.has(rule.id)) out.push({ path: `rules.${rule.id}.id`, message: 'duplicate rule id' });
+    ids.add(rule.id);
+    out.push(...validateRule(rule, source));
+  }
+  source.intentPhrases.forEach((p, i) => {
+    if (!isIntentName(p.intent)) out.push({ path: `intentPhrases[${i}].intent`, message: `unknown intent "${p.intent}"; known: ${INTENTS.join(', ')}` });
+    if (!p.text?.trim()) out.push({ path: `intentPhrases[${i}].text`, message: 'empty phrase' });
+  });
+  for (const c of findConflicts(source.rules)) out.push({ path: `rules.${c.ruleId}`, message: c.message, severity: 'warning' });
+  return out;
+}
