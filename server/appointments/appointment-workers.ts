@@ -1,6 +1,77 @@
+import type { DataSource } from 'typeorm';
+import type { RulesetCache } from '../admin/ruleset-cache';
+import type { ScheduledJob } from '../db/entities';
+import { inTransaction } from '../db/transaction';
 import type { AppDeps } from '../deps';
+import type { EventBus } from '../events/event-bus';
+import type { Clock } from '../shared/clock';
+import type { Logger } from '../shared/logger';
+import { COMPLETE_JOB, REMINDER_JOB } from './reminder-schedule';
+import { claimJob, deferJob, failJob, findDueJobs, finishJob, holdClaim } from './scheduled-jobs';
+import { runCompletionJob, runReminderJob, type JobOutcome, type JobRun } from './job-handlers';
 
-/** Background work for appointments (reminders, follow-up surveys) claimed from scheduled_jobs. */
-export function startAppointmentWorkers(_deps: AppDeps): { stop(): Promise<void> } {
-  return { stop: async () => {} };
+export interface WorkerDeps { ds: DataSource; bus: EventBus; clock: Clock; log: Logger; rulesets: RulesetCache; providerName: string }
+
+const LEASE_MS = 60_000;
+const HANDLERS: Record<string, (run: JobRun) => Promise<JobOutcome>> = { [REMINDER_JOB]: runReminderJob, [COMPLETE_JOB]: runCompletionJob };
+
+/**
+ * Runs due appointment jobs (reminders, automatic completion with its survey) from `scheduled_jobs`. Each job is
+ * claimed with a compare-and-set lease, then its SMS is queued and the job marked done in one transaction fenced by
+ * that lease, so with any number of workers and processes a reminder is queued exactly once, and a worker that dies
+ * mid-job leaves it to be taken over when the lease ends.
+ */
+export class AppointmentWorker {
+  constructor(private readonly deps: WorkerDeps) {}
+
+  /** Runs everything due now; resolves when nothing is left. Tests call it directly. */
+  async runDue(): Promise<void> {
+    for (;;) {
+      const due = await findDueJobs(this.deps.ds, Object.keys(HANDLERS), this.deps.clock.now());
+      let ran = 0;
+      for (const job of due) {
+        if (!(await claimJob(this.deps.ds, job, this.deps.clock.now(), LEASE_MS))) continue;
+        ran++;
+        await this.run(job);
+      }
+      if (ran === 0) return;
+    }
+  }
+
+  private async run(job: ScheduledJob): Promise<void> {
+    const { ds, bus, clock, log, rulesets, providerName } = this.deps;
+    try {
+      const ruleset = await rulesets.get();
+      const publish = await inTransaction(ds, async (em) => {
+        await holdClaim(em, job);
+        const outcome = await HANDLERS[job.kind]({ em, job, ruleset, now: clock.now(), providerName });
+        if (outcome.status === 'deferred') await deferJob(em, job, outcome.until);
+        else await finishJob(em, job, outcome.status, outcome.note ?? null);
+        return outcome.publish;
+      });
+      publish?.(bus);
+    } catch (err) {
+      log.warn({ err, jobId: job.id, kind: job.kind }, 'appointment job failed');
+      await failJob(ds, job, err, new Date(clock.now().getTime() + 5_000 * job.attempts)).catch(() => undefined);
+    }
+  }
+}
+
+/** Background work for appointments, polled like the outbox (OUTBOX_POLL_MS) from every server process. */
+export function startAppointmentWorkers(deps: AppDeps): { stop(): Promise<void>; worker: AppointmentWorker } {
+  const worker = new AppointmentWorker({ ...deps, providerName: deps.provider.name });
+  let timer: NodeJS.Timeout | null = null;
+  let running: Promise<void> | null = null;
+  let stopped = false;
+  const tick = () => {
+    running = worker.runDue().catch((err) => deps.log.error({ err }, 'appointment jobs failed')).finally(() => {
+      running = null;
+      if (!stopped) timer = setTimeout(tick, deps.config.OUTBOX_POLL_MS);
+    });
+  };
+  tick();
+  return {
+    worker,
+    stop: async () => { stopped = true; if (timer) clearTimeout(timer); await running; },
+  };
 }

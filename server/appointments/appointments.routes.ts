@@ -1,7 +1,117 @@
-import { Router } from 'express';
+import { Router, type Request } from 'express';
+import { Between, type EntityManager, type FindOptionsWhere } from 'typeorm';
+import { z } from 'zod';
+import { requireRole } from '../auth/auth.routes';
+import { Appointment, Contact, Service } from '../db/entities';
+import { inTransaction } from '../db/transaction';
 import type { AppDeps } from '../deps';
+import { HttpError } from '../http/errors';
+import { parseBody } from '../http/validate';
+import { toE164 } from '../shared/phone';
+import { bookAppointment, type ChangeContext } from './appointment-actions';
+import { asHttpError, historyOf, runCommand, type Command } from './appointment-commands';
+import { queueAppointmentSms, type SmsDeps } from './appointment-sms';
+import { toAppointmentView } from './appointment-view';
+import { calendarRoutes } from './calendar.routes';
+import { catalogRoutes } from './catalog.routes';
+import { parseQuery } from './parse-query';
+import { rescheduleOptions } from './reschedule-options';
 
-/** Services, availability and appointments (issue 5). Mounted under /api. */
-export function appointmentRoutes(_deps: AppDeps): Router {
-  return Router();
+const isoInstant = z.string().datetime({ offset: true }).transform((s) => new Date(s));
+const bookSchema = z.object({
+  contactPhone: z.string().min(3).max(32), serviceId: z.number().int().positive(), startsAt: isoInstant,
+  staffId: z.number().int().positive().optional(), locationId: z.number().int().positive().optional(),
+  source: z.enum(['agent', 'api']).default('api'),
+});
+const listQuery = z.object({ contactId: z.coerce.number().int().positive().optional(), from: isoInstant.optional(), to: isoInstant.optional() });
+const rescheduleSchema = z.object({ startsAt: isoInstant });
+const optionsQuery = z.object({ limit: z.coerce.number().int().min(1).max(20).default(3) });
+const COMMANDS: Command[] = ['confirm', 'cancel', 'reschedule', 'remind', 'complete', 'no-show'];
+
+async function contactFor(em: EntityManager, phone: string, timezone: string): Promise<Contact> {
+  const existing = await em.findOneBy(Contact, { phone });
+  if (existing) return existing;
+  // Same first guess as an inbound text makes: North American and UK numbers get English.
+  const locale = /^\+(1|44)/.test(phone) ? 'en' : 'zh-CN';
+  return em.save(em.create(Contact, { phone, name: null, locale, timezone, tags: [], optedOut: false, optedOutAt: null }));
+}
+
+const idParam = (req: Request) => {
+  const id = Number(req.params.id);
+  if (!Number.isInteger(id) || id <= 0) throw new HttpError(404, 'not_found', 'Appointment not found');
+  return id;
+};
+
+/** Services, availability, appointments and calendar feeds (issue 5). Mounted under /api. */
+export function appointmentRoutes(deps: AppDeps): Router {
+  const { ds, bus, clock, config, sessions } = deps;
+  const router = Router();
+  router.use(calendarRoutes(deps));
+  router.use(catalogRoutes(deps));
+  router.use('/appointments', requireRole(sessions));
+
+  /** One transaction for the change and its SMS; the publish step runs only after commit. */
+  const change = async <T>(req: Request, work: (ctx: ChangeContext, sms: SmsDeps) => Promise<{ result: T; publish: ((b: typeof bus) => void) | null }>) => {
+    const ruleset = await deps.rulesets.get();
+    const now = clock.now();
+    const actor = { kind: 'agent' as const, agentId: req.agent!.id };
+    const { result, publish } = await inTransaction(ds, (em) => work({ em, now, settings: ruleset.source.settings, actor }, { ruleset, now, providerName: deps.provider.name }))
+      .catch((err) => { throw asHttpError(err); });
+    publish?.(bus);
+    return result;
+  };
+
+  router.post('/appointments', async (req, res) => {
+    const body = parseBody(bookSchema, req);
+    const phone = toE164(body.contactPhone, config.DEFAULT_REGION);
+    if (!phone) throw new HttpError(400, 'invalid_field', 'contactPhone: not a phone number', 'contactPhone');
+    const service = await ds.manager.findOneBy(Service, { id: body.serviceId, active: true });
+    if (!service) throw new HttpError(400, 'invalid_field', 'serviceId: no such service', 'serviceId');
+    const appt = await change(req, async (ctx, sms) => {
+      const contact = await contactFor(ctx.em, phone, config.DEFAULT_TIMEZONE);
+      const booked = await bookAppointment({ ...ctx, actor: { ...ctx.actor, kind: body.source } }, { contact, service, startsAt: body.startsAt, staffId: body.staffId, locationId: body.locationId, source: body.source });
+      return { result: booked, publish: await queueAppointmentSms(ctx.em, sms, booked, 'appointment_confirmed', { origin: 'agent', agentId: ctx.actor.agentId }) };
+    });
+    res.status(201).json(toAppointmentView(appt, await historyOf(ds.manager, appt.id)));
+  });
+
+  router.get('/appointments', async (req, res) => {
+    const q = parseQuery(listQuery, req);
+    const where: FindOptionsWhere<Appointment> = {
+      ...(q.contactId ? { contactId: q.contactId } : {}),
+      startsAt: Between(q.from ?? new Date(0), q.to ?? new Date('9999-12-31T00:00:00Z')),
+    };
+    const items = await ds.manager.find(Appointment, { where, order: { startsAt: 'ASC' }, take: 500 });
+    res.json({ items: items.map((a) => toAppointmentView(a)) });
+  });
+
+  router.get('/appointments/:id', async (req, res) => {
+    const appt = await ds.manager.findOneBy(Appointment, { id: idParam(req) });
+    if (!appt) throw new HttpError(404, 'not_found', 'Appointment not found');
+    res.json(toAppointmentView(appt, await historyOf(ds.manager, appt.id)));
+  });
+
+  // The inbox's reschedule picker: the same three (or `limit`) times the SMS flow would offer for this appointment.
+  router.get('/appointments/:id/reschedule-options', async (req, res) => {
+    const appt = await ds.manager.findOneBy(Appointment, { id: idParam(req) });
+    if (!appt) throw new HttpError(404, 'not_found', 'Appointment not found');
+    const { limit } = parseQuery(optionsQuery, req);
+    const contact = await ds.manager.findOneByOrFail(Contact, { id: appt.contactId });
+    const settings = (await deps.rulesets.get()).source.settings;
+    const slots = await rescheduleOptions(ds.manager, { appt, settings, now: clock.now(), timezone: contact.timezone || settings.timezone, limit });
+    res.json({ items: slots.map((s) => ({ startsAt: s.startsAt.toISOString(), endsAt: s.endsAt.toISOString() })) });
+  });
+
+  router.post('/appointments/:id/:command', async (req, res) => {
+    const command = req.params.command as Command;
+    if (!COMMANDS.includes(command)) throw new HttpError(404, 'not_found', `No appointment command ${command}`);
+    const id = idParam(req);
+    const input = command === 'reschedule' ? parseBody(rescheduleSchema, req) : {};
+    const appt = await change(req, async (ctx, sms) => {
+      const { appt: changed, publish } = await runCommand(ctx, sms, id, command, input);
+      return { result: changed, publish };
+    });
+    res.json(toAppointmentView(appt, await historyOf(ds.manager, appt.id)));
+  });
+  return router;
 }

@@ -1,52 +1,127 @@
-import { LessThan, MoreThan, Not, In, type EntityManager } from 'typeorm';
-import type { Settings } from '../../rules/types';
-import { Appointment } from '../db/entities';
-import { localParts, zonedTime } from './zoned-time';
+import { In, IsNull, LessThan, MoreThan, Not, type EntityManager, type FindOptionsWhere } from 'typeorm';
+import { isMysql } from '../db/data-source';
+import { ACTIVE_STATUSES, Appointment } from '../db/entities';
+import type { Venue } from './venue';
+import { atLocalMinute, hhmmToMinutes, localDate, localParts } from './zoned-time';
 
-const toMinutes = (hhmm: string) => { const [h, m] = hhmm.split(':').map(Number); return h * 60 + m; };
+const HORIZON_DAYS = 28;
 
-async function isFree(em: EntityManager, startsAt: Date, endsAt: Date, ignoreId?: number): Promise<boolean> {
-  const clash = await em.count(Appointment, {
-    where: { startsAt: LessThan(endsAt), endsAt: MoreThan(startsAt), status: Not(In(['cancelled', 'no_show'])), ...(ignoreId ? { id: Not(ignoreId) } : {}) },
-  });
-  return clash === 0;
+export interface SlotQuery {
+  venue: Venue;
+  durationMin: number;
+  /** Earliest start (inclusive). */
+  after: Date;
+  limit: number;
+  staffId?: number | null;
+  /** The appointment being moved does not compete with itself. */
+  ignoreId?: number;
+  /** Chronological without; otherwise closest to this local time of day, or closest to this instant. */
+  prefer?: { timeOfDay: number } | { nearest: Date };
 }
 
-function withinHours(settings: Settings, start: Date, durationMin: number, timezone: string): boolean {
-  const local = localParts(start, timezone);
-  const hours = settings.businessHours[String(local.isoWeekday)];
-  if (!hours) return false;
-  const begin = local.hour * 60 + local.minute;
-  return begin >= toMinutes(hours[0]) && begin + durationMin <= toMinutes(hours[1]);
+export interface Slot { startsAt: Date; endsAt: Date }
+type Busy = Pick<Appointment, 'startsAt' | 'endsAt' | 'staffId' | 'locationId'>;
+
+interface Candidate { start: Date; minute: number }
+
+/**
+ * Slot starts of one local day. The day's UTC offset is read once, at noon: clocks change at night, outside any
+ * opening hours, and asking Intl for every slot would cost ~20 µs each.
+ */
+function startsOfDay(venue: Venue, after: Date, dayOffset: number, durationMin: number): Candidate[] {
+  const noon = atLocalMinute(after, dayOffset, 12 * 60, venue.timezone);
+  const local = localParts(noon, venue.timezone);
+  const hours = venue.openingHours[String(local.isoWeekday)];
+  if (!hours || venue.closedDates.includes(localDate(noon, venue.timezone))) return [];
+  const midnight = noon.getTime() - 12 * 3_600_000;
+  const breaks = venue.breaks.filter((b) => !b.days || b.days.includes(local.isoWeekday)).map((b) => [hhmmToMinutes(b.start), hhmmToMinutes(b.end)]);
+  const out: Candidate[] = [];
+  for (let m = hhmmToMinutes(hours[0]); m + durationMin <= hhmmToMinutes(hours[1]); m += venue.slotMinutes) {
+    if (breaks.some(([bs, be]) => m < be && m + durationMin > bs)) continue;
+    const start = new Date(midnight + m * 60_000);
+    if (start >= after) out.push({ start, minute: m });
+  }
+  return out;
+}
+
+function candidates(venue: Venue, after: Date, durationMin: number, days: number): Candidate[] {
+  return Array.from({ length: days }, (_, d) => startsOfDay(venue, after, d, durationMin)).flat();
+}
+
+/** Starts that fit the opening hours, breaks and closed days of the venue, in order, from `after` on. */
+export function candidateStarts(venue: Venue, after: Date, durationMin: number, days = HORIZON_DAYS): Date[] {
+  return candidates(venue, after, durationMin, days).map((c) => c.start);
+}
+
+/** Appointments that hold a place at this venue (or with this staff member) between two instants. */
+export async function loadBusy(em: EntityManager, q: { venue: Venue; staffId?: number | null; from: Date; to: Date; ignoreId?: number; locking?: boolean }): Promise<Busy[]> {
+  const base: FindOptionsWhere<Appointment> = {
+    status: In(ACTIVE_STATUSES), startsAt: LessThan(q.to), endsAt: MoreThan(q.from), ...(q.ignoreId ? { id: Not(q.ignoreId) } : {}),
+  };
+  const where: FindOptionsWhere<Appointment>[] = q.venue.id === null ? [base]
+    : [{ ...base, locationId: q.venue.id }, ...(q.venue.isDefault ? [{ ...base, locationId: IsNull() }] : [])];
+  if (q.staffId) where.push({ ...base, staffId: q.staffId });
+  // InnoDB's repeatable read would answer from the transaction's first snapshot, taken before the booking lock was
+  // granted; a locking read (FOR UPDATE: MariaDB has no FOR SHARE) sees what the previous holder of the lock committed.
+  // SQLite has one writer and no such snapshot problem.
+  const lock = q.locking && isMysql(em.connection) ? { lock: { mode: 'pessimistic_write' as const } } : {};
+  return em.find(Appointment, { where, select: { id: true, startsAt: true, endsAt: true, staffId: true, locationId: true }, ...lock });
+}
+
+/** A busy appointment as epoch milliseconds: comparing Date objects costs ~100× more, and a search makes 100k comparisons. */
+interface Span { start: number; end: number; staffId: number | null; atVenue: boolean }
+
+function toSpans(busy: Busy[], venue: Venue): Span[] {
+  return busy.map((b) => ({
+    start: b.startsAt.getTime(), end: b.endsAt.getTime(), staffId: b.staffId ?? null,
+    atVenue: venue.id === null || b.locationId === venue.id || (venue.isDefault && b.locationId == null),
+  }));
+}
+
+/** Fewer overlapping appointments than the venue's capacity, and the staff member (if any) is free. */
+function hasRoom(spans: Span[], capacity: number, start: number, end: number, staffId?: number | null): boolean {
+  let atVenue = 0;
+  for (const b of spans) {
+    if (b.start >= end || b.end <= start) continue;
+    if (staffId && b.staffId === staffId) return false;
+    if (b.atVenue && ++atVenue >= capacity) return false;
+  }
+  return true;
+}
+
+type Ranked = Slot & { minute: number };
+
+function rank(slots: Ranked[], prefer: SlotQuery['prefer']): Ranked[] {
+  if (!prefer) return slots;
+  const distance = 'timeOfDay' in prefer
+    ? (s: Ranked) => Math.abs(s.minute - prefer.timeOfDay)
+    : (s: Ranked) => Math.abs(s.startsAt.getTime() - prefer.nearest.getTime());
+  // Stable sort: among equally good times of day, the earliest day wins.
+  return slots.map((s) => ({ s, d: distance(s) })).sort((a, b) => a.d - b.d).map((x) => x.s);
 }
 
 /**
- * Free starts for an appointment of this length: first the wanted time if it fits, then the same time of day on the
- * following days (customers keep their routines), then other half-hour starts. One chair: capacity 1.
+ * The next free slots for a service: inside opening hours, outside breaks and closed days, below capacity.
+ * With a preference the best `limit` are chosen (the customer's usual time of day first), then shown in date order.
  */
-export async function findFreeSlots(em: EntityManager, opts: {
-  settings: Settings; timezone: string; durationMin: number; after: Date; preferred: Date; limit: number; ignoreId?: number;
-}): Promise<Date[]> {
-  const { settings, timezone, durationMin, after, preferred, limit, ignoreId } = opts;
-  const found: Date[] = [];
-  const tryStart = async (start: Date) => {
-    if (start <= after || found.some((f) => f.getTime() === start.getTime())) return;
-    if (!withinHours(settings, start, durationMin, timezone)) return;
-    if (await isFree(em, start, new Date(start.getTime() + durationMin * 60_000), ignoreId)) found.push(start);
-  };
-  const pref = localParts(preferred, timezone);
-  const base = localParts(after, timezone);
-  for (let d = 0; d < 21 && found.length < limit; d++) {
-    const day = new Date(Date.UTC(base.year, base.month - 1, base.day + d));
-    await tryStart(zonedTime(day.getUTCFullYear(), day.getUTCMonth() + 1, day.getUTCDate(), pref.hour, pref.minute, timezone));
-  }
-  for (let d = 0; d < 21 && found.length < limit; d++) {
-    for (let minute = 8 * 60; minute < 21 * 60 && found.length < limit; minute += 30) {
-      const day = new Date(Date.UTC(base.year, base.month - 1, base.day + d));
-      await tryStart(zonedTime(day.getUTCFullYear(), day.getUTCMonth() + 1, day.getUTCDate(), Math.floor(minute / 60), minute % 60, timezone));
-    }
-  }
-  return found.sort((a, b) => a.getTime() - b.getTime()).slice(0, limit);
+export async function findFreeSlots(em: EntityManager, q: SlotQuery): Promise<Slot[]> {
+  const found = candidates(q.venue, q.after, q.durationMin, HORIZON_DAYS);
+  if (found.length === 0) return [];
+  const ms = q.durationMin * 60_000;
+  const busy = await loadBusy(em, { ...q, from: found[0].start, to: new Date(found.at(-1)!.start.getTime() + ms) });
+  const spans = toSpans(busy, q.venue);
+  const free = found.filter((c) => hasRoom(spans, q.venue.capacity, c.start.getTime(), c.start.getTime() + ms, q.staffId))
+    .map((c) => ({ startsAt: c.start, endsAt: new Date(c.start.getTime() + ms), minute: c.minute }));
+  return rank(free, q.prefer).slice(0, q.limit).sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime())
+    .map(({ startsAt, endsAt }) => ({ startsAt, endsAt }));
 }
 
-export { isFree, withinHours };
+/** Whether this exact start is bookable: a slot start in opening hours with room left. */
+export async function isBookable(em: EntityManager, q: Omit<SlotQuery, 'after' | 'limit' | 'prefer'> & { startsAt: Date }): Promise<boolean> {
+  const dayStart = atLocalMinute(q.startsAt, 0, 0, q.venue.timezone);
+  const fits = candidateStarts(q.venue, dayStart, q.durationMin, 1).some((s) => s.getTime() === q.startsAt.getTime());
+  if (!fits) return false;
+  const endsAt = new Date(q.startsAt.getTime() + q.durationMin * 60_000);
+  const busy = await loadBusy(em, { ...q, from: q.startsAt, to: endsAt, locking: true });
+  return hasRoom(toSpans(busy, q.venue), q.venue.capacity, q.startsAt.getTime(), endsAt.getTime(), q.staffId);
+}

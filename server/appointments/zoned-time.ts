@@ -1,20 +1,31 @@
+import { localTime, minutesOf, zonedInstant } from '../../rules/dates/zoned';
+
+// Wall-clock arithmetic lives in the rules engine (pure, cached per quarter hour); these are the diary's words for it.
+
 /** Local wall-clock parts of an instant in a time zone. */
-export function localParts(date: Date, timezone: string): { year: number; month: number; day: number; hour: number; minute: number; isoWeekday: number } {
-  const p = Object.fromEntries(new Intl.DateTimeFormat('en-US', {
-    timeZone: timezone, year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', weekday: 'short', hourCycle: 'h23',
-  }).formatToParts(date).map((x) => [x.type, x.value]));
-  const isoWeekday = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'].indexOf(p.weekday) + 1;
-  return { year: +p.year, month: +p.month, day: +p.day, hour: +p.hour, minute: +p.minute, isoWeekday };
+export const localParts = localTime;
+
+/** The instant at which the wall clock in `timezone` shows the given local time. */
+export const zonedTime = zonedInstant;
+
+/** '09:30' → 570. */
+export const hhmmToMinutes = minutesOf;
+
+/** Minutes since local midnight. */
+export function minuteOfDay(date: Date, timezone: string): number {
+  const p = localTime(date, timezone);
+  return p.hour * 60 + p.minute;
 }
 
-/** The instant at which the wall clock in `timezone` shows the given local time (DST-safe by re-checking the offset). */
-export function zonedTime(year: number, month: number, day: number, hour: number, minute: number, timezone: string): Date {
-  const asUtc = Date.UTC(year, month - 1, day, hour, minute);
-  let guess = asUtc;
-  for (let i = 0; i < 2; i++) {
-    const shown = localParts(new Date(guess), timezone);
-    const shownUtc = Date.UTC(shown.year, shown.month - 1, shown.day, shown.hour, shown.minute);
-    guess += asUtc - shownUtc;
-  }
-  return new Date(guess);
+/** The local calendar date 'YYYY-MM-DD'. */
+export function localDate(date: Date, timezone: string): string {
+  const p = localTime(date, timezone);
+  return `${p.year}-${String(p.month).padStart(2, '0')}-${String(p.day).padStart(2, '0')}`;
+}
+
+/** The instant of a local minute-of-day on the local day that is `dayOffset` days after `date`'s local day. */
+export function atLocalMinute(date: Date, dayOffset: number, minute: number, timezone: string): Date {
+  const p = localTime(date, timezone);
+  const day = new Date(Date.UTC(p.year, p.month - 1, p.day + dayOffset));
+  return zonedInstant(day.getUTCFullYear(), day.getUTCMonth() + 1, day.getUTCDate(), Math.floor(minute / 60), minute % 60, timezone);
 }

@@ -1,86 +1,23 @@
-import { In, MoreThan } from 'typeorm';
-import { businessStatus } from '../../rules';
+import { businessStatus, reopeningLabel } from '../../rules';
 import type { Effect, HandoffReason } from '../../rules/types';
-import { Appointment, ConsentEvent } from '../db/entities';
-import { findFreeSlots, isFree, withinHours } from '../appointments/slot-finder';
+import { ConsentEvent } from '../db/entities';
+import { appointmentEffectHandler, csatEffectHandler } from '../appointments/sms-replies';
 import type { DecisionContext, EffectHandler } from './decision-context';
 import { queueBotReply } from './outbound';
-
-const SLOT_OPTIONS = ['A', 'B', 'C'];
 
 /** Hands the thread to a person and tells the customer when to expect one. */
 async function handOffWithAck(ctx: DecisionContext, reason: HandoffReason): Promise<void> {
   markHandedOff(ctx, reason);
-  const status = businessStatus(ctx.ruleset.source.settings, ctx.now.toISOString(), ctx.contact.timezone);
-  await queueBotReply(ctx, status.open ? { template: 'handoff_ack' } : { template: 'handoff_ack_closed', vars: { reopensAt: status.reopensAt } });
+  const now = ctx.now.toISOString();
+  const status = businessStatus(ctx.ruleset.source.settings, now, ctx.contact.timezone);
+  const reopensAt = reopeningLabel(now, status, ctx.contact.timezone, ctx.contact.locale);
+  await queueBotReply(ctx, status.open ? { template: 'handoff_ack' } : { template: 'handoff_ack_closed', vars: { reopensAt } });
   ctx.repliesHandled = true;
 }
 
 function markHandedOff(ctx: DecisionContext, reason: HandoffReason): void {
   Object.assign(ctx.conversation, { handledBy: 'human', status: 'open', handoffReason: reason, waitingSince: ctx.now, snoozedUntil: null });
 }
-
-/** The appointment a reply is about: the one the menu was sent for, else the contact's next upcoming one. */
-async function targetAppointment(ctx: DecisionContext): Promise<Appointment | null> {
-  const id = ctx.conversation.awaitingContext?.appointmentId;
-  if (id) {
-    const byMenu = await ctx.em.findOneBy(Appointment, { id, contactId: ctx.contact.id });
-    if (byMenu && byMenu.status !== 'cancelled') return byMenu;
-  }
-  return ctx.em.findOne(Appointment, {
-    where: { contactId: ctx.contact.id, status: In(['booked', 'confirmed']), startsAt: MoreThan(ctx.now) },
-    order: { startsAt: 'ASC' },
-  });
-}
-
-async function moveAppointment(ctx: DecisionContext, appt: Appointment, startsAt: Date): Promise<void> {
-  const duration = appt.endsAt.getTime() - appt.startsAt.getTime();
-  Object.assign(appt, { startsAt, endsAt: new Date(startsAt.getTime() + duration), status: 'confirmed' });
-  await ctx.em.save(appt);
-  await queueBotReply(ctx, { template: 'appointment_rescheduled' });
-  ctx.repliesHandled = true;
-}
-
-async function offerSlots(ctx: DecisionContext, appt: Appointment, preferred: Date): Promise<void> {
-  const starts = await findFreeSlots(ctx.em, {
-    settings: ctx.ruleset.source.settings, timezone: ctx.contact.timezone, durationMin: (appt.endsAt.getTime() - appt.startsAt.getTime()) / 60_000,
-    after: ctx.now, preferred, limit: SLOT_OPTIONS.length, ignoreId: appt.id,
-  });
-  if (starts.length === 0) return handOffWithAck(ctx, 'no_match');
-  ctx.slots = starts.map((startsAt, i) => ({ option: SLOT_OPTIONS[i], startsAt }));
-}
-
-const appointment: EffectHandler<Extract<Effect, { type: 'appointment' }>> = async (ctx, effect) => {
-  const appt = await targetAppointment(ctx);
-  if (!appt || effect.op === 'book') return handOffWithAck(ctx, 'no_match');
-  ctx.appointment = appt;
-  const durationMin = (appt.endsAt.getTime() - appt.startsAt.getTime()) / 60_000;
-  switch (effect.op) {
-    case 'confirm': appt.status = 'confirmed'; await ctx.em.save(appt); return;
-    case 'cancel': appt.status = 'cancelled'; await ctx.em.save(appt); return;
-    case 'reschedule': {
-      const wanted = effect.when ? new Date(effect.when) : null;
-      const settings = ctx.ruleset.source.settings;
-      if (wanted && wanted > ctx.now && withinHours(settings, wanted, durationMin, ctx.contact.timezone)
-        && await isFree(ctx.em, wanted, new Date(wanted.getTime() + durationMin * 60_000), appt.id)) {
-        return moveAppointment(ctx, appt, wanted);
-      }
-      return offerSlots(ctx, appt, wanted ?? appt.startsAt);
-    }
-    case 'choose_slot': {
-      const iso = effect.option ? ctx.conversation.awaitingContext?.slots?.[effect.option] : undefined;
-      if (!iso) return handOffWithAck(ctx, 'out_of_menu');
-      const startsAt = new Date(iso);
-      // Taken meanwhile by someone else: offer fresh options rather than double-book.
-      if (!(await isFree(ctx.em, startsAt, new Date(startsAt.getTime() + durationMin * 60_000), appt.id))) {
-        await offerSlots(ctx, appt, startsAt);
-        if (!ctx.repliesHandled) { await queueBotReply(ctx, { template: 'reschedule_offer' }); ctx.repliesHandled = true; }
-        return;
-      }
-      return moveAppointment(ctx, appt, startsAt);
-    }
-  }
-};
 
 async function recordConsent(ctx: DecisionContext, kind: 'opt_in' | 'opt_out'): Promise<void> {
   ctx.contact.optedOut = kind === 'opt_out';
@@ -110,9 +47,8 @@ const handlers: { [K in Effect['type']]: EffectHandler<Extract<Effect, { type: K
     ctx.contact.tags = [...tags];
     await ctx.em.save(ctx.contact);
   },
-  appointment,
-  // Scores are kept in the decision and the review_score_N tag; issue 5 stores them on the appointment.
-  csat: async () => {},
+  appointment: appointmentEffectHandler(handOffWithAck),
+  csat: csatEffectHandler,
 };
 
 export async function applyDecision(ctx: DecisionContext): Promise<void> {

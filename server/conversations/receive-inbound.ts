@@ -32,7 +32,7 @@ async function findOrCreateContact(em: EntityManager, phone: string, timezone: s
   return em.save(em.create(Contact, { phone, name: null, locale, timezone, tags: [], optedOut: false, optedOutAt: null }));
 }
 
-async function findOrCreateConversation(em: EntityManager, contactId: number): Promise<Conversation> {
+export async function findOrCreateConversation(em: EntityManager, contactId: number): Promise<Conversation> {
   const existing = await em.findOneBy(Conversation, { contactId });
   if (existing) return existing;
   return em.save(em.create(Conversation, {

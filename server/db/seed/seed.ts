@@ -4,7 +4,10 @@ import { BOT_SETTINGS_KEY, RULESET_VERSION_KEY } from '../../admin/ruleset-sourc
 import { hashPassword } from '../../auth/passwords';
 import type { Clock } from '../../shared/clock';
 import type { Logger } from '../../shared/logger';
-import { Agent, Appointment, Contact, Conversation, IntentPhraseRow, RuleRow, SettingRow, TemplateRow } from '../entities';
+import { recordChange, SYSTEM } from '../../appointments/appointment-history';
+import { newFeedToken } from '../../appointments/feed-token';
+import { planAppointmentJobs } from '../../appointments/reminder-schedule';
+import { Agent, Appointment, Contact, Conversation, IntentPhraseRow, Location, RuleRow, Service, SettingRow, StaffMember, TemplateRow } from '../entities';
 import { inTransaction } from '../transaction';
 import { defaultRulesetSource } from './rules-defaults';
 
@@ -30,11 +33,26 @@ export const DEMO_AGENT_PASSWORD = 'huixin-demo';
 const DEMO_CONTACTS = [
   { phone: '+8613800138000', name: '张伟', locale: 'zh-CN', service: '洗牙', inDays: 1, hour: 10 },
   { phone: '+8613900139000', name: '李娜', locale: 'zh-CN', service: '补牙', inDays: 2, hour: 15 },
-  { phone: '+85291234567', name: '陳美玲', locale: 'zh-CN', service: '牙齒檢查', inDays: 3, hour: 11 },
+  { phone: '+85291234567', name: '陳美玲', locale: 'zh-CN', service: '牙齿检查', inDays: 3, hour: 11 },
   { phone: '+14155550100', name: 'Alex Chen', locale: 'en', service: 'Dental cleaning', inDays: 1, hour: 16 },
 ];
 
-/** 示例口腔诊所: agents, contacts with conversations and upcoming appointments, so the simulator has someone to be. */
+const DEMO_SERVICES = [
+  { name: '洗牙', durationMin: 30 }, { name: '补牙', durationMin: 60 }, { name: '牙齿检查', durationMin: 30 }, { name: 'Dental cleaning', durationMin: 30 },
+];
+
+/** The clinic's diary: two chairs, Monday to Saturday 9–18 with a lunch break, two dentists with calendar feeds. */
+async function seedDiary(em: EntityManager, timezone: string): Promise<{ location: Location; services: Map<string, Service> }> {
+  const location = await em.save(em.create(Location, {
+    name: '示例口腔诊所', timezone, openingHours: Object.fromEntries(['1', '2', '3', '4', '5', '6'].map((d) => [d, ['09:00', '18:00']])),
+    breaks: [{ start: '12:00', end: '13:00' }], closedDates: [], slotMinutes: 30, capacity: 2, bookingSeq: 0, feedToken: newFeedToken(),
+  }));
+  const services = await em.save(DEMO_SERVICES.map((s) => em.create(Service, { ...s, locationId: location.id, active: true })));
+  await em.save(['李医生', '陈医生'].map((name) => em.create(StaffMember, { name, locationId: location.id, active: true, feedToken: newFeedToken() })));
+  return { location, services: new Map(services.map((s) => [s.name, s])) };
+}
+
+/** 示例口腔诊所: agents, a diary, contacts with conversations and upcoming appointments, so the simulator has someone to be. */
 async function seedDemo(em: EntityManager, clock: Clock, timezone: string): Promise<void> {
   const hash = await hashPassword(DEMO_AGENT_PASSWORD);
   await em.save(Agent, [
@@ -42,7 +60,9 @@ async function seedDemo(em: EntityManager, clock: Clock, timezone: string): Prom
     em.create(Agent, { email: 'liu@clinic.example', name: '刘洋', passwordHash: hash, role: 'agent', locale: 'zh-CN', active: true }),
     em.create(Agent, { email: 'sam@clinic.example', name: 'Sam Lee', passwordHash: hash, role: 'agent', locale: 'en', active: true }),
   ]);
+  const { location, services } = await seedDiary(em, timezone);
   const now = clock.now();
+  const settings = { ...defaultRulesetSource.settings, timezone };
   for (const c of DEMO_CONTACTS) {
     const contact = await em.save(em.create(Contact, { phone: c.phone, name: c.name, locale: c.locale, timezone, tags: ['demo'], optedOut: false, optedOutAt: null }));
     await em.save(em.create(Conversation, {
@@ -52,9 +72,13 @@ async function seedDemo(em: EntityManager, clock: Clock, timezone: string): Prom
     // Whole local hours on a day ahead; the offset from UTC is read off the time zone so the demo looks right anywhere.
     const day = new Date(now.getTime() + c.inDays * 86_400_000);
     const startsAt = localHour(day, c.hour, timezone);
-    await em.save(em.create(Appointment, {
-      contactId: contact.id, service: c.service, location: '示例口腔诊所', startsAt, endsAt: new Date(startsAt.getTime() + 30 * 60_000), status: 'booked', source: 'api',
+    const service = services.get(c.service)!;
+    const appt = await em.save(em.create(Appointment, {
+      contactId: contact.id, serviceId: service.id, locationId: location.id, staffId: null, service: c.service, location: location.name,
+      startsAt, endsAt: new Date(startsAt.getTime() + service.durationMin * 60_000), status: 'booked', source: 'api', csatScore: null,
     }));
+    await recordChange(em, appt, 'booked', SYSTEM, now);
+    await planAppointmentJobs(em, appt, settings, now);
   }
 }
 

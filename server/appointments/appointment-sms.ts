@@ -1,0 +1,32 @@
+import type { EntityManager } from 'typeorm';
+import type { Ruleset } from '../../rules';
+import { Contact, type Appointment, type Message } from '../db/entities';
+import type { EventBus } from '../events/event-bus';
+import { queueOutbound } from '../conversations/queue-outbound';
+import { findOrCreateConversation } from '../conversations/receive-inbound';
+import { toConversationView, toMessageView } from '../conversations/views';
+import type { Slot } from './slot-finder';
+
+export interface SmsDeps { ruleset: Ruleset; providerName: string; now: Date }
+
+/**
+ * Queues a templated SMS about an appointment (reminder, confirmation, survey …) in the caller's transaction and
+ * returns what to publish after commit. A template with a menu makes the thread await it, tied to this appointment,
+ * so the customer's "1" confirms this one and no other. `origin` is 'system' for scheduled sends, 'agent' for an
+ * agent's action in the inbox.
+ */
+export async function queueAppointmentSms(em: EntityManager, deps: SmsDeps, appt: Appointment, template: string,
+  opts: { origin?: 'system' | 'agent' | 'bot'; agentId?: number | null; slots?: Array<Slot & { option: string }> } = {}): Promise<(bus: EventBus) => void> {
+  const contact = await em.findOneByOrFail(Contact, { id: appt.contactId });
+  const conversation = await findOrCreateConversation(em, contact.id);
+  const message: Message = await queueOutbound(em, deps.ruleset, {
+    contact, conversation, origin: opts.origin ?? 'system', agentId: opts.agentId ?? null, now: deps.now, providerName: deps.providerName,
+    content: { template }, appointment: appt, slots: opts.slots,
+  });
+  await em.save(conversation);
+  return (bus) => {
+    bus.emit('message:created', toMessageView(message, contact.phone));
+    bus.emit('conversation:updated', toConversationView(conversation, contact));
+    bus.emit('outbox:queued', undefined);
+  };
+}

@@ -1,0 +1,40 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import { requireRole } from '../auth/auth.routes';
+import { Service } from '../db/entities';
+import type { AppDeps } from '../deps';
+import { HttpError } from '../http/errors';
+import { parseQuery } from './parse-query';
+import { findFreeSlots } from './slot-finder';
+import { resolveVenue } from './venue';
+
+const availabilityQuery = z.object({
+  serviceId: z.coerce.number().int().positive(),
+  from: z.string().datetime({ offset: true }).optional(),
+  limit: z.coerce.number().int().min(1).max(50).default(10),
+  staffId: z.coerce.number().int().positive().optional(),
+  locationId: z.coerce.number().int().positive().optional(),
+});
+
+/** What can be booked and when: the inbox's reschedule picker reads the same slots the SMS flow offers. */
+export function catalogRoutes(deps: AppDeps): Router {
+  const router = Router();
+  router.use(['/services', '/availability'], requireRole(deps.sessions));
+
+  router.get('/services', async (_req, res) => {
+    const services = await deps.ds.manager.find(Service, { where: { active: true }, order: { id: 'ASC' } });
+    res.json({ items: services.map((s) => ({ id: s.id, name: s.name, durationMin: s.durationMin, locationId: s.locationId })) });
+  });
+
+  router.get('/availability', async (req, res) => {
+    const q = parseQuery(availabilityQuery, req);
+    const service = await deps.ds.manager.findOneBy(Service, { id: q.serviceId, active: true });
+    if (!service) throw new HttpError(404, 'not_found', 'No such service', 'serviceId');
+    const now = deps.clock.now();
+    const from = q.from ? new Date(q.from) : now;
+    const venue = await resolveVenue(deps.ds.manager, q.locationId ?? service.locationId, (await deps.rulesets.get()).source.settings);
+    const slots = await findFreeSlots(deps.ds.manager, { venue, durationMin: service.durationMin, after: from > now ? from : now, limit: q.limit, staffId: q.staffId });
+    res.json({ items: slots.map((s) => ({ startsAt: s.startsAt.toISOString(), endsAt: s.endsAt.toISOString() })) });
+  });
+  return router;
+}
