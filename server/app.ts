@@ -51,7 +51,7 @@ export function createApp(deps: AppDeps): Express {
   if (fs.existsSync(path.join(UI_DIST, 'index.html'))) {
     app.use(express.static(UI_DIST, { index: false, maxAge: '1h' }));
     app.get(['/', ...UI_ROUTES.flatMap((r) => [r, `${r}/*rest`])], (req, res) => {
-      if (req.path === '/') return res.redirect('/simulator');
+      if (req.path === '/') return res.redirect('/inbox');
       res.sendFile(path.join(UI_DIST, 'index.html'));
     });
   }

@@ -6,6 +6,8 @@ const envSchema = z.object({
   DATABASE_URL: z.string().regex(/^(mysql|mariadb):\/\//, 'must start with mysql:// or mariadb://').optional(),
   DATA_DIR: z.string().default('./data'),
   REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must start with redis:// or rediss://').optional(),
+  /** Prefix of the Redis channels Socket.IO nodes share; deployments (or test servers) on one Redis need different ones. */
+  REDIS_KEY_PREFIX: z.string().min(1).default('huixin'),
   PUBLIC_URL: z.string().url().optional(),
   SMS_PROVIDER: z.enum(['loopback', 'twilio']).default('loopback'),
   TWILIO_ACCOUNT_SID: z.string().optional(),

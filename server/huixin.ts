@@ -49,7 +49,7 @@ export async function startHuixin(config: Config, opts: StartOptions = {}): Prom
   const deps = { config, ds, bus, clock, log, provider, rulesets, sessions };
   const app = createApp(deps);
   const server = http.createServer(app);
-  const sockets = await createSocketServer(server, config.REDIS_URL, log);
+  const sockets = await createSocketServer(server, config.REDIS_URL, config.REDIS_KEY_PREFIX, log);
   const detachSimulator = attachSimulatorNamespace(sockets.io, bus, config);
   const detachInbox = attachInboxGateway(sockets.io, deps);
   const sender = new OutboxSender(ds, provider, bus, clock, log, { pollMs: config.OUTBOX_POLL_MS, leaseMs: config.OUTBOX_LEASE_MS });
@@ -67,7 +67,7 @@ export async function startHuixin(config: Config, opts: StartOptions = {}): Prom
     await sender.stop();
     await workers?.stop();
     detachSimulator();
-    detachInbox();
+    await detachInbox();
     await sockets.close();
     await closed;
     await ds.destroy();

@@ -1,36 +1,8 @@
 import type { Contact, Conversation, Message } from '../db/entities';
+import type { ContactView, ConversationView, LastMessageView, MessageView } from '../inbox/socket-contract';
 
-export interface MessageView {
-  id: number;
-  conversationId: number;
-  contactId: number;
-  phone: string;
-  direction: Message['direction'];
-  origin: Message['origin'];
-  body: string;
-  status: Message['status'];
-  errorCode: string | null;
-  errorMessage: string | null;
-  agentId: number | null;
-  templateKey: string | null;
-  createdAt: string;
-  decision?: Message['decision'];
-}
-
-export interface ContactView { id: number; phone: string; name: string | null; optedOut: boolean; tags: string[]; locale: string }
-
-export interface ConversationView {
-  id: number;
-  contact: ContactView;
-  status: Conversation['status'];
-  handledBy: Conversation['handledBy'];
-  assigneeId: number | null;
-  handoffReason: string | null;
-  awaiting: Conversation['awaiting'];
-  unread: number;
-  waitingSince: string | null;
-  lastMessageAt: string | null;
-}
+// The shapes live in the socket contract (shared with inbox-ui); this file maps entities onto them.
+export type { ContactView, ConversationView, MessageView };
 
 export const toContactView = (c: Contact): ContactView =>
   ({ id: c.id, phone: c.phone, name: c.name, optedOut: c.optedOut, tags: c.tags, locale: c.locale });
@@ -43,10 +15,15 @@ export function toMessageView(m: Message, phone: string): MessageView {
   };
 }
 
-export function toConversationView(conv: Conversation, contact: Contact): ConversationView {
+export const toLastMessageView = (m: Message): LastMessageView =>
+  ({ id: m.id, body: m.body, direction: m.direction, origin: m.origin, status: m.status, createdAt: m.createdAt.toISOString() });
+
+export function toConversationView(conv: Conversation, contact: Contact, lastMessage?: Message | null): ConversationView {
   return {
     id: conv.id, contact: toContactView(contact), status: conv.status, handledBy: conv.handledBy, assigneeId: conv.assigneeId,
     handoffReason: conv.handoffReason, awaiting: conv.awaiting, unread: conv.unread,
     waitingSince: conv.waitingSince?.toISOString() ?? null, lastMessageAt: conv.lastMessageAt?.toISOString() ?? null,
+    snoozedUntil: conv.snoozedUntil?.toISOString() ?? null,
+    ...(lastMessage !== undefined ? { lastMessage: lastMessage ? toLastMessageView(lastMessage) : null } : {}),
   };
 }

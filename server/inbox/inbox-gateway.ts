@@ -1,7 +1,122 @@
-import type { Server } from 'socket.io';
+import type { Server, Socket } from 'socket.io';
+import { tokenOf } from '../auth/auth.routes';
+import { ConversationService } from '../conversations/conversation.service';
+import type { MessageView } from '../conversations/views';
+import { Conversation } from '../db/entities';
 import type { AppDeps } from '../deps';
+import { answer } from './ack';
+import { sendAgentReply } from './agent-reply';
+import { AutoAssigner, needsAssignee } from './auto-assign';
+import { inboxEventsOf } from './inbox-events';
+import { AGENTS_ROOM, agentRoom, conversationRoom, onlineAgentIds, registerInboxServer, viewersOf, type InboxServer } from './presence';
+import { startSnoozeWaker } from './snooze-waker';
+import type { ClientToServerEvents, MentionEvent, NoteView, ServerToClientEvents, SocketData } from './socket-contract';
 
-/** The agent inbox's Socket.IO gateway on the default namespace. Returns a function that detaches it. */
-export function attachInboxGateway(_io: Server, _deps: AppDeps): () => void {
-  return () => {};
+type InboxSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+
+/**
+ * The agent inbox's Socket.IO gateway on the default namespace. No valid session, no connection. Each socket joins
+ * the all-agents room, its agent's room and the room of the conversation it shows. Bus events are relayed as they
+ * are published — after commit, and only this process's own, since the Redis adapter carries them to other nodes.
+ */
+export function attachInboxGateway(server: Server, deps: AppDeps): () => Promise<void> {
+  const io = server as unknown as InboxServer;
+  const unregister = registerInboxServer(deps.bus, io);
+  const service = new ConversationService(deps.ds, deps.bus, deps.clock);
+  const assigner = new AutoAssigner(deps.ds, service, () => onlineAgentIds(deps), deps.log);
+  const stopWaker = startSnoozeWaker(deps, service);
+
+  let detached = false;
+
+  io.use(async (socket, next) => {
+    const token = (socket.handshake.auth as { token?: unknown })?.token;
+    // Browsers authenticate with the httpOnly session cookie, scripts and tests with auth: { token }.
+    const agent = await deps.sessions.agentFor(typeof token === 'string' ? token : tokenOf({ get: (h: string) => socket.request.headers[h.toLowerCase()] } as never)).catch(() => null);
+    if (!agent) return next(new Error('unauthenticated'));
+    socket.data = { agentId: agent.id, name: agent.name, role: agent.role, viewing: null };
+    next();
+  });
+
+  io.on('connection', (socket) => {
+    const { agentId, name } = socket.data;
+    void socket.join([AGENTS_ROOM, agentRoom(agentId)]);
+    io.to(AGENTS_ROOM).emit('agent:presence', { agentId, name, online: true });
+    void assigner.sweep();
+    registerCommands(socket);
+    // Sockets are closed after the gateway detaches, when the Redis clients may be gone: no presence news then.
+    socket.on('disconnect', () => void (async () => {
+      if (detached) return;
+      if (socket.data.viewing) await announceViewers(socket.data.viewing);
+      const stillHere = await io.in(agentRoom(agentId)).fetchSockets();
+      if (!stillHere.length && !detached) io.to(AGENTS_ROOM).emit('agent:presence', { agentId, name, online: false });
+    })().catch((err) => deps.log.debug({ err }, 'presence update after disconnect failed')));
+  });
+
+  async function announceViewers(conversationId: number) {
+    const viewers = { conversationId, agents: await viewersOf(io, conversationId) };
+    if (detached) return viewers;
+    io.to(conversationRoom(conversationId)).emit('conversation:viewers', viewers);
+    return viewers;
+  }
+
+  function registerCommands(socket: InboxSocket): void {
+    const actor = () => ({ id: socket.data.agentId, name: socket.data.name, role: socket.data.role });
+    socket.on('message:send', (cmd, ack) => answer(ack, deps.log, () =>
+      sendAgentReply(deps, Number(cmd?.conversationId), actor(), 'template' in cmd ? { template: String(cmd.template) } : { body: String(cmd?.body ?? '').trim() })));
+    socket.on('conversation:assign', (cmd, ack) => answer(ack, deps.log, () => service.assign(Number(cmd?.conversationId), actor(), cmd?.assigneeId ?? null)));
+    socket.on('conversation:resolve', (cmd, ack) => answer(ack, deps.log, () => service.resolve(Number(cmd?.conversationId), actor())));
+    socket.on('conversation:view', (cmd, ack) => answer(ack, deps.log, async () => {
+      const previous = socket.data.viewing;
+      const next = typeof cmd?.conversationId === 'number' ? cmd.conversationId : null;
+      if (previous === next) return next ? announceViewers(next) : null;
+      if (previous) await socket.leave(conversationRoom(previous));
+      socket.data.viewing = next;
+      if (previous) void announceViewers(previous).catch(() => undefined);
+      if (!next) return null;
+      await socket.join(conversationRoom(next));
+      return announceViewers(next);
+    }));
+    socket.on('typing', (cmd) => {
+      if (typeof cmd?.conversationId !== 'number') return;
+      socket.to(conversationRoom(cmd.conversationId)).emit('conversation:typing', { conversationId: cmd.conversationId, agentId: socket.data.agentId, name: socket.data.name, typing: cmd.typing === true });
+    });
+  }
+
+  /** A message goes to whoever shows its thread and to its assignee (read from the database: another node may have changed it). */
+  async function relayMessage(event: 'message:created' | 'message:updated', message: MessageView): Promise<void> {
+    const conv = await deps.ds.manager.findOne(Conversation, { where: { id: message.conversationId }, select: { id: true, assigneeId: true } });
+    if (detached) return;
+    const rooms = [conversationRoom(message.conversationId), ...(conv?.assigneeId ? [agentRoom(conv.assigneeId)] : [])];
+    io.to(rooms).emit(event, message);
+  }
+
+  const inbox = inboxEventsOf(deps.bus);
+  const onNote = (note: NoteView) => { io.to(AGENTS_ROOM).emit('note:created', note); };
+  const onMention = ({ agentId, mention }: { agentId: number; mention: MentionEvent }) => { io.to(agentRoom(agentId)).emit('mention:created', mention); };
+  inbox.on('note:created', onNote);
+  inbox.on('mention:created', onMention);
+  // Relays and assignments read the database before they emit; stopping waits for them, so none lands after the
+  // Redis adapter has closed.
+  const inFlight = new Set<Promise<unknown>>();
+  const track = (work: Promise<unknown>) => {
+    const settled = work.catch((err) => deps.log.error({ err }, 'inbox relay failed')).finally(() => inFlight.delete(settled));
+    inFlight.add(settled);
+  };
+  const offs = [
+    deps.bus.on('message:created', (m) => track(relayMessage('message:created', m))),
+    deps.bus.on('message:updated', (m) => track(relayMessage('message:updated', m))),
+    deps.bus.on('conversation:updated', (c) => {
+      io.to(AGENTS_ROOM).emit('conversation:updated', c);
+      if (needsAssignee(c)) track(assigner.assign(c.id));
+    }),
+  ];
+  return async () => {
+    detached = true;
+    offs.forEach((off) => off());
+    inbox.off('note:created', onNote);
+    inbox.off('mention:created', onMention);
+    stopWaker();
+    unregister();
+    await Promise.allSettled([...inFlight]);
+  };
 }

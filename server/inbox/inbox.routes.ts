@@ -1,7 +1,88 @@
-import { Router } from 'express';
+import { Router, type Request } from 'express';
+import { z } from 'zod';
+import { requireRole } from '../auth/auth.routes';
+import { ConversationService } from '../conversations/conversation.service';
+import { toMessageView } from '../conversations/views';
+import { Contact, Conversation, Message } from '../db/entities';
 import type { AppDeps } from '../deps';
+import { HttpError, notFound } from '../http/errors';
+import { parseBody } from '../http/validate';
+import { sendAgentReply } from './agent-reply';
+import { idParam } from './params';
+import { contactRoutes } from './contact.routes';
+import { listConversations, withContactsAndLastMessages } from './conversation-list';
+import { addNote, listNotes } from './notes';
+import { CONVERSATION_VIEWS, type ConversationViewName } from './socket-contract';
+import { templatePreviews } from './template-previews';
 
-/** The agent inbox's REST API (conversations, messages, contacts, ownership). Mounted under /api. */
-export function inboxRoutes(_deps: AppDeps): Router {
-  return Router();
+const replySchema = z.union([z.object({ body: z.string().trim().min(1, 'body is required').max(1600) }), z.object({ template: z.string().min(1) })]);
+const assignSchema = z.object({ assigneeId: z.number().int().positive().nullable() });
+const snoozeSchema = z.object({ until: z.string().datetime({ offset: true }).nullable() });
+const noteSchema = z.object({ body: z.string().trim().min(1, 'body is required').max(4000) });
+
+function viewOf(raw: unknown): ConversationViewName {
+  if (raw === undefined) return 'all';
+  if (!CONVERSATION_VIEWS.includes(raw as ConversationViewName)) throw new HttpError(400, 'invalid_field', `view must be one of ${CONVERSATION_VIEWS.join(', ')}`, 'view');
+  return raw as ConversationViewName;
+}
+
+/** The agent inbox's REST API (DESIGN §5): everything the UI does, so other tools can drive the inbox too. */
+export function inboxRoutes(deps: AppDeps): Router {
+  const router = Router();
+  const signedIn = requireRole(deps.sessions);
+  const service = new ConversationService(deps.ds, deps.bus, deps.clock);
+
+  router.get('/conversations', signedIn, async (req, res) => {
+    const q = req.query as Record<string, string | undefined>;
+    res.json(await listConversations(deps.ds, {
+      view: viewOf(q.view), agentId: req.agent!.id, status: q.status, assignee: q.assignee,
+      contactId: q.contactId ? Number(q.contactId) : undefined, q: q.q, cursor: q.cursor,
+      limit: Math.min(Math.max(Number(q.limit) || 50, 1), 200),
+    }));
+  });
+
+  router.get('/conversations/:id', signedIn, async (req, res) => {
+    const conv = await deps.ds.manager.findOneBy(Conversation, { id: idParam(req) });
+    if (!conv) throw notFound('Conversation');
+    res.json((await withContactsAndLastMessages(deps.ds, [conv]))[0]);
+  });
+
+  router.get('/conversations/:id/messages', signedIn, async (req, res) => {
+    const conv = await deps.ds.manager.findOneBy(Conversation, { id: idParam(req) });
+    if (!conv) throw notFound('Conversation');
+    const contact = await deps.ds.manager.findOneByOrFail(Contact, { id: conv.contactId });
+    const messages = await deps.ds.manager.find(Message, { where: { conversationId: conv.id }, order: { id: 'DESC' }, take: 500 });
+    res.json({ items: messages.reverse().map((m) => toMessageView(m, contact.phone)) });
+  });
+
+  router.post('/conversations/:id/messages', signedIn, async (req, res) => {
+    res.status(201).json(await sendAgentReply(deps, idParam(req), req.agent!, parseBody(replySchema, req)));
+  });
+
+  router.get('/conversations/:id/templates', signedIn, async (req, res) => {
+    res.json({ items: await templatePreviews(deps, idParam(req)) });
+  });
+
+  router.get('/conversations/:id/notes', signedIn, async (req, res) => {
+    res.json({ items: await listNotes(deps, idParam(req)) });
+  });
+  router.post('/conversations/:id/notes', signedIn, async (req, res) => {
+    res.status(201).json(await addNote(deps, idParam(req), req.agent!, parseBody(noteSchema, req).body));
+  });
+
+  const action = (path: string, run: (req: Request) => Promise<unknown>) =>
+    router.post(`/conversations/:id/${path}`, signedIn, async (req, res) => { res.json(await run(req)); });
+  action('take-over', (req) => service.takeOver(idParam(req), req.agent!));
+  action('hand-back', (req) => service.handBack(idParam(req), req.agent!));
+  action('assign', (req) => service.assign(idParam(req), req.agent!, parseBody(assignSchema, req).assigneeId));
+  action('resolve', (req) => service.resolve(idParam(req), req.agent!));
+  action('reopen', (req) => service.reopen(idParam(req), req.agent!));
+  action('snooze', (req) => {
+    const { until } = parseBody(snoozeSchema, req);
+    return service.snooze(idParam(req), req.agent!, until ? new Date(until) : null);
+  });
+  action('read', (req) => service.markRead(idParam(req)));
+
+  router.use(contactRoutes(deps));
+  return router;
 }

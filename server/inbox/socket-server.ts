@@ -5,7 +5,7 @@ import { Server } from 'socket.io';
 import type { Logger } from '../shared/logger';
 
 /** Socket.IO on the HTTP server; with REDIS_URL, rooms are shared by every Huixin node through the Redis adapter. */
-export async function createSocketServer(http: HttpServer, redisUrl: string | undefined, log: Logger): Promise<{ io: Server; close(): Promise<void> }> {
+export async function createSocketServer(http: HttpServer, redisUrl: string | undefined, redisKey: string, log: Logger): Promise<{ io: Server; close(): Promise<void> }> {
   const io = new Server(http, { serveClient: false });
   if (!redisUrl) return { io, close: async () => { await io.close(); } };
   const pub = createClient({ url: redisUrl });
@@ -13,7 +13,7 @@ export async function createSocketServer(http: HttpServer, redisUrl: string | un
   pub.on('error', (err) => log.error({ err }, 'redis publisher error'));
   sub.on('error', (err) => log.error({ err }, 'redis subscriber error'));
   await Promise.all([pub.connect(), sub.connect()]);
-  io.adapter(createAdapter(pub, sub));
+  io.adapter(createAdapter(pub, sub, { key: `${redisKey}#socket.io` }));
   return {
     io,
     close: async () => {

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createConnection } from 'mysql2/promise';
 
-export interface TestDatabase { env: { DATABASE_URL?: string; DATA_DIR: string }; drop(): Promise<void>; dialect: 'sqlite' | 'mysql' }
+export interface TestDatabase { name: string; env: { DATABASE_URL?: string; DATA_DIR: string }; drop(): Promise<void>; dialect: 'sqlite' | 'mysql' }
 
 /**
  * A database of the suite's own. With DATABASE_URL set (CI's MariaDB run) a fresh database is created on that server
@@ -14,7 +14,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'huixin-test-'));
   const base = process.env.DATABASE_URL;
   if (!base) {
-    return { dialect: 'sqlite', env: { DATA_DIR: dataDir }, drop: async () => fs.rmSync(dataDir, { recursive: true, force: true }) };
+    return { name: path.basename(dataDir), dialect: 'sqlite', env: { DATA_DIR: dataDir }, drop: async () => fs.rmSync(dataDir, { recursive: true, force: true }) };
   }
   const url = new URL(base);
   const name = `huixin_t_${randomBytes(5).toString('hex')}`;
@@ -22,6 +22,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   await admin.query(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
   url.pathname = `/${name}`;
   return {
+    name,
     dialect: 'mysql',
     env: { DATABASE_URL: url.toString(), DATA_DIR: dataDir },
     drop: async () => {

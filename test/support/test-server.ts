@@ -17,7 +17,8 @@ export async function startTestHuixin(env: Record<string, string> = {}, opts: St
   const db = await createTestDatabase();
   const config = loadConfig({
     PORT: '0', LOG_LEVEL: 'silent', ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password, OUTBOX_POLL_MS: '50',
-    ...(process.env.REDIS_URL ? { REDIS_URL: process.env.REDIS_URL } : {}),
+    // Each test server gets its own Redis channels, so suites sharing one Redis never see each other's broadcasts.
+    ...(process.env.REDIS_URL ? { REDIS_URL: process.env.REDIS_URL, REDIS_KEY_PREFIX: `huixin-test-${db.name}` } : {}),
     ...db.env, ...env,
   });
   const clock = fixedClock(TUESDAY_MORNING);

@@ -1,0 +1,32 @@
+import { apiRequest } from '../shared/api';
+import type { AgentView, ContactView, ConversationView, ConversationViewName, MessageView, NoteView, Page } from '../../../server/inbox/socket-contract';
+
+export interface TemplatePreview { key: string; body: string | null; error?: string }
+export interface ConsentEntry { id: number; kind: 'opt_in' | 'opt_out'; source: string; detail: string | null; createdAt: string }
+export interface ContactDetail extends ContactView { optedOutAt: string | null; timezone: string; consent: ConsentEntry[] }
+export interface AppointmentView { id: number; serviceId: number | null; service: string; location: string | null; startsAt: string; endsAt: string; status: string }
+export interface Slot { startsAt: string; endsAt: string }
+
+const post = <T>(path: string, body: unknown = {}) => apiRequest<T>(path, { method: 'POST', body });
+
+/** Every REST call the inbox makes, typed by the shared contract. */
+export const inboxApi = {
+  conversations: (view: ConversationViewName, q: string, cursor: string | null) =>
+    apiRequest<Page<ConversationView>>(`/api/conversations?${new URLSearchParams({ view, ...(q ? { q } : {}), ...(cursor ? { cursor } : {}), limit: '50' })}`),
+  conversation: (id: number) => apiRequest<ConversationView>(`/api/conversations/${id}`),
+  messages: (id: number) => apiRequest<{ items: MessageView[] }>(`/api/conversations/${id}/messages`),
+  notes: (id: number) => apiRequest<{ items: NoteView[] }>(`/api/conversations/${id}/notes`),
+  addNote: (id: number, body: string) => post<NoteView>(`/api/conversations/${id}/notes`, { body }),
+  reply: (id: number, content: { body: string } | { template: string }) => post<MessageView>(`/api/conversations/${id}/messages`, content),
+  templates: (id: number) => apiRequest<{ items: TemplatePreview[] }>(`/api/conversations/${id}/templates`),
+  act: (id: number, action: 'take-over' | 'hand-back' | 'resolve' | 'reopen' | 'read') => post<ConversationView>(`/api/conversations/${id}/${action}`),
+  assign: (id: number, assigneeId: number | null) => post<ConversationView>(`/api/conversations/${id}/assign`, { assigneeId }),
+  snooze: (id: number, until: string | null) => post<ConversationView>(`/api/conversations/${id}/snooze`, { until }),
+  agents: () => apiRequest<{ items: AgentView[] }>('/api/agents'),
+  contact: (id: number) => apiRequest<ContactDetail>(`/api/contacts/${id}`),
+  addTag: (id: number, tag: string) => post<ContactView>(`/api/contacts/${id}/tags`, { tag }),
+  removeTag: (id: number, tag: string) => apiRequest<ContactView>(`/api/contacts/${id}/tags/${encodeURIComponent(tag)}`, { method: 'DELETE' }),
+  appointments: (contactId: number) => apiRequest<{ items: AppointmentView[] }>(`/api/appointments?contactId=${contactId}`),
+  rescheduleOptions: (appointmentId: number) => apiRequest<{ items: Slot[] }>(`/api/appointments/${appointmentId}/reschedule-options?limit=3`),
+  appointmentCommand: (id: number, command: 'confirm' | 'cancel' | 'reschedule', body: object = {}) => post<AppointmentView>(`/api/appointments/${id}/${command}`, body),
+};

@@ -1,0 +1,123 @@
+import { io, type Socket } from 'socket.io-client';
+import { computed, reactive } from 'vue';
+import type { AgentView, ClientToServerEvents, ConversationView, ConversationViewName, MessageView, NoteView, ServerToClientEvents } from '../../../server/inbox/socket-contract';
+import { session } from '../shared/session';
+import { inboxApi } from './inbox-api';
+import { byWaitingTime, matchesView } from './list-order';
+import { notifyDesktop } from './notify';
+
+type InboxSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+/**
+ * The inbox's state and its live connection. A dropped socket must never lose a message on screen, so every
+ * (re)connect re-reads the list and the open thread over REST; socket events are merged by id.
+ */
+export function useInbox() {
+  const state = reactive({
+    view: 'needs-person' as ConversationViewName,
+    q: '',
+    items: [] as ConversationView[],
+    nextCursor: null as string | null,
+    selectedId: null as number | null,
+    messages: [] as MessageView[],
+    notes: [] as NoteView[],
+    viewers: [] as Array<{ id: number; name: string }>,
+    typing: {} as Record<number, string>,
+    agents: [] as AgentView[],
+    connection: 'connecting' as 'connecting' | 'online' | 'offline',
+    error: '',
+  });
+  const me = () => session.agent?.id ?? 0;
+  const selected = computed(() => state.items.find((c) => c.id === state.selectedId) ?? null);
+  const socket: InboxSocket = io({ autoConnect: false, withCredentials: true });
+
+  async function loadList(more = false): Promise<void> {
+    const page = await inboxApi.conversations(state.view, state.q.trim(), more ? state.nextCursor : null);
+    state.items = more ? [...state.items, ...page.items.filter((c) => !state.items.some((o) => o.id === c.id))] : page.items;
+    state.nextCursor = page.nextCursor;
+  }
+
+  async function loadThread(id: number): Promise<void> {
+    const [messages, notes, conv] = await Promise.all([inboxApi.messages(id), inboxApi.notes(id), inboxApi.conversation(id)]);
+    if (state.selectedId !== id) return;
+    state.messages = messages.items;
+    state.notes = notes.items;
+    upsert(conv, true);
+  }
+
+  async function select(id: number | null): Promise<void> {
+    state.selectedId = id;
+    state.messages = [];
+    state.notes = [];
+    state.viewers = [];
+    state.typing = {};
+    const ack = await socket.timeout(5000).emitWithAck('conversation:view', { conversationId: id }).catch(() => null);
+    if (ack?.ok && ack.data) state.viewers = ack.data.agents;
+    if (id === null) return;
+    await loadThread(id);
+    const conv = selected.value;
+    if (conv?.unread) upsert(await inboxApi.act(id, 'read'));
+  }
+
+  async function resync(): Promise<void> {
+    try {
+      await Promise.all([loadList(), inboxApi.agents().then((r) => { state.agents = r.items; })]);
+      if (state.selectedId) {
+        await socket.timeout(5000).emitWithAck('conversation:view', { conversationId: state.selectedId }).catch(() => null);
+        await loadThread(state.selectedId);
+      }
+      state.error = '';
+    } catch (error) {
+      state.error = (error as Error).message;
+    }
+  }
+
+  /** Puts a changed conversation where the open view and its order want it. */
+  function upsert(conv: ConversationView, keep = false): void {
+    const old = state.items.find((c) => c.id === conv.id);
+    const merged = { ...old, ...conv, lastMessage: conv.lastMessage ?? old?.lastMessage ?? null };
+    const belongs = keep || conv.id === state.selectedId || (matchesView(merged, state.view, me()) && (!state.q || !!old));
+    const rest = state.items.filter((c) => c.id !== conv.id);
+    state.items = belongs ? [...rest, merged].sort(byWaitingTime) : rest;
+  }
+
+  /** Events can arrive out of order (a fast delivery's update before its creation, or from another node). */
+  const STATUS_RANK: Record<string, number> = { received: 0, queued: 1, sending: 2, sent: 3, delivered: 4, undelivered: 4, failed: 4, refused: 4 };
+  const newest = (a: MessageView, b: MessageView): MessageView =>
+    (STATUS_RANK[b.status] ?? 0) >= (STATUS_RANK[a.status] ?? 0) ? { ...a, ...b } : { ...a, ...b, status: a.status, errorCode: a.errorCode, errorMessage: a.errorMessage };
+
+  function mergeMessage(m: MessageView): void {
+    const item = state.items.find((c) => c.id === m.conversationId);
+    if (item && (!item.lastMessage || item.lastMessage.id <= m.id)) item.lastMessage = { id: m.id, body: m.body, direction: m.direction, origin: m.origin, status: m.status, createdAt: m.createdAt };
+    if (m.conversationId !== state.selectedId) return;
+    const i = state.messages.findIndex((x) => x.id === m.id);
+    if (i >= 0) state.messages.splice(i, 1, newest(state.messages[i], m));
+    else state.messages = [...state.messages, m].sort((a, b) => a.id - b.id);
+  }
+
+  // One line per server event: what it does to the screen.
+  socket.on('connect', () => { state.connection = 'online'; void resync(); });
+  socket.on('disconnect', () => { state.connection = 'offline'; });
+  socket.on('connect_error', () => { state.connection = 'offline'; });
+  socket.on('conversation:updated', (c) => {
+    const wasAssignedToMe = state.items.find((o) => o.id === c.id)?.assigneeId === me();
+    upsert(c);
+    if (c.assigneeId === me() && !wasAssignedToMe && c.handledBy === 'human') notifyDesktop('回信 · 新会话 New conversation', c.contact.name ?? c.contact.phone);
+  });
+  socket.on('message:created', mergeMessage);
+  socket.on('message:updated', mergeMessage);
+  socket.on('note:created', (n) => { if (n.conversationId === state.selectedId && !state.notes.some((x) => x.id === n.id)) state.notes = [...state.notes, n]; });
+  socket.on('conversation:viewers', (v) => { if (v.conversationId === state.selectedId) state.viewers = v.agents; });
+  socket.on('conversation:typing', (t) => {
+    if (t.conversationId !== state.selectedId) return;
+    const typing = { ...state.typing };
+    if (t.typing) typing[t.agentId] = t.name; else delete typing[t.agentId];
+    state.typing = typing;
+  });
+  socket.on('agent:presence', (p) => { const a = state.agents.find((x) => x.id === p.agentId); if (a) a.online = p.online; });
+  socket.on('mention:created', (m) => notifyDesktop(`回信 · @${m.note.agentName}`, m.note.body));
+
+  return { state, selected, socket, loadList, select, resync, upsert, mergeMessage, connect: () => socket.connect(), disconnect: () => socket.disconnect() };
+}
+
+export type Inbox = ReturnType<typeof useInbox>;

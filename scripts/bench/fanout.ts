@@ -1,0 +1,126 @@
+/**
+ * Fan-out latency of the inbox: 200 connected agents, and the time from a customer's webhook request to the
+ * `conversation:updated` event arriving on every agent's socket, beside a bare Socket.IO broadcast (an HTTP request
+ * that only calls io.emit) to the same 200 client sockets. The clients run in a child process, as browsers would.
+ * Usage: npm run bench:fanout [-- --agents 200 --rounds 50]; with REDIS_URL set, Huixin uses the Redis adapter.
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { Server } from 'socket.io';
+import { hashPassword } from '../../server/auth/passwords';
+import { SessionStore } from '../../server/auth/sessions';
+import { loadConfig } from '../../server/config';
+import { Agent } from '../../server/db/entities';
+import { startHuixin } from '../../server/huixin';
+import { systemClock } from '../../server/shared/clock';
+
+const arg = (name: string, dflt: number) => { const i = process.argv.indexOf(`--${name}`); return i > 0 ? Number(process.argv[i + 1]) : dflt; };
+const AGENTS = arg('agents', 200);
+const ROUNDS = arg('rounds', 50);
+const WARMUP = 5;
+const now = () => performance.timeOrigin + performance.now();
+
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+const summary = (ms: number[]) => { const s = [...ms].sort((a, b) => a - b); return { p50: percentile(s, 50), p99: percentile(s, 99), max: s[s.length - 1] }; };
+
+/** 200 sockets in a child process; `arrivals(key)` resolves with every socket's arrival time for that round. */
+async function startClients(url: string, auths: object[], event: string, keyOf: 'contactPhone' | 'seq') {
+  const child: ChildProcess = fork(path.join(__dirname, 'fanout-clients.ts'), [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const waiting = new Map<string, (arrivals: number[]) => void>();
+  const early = new Map<string, number[]>();
+  const ready = new Promise<void>((resolve, reject) => {
+    child.on('message', (m: { ready?: boolean; key?: string; arrivals?: number[] }) => {
+      if (m.ready) return resolve();
+      const done = waiting.get(m.key!);
+      if (done) { waiting.delete(m.key!); done(m.arrivals!); } else early.set(m.key!, m.arrivals!);
+    });
+    child.once('exit', (code) => reject(new Error(`bench clients exited with ${code}`)));
+  });
+  child.send({ url, auths, event, keyOf });
+  await ready;
+  return {
+    arrivals: (key: string) => new Promise<number[]>((resolve) => {
+      const got = early.get(key);
+      if (got) { early.delete(key); resolve(got); } else waiting.set(key, resolve);
+    }),
+    stop: () => new Promise<void>((resolve) => { child.once('exit', () => resolve()); child.send('stop'); }),
+  };
+}
+
+interface Timings { fromRequest: number[]; fromPublish: number[] }
+
+async function benchHuixin(): Promise<Timings> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'huixin-bench-'));
+  const config = loadConfig({ ...process.env, PORT: '0', LOG_LEVEL: 'silent', DATA_DIR: dataDir, ADMIN_PASSWORD: 'bench-password-1', SEED_DEMO: 'true' });
+  const hx = await startHuixin(config);
+  try {
+    const hash = await hashPassword('bench-password');
+    const agents = await hx.ds.manager.save(Agent, Array.from({ length: AGENTS }, (_, i) => hx.ds.manager.create(Agent, {
+      email: `bench${i}-${Date.now()}@bench.example`, name: `Agent ${i}`, passwordHash: hash, role: 'agent', locale: 'zh-CN', active: true,
+    })));
+    const sessions = new SessionStore(hx.ds, systemClock);
+    const tokens = await Promise.all(agents.map((a) => sessions.create(a.id)));
+    const clients = await startClients(hx.url, tokens.map((token) => ({ token })), 'conversation:updated', 'contactPhone');
+    // When the pipeline publishes after commit: the gateway's share of the latency starts here.
+    const published = new Map<string, number>();
+    hx.bus.on('conversation:updated', (c) => { if (!published.has(c.contact.phone)) published.set(c.contact.phone, now()); });
+    const timings: Timings = { fromRequest: [], fromPublish: [] };
+    for (let r = 0; r < ROUNDS + WARMUP; r++) {
+      const phone = `+8613${String(900000000 + r).padStart(9, '0')}`;
+      const start = now();
+      const [arrivals] = await Promise.all([clients.arrivals(phone), fetch(`${hx.url}/webhooks/generic`, {
+        method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ id: `bench-${r}-${Date.now()}`, from: phone, to: 'huixin', text: '你好' }),
+      })]);
+      if (r < WARMUP) continue;   // the first rounds warm up the JIT and the database
+      timings.fromRequest.push(...arrivals.map((t) => t - start));
+      timings.fromPublish.push(...arrivals.map((t) => t - published.get(phone)!));
+    }
+    await clients.stop();
+    return timings;
+  } finally {
+    await hx.stop();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+async function benchBare(): Promise<number[]> {
+  const server = http.createServer();
+  const io = new Server(server, { serveClient: false });
+  let seq = 0;
+  server.on('request', (req, res) => {
+    if (req.url !== '/fire') return;
+    io.emit('fired', { seq: ++seq });
+    res.end('ok');
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const clients = await startClients(`http://127.0.0.1:${(server.address() as AddressInfo).port}`, Array.from({ length: AGENTS }, () => ({})), 'fired', 'seq');
+  const all: number[] = [];
+  for (let r = 1; r <= ROUNDS + WARMUP; r++) {
+    const start = now();
+    const [arrivals] = await Promise.all([clients.arrivals(String(r)), fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/fire`, { method: 'POST' })]);
+    if (r > WARMUP) all.push(...arrivals.map((t) => t - start));
+  }
+  await clients.stop();
+  await io.close();
+  return all;
+}
+
+async function main(): Promise<void> {
+  const timings = await benchHuixin();
+  const huixin = summary(timings.fromRequest);
+  const gateway = summary(timings.fromPublish);
+  const bare = summary(await benchBare());
+  const fmt = (n: number) => `${n.toFixed(1).padStart(7)} ms`;
+  console.log(`fan-out to ${AGENTS} agents, ${ROUNDS} rounds (${process.env.DATABASE_URL ? 'MariaDB' : 'SQLite'}${process.env.REDIS_URL ? ' + Redis adapter' : ''})`);
+  console.log('                                     p50        p99        max');
+  console.log(`webhook → conversation:updated  ${fmt(huixin.p50)} ${fmt(huixin.p99)} ${fmt(huixin.max)}`);
+  console.log(`  of which commit → socket      ${fmt(gateway.p50)} ${fmt(gateway.p99)} ${fmt(gateway.max)}`);
+  console.log(`bare HTTP → io.emit             ${fmt(bare.p50)} ${fmt(bare.p99)} ${fmt(bare.max)}`);
+  console.log(`p99 ratio to bare: webhook ${(huixin.p99 / bare.p99).toFixed(2)}×, gateway fan-out ${(gateway.p99 / bare.p99).toFixed(2)}×`);
+}
+
+main().then(() => process.exit(0), (err) => { console.error(err); process.exit(1); });

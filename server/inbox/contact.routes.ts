@@ -1,0 +1,57 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import { requireRole } from '../auth/auth.routes';
+import { toContactView } from '../conversations/views';
+import { Agent, ConsentEvent, Contact } from '../db/entities';
+import type { AppDeps } from '../deps';
+import { HttpError, notFound } from '../http/errors';
+import { parseBody } from '../http/validate';
+import { toE164 } from '../shared/phone';
+import { idParam } from './params';
+import { onlineAgentIds } from './presence';
+
+const tagSchema = z.object({ tag: z.string().trim().min(1).max(40).regex(/^[^,\s]+$/, 'a tag has no spaces or commas') });
+
+/** Contacts (lookup, tags, consent history) and the agent directory, for the inbox's contact panel and @mentions. */
+export function contactRoutes(deps: AppDeps): Router {
+  const router = Router();
+  const signedIn = requireRole(deps.sessions);
+
+  router.get('/contacts', signedIn, async (req, res) => {
+    const raw = String(req.query.phone ?? '');
+    if (!raw) throw new HttpError(400, 'invalid_field', 'phone is required', 'phone');
+    const phone = toE164(raw, deps.config.DEFAULT_REGION);
+    if (!phone) throw new HttpError(400, 'invalid_field', 'phone is not a phone number', 'phone');
+    const contact = await deps.ds.manager.findOneBy(Contact, { phone });
+    res.json({ items: contact ? [toContactView(contact)] : [] });
+  });
+
+  router.get('/contacts/:id', signedIn, async (req, res) => {
+    const contact = await deps.ds.manager.findOneBy(Contact, { id: idParam(req) });
+    if (!contact) throw notFound('Contact');
+    const consent = await deps.ds.manager.find(ConsentEvent, { where: { contactId: contact.id }, order: { id: 'DESC' }, take: 50 });
+    res.json({
+      ...toContactView(contact), optedOutAt: contact.optedOutAt?.toISOString() ?? null, timezone: contact.timezone,
+      consent: consent.map((e) => ({ id: e.id, kind: e.kind, source: e.source, detail: e.detail, createdAt: e.createdAt.toISOString() })),
+    });
+  });
+
+  const changeTags = (change: (tags: Set<string>, tag: string) => void) => async (req: import('express').Request, res: import('express').Response) => {
+    const contact = await deps.ds.manager.findOneBy(Contact, { id: idParam(req) });
+    if (!contact) throw notFound('Contact');
+    const tag = req.method === 'DELETE' ? String(req.params.tag) : parseBody(tagSchema, req).tag;
+    const tags = new Set(contact.tags);
+    change(tags, tag);
+    await deps.ds.manager.update(Contact, { id: contact.id }, { tags: [...tags] });
+    res.json(toContactView({ ...contact, tags: [...tags] }));
+  };
+  router.post('/contacts/:id/tags', signedIn, changeTags((tags, tag) => tags.add(tag)));
+  router.delete('/contacts/:id/tags/:tag', signedIn, changeTags((tags, tag) => tags.delete(tag)));
+
+  router.get('/agents', signedIn, async (_req, res) => {
+    const agents = await deps.ds.manager.find(Agent, { where: { active: true }, order: { id: 'ASC' } });
+    const online = new Set(await onlineAgentIds(deps));
+    res.json({ items: agents.map((a) => ({ id: a.id, email: a.email, name: a.name, role: a.role, locale: a.locale, online: online.has(a.id) })) });
+  });
+  return router;
+}

@@ -1,0 +1,42 @@
+import { Agent, ConversationNote } from '../db/entities';
+import { lockConversation, type Actor } from '../conversations/conversation.service';
+import { inTransaction } from '../db/transaction';
+import type { AppDeps } from '../deps';
+import { toConversationView } from '../conversations/views';
+import { Contact } from '../db/entities';
+import { inboxEventsOf } from './inbox-events';
+import type { NoteView } from './socket-contract';
+
+export const toNoteView = (n: ConversationNote, agentName: string): NoteView =>
+  ({ id: n.id, conversationId: n.conversationId, agentId: n.agentId, agentName, body: n.body, mentions: n.mentions, createdAt: n.createdAt.toISOString() });
+
+/**
+ * "@wang" or "@王芳" names an agent by the part of their email before the @ or by their display name.
+ * @example mentionedIds('请 @liu 看一下', agents) // → [liu's id]
+ */
+export function mentionedIds(body: string, agents: Array<Pick<Agent, 'id' | 'email' | 'name'>>): number[] {
+  const handles = new Set([...body.matchAll(/@([^\s@,，。:：]+)/g)].map((m) => m[1].toLowerCase()));
+  return agents.filter((a) => handles.has(a.email.split('@')[0].toLowerCase()) || handles.has(a.name.toLowerCase())).map((a) => a.id);
+}
+
+/** Stores an internal note (never sent as SMS) and notifies each mentioned agent after commit. */
+export async function addNote(deps: AppDeps, conversationId: number, author: Actor, body: string): Promise<NoteView> {
+  const { note, conversation } = await inTransaction(deps.ds, async (em) => {
+    const conv = await lockConversation(em, conversationId);
+    const agents = await em.find(Agent, { where: { active: true } });
+    const mentions = mentionedIds(body, agents).filter((id) => id !== author.id);
+    const saved = await em.save(em.create(ConversationNote, { conversationId, agentId: author.id, body, mentions }));
+    const contact = await em.findOneByOrFail(Contact, { id: conv.contactId });
+    return { note: toNoteView(saved, author.name), conversation: toConversationView(conv, contact) };
+  });
+  const events = inboxEventsOf(deps.bus);
+  events.emit('note:created', note);
+  for (const agentId of note.mentions) events.emit('mention:created', { agentId, mention: { note, conversation } });
+  return note;
+}
+
+export async function listNotes(deps: AppDeps, conversationId: number): Promise<NoteView[]> {
+  const notes = await deps.ds.manager.find(ConversationNote, { where: { conversationId }, order: { id: 'ASC' }, take: 500 });
+  const names = new Map((await deps.ds.manager.find(Agent)).map((a) => [a.id, a.name]));
+  return notes.map((n) => toNoteView(n, names.get(n.agentId) ?? '?'));
+}

@@ -1,0 +1,94 @@
+/**
+ * The inbox's wire contract: REST payload shapes and Socket.IO events, imported by the server and by inbox-ui
+ * (through a relative path), so both sides break at compile time when one changes.
+ * Plain types only — no runtime imports — because the browser build includes this file.
+ * Server events are past tense (it happened); client commands are imperative and answer through an ack.
+ */
+import type { Awaiting, Decision } from '../../rules/types';
+
+export type Direction = 'in' | 'out';
+export type Origin = 'contact' | 'bot' | 'agent' | 'system';
+export type MessageStatus = 'received' | 'queued' | 'sending' | 'sent' | 'delivered' | 'undelivered' | 'failed' | 'refused';
+export type ConversationStatus = 'open' | 'snoozed' | 'resolved';
+export type HandledBy = 'bot' | 'human';
+export type Role = 'admin' | 'agent';
+
+export interface MessageView {
+  id: number;
+  conversationId: number;
+  contactId: number;
+  phone: string;
+  direction: Direction;
+  origin: Origin;
+  body: string;
+  status: MessageStatus;
+  errorCode: string | null;
+  errorMessage: string | null;
+  agentId: number | null;
+  templateKey: string | null;
+  createdAt: string;
+  decision?: Decision | null;
+}
+
+export interface ContactView { id: number; phone: string; name: string | null; optedOut: boolean; tags: string[]; locale: string }
+
+export interface LastMessageView { id: number; body: string; direction: Direction; origin: Origin; status: MessageStatus; createdAt: string }
+
+export interface ConversationView {
+  id: number;
+  contact: ContactView;
+  status: ConversationStatus;
+  handledBy: HandledBy;
+  assigneeId: number | null;
+  handoffReason: string | null;
+  awaiting: Awaiting | null;
+  unread: number;
+  waitingSince: string | null;
+  lastMessageAt: string | null;
+  snoozedUntil?: string | null;
+  lastMessage?: LastMessageView | null;
+}
+
+export interface AgentView { id: number; email: string; name: string; role: Role; locale: string; online?: boolean }
+
+export interface NoteView { id: number; conversationId: number; agentId: number; agentName: string; body: string; mentions: number[]; createdAt: string }
+
+/** The inbox list's views; DESIGN §5's status/assignee filters still apply on top. */
+export const CONVERSATION_VIEWS = ['needs-person', 'mine', 'unassigned', 'bot', 'resolved', 'all'] as const;
+export type ConversationViewName = (typeof CONVERSATION_VIEWS)[number];
+
+export interface Page<T> { items: T[]; nextCursor: string | null }
+
+export interface ErrorBody { code: string; message: string; field?: string }
+export type Ack<T> = { ok: true; data: T } | { ok: false; error: ErrorBody };
+
+export interface AgentPresence { agentId: number; name: string; online: boolean }
+export interface ViewersEvent { conversationId: number; agents: Array<{ id: number; name: string }> }
+export interface TypingEvent { conversationId: number; agentId: number; name: string; typing: boolean }
+export interface MentionEvent { note: NoteView; conversation: ConversationView }
+
+export interface ServerToClientEvents {
+  'message:created': (message: MessageView) => void;
+  'message:updated': (message: MessageView) => void;
+  'conversation:updated': (conversation: ConversationView) => void;
+  'agent:presence': (presence: AgentPresence) => void;
+  'conversation:typing': (typing: TypingEvent) => void;
+  'conversation:viewers': (viewers: ViewersEvent) => void;
+  'note:created': (note: NoteView) => void;
+  /** Only to the mentioned agent's room. */
+  'mention:created': (mention: MentionEvent) => void;
+}
+
+export type ReplyContent = { body: string } | { template: string };
+
+export interface ClientToServerEvents {
+  'message:send': (command: { conversationId: number } & ReplyContent, ack: (result: Ack<MessageView>) => void) => void;
+  'conversation:assign': (command: { conversationId: number; assigneeId: number | null }, ack: (result: Ack<ConversationView>) => void) => void;
+  'conversation:resolve': (command: { conversationId: number }, ack: (result: Ack<ConversationView>) => void) => void;
+  /** Which conversation this socket shows: joins its room and tells the others who is looking. */
+  'conversation:view': (command: { conversationId: number | null }, ack: (result: Ack<ViewersEvent | null>) => void) => void;
+  typing: (command: { conversationId: number; typing: boolean }) => void;
+}
+
+/** What the gateway remembers on each authenticated socket. */
+export interface SocketData { agentId: number; name: string; role: Role; viewing: number | null }

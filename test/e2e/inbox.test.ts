@@ -1,0 +1,127 @@
+import request from 'supertest';
+import type { Page } from 'playwright-core';
+import { Appointment } from '../../server/db/entities';
+import { DEMO_AGENT_PASSWORD } from '../../server/db/seed/seed';
+import { Customer } from '../support/customer';
+import { ADMIN, type TestHuixin } from '../support/test-server';
+import { screenshot } from './support/browser';
+import { useBrowserSuite } from './support/browser-suite';
+
+const suite = useBrowserSuite();
+const alerts: string[] = [];
+let hx: TestHuixin;
+let page: Page;
+beforeAll(() => {
+  ({ hx, page } = suite);
+  page.on('dialog', async (dialog) => { alerts.push(dialog.message()); await dialog.dismiss(); });
+});
+const customer = () => new Customer(hx, '+8613700990001');
+
+const thread = () => page.locator('[data-thread]');
+
+describe('the agent inbox in a browser', () => {
+  it('logs in and survives a reload', async () => {
+    await page.goto(`${hx.url}/inbox`);
+    await page.waitForURL('**/login');
+    await page.fill('input[name=email]', 'wang@clinic.example');
+    await page.fill('input[name=password]', DEMO_AGENT_PASSWORD);
+    await page.click('button[type=submit]');
+    await page.waitForURL('**/inbox');
+    await page.reload();
+    await page.locator('[data-me]').filter({ hasText: '王芳' }).waitFor();
+    await page.locator('[data-connection]').filter({ hasText: '实时' }).waitFor();
+  });
+
+  it('shows a customer who asks for a person live, and opens the thread', async () => {
+    await customer().text('人工');
+    const item = page.locator('[data-conversation]').first();
+    await item.waitFor();
+    await item.click();
+    await thread().getByText('人工', { exact: true }).waitFor();
+    await screenshot(page, 'inbox-1-handoff-live');
+  });
+
+  it('replies and shows the delivered tick', async () => {
+    await page.locator('[data-owner]').filter({ hasText: '王芳' }).or(page.locator('[data-owner]').filter({ hasText: '你' })).first().waitFor().catch(() => undefined);
+    if (await page.locator('[data-action="take-over"]').isVisible()) await page.click('[data-action="take-over"]');
+    await page.fill('[data-composer]', '您好，我是王芳，请问有什么可以帮您？');
+    await page.click('[data-action="send"]');
+    const bubble = page.locator('.bubble.agent').filter({ hasText: '我是王芳' });
+    await bubble.locator('[data-status="delivered"]').waitFor();
+    await screenshot(page, 'inbox-2-reply-delivered');
+  });
+
+  it('hands back to the bot and takes over again', async () => {
+    await page.click('[data-action="hand-back"]');
+    await page.locator('[data-owner]').filter({ hasText: '机器人处理中' }).waitFor();
+    await page.click('[data-action="take-over"]');
+    await page.locator('[data-owner]').filter({ hasText: '人工处理' }).waitFor();
+    await page.locator('[data-action="hand-back"]').waitFor();
+  });
+
+  it('renders a customer text that looks like HTML as text', async () => {
+    const evil = '<img src=x onerror=alert(1)>';
+    await customer().text(evil);
+    await thread().getByText(evil, { exact: true }).waitFor();
+    expect(await thread().locator('img').count()).toBe(0);
+    await page.waitForTimeout(300);
+    expect(alerts).toEqual([]);
+    await screenshot(page, 'inbox-3-html-as-text');
+  });
+
+  it('counts SMS segments as the agent types', async () => {
+    await page.fill('[data-composer]', 'a'.repeat(161));
+    await page.locator('[data-counter]').filter({ hasText: 'GSM-7 · 161/153' }).waitFor();
+    await page.fill('[data-composer]', '你'.repeat(71));
+    await page.locator('[data-counter]').filter({ hasText: 'UCS-2 · 71/67' }).waitFor();
+    await page.fill('[data-composer]', '');
+  });
+
+  it('reschedules through the slot picker and the confirmation SMS appears in the thread', async () => {
+    const admin = await hx.loginAs(ADMIN.email, ADMIN.password);
+    const auth = { Authorization: `Bearer ${admin}` };
+    const services = await request(hx.url).get('/api/services').set(auth).expect(200);
+    const serviceId = services.body.items[0].id;
+    const slots = await request(hx.url).get(`/api/availability?serviceId=${serviceId}&limit=3`).set(auth).expect(200);
+    // Booked straight into the database: this test is about the inbox's picker, not the booking API.
+    const startsAt = new Date(slots.body.items[0].startsAt);
+    const booked = await hx.ds.manager.save(hx.ds.manager.create(Appointment, {
+      contactId: (await customer().contact()).id, serviceId, service: services.body.items[0].name, location: null, status: 'booked', source: 'api',
+      startsAt, endsAt: new Date(slots.body.items[0].endsAt),
+    }));
+
+    // Re-open the thread so the panel reads the new appointment.
+    await page.click('[data-view="all"]');
+    await page.locator(`[data-conversation="${(await customer().conversation()).id}"]`).click();
+    const appt = page.locator('[data-appointment]').first();
+    await appt.locator('[data-action="reschedule"]').click();
+    const picker = page.locator('[data-slot-picker]');
+    const slot = picker.locator('[data-slot]').last();   // a different time from the booked one
+    await slot.waitFor();
+    const chosen = await slot.getAttribute('data-slot');
+    // The picker offers exactly what the SMS flow would offer this customer (A/B/C of reschedule_offer).
+    const smsOffer = await request(hx.url).get(`/api/appointments/${booked.id}/reschedule-options`).set(auth).expect(200);
+    const shown = await picker.locator('[data-slot]').evaluateAll((els) => els.map((e) => e.getAttribute('data-slot')));
+    expect(shown).toEqual(smsOffer.body.items.map((i: { startsAt: string }) => i.startsAt));
+    await screenshot(page, 'inbox-4-slot-picker');
+    const before = await page.locator('.bubble.out').count();
+    await slot.click();
+    await page.waitForFunction((n) => (globalThis as unknown as { document: { querySelectorAll(s: string): { length: number } } }).document.querySelectorAll('.bubble.out').length > n, before);
+    const stored = await request(hx.url).get(`/api/appointments?contactId=${(await customer().contact()).id}`).set(auth).expect(200);
+    expect(stored.body.items.map((a: { startsAt: string }) => a.startsAt)).toContain(chosen);
+    await screenshot(page, 'inbox-5-rescheduled');
+  });
+
+  it('re-syncs from REST after the connection drops, so no message is lost on screen', async () => {
+    await suite.browser.context.setOffline(true);
+    await page.locator('[data-connection]').filter({ hasText: '重新连接中' }).waitFor({ timeout: 15_000 });
+    await customer().text('断线期间发的消息');
+    await suite.browser.context.setOffline(false);
+    await page.locator('[data-connection]').filter({ hasText: '实时' }).waitFor({ timeout: 15_000 });
+    await thread().getByText('断线期间发的消息', { exact: true }).waitFor();
+  }, 40_000);
+
+  it('threw no script error along the way', () => {
+    expect(suite.pageErrors).toEqual([]);
+  });
+});

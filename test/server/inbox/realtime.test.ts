@@ -1,0 +1,105 @@
+import request from 'supertest';
+import { DEMO_AGENT_PASSWORD } from '../../../server/db/seed/seed';
+import { Customer } from '../../support/customer';
+import { eventually, startTestHuixin, type TestHuixin } from '../../support/test-server';
+import { collect, connectAgent, nextEvent, type AgentSocket } from './inbox-client';
+
+let hx: TestHuixin;
+let wangToken: string;
+let liuToken: string;
+const sockets: AgentSocket[] = [];
+beforeAll(async () => {
+  hx = await startTestHuixin();
+  [wangToken, liuToken] = await Promise.all([hx.loginAs('wang@clinic.example', DEMO_AGENT_PASSWORD), hx.loginAs('liu@clinic.example', DEMO_AGENT_PASSWORD)]);
+});
+afterEach(() => { sockets.splice(0).forEach((s) => s.close()); });
+afterAll(() => hx.close());
+
+let n = 0;
+const newCustomer = () => new Customer(hx, `+86136002${String(++n).padStart(5, '0')}`);
+const agent = async (token: string) => { const s = await connectAgent(hx.url, token); sockets.push(s); return s; };
+
+describe('the inbox socket gateway', () => {
+  it('refuses a socket without a token or with a wrong one at the handshake', async () => {
+    await expect(connectAgent(hx.url, undefined)).rejects.toThrow('unauthenticated');
+    await expect(connectAgent(hx.url, 'not-a-session')).rejects.toThrow('unauthenticated');
+  });
+
+  it('brings a hand-off from the webhook to every agent, and its messages to the assignee and the viewers', async () => {
+    const wang = await agent(wangToken);
+    const liu = await agent(liuToken);
+    const customer = newCustomer();
+    const handedOff = (who: AgentSocket) => nextEvent(who, 'conversation:updated', (c) => c.contact.phone === customer.phone && c.handledBy === 'human');
+    const seenByWang = handedOff(wang);
+    const seenByLiu = handedOff(liu);
+    await customer.text('人工');
+    const [a, b] = await Promise.all([seenByWang, seenByLiu]);
+    expect(a).toMatchObject({ status: 'open', handoffReason: expect.any(String) });
+    expect(b.id).toBe(a.id);
+
+    // Round-robin gives it to one of the online agents; that agent then hears the customer's next text.
+    const assigned = await eventually(async () => (await customer.conversation()).assigneeId);
+    const owner = assigned === (await wangId()) ? wang : liu;
+    const message = nextEvent(owner, 'message:created', (m) => m.conversationId === a.id && m.direction === 'in');
+    await customer.text('我的牙很痛');
+    expect((await message).body).toBe('我的牙很痛');
+  });
+
+  it('delivers an agent reply sent over the socket through the provider and broadcasts its status', async () => {
+    const wang = await agent(wangToken);
+    const customer = newCustomer();
+    await customer.text('你好');
+    const conv = await customer.conversation();
+    const view = await wang.emitWithAck('conversation:view', { conversationId: conv.id });
+    expect(view).toMatchObject({ ok: true, data: { conversationId: conv.id, agents: [expect.objectContaining({ name: '王芳' })] } });
+
+    const updates = collect(wang, 'message:updated');
+    const ack = await wang.emitWithAck('message:send', { conversationId: conv.id, body: '您好，我是王芳' });
+    expect(ack).toMatchObject({ ok: true, data: { origin: 'agent', status: 'queued', body: '您好，我是王芳' } });
+    const id = ack.ok ? ack.data.id : 0;
+    await eventually(() => updates.find((m) => m.id === id && m.status === 'delivered'));
+    expect(await customer.lastReply()).toMatchObject({ id, origin: 'agent', status: 'delivered' });
+    // Replying claimed the thread, so the bot stays quiet from now on.
+    expect(await customer.conversation()).toMatchObject({ handledBy: 'human', assigneeId: await wangId() });
+  });
+
+  it('refuses a reply over the socket from an agent who does not own the conversation', async () => {
+    const liu = await agent(liuToken);
+    const customer = newCustomer();
+    await customer.text('你好');
+    const { id } = await customer.conversation();
+    await request(hx.url).post(`/api/conversations/${id}/take-over`).set('Authorization', `Bearer ${wangToken}`).expect(200);
+    const ack = await liu.emitWithAck('message:send', { conversationId: id, body: '抢答' });
+    expect(ack).toMatchObject({ ok: false, error: { code: 'not_assignee' } });
+  });
+
+  it('notifies a mentioned agent in their own room', async () => {
+    const liu = await agent(liuToken);
+    const customer = newCustomer();
+    await customer.text('你好');
+    const { id } = await customer.conversation();
+    const mention = nextEvent(liu, 'mention:created', (m) => m.conversation.contact.phone === customer.phone);
+    await request(hx.url).post(`/api/conversations/${id}/notes`).set('Authorization', `Bearer ${wangToken}`).send({ body: '@liu 帮忙看看' }).expect(201);
+    expect(await mention).toMatchObject({ note: { conversationId: id, agentName: '王芳', body: '@liu 帮忙看看' }, conversation: { id } });
+  });
+
+  it('shows who is typing to the other viewers of the thread', async () => {
+    const wang = await agent(wangToken);
+    const liu = await agent(liuToken);
+    const customer = newCustomer();
+    await customer.text('在吗');
+    const { id } = await customer.conversation();
+    await wang.emitWithAck('conversation:view', { conversationId: id });
+    const viewers = nextEvent(wang, 'conversation:viewers', (v) => v.conversationId === id && v.agents.length === 2);
+    await liu.emitWithAck('conversation:view', { conversationId: id });
+    expect((await viewers).agents.map((a) => a.name).sort()).toEqual(['刘洋', '王芳']);
+    const typing = nextEvent(wang, 'conversation:typing', (t) => t.conversationId === id && t.name === '刘洋');
+    liu.emit('typing', { conversationId: id, typing: true });
+    expect(await typing).toMatchObject({ conversationId: id, name: '刘洋', typing: true });
+  });
+});
+
+async function wangId(): Promise<number> {
+  const res = await request(hx.url).get('/api/auth/me').set('Authorization', `Bearer ${wangToken}`).expect(200);
+  return res.body.agent.id;
+}
