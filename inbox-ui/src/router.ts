@@ -7,9 +7,16 @@ import { defineAsyncComponent, shallowRef, type Component } from 'vue';
 type Route = { page: Component; title: string } | { redirect: string };
 
 const routes: Record<string, Route> = {
-  // Until the agent inbox exists, a newcomer landing on / is best served by the simulator.
-  '/': { redirect: '/simulator' },
+  '/': { redirect: '/inbox' },
+  '/login': { page: defineAsyncComponent(() => import('./login/LoginPage.vue')), title: '登录 Log in' },
+  '/inbox': { page: defineAsyncComponent(() => import('./inbox/InboxPage.vue')), title: '收件箱 Inbox' },
   '/simulator': { page: defineAsyncComponent(() => import('./simulator/SimulatorPage.vue')), title: '手机模拟器 Phone simulator' },
+  '/admin': { page: defineAsyncComponent(() => import('./admin/AdminHomePage.vue')), title: '管理 Admin' },
+  '/admin/rules': { page: defineAsyncComponent(() => import('./admin/RulesPage.vue')), title: '回复规则 Rules' },
+  '/admin/templates': { page: defineAsyncComponent(() => import('./admin/TemplatesPage.vue')), title: '短信模板 Templates' },
+  '/admin/intents': { page: defineAsyncComponent(() => import('./admin/IntentsPage.vue')), title: '意图 Intents' },
+  '/admin/settings': { page: defineAsyncComponent(() => import('./admin/SettingsPage.vue')), title: '设置 Settings' },
+  '/admin/versions': { page: defineAsyncComponent(() => import('./admin/VersionsPage.vue')), title: '版本 Versions' },
 };
 
 const notFound = defineAsyncComponent(() => import('./NotFoundPage.vue'));

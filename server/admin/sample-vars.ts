@@ -13,5 +13,8 @@ export function sampleTemplateVars(settings: Settings, locale: string) {
       { option: 'C', when: en ? 'Mon 30 Nov, 10:00' : '11月30日(周一) 10:00' },
     ],
     reopensAt: '09:00',
+    // What effects add at send time: a survey score, and the options a confused menu answer is reminded of.
+    score: 5,
+    options: '1/2/3/0',
   };
 }

@@ -8,6 +8,7 @@ import { requireRole } from '../auth/auth.routes';
 import type { AppDeps } from '../deps';
 import type { RulesetCache } from './ruleset-cache';
 import { sampleTemplateVars } from './sample-vars';
+import { draftRuleset } from './draft-ruleset';
 
 const simulateSchema = z.object({
   text: z.string().min(1, 'text is required').max(1600),
@@ -16,6 +17,13 @@ const simulateSchema = z.object({
   timezone: z.string().optional(),
   locale: z.string().optional(),
   handledBy: z.enum(['bot', 'human']).optional(),
+  /** Unsaved sections (rules, templates, intentPhrases, settings) that replace the saved ones for this one answer. */
+  draft: z.object({
+    rules: z.array(z.looseObject({ id: z.union([z.string(), z.number()]).transform(String).optional() })).optional(),
+    templates: z.array(z.looseObject({})).optional(),
+    intentPhrases: z.array(z.looseObject({})).optional(),
+    settings: z.looseObject({}).optional(),
+  }).optional(),
 });
 
 /** The first reply the decision would send, rendered with a sample contact and appointment. */
@@ -33,7 +41,7 @@ export function simulateRoutes({ rulesets, clock, sessions }: AppDeps): Router {
   const router = Router();
   router.post('/rules/simulate', requireRole(sessions, 'admin'), async (req, res) => {
     const body = parseBody(simulateSchema, req);
-    const ruleset = await rulesets.get();
+    const ruleset = body.draft ? await draftRuleset(rulesets, body.draft) : await rulesets.get();
     const now = body.now ? new Date(body.now).toISOString() : clock.now().toISOString();
     const timezone = body.timezone ?? ruleset.source.settings.timezone;
     if (!isTimeZone(timezone)) throw new HttpError(400, 'invalid_field', `timezone: unknown time zone "${timezone}"`, 'timezone');

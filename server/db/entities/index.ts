@@ -1,14 +1,28 @@
 import { Agent, Session } from './agent.entity';
 import { Appointment } from './appointment.entity';
+import { AppointmentEvent } from './appointment-event.entity';
+import { Location } from './location.entity';
+import { Service } from './service.entity';
+import { StaffMember } from './staff.entity';
 import { IntentPhraseRow, RuleRow, SettingRow, TemplateRow } from './config-rows.entity';
 import { ConsentEvent } from './consent-event.entity';
 import { Contact } from './contact.entity';
 import { Conversation } from './conversation.entity';
 import { Message } from './message.entity';
 import { ScheduledJob } from './scheduled-job.entity';
+import { ConversationNote } from './conversation-note.entity';
+import { AuditLogRow, IntentReviewRow, RulesetVersionRow } from './admin-history.entity';
 
 export type { Role } from './agent.entity';
+export { ACTIVE_STATUSES, type AppointmentStatus, type AppointmentSource } from './appointment.entity';
+export type { AppointmentActor, AppointmentEventKind } from './appointment-event.entity';
+export type { OpeningHours, BreakTime } from './location.entity';
+export { AppointmentEvent, Location, Service, StaffMember };
 export type { MessageStatus, Direction, Origin } from './message.entity';
+export { ConversationNote };
+export { AuditLogRow, IntentReviewRow, RulesetVersionRow };
 export { Agent, Session, Appointment, IntentPhraseRow, RuleRow, SettingRow, TemplateRow, ConsentEvent, Contact, Conversation, Message, ScheduledJob };
 
-export const entities = [Agent, Session, Appointment, IntentPhraseRow, RuleRow, SettingRow, TemplateRow, ConsentEvent, Contact, Conversation, Message, ScheduledJob];
+export const entities = [Agent, Session, Appointment, IntentPhraseRow, RuleRow, SettingRow, TemplateRow, ConsentEvent, Contact, Conversation, Message, ScheduledJob,
+  AppointmentEvent, Location, Service, StaffMember, ConversationNote,
+  AuditLogRow, IntentReviewRow, RulesetVersionRow];

@@ -1,0 +1,48 @@
+import { apiRequest } from '../shared/api';
+import type { Decision, IntentScore, MatchKind, MenuOption, RuleDef, Settings, Trace } from '../../../rules/types';
+import type { SmsCost } from '../../../server/admin/sms-segments';
+
+// Typed calls to the admin REST API (server/admin/*.routes.ts). Types come from the engine's own contract.
+export type { RuleDef, MatchKind, Settings, MenuOption };
+
+export interface TemplateView { key: string; bodies: Record<string, string>; menu: MenuOption[]; menuTtlMinutes: number | null; system: boolean; variables: string[]; cost: Record<string, SmsCost> }
+export interface SimulateAnswer { action: Decision['action']; params: Decision['params']; intent?: string; confidence?: number; reply?: string; ruleId?: string; trace: Trace }
+export interface Accuracy { heldOut: number; correct: number; accuracy: number | null; misses: Array<{ text: string; expected: string; got: string | null }> }
+export interface IntentView { name: string; phrases: Array<{ id: number; text: string; heldOut: boolean }> }
+export interface ReviewItem { messageId: number; text: string; receivedAt: string; reason: string; guess: IntentScore | null }
+export interface VersionView { version: string; author: string | null; summary: string; createdAt: string }
+export interface Change { key: string; before?: unknown; after?: unknown; fields?: string[] }
+export type ConfigDiff = Record<'rules' | 'templates' | 'intentPhrases' | 'settings', { added: Change[]; removed: Change[]; changed: Change[] }>;
+export type RuleInput = Omit<RuleDef, 'id'>;
+
+const post = <T>(path: string, body: unknown = {}) => apiRequest<T>(path, { method: 'POST', body });
+const put = <T>(path: string, body: unknown) => apiRequest<T>(path, { method: 'PUT', body });
+
+export const adminApi = {
+  rules: () => apiRequest<{ items: RuleDef[] }>('/api/rules'),
+  createRule: (rule: RuleInput) => post<{ rule: RuleDef; version: string }>('/api/rules', rule),
+  updateRule: (id: string, rule: Partial<RuleInput>) => put<{ rule: RuleDef; version: string }>(`/api/rules/${id}`, rule),
+  deleteRule: (id: string) => apiRequest(`/api/rules/${id}`, { method: 'DELETE' }),
+  reorderRules: (ids: string[]) => post('/api/rules/reorder', { ids }),
+  simulate: (body: { text: string; inReplyTo?: string; locale?: string; draft?: { rules: Array<Partial<RuleDef>> } }) => post<SimulateAnswer>('/api/rules/simulate', body),
+
+  templates: () => apiRequest<{ items: TemplateView[] }>('/api/templates'),
+  saveTemplate: (t: { key: string; bodies: Record<string, string>; menu: MenuOption[] }, isNew: boolean) =>
+    isNew ? post<{ template: TemplateView }>('/api/templates', t) : put<{ template: TemplateView }>(`/api/templates/${t.key}`, { bodies: t.bodies, menu: t.menu }),
+  preview: (body: string, locale: string, key?: string) => post<{ text: string; cost: SmsCost }>('/api/templates/preview', { body, locale, key }),
+
+  intents: () => apiRequest<{ intents: IntentView[]; accuracy: Accuracy; threshold: number; margin: number }>('/api/intents'),
+  addPhrase: (intent: string, text: string, heldOut: boolean) => post<{ accuracy: Accuracy; compileMs: number }>(`/api/intents/${intent}/phrases`, { text, heldOut }),
+  deletePhrase: (id: number) => apiRequest<{ accuracy: Accuracy; compileMs: number }>(`/api/intents/phrases/${id}`, { method: 'DELETE' }),
+  reviewQueue: () => apiRequest<{ items: ReviewItem[] }>('/api/intents/review'),
+  teach: (messageId: number, intent: string | null) => post<{ accuracy?: Accuracy; compileMs?: number }>(`/api/intents/review/${messageId}`, { intent }),
+
+  settings: () => apiRequest<{ settings: Settings; handoffTexts: Record<string, Record<string, string>> }>('/api/settings'),
+  saveSettings: (body: Partial<Settings> & { handoffTexts?: Record<string, Record<string, string>> }) => put<{ settings: Settings }>('/api/settings', body),
+
+  versions: () => apiRequest<{ items: VersionView[] }>('/api/versions'),
+  diff: (from: string, to: string) => apiRequest<{ diff: ConfigDiff }>(`/api/versions/diff?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`),
+  rollback: (version: string) => post<{ version: string }>(`/api/versions/${version}/rollback`),
+  exportConfig: () => apiRequest<Record<string, unknown>>('/api/config/export'),
+  importConfig: (file: unknown) => post<{ version: string }>('/api/config/import', file),
+};

@@ -1,0 +1,19 @@
+import type { Request } from 'express';
+import { requireRole } from '../auth/auth.routes';
+import type { SessionStore } from '../auth/sessions';
+import type { Author } from './config-store';
+
+/** Agents may read the bot's configuration (to understand its answers); only admins change it. */
+export const canRead = (sessions: SessionStore) => requireRole(sessions, 'admin', 'agent');
+export const canWrite = (sessions: SessionStore) => requireRole(sessions, 'admin');
+
+export function authorOf(req: Request): Author {
+  const agent = req.agent!;
+  return { id: agent.id, email: agent.email };
+}
+
+/** Route ids are positive integers; anything else is a 404 rather than a database error. */
+export function idParam(req: Request, name = 'id'): number | null {
+  const raw = String(req.params[name] ?? '');
+  return /^\d{1,9}$/.test(raw) ? Number(raw) : null;
+}

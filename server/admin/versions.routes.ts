@@ -1,0 +1,57 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import { AuditLogRow, RulesetVersionRow } from '../db/entities';
+import { HttpError, notFound } from '../http/errors';
+import type { AppDeps } from '../deps';
+import type { EntityManager } from 'typeorm';
+import { authorOf, canRead, canWrite } from './admin-request';
+import { saveConfig } from './config-store';
+import { diffConfigs } from './config-diff';
+import { replaceConfigRows } from './config-rows';
+
+const versionParam = z.string().regex(/^\d{1,12}$/);
+
+async function findVersion(em: EntityManager, raw: unknown): Promise<RulesetVersionRow> {
+  const version = versionParam.safeParse(raw);
+  const row = version.success ? await em.findOneBy(RulesetVersionRow, { version: version.data }) : null;
+  if (!row) throw notFound(`Version ${String(raw)}`);
+  return row;
+}
+
+const summary = (v: RulesetVersionRow) => ({ version: v.version, author: v.authorEmail, summary: v.summary, createdAt: v.createdAt });
+
+/** Every saved configuration, diffs between two, one-call rollback, and the audit log. */
+export function versionsRoutes({ ds, sessions }: AppDeps): Router {
+  const router = Router();
+
+  router.get('/versions', canRead(sessions), async (_req, res) => {
+    const rows = await ds.manager.find(RulesetVersionRow, { order: { id: 'DESC' }, take: 200, select: { id: true, version: true, authorEmail: true, summary: true, createdAt: true } });
+    res.json({ items: rows.map(summary) });
+  });
+
+  router.get('/versions/diff', canRead(sessions), async (req, res) => {
+    if (!req.query.from || !req.query.to) throw new HttpError(400, 'invalid_field', 'from and to are required: /api/versions/diff?from=3&to=5', req.query.from ? 'to' : 'from');
+    const [from, to] = [await findVersion(ds.manager, req.query.from), await findVersion(ds.manager, req.query.to)];
+    res.json({ from: summary(from), to: summary(to), diff: diffConfigs(from.snapshot, to.snapshot) });
+  });
+
+  router.get('/versions/:version', canRead(sessions), async (req, res) => {
+    const row = await findVersion(ds.manager, req.params.version);
+    res.json({ ...summary(row), snapshot: row.snapshot });
+  });
+
+  /** Rollback is a new version whose content is the old one's, so it can itself be undone. */
+  router.post('/versions/:version/rollback', canWrite(sessions), async (req, res) => {
+    const target = await findVersion(ds.manager, req.params.version);
+    const saved = await saveConfig(ds, authorOf(req), {
+      entity: 'config', key: target.version, operation: 'rollback', summary: `roll back to version ${target.version}`,
+    }, (em) => replaceConfigRows(em, target.snapshot));
+    res.json({ version: saved.version, restored: target.version });
+  });
+
+  router.get('/audit-log', canRead(sessions), async (_req, res) => {
+    const rows = await ds.manager.find(AuditLogRow, { order: { id: 'DESC' }, take: 200 });
+    res.json({ items: rows.map((r) => ({ id: r.id, author: r.authorEmail, entity: r.entity, key: r.entityKey, operation: r.operation, version: r.version, summary: r.summary, createdAt: r.createdAt })) });
+  });
+  return router;
+}

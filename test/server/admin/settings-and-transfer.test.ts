@@ -1,0 +1,67 @@
+import { startAdminHarness, wifiRule, type AdminHarness } from './admin-client';
+
+let h: AdminHarness;
+beforeAll(async () => { h = await startAdminHarness(); });
+afterAll(() => h.hx.close());
+
+describe('settings REST', () => {
+  it('reads settings with the hand-off texts', async () => {
+    const res = await h.admin.get('/settings').expect(200);
+    expect(res.body.settings).toMatchObject({ timezone: 'Asia/Shanghai', quietHours: { start: '21:00', end: '08:00' } });
+    expect(res.body.handoffTexts.handoff_ack['zh-CN']).toContain('人工客服');
+  });
+
+  it('saves threshold, hours and a hand-off text as one version the bot uses at once', async () => {
+    const res = await h.admin.put('/settings', {
+      intentThreshold: 0.55, businessHours: { 1: ['08:30', '17:00'], 2: ['09:00', '18:00'], 7: null },
+      handoffTexts: { handoff_ack: { 'zh-CN': '【{{business.name}}】稍等，同事马上回复您。' } },
+    }).expect(200);
+    expect(res.body.settings).toMatchObject({ intentThreshold: 0.55, businessHours: { 1: ['08:30', '17:00'] } });
+    expect((await h.admin.post('/rules/simulate', { text: '人工' })).body.reply).toBe('【示例口腔诊所】稍等，同事马上回复您。');
+  });
+
+  it.each([
+    [{ timezone: 'Mars/Olympus' }, 'timezone'],
+    [{ intentThreshold: 1.5 }, 'intentThreshold'],
+    [{ quietHours: { start: '25:00', end: '08:00' } }, 'quietHours.start'],
+    [{ businessHours: { 2: ['18:00', '09:00'] } }, 'businessHours.2'],
+  ])('answers 400 naming the field for %j', async (body, field) => {
+    expect((await h.admin.put('/settings', body).expect(400)).body.error.field).toBe(field);
+  });
+
+  it('refuses an unknown variable in a hand-off text', async () => {
+    const res = await h.admin.put('/settings', { handoffTexts: { handoff_ack: { en: 'Hi {{contact.nmae}}' } } }).expect(400);
+    expect(res.body.error.message).toMatch(/contact.nmae/);
+  });
+});
+
+describe('import and export', () => {
+  it('exports everything as one file and imports it back as a new version', async () => {
+    await h.admin.post('/rules', wifiRule()).expect(201);
+    const exported = (await h.admin.get('/config/export').expect(200)).body;
+    expect(exported).toMatchObject({ format: 'huixin-config/1', rules: expect.any(Array), templates: expect.any(Array), intentPhrases: expect.any(Array), settings: expect.any(Object) });
+    const rule = exported.rules.find((r: { name: string }) => r.name === 'Wi-Fi password');
+    await h.admin.delete(`/rules/${rule.id}`).expect(200);
+    const res = await h.admin.post('/config/import', exported).expect(200);
+    expect(res.body.counts.rules).toBe(exported.rules.length);
+    expect((await h.admin.post('/rules/simulate', { text: 'wifi' })).body.reply).toContain('smile2026');
+    expect((await h.admin.get('/versions')).body.items[0].summary).toMatch(/^import/);
+  });
+
+  it('imports all or nothing: one bad regex and nothing changes', async () => {
+    const exported = (await h.admin.get('/config/export')).body;
+    const before = (await h.admin.get('/versions')).body.items[0].version;
+    const broken = { ...exported, rules: [...exported.rules.filter((r: { name: string }) => r.name !== 'Wi-Fi password'), { id: 'x1', name: 'Bad', enabled: true, priority: 0, match: { kind: 'regex', patterns: ['(('] }, action: 'faq', reply: 'x' }] };
+    const res = await h.admin.post('/config/import', broken).expect(400);
+    expect(res.body.error.message).toMatch(/invalid regular expression/);
+    expect((await h.admin.get('/versions')).body.items[0].version).toBe(before);
+    expect((await h.admin.post('/rules/simulate', { text: 'wifi' })).body.reply).toContain('smile2026');
+  });
+
+  it('refuses a file that is not a Huixin export, and one with conflicting rules', async () => {
+    expect((await h.admin.post('/config/import', { rules: [] }).expect(400)).body.error.field).toBe('format');
+    const exported = (await h.admin.get('/config/export')).body;
+    const clash = { ...exported, rules: [...exported.rules, { id: 'x2', name: 'Wifi hand-off', enabled: true, priority: 0, match: { kind: 'exact', patterns: ['wifi'] }, action: 'handoff' }] };
+    expect((await h.admin.post('/config/import', clash).expect(409)).body.error.message).toMatch(/wifi/);
+  });
+});
