@@ -9,6 +9,21 @@ afterAll(() => hx.close());
 let n = 0;
 const newCustomer = () => new Customer(hx, `+86137001${String(++n).padStart(5, '0')}`);
 
+/** A booked appointment and the reminder menu awaiting an answer, as if the reminder had just been sent. */
+async function withReminderAwaiting(customer: Customer, service: string, startsAt: string): Promise<Appointment> {
+  await customer.text('你好');   // creates the contact and conversation
+  const contact = await customer.contact();
+  const appt = await hx.ds.manager.save(hx.ds.manager.create(Appointment, {
+    contactId: contact.id, service, location: null, status: 'booked', source: 'api',
+    startsAt: new Date(startsAt), endsAt: new Date(new Date(startsAt).getTime() + 30 * 60_000),
+  }));
+  await hx.ds.manager.update(Conversation, { contactId: contact.id }, {
+    handledBy: 'bot', awaiting: { menu: 'appointment_reminder', options: ['1', '2', '3', '0'], expiresAt: '2026-11-27T00:00:00.000Z' },
+    awaitingContext: { appointmentId: appt.id },
+  });
+  return appt;
+}
+
 describe('the reply pipeline', () => {
   it('hands "人工" from a new number to a person with an acknowledgement', async () => {
     const customer = newCustomer();
@@ -68,16 +83,7 @@ describe('the reply pipeline', () => {
 
   it('reads "1" against the reminder that was actually sent and confirms the appointment', async () => {
     const customer = newCustomer();
-    await customer.text('你好');   // creates the contact and conversation
-    const contact = await customer.contact();
-    const appt = await hx.ds.manager.save(hx.ds.manager.create(Appointment, {
-      contactId: contact.id, service: '洗牙', location: null, status: 'booked', source: 'api',
-      startsAt: new Date('2026-11-25T02:00:00Z'), endsAt: new Date('2026-11-25T02:30:00Z'),
-    }));
-    await hx.ds.manager.update(Conversation, { contactId: contact.id }, {
-      handledBy: 'bot', awaiting: { menu: 'appointment_reminder', options: ['1', '2', '3', '0'], expiresAt: '2026-11-27T00:00:00.000Z' },
-      awaitingContext: { appointmentId: appt.id },
-    });
+    const appt = await withReminderAwaiting(customer, '洗牙', '2026-11-25T02:00:00Z');
     await customer.text('１');
     expect((await hx.ds.manager.findOneByOrFail(Appointment, { id: appt.id })).status).toBe('confirmed');
     expect((await customer.conversation()).awaiting).toBeNull();
@@ -92,16 +98,7 @@ describe('the reply pipeline', () => {
 
   it('offers three free slots A/B/C for "2" and books the one chosen', async () => {
     const customer = newCustomer();
-    await customer.text('你好');
-    const contact = await customer.contact();
-    const appt = await hx.ds.manager.save(hx.ds.manager.create(Appointment, {
-      contactId: contact.id, service: '补牙', location: null, status: 'booked', source: 'api',
-      startsAt: new Date('2026-11-25T06:00:00Z'), endsAt: new Date('2026-11-25T06:30:00Z'),
-    }));
-    await hx.ds.manager.update(Conversation, { contactId: contact.id }, {
-      handledBy: 'bot', awaiting: { menu: 'appointment_reminder', options: ['1', '2', '3', '0'], expiresAt: '2026-11-27T00:00:00.000Z' },
-      awaitingContext: { appointmentId: appt.id },
-    });
+    const appt = await withReminderAwaiting(customer, '补牙', '2026-11-25T06:00:00Z');
     await customer.text('2');
     const offer = await customer.lastReply();
     expect(offer?.templateKey).toBe('reschedule_offer');
