@@ -55,9 +55,15 @@ async function moveOrOffer(ctx: DecisionContext, appt: Appointment, wanted: Date
 
 /**
  * "2" or "换个时间": slots at the appointment's time of day. "三个都不方便" while the A/B/C menu is open: the next
- * ones after the last offered. A named time ("改到后天上午十点"): that time if free, else the nearest free times.
+ * ones after the last offered. A named time ("改到后天上午十点"): that time if free, else the nearest free times;
+ * a named day ("改到周四"): the free times nearest to it, for the customer to choose.
  */
 async function reschedule(ctx: DecisionContext, appt: Appointment, effect: AppointmentEffect, handOff: HandOff): Promise<void> {
+  // Only an exact time is booked outright. "周四" or "周四上午" names a range: the customer picks from its free times.
+  if (effect.when && effect.whenPrecision && effect.whenPrecision !== 'time') {
+    await offerSlots(ctx, appt, handOff, ctx.now, { nearest: new Date(effect.when) });
+    return;
+  }
   if (effect.when) return moveOrOffer(ctx, appt, new Date(effect.when), handOff);
   const offered = ctx.conversation.awaiting?.menu === 'reschedule_offer' ? Object.values(ctx.conversation.awaitingContext?.slots ?? {}) : [];
   const after = offered.length ? new Date(Math.max(...offered.map((s) => Date.parse(s))) + 60_000) : ctx.now;

@@ -152,3 +152,16 @@ describe('after the visit', () => {
 function eventually2h(id: number) {
   return eventually(async () => (await jobsOf(hx, id)).find((j) => j.uniqueKey.endsWith(':120') && ['done', 'cancelled'].includes(j.status)));
 }
+
+describe('a named day rather than a time', () => {
+  it('"能改到周五吗" names a day, not a time: it offers that day\'s free times and moves nothing yet', async () => {
+    const { customer, id } = await remindedCustomer('2027-02-01');
+    const before = await appointment(hx, id);
+    await customer.text('能改到周五吗');
+    expect((await appointment(hx, id)).startsAt).toEqual(before.startsAt);
+    expect((await customer.lastReply())?.templateKey).toBe('reschedule_offer');
+    const offered = Object.values((await customer.conversation()).awaitingContext?.slots ?? {});
+    expect(offered.length).toBeGreaterThan(0);
+    expect(offered.map((iso) => showLocal(new Date(iso)).slice(0, 10))).toContain('2027-02-05');
+  });
+});
