@@ -5,11 +5,15 @@
 export * from './types';
 export { compileRuleset, RulesetError, type Ruleset } from './ruleset';
 export { evaluate } from './evaluate';
-export { validateRuleset, validateRule } from './validate';
+export { validateRuleset, validateRule, checkTemplateText } from './validate';
 export { findConflicts } from './keywords/conflicts';
 export { renderTemplate, menuFor } from './templates/render';
 export { renderText } from './templates/env';
 export { templateVariables, TEMPLATE_VARIABLES } from './templates/variables';
+export { SYSTEM_TEMPLATES } from './templates/catalog';
 export { businessStatus, reopeningLabel } from './dates/business-hours';
 export { extractWhen } from './dates/extract-when';
-export { INTENTS } from './intent/intents';
+export { INTENTS, isIntentName, meaningOf } from './intent/intents';
+export { classify } from './intent/classifier';
+export { normalize } from './text/normalize';
+export { localTime, minutesOf, zonedInstant } from './dates/zoned';

@@ -8,9 +8,8 @@
  */
 import { cpus, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { compileRuleset, evaluate, extractWhen, type Ruleset } from '../../rules';
+import { compileRuleset, evaluate, extractWhen, isIntentName, meaningOf, type Ruleset } from '../../rules';
 import { menuDecision } from '../../rules/evaluate';
-import { isIntentName, meaningOf } from '../../rules/intent/intents';
 import type { Action, RuleDef } from '../../rules/types';
 import { defaultRulesetSource } from '../../server/db/seed/rules-defaults';
 import { describeMiss, loadCorpus, runCorpus, type CorpusCase, type CorpusReport } from '../../test/rules/corpus-runner';

@@ -1,6 +1,4 @@
-import type { Ruleset } from '../../rules';
-import { classify } from '../../rules/intent/classifier';
-import { normalize } from '../../rules/text/normalize';
+import { classify, normalize, type Ruleset } from '../../rules';
 
 export interface IntentAccuracy {
   heldOut: number;

@@ -1,9 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { ACTIONS, type Action } from '../../rules/types';
-import { renderText, TEMPLATE_VARIABLES } from '../../rules';
-import { SYSTEM_TEMPLATES } from '../../rules/templates/catalog';
-import { checkTemplateText } from '../../rules/validate';
+import { checkTemplateText, renderText, SYSTEM_TEMPLATES, TEMPLATE_VARIABLES } from '../../rules';
 import { TemplateRow } from '../db/entities';
 import { HttpError, notFound } from '../http/errors';
 import { parseBody } from '../http/validate';

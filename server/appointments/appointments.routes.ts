@@ -6,7 +6,7 @@ import { Appointment, Contact, Service } from '../db/entities';
 import { inTransaction } from '../db/transaction';
 import type { AppDeps } from '../deps';
 import { HttpError } from '../http/errors';
-import { parseBody } from '../http/validate';
+import { parseBody, parseQuery } from '../http/validate';
 import { toE164 } from '../shared/phone';
 import { bookAppointment, type ChangeContext } from './appointment-actions';
 import { asHttpError, historyOf, runCommand, type Command } from './appointment-commands';
@@ -14,7 +14,6 @@ import { queueAppointmentSms, type SmsDeps } from './appointment-sms';
 import { toAppointmentView } from './appointment-view';
 import { calendarRoutes } from './calendar.routes';
 import { catalogRoutes } from './catalog.routes';
-import { parseQuery } from './parse-query';
 import { rescheduleOptions } from './reschedule-options';
 
 const isoInstant = z.string().datetime({ offset: true }).transform((s) => new Date(s));

@@ -3,8 +3,8 @@ import { z } from 'zod';
 import { requireRole } from '../auth/auth.routes';
 import { Service } from '../db/entities';
 import type { AppDeps } from '../deps';
+import { parseQuery } from '../http/validate';
 import { HttpError } from '../http/errors';
-import { parseQuery } from './parse-query';
 import { findFreeSlots } from './slot-finder';
 import { resolveVenue } from './venue';
 

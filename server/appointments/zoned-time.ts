@@ -1,4 +1,4 @@
-import { localTime, minutesOf, zonedInstant } from '../../rules/dates/zoned';
+import { localTime, minutesOf, zonedInstant } from '../../rules';
 
 // Wall-clock arithmetic lives in the rules engine (pure, cached per quarter hour); these are the diary's words for it.
 

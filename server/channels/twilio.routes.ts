@@ -1,6 +1,5 @@
 import express, { Router, type Request } from 'express';
 import { validateRequest } from 'twilio/lib/webhooks/webhooks';
-import type { DataSource } from 'typeorm';
 import type { Config } from '../config';
 import { receiveInbound, type InboundDeps } from '../conversations/receive-inbound';
 import { toMessageView } from '../conversations/views';
@@ -91,4 +90,3 @@ async function applyStatus(deps: InboundDeps, sid: string, status: MessageStatus
   publish?.();
 }
 
-export type { DataSource };

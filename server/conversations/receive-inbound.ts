@@ -96,7 +96,6 @@ async function receiveOnce(deps: InboundDeps, sms: InboundSms, ruleset: Awaited<
 
     inbound.decision = decision;
     await em.save(inbound);
-    if (ctx.outbound.length) conversation.lastMessageAt = now;
     await em.save(conversation);
 
     events.push(() => {
