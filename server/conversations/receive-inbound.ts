@@ -51,6 +51,15 @@ function reopenForInbound(conv: Conversation, now: Date): void {
   if (conv.handledBy === 'human' && !conv.waitingSince) conv.waitingSince = now;
 }
 
+/** One UPDATE of what a message can change (save() would read the row back before and after writing it). */
+export async function saveConversationState(em: EntityManager, c: Conversation): Promise<void> {
+  await em.update(Conversation, c.id, {
+    status: c.status, handledBy: c.handledBy, assigneeId: c.assigneeId, handoffReason: c.handoffReason, awaiting: c.awaiting,
+    awaitingContext: c.awaitingContext, snoozedUntil: c.snoozedUntil, lastMessageAt: c.lastMessageAt, waitingSince: c.waitingSince,
+    unread: c.unread,
+  });
+}
+
 /**
  * The spine: store the inbound SMS, ask the rules engine, apply the decision's effects and queue any reply, all in
  * one transaction; only after commit do sockets and the sender hear of it. A provider id seen before is a no-op.
@@ -78,30 +87,29 @@ async function receiveOnce(deps: InboundDeps, sms: InboundSms, ruleset: Awaited<
     const contact = await findOrCreateContact(em, sms.from, deps.defaultTimezone);
     const conversation = await findOrCreateConversation(em, contact.id);
     reopenForInbound(conversation, now);
-    const inbound = await em.save(em.create(Message, {
-      conversationId: conversation.id, contactId: contact.id, direction: 'in', origin: 'contact', body: sms.body,
-      provider: sms.provider, providerMessageId: sms.providerMessageId, status: 'received', errorCode: null, errorMessage: null,
-      agentId: null, templateKey: null, compliance: false, decision: null, media: sms.media.length ? sms.media : null,
-      attempts: 0, nextAttemptAt: null, leaseUntil: null, sentAt: null,
-    }));
-
+    // The engine is pure and needs only the contact and conversation, so the inbound row is stored once, already
+    // carrying the decision that followed it.
     const input: EvaluateInput = {
       text: sms.body, now: now.toISOString(), timezone: contact.timezone,
       contact: { optedOut: contact.optedOut, tags: contact.tags, locale: contact.locale },
       conversation: { handledBy: conversation.handledBy, ...(conversation.awaiting ? { awaiting: conversation.awaiting } : {}) },
     };
     const decision = evaluate(ruleset, input);
+    const inbound = await em.save(em.create(Message, {
+      conversationId: conversation.id, contactId: contact.id, direction: 'in', origin: 'contact', body: sms.body,
+      provider: sms.provider, providerMessageId: sms.providerMessageId, status: 'received', errorCode: null, errorMessage: null,
+      agentId: null, templateKey: null, compliance: false, decision, media: sms.media.length ? sms.media : null,
+      attempts: 0, nextAttemptAt: null, leaseUntil: null, sentAt: null,
+    }));
     const ctx: DecisionContext = { em, ruleset, now, contact, conversation, inbound, decision, outbound: [], events, providerName: deps.providerName };
     await applyDecision(ctx);
-
-    inbound.decision = decision;
-    await em.save(inbound);
-    await em.save(conversation);
+    await saveConversationState(em, conversation);
 
     events.push(() => {
+      // The list first: every agent's row moves at once, the thread's messages follow for those who show it.
+      deps.bus.emit('conversation:updated', toConversationView(conversation, contact));
       deps.bus.emit('message:created', toMessageView(inbound, contact.phone));
       for (const out of ctx.outbound) deps.bus.emit('message:created', toMessageView(out, contact.phone));
-      deps.bus.emit('conversation:updated', toConversationView(conversation, contact));
       if (ctx.outbound.length) deps.bus.emit('outbox:queued', undefined);
     });
     deps.log.info({ messageId: inbound.id, phone: contact.phone, action: decision.action, stage: decision.trace.stage }, 'inbound handled');
