@@ -1,7 +1,8 @@
 import { Brackets, In, type DataSource, type SelectQueryBuilder } from 'typeorm';
 import { Contact, Conversation, Message } from '../db/entities';
 import { toConversationView, type ConversationView } from '../conversations/views';
-import type { ConversationViewName, Page } from './socket-contract';
+import { HttpError } from '../http/errors';
+import { CONVERSATION_VIEWS, type ConversationViewName, type Page, type ViewCounts } from './socket-contract';
 
 export interface ListQuery {
   view: ConversationViewName;
@@ -16,15 +17,28 @@ export interface ListQuery {
 }
 
 /** Each inbox view as a filter. "Needs a person" includes assigned threads: someone still owes the customer an answer. */
+const VIEW_FILTERS: Record<ConversationViewName, string> = {
+  'needs-person': "c.handled_by = 'human' AND c.status = 'open'",
+  mine: "c.assignee_id = :me AND c.status <> 'resolved'",
+  unassigned: "c.handled_by = 'human' AND c.status = 'open' AND c.assignee_id IS NULL",
+  bot: "c.handled_by = 'bot' AND c.status = 'open'",
+  resolved: "c.status = 'resolved'",
+  all: '1 = 1',
+};
+
 function applyView(qb: SelectQueryBuilder<Conversation>, view: ConversationViewName, agentId: number): void {
-  switch (view) {
-    case 'needs-person': qb.andWhere("c.handled_by = 'human' AND c.status = 'open'"); return;
-    case 'mine': qb.andWhere("c.assignee_id = :me AND c.status <> 'resolved'", { me: agentId }); return;
-    case 'unassigned': qb.andWhere("c.handled_by = 'human' AND c.status = 'open' AND c.assignee_id IS NULL"); return;
-    case 'bot': qb.andWhere("c.handled_by = 'bot' AND c.status = 'open'"); return;
-    case 'resolved': qb.andWhere("c.status = 'resolved'"); return;
-    case 'all': return;
+  qb.andWhere(VIEW_FILTERS[view], { me: agentId });
+}
+
+/** How many conversations each view holds, and how many of them have unread texts: one pass over the table. */
+export async function countViews(ds: DataSource, agentId: number): Promise<ViewCounts> {
+  const qb = ds.manager.createQueryBuilder(Conversation, 'c').select([]);
+  for (const [i, view] of CONVERSATION_VIEWS.entries()) {
+    qb.addSelect(`SUM(CASE WHEN ${VIEW_FILTERS[view]} THEN 1 ELSE 0 END)`, `t${i}`)
+      .addSelect(`SUM(CASE WHEN ${VIEW_FILTERS[view]} AND c.unread > 0 THEN 1 ELSE 0 END)`, `u${i}`);
   }
+  const row = (await qb.setParameters({ me: agentId }).getRawOne<Record<string, string | number | null>>()) ?? {};
+  return Object.fromEntries(CONVERSATION_VIEWS.map((view, i) => [view, { total: Number(row[`t${i}`] ?? 0), unread: Number(row[`u${i}`] ?? 0) }])) as ViewCounts;
 }
 
 function applySearch(qb: SelectQueryBuilder<Conversation>, q: string): void {
@@ -38,12 +52,43 @@ function applySearch(qb: SelectQueryBuilder<Conversation>, q: string): void {
   }));
 }
 
-// The cursor is an opaque offset: the list's order (longest waiting first) moves as customers write, so an exact
-// keyset would skip or repeat rows just the same; the UI re-reads the first page on every reconnect.
-const encodeCursor = (offset: number) => Buffer.from(JSON.stringify({ o: offset })).toString('base64url');
-function decodeCursor(cursor: string | undefined): number {
-  if (!cursor) return 0;
-  try { return Math.max(0, Number(JSON.parse(Buffer.from(cursor, 'base64url').toString()).o) || 0); } catch { return 0; }
+/** Where the last page ended, in the list's own order: [waiting since, last message at, id] of its last row. */
+interface Cursor { ws: string | null; lm: string | null; id: number }
+
+const encodeCursor = (c: Conversation): string => Buffer.from(JSON.stringify({
+  ws: c.waitingSince?.toISOString() ?? null, lm: c.lastMessageAt?.toISOString() ?? null, id: c.id,
+} satisfies Cursor)).toString('base64url');
+
+function decodeCursor(raw: string): Cursor {
+  const bad = () => new HttpError(400, 'invalid_field', 'cursor is not one this server handed out', 'cursor');
+  let c: Partial<Cursor>;
+  try { c = JSON.parse(Buffer.from(raw, 'base64url').toString()) as Partial<Cursor>; } catch { throw bad(); }
+  const isTime = (v: unknown) => v === null || (typeof v === 'string' && !Number.isNaN(Date.parse(v)));
+  if (!c || !Number.isInteger(c.id) || !isTime(c.ws) || !isTime(c.lm)) throw bad();
+  return c as Cursor;
+}
+
+/**
+ * Keyset paging: the rows after the cursor's row in the list's order (waiting customers first, longest wait on
+ * top, then latest activity, then newest id). Unlike an offset, a conversation that jumps to the top while an agent
+ * scrolls does not push the same rows onto the next page twice, and a deep page costs what the first one does.
+ * NULLs sort last in the descending last-message order on both SQLite and MariaDB.
+ */
+function applyCursor(qb: SelectQueryBuilder<Conversation>, c: Cursor): void {
+  const after = new Brackets((w) => {
+    const activityAfter = (x: typeof w) => c.lm === null
+      ? x.where('c.last_message_at IS NULL AND c.id < :cid', { cid: c.id })
+      : x.where('c.last_message_at < :clm OR c.last_message_at IS NULL', { clm: new Date(c.lm) })
+        .orWhere('c.last_message_at = :clm AND c.id < :cid', { cid: c.id });
+    if (c.ws === null) {
+      w.where('c.waiting_since IS NULL').andWhere(new Brackets(activityAfter));
+    } else {
+      w.where('c.waiting_since IS NULL')
+        .orWhere('c.waiting_since > :cws', { cws: new Date(c.ws) })
+        .orWhere(new Brackets((x) => x.where('c.waiting_since = :cws').andWhere(new Brackets(activityAfter))));
+    }
+  });
+  qb.andWhere(after);
 }
 
 /**
@@ -58,15 +103,15 @@ export async function listConversations(ds: DataSource, query: ListQuery): Promi
   else if (query.assignee) qb.andWhere('c.assignee_id = :assignee', { assignee: query.assignee === 'me' ? query.agentId : Number(query.assignee) });
   if (query.contactId) qb.andWhere('c.contact_id = :contactId', { contactId: query.contactId });
   if (query.q?.trim()) applySearch(qb, query.q.trim());
-  const offset = decodeCursor(query.cursor);
+  if (query.cursor) applyCursor(qb, decodeCursor(query.cursor));
   const rows = await qb
     .orderBy('CASE WHEN c.waiting_since IS NULL THEN 1 ELSE 0 END', 'ASC')
     .addOrderBy('c.waiting_since', 'ASC')
     .addOrderBy('c.last_message_at', 'DESC')
     .addOrderBy('c.id', 'DESC')
-    .offset(offset).limit(query.limit + 1).getMany();
+    .limit(query.limit + 1).getMany();
   const page = rows.slice(0, query.limit);
-  return { items: await withContactsAndLastMessages(ds, page), nextCursor: rows.length > query.limit ? encodeCursor(offset + query.limit) : null };
+  return { items: await withContactsAndLastMessages(ds, page), nextCursor: rows.length > query.limit ? encodeCursor(page[page.length - 1]) : null };
 }
 
 export async function withContactsAndLastMessages(ds: DataSource, convs: Conversation[]): Promise<ConversationView[]> {

@@ -10,7 +10,7 @@ import { parseBody } from '../http/validate';
 import { sendAgentReply } from './agent-reply';
 import { idParam } from './params';
 import { contactRoutes } from './contact.routes';
-import { listConversations, withContactsAndLastMessages } from './conversation-list';
+import { countViews, listConversations, withContactsAndLastMessages } from './conversation-list';
 import { addNote, listNotes } from './notes';
 import { CONVERSATION_VIEWS, type ConversationViewName } from './socket-contract';
 import { templatePreviews } from './template-previews';
@@ -39,6 +39,10 @@ export function inboxRoutes(deps: AppDeps): Router {
       contactId: q.contactId ? Number(q.contactId) : undefined, q: q.q, cursor: q.cursor,
       limit: Math.min(Math.max(Number(q.limit) || 50, 1), 200),
     }));
+  });
+
+  router.get('/conversations/counts', signedIn, async (req, res) => {
+    res.json(await countViews(deps.ds, req.agent!.id));
   });
 
   router.get('/conversations/:id', signedIn, async (req, res) => {

@@ -59,6 +59,9 @@ export type ConversationViewName = (typeof CONVERSATION_VIEWS)[number];
 
 export interface Page<T> { items: T[]; nextCursor: string | null }
 
+/** GET /api/conversations/counts: per view, how many conversations and how many of them have unread texts. */
+export type ViewCounts = Record<ConversationViewName, { total: number; unread: number }>;
+
 export interface ErrorBody { code: string; message: string; field?: string }
 export type Ack<T> = { ok: true; data: T } | { ok: false; error: ErrorBody };
 

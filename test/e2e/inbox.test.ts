@@ -33,9 +33,13 @@ describe('the agent inbox in a browser', () => {
   });
 
   it('shows a customer who asks for a person live, and opens the thread', async () => {
+    const waitingCount = page.locator('[data-count="needs-person"]');
+    await waitingCount.waitFor();
+    const before = Number(await waitingCount.textContent());
     await customer().text('人工');
     const item = page.locator('[data-conversation]').first();
     await item.waitFor();
+    await page.locator('[data-count="needs-person"].unread').filter({ hasText: String(before + 1) }).waitFor();
     await item.click();
     await thread().getByText('人工', { exact: true }).waitFor();
     await screenshot(page, 'inbox-1-handoff-live');

@@ -1,4 +1,5 @@
 import { apiRequest } from '../shared/api';
+import type { ViewCounts } from '../../../server/inbox/socket-contract';
 import type { AgentView, ContactView, ConversationView, ConversationViewName, MessageView, NoteView, Page } from '../../../server/inbox/socket-contract';
 
 export interface TemplatePreview { key: string; body: string | null; error?: string }
@@ -13,6 +14,7 @@ const post = <T>(path: string, body: unknown = {}) => apiRequest<T>(path, { meth
 export const inboxApi = {
   conversations: (view: ConversationViewName, q: string, cursor: string | null) =>
     apiRequest<Page<ConversationView>>(`/api/conversations?${new URLSearchParams({ view, ...(q ? { q } : {}), ...(cursor ? { cursor } : {}), limit: '50' })}`),
+  counts: () => apiRequest<ViewCounts>('/api/conversations/counts'),
   conversation: (id: number) => apiRequest<ConversationView>(`/api/conversations/${id}`),
   messages: (id: number) => apiRequest<{ items: MessageView[] }>(`/api/conversations/${id}/messages`),
   notes: (id: number) => apiRequest<{ items: NoteView[] }>(`/api/conversations/${id}/notes`),

@@ -1,5 +1,6 @@
 import { io, type Socket } from 'socket.io-client';
 import { computed, reactive } from 'vue';
+import type { ViewCounts } from '../../../server/inbox/socket-contract';
 import type { AgentView, ClientToServerEvents, ConversationView, ConversationViewName, MessageView, NoteView, ServerToClientEvents } from '../../../server/inbox/socket-contract';
 import { session } from '../shared/session';
 import { inboxApi } from './inbox-api';
@@ -18,6 +19,8 @@ export function useInbox() {
     q: '',
     items: [] as ConversationView[],
     nextCursor: null as string | null,
+    /** Per view: how many conversations, and how many with unread texts (the chips' badges). */
+    counts: null as ViewCounts | null,
     selectedId: null as number | null,
     messages: [] as MessageView[],
     notes: [] as NoteView[],
@@ -33,9 +36,18 @@ export function useInbox() {
 
   async function loadList(more = false): Promise<void> {
     const page = await inboxApi.conversations(state.view, state.q.trim(), more ? state.nextCursor : null);
-    state.items = more ? [...state.items, ...page.items.filter((c) => !state.items.some((o) => o.id === c.id))] : page.items;
+    const known = new Set(state.items.map((c) => c.id));
+    state.items = more ? [...state.items, ...page.items.filter((c) => !known.has(c.id))].sort(byWaitingTime) : page.items;
     state.nextCursor = page.nextCursor;
   }
+
+  // Counts change with every text and every action, anywhere: re-read them at most once a second, not per event.
+  let countsTimer: ReturnType<typeof setTimeout> | null = null;
+  async function loadCounts(): Promise<void> {
+    countsTimer = null;
+    state.counts = await inboxApi.counts().catch(() => state.counts);
+  }
+  const refreshCounts = () => { countsTimer ??= setTimeout(() => void loadCounts(), 1000); };
 
   async function loadThread(id: number): Promise<void> {
     const [messages, notes, conv] = await Promise.all([inboxApi.messages(id), inboxApi.notes(id), inboxApi.conversation(id)]);
@@ -61,7 +73,7 @@ export function useInbox() {
 
   async function resync(): Promise<void> {
     try {
-      await Promise.all([loadList(), inboxApi.agents().then((r) => { state.agents = r.items; })]);
+      await Promise.all([loadList(), loadCounts(), inboxApi.agents().then((r) => { state.agents = r.items; })]);
       if (state.selectedId) {
         await socket.timeout(5000).emitWithAck('conversation:view', { conversationId: state.selectedId }).catch(() => null);
         await loadThread(state.selectedId);
@@ -76,7 +88,10 @@ export function useInbox() {
   function upsert(conv: ConversationView, keep = false): void {
     const old = state.items.find((c) => c.id === conv.id);
     const merged = { ...old, ...conv, lastMessage: conv.lastMessage ?? old?.lastMessage ?? null };
-    const belongs = keep || conv.id === state.selectedId || (matchesView(merged, state.view, me()) && (!state.q || !!old));
+    // A row that sorts below the last loaded one waits for its page: shown now it would sit out of order.
+    const last = state.items[state.items.length - 1];
+    const beyondLoaded = !old && !!state.nextCursor && !!last && byWaitingTime(merged, last) > 0;
+    const belongs = keep || conv.id === state.selectedId || (matchesView(merged, state.view, me()) && (!state.q || !!old) && !beyondLoaded);
     const rest = state.items.filter((c) => c.id !== conv.id);
     state.items = belongs ? [...rest, merged].sort(byWaitingTime) : rest;
   }
@@ -88,7 +103,11 @@ export function useInbox() {
 
   function mergeMessage(m: MessageView): void {
     const item = state.items.find((c) => c.id === m.conversationId);
-    if (item && (!item.lastMessage || item.lastMessage.id <= m.id)) item.lastMessage = { id: m.id, body: m.body, direction: m.direction, origin: m.origin, status: m.status, createdAt: m.createdAt };
+    if (item && (!item.lastMessage || item.lastMessage.id <= m.id)) {
+      const before = item.lastMessage?.id === m.id ? item.lastMessage : null;
+      const status = before && (STATUS_RANK[before.status] ?? 0) > (STATUS_RANK[m.status] ?? 0) ? before.status : m.status;
+      item.lastMessage = { id: m.id, body: m.body, direction: m.direction, origin: m.origin, status, createdAt: m.createdAt };
+    }
     if (m.conversationId !== state.selectedId) return;
     const i = state.messages.findIndex((x) => x.id === m.id);
     if (i >= 0) state.messages.splice(i, 1, newest(state.messages[i], m));
@@ -102,6 +121,7 @@ export function useInbox() {
   socket.on('conversation:updated', (c) => {
     const wasAssignedToMe = state.items.find((o) => o.id === c.id)?.assigneeId === me();
     upsert(c);
+    refreshCounts();
     if (c.assigneeId === me() && !wasAssignedToMe && c.handledBy === 'human') notifyDesktop('回信 · 新会话 New conversation', c.contact.name ?? c.contact.phone);
   });
   socket.on('message:created', mergeMessage);

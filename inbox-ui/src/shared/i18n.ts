@@ -17,6 +17,7 @@ const messages = {
   'view.all': ['全部', 'All'],
   search: ['搜索电话、姓名或内容 (/)', 'Search phone, name or text (/)'],
   loadMore: ['加载更多', 'Load more'],
+  unreadCount: ['未读', 'unread'],
   empty: ['没有会话', 'No conversations'],
   pickConversation: ['选择左侧的会话', 'Pick a conversation on the left'],
   takeOver: ['接管', 'Take over'],

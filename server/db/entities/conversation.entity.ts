@@ -11,6 +11,8 @@ export interface AwaitingContext { slots?: Record<string, string>; appointmentId
 /** One SMS thread per contact: the whole history, reopened when the customer writes again. */
 @Entity('conversations')
 @Index('idx_conversations_status', ['status', 'handledBy', 'lastMessageAt'])
+@Index('idx_conversations_assignee', ['assigneeId', 'status'])
+@Index('idx_conversations_waiting', ['waitingSince', 'lastMessageAt'])
 export class Conversation {
   @PrimaryGeneratedColumn({ type: 'integer' }) id!: number;
   @IntColumn({ name: 'contact_id', unique: true }) contactId!: number;

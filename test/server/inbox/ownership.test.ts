@@ -1,4 +1,5 @@
 import request from 'supertest';
+import { Contact } from '../../../server/db/entities';
 import { DEMO_AGENT_PASSWORD } from '../../../server/db/seed/seed';
 import { Customer } from '../../support/customer';
 import { ADMIN, eventually, startTestHuixin, type TestHuixin } from '../../support/test-server';
@@ -94,6 +95,53 @@ describe('conversation ownership over REST', () => {
     const second = await as(wang).get(`/api/conversations?view=all&limit=2&cursor=${first.body.nextCursor}`).expect(200);
     expect(second.body.items[0].id).not.toBe(first.body.items[0].id);
     await as(wang).get('/api/conversations?view=nonsense').expect(400);
+  });
+
+  it('pages by keyset: a customer who writes mid-scroll neither repeats nor hides a row on the next page', async () => {
+    const ids: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      hx.clock.advance(60_000);
+      const customer = newCustomer();
+      await customer.text('你好');
+      await hx.ds.manager.update(Contact, (await customer.contact()).id, { name: `Keysetpaging ${i}` });
+      const { id } = await customer.conversation();
+      await as(wang).post(`/api/conversations/${id}/hand-back`).expect(200);   // nobody waiting: newest activity first
+      ids.unshift(id);
+    }
+    const page = (cursor?: string) => as(wang).get(`/api/conversations?view=all&q=keysetpaging&limit=2${cursor ? `&cursor=${cursor}` : ''}`).expect(200);
+    const first = await page();
+    expect(first.body.items.map((c: { id: number }) => c.id)).toEqual(ids.slice(0, 2));
+
+    hx.clock.advance(60_000);
+    const latecomer = newCustomer();
+    await latecomer.text('你好');   // jumps to the top of the list the agent is scrolling
+    await hx.ds.manager.update(Contact, (await latecomer.contact()).id, { name: 'Keysetpaging late' });
+
+    const second = await page(first.body.nextCursor);
+    const third = await page(second.body.nextCursor);
+    expect([...second.body.items, ...third.body.items].map((c: { id: number }) => c.id)).toEqual(ids.slice(2));
+    expect(third.body.nextCursor).toBeNull();
+    const refused = await as(wang).get('/api/conversations?cursor=not-a-cursor').expect(400);
+    expect(refused.body.error).toMatchObject({ field: 'cursor' });
+  });
+
+  it('counts each view and its unread conversations for the agent asking', async () => {
+    const before = (await as(liu).get('/api/conversations/counts').expect(200)).body;
+    const customer = newCustomer();
+    await customer.text('人工');
+    const { id } = await customer.conversation();
+    const waiting = (await as(liu).get('/api/conversations/counts').expect(200)).body;
+    expect(waiting['needs-person'].total).toBe(before['needs-person'].total + 1);
+    expect(waiting['needs-person'].unread).toBe(before['needs-person'].unread + 1);
+    expect(waiting.all.total).toBe(before.all.total + 1);
+
+    await as(liu).post(`/api/conversations/${id}/assign`, { assigneeId: null });
+    await as(liu).post(`/api/conversations/${id}/take-over`).expect(200);
+    await as(liu).post(`/api/conversations/${id}/read`).expect(200);
+    const mine = (await as(liu).get('/api/conversations/counts').expect(200)).body;
+    expect(mine.mine.total).toBe(before.mine.total + 1);
+    expect(mine['needs-person'].unread).toBe(before['needs-person'].unread);
+    expect((await as(wang).get('/api/conversations/counts').expect(200)).body.mine.total).not.toBe(mine.mine.total);
   });
 
   it('adds and removes contact tags and looks a contact up by phone', async () => {
