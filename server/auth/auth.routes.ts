@@ -53,7 +53,7 @@ export function authRoutes(ds: DataSource, sessions: SessionStore): Router {
   });
   router.get('/me', requireRole(sessions), (req, res) => {
     const a = req.agent!;
-    res.json({ agent: { id: a.id, email: a.email, name: a.name, role: a.role, locale: a.locale } });
+    res.json({ agent: { id: a.id, email: a.email, name: a.name, role: a.role, locale: a.locale, away: a.away } });
   });
   return router;
 }

@@ -4,7 +4,7 @@ import type { ConversationService } from '../conversations/conversation.service'
 import type { ConversationView } from '../conversations/views';
 import type { Logger } from '../shared/logger';
 
-/** How many open conversations an agent carries before round-robin skips them. */
+/** How many open conversations an agent carries before round-robin skips them (agents marked away are skipped too). */
 export const DEFAULT_AGENT_CAP = 8;
 
 export const needsAssignee = (c: Pick<ConversationView, 'handledBy' | 'status' | 'assigneeId'>) =>
@@ -44,7 +44,7 @@ export class AutoAssigner {
   private async pickAgent(): Promise<number | null> {
     const online = await this.online();
     if (!online.length) return null;
-    const agents = (await this.ds.manager.find(Agent, { where: { id: In(online), role: 'agent', active: true } })).map((a) => a.id).sort((a, b) => a - b);
+    const agents = (await this.ds.manager.find(Agent, { where: { id: In(online), role: 'agent', active: true, away: false } })).map((a) => a.id).sort((a, b) => a - b);
     const loads = await this.ds.manager.createQueryBuilder(Conversation, 'c').select('c.assignee_id', 'agentId').addSelect('COUNT(*)', 'n')
       .where("c.status = 'open' AND c.handled_by = 'human' AND c.assignee_id IN (:...ids)", { ids: agents.length ? agents : [0] })
       .groupBy('c.assignee_id').getRawMany<{ agentId: number; n: number }>();

@@ -2,17 +2,16 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { requireRole } from '../auth/auth.routes';
 import { toContactView } from '../conversations/views';
-import { Agent, ConsentEvent, Contact } from '../db/entities';
+import { ConsentEvent, Contact } from '../db/entities';
 import type { AppDeps } from '../deps';
 import { HttpError, notFound } from '../http/errors';
 import { parseBody } from '../http/validate';
 import { toE164 } from '../shared/phone';
 import { idParam } from './params';
-import { onlineAgentIds } from './presence';
 
 const tagSchema = z.object({ tag: z.string().trim().min(1).max(40).regex(/^[^,\s]+$/, 'a tag has no spaces or commas') });
 
-/** Contacts (lookup, tags, consent history) and the agent directory, for the inbox's contact panel and @mentions. */
+/** Contacts (lookup, tags, consent history), for the inbox's contact panel. */
 export function contactRoutes(deps: AppDeps): Router {
   const router = Router();
   const signedIn = requireRole(deps.sessions);
@@ -48,10 +47,5 @@ export function contactRoutes(deps: AppDeps): Router {
   router.post('/contacts/:id/tags', signedIn, changeTags((tags, tag) => tags.add(tag)));
   router.delete('/contacts/:id/tags/:tag', signedIn, changeTags((tags, tag) => tags.delete(tag)));
 
-  router.get('/agents', signedIn, async (_req, res) => {
-    const agents = await deps.ds.manager.find(Agent, { where: { active: true }, order: { id: 'ASC' } });
-    const online = new Set(await onlineAgentIds(deps));
-    res.json({ items: agents.map((a) => ({ id: a.id, email: a.email, name: a.name, role: a.role, locale: a.locale, online: online.has(a.id) })) });
-  });
   return router;
 }

@@ -3,7 +3,11 @@ import type { EventBus } from '../events/event-bus';
 import type { MentionEvent, NoteView } from './socket-contract';
 
 /** Inbox-only events (notes, mentions) published after commit; the gateway relays them like the shared bus's. */
-export interface InboxEventMap { 'note:created': [NoteView]; 'mention:created': [{ agentId: number; mention: MentionEvent }] }
+export interface InboxEventMap {
+  'note:created': [NoteView];
+  'mention:created': [{ agentId: number; mention: MentionEvent }];
+  'agent:availability': [{ agentId: number; name: string; away: boolean }];
+}
 
 export type InboxEvents = EventEmitter<InboxEventMap>;
 

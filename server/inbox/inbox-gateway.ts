@@ -7,7 +7,7 @@ import type { AppDeps } from '../deps';
 import { answer } from './ack';
 import { sendAgentReply } from './agent-reply';
 import { AutoAssigner, needsAssignee } from './auto-assign';
-import { inboxEventsOf } from './inbox-events';
+import { inboxEventsOf, type InboxEventMap } from './inbox-events';
 import { AGENTS_ROOM, agentRoom, conversationRoom, onlineAgentIds, registerInboxServer, viewersOf, type InboxServer } from './presence';
 import { startSnoozeWaker } from './snooze-waker';
 import type { ClientToServerEvents, MentionEvent, NoteView, ServerToClientEvents, SocketData } from './socket-contract';
@@ -33,14 +33,14 @@ export function attachInboxGateway(server: Server, deps: AppDeps): () => Promise
     // Browsers authenticate with the httpOnly session cookie, scripts and tests with auth: { token }.
     const agent = await deps.sessions.agentFor(typeof token === 'string' ? token : tokenOf({ get: (h: string) => socket.request.headers[h.toLowerCase()] } as never)).catch(() => null);
     if (!agent) return next(new Error('unauthenticated'));
-    socket.data = { agentId: agent.id, name: agent.name, role: agent.role, viewing: null };
+    socket.data = { agentId: agent.id, name: agent.name, role: agent.role, viewing: null, away: agent.away };
     next();
   });
 
   io.on('connection', (socket) => {
     const { agentId, name } = socket.data;
     void socket.join([AGENTS_ROOM, agentRoom(agentId)]);
-    io.to(AGENTS_ROOM).emit('agent:presence', { agentId, name, online: true });
+    io.to(AGENTS_ROOM).emit('agent:presence', { agentId, name, online: true, away: socket.data.away });
     void assigner.sweep();
     registerCommands(socket);
     // Sockets are closed after the gateway detaches, when the Redis clients may be gone: no presence news then.
@@ -93,8 +93,14 @@ export function attachInboxGateway(server: Server, deps: AppDeps): () => Promise
   const inbox = inboxEventsOf(deps.bus);
   const onNote = (note: NoteView) => { io.to(AGENTS_ROOM).emit('note:created', note); };
   const onMention = ({ agentId, mention }: { agentId: number; mention: MentionEvent }) => { io.to(agentRoom(agentId)).emit('mention:created', mention); };
+  // Back from away: the queue may have waited for exactly this agent.
+  const onAvailability = ({ agentId, name, away }: InboxEventMap['agent:availability'][0]) => {
+    io.to(AGENTS_ROOM).emit('agent:presence', { agentId, name, online: true, away });
+    if (!away) track(assigner.sweep());
+  };
   inbox.on('note:created', onNote);
   inbox.on('mention:created', onMention);
+  inbox.on('agent:availability', onAvailability);
   // Relays and assignments read the database before they emit; stopping waits for them, so none lands after the
   // Redis adapter has closed.
   const inFlight = new Set<Promise<unknown>>();
@@ -115,6 +121,7 @@ export function attachInboxGateway(server: Server, deps: AppDeps): () => Promise
     offs.forEach((off) => off());
     inbox.off('note:created', onNote);
     inbox.off('mention:created', onMention);
+    inbox.off('agent:availability', onAvailability);
     stopWaker();
     unregister();
     await Promise.allSettled([...inFlight]);

@@ -9,6 +9,7 @@ import { HttpError, notFound } from '../http/errors';
 import { parseBody } from '../http/validate';
 import { sendAgentReply } from './agent-reply';
 import { idParam } from './params';
+import { agentRoutes } from './agents.routes';
 import { contactRoutes } from './contact.routes';
 import { countViews, listConversations, withContactsAndLastMessages } from './conversation-list';
 import { addNote, listNotes } from './notes';
@@ -88,5 +89,6 @@ export function inboxRoutes(deps: AppDeps): Router {
   action('read', (req) => service.markRead(idParam(req)));
 
   router.use(contactRoutes(deps));
+  router.use(agentRoutes(deps));
   return router;
 }

@@ -49,7 +49,7 @@ export interface ConversationView {
   lastMessage?: LastMessageView | null;
 }
 
-export interface AgentView { id: number; email: string; name: string; role: Role; locale: string; online?: boolean }
+export interface AgentView { id: number; email: string; name: string; role: Role; locale: string; online?: boolean; away?: boolean }
 
 export interface NoteView { id: number; conversationId: number; agentId: number; agentName: string; body: string; mentions: number[]; createdAt: string }
 
@@ -65,7 +65,8 @@ export type ViewCounts = Record<ConversationViewName, { total: number; unread: n
 export interface ErrorBody { code: string; message: string; field?: string }
 export type Ack<T> = { ok: true; data: T } | { ok: false; error: ErrorBody };
 
-export interface AgentPresence { agentId: number; name: string; online: boolean }
+/** Online = at least one inbox open; away = online but not taking new conversations. */
+export interface AgentPresence { agentId: number; name: string; online: boolean; away?: boolean }
 export interface ViewersEvent { conversationId: number; agents: Array<{ id: number; name: string }> }
 export interface TypingEvent { conversationId: number; agentId: number; name: string; typing: boolean }
 export interface MentionEvent { note: NoteView; conversation: ConversationView }
@@ -94,4 +95,4 @@ export interface ClientToServerEvents {
 }
 
 /** What the gateway remembers on each authenticated socket. */
-export interface SocketData { agentId: number; name: string; role: Role; viewing: number | null }
+export interface SocketData { agentId: number; name: string; role: Role; viewing: number | null; away: boolean }

@@ -67,6 +67,9 @@ describe('the agent inbox in a browser', () => {
     const evil = '<img src=x onerror=alert(1)>';
     await customer().text(evil);
     await thread().getByText(evil, { exact: true }).waitFor();
+    // Read as it lands: the open thread shows no unread badge for a text the agent is looking at.
+    await page.locator(`[data-conversation="${(await customer().conversation()).id}"] .unread`).waitFor({ state: 'detached' });
+    expect((await customer().conversation()).unread).toBe(0);
     expect(await thread().locator('img').count()).toBe(0);
     await page.waitForTimeout(300);
     expect(alerts).toEqual([]);
@@ -79,6 +82,34 @@ describe('the agent inbox in a browser', () => {
     await page.fill('[data-composer]', '你'.repeat(71));
     await page.locator('[data-counter]').filter({ hasText: 'UCS-2 · 71/67' }).waitFor();
     await page.fill('[data-composer]', '');
+  });
+
+  it('offers agents after @ in an internal note and notifies the one picked', async () => {
+    await page.click('[data-tab="note"]');
+    await page.locator('[data-composer]').pressSequentially('请 @li');
+    await page.locator('[data-mention="liu"]').waitFor();
+    await screenshot(page, 'inbox-6-mention-autocomplete');
+    await page.keyboard.press('Enter');   // picks the highlighted agent, does not send
+    expect(await page.inputValue('[data-composer]')).toBe('请 @liu ');
+    await page.locator('[data-composer]').pressSequentially('帮忙看看');
+    await page.keyboard.press('Enter');
+    await thread().getByText('请 @liu 帮忙看看').waitFor();
+    const id = (await customer().conversation()).id;
+    const notes = await request(hx.url).get(`/api/conversations/${id}/notes`).set('Authorization', `Bearer ${await hx.loginAs('liu@clinic.example', DEMO_AGENT_PASSWORD)}`).expect(200);
+    const liu = (await request(hx.url).get('/api/agents').set('Authorization', `Bearer ${await hx.loginAs('liu@clinic.example', DEMO_AGENT_PASSWORD)}`)).body.items.find((a: { email: string }) => a.email.startsWith('liu@'));
+    expect(notes.body.items.at(-1)).toMatchObject({ body: '请 @liu 帮忙看看', mentions: [liu.id] });
+    await page.click('[data-tab="reply"]');
+  });
+
+  it('switches the agent to away and back, and keeps it across a reload', async () => {
+    await page.click('[data-action="availability"]');
+    await page.locator('[data-action="availability"]').filter({ hasText: '离开' }).waitFor();
+    await page.reload();
+    await page.locator('[data-action="availability"]').filter({ hasText: '离开' }).waitFor();
+    await page.click('[data-action="availability"]');
+    await page.locator('[data-action="availability"]').filter({ hasText: '接待中' }).waitFor();
+    await page.locator(`[data-conversation="${(await customer().conversation()).id}"]`).click();
+    await thread().getByText('请 @liu 帮忙看看').waitFor();
   });
 
   it('reschedules through the slot picker and the confirmation SMS appears in the thread', async () => {

@@ -25,6 +25,7 @@ export const inboxApi = {
   assign: (id: number, assigneeId: number | null) => post<ConversationView>(`/api/conversations/${id}/assign`, { assigneeId }),
   snooze: (id: number, until: string | null) => post<ConversationView>(`/api/conversations/${id}/snooze`, { until }),
   agents: () => apiRequest<{ items: AgentView[] }>('/api/agents'),
+  setAway: (away: boolean) => post<{ away: boolean }>('/api/agents/me/availability', { away }),
   contact: (id: number) => apiRequest<ContactDetail>(`/api/contacts/${id}`),
   addTag: (id: number, tag: string) => post<ContactView>(`/api/contacts/${id}/tags`, { tag }),
   removeTag: (id: number, tag: string) => apiRequest<ContactView>(`/api/contacts/${id}/tags/${encodeURIComponent(tag)}`, { method: 'DELETE' }),

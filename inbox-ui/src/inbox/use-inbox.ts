@@ -122,6 +122,8 @@ export function useInbox() {
     const wasAssignedToMe = state.items.find((o) => o.id === c.id)?.assigneeId === me();
     upsert(c);
     refreshCounts();
+    // A text arriving in the thread the agent is looking at is read as it lands.
+    if (c.id === state.selectedId && c.unread > 0 && document.visibilityState === 'visible') void inboxApi.act(c.id, 'read').then((r) => upsert(r), () => undefined);
     if (c.assigneeId === me() && !wasAssignedToMe && c.handledBy === 'human') notifyDesktop('回信 · 新会话 New conversation', c.contact.name ?? c.contact.phone);
   });
   socket.on('message:created', mergeMessage);
@@ -134,7 +136,11 @@ export function useInbox() {
     if (t.typing) typing[t.agentId] = t.name; else delete typing[t.agentId];
     state.typing = typing;
   });
-  socket.on('agent:presence', (p) => { const a = state.agents.find((x) => x.id === p.agentId); if (a) a.online = p.online; });
+  socket.on('agent:presence', (p) => {
+    const a = state.agents.find((x) => x.id === p.agentId);
+    if (a) Object.assign(a, { online: p.online, ...(p.away !== undefined ? { away: p.away } : {}) });
+    if (p.agentId === me() && p.away !== undefined && session.agent) session.agent.away = p.away;   // another tab switched it
+  });
   socket.on('mention:created', (m) => notifyDesktop(`回信 · @${m.note.agentName}`, m.note.body));
 
   return { state, selected, socket, loadList, select, resync, upsert, mergeMessage, connect: () => socket.connect(), disconnect: () => socket.disconnect() };

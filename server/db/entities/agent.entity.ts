@@ -12,6 +12,8 @@ export class Agent {
   @VarcharColumn(8) role!: Role;
   @VarcharColumn(10, { default: 'zh-CN' }) locale!: string;
   @BoolColumn({ default: true }) active!: boolean;
+  /** Signed in but not taking new conversations: automatic assignment passes them by. */
+  @BoolColumn() away!: boolean;
   @CreatedAt() createdAt!: Date;
 }
 

@@ -97,6 +97,39 @@ describe('the inbox socket gateway', () => {
     liu.emit('typing', { conversationId: id, typing: true });
     expect(await typing).toMatchObject({ conversationId: id, name: '刘洋', typing: true });
   });
+
+  it('passes an away agent by in automatic assignment, and hands them the queue when they come back', async () => {
+    const wang = await agent(wangToken);
+    const liu = await agent(liuToken);
+    const setAway = (token: string, away: unknown) => request(hx.url).post('/api/agents/me/availability').set('Authorization', `Bearer ${token}`).send({ away });
+    const wangAway = nextEvent(liu, 'agent:presence', (p) => p.name === '王芳' && p.away === true);
+    await setAway(wangToken, true).expect(200);
+    await wangAway;
+    const liuAgentId = (await request(hx.url).get('/api/auth/me').set('Authorization', `Bearer ${liuToken}`).expect(200)).body.agent.id;
+    for (let i = 0; i < 2; i++) {   // round-robin would give one of two to wang
+      const customer = newCustomer();
+      await customer.text('人工');
+      expect(await eventually(async () => (await customer.conversation()).assigneeId)).toBe(liuAgentId);
+    }
+
+    await setAway(liuToken, true).expect(200);
+    const waiting = newCustomer();
+    await waiting.text('人工');
+    await new Promise((r) => setTimeout(r, 200));
+    expect((await waiting.conversation()).assigneeId).toBeNull();   // everyone is away: it waits in the queue
+
+    const wangBack = nextEvent(liu, 'agent:presence', (p) => p.name === '王芳' && p.away === false);
+    await setAway(wangToken, false).expect(200);
+    await wangBack;
+    expect(await eventually(async () => (await waiting.conversation()).assigneeId)).toBe(await wangId());
+    const agents = await request(hx.url).get('/api/agents').set('Authorization', `Bearer ${wangToken}`).expect(200);
+    expect(agents.body.items.find((a: { name: string }) => a.name === '刘洋')).toMatchObject({ online: true, away: true });
+
+    const refused = await setAway(liuToken, 'yes').expect(400);
+    expect(refused.body.error).toMatchObject({ field: 'away' });
+    await setAway(liuToken, false).expect(200);
+    void wang;
+  });
 });
 
 async function wangId(): Promise<number> {
