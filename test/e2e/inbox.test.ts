@@ -3,7 +3,7 @@ import type { Page } from 'playwright-core';
 import { Appointment } from '../../server/db/entities';
 import { DEMO_AGENT_PASSWORD } from '../../server/db/seed/seed';
 import { Customer } from '../support/customer';
-import { ADMIN, type TestHuixin } from '../support/test-server';
+import { ADMIN, eventually, type TestHuixin } from '../support/test-server';
 import { screenshot } from './support/browser';
 import { useBrowserSuite } from './support/browser-suite';
 
@@ -110,6 +110,39 @@ describe('the agent inbox in a browser', () => {
     await page.locator('[data-action="availability"]').filter({ hasText: '接待中' }).waitFor();
     await page.locator(`[data-conversation="${(await customer().conversation()).id}"]`).click();
     await thread().getByText('请 @liu 帮忙看看').waitFor();
+  });
+
+  it('snoozes until a picked time and shows until when', async () => {
+    await page.selectOption('[data-action="snooze"]', 'custom');
+    await page.fill('[data-snooze-at]', '2031-05-06T09:30');
+    await page.locator('[data-owner]').filter({ hasText: 'snoozed' }).filter({ hasText: '09:30' }).waitFor();
+    await screenshot(page, 'inbox-7-snoozed-until');
+    const conv = await customer().conversation();
+    expect(conv.status).toBe('snoozed');
+    expect(conv.snoozedUntil?.getTime()).toBe(await page.evaluate("new Date('2031-05-06T09:30').getTime()"));
+    await page.locator('[data-action="reopen"]').waitFor();   // an agent can wake it by hand…
+    await customer().text('我回来了');   // …and the customer's reply wakes it early
+    await page.locator('[data-owner]').filter({ hasText: 'open' }).waitFor();
+  });
+
+  it('notifies on the desktop, while the tab is in the background, of a hand-off given to me and of a mention', async () => {
+    // The tab goes to the background, and Notification records instead of showing (headless has no desktop).
+    await page.evaluate(`(() => {
+      window.shown = [];
+      class RecordingNotification { static permission = 'granted'; constructor(title, options) { window.shown.push(title + ' | ' + (options?.body ?? '')); } }
+      Object.defineProperty(window, 'Notification', { value: RecordingNotification, configurable: true });
+      Object.defineProperty(document, 'visibilityState', { value: 'hidden', configurable: true });
+    })()`);
+    const shown = () => page.evaluate('window.shown') as Promise<string[]>;
+    const newcomer = new Customer(hx, '+8613700990002');
+    await newcomer.text('人工');   // the only agent online: round-robin gives it to 王芳
+    await eventually(async () => (await shown()).some((n) => n.includes('新会话 New conversation | +8613700990002')), 8000);
+    const liuToken = await hx.loginAs('liu@clinic.example', DEMO_AGENT_PASSWORD);
+    const { id } = await newcomer.conversation();
+    await request(hx.url).post(`/api/conversations/${id}/notes`).set('Authorization', `Bearer ${liuToken}`).send({ body: '@wang 这位是老客户' }).expect(201);
+    await eventually(async () => (await shown()).some((n) => n.includes('@刘洋 | @wang 这位是老客户')), 8000);
+    await page.evaluate('delete document.visibilityState');
+    await page.locator(`[data-conversation="${(await customer().conversation()).id}"]`).click();
   });
 
   it('reschedules through the slot picker and the confirmation SMS appears in the thread', async () => {

@@ -114,6 +114,9 @@ export function useInbox() {
     else state.messages = [...state.messages, m].sort((a, b) => a.id - b.id);
   }
 
+  const handoffsSeen = new Set<string>();
+  const latestAssignee = new Map<number, number | null>();
+
   // One line per server event: what it does to the screen.
   socket.on('connect', () => { state.connection = 'online'; void resync(); });
   socket.on('disconnect', () => { state.connection = 'offline'; });
@@ -124,7 +127,16 @@ export function useInbox() {
     refreshCounts();
     // A text arriving in the thread the agent is looking at is read as it lands.
     if (c.id === state.selectedId && c.unread > 0 && document.visibilityState === 'visible') void inboxApi.act(c.id, 'read').then((r) => upsert(r), () => undefined);
-    if (c.assigneeId === me() && !wasAssignedToMe && c.handledBy === 'human') notifyDesktop('回信 · 新会话 New conversation', c.contact.name ?? c.contact.phone);
+    const who = c.contact.name ?? c.contact.phone;
+    if (c.assigneeId === me() && !wasAssignedToMe && c.handledBy === 'human') notifyDesktop('回信 · 新会话 New conversation', who);
+    latestAssignee.set(c.id, c.handledBy === 'human' && c.status === 'open' ? c.assigneeId : -1);
+    const handoff = `${c.id}@${c.waitingSince}`;
+    if (c.handledBy === 'human' && c.status === 'open' && c.assigneeId === null && c.waitingSince && !handoffsSeen.has(handoff)) {
+      // Round-robin usually assigns within milliseconds; only a hand-off still unowned a moment later (everyone
+      // busy or away) is announced to every agent, once.
+      handoffsSeen.add(handoff);
+      setTimeout(() => { if (latestAssignee.get(c.id) === null) notifyDesktop('回信 · 等待人工 Waiting for a person', who); }, 3000);
+    }
   });
   socket.on('message:created', mergeMessage);
   socket.on('message:updated', mergeMessage);
