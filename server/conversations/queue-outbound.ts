@@ -2,6 +2,7 @@ import type { EntityManager } from 'typeorm';
 import { menuFor, renderTemplate, renderText, type Ruleset } from '../../rules';
 import type { Decision } from '../../rules/types';
 import { Message, type Appointment, type Contact, type Conversation, type Origin } from '../db/entities';
+import { insertMessage } from './insert-message';
 import { buildTemplateVars } from './template-vars';
 
 export interface QueueOutbound {
@@ -31,12 +32,12 @@ export async function queueOutbound(em: EntityManager, ruleset: Ruleset, q: Queu
   const body = 'template' in q.content ? renderTemplate(ruleset, q.content.template, q.contact.locale, vars)
     : 'handlebars' in q.content ? renderText(q.content.handlebars, vars)
       : q.content.text;
-  const message = await em.save(em.create(Message, {
+  const message = await insertMessage(em, {
     conversationId: q.conversation.id, contactId: q.contact.id, direction: 'out', origin: q.origin, body,
     provider: q.providerName, providerMessageId: null, status: 'queued', errorCode: null, errorMessage: null,
     agentId: q.agentId ?? null, templateKey: 'template' in q.content ? q.content.template : null, compliance: q.compliance ?? false,
     decision: q.decision ?? null, media: null, attempts: 0, nextAttemptAt: q.now, leaseUntil: null, sentAt: null,
-  }));
+  }, q.now);
   if ('template' in q.content) {
     const awaiting = menuFor(ruleset, q.content.template, q.now.toISOString());
     if (awaiting) {

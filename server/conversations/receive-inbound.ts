@@ -9,6 +9,7 @@ import type { EventBus } from '../events/event-bus';
 import type { Clock } from '../shared/clock';
 import type { Logger } from '../shared/logger';
 import { applyDecision } from './apply-decision';
+import { insertMessage } from './insert-message';
 import type { DecisionContext } from './decision-context';
 import { toConversationView, toMessageView } from './views';
 
@@ -95,12 +96,12 @@ async function receiveOnce(deps: InboundDeps, sms: InboundSms, ruleset: Awaited<
       conversation: { handledBy: conversation.handledBy, ...(conversation.awaiting ? { awaiting: conversation.awaiting } : {}) },
     };
     const decision = evaluate(ruleset, input);
-    const inbound = await em.save(em.create(Message, {
+    const inbound = await insertMessage(em, {
       conversationId: conversation.id, contactId: contact.id, direction: 'in', origin: 'contact', body: sms.body,
       provider: sms.provider, providerMessageId: sms.providerMessageId, status: 'received', errorCode: null, errorMessage: null,
       agentId: null, templateKey: null, compliance: false, decision, media: sms.media.length ? sms.media : null,
       attempts: 0, nextAttemptAt: null, leaseUntil: null, sentAt: null,
-    }));
+    }, now);
     const ctx: DecisionContext = { em, ruleset, now, contact, conversation, inbound, decision, outbound: [], events, providerName: deps.providerName };
     await applyDecision(ctx);
     await saveConversationState(em, conversation);
