@@ -10,6 +10,21 @@ export type Command = 'confirm' | 'cancel' | 'reschedule' | 'remind' | 'complete
 export interface CommandInput { startsAt?: Date }
 type Publish = ((bus: EventBus) => void) | null;
 
+/** Nobody confirms, moves, cancels or is reminded of a visit that is already over; it can only be closed. */
+const BEFORE_THE_VISIT: readonly Command[] = ['confirm', 'reschedule', 'cancel', 'remind'];
+
+/**
+ * The commands an appointment accepts at `now`, by the server's clock, so a client never has to guess from its own
+ * (a browser's clock may be minutes or days off). A confirmed visit is not offered 'confirm' again.
+ * @example commandsFor({ status: 'booked', endsAt: tomorrow }, now) // → ['confirm', 'reschedule', 'cancel', 'remind', 'complete', 'no-show']
+ */
+export function commandsFor(appt: Pick<Appointment, 'status' | 'endsAt'>, now: Date): Command[] {
+  if (appt.status !== 'booked' && appt.status !== 'confirmed') return [];
+  const closing: Command[] = ['complete', 'no-show'];
+  if (appt.endsAt <= now) return closing;
+  return [...BEFORE_THE_VISIT.filter((c) => c !== 'confirm' || appt.status === 'booked'), ...closing];
+}
+
 /** The SMS each customer-facing change sends; a no-show sends nothing (the customer is not waiting for one). */
 const NOTICE: Record<Command, string | null> = {
   confirm: 'appointment_confirmed', cancel: 'appointment_cancelled', reschedule: 'appointment_rescheduled',
@@ -40,6 +55,9 @@ export function asHttpError(err: unknown): unknown {
 export async function runCommand(ctx: ChangeContext, sms: SmsDeps, id: number, command: Command, input: CommandInput): Promise<{ appt: Appointment; publish: Publish }> {
   const appt = await ctx.em.findOneBy(Appointment, { id });
   if (!appt) throw new HttpError(404, 'not_found', 'Appointment not found');
+  if (BEFORE_THE_VISIT.includes(command) && appt.endsAt <= ctx.now) {
+    throw new HttpError(409, 'appointment_ended', `This appointment ended at ${appt.endsAt.toISOString()}: it can only be completed or marked as a no-show`);
+  }
   await apply(ctx, appt, command, input);
   const template = NOTICE[command];
   const publish = template ? await queueAppointmentSms(ctx.em, sms, appt, template, { origin: 'agent', agentId: ctx.actor.agentId }) : null;

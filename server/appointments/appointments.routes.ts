@@ -71,7 +71,7 @@ export function appointmentRoutes(deps: AppDeps): Router {
       const booked = await bookAppointment({ ...ctx, actor: { ...ctx.actor, kind: body.source } }, { contact, service, startsAt: body.startsAt, staffId: body.staffId, locationId: body.locationId, source: body.source });
       return { result: booked, publish: await queueAppointmentSms(ctx.em, sms, booked, 'appointment_confirmed', { origin: 'agent', agentId: ctx.actor.agentId }) };
     });
-    res.status(201).json(toAppointmentView(appt, await historyOf(ds.manager, appt.id)));
+    res.status(201).json(toAppointmentView(appt, clock.now(), await historyOf(ds.manager, appt.id)));
   });
 
   router.get('/appointments', async (req, res) => {
@@ -80,14 +80,15 @@ export function appointmentRoutes(deps: AppDeps): Router {
       ...(q.contactId ? { contactId: q.contactId } : {}),
       startsAt: Between(q.from ?? new Date(0), q.to ?? new Date('9999-12-31T00:00:00Z')),
     };
+    const now = clock.now();
     const items = await ds.manager.find(Appointment, { where, order: { startsAt: 'ASC' }, take: 500 });
-    res.json({ items: items.map((a) => toAppointmentView(a)) });
+    res.json({ items: items.map((a) => toAppointmentView(a, now)) });
   });
 
   router.get('/appointments/:id', async (req, res) => {
     const appt = await ds.manager.findOneBy(Appointment, { id: idParam(req) });
     if (!appt) throw new HttpError(404, 'not_found', 'Appointment not found');
-    res.json(toAppointmentView(appt, await historyOf(ds.manager, appt.id)));
+    res.json(toAppointmentView(appt, clock.now(), await historyOf(ds.manager, appt.id)));
   });
 
   // The inbox's reschedule picker: the same three (or `limit`) times the SMS flow would offer for this appointment.
@@ -110,7 +111,7 @@ export function appointmentRoutes(deps: AppDeps): Router {
       const { appt: changed, publish } = await runCommand(ctx, sms, id, command, input);
       return { result: changed, publish };
     });
-    res.json(toAppointmentView(appt, await historyOf(ds.manager, appt.id)));
+    res.json(toAppointmentView(appt, clock.now(), await historyOf(ds.manager, appt.id)));
   });
   return router;
 }

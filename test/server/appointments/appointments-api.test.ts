@@ -2,7 +2,7 @@ import request from 'supertest';
 import { Contact, Message } from '../../../server/db/entities';
 import { Customer } from '../../support/customer';
 import { startTestHuixin, type TestHuixin } from '../../support/test-server';
-import { bearer, book, closeQuietly, local, serviceNamed, showLocal } from './support';
+import { appointment, bearer, book, closeQuietly, local, serviceNamed, showLocal } from './support';
 
 let hx: TestHuixin;
 let auth: string;
@@ -97,6 +97,29 @@ describe('booking and changing appointments', () => {
     const other = await book(hx, { contactPhone: newPhone(), serviceId: cleaningId, startsAt: local('2026-12-03 11:00') });
     expect((await api().post(`/appointments/${other.id}/no-show`).expect(200)).body.status).toBe('no_show');
     await api().post(`/appointments/${other.id}/teleport`).expect(404);
+  });
+
+  it('offers what each appointment accepts by the server\'s clock, and refuses to confirm, move or cancel a visit that is over', async () => {
+    const phone = newPhone();
+    const { id } = await book(hx, { contactPhone: phone, serviceId: cleaningId, startsAt: local('2026-12-07 09:00') });
+    expect((await api().get(`/appointments/${id}`).expect(200)).body.actions).toEqual(['confirm', 'reschedule', 'cancel', 'remind', 'complete', 'no-show']);
+    await api().post(`/appointments/${id}/confirm`).expect(200);
+    expect((await api().get(`/appointments/${id}`).expect(200)).body.actions).toEqual(['reschedule', 'cancel', 'remind', 'complete', 'no-show']);
+
+    const start = hx.clock.now();
+    hx.clock.set(local('2026-12-07 09:30'));   // the half-hour cleaning has just ended
+    try {
+      const contactId = (await new Customer(hx, phone).contact()).id;
+      expect((await api().get(`/appointments?contactId=${contactId}`).expect(200)).body.items[0].actions).toEqual(['complete', 'no-show']);
+      for (const command of ['confirm', 'cancel', 'remind']) {
+        expect((await api().post(`/appointments/${id}/${command}`).expect(409)).body.error.code).toBe('appointment_ended');
+      }
+      await api().post(`/appointments/${id}/reschedule`, { startsAt: local('2026-12-08 10:00').toISOString() }).expect(409);
+      expect((await appointment(hx, id)).status).toBe('confirmed');
+      expect((await api().post(`/appointments/${id}/complete`).expect(200)).body.actions).toEqual([]);
+    } finally {
+      hx.clock.set(start);
+    }
   });
 
   it('cancels with the cancellation SMS and frees the slot', async () => {
