@@ -26,7 +26,7 @@ export async function queueAppointmentSms(em: EntityManager, deps: SmsDeps, appt
   await em.save(conversation);
   return (bus) => {
     bus.emit('message:created', toMessageView(message, contact.phone));
-    bus.emit('conversation:updated', toConversationView(conversation, contact));
+    bus.emit('conversation:updated', toConversationView(conversation, contact, message));
     bus.emit('outbox:queued', undefined);
   };
 }

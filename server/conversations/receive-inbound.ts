@@ -108,7 +108,8 @@ async function receiveOnce(deps: InboundDeps, sms: InboundSms, ruleset: Awaited<
 
     events.push(() => {
       // The list first: every agent's row moves at once, the thread's messages follow for those who show it.
-      deps.bus.emit('conversation:updated', toConversationView(conversation, contact));
+      // It carries its newest message, so a row that appears live shows its preview at once.
+      deps.bus.emit('conversation:updated', toConversationView(conversation, contact, ctx.outbound.at(-1) ?? inbound));
       deps.bus.emit('message:created', toMessageView(inbound, contact.phone));
       for (const out of ctx.outbound) deps.bus.emit('message:created', toMessageView(out, contact.phone));
       if (ctx.outbound.length) deps.bus.emit('outbox:queued', undefined);

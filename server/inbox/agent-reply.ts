@@ -41,7 +41,7 @@ export async function sendAgentReply(deps: AppDeps, conversationId: number, agen
     }
     Object.assign(conv, { status: 'open', snoozedUntil: null, waitingSince: null, unread: 0 });
     await em.save(conv);
-    return { message: queued, conversation: toConversationView(conv, contact), phone: contact.phone };
+    return { message: queued, conversation: toConversationView(conv, contact, queued), phone: contact.phone };
   });
   const view = toMessageView(message, phone);
   deps.bus.emit('message:created', view);

@@ -40,6 +40,8 @@ describe('the agent inbox in a browser', () => {
     const item = page.locator('[data-conversation]').first();
     await item.waitFor();
     await page.locator('[data-count="needs-person"].unread').filter({ hasText: String(before + 1) }).waitFor();
+    // The row arrives live with its preview: the bot's acknowledgement.
+    await item.locator('[data-preview]').filter({ hasText: '转接人工' }).waitFor();
     await item.click();
     await thread().getByText('人工', { exact: true }).waitFor();
     await screenshot(page, 'inbox-1-handoff-live');

@@ -35,6 +35,8 @@ describe('the inbox socket gateway', () => {
     await customer.text('人工');
     const [a, b] = await Promise.all([seenByWang, seenByLiu]);
     expect(a).toMatchObject({ status: 'open', handoffReason: expect.any(String) });
+    // The row arrives with its preview: the bot's acknowledgement, the newest message in the thread.
+    expect(a.lastMessage).toMatchObject({ direction: 'out', origin: 'bot', body: expect.stringContaining('人工') });
     expect(b.id).toBe(a.id);
 
     // Round-robin gives it to one of the online agents; that agent then hears the customer's next text.
