@@ -4,7 +4,7 @@ import { Appointment } from '../../server/db/entities';
 import { DEMO_AGENT_PASSWORD } from '../../server/db/seed/seed';
 import { Customer } from '../support/customer';
 import { ADMIN, eventually, type TestHuixin } from '../support/test-server';
-import { screenshot } from './support/browser';
+import { openBrowser, screenshot } from './support/browser';
 import { useBrowserSuite } from './support/browser-suite';
 
 const suite = useBrowserSuite();
@@ -19,14 +19,18 @@ const customer = () => new Customer(hx, '+8613700990001');
 
 const thread = () => page.locator('[data-thread]');
 
+async function logIn(p: Page, email: string): Promise<void> {
+  await p.goto(`${hx.url}/inbox`);
+  await p.waitForURL('**/login');
+  await p.fill('input[name=email]', email);
+  await p.fill('input[name=password]', DEMO_AGENT_PASSWORD);
+  await p.click('button[type=submit]');
+  await p.waitForURL('**/inbox');
+}
+
 describe('the agent inbox in a browser', () => {
   it('logs in and survives a reload', async () => {
-    await page.goto(`${hx.url}/inbox`);
-    await page.waitForURL('**/login');
-    await page.fill('input[name=email]', 'wang@clinic.example');
-    await page.fill('input[name=password]', DEMO_AGENT_PASSWORD);
-    await page.click('button[type=submit]');
-    await page.waitForURL('**/inbox');
+    await logIn(page, 'wang@clinic.example');
     await page.reload();
     await page.locator('[data-me]').filter({ hasText: '王芳' }).waitFor();
     await page.locator('[data-connection]').filter({ hasText: '实时' }).waitFor();
@@ -64,6 +68,37 @@ describe('the agent inbox in a browser', () => {
     await page.locator('[data-owner]').filter({ hasText: '人工处理' }).waitFor();
     await page.locator('[data-action="hand-back"]').waitFor();
   });
+
+  it('shows a second agent who owns the thread, keeps their reply box shut, and lets them take it over from there', async () => {
+    const other = await openBrowser();
+    try {
+      const liu = other.page;
+      liu.setDefaultTimeout(8000);
+      await logIn(liu, 'liu@clinic.example');
+      const { id } = await customer().conversation();
+      await liu.locator(`[data-conversation="${id}"]`).click();
+      await liu.locator('[data-owned-by]').filter({ hasText: '王芳 正在处理此会话' }).waitFor();
+      expect(await liu.locator('[data-composer]').isDisabled()).toBe(true);
+      await page.locator('[data-viewers]').filter({ hasText: '刘洋' }).waitFor();   // 王芳 sees who else is looking
+      await screenshot(liu, 'inbox-2b-owned-by-another-agent');
+      // A note needs no ownership: only the reply is shut.
+      await liu.click('[data-tab="note"]');
+      expect(await liu.locator('[data-composer]').isDisabled()).toBe(false);
+      await liu.click('[data-tab="reply"]');
+
+      await liu.click('[data-action="composer-take-over"]');
+      await liu.locator('[data-owned-by]').waitFor({ state: 'detached' });
+      await liu.fill('[data-composer]', '您好，我是刘洋，由我继续为您服务');
+      await liu.keyboard.press('Enter');
+      await liu.locator('.bubble.agent').filter({ hasText: '我是刘洋' }).locator('[data-status="delivered"]').waitFor();
+      // 王芳's screen follows live: now her reply box is the one that is shut.
+      await page.locator('[data-owned-by]').filter({ hasText: '刘洋 正在处理此会话' }).waitFor();
+      await page.click('[data-action="composer-take-over"]');
+      await page.locator('[data-owned-by]').waitFor({ state: 'detached' });
+    } finally {
+      await other.close();
+    }
+  }, 40_000);
 
   it('renders a customer text that looks like HTML as text', async () => {
     const evil = '<img src=x onerror=alert(1)>';
@@ -117,14 +152,14 @@ describe('the agent inbox in a browser', () => {
   it('snoozes until a picked time and shows until when', async () => {
     await page.selectOption('[data-action="snooze"]', 'custom');
     await page.fill('[data-snooze-at]', '2031-05-06T09:30');
-    await page.locator('[data-owner]').filter({ hasText: 'snoozed' }).filter({ hasText: '09:30' }).waitFor();
+    await page.locator('[data-owner]').filter({ hasText: '已暂停' }).filter({ hasText: '09:30' }).waitFor();
     await screenshot(page, 'inbox-7-snoozed-until');
     const conv = await customer().conversation();
     expect(conv.status).toBe('snoozed');
     expect(conv.snoozedUntil?.getTime()).toBe(await page.evaluate("new Date('2031-05-06T09:30').getTime()"));
     await page.locator('[data-action="reopen"]').waitFor();   // an agent can wake it by hand…
     await customer().text('我回来了');   // …and the customer's reply wakes it early
-    await page.locator('[data-owner]').filter({ hasText: 'open' }).waitFor();
+    await page.locator('[data-owner]').filter({ hasText: '进行中' }).waitFor();
   });
 
   it('notifies on the desktop, while the tab is in the background, of a hand-off given to me and of a mention', async () => {

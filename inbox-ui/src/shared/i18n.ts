@@ -78,8 +78,63 @@ const messages = {
   handledByHuman: ['人工处理', 'Person handling'],
   assignee: ['负责人', 'Assignee'],
   noteBadge: ['备注（客户看不到）', 'Note (customer never sees it)'],
+  ownedBy: ['{name} 正在处理此会话。接管后才能回复，备注不受影响。', '{name} is handling this conversation. Take it over to reply; notes are fine.'],
+  noConsent: ['暂无记录', 'No changes yet'],
+  minutes: ['{n} 分钟', '{n} min'],
+  hours: ['{n} 小时', '{n} h'],
+  days: ['{n} 天', '{n} d'],
+  menu: ['菜单', 'Menu'],
+  botWouldHave: ['机器人本会', 'Bot would have'],
+  'role.admin': ['管理员', 'admin'],
+  'role.agent': ['客服', 'agent'],
+  'status.open': ['进行中', 'open'],
+  'status.snoozed': ['已暂停', 'snoozed'],
+  'status.resolved': ['已解决', 'resolved'],
+  'appointment.booked': ['待确认', 'booked'],
+  'appointment.confirmed': ['已确认', 'confirmed'],
+  'appointment.cancelled': ['已取消', 'cancelled'],
+  'appointment.completed': ['已完成', 'completed'],
+  'appointment.no_show': ['未到诊', 'no-show'],
+  'consent.opt_in': ['订阅', 'opted in'],
+  'consent.opt_out': ['退订', 'opted out'],
+  'delivery.received': ['已收到', 'Received'],
+  'delivery.queued': ['排队中', 'Queued'],
+  'delivery.sending': ['发送中', 'Sending'],
+  'delivery.sent': ['已发送', 'Sent'],
+  'delivery.delivered': ['已送达', 'Delivered'],
+  'delivery.undelivered': ['未送达', 'Undelivered'],
+  'delivery.failed': ['发送失败', 'Failed'],
+  'delivery.refused': ['已拒发（客户已退订）', 'Refused (opted out)'],
+  'stage.compliance': ['合规关键词', 'compliance keyword'],
+  'stage.awaiting-reply': ['菜单回复', 'menu reply'],
+  'stage.keywords': ['关键词规则', 'keyword rule'],
+  'stage.intent': ['意图识别', 'intent'],
+  'stage.handoff': ['无把握，转人工', 'not sure: hand-off'],
+  'stage.human': ['人工处理中，机器人不回复', 'a person is handling it: bot quiet'],
+  'action.appointment.confirm': ['确认预约', 'confirm the appointment'],
+  'action.appointment.reschedule': ['改期', 'reschedule'],
+  'action.appointment.cancel': ['取消预约', 'cancel the appointment'],
+  'action.appointment.book': ['新预约', 'book'],
+  'action.slot.choose': ['选择时间', 'choose a slot'],
+  'action.csat.record': ['记录评分', 'record the rating'],
+  'action.opt_out': ['退订', 'opt out'],
+  'action.opt_in': ['重新订阅', 'opt in'],
+  'action.help': ['帮助', 'help'],
+  'action.faq': ['常见问题回答', 'FAQ answer'],
+  'action.ack': ['确认收到', 'acknowledge'],
+  'action.handoff': ['转人工', 'hand to a person'],
+  'action.ignore': ['不回复', 'no reply'],
+  'action.clarify': ['请客户重选', 'ask again'],
 } satisfies Record<string, [string, string]>;
 
 export type MessageKey = keyof typeof messages;
 export const locale = computed(() => ((session.agent?.locale ?? navigator.language).startsWith('en') ? 'en' : 'zh-CN'));
-export const t = (key: MessageKey): string => messages[key][locale.value === 'en' ? 1 : 0];
+/** `t('minutes', { n: 3 })` → "3 分钟" or "3 min". */
+export const t = (key: MessageKey, vars: Record<string, string | number> = {}): string =>
+  messages[key][locale.value === 'en' ? 1 : 0].replace(/\{(\w+)\}/g, (whole, name: string) => (name in vars ? String(vars[name]) : whole));
+
+/** The words for a value the server sends (a status, an action, a stage), or the value itself when it has none. */
+export function label(group: 'role' | 'status' | 'appointment' | 'consent' | 'delivery' | 'stage' | 'action', value: string): string {
+  const key = `${group}.${value}`;
+  return key in messages ? t(key as MessageKey) : value;
+}

@@ -8,14 +8,14 @@ export function formatPhone(phone: string): string {
   return nanp ? `+1 ${nanp[1]} ${nanp[2]} ${nanp[3]}` : phone;
 }
 
-const timeOnly = new Intl.DateTimeFormat('zh-CN', { hour: '2-digit', minute: '2-digit', hour12: false });
-const dayAndTime = new Intl.DateTimeFormat('zh-CN', { month: 'long', day: 'numeric', hour: '2-digit', minute: '2-digit', hour12: false });
+const timeOnly = { hour: '2-digit', minute: '2-digit', hour12: false } as const;
+const dayAndTime = { month: 'long', day: 'numeric', hour: '2-digit', minute: '2-digit', hour12: false } as const;
 
 /** Today's messages show just the time, older ones the date too (the way phone messaging apps do). */
-export function formatStamp(iso: string, now = new Date()): string {
+export function formatStamp(iso: string, now = new Date(), locale = 'zh-CN'): string {
   const at = new Date(iso);
   if (Number.isNaN(at.getTime())) return '';
-  return at.toDateString() === now.toDateString() ? timeOnly.format(at) : dayAndTime.format(at);
+  return at.toLocaleString(locale, at.toDateString() === now.toDateString() ? timeOnly : dayAndTime);
 }
 
 /** Ten quiet minutes start a new time heading in the thread. */
