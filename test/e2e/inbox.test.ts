@@ -1,6 +1,6 @@
 import request from 'supertest';
 import type { Page } from 'playwright-core';
-import { Appointment } from '../../server/db/entities';
+import { Appointment, Conversation } from '../../server/db/entities';
 import { DEMO_AGENT_PASSWORD } from '../../server/db/seed/seed';
 import { Customer } from '../support/customer';
 import { ADMIN, eventually, type TestHuixin } from '../support/test-server';
@@ -225,6 +225,42 @@ describe('the agent inbox in a browser', () => {
     await page.locator('[data-connection]').filter({ hasText: '实时' }).waitFor({ timeout: 15_000 });
     await thread().getByText('断线期间发的消息', { exact: true }).waitFor();
   }, 40_000);
+
+  it('is driven from the keyboard: j/k move through the list, / searches, r replies, Escape leaves a field, e resolves', async () => {
+    await page.click('[data-view="all"]');
+    const ids = await page.locator('[data-conversation]').evaluateAll((els) => els.map((e) => e.getAttribute('data-conversation')));
+    expect(ids.length).toBeGreaterThan(2);
+    await page.locator(`[data-conversation="${ids[0]}"]`).click();
+    const selected = page.locator('[data-conversation].selected');
+    const focused = () => page.evaluate(`(() => { const el = document.activeElement;
+      return el?.id === 'search' ? 'search' : el?.hasAttribute('data-composer') ? 'composer' : el?.tagName; })()`);
+    await page.keyboard.press('j');
+    await page.locator(`[data-conversation="${ids[1]}"].selected`).waitFor();
+    await page.keyboard.press('j');
+    await page.locator(`[data-conversation="${ids[2]}"].selected`).waitFor();
+    await page.keyboard.press('k');
+    await page.locator(`[data-conversation="${ids[1]}"].selected`).waitFor();
+
+    await page.keyboard.press('/');
+    expect(await focused()).toBe('search');
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('k');   // back in the list, not typed into the search box
+    await page.locator(`[data-conversation="${ids[0]}"].selected`).waitFor();
+    expect(await page.inputValue('#search')).toBe('');
+
+    await page.keyboard.press('r');
+    expect(await focused()).toBe('composer');
+    await page.keyboard.type('j');   // typed, not a shortcut
+    expect(await page.inputValue('[data-composer]')).toBe('j');
+    await page.keyboard.press('Escape');
+    await page.fill('[data-composer]', '');
+    await page.evaluate('document.activeElement?.blur()');
+
+    const id = Number(await selected.getAttribute('data-conversation'));
+    await page.keyboard.press('e');
+    await eventually(async () => (await hx.ds.manager.findOneBy(Conversation, { id }))?.status === 'resolved');
+    await page.locator('[data-owner]').filter({ hasText: '已解决' }).waitFor();
+  });
 
   it('threw no script error along the way', () => {
     expect(suite.pageErrors).toEqual([]);

@@ -17,6 +17,7 @@ const messages = {
   'view.all': ['全部', 'All'],
   search: ['搜索电话、姓名或内容 (/)', 'Search phone, name or text (/)'],
   loadMore: ['加载更多', 'Load more'],
+  shortcuts: ['j/k 上下切换 · r 回复 · e 解决 · / 搜索 · Esc 离开输入框', 'j/k next/previous · r reply · e resolve · / search · Esc leave a field'],
   unreadCount: ['未读', 'unread'],
   available: ['接待中', 'Available'],
   away: ['离开', 'Away'],
