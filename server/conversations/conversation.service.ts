@@ -26,6 +26,9 @@ export function assertOwnerOrFree(conv: Conversation, actor: Actor): void {
   throw new HttpError(409, 'not_assignee', 'Another agent owns this conversation — take it over first to reply. 该会话由其他客服负责，请先接管。');
 }
 
+/** The agent whose open load this conversation counts in (the per-agent cap of automatic assignment), if any. */
+const carriedBy = (c: Conversation) => (c.handledBy === 'human' && c.status === 'open' ? c.assigneeId : null);
+
 /** A person takes the thread: the bot goes quiet (rules only act on compliance words while handledBy is human). */
 export function claim(conv: Conversation, agentId: number): void {
   Object.assign(conv, { handledBy: 'human', assigneeId: agentId, status: conv.status === 'resolved' ? 'open' : conv.status });
@@ -103,25 +106,35 @@ export class ConversationService {
 
   /**
    * Round-robin auto-assignment: only while the conversation still needs a person and nobody has it, so a
-   * concurrent take-over (or another node's assignment) always wins over the robot.
+   * concurrent take-over (or another node's assignment) always wins over the robot. `takeTurn` picks the agent
+   * inside this transaction (null: nobody has room).
    */
-  autoAssign(id: number, agentId: number): Promise<ConversationView | null> {
-    return this.change(id, (conv) => {
+  autoAssign(id: number, takeTurn: (em: EntityManager) => Promise<number | null>): Promise<ConversationView | null> {
+    return this.change(id, async (conv, em) => {
       if (conv.handledBy !== 'human' || conv.status !== 'open' || conv.assigneeId !== null) return false;
+      const agentId = await takeTurn(em);
+      if (agentId === null) return false;
       conv.assigneeId = agentId;
     });
   }
 
-  /** `mutate` returns false to leave the row untouched (no event). */
-  private async change<R extends ConversationView | null = ConversationView>(id: number, mutate: (conv: Conversation) => void | false): Promise<R> {
+  /**
+   * `mutate` returns false to leave the row untouched (no event). A change that takes an open conversation off its
+   * owner's plate (resolved, snoozed, handed back, reassigned) also says so, so the waiting queue can move to them.
+   */
+  private async change<R extends ConversationView | null = ConversationView>(id: number, mutate: (conv: Conversation, em: EntityManager) => void | false | Promise<void | false>): Promise<R> {
+    let released: number | null = null;
     const view = await inTransaction(this.ds, async (em) => {
       const conv = await lockConversation(em, id);
-      if (mutate(conv) === false) return null;
+      const before = carriedBy(conv);
+      if (await mutate(conv, em) === false) return null;
       await em.save(conv);
+      released = before !== null && carriedBy(conv) !== before ? before : null;
       const contact = await em.findOneByOrFail(Contact, { id: conv.contactId });
       return toConversationView(conv, contact);
     });
     if (view) this.bus.emit('conversation:updated', view);
+    if (released !== null) this.bus.emit('conversation:released', { conversationId: id, agentId: released });
     return view as R;
   }
 }

@@ -6,6 +6,8 @@ export interface HuixinEvents {
   'message:created': MessageView;
   'message:updated': MessageView;
   'conversation:updated': ConversationView;
+  /** An agent no longer carries this open conversation (resolved, snoozed, handed back, given to someone else). */
+  'conversation:released': { conversationId: number; agentId: number };
   /** A reply was queued: wake the sender now instead of at its next poll. */
   'outbox:queued': void;
 }

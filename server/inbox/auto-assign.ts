@@ -1,4 +1,5 @@
-import { In, IsNull, type DataSource } from 'typeorm';
+import { In, IsNull, type DataSource, type EntityManager } from 'typeorm';
+import { isMysql } from '../db/data-source';
 import { Agent, Conversation } from '../db/entities';
 import type { ConversationService } from '../conversations/conversation.service';
 import type { ConversationView } from '../conversations/views';
@@ -10,46 +11,76 @@ export const DEFAULT_AGENT_CAP = 8;
 export const needsAssignee = (c: Pick<ConversationView, 'handledBy' | 'status' | 'assigneeId'>) =>
   c.handledBy === 'human' && c.status === 'open' && c.assigneeId === null;
 
+const leastRecentlyAssigned = (a: Agent, b: Agent) => a.assignedTurn - b.assignedTurn || a.id - b.id;
+
 /**
- * Hands each conversation the bot gave up on to the next online agent in turn (by id, after the last one chosen),
- * skipping agents at their cap. Fair because the turn rotates whoever is busiest; safe because the assignment itself
- * is a conditional change that loses to any person who got there first.
+ * Whose turn it is, decided inside the assigning transaction: of the online, active agents who are not away and
+ * carry fewer than `cap` open conversations, the one auto-assigned least recently (never first, then by id). The
+ * turn is stored on the agent, so every node follows one rotation and a restart does not start it over.
+ * On MariaDB the candidates' rows are read FOR UPDATE, in id order: an assignment running on another node waits,
+ * then reads the turn and the loads the first one left, so nobody is skipped twice or pushed past the cap. SQLite
+ * has one writer.
+ */
+export async function takeTurn(em: EntityManager, online: number[], cap: number): Promise<number | null> {
+  if (!online.length) return null;
+  const candidates = await em.find(Agent, {
+    where: { id: In(online), role: 'agent', active: true, away: false }, order: { id: 'ASC' },
+    ...(isMysql(em.connection) ? { lock: { mode: 'pessimistic_write' as const } } : {}),
+  });
+  if (!candidates.length) return null;
+  const loads = await em.createQueryBuilder(Conversation, 'c').select('c.assignee_id', 'agentId').addSelect('COUNT(*)', 'n')
+    .where("c.status = 'open' AND c.handled_by = 'human' AND c.assignee_id IN (:...ids)", { ids: candidates.map((a) => a.id) })
+    .groupBy('c.assignee_id').getRawMany<{ agentId: number; n: number }>();
+  const load = new Map(loads.map((r) => [Number(r.agentId), Number(r.n)]));
+  const next = candidates.filter((a) => (load.get(a.id) ?? 0) < cap).sort(leastRecentlyAssigned)[0];
+  if (!next) return null;
+  const { turn } = await em.createQueryBuilder(Agent, 'a').select('MAX(a.assigned_turn)', 'turn').getRawOne<{ turn: number }>() ?? { turn: 0 };
+  await em.update(Agent, { id: next.id }, { assignedTurn: Number(turn) + 1 });
+  return next.id;
+}
+
+/**
+ * Hands each conversation the bot gave up on to the agent whose turn it is (see takeTurn). Safe because the
+ * assignment is a conditional change that loses to any person who got there first.
  */
 export class AutoAssigner {
-  private lastAgentId = 0;
   private queue: Promise<void> = Promise.resolve();
 
   constructor(private readonly ds: DataSource, private readonly service: ConversationService, private readonly online: () => Promise<number[]>,
     private readonly log: Logger, private readonly cap = DEFAULT_AGENT_CAP) {}
 
-  /** Serialised per process so two hand-offs in one burst do not both pick the same "next" agent. */
+  /** Serialised per process, so one burst of hand-offs does not queue up for the database's row locks. */
   assign(conversationId: number): Promise<void> {
-    this.queue = this.queue.then(() => this.assignNow(conversationId)).catch((err) => this.log.error({ err, conversationId }, 'auto-assign failed'));
+    return this.enqueue(async () => { await this.assignNow(conversationId, await this.online()); });
+  }
+
+  /**
+   * Everything still waiting for an owner, oldest wait first: when an agent comes online or back from away, or
+   * finishes with a conversation and has room again.
+   */
+  sweep(): Promise<void> {
+    return this.enqueue(async () => {
+      const waiting = await this.ds.manager.find(Conversation, { where: { handledBy: 'human', status: 'open', assigneeId: IsNull() }, order: { waitingSince: 'ASC' }, take: 50, select: { id: true } });
+      if (!waiting.length) return;
+      const online = await this.online();
+      for (const conv of waiting) if (!await this.assignNow(conv.id, online)) return;   // nobody has room: the rest wait too
+    });
+  }
+
+  private enqueue(work: () => Promise<void>): Promise<void> {
+    this.queue = this.queue.then(work).catch((err) => this.log.error({ err }, 'auto-assign failed'));
     return this.queue;
   }
 
-  /** Everything still waiting for an owner, oldest wait first (when an agent comes online). */
-  async sweep(): Promise<void> {
-    const waiting = await this.ds.manager.find(Conversation, { where: { handledBy: 'human', status: 'open', assigneeId: IsNull() }, order: { waitingSince: 'ASC' }, take: 50 });
-    for (const conv of waiting) await this.assign(conv.id);
-  }
-
-  private async assignNow(conversationId: number): Promise<void> {
-    const agentId = await this.pickAgent();
-    if (agentId === null) return;
-    const view = await this.service.autoAssign(conversationId, agentId);
-    if (view) this.lastAgentId = agentId;
-  }
-
-  private async pickAgent(): Promise<number | null> {
-    const online = await this.online();
-    if (!online.length) return null;
-    const agents = (await this.ds.manager.find(Agent, { where: { id: In(online), role: 'agent', active: true, away: false } })).map((a) => a.id).sort((a, b) => a - b);
-    const loads = await this.ds.manager.createQueryBuilder(Conversation, 'c').select('c.assignee_id', 'agentId').addSelect('COUNT(*)', 'n')
-      .where("c.status = 'open' AND c.handled_by = 'human' AND c.assignee_id IN (:...ids)", { ids: agents.length ? agents : [0] })
-      .groupBy('c.assignee_id').getRawMany<{ agentId: number; n: number }>();
-    const load = new Map(loads.map((r) => [Number(r.agentId), Number(r.n)]));
-    const turn = [...agents.filter((id) => id > this.lastAgentId), ...agents.filter((id) => id <= this.lastAgentId)];
-    return turn.find((id) => (load.get(id) ?? 0) < this.cap) ?? null;
+  /** False when no agent had room for it (true also when it no longer needed one). */
+  private async assignNow(conversationId: number, online: number[]): Promise<boolean> {
+    if (!online.length) return false;
+    let room = true;
+    await this.service.autoAssign(conversationId, async (em) => {
+      const agentId = await takeTurn(em, online, this.cap);
+      room = agentId !== null;
+      return agentId;
+    });
+    return room;
   }
 }

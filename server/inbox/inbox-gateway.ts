@@ -115,6 +115,8 @@ export function attachInboxGateway(server: Server, deps: AppDeps): () => Promise
       io.to(AGENTS_ROOM).emit('conversation:updated', c);
       if (needsAssignee(c)) track(assigner.assign(c.id));
     }),
+    // Someone has room again: a queue that waited because everyone was at their cap moves now.
+    deps.bus.on('conversation:released', () => track(assigner.sweep())),
   ];
   return async () => {
     detached = true;

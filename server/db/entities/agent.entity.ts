@@ -14,6 +14,8 @@ export class Agent {
   @BoolColumn({ default: true }) active!: boolean;
   /** Signed in but not taking new conversations: automatic assignment passes them by. */
   @BoolColumn() away!: boolean;
+  /** Round-robin's counter at this agent's last automatic assignment (0: never): the lowest goes next. */
+  @IntColumn({ name: 'assigned_turn', default: 0 }) assignedTurn!: number;
   @CreatedAt() createdAt!: Date;
 }
 
