@@ -12,15 +12,20 @@ export const ADMIN = { email: 'admin@test.local', password: 'admin-password-1' }
 
 export interface TestHuixin extends Huixin { db: TestDatabase; clock: ReturnType<typeof fixedClock>; close(): Promise<void>; loginAs(email: string, password: string): Promise<string> }
 
-/** A real Huixin on port 0 with its own database; REDIS_URL from the environment is used as production would. */
-export async function startTestHuixin(env: Record<string, string> = {}, opts: StartOptions = {}): Promise<TestHuixin> {
-  const db = await createTestDatabase();
-  const config = loadConfig({
+/** A test server's settings on `db`; REDIS_URL from the environment is used as production would. */
+function testConfig(db: TestDatabase, env: Record<string, string> = {}) {
+  return loadConfig({
     PORT: '0', LOG_LEVEL: 'silent', ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password, OUTBOX_POLL_MS: '50',
-    // Each test server gets its own Redis channels, so suites sharing one Redis never see each other's broadcasts.
+    // Each test database gets its own Redis channels, so suites sharing one Redis never see each other's broadcasts.
     ...(process.env.REDIS_URL ? { REDIS_URL: process.env.REDIS_URL, REDIS_KEY_PREFIX: `huixin-test-${db.name}` } : {}),
     ...db.env, ...env,
   });
+}
+
+/** A real Huixin on port 0 with its own database. */
+export async function startTestHuixin(env: Record<string, string> = {}, opts: StartOptions = {}): Promise<TestHuixin> {
+  const db = await createTestDatabase();
+  const config = testConfig(db, env);
   const clock = fixedClock(TUESDAY_MORNING);
   // HUIXIN_TEST_LOG=debug shows a test server's log when a test needs explaining.
   const huixin = await startHuixin(config, { log: createLogger(process.env.HUIXIN_TEST_LOG ?? 'silent'), clock, ...opts });
@@ -32,6 +37,14 @@ export async function startTestHuixin(env: Record<string, string> = {}, opts: St
       return res.body.token as string;
     },
   };
+}
+
+/**
+ * Another node of `hx`'s deployment: the same database (SQLite file or MariaDB schema), the same Redis channels and
+ * the same clock, as a second production process would have. The caller stops it.
+ */
+export function startAnotherNode(hx: TestHuixin): Promise<Huixin> {
+  return startHuixin(testConfig(hx.db), { log: createLogger('silent'), clock: hx.clock });
 }
 
 /** Polls until `check` returns a truthy value; for effects that happen after a commit (the sender, sockets). */

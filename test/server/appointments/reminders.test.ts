@@ -3,7 +3,8 @@ import { Message, ScheduledJob } from '../../../server/db/entities';
 import type { Huixin } from '../../../server/huixin';
 import { Customer } from '../../support/customer';
 import { eventually, startTestHuixin, type TestHuixin } from '../../support/test-server';
-import { book, demoClinic, extraWorker, jobsOf, local, serviceNamed, settle, showLocal, startAnotherOn, waitForTemplate } from './support';
+import { startAnotherNode } from '../../support/test-server';
+import { book, demoClinic, extraWorker, jobsOf, local, serviceNamed, settle, showLocal, waitForTemplate } from './support';
 
 const clinic = demoClinic('+86137005');
 let hx: TestHuixin;
@@ -39,7 +40,7 @@ describe('reminders are sent exactly once', () => {
     hx.clock.set(local('2026-12-14 11:00'));
     // Two better-sqlite3 connections in one process would block each other's event loop: on SQLite the second
     // process is exercised by two-processes.test.ts, here the extra workers share the first server's connection.
-    const second = hx.db.dialect === 'mysql' ? await startAnotherOn(hx) : null;
+    const second = hx.db.dialect === 'mysql' ? await startAnotherNode(hx) : null;
     try {
       const customers = Array.from({ length: 8 }, () => newCustomer());
       const times = ['09:00', '09:30', '10:00', '10:30'];
@@ -75,7 +76,7 @@ describe('reminders survive restarts', () => {
 
       first.clock.set(local('2026-12-22 16:00'));
       for (let restart = 0; restart < 3; restart++) {
-        const server = await startAnotherOn(first);
+        const server = await startAnotherNode(first);
         servers.push(server);
         await extraWorker(server, first.clock).runDue();
         const reminders = await eventually(async () => {

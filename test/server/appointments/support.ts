@@ -1,10 +1,8 @@
 import request from 'supertest';
 import { RulesetCache } from '../../../server/admin/ruleset-cache';
 import { AppointmentWorker } from '../../../server/appointments/appointment-workers';
-import { loadConfig } from '../../../server/config';
-import { startHuixin, type Huixin } from '../../../server/huixin';
+import type { Huixin } from '../../../server/huixin';
 import type { Clock } from '../../../server/shared/clock';
-import { createLogger } from '../../../server/shared/logger';
 import { In } from 'typeorm';
 import { Appointment, Message, ScheduledJob, Service } from '../../../server/db/entities';
 import { zonedTime } from '../../../server/appointments/zoned-time';
@@ -57,15 +55,6 @@ export async function waitForTemplate(customer: Customer, template: string, coun
 export const jobsOf = (hx: TestHuixin, appointmentId: number, kind = 'appointment_reminder') =>
   hx.ds.manager.createQueryBuilder(ScheduledJob, 'j').where('j.kind = :kind AND j.unique_key LIKE :key', { kind, key: `${kind}:${appointmentId}:%` })
     .orderBy('j.due_at', 'ASC').getMany();
-
-/** Another Huixin process on the same database as `hx` (same SQLite file or MariaDB schema), sharing its clock. */
-export async function startAnotherOn(hx: TestHuixin): Promise<Huixin> {
-  const config = loadConfig({
-    PORT: '0', LOG_LEVEL: 'silent', ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password, OUTBOX_POLL_MS: '50',
-    ...(process.env.REDIS_URL ? { REDIS_URL: process.env.REDIS_URL } : {}), ...hx.db.env,
-  });
-  return startHuixin(config, { log: createLogger('silent'), clock: hx.clock });
-}
 
 /** A bare reminder worker on a server's database connection, for driving claims in parallel by hand. */
 export function extraWorker(server: Pick<Huixin, 'ds' | 'bus' | 'log'>, clock: Clock): AppointmentWorker {

@@ -2,7 +2,7 @@ import request from 'supertest';
 import { Contact } from '../../../server/db/entities';
 import { DEMO_AGENT_PASSWORD } from '../../../server/db/seed/seed';
 import { Customer } from '../../support/customer';
-import { ADMIN, eventually, startTestHuixin, type TestHuixin } from '../../support/test-server';
+import { ADMIN, startTestHuixin, type TestHuixin } from '../../support/test-server';
 
 let hx: TestHuixin;
 let wang: string;

@@ -1,11 +1,9 @@
 import request from 'supertest';
-import { loadConfig } from '../../../server/config';
 import { DEMO_AGENT_PASSWORD } from '../../../server/db/seed/seed';
-import { startHuixin, type Huixin } from '../../../server/huixin';
+import type { Huixin } from '../../../server/huixin';
 import { DEFAULT_AGENT_CAP } from '../../../server/inbox/auto-assign';
-import { createLogger } from '../../../server/shared/logger';
 import { Customer } from '../../support/customer';
-import { ADMIN, eventually, startTestHuixin, type TestHuixin } from '../../support/test-server';
+import { eventually, startAnotherNode, startTestHuixin, type TestHuixin } from '../../support/test-server';
 import { connectAgent, type AgentSocket } from './inbox-client';
 
 // Its own server (and so its own database): the loads and turns these tests count start from nothing.
@@ -16,11 +14,7 @@ const agents: Record<'wang' | 'liu' | 'sam', { id: number; token: string }> = {}
 
 beforeAll(async () => {
   hx = await startTestHuixin();
-  // A second node on the same database and, with REDIS_URL, the same Redis channels: production with two nodes.
-  nodeB = await startHuixin(loadConfig({
-    PORT: '0', LOG_LEVEL: 'silent', ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password, OUTBOX_POLL_MS: '50',
-    ...(process.env.REDIS_URL ? { REDIS_URL: process.env.REDIS_URL, REDIS_KEY_PREFIX: `huixin-test-${hx.db.name}` } : {}), ...hx.db.env,
-  }), { log: createLogger('silent'), clock: hx.clock });
+  nodeB = await startAnotherNode(hx);   // production with two nodes
   for (const name of ['wang', 'liu', 'sam'] as const) {
     const token = await hx.loginAs(`${name}@clinic.example`, DEMO_AGENT_PASSWORD);
     const me = await request(hx.url).get('/api/auth/me').set('Authorization', `Bearer ${token}`).expect(200);
