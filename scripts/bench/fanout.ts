@@ -5,10 +5,8 @@
  * Usage: npm run bench:fanout [-- --agents 200 --rounds 50]; with REDIS_URL set, Huixin uses the Redis adapter.
  */
 import { fork, type ChildProcess } from 'node:child_process';
-import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
 import { Server } from 'socket.io';
 import { hashPassword } from '../../server/auth/passwords';
@@ -17,6 +15,7 @@ import { loadConfig } from '../../server/config';
 import { Agent } from '../../server/db/entities';
 import { startHuixin } from '../../server/huixin';
 import { systemClock } from '../../server/shared/clock';
+import { createTestDatabase } from '../../test/support/test-database';
 
 const arg = (name: string, dflt: number) => { const i = process.argv.indexOf(`--${name}`); return i > 0 ? Number(process.argv[i + 1]) : dflt; };
 const AGENTS = arg('agents', 200);
@@ -81,8 +80,9 @@ async function startBare() {
 }
 
 async function run(): Promise<Timings> {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'huixin-bench-'));
-  const config = loadConfig({ ...process.env, PORT: '0', LOG_LEVEL: 'silent', DATA_DIR: dataDir, ADMIN_PASSWORD: 'bench-password-1', SEED_DEMO: 'true' });
+  // A scratch database (a new SQLite file, or a new database on DATABASE_URL's server), dropped at the end.
+  const db = await createTestDatabase();
+  const config = loadConfig({ ...process.env, ...db.env, PORT: '0', LOG_LEVEL: 'silent', ADMIN_PASSWORD: 'bench-password-1', SEED_DEMO: 'true' });
   const hx = await startHuixin(config);
   let clients: Clients | null = null;
   let bare: Awaited<ReturnType<typeof startBare>> | null = null;
@@ -124,7 +124,7 @@ async function run(): Promise<Timings> {
     await clients?.stop();
     await bare?.stop();
     await hx.stop();
-    fs.rmSync(dataDir, { recursive: true, force: true });
+    await db.drop();
   }
 }
 

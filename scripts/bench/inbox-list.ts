@@ -4,9 +4,6 @@
  * of every view, the view counts, scrolling through the whole list by cursor, search by phone, name and text, and
  * opening a thread. Usage: npm run bench:inbox [-- --conversations 10000]; DATABASE_URL picks MariaDB.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { In } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { hashPassword } from '../../server/auth/passwords';
@@ -16,6 +13,7 @@ import { Agent, Contact, Conversation, Message } from '../../server/db/entities'
 import { startHuixin, type Huixin } from '../../server/huixin';
 import { CONVERSATION_VIEWS } from '../../server/inbox/socket-contract';
 import { systemClock } from '../../server/shared/clock';
+import { createTestDatabase } from '../../test/support/test-database';
 
 const arg = (name: string, dflt: number) => { const i = process.argv.indexOf(`--${name}`); return i > 0 ? Number(process.argv[i + 1]) : dflt; };
 const CONVERSATIONS = arg('conversations', 10_000);
@@ -66,8 +64,9 @@ async function seed(hx: Huixin, agentIds: number[]): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'huixin-bench-'));
-  const hx = await startHuixin(loadConfig({ ...process.env, PORT: '0', LOG_LEVEL: 'silent', DATA_DIR: dataDir, ADMIN_PASSWORD: 'bench-password-1', SEED_DEMO: 'false' }));
+  // A scratch database (a new SQLite file, or a new database on DATABASE_URL's server), dropped at the end.
+  const db = await createTestDatabase();
+  const hx = await startHuixin(loadConfig({ ...process.env, ...db.env, PORT: '0', LOG_LEVEL: 'silent', ADMIN_PASSWORD: 'bench-password-1', SEED_DEMO: 'false' }));
   try {
     const hash = await hashPassword('bench-password');
     const agents = await hx.ds.manager.save(Agent, Array.from({ length: 5 }, (_, i) => hx.ds.manager.create(Agent, {
@@ -118,7 +117,7 @@ async function main(): Promise<void> {
     if (seen.size !== CONVERSATIONS) process.exitCode = 1;
   } finally {
     await hx.stop();
-    fs.rmSync(dataDir, { recursive: true, force: true });
+    await db.drop();
   }
 }
 
