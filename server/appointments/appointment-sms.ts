@@ -23,6 +23,8 @@ export async function queueAppointmentSms(em: EntityManager, deps: SmsDeps, appt
     contact, conversation, origin: opts.origin ?? 'system', agentId: opts.agentId ?? null, now: deps.now, providerName: deps.providerName,
     content: { template }, appointment: appt, slots: opts.slots,
   });
+  // An agent texting the customer from the contact panel has answered them, as a typed reply would.
+  if (opts.origin === 'agent') conversation.waitingSince = null;
   await em.save(conversation);
   return (bus) => {
     bus.emit('message:created', toMessageView(message, contact.phone));

@@ -214,6 +214,8 @@ describe('the agent inbox in a browser', () => {
     await page.waitForFunction((n) => (globalThis as unknown as { document: { querySelectorAll(s: string): { length: number } } }).document.querySelectorAll('.bubble.out').length > n, before);
     const stored = await request(hx.url).get(`/api/appointments?contactId=${(await customer().contact()).id}`).set(auth).expect(200);
     expect(stored.body.items.map((a: { startsAt: string }) => a.startsAt)).toContain(chosen);
+    // The agent has answered the customer: the row no longer counts as waiting.
+    expect((await customer().conversation()).waitingSince).toBeNull();
     await screenshot(page, 'inbox-5-rescheduled');
   });
 
