@@ -8,14 +8,26 @@ export function formatPhone(phone: string): string {
   return nanp ? `+1 ${nanp[1]} ${nanp[2]} ${nanp[3]}` : phone;
 }
 
-const timeOnly = { hour: '2-digit', minute: '2-digit', hour12: false } as const;
-const dayAndTime = { month: 'long', day: 'numeric', hour: '2-digit', minute: '2-digit', hour12: false } as const;
+// Building a formatter costs far more than using one, and a thread formats every bubble: one pair per locale.
+const formatters = new Map<string, { timeOnly: Intl.DateTimeFormat; dayAndTime: Intl.DateTimeFormat }>();
+function formattersFor(locale: string) {
+  let f = formatters.get(locale);
+  if (!f) {
+    f = {
+      timeOnly: new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit', hour12: false }),
+      dayAndTime: new Intl.DateTimeFormat(locale, { month: 'long', day: 'numeric', hour: '2-digit', minute: '2-digit', hour12: false }),
+    };
+    formatters.set(locale, f);
+  }
+  return f;
+}
 
 /** Today's messages show just the time, older ones the date too (the way phone messaging apps do). */
 export function formatStamp(iso: string, now = new Date(), locale = 'zh-CN'): string {
   const at = new Date(iso);
   if (Number.isNaN(at.getTime())) return '';
-  return at.toLocaleString(locale, at.toDateString() === now.toDateString() ? timeOnly : dayAndTime);
+  const f = formattersFor(locale);
+  return (at.toDateString() === now.toDateString() ? f.timeOnly : f.dayAndTime).format(at);
 }
 
 /** Ten quiet minutes start a new time heading in the thread. */
