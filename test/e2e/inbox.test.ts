@@ -178,6 +178,10 @@ describe('the agent inbox in a browser', () => {
     const { id } = await newcomer.conversation();
     await request(hx.url).post(`/api/conversations/${id}/notes`).set('Authorization', `Bearer ${liuToken}`).send({ body: '@wang 这位是老客户' }).expect(201);
     await eventually(async () => (await shown()).some((n) => n.includes('@刘洋 | @wang 这位是老客户')), 8000);
+    // 王芳's own customer writes while she is in another tab: a notice, and the count in the tab's title.
+    await customer().text('还在吗？');
+    await eventually(async () => (await shown()).some((n) => n.includes(`回信 · ${customer().phone} | 还在吗？`)), 8000);
+    await eventually(async () => /^\(\d+\) 回信 Huixin$/.test(await page.title()), 8000);
     await page.evaluate('delete document.visibilityState');
     await page.locator(`[data-conversation="${(await customer().conversation()).id}"]`).click();
   });

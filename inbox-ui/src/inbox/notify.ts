@@ -1,7 +1,10 @@
-/** Desktop notifications for hand-offs and mentions, only while the tab is in the background (and if allowed). */
-export function notifyDesktop(title: string, body: string): void {
+/**
+ * Desktop notifications for hand-offs, my customers' texts and mentions, only while the tab is in the background (and
+ * if allowed). One `tag` per conversation: a newer notice replaces the older instead of stacking up.
+ */
+export function notifyDesktop(title: string, body: string, tag?: string): void {
   if (typeof Notification === 'undefined' || document.visibilityState === 'visible') return;
-  if (Notification.permission === 'granted') new Notification(title, { body });
+  if (Notification.permission === 'granted') new Notification(title, { body, ...(tag ? { tag } : {}) });
 }
 
 export function askForNotifications(): void {

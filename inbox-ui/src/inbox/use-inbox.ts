@@ -1,5 +1,5 @@
 import { io, type Socket } from 'socket.io-client';
-import { computed, reactive } from 'vue';
+import { computed, reactive, watchEffect } from 'vue';
 import type { ViewCounts } from '../../../server/inbox/socket-contract';
 import type { AgentView, ClientToServerEvents, ConversationView, ConversationViewName, MessageView, NoteView, ServerToClientEvents } from '../../../server/inbox/socket-contract';
 import { session } from '../shared/session';
@@ -128,17 +128,22 @@ export function useInbox() {
     // A text arriving in the thread the agent is looking at is read as it lands.
     if (c.id === state.selectedId && c.unread > 0 && document.visibilityState === 'visible') void inboxApi.act(c.id, 'read').then((r) => upsert(r), () => undefined);
     const who = c.contact.name ?? c.contact.phone;
-    if (c.assigneeId === me() && !wasAssignedToMe && c.handledBy === 'human') notifyDesktop('回信 · 新会话 New conversation', who);
+    if (c.assigneeId === me() && !wasAssignedToMe && c.handledBy === 'human') notifyDesktop('回信 · 新会话 New conversation', who, `conversation-${c.id}`);
     latestAssignee.set(c.id, c.handledBy === 'human' && c.status === 'open' ? c.assigneeId : -1);
     const handoff = `${c.id}@${c.waitingSince}`;
     if (c.handledBy === 'human' && c.status === 'open' && c.assigneeId === null && c.waitingSince && !handoffsSeen.has(handoff)) {
       // Round-robin usually assigns within milliseconds; only a hand-off still unowned a moment later (everyone
       // busy or away) is announced to every agent, once.
       handoffsSeen.add(handoff);
-      setTimeout(() => { if (latestAssignee.get(c.id) === null) notifyDesktop('回信 · 等待人工 Waiting for a person', who); }, 3000);
+      setTimeout(() => { if (latestAssignee.get(c.id) === null) notifyDesktop('回信 · 等待人工 Waiting for a person', who, `conversation-${c.id}`); }, 3000);
     }
   });
-  socket.on('message:created', mergeMessage);
+  socket.on('message:created', (m) => {
+    mergeMessage(m);
+    // My customer wrote while I look elsewhere: the message events reach me as the assignee.
+    const conv = state.items.find((c) => c.id === m.conversationId);
+    if (m.direction === 'in' && conv?.assigneeId === me()) notifyDesktop(`回信 · ${conv.contact.name ?? conv.contact.phone}`, m.body, `conversation-${m.conversationId}`);
+  });
   socket.on('message:updated', mergeMessage);
   socket.on('note:created', (n) => { if (n.conversationId === state.selectedId && !state.notes.some((x) => x.id === n.id)) state.notes = [...state.notes, n]; });
   socket.on('conversation:viewers', (v) => { if (v.conversationId === state.selectedId) state.viewers = v.agents; });
@@ -153,9 +158,16 @@ export function useInbox() {
     if (a) Object.assign(a, { online: p.online, ...(p.away !== undefined ? { away: p.away } : {}) });
     if (p.agentId === me() && p.away !== undefined && session.agent) session.agent.away = p.away;   // another tab switched it
   });
-  socket.on('mention:created', (m) => notifyDesktop(`回信 · @${m.note.agentName}`, m.note.body));
+  socket.on('mention:created', (m) => notifyDesktop(`回信 · @${m.note.agentName}`, m.note.body, `note-${m.note.id}`));
 
-  return { state, selected, socket, loadList, select, resync, upsert, mergeMessage, connect: () => socket.connect(), disconnect: () => socket.disconnect() };
+  // The tab's title counts what waits on this agent (their conversations and the unowned queue with unread texts),
+  // so it shows from any other tab.
+  watchEffect(() => {
+    const waiting = state.counts ? state.counts.mine.unread + state.counts.unassigned.unread : 0;
+    document.title = waiting ? `(${waiting}) 回信 Huixin` : '回信 Huixin';
+  });
+
+  return { state, selected, socket, loadList, select, resync, upsert, mergeMessage, connect: () => socket.connect(), disconnect: () => { socket.disconnect(); document.title = '回信 Huixin'; } };
 }
 
 export type Inbox = ReturnType<typeof useInbox>;
