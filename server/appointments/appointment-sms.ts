@@ -18,7 +18,7 @@ export interface SmsDeps { ruleset: Ruleset; providerName: string; now: Date }
 export async function queueAppointmentSms(em: EntityManager, deps: SmsDeps, appt: Appointment, template: string,
   opts: { origin?: 'system' | 'agent' | 'bot'; agentId?: number | null; slots?: Array<Slot & { option: string }> } = {}): Promise<(bus: EventBus) => void> {
   const contact = await em.findOneByOrFail(Contact, { id: appt.contactId });
-  const conversation = await findOrCreateConversation(em, contact.id);
+  const conversation = await findOrCreateConversation(em, contact.id, deps.now);
   const message: Message = await queueOutbound(em, deps.ruleset, {
     contact, conversation, origin: opts.origin ?? 'system', agentId: opts.agentId ?? null, now: deps.now, providerName: deps.providerName,
     content: { template }, appointment: appt, slots: opts.slots,

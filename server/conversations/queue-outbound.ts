@@ -2,7 +2,7 @@ import type { EntityManager } from 'typeorm';
 import { menuFor, renderTemplate, renderText, type Ruleset } from '../../rules';
 import type { Decision } from '../../rules/types';
 import { Message, type Appointment, type Contact, type Conversation, type Origin } from '../db/entities';
-import { insertMessage } from './insert-message';
+import { insertStamped } from '../db/insert-stamped';
 import { buildTemplateVars } from './template-vars';
 
 export interface QueueOutbound {
@@ -32,7 +32,7 @@ export async function queueOutbound(em: EntityManager, ruleset: Ruleset, q: Queu
   const body = 'template' in q.content ? renderTemplate(ruleset, q.content.template, q.contact.locale, vars)
     : 'handlebars' in q.content ? renderText(q.content.handlebars, vars)
       : q.content.text;
-  const message = await insertMessage(em, {
+  const message = await insertStamped(em, Message, {
     conversationId: q.conversation.id, contactId: q.contact.id, direction: 'out', origin: q.origin, body,
     provider: q.providerName, providerMessageId: null, status: 'queued', errorCode: null, errorMessage: null,
     agentId: q.agentId ?? null, templateKey: 'template' in q.content ? q.content.template : null, compliance: q.compliance ?? false,

@@ -4,12 +4,12 @@ import type { EvaluateInput } from '../../rules/types';
 import type { RulesetCache } from '../admin/ruleset-cache';
 import type { InboundSms } from '../channels/sms-provider';
 import { Contact, Conversation, Message } from '../db/entities';
+import { insertStamped } from '../db/insert-stamped';
 import { inTransaction, isUniqueViolation } from '../db/transaction';
 import type { EventBus } from '../events/event-bus';
 import type { Clock } from '../shared/clock';
 import type { Logger } from '../shared/logger';
 import { applyDecision } from './apply-decision';
-import { insertMessage } from './insert-message';
 import type { DecisionContext } from './decision-context';
 import { toConversationView, toMessageView } from './views';
 
@@ -25,21 +25,21 @@ export interface InboundDeps {
 
 export interface InboundResult { messageId: number; duplicate: boolean }
 
-async function findOrCreateContact(em: EntityManager, phone: string, timezone: string): Promise<Contact> {
+async function findOrCreateContact(em: EntityManager, phone: string, timezone: string, now: Date): Promise<Contact> {
   const existing = await em.findOneBy(Contact, { phone });
   if (existing) return existing;
   // A +1 number most likely texts in English; everyone else starts in Chinese and the admin can change it.
   const locale = phone.startsWith('+1') || phone.startsWith('+44') ? 'en' : 'zh-CN';
-  return em.save(em.create(Contact, { phone, name: null, locale, timezone, tags: [], optedOut: false, optedOutAt: null }));
+  return insertStamped(em, Contact, { phone, name: null, locale, timezone, tags: [], optedOut: false, optedOutAt: null }, now);
 }
 
-export async function findOrCreateConversation(em: EntityManager, contactId: number): Promise<Conversation> {
+export async function findOrCreateConversation(em: EntityManager, contactId: number, now: Date): Promise<Conversation> {
   const existing = await em.findOneBy(Conversation, { contactId });
   if (existing) return existing;
-  return em.save(em.create(Conversation, {
+  return insertStamped(em, Conversation, {
     contactId, status: 'open', handledBy: 'bot', assigneeId: null, handoffReason: null, awaiting: null, awaitingContext: null,
     snoozedUntil: null, lastMessageAt: null, waitingSince: null, unread: 0,
-  }));
+  }, now);
 }
 
 /** A new message wakes the thread: resolved threads go back to the bot, snoozed ones reopen for their owner. */
@@ -85,8 +85,8 @@ async function receiveOnce(deps: InboundDeps, sms: InboundSms, ruleset: Awaited<
     if (seen) return { messageId: seen.id, duplicate: true };
 
     const now = deps.clock.now();
-    const contact = await findOrCreateContact(em, sms.from, deps.defaultTimezone);
-    const conversation = await findOrCreateConversation(em, contact.id);
+    const contact = await findOrCreateContact(em, sms.from, deps.defaultTimezone, now);
+    const conversation = await findOrCreateConversation(em, contact.id, now);
     reopenForInbound(conversation, now);
     // The engine is pure and needs only the contact and conversation, so the inbound row is stored once, already
     // carrying the decision that followed it.
@@ -96,7 +96,7 @@ async function receiveOnce(deps: InboundDeps, sms: InboundSms, ruleset: Awaited<
       conversation: { handledBy: conversation.handledBy, ...(conversation.awaiting ? { awaiting: conversation.awaiting } : {}) },
     };
     const decision = evaluate(ruleset, input);
-    const inbound = await insertMessage(em, {
+    const inbound = await insertStamped(em, Message, {
       conversationId: conversation.id, contactId: contact.id, direction: 'in', origin: 'contact', body: sms.body,
       provider: sms.provider, providerMessageId: sms.providerMessageId, status: 'received', errorCode: null, errorMessage: null,
       agentId: null, templateKey: null, compliance: false, decision, media: sms.media.length ? sms.media : null,
