@@ -103,6 +103,8 @@ export interface Settings {
   intentThreshold: number;                       // calibrated probability, e.g. 0.5
   intentMargin: number;                          // over the runner-up, e.g. 0.15
   businessName: string;                          // '示例口腔诊所'
+  /** The inbox's, not the engine's: automatic assignment gives an agent at most this many open conversations (absent: 8). */
+  assignmentCap?: number;
 }
 
 export interface RulesetSource {

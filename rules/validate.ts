@@ -39,6 +39,9 @@ function validateSettings(s: Settings | undefined): Problems {
   }
   if (!(s.intentThreshold > 0 && s.intentThreshold < 1)) out.push({ path: 'settings.intentThreshold', message: 'must be between 0 and 1' });
   if (!(s.intentMargin >= 0 && s.intentMargin < 1)) out.push({ path: 'settings.intentMargin', message: 'must be at least 0 and below 1' });
+  if (s.assignmentCap !== undefined && !(Number.isInteger(s.assignmentCap) && s.assignmentCap >= 1 && s.assignmentCap <= 100)) {
+    out.push({ path: 'settings.assignmentCap', message: 'must be a whole number from 1 to 100' });
+  }
   return out;
 }
 

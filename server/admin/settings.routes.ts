@@ -19,10 +19,11 @@ const settingsSchema = z.object({
   quietHours: z.object({ start: hhmm, end: hhmm }),
   intentThreshold: z.number(),
   intentMargin: z.number(),
+  assignmentCap: z.number(),
   handoffTexts: z.object({ handoff_ack: z.record(z.string(), z.string().max(1000)), handoff_ack_closed: z.record(z.string(), z.string().max(1000)) }).partial(),
 }).partial();
 
-/** Business hours, time zone, quiet hours, confidence threshold and margin, and the hand-off texts. */
+/** Business hours, time zone, quiet hours, confidence threshold and margin, the assignment cap, and the hand-off texts. */
 export function settingsRoutes({ ds, sessions }: AppDeps): Router {
   const router = Router();
 

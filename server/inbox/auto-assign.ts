@@ -5,7 +5,10 @@ import type { ConversationService } from '../conversations/conversation.service'
 import type { ConversationView } from '../conversations/views';
 import type { Logger } from '../shared/logger';
 
-/** How many open conversations an agent carries before round-robin skips them (agents marked away are skipped too). */
+/**
+ * How many open conversations an agent carries before round-robin skips them (agents marked away are skipped too),
+ * when the admin's settings do not say (`assignmentCap`).
+ */
 export const DEFAULT_AGENT_CAP = 8;
 
 export const needsAssignee = (c: Pick<ConversationView, 'handledBy' | 'status' | 'assigneeId'>) =>
@@ -46,12 +49,13 @@ export async function takeTurn(em: EntityManager, online: number[], cap: number)
 export class AutoAssigner {
   private queue: Promise<void> = Promise.resolve();
 
+  /** `cap` is read for every assignment, so an admin's change applies to the next hand-off on every node. */
   constructor(private readonly ds: DataSource, private readonly service: ConversationService, private readonly online: () => Promise<number[]>,
-    private readonly log: Logger, private readonly cap = DEFAULT_AGENT_CAP) {}
+    private readonly cap: () => Promise<number>, private readonly log: Logger) {}
 
   /** Serialised per process, so one burst of hand-offs does not queue up for the database's row locks. */
   assign(conversationId: number): Promise<void> {
-    return this.enqueue(async () => { await this.assignNow(conversationId, await this.online()); });
+    return this.enqueue(async () => { await this.assignNow(conversationId, await this.online(), await this.cap()); });
   }
 
   /**
@@ -62,8 +66,8 @@ export class AutoAssigner {
     return this.enqueue(async () => {
       const waiting = await this.ds.manager.find(Conversation, { where: { handledBy: 'human', status: 'open', assigneeId: IsNull() }, order: { waitingSince: 'ASC' }, take: 50, select: { id: true } });
       if (!waiting.length) return;
-      const online = await this.online();
-      for (const conv of waiting) if (!await this.assignNow(conv.id, online)) return;   // nobody has room: the rest wait too
+      const [online, cap] = [await this.online(), await this.cap()];
+      for (const conv of waiting) if (!await this.assignNow(conv.id, online, cap)) return;   // nobody has room: the rest wait too
     });
   }
 
@@ -73,11 +77,11 @@ export class AutoAssigner {
   }
 
   /** False when no agent had room for it (true also when it no longer needed one). */
-  private async assignNow(conversationId: number, online: number[]): Promise<boolean> {
+  private async assignNow(conversationId: number, online: number[], cap: number): Promise<boolean> {
     if (!online.length) return false;
     let room = true;
     await this.service.autoAssign(conversationId, async (em) => {
-      const agentId = await takeTurn(em, online, this.cap);
+      const agentId = await takeTurn(em, online, cap);
       room = agentId !== null;
       return agentId;
     });

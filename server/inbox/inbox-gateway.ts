@@ -6,7 +6,7 @@ import { Conversation } from '../db/entities';
 import type { AppDeps } from '../deps';
 import { answer } from './ack';
 import { sendAgentReply } from './agent-reply';
-import { AutoAssigner, needsAssignee } from './auto-assign';
+import { AutoAssigner, DEFAULT_AGENT_CAP, needsAssignee } from './auto-assign';
 import { inboxEventsOf, type InboxEventMap } from './inbox-events';
 import { AGENTS_ROOM, agentRoom, conversationRoom, onlineAgentIds, registerInboxServer, viewersOf, type InboxServer } from './presence';
 import { startSnoozeWaker } from './snooze-waker';
@@ -23,7 +23,8 @@ export function attachInboxGateway(server: Server, deps: AppDeps): () => Promise
   const io = server as unknown as InboxServer;
   const unregister = registerInboxServer(deps.bus, io);
   const service = new ConversationService(deps.ds, deps.bus, deps.clock);
-  const assigner = new AutoAssigner(deps.ds, service, () => onlineAgentIds(deps), deps.log);
+  const capOf = async () => (await deps.rulesets.get()).source.settings.assignmentCap ?? DEFAULT_AGENT_CAP;
+  const assigner = new AutoAssigner(deps.ds, service, () => onlineAgentIds(deps), capOf, deps.log);
   const stopWaker = startSnoozeWaker(deps, service);
 
   let detached = false;

@@ -16,6 +16,7 @@ const settings: Settings = {
   quietHours: { start: '21:00', end: '08:00' },
   intentThreshold: 0.6,
   intentMargin: 0.3,
+  assignmentCap: 8,
 };
 
 const templates: TemplateDef[] = [

@@ -25,6 +25,8 @@ describe('settings REST', () => {
     [{ intentThreshold: 1.5 }, 'intentThreshold'],
     [{ quietHours: { start: '25:00', end: '08:00' } }, 'quietHours.start'],
     [{ businessHours: { 2: ['18:00', '09:00'] } }, 'businessHours.2'],
+    [{ assignmentCap: 0 }, 'assignmentCap'],
+    [{ assignmentCap: 2.5 }, 'assignmentCap'],
   ])('answers 400 naming the field for %j', async (body, field) => {
     expect((await h.admin.put('/settings', body).expect(400)).body.error.field).toBe(field);
   });

@@ -1,9 +1,8 @@
 import request from 'supertest';
 import { DEMO_AGENT_PASSWORD } from '../../../server/db/seed/seed';
 import type { Huixin } from '../../../server/huixin';
-import { DEFAULT_AGENT_CAP } from '../../../server/inbox/auto-assign';
 import { Customer } from '../../support/customer';
-import { eventually, startAnotherNode, startTestHuixin, type TestHuixin } from '../../support/test-server';
+import { ADMIN, eventually, startAnotherNode, startTestHuixin, type TestHuixin } from '../../support/test-server';
 import { connectAgent, type AgentSocket } from './inbox-client';
 
 // Its own server (and so its own database): the loads and turns these tests count start from nothing.
@@ -56,12 +55,16 @@ describe('round-robin assignment of hand-offs', () => {
     expect([count(agents.wang.id), count(agents.liu.id), count(agents.sam.id)]).toEqual([4, 4, 4]);
   });
 
-  it(`skips an agent at the cap of ${DEFAULT_AGENT_CAP} open conversations, and gives them the oldest waiting one as soon as they resolve one`, async () => {
-    // 刘洋 alone is online; the turns above left each agent with six open conversations.
+  it('skips an agent at the cap the admin set, and gives them the oldest waiting one as soon as they resolve one', async () => {
+    // 刘洋 alone is online; the turns above left each agent with six open conversations. One more and he is full
+    // (a cap of 7, below the default 8, so this fails if the setting is not read).
     await goOnline('liu');
     const liu = agents.liu;
     const carried = async () => (await request(hx.url).get('/api/conversations?view=mine').set('Authorization', `Bearer ${liu.token}`).expect(200)).body.items as Array<{ id: number }>;
-    while ((await carried()).length < DEFAULT_AGENT_CAP) expect(await handOff(hx)).toBe(liu.id);
+    const cap = (await carried()).length + 1;
+    const admin = await hx.loginAs(ADMIN.email, ADMIN.password);
+    await request(hx.url).put('/api/settings').set('Authorization', `Bearer ${admin}`).send({ assignmentCap: cap }).expect(200);
+    expect(await handOff(nodeB)).toBe(liu.id);   // the other node reads the new cap as well
 
     const waiting = new Customer(hx, '+8613500499999');
     await waiting.text('人工');
