@@ -4,54 +4,20 @@
  * that only calls io.emit) to the same 200 client sockets. The clients run in a child process, as browsers would.
  * Usage: npm run bench:fanout [-- --agents 200 --rounds 50]; with REDIS_URL set, Huixin uses the Redis adapter.
  */
-import { fork, type ChildProcess } from 'node:child_process';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import path from 'node:path';
 import { Server } from 'socket.io';
-import { hashPassword } from '../../server/auth/passwords';
-import { SessionStore } from '../../server/auth/sessions';
 import { loadConfig } from '../../server/config';
-import { Agent } from '../../server/db/entities';
 import { startHuixin } from '../../server/huixin';
-import { systemClock } from '../../server/shared/clock';
 import { createTestDatabase } from '../../test/support/test-database';
+import { arg, now, signedInAgents, startClients, summary, type AgentClients } from './agent-clients';
 
-const arg = (name: string, dflt: number) => { const i = process.argv.indexOf(`--${name}`); return i > 0 ? Number(process.argv[i + 1]) : dflt; };
 const AGENTS = arg('agents', 200);
 const ROUNDS = arg('rounds', 50);
 const WARMUP = 5;
-const now = () => performance.timeOrigin + performance.now();
-
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-const summary = (ms: number[]) => { const s = [...ms].sort((a, b) => a - b); return { p50: percentile(s, 50), p99: percentile(s, 99), max: s[s.length - 1] }; };
-
-/** 200 sockets in a child process; `arrivals(key)` resolves with every socket's arrival time for that round. */
-async function startClients(url: string, auths: object[], event: string, keyOf: 'contactPhone' | 'seq') {
-  const child: ChildProcess = fork(path.join(__dirname, 'fanout-clients.ts'), [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  const waiting = new Map<string, (arrivals: number[]) => void>();
-  const early = new Map<string, number[]>();
-  const ready = new Promise<void>((resolve, reject) => {
-    child.on('message', (m: { ready?: boolean; key?: string; arrivals?: number[] }) => {
-      if (m.ready) return resolve();
-      const done = waiting.get(m.key!);
-      if (done) { waiting.delete(m.key!); done(m.arrivals!); } else early.set(m.key!, m.arrivals!);
-    });
-    child.once('exit', (code) => reject(new Error(`bench clients exited with ${code}`)));
-  });
-  child.send({ url, auths, event, keyOf });
-  await ready;
-  return {
-    arrivals: (key: string) => new Promise<number[]>((resolve) => {
-      const got = early.get(key);
-      if (got) { early.delete(key); resolve(got); } else waiting.set(key, resolve);
-    }),
-    stop: () => new Promise<void>((resolve) => { child.once('exit', () => resolve()); child.send('stop'); }),
-  };
-}
 
 interface Timings { fromRequest: number[]; fromPublish: number[]; pipeline: number[]; bare: number[] }
-type Clients = Awaited<ReturnType<typeof startClients>>;
+type Clients = AgentClients;
 
 /** A bare Socket.IO server whose only work per request is one io.emit: the floor Huixin is measured against. */
 async function startBare() {
@@ -87,12 +53,7 @@ async function run(): Promise<Timings> {
   let clients: Clients | null = null;
   let bare: Awaited<ReturnType<typeof startBare>> | null = null;
   try {
-    const hash = await hashPassword('bench-password');
-    const agents = await hx.ds.manager.save(Agent, Array.from({ length: AGENTS }, (_, i) => hx.ds.manager.create(Agent, {
-      email: `bench${i}-${Date.now()}@bench.example`, name: `Agent ${i}`, passwordHash: hash, role: 'agent', locale: 'zh-CN', active: true,
-    })));
-    const sessions = new SessionStore(hx.ds, systemClock);
-    const tokens = await Promise.all(agents.map((a) => sessions.create(a.id)));
+    const tokens = await signedInAgents(hx, AGENTS);
     clients = await startClients(hx.url, tokens.map((token) => ({ token })), 'conversation:updated', 'contactPhone');
     bare = await startBare();
     // When the pipeline publishes after commit, before any listener runs: the gateway's share starts here.
