@@ -268,6 +268,29 @@ describe('the agent inbox in a browser', () => {
     await page.locator('[data-owner]').filter({ hasText: '已解决' }).waitFor();
   });
 
+  it('explains each bot message: the stage, the rule or the intent with its confidence and runner-up, and what the engine read', async () => {
+    const asker = new Customer(hx, '+8613700990003');
+    await asker.text('請問診所地址在哪裡？');   // traditional characters: the engine reads them simplified
+    await page.click('[data-view="all"]');
+    await page.locator(`[data-conversation="${(await asker.conversation()).id}"]`).click();
+    const answer = thread().locator('.bubble.bot').last();
+    await answer.locator('summary').click();
+    await answer.locator('[data-stage="keywords"]').filter({ hasText: '关键词规则' }).waitFor();
+    await answer.getByText('地址与停车').waitFor();
+    await answer.locator('[data-read-as]').filter({ hasText: '请问诊所地址在哪里' }).waitFor();
+
+    const unsure = new Customer(hx, '+8613700990004');
+    await unsure.text('我有问题想咨询一下');
+    await page.locator(`[data-conversation="${(await unsure.conversation()).id}"]`).click();
+    const ack = thread().locator('.bubble.bot').last();
+    await ack.locator('summary').click();
+    await ack.locator('[data-stage="intent"]').filter({ hasText: '意图识别' }).waitFor();
+    await ack.getByText('handoff', { exact: true }).waitFor();
+    await ack.getByText('100%', { exact: true }).waitFor();
+    await ack.locator('[data-runner-up]').waitFor();
+    await screenshot(page, 'inbox-9-why-the-bot-answered');
+  });
+
   it('threw no script error along the way', () => {
     expect(suite.pageErrors).toEqual([]);
   });

@@ -57,6 +57,8 @@ const messages = {
   rule: ['规则', 'Rule'],
   intent: ['意图', 'Intent'],
   confidence: ['置信度', 'Confidence'],
+  runnerUp: ['其次', 'Runner-up'],
+  readAs: ['识别为', 'Read as'],
   waiting: ['等待', 'waiting'],
   unassignedLabel: ['未分配', 'Unassigned'],
   you: ['你', 'you'],
