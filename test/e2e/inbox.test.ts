@@ -291,6 +291,20 @@ describe('the agent inbox in a browser', () => {
     await screenshot(page, 'inbox-9-why-the-bot-answered');
   });
 
+  it('keeps each conversation\'s unsent draft to itself', async () => {
+    const ids = await page.locator('[data-conversation]').evaluateAll((els) => els.map((e) => e.getAttribute('data-conversation')));
+    const open = (id: string | null) => page.locator(`[data-conversation="${id}"]`).click();
+    await open(ids[0]);
+    await page.fill('[data-composer]', '给这位客户的草稿');
+    await open(ids[1]);
+    await page.locator(`[data-conversation="${ids[1]}"].selected`).waitFor();
+    expect(await page.inputValue('[data-composer]')).toBe('');   // not the other customer's text, ready to be sent here
+    await open(ids[0]);
+    await page.locator(`[data-conversation="${ids[0]}"].selected`).waitFor();
+    expect(await page.inputValue('[data-composer]')).toBe('给这位客户的草稿');
+    await page.fill('[data-composer]', '');
+  });
+
   it('threw no script error along the way', () => {
     expect(suite.pageErrors).toEqual([]);
   });
