@@ -17,6 +17,15 @@ export async function lockConversation(em: EntityManager, id: number): Promise<C
   return conv;
 }
 
+/** One UPDATE of everything about a conversation that can change (save() would read the row first to diff it). */
+export async function saveConversationState(em: EntityManager, c: Conversation): Promise<void> {
+  await em.update(Conversation, c.id, {
+    status: c.status, handledBy: c.handledBy, assigneeId: c.assigneeId, handoffReason: c.handoffReason, awaiting: c.awaiting,
+    awaitingContext: c.awaitingContext, snoozedUntil: c.snoozedUntil, lastMessageAt: c.lastMessageAt, waitingSince: c.waitingSince,
+    unread: c.unread,
+  });
+}
+
 /**
  * Collision rule: a person-owned conversation answers to its assignee only. Another agent must take it over
  * explicitly, so two agents never text the same customer at once.
@@ -128,7 +137,7 @@ export class ConversationService {
       const conv = await lockConversation(em, id);
       const before = carriedBy(conv);
       if (await mutate(conv, em) === false) return null;
-      await em.save(conv);
+      await saveConversationState(em, conv);
       released = before !== null && carriedBy(conv) !== before ? before : null;
       const contact = await em.findOneByOrFail(Contact, { id: conv.contactId });
       return toConversationView(conv, contact);

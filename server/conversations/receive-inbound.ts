@@ -10,6 +10,7 @@ import type { EventBus } from '../events/event-bus';
 import type { Clock } from '../shared/clock';
 import type { Logger } from '../shared/logger';
 import { applyDecision } from './apply-decision';
+import { saveConversationState } from './conversation.service';
 import type { DecisionContext } from './decision-context';
 import { toConversationView, toMessageView } from './views';
 
@@ -50,15 +51,6 @@ function reopenForInbound(conv: Conversation, now: Date): void {
   conv.lastMessageAt = now;
   conv.unread += 1;
   if (conv.handledBy === 'human' && !conv.waitingSince) conv.waitingSince = now;
-}
-
-/** One UPDATE of what a message can change (save() would read the row back before and after writing it). */
-export async function saveConversationState(em: EntityManager, c: Conversation): Promise<void> {
-  await em.update(Conversation, c.id, {
-    status: c.status, handledBy: c.handledBy, assigneeId: c.assigneeId, handoffReason: c.handoffReason, awaiting: c.awaiting,
-    awaitingContext: c.awaitingContext, snoozedUntil: c.snoozedUntil, lastMessageAt: c.lastMessageAt, waitingSince: c.waitingSince,
-    unread: c.unread,
-  });
 }
 
 /**

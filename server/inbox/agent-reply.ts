@@ -1,7 +1,7 @@
 import { In, MoreThan } from 'typeorm';
 import { Appointment, Contact, type Message } from '../db/entities';
 import { inTransaction } from '../db/transaction';
-import { assertOwnerOrFree, claim, lockConversation, type Actor } from '../conversations/conversation.service';
+import { assertOwnerOrFree, claim, lockConversation, saveConversationState, type Actor } from '../conversations/conversation.service';
 import { queueOutbound } from '../conversations/queue-outbound';
 import { toConversationView, toMessageView, type MessageView } from '../conversations/views';
 import type { AppDeps } from '../deps';
@@ -40,7 +40,7 @@ export async function sendAgentReply(deps: AppDeps, conversationId: number, agen
       throw new HttpError(422, 'template_failed', `The template could not be filled in: ${(err as Error).message}`, 'template');
     }
     Object.assign(conv, { status: 'open', snoozedUntil: null, waitingSince: null, unread: 0 });
-    await em.save(conv);
+    await saveConversationState(em, conv);
     return { message: queued, conversation: toConversationView(conv, contact, queued), phone: contact.phone };
   });
   const view = toMessageView(message, phone);

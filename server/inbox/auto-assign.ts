@@ -27,7 +27,7 @@ const leastRecentlyAssigned = (a: Agent, b: Agent) => a.assignedTurn - b.assigne
 export async function takeTurn(em: EntityManager, online: number[], cap: number): Promise<number | null> {
   if (!online.length) return null;
   const candidates = await em.find(Agent, {
-    where: { id: In(online), role: 'agent', active: true, away: false }, order: { id: 'ASC' },
+    where: { id: In(online), role: 'agent', active: true, away: false }, order: { id: 'ASC' }, select: { id: true, assignedTurn: true },
     ...(isMysql(em.connection) ? { lock: { mode: 'pessimistic_write' as const } } : {}),
   });
   if (!candidates.length) return null;
