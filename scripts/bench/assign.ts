@@ -22,7 +22,8 @@ async function main(): Promise<void> {
     // As an admin would: room for every hand-off of the run, so the cap never makes one wait.
     const login = await fetch(`${hx.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: config.ADMIN_EMAIL, password: config.ADMIN_PASSWORD }) });
     const { token } = await login.json() as { token: string };
-    const cap = Math.min(100, Math.ceil((ROUNDS + WARMUP) / AGENTS));
+    const fair = Math.ceil((ROUNDS + WARMUP) / AGENTS);   // nobody gets a second before everyone has had one
+    const cap = Math.min(100, fair);
     const saved = await fetch(`${hx.url}/api/settings`, { method: 'PUT', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ assignmentCap: cap }) });
     if (!saved.ok) throw new Error(`could not set the assignment cap: ${await saved.text()}`);
     const assigned = new Map<string, { at: number; agentId: number }>();
@@ -48,9 +49,7 @@ async function main(): Promise<void> {
       if (r >= WARMUP) latencies.push(at - start);   // the first rounds warm up the JIT and the database
     }
     const s = summary(latencies);
-    // Fair: nobody gets a second conversation before every online agent has had one.
     const most = Math.max(...perAgent.values());
-    const fair = Math.ceil((ROUNDS + WARMUP) / AGENTS);
     console.log(`automatic assignment, ${AGENTS} agents online, ${ROUNDS} hand-offs (${process.env.DATABASE_URL ? 'MariaDB' : 'SQLite'}${process.env.REDIS_URL ? ' + Redis adapter' : ''})`);
     console.log(`webhook → assigned (committed)   p50 ${s.p50.toFixed(1)} ms   p99 ${s.p99.toFixed(1)} ms   max ${s.max.toFixed(1)} ms`);
     console.log(`spread: ${perAgent.size} agents took them, at most ${most} each (fair: at most ${fair})`);

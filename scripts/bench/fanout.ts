@@ -17,7 +17,6 @@ const ROUNDS = arg('rounds', 50);
 const WARMUP = 5;
 
 interface Timings { fromRequest: number[]; fromPublish: number[]; pipeline: number[]; bare: number[] }
-type Clients = AgentClients;
 
 /** A bare Socket.IO server whose only work per request is one io.emit: the floor Huixin is measured against. */
 async function startBare() {
@@ -50,7 +49,7 @@ async function run(): Promise<Timings> {
   const db = await createTestDatabase();
   const config = loadConfig({ ...process.env, ...db.env, PORT: '0', LOG_LEVEL: 'silent', ADMIN_PASSWORD: 'bench-password-1', SEED_DEMO: 'true' });
   const hx = await startHuixin(config);
-  let clients: Clients | null = null;
+  let clients: AgentClients | null = null;
   let bare: Awaited<ReturnType<typeof startBare>> | null = null;
   try {
     const tokens = await signedInAgents(hx, AGENTS);

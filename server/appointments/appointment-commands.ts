@@ -6,12 +6,15 @@ import { changeStatus, InvalidTransitionError, moveAppointment, SlotUnavailableE
 import { recordChange, snapshot } from './appointment-history';
 import { queueAppointmentSms, type SmsDeps } from './appointment-sms';
 
-export type Command = 'confirm' | 'cancel' | 'reschedule' | 'remind' | 'complete' | 'no-show';
+import type { Command } from './command-names';
+
+export type { Command };
 export interface CommandInput { startsAt?: Date }
 type Publish = ((bus: EventBus) => void) | null;
 
 /** Nobody confirms, moves, cancels or is reminded of a visit that is already over; it can only be closed. */
 const BEFORE_THE_VISIT: readonly Command[] = ['confirm', 'reschedule', 'cancel', 'remind'];
+const visitHasEnded = (appt: Pick<Appointment, 'endsAt'>, now: Date) => appt.endsAt <= now;
 
 /**
  * The commands an appointment accepts at `now`, by the server's clock, so a client never has to guess from its own
@@ -21,7 +24,7 @@ const BEFORE_THE_VISIT: readonly Command[] = ['confirm', 'reschedule', 'cancel',
 export function commandsFor(appt: Pick<Appointment, 'status' | 'endsAt'>, now: Date): Command[] {
   if (appt.status !== 'booked' && appt.status !== 'confirmed') return [];
   const closing: Command[] = ['complete', 'no-show'];
-  if (appt.endsAt <= now) return closing;
+  if (visitHasEnded(appt, now)) return closing;
   return [...BEFORE_THE_VISIT.filter((c) => c !== 'confirm' || appt.status === 'booked'), ...closing];
 }
 
@@ -55,7 +58,7 @@ export function asHttpError(err: unknown): unknown {
 export async function runCommand(ctx: ChangeContext, sms: SmsDeps, id: number, command: Command, input: CommandInput): Promise<{ appt: Appointment; publish: Publish }> {
   const appt = await ctx.em.findOneBy(Appointment, { id });
   if (!appt) throw new HttpError(404, 'not_found', 'Appointment not found');
-  if (BEFORE_THE_VISIT.includes(command) && appt.endsAt <= ctx.now) {
+  if (BEFORE_THE_VISIT.includes(command) && visitHasEnded(appt, ctx.now)) {
     throw new HttpError(409, 'appointment_ended', `This appointment ended at ${appt.endsAt.toISOString()}: it can only be completed or marked as a no-show`);
   }
   await apply(ctx, appt, command, input);

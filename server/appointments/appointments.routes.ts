@@ -13,6 +13,7 @@ import { asHttpError, historyOf, runCommand, type Command } from './appointment-
 import { queueAppointmentSms, type SmsDeps } from './appointment-sms';
 import { toAppointmentView } from './appointment-view';
 import { calendarRoutes } from './calendar.routes';
+import { APPOINTMENT_COMMANDS } from './command-names';
 import { catalogRoutes } from './catalog.routes';
 import { rescheduleOptions } from './reschedule-options';
 
@@ -25,7 +26,6 @@ const bookSchema = z.object({
 const listQuery = z.object({ contactId: z.coerce.number().int().positive().optional(), from: isoInstant.optional(), to: isoInstant.optional() });
 const rescheduleSchema = z.object({ startsAt: isoInstant });
 const optionsQuery = z.object({ limit: z.coerce.number().int().min(1).max(20).default(3) });
-const COMMANDS: Command[] = ['confirm', 'cancel', 'reschedule', 'remind', 'complete', 'no-show'];
 
 async function contactFor(em: EntityManager, phone: string, timezone: string): Promise<Contact> {
   const existing = await em.findOneBy(Contact, { phone });
@@ -104,7 +104,7 @@ export function appointmentRoutes(deps: AppDeps): Router {
 
   router.post('/appointments/:id/:command', async (req, res) => {
     const command = req.params.command as Command;
-    if (!COMMANDS.includes(command)) throw new HttpError(404, 'not_found', `No appointment command ${command}`);
+    if (!APPOINTMENT_COMMANDS.includes(command)) throw new HttpError(404, 'not_found', `No appointment command ${command}`);
     const id = idParam(req);
     const input = command === 'reschedule' ? parseBody(rescheduleSchema, req) : {};
     const appt = await change(req, async (ctx, sms) => {

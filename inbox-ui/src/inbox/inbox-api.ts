@@ -1,3 +1,4 @@
+import type { Command as AppointmentCommand } from '../../../server/appointments/command-names';
 import { apiRequest } from '../shared/api';
 import type { ViewCounts } from '../../../server/inbox/socket-contract';
 import type { AgentView, ContactView, ConversationView, ConversationViewName, MessageView, NoteView, Page } from '../../../server/inbox/socket-contract';
@@ -5,7 +6,6 @@ import type { AgentView, ContactView, ConversationView, ConversationViewName, Me
 export interface TemplatePreview { key: string; body: string | null; error?: string }
 export interface ConsentEntry { id: number; kind: 'opt_in' | 'opt_out'; source: string; detail: string | null; createdAt: string }
 export interface ContactDetail extends ContactView { optedOutAt: string | null; timezone: string; consent: ConsentEntry[] }
-export type AppointmentCommand = 'confirm' | 'reschedule' | 'cancel' | 'remind' | 'complete' | 'no-show';
 /** `actions`: what the server accepts for this appointment now, by its clock (a browser's clock may be off). */
 export interface AppointmentView { id: number; serviceId: number | null; service: string; location: string | null; startsAt: string; endsAt: string; status: string; actions: AppointmentCommand[] }
 export interface Slot { startsAt: string; endsAt: string }
