@@ -1,9 +1,10 @@
 import express, { Router, type Request } from 'express';
 import { validateRequest } from 'twilio/lib/webhooks/webhooks';
 import type { Config } from '../config';
+import { recordConsentChange } from '../contacts/consent';
 import { receiveInbound, type InboundDeps } from '../conversations/receive-inbound';
 import { toMessageView } from '../conversations/views';
-import { Contact, ConsentEvent, Message, type MessageStatus } from '../db/entities';
+import { Contact, Message, type MessageStatus } from '../db/entities';
 import { inTransaction } from '../db/transaction';
 import { HttpError } from '../http/errors';
 import { validateInboundFields } from './inbound-validation';
@@ -80,10 +81,8 @@ async function applyStatus(deps: InboundDeps, sid: string, status: MessageStatus
       await em.save(message);
     }
     // 21610: the carrier says this number replied STOP to us; honour it as an opt-out with its proof.
-    if (errorCode === '21610' && !contact.optedOut) {
-      Object.assign(contact, { optedOut: true, optedOutAt: deps.clock.now() });
-      await em.save(contact);
-      await em.save(ConsentEvent, em.create(ConsentEvent, { contactId: contact.id, kind: 'opt_out', source: 'provider', messageId: message.id, detail: 'twilio error 21610' }));
+    if (errorCode === '21610') {
+      await recordConsentChange(em, contact, { kind: 'opt_out', source: 'provider', messageId: message.id, detail: 'twilio error 21610', at: deps.clock.now() });
     }
     return () => deps.bus.emit('message:updated', toMessageView(message, contact.phone));
   });

@@ -1,7 +1,7 @@
 import { businessStatus, reopeningLabel } from '../../rules';
 import type { Effect, HandoffReason } from '../../rules/types';
-import { ConsentEvent } from '../db/entities';
 import { appointmentEffectHandler, csatEffectHandler } from '../appointments/sms-replies';
+import { recordConsentChange } from '../contacts/consent';
 import type { DecisionContext, EffectHandler } from './decision-context';
 import { queueBotReply } from './outbound';
 
@@ -19,13 +19,9 @@ function markHandedOff(ctx: DecisionContext, reason: HandoffReason): void {
   Object.assign(ctx.conversation, { handledBy: 'human', status: 'open', handoffReason: reason, waitingSince: ctx.now, snoozedUntil: null });
 }
 
+/** The customer's own keyword; the inbound message that carried it is the proof, repeated or not. */
 async function recordConsent(ctx: DecisionContext, kind: 'opt_in' | 'opt_out'): Promise<void> {
-  ctx.contact.optedOut = kind === 'opt_out';
-  ctx.contact.optedOutAt = kind === 'opt_out' ? ctx.now : null;
-  await ctx.em.save(ctx.contact);
-  await ctx.em.save(ConsentEvent, ctx.em.create(ConsentEvent, {
-    contactId: ctx.contact.id, kind, source: 'sms', messageId: ctx.inbound.id, detail: ctx.inbound.body.slice(0, 100),
-  }));
+  await recordConsentChange(ctx.em, ctx.contact, { kind, source: 'sms', messageId: ctx.inbound.id, detail: ctx.inbound.body, at: ctx.now });
 }
 
 /** One handler per effect type; the compiler refuses a new Effect without one. */

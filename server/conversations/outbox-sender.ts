@@ -1,6 +1,8 @@
-import { IsNull, LessThan, LessThanOrEqual, Or, type DataSource } from 'typeorm';
+import { IsNull, LessThan, LessThanOrEqual, Or, type DataSource, type EntityManager } from 'typeorm';
 import { ProviderError, type SmsProvider } from '../channels/sms-provider';
+import { recordConsentChange, type ConsentChange } from '../contacts/consent';
 import { Contact, Message } from '../db/entities';
+import { inTransaction } from '../db/transaction';
 import type { EventBus } from '../events/event-bus';
 import type { Clock } from '../shared/clock';
 import type { Logger } from '../shared/logger';
@@ -12,6 +14,8 @@ export interface OutboxSenderOptions {
   leaseMs?: number;           // how long a claim lasts before another sender may recover it
   batchSize?: number;
 }
+
+type MessageChanges = Partial<Omit<Message, 'decision'>>;
 
 const backoffMs = (attempt: number) => Math.min(1000 * 2 ** (attempt - 1), 60_000);
 
@@ -110,18 +114,28 @@ export class OutboxSender {
       });
     } catch (err) {
       const e = err instanceof ProviderError ? err : new ProviderError((err as Error).message, true, 'internal');
-      if (e.optedOut) await this.ds.manager.update(Contact, { id: contact.id }, { optedOut: true, optedOutAt: this.clock.now() });
       const retry = e.retryable && row.attempts < (this.opts.maxAttempts ?? 6);
       this.log.warn({ messageId: row.id, code: e.code, retry, attempts: row.attempts }, 'provider send failed');
-      await this.finish(row, contact, {
+      const failure: MessageChanges = {
         status: retry ? 'queued' : 'failed', errorCode: e.code ?? null, errorMessage: e.message.slice(0, 255), leaseUntil: null,
         nextAttemptAt: retry ? new Date(this.clock.now().getTime() + backoffMs(row.attempts)) : null,
-      });
+      };
+      // Twilio 21610: the carrier refuses this number because it opted out; that is an opt-out of ours too, with proof.
+      const optOut = e.optedOut
+        ? { kind: 'opt_out' as const, source: 'provider' as const, messageId: row.id, detail: `${this.provider.name} error ${e.code ?? 'opted out'}`, at: this.clock.now() }
+        : undefined;
+      await this.finish(row, contact, failure, optOut);
     }
   }
 
-  private async finish(row: Message, contact: Contact, changes: Partial<Omit<Message, 'decision'>>): Promise<void> {
-    await this.ds.manager.update(Message, { id: row.id, status: 'sending' }, changes);
+  /** Records how the delivery ended; an opt-out it revealed commits in the same transaction, never one without the other. */
+  private async finish(row: Message, contact: Contact, changes: MessageChanges, optOut?: ConsentChange): Promise<void> {
+    const store = (em: EntityManager) => em.update(Message, { id: row.id, status: 'sending' }, changes);
+    if (optOut) {
+      await inTransaction(this.ds, async (em) => { await store(em); await recordConsentChange(em, contact, optOut); });
+    } else {
+      await store(this.ds.manager);
+    }
     Object.assign(row, changes);
     this.bus.emit('message:updated', toMessageView(row, contact.phone));
   }
