@@ -3,9 +3,9 @@ import { z } from 'zod';
 import { compileRuleset, INTENTS } from '../../rules';
 import { IntentPhraseRow, IntentReviewRow, Message } from '../db/entities';
 import { HttpError, notFound } from '../http/errors';
-import { parseBody } from '../http/validate';
+import { idParam, parseBody } from '../http/validate';
 import type { AppDeps } from '../deps';
-import { authorOf, canRead, canWrite, idParam } from './admin-request';
+import { authorOf, canRead, canWrite } from './admin-request';
 import { saveConfig, type Saved } from './config-store';
 import { intentAccuracy } from './intent-accuracy';
 import { reviewQueue } from './review-queue';
@@ -47,7 +47,7 @@ export function intentsRoutes({ ds, sessions, rulesets }: AppDeps): Router {
   });
 
   router.delete('/intents/phrases/:id', canWrite(sessions), async (req, res) => {
-    const row = await ds.manager.findOneBy(IntentPhraseRow, { id: idParam(req) ?? -1 });
+    const row = await ds.manager.findOneBy(IntentPhraseRow, { id: idParam(req) });
     if (!row) throw notFound('Phrase');
     const saved = await saveConfig(ds, authorOf(req), { entity: 'intent', key: row.intent, operation: 'remove_phrase', summary: `remove phrase from ${row.intent}: ${row.text}` },
       (em) => em.delete(IntentPhraseRow, { id: row.id }));
@@ -62,7 +62,7 @@ export function intentsRoutes({ ds, sessions, rulesets }: AppDeps): Router {
   /** "This meant reschedule": the text becomes a training phrase, the model retrains, and it leaves the queue. */
   router.post('/intents/review/:messageId', canWrite(sessions), async (req, res) => {
     const { intent } = parseBody(teachSchema, req);
-    const message = await ds.manager.findOneBy(Message, { id: idParam(req, 'messageId') ?? -1, direction: 'in' });
+    const message = await ds.manager.findOneBy(Message, { id: idParam(req, 'messageId'), direction: 'in' });
     if (!message) throw notFound('Inbound message');
     if (await ds.manager.findOneBy(IntentReviewRow, { messageId: message.id })) throw new HttpError(409, 'already_reviewed', 'This message was already reviewed');
     const review = { messageId: message.id, intent, reviewerId: req.agent!.id };

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { evaluate, menuFor, renderTemplate, renderText } from '../../rules';
 import type { Decision, EvaluateInput } from '../../rules/types';
 import { HttpError } from '../http/errors';
+import { localeField } from '../http/locale';
 import { parseBody } from '../http/validate';
 import { requireRole } from '../auth/auth.routes';
 import type { AppDeps } from '../deps';
@@ -15,7 +16,7 @@ const simulateSchema = z.object({
   inReplyTo: z.string().optional(),
   now: z.string().datetime({ offset: true }).optional(),
   timezone: z.string().optional(),
-  locale: z.string().optional(),
+  locale: localeField.optional(),
   handledBy: z.enum(['bot', 'human']).optional(),
   /** Unsaved sections (rules, templates, intentPhrases, settings) that replace the saved ones for this one answer. */
   draft: z.object({

@@ -1,7 +1,9 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { AuditLogRow, RulesetVersionRow } from '../db/entities';
-import { HttpError, notFound } from '../http/errors';
+import { notFound } from '../http/errors';
+import { oneText } from '../http/query-schemas';
+import { parseInput, parseQuery } from '../http/validate';
 import type { AppDeps } from '../deps';
 import type { EntityManager } from 'typeorm';
 import { authorOf, canRead, canWrite } from './admin-request';
@@ -9,12 +11,14 @@ import { saveConfig } from './config-store';
 import { diffConfigs } from './config-diff';
 import { replaceConfigRows } from './config-rows';
 
-const versionParam = z.string().regex(/^\d{1,12}$/);
+/** A version number as the API shows it (digits); anything else is a 400 naming where it came from. */
+const versionText = oneText.regex(/^\d{1,12}$/, 'must be a version number');
+const diffQuery = z.object({ from: versionText, to: versionText });
+const versionParams = z.object({ version: versionText });
 
-async function findVersion(em: EntityManager, raw: unknown): Promise<RulesetVersionRow> {
-  const version = versionParam.safeParse(raw);
-  const row = version.success ? await em.findOneBy(RulesetVersionRow, { version: version.data }) : null;
-  if (!row) throw notFound(`Version ${String(raw)}`);
+async function findVersion(em: EntityManager, version: string): Promise<RulesetVersionRow> {
+  const row = await em.findOneBy(RulesetVersionRow, { version });
+  if (!row) throw notFound(`Version ${version}`);
   return row;
 }
 
@@ -30,19 +34,19 @@ export function versionsRoutes({ ds, sessions }: AppDeps): Router {
   });
 
   router.get('/versions/diff', canRead(sessions), async (req, res) => {
-    if (!req.query.from || !req.query.to) throw new HttpError(400, 'invalid_field', 'from and to are required: /api/versions/diff?from=3&to=5', req.query.from ? 'to' : 'from');
-    const [from, to] = [await findVersion(ds.manager, req.query.from), await findVersion(ds.manager, req.query.to)];
+    const q = parseQuery(diffQuery, req);
+    const [from, to] = [await findVersion(ds.manager, q.from), await findVersion(ds.manager, q.to)];
     res.json({ from: summary(from), to: summary(to), diff: diffConfigs(from.snapshot, to.snapshot) });
   });
 
   router.get('/versions/:version', canRead(sessions), async (req, res) => {
-    const row = await findVersion(ds.manager, req.params.version);
+    const row = await findVersion(ds.manager, parseInput(versionParams, req.params).version);
     res.json({ ...summary(row), snapshot: row.snapshot });
   });
 
   /** Rollback is a new version whose content is the old one's, so it can itself be undone. */
   router.post('/versions/:version/rollback', canWrite(sessions), async (req, res) => {
-    const target = await findVersion(ds.manager, req.params.version);
+    const target = await findVersion(ds.manager, parseInput(versionParams, req.params).version);
     const saved = await saveConfig(ds, authorOf(req), {
       entity: 'config', key: target.version, operation: 'rollback', summary: `roll back to version ${target.version}`,
     }, (em) => replaceConfigRows(em, target.snapshot));

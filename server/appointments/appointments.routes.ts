@@ -6,7 +6,8 @@ import { Appointment, Contact, Service } from '../db/entities';
 import { inTransaction } from '../db/transaction';
 import type { AppDeps } from '../deps';
 import { HttpError } from '../http/errors';
-import { parseBody, parseQuery } from '../http/validate';
+import { idNumber, idText, instantText, limitText } from '../http/query-schemas';
+import { idParam, parseBody, parseQuery } from '../http/validate';
 import { toE164 } from '../shared/phone';
 import { bookAppointment, type ChangeContext } from './appointment-actions';
 import { asHttpError, historyOf, runCommand, type Command } from './appointment-commands';
@@ -19,13 +20,13 @@ import { rescheduleOptions } from './reschedule-options';
 
 const isoInstant = z.string().datetime({ offset: true }).transform((s) => new Date(s));
 const bookSchema = z.object({
-  contactPhone: z.string().min(3).max(32), serviceId: z.number().int().positive(), startsAt: isoInstant,
-  staffId: z.number().int().positive().optional(), locationId: z.number().int().positive().optional(),
+  contactPhone: z.string().min(3).max(32), serviceId: idNumber, startsAt: isoInstant,
+  staffId: idNumber.optional(), locationId: idNumber.optional(),
   source: z.enum(['agent', 'api']).default('api'),
 });
-const listQuery = z.object({ contactId: z.coerce.number().int().positive().optional(), from: isoInstant.optional(), to: isoInstant.optional() });
+const listQuery = z.object({ contactId: idText.optional(), from: instantText.optional(), to: instantText.optional() });
 const rescheduleSchema = z.object({ startsAt: isoInstant });
-const optionsQuery = z.object({ limit: z.coerce.number().int().min(1).max(20).default(3) });
+const optionsQuery = z.object({ limit: limitText(20, 3) });
 
 async function contactFor(em: EntityManager, phone: string, timezone: string): Promise<Contact> {
   const existing = await em.findOneBy(Contact, { phone });
@@ -34,12 +35,6 @@ async function contactFor(em: EntityManager, phone: string, timezone: string): P
   const locale = /^\+(1|44)/.test(phone) ? 'en' : 'zh-CN';
   return em.save(em.create(Contact, { phone, name: null, locale, timezone, tags: [], optedOut: false, optedOutAt: null }));
 }
-
-const idParam = (req: Request) => {
-  const id = Number(req.params.id);
-  if (!Number.isInteger(id) || id <= 0) throw new HttpError(404, 'not_found', 'Appointment not found');
-  return id;
-};
 
 /** Services, availability, appointments and calendar feeds (issue 5). Mounted under /api. */
 export function appointmentRoutes(deps: AppDeps): Router {

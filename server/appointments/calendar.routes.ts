@@ -1,22 +1,29 @@
 import { Router, type Request } from 'express';
 import { In, MoreThan, type FindOptionsWhere } from 'typeorm';
+import { z } from 'zod';
 import { requireRole } from '../auth/auth.routes';
 import { ACTIVE_STATUSES, Appointment, Contact, Location, StaffMember } from '../db/entities';
 import type { AppDeps } from '../deps';
 import { HttpError } from '../http/errors';
+import { boundedText, idText } from '../http/query-schemas';
+import { parseQuery } from '../http/validate';
 import { feedTokenMatches } from './feed-token';
 import { renderCalendar, type CalendarEvent } from './ical';
 
 /** Every wrong token looks like a missing feed: a guess learns nothing about which ids exist. */
 const noFeed = () => new HttpError(404, 'not_found', 'No such calendar feed');
 
+const feedQuery = z.object({ token: boundedText(200).optional() });
+
 async function feedOwner(req: Request, deps: AppDeps): Promise<{ name: string; where: FindOptionsWhere<Appointment> }> {
-  const id = Number(req.params.id);
-  const owner = !Number.isInteger(id) ? null
+  const { token } = parseQuery(feedQuery, req);
+  const parsedId = idText.safeParse(req.params.id);
+  const id = parsedId.success ? parsedId.data : null;
+  const owner = id === null ? null
     : req.params.kind === 'locations' ? await deps.ds.manager.findOneBy(Location, { id })
       : req.params.kind === 'staff' ? await deps.ds.manager.findOneBy(StaffMember, { id }) : null;
-  if (!owner || !feedTokenMatches(owner.feedToken, req.query.token)) throw noFeed();
-  return { name: owner.name, where: req.params.kind === 'locations' ? { locationId: id } : { staffId: id } };
+  if (!owner || !feedTokenMatches(owner.feedToken, token)) throw noFeed();
+  return { name: owner.name, where: req.params.kind === 'locations' ? { locationId: owner.id } : { staffId: owner.id } };
 }
 
 async function eventsFor(deps: AppDeps, where: FindOptionsWhere<Appointment>): Promise<CalendarEvent[]> {

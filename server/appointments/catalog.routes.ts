@@ -3,17 +3,18 @@ import { z } from 'zod';
 import { requireRole } from '../auth/auth.routes';
 import { Service } from '../db/entities';
 import type { AppDeps } from '../deps';
+import { idText, instantText, limitText } from '../http/query-schemas';
 import { parseQuery } from '../http/validate';
 import { HttpError } from '../http/errors';
 import { findFreeSlots } from './slot-finder';
 import { resolveVenue } from './venue';
 
 const availabilityQuery = z.object({
-  serviceId: z.coerce.number().int().positive(),
-  from: z.string().datetime({ offset: true }).optional(),
-  limit: z.coerce.number().int().min(1).max(50).default(10),
-  staffId: z.coerce.number().int().positive().optional(),
-  locationId: z.coerce.number().int().positive().optional(),
+  serviceId: idText,
+  from: instantText.optional(),
+  limit: limitText(50, 10),
+  staffId: idText.optional(),
+  locationId: idText.optional(),
 });
 
 /** What can be booked and when: the inbox's reschedule picker reads the same slots the SMS flow offers. */
@@ -31,7 +32,7 @@ export function catalogRoutes(deps: AppDeps): Router {
     const service = await deps.ds.manager.findOneBy(Service, { id: q.serviceId, active: true });
     if (!service) throw new HttpError(404, 'not_found', 'No such service', 'serviceId');
     const now = deps.clock.now();
-    const from = q.from ? new Date(q.from) : now;
+    const from = q.from ?? now;
     const venue = await resolveVenue(deps.ds.manager, q.locationId ?? service.locationId, (await deps.rulesets.get()).source.settings);
     const slots = await findFreeSlots(deps.ds.manager, { venue, durationMin: service.durationMin, after: from > now ? from : now, limit: q.limit, staffId: q.staffId });
     res.json({ items: slots.map((s) => ({ startsAt: s.startsAt.toISOString(), endsAt: s.endsAt.toISOString() })) });

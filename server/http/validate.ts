@@ -1,23 +1,32 @@
 import type { Request } from 'express';
-import type { ZodType } from 'zod';
+import { z, type ZodType } from 'zod';
 import { HttpError } from './errors';
+import { idText } from './query-schemas';
 
-/** The 400 names the first field at fault, so a client can fix it. */
-function parsed<T>(schema: ZodType<T>, input: unknown): T {
+/**
+ * Parses input from outside (a body, a query string, route parameters, a socket command) once, at the edge.
+ * The 400 names the first field at fault, so a client can fix it.
+ */
+export function parseInput<T>(schema: ZodType<T>, input: unknown): T {
   const result = schema.safeParse(input);
   if (result.success) return result.data;
   const issue = result.error.issues[0];
-  const field = issue.path.join('.') || undefined;
+  const field = issue.path.map(String).join('.') || undefined;
   throw new HttpError(400, 'invalid_field', field ? `${field}: ${issue.message}` : issue.message, field);
 }
 
 /** Validates a JSON body (415 when it is not JSON). */
 export function parseBody<T>(schema: ZodType<T>, req: Request): T {
   if (!req.is('application/json')) throw new HttpError(415, 'unsupported_media_type', 'Send the body as application/json');
-  return parsed(schema, req.body);
+  return parseInput(schema, req.body);
 }
 
 /** Validates a query string the same way. */
 export function parseQuery<T>(schema: ZodType<T>, req: Request): T {
-  return parsed(schema, req.query);
+  return parseInput(schema, req.query);
+}
+
+/** A numeric route parameter (`/conversations/:id`), or a 400 naming it. */
+export function idParam(req: Request, name = 'id'): number {
+  return parseInput(z.object({ [name]: idText }), req.params)[name];
 }

@@ -5,11 +5,12 @@ import { toContactView } from '../conversations/views';
 import { ConsentEvent, Contact } from '../db/entities';
 import type { AppDeps } from '../deps';
 import { HttpError, notFound } from '../http/errors';
-import { parseBody } from '../http/validate';
+import { boundedText } from '../http/query-schemas';
+import { idParam, parseBody, parseQuery } from '../http/validate';
 import { toE164 } from '../shared/phone';
-import { idParam } from './params';
 
 const tagSchema = z.object({ tag: z.string().trim().min(1).max(40).regex(/^[^,\s]+$/, 'a tag has no spaces or commas') });
+const lookupQuery = z.object({ phone: boundedText(32).min(1, 'is required') });
 
 /** Contacts (lookup, tags, consent history), for the inbox's contact panel. */
 export function contactRoutes(deps: AppDeps): Router {
@@ -17,9 +18,7 @@ export function contactRoutes(deps: AppDeps): Router {
   const signedIn = requireRole(deps.sessions);
 
   router.get('/contacts', signedIn, async (req, res) => {
-    const raw = String(req.query.phone ?? '');
-    if (!raw) throw new HttpError(400, 'invalid_field', 'phone is required', 'phone');
-    const phone = toE164(raw, deps.config.DEFAULT_REGION);
+    const phone = toE164(parseQuery(lookupQuery, req).phone, deps.config.DEFAULT_REGION);
     if (!phone) throw new HttpError(400, 'invalid_field', 'phone is not a phone number', 'phone');
     const contact = await deps.ds.manager.findOneBy(Contact, { phone });
     res.json({ items: contact ? [toContactView(contact)] : [] });

@@ -2,19 +2,11 @@ import { Brackets, In, type DataSource, type SelectQueryBuilder } from 'typeorm'
 import { Contact, Conversation, Message } from '../db/entities';
 import { toConversationView, type ConversationView } from '../conversations/views';
 import { HttpError } from '../http/errors';
+import type { ListFilters } from './command-schemas';
 import { CONVERSATION_VIEWS, type ConversationViewName, type Page, type ViewCounts } from './socket-contract';
 
-export interface ListQuery {
-  view: ConversationViewName;
-  agentId: number;
-  status?: string;
-  /** An agent id, "me", or "none" (unassigned). */
-  assignee?: string;
-  contactId?: number;
-  q?: string;
-  cursor?: string;
-  limit: number;
-}
+/** The list's filters as parsed at the edge (`listQuerySchema`), and who is asking. */
+export interface ListQuery extends ListFilters { agentId: number }
 
 /** Each inbox view as a filter. "Needs a person" includes assigned threads: someone still owes the customer an answer. */
 const VIEW_FILTERS: Record<ConversationViewName, string> = {
@@ -100,8 +92,8 @@ export async function listConversations(ds: DataSource, query: ListQuery): Promi
   applyView(qb, query.view, query.agentId);
   if (query.status) qb.andWhere('c.status = :status', { status: query.status });
   if (query.assignee === 'none') qb.andWhere('c.assignee_id IS NULL');
-  else if (query.assignee) qb.andWhere('c.assignee_id = :assignee', { assignee: query.assignee === 'me' ? query.agentId : Number(query.assignee) });
-  if (query.contactId) qb.andWhere('c.contact_id = :contactId', { contactId: query.contactId });
+  else if (query.assignee !== undefined) qb.andWhere('c.assignee_id = :assignee', { assignee: query.assignee === 'me' ? query.agentId : query.assignee });
+  if (query.contactId !== undefined) qb.andWhere('c.contact_id = :contactId', { contactId: query.contactId });
   if (query.q?.trim()) applySearch(qb, query.q.trim());
   if (query.cursor) applyCursor(qb, decodeCursor(query.cursor));
   const rows = await qb

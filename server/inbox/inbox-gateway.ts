@@ -1,15 +1,17 @@
 import type { Server, Socket } from 'socket.io';
+import type { ZodType } from 'zod';
 import { tokenOf } from '../auth/auth.routes';
 import { ConversationService } from '../conversations/conversation.service';
 import type { MessageView } from '../conversations/views';
 import { Conversation } from '../db/entities';
 import type { AppDeps } from '../deps';
-import { answer } from './ack';
 import { sendAgentReply } from './agent-reply';
 import { AutoAssigner, DEFAULT_AGENT_CAP, needsAssignee } from './auto-assign';
 import { inboxEventsOf, type InboxEventMap } from './inbox-events';
 import { AGENTS_ROOM, agentRoom, conversationRoom, onlineAgentIds, registerInboxServer, viewersOf, type InboxServer } from './presence';
 import { startSnoozeWaker } from './snooze-waker';
+import { assignCommand, resolveCommand, sendCommand, typingCommand, viewCommand } from './command-schemas';
+import { onCommand } from './socket-commands';
 import type { ClientToServerEvents, MentionEvent, NoteView, ServerToClientEvents, SocketData } from './socket-contract';
 
 type InboxSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
@@ -62,13 +64,13 @@ export function attachInboxGateway(server: Server, deps: AppDeps): () => Promise
 
   function registerCommands(socket: InboxSocket): void {
     const actor = () => ({ id: socket.data.agentId, name: socket.data.name, role: socket.data.role });
-    socket.on('message:send', (cmd, ack) => answer(ack, deps.log, () =>
-      sendAgentReply(deps, Number(cmd?.conversationId), actor(), 'template' in cmd ? { template: String(cmd.template) } : { body: String(cmd?.body ?? '').trim() })));
-    socket.on('conversation:assign', (cmd, ack) => answer(ack, deps.log, () => service.assign(Number(cmd?.conversationId), actor(), cmd?.assigneeId ?? null)));
-    socket.on('conversation:resolve', (cmd, ack) => answer(ack, deps.log, () => service.resolve(Number(cmd?.conversationId), actor())));
-    socket.on('conversation:view', (cmd, ack) => answer(ack, deps.log, async () => {
+    const on = <E extends keyof ClientToServerEvents, T>(event: E, schema: ZodType<T>, run: Parameters<typeof onCommand<E, T>>[4]) =>
+      onCommand(socket as unknown as Socket, event, schema, deps.log, run);
+    on('message:send', sendCommand, ({ conversationId, ...content }) => sendAgentReply(deps, conversationId, actor(), content));
+    on('conversation:assign', assignCommand, (cmd) => service.assign(cmd.conversationId, actor(), cmd.assigneeId));
+    on('conversation:resolve', resolveCommand, (cmd) => service.resolve(cmd.conversationId, actor()));
+    on('conversation:view', viewCommand, async ({ conversationId: next }) => {
       const previous = socket.data.viewing;
-      const next = typeof cmd?.conversationId === 'number' ? cmd.conversationId : null;
       if (previous === next) return next ? announceViewers(next) : null;
       if (previous) await socket.leave(conversationRoom(previous));
       socket.data.viewing = next;
@@ -76,10 +78,9 @@ export function attachInboxGateway(server: Server, deps: AppDeps): () => Promise
       if (!next) return null;
       await socket.join(conversationRoom(next));
       return announceViewers(next);
-    }));
-    socket.on('typing', (cmd) => {
-      if (typeof cmd?.conversationId !== 'number') return;
-      socket.to(conversationRoom(cmd.conversationId)).emit('conversation:typing', { conversationId: cmd.conversationId, agentId: socket.data.agentId, name: socket.data.name, typing: cmd.typing === true });
+    });
+    on('typing', typingCommand, ({ conversationId, typing }) => {
+      socket.to(conversationRoom(conversationId)).emit('conversation:typing', { conversationId, agentId: socket.data.agentId, name: socket.data.name, typing });
     });
   }
 

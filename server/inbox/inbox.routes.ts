@@ -1,31 +1,18 @@
 import { Router, type Request } from 'express';
-import { z } from 'zod';
 import { requireRole } from '../auth/auth.routes';
 import { ConversationService } from '../conversations/conversation.service';
 import { toMessageView } from '../conversations/views';
 import { Contact, Conversation, Message } from '../db/entities';
 import type { AppDeps } from '../deps';
-import { HttpError, notFound } from '../http/errors';
-import { parseBody } from '../http/validate';
+import { notFound } from '../http/errors';
+import { idParam, parseBody, parseQuery } from '../http/validate';
 import { sendAgentReply } from './agent-reply';
-import { idParam } from './params';
+import { assignSchema, listQuerySchema, noteSchema, replySchema, snoozeSchema } from './command-schemas';
 import { agentRoutes } from './agents.routes';
 import { contactRoutes } from './contact.routes';
 import { countViews, listConversations, withContactsAndLastMessages } from './conversation-list';
 import { addNote, listNotes } from './notes';
-import { CONVERSATION_VIEWS, type ConversationViewName } from './socket-contract';
 import { templatePreviews } from './template-previews';
-
-const replySchema = z.union([z.object({ body: z.string().trim().min(1, 'body is required').max(1600) }), z.object({ template: z.string().min(1) })]);
-const assignSchema = z.object({ assigneeId: z.number().int().positive().nullable() });
-const snoozeSchema = z.object({ until: z.string().datetime({ offset: true }).nullable() });
-const noteSchema = z.object({ body: z.string().trim().min(1, 'body is required').max(4000) });
-
-function viewOf(raw: unknown): ConversationViewName {
-  if (raw === undefined) return 'all';
-  if (!CONVERSATION_VIEWS.includes(raw as ConversationViewName)) throw new HttpError(400, 'invalid_field', `view must be one of ${CONVERSATION_VIEWS.join(', ')}`, 'view');
-  return raw as ConversationViewName;
-}
 
 /** The agent inbox's REST API (DESIGN §5): everything the UI does, so other tools can drive the inbox too. */
 export function inboxRoutes(deps: AppDeps): Router {
@@ -34,12 +21,7 @@ export function inboxRoutes(deps: AppDeps): Router {
   const service = new ConversationService(deps.ds, deps.bus, deps.clock);
 
   router.get('/conversations', signedIn, async (req, res) => {
-    const q = req.query as Record<string, string | undefined>;
-    res.json(await listConversations(deps.ds, {
-      view: viewOf(q.view), agentId: req.agent!.id, status: q.status, assignee: q.assignee,
-      contactId: q.contactId ? Number(q.contactId) : undefined, q: q.q, cursor: q.cursor,
-      limit: Math.min(Math.max(Number(q.limit) || 50, 1), 200),
-    }));
+    res.json(await listConversations(deps.ds, { ...parseQuery(listQuerySchema, req), agentId: req.agent!.id }));
   });
 
   router.get('/conversations/counts', signedIn, async (req, res) => {

@@ -9,7 +9,8 @@ import type { Awaiting, Decision } from '../../rules/types';
 export type Direction = 'in' | 'out';
 export type Origin = 'contact' | 'bot' | 'agent' | 'system';
 export type MessageStatus = 'received' | 'queued' | 'sending' | 'sent' | 'delivered' | 'undelivered' | 'failed' | 'refused';
-export type ConversationStatus = 'open' | 'snoozed' | 'resolved';
+export const CONVERSATION_STATUSES = ['open', 'snoozed', 'resolved'] as const;
+export type ConversationStatus = (typeof CONVERSATION_STATUSES)[number];
 export type HandledBy = 'bot' | 'human';
 export type Role = 'admin' | 'agent';
 
