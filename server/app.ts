@@ -5,26 +5,38 @@ import { adminRoutes } from './admin/admin.routes';
 import { simulateRoutes } from './admin/simulate.routes';
 import { appointmentRoutes } from './appointments/appointments.routes';
 import { authRoutes } from './auth/auth.routes';
+import { createLoginBrake, type LoginBrake } from './auth/login-brake';
+import { bearerToken } from './auth/session-token';
 import { genericRoutes } from './channels/generic.routes';
 import { twilioRoutes } from './channels/twilio.routes';
 import type { InboundDeps } from './conversations/receive-inbound';
 import type { AppDeps } from './deps';
 import { errorHandler, notFoundHandler } from './http/errors';
+import { refuseForeignOrigins } from './http/same-origin';
+import { securityHeaders } from './http/security-headers';
 import { inboxRoutes } from './inbox/inbox.routes';
 import { simulatorRoutes } from './simulator/simulator.routes';
 
 export type { AppDeps };
 
 const UI_DIST = path.resolve(__dirname, '../inbox-ui/dist');
-const UI_ROUTES = ['/simulator', '/inbox', '/login', '/admin'];
+const UI_ROUTES = ['/inbox', '/login', '/admin'];
+
+export interface AppOptions {
+  /** The caller's login brake, to close with the rest on stop; by default the app makes one of its own. */
+  loginBrake?: LoginBrake;
+}
 
 /** The composition root for HTTP: no work at import time, everything it needs is passed in. */
-export function createApp(deps: AppDeps): Express {
+export function createApp(deps: AppDeps, opts: AppOptions = {}): Express {
   const { config, ds, bus, clock, log, provider, rulesets, sessions } = deps;
   const inbound: InboundDeps = { ds, rulesets, bus, clock, log, providerName: provider.name, defaultTimezone: config.DEFAULT_TIMEZONE };
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', true);
+  // X-Forwarded-For counts only when a proxy on this machine or a private network adds it: trusting it from anyone
+  // would let a client pick the address the login brake counts by.
+  app.set('trust proxy', 'loopback, linklocal, uniquelocal');
+  app.use(securityHeaders(config.PUBLIC_URL));
 
   app.get('/healthz', async (_req, res) => {
     try {
@@ -39,9 +51,12 @@ export function createApp(deps: AppDeps): Express {
   app.use('/webhooks/generic', genericRoutes(config, inbound));
 
   const api = express.Router();
+  // Before the body is even read: a Bearer request cannot be forged by another site, a cookie (or no) session can.
+  api.use(refuseForeignOrigins(config.PUBLIC_URL, (req) => !bearerToken(req.headers)));
   api.use(express.json({ limit: '256kb' }));
-  api.use('/auth', authRoutes(ds, sessions));
-  api.use('/simulator', simulatorRoutes(config, ds, inbound));
+  const brake = opts.loginBrake ?? createLoginBrake({ redisUrl: config.REDIS_URL, keyPrefix: config.REDIS_KEY_PREFIX, log });
+  api.use('/auth', authRoutes(ds, sessions, { brake, secureCookie: config.PUBLIC_URL?.startsWith('https:') ?? false }));
+  api.use('/simulator', simulatorRoutes(config, ds, inbound, sessions));
   api.use(simulateRoutes(deps));
   api.use(adminRoutes(deps));
   api.use(inboxRoutes(deps));
@@ -53,6 +68,10 @@ export function createApp(deps: AppDeps): Express {
     app.get(['/', ...UI_ROUTES.flatMap((r) => [r, `${r}/*rest`])], (req, res) => {
       if (req.path === '/') return res.redirect('/inbox');
       res.sendFile(path.join(UI_DIST, 'index.html'));
+    });
+    // With a real provider the simulator does not exist; the page still loads (as a 404) to say why.
+    app.get(['/simulator', '/simulator/*rest'], (_req, res) => {
+      res.status(config.SMS_PROVIDER === 'loopback' ? 200 : 404).sendFile(path.join(UI_DIST, 'index.html'));
     });
   }
   app.use(notFoundHandler);

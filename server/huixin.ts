@@ -49,8 +49,8 @@ export async function startHuixin(config: Config, opts: StartOptions = {}): Prom
   const deps = { config, ds, bus, clock, log, provider, rulesets, sessions };
   const app = createApp(deps);
   const server = http.createServer(app);
-  const sockets = await createSocketServer(server, config.REDIS_URL, config.REDIS_KEY_PREFIX, log);
-  const detachSimulator = attachSimulatorNamespace(sockets.io, bus, config);
+  const sockets = await createSocketServer(server, config.REDIS_URL, config.REDIS_KEY_PREFIX, log, config.PUBLIC_URL);
+  const detachSimulator = attachSimulatorNamespace(sockets.io, bus, config, sessions);
   const detachInbox = attachInboxGateway(sockets.io, deps);
   const sender = new OutboxSender(ds, provider, bus, clock, log, { pollMs: config.OUTBOX_POLL_MS, leaseMs: config.OUTBOX_LEASE_MS });
 

@@ -4,22 +4,19 @@ import { Agent, type Role } from '../db/entities';
 import { HttpError } from '../http/errors';
 import { parseBody } from '../http/validate';
 import type { DataSource } from 'typeorm';
-import { verifyPassword } from './passwords';
+import type { LoginBrake } from './login-brake';
+import { verifyPassword, verifyWithoutAccount } from './passwords';
+import { SESSION_COOKIE, sessionTokenOf } from './session-token';
 import type { SessionStore } from './sessions';
 
-export const SESSION_COOKIE = 'huixin_session';
+export { SESSION_COOKIE };
 
 declare module 'express-serve-static-core' {
   interface Request { agent?: Agent }
 }
 
 /** The bearer token from `Authorization: Bearer …` or, for the browser, the session cookie. */
-export function tokenOf(req: Request): string | undefined {
-  const header = req.get('authorization');
-  if (header?.startsWith('Bearer ')) return header.slice(7).trim();
-  const cookie = req.get('cookie')?.split(';').map((c) => c.trim()).find((c) => c.startsWith(`${SESSION_COOKIE}=`));
-  return cookie ? decodeURIComponent(cookie.slice(SESSION_COOKIE.length + 1)) : undefined;
-}
+export const tokenOf = (req: Request): string | undefined => sessionTokenOf(req.headers);
 
 export function requireRole(sessions: SessionStore, ...roles: Role[]): RequestHandler {
   return async (req, _res, next) => {
@@ -31,24 +28,40 @@ export function requireRole(sessions: SessionStore, ...roles: Role[]): RequestHa
   };
 }
 
-const loginSchema = z.object({ email: z.string().email(), password: z.string().min(1) });
+// A password is capped so nobody can make scrypt hash a 256 kB body.
+const loginSchema = z.object({ email: z.string().email(), password: z.string().min(1).max(1024) });
 
-export function authRoutes(ds: DataSource, sessions: SessionStore): Router {
+export interface AuthOptions {
+  brake: LoginBrake;
+  /** Only over https (PUBLIC_URL says so): a Secure cookie would not come back over plain http. */
+  secureCookie: boolean;
+}
+
+export function authRoutes(ds: DataSource, sessions: SessionStore, { brake, secureCookie }: AuthOptions): Router {
   const router = Router();
+  const cookie = { httpOnly: true, sameSite: 'lax', secure: secureCookie, path: '/' } as const;
+
   router.post('/login', async (req, res) => {
     const { email, password } = parseBody(loginSchema, req);
-    const agent = await ds.manager.findOneBy(Agent, { email: email.toLowerCase(), active: true });
-    if (!agent || !(await verifyPassword(password, agent.passwordHash))) {
-      throw new HttpError(401, 'invalid_credentials', 'Email or password is wrong');
+    const account = email.toLowerCase();
+    const address = req.ip ?? req.socket.remoteAddress ?? 'unknown';
+    const wait = await brake.attempt(account, address);
+    if (wait) {
+      res.set('Retry-After', String(wait));
+      throw new HttpError(429, 'too_many_attempts', `Too many failed logins: try again in ${Math.ceil(wait / 60)} minute(s)`);
     }
+    const agent = await ds.manager.findOneBy(Agent, { email: account, active: true });
+    const ok = agent ? await verifyPassword(password, agent.passwordHash) : await verifyWithoutAccount(password);
+    if (!agent || !ok) throw new HttpError(401, 'invalid_credentials', 'Email or password is wrong');
+    await brake.succeeded(account, address);
     const token = await sessions.create(agent.id);
-    res.cookie(SESSION_COOKIE, token, { httpOnly: true, sameSite: 'lax', maxAge: 14 * 86_400_000, path: '/' });
+    res.cookie(SESSION_COOKIE, token, { ...cookie, maxAge: 14 * 86_400_000 });
     res.json({ token, agent: { id: agent.id, email: agent.email, name: agent.name, role: agent.role, locale: agent.locale } });
   });
   router.post('/logout', async (req, res) => {
     const token = tokenOf(req);
     if (token) await sessions.revoke(token);
-    res.clearCookie(SESSION_COOKIE, { path: '/' });
+    res.clearCookie(SESSION_COOKIE, cookie);
     res.json({ ok: true });
   });
   router.get('/me', requireRole(sessions), (req, res) => {

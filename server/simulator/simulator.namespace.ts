@@ -1,4 +1,6 @@
 import type { Server } from 'socket.io';
+import { agentOfHandshake } from '../auth/handshake-auth';
+import type { SessionStore } from '../auth/sessions';
 import type { Config } from '../config';
 import type { MessageView } from '../conversations/views';
 import type { EventBus } from '../events/event-bus';
@@ -6,10 +8,14 @@ import { toE164 } from '../shared/phone';
 
 const room = (phone: string) => `phone:${phone}`;
 
-/** Live updates for the simulator: one room per phone number; no login, and only with the loopback provider. */
-export function attachSimulatorNamespace(io: Server, bus: EventBus, config: Config): () => void {
+/**
+ * Live updates for the simulator: one room per phone number, for signed-in agents and admins (any thread can be
+ * watched here), and only with the loopback provider: otherwise the namespace does not exist.
+ */
+export function attachSimulatorNamespace(io: Server, bus: EventBus, config: Config, sessions: SessionStore): () => void {
   if (config.SMS_PROVIDER !== 'loopback') return () => {};
   const nsp = io.of('/simulator');
+  nsp.use(async (socket, next) => next((await agentOfHandshake(sessions, socket.handshake)) ? undefined : new Error('unauthenticated')));
   nsp.on('connection', (socket) => {
     socket.on('phone:watch', (payload: { phone?: string }, ack?: (r: unknown) => void) => {
       const phone = toE164(String(payload?.phone ?? ''), config.DEFAULT_REGION);

@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { Router } from 'express';
 import type { DataSource } from 'typeorm';
 import { z } from 'zod';
+import { requireRole } from '../auth/auth.routes';
+import type { SessionStore } from '../auth/sessions';
 import type { Config } from '../config';
 import { receiveInbound, type InboundDeps } from '../conversations/receive-inbound';
 import { Contact, Message } from '../db/entities';
@@ -14,14 +16,16 @@ const sendSchema = z.object({ from: z.string().min(1), text: z.string().min(1, '
 
 /**
  * The phone simulator's API: a customer's handset for the loopback provider. Texts sent here enter the same pipeline
- * as a real webhook (provider 'loopback'), so what the newcomer sees is what production does.
+ * as a real webhook (provider 'loopback'), so what the newcomer sees is what production does. It reads any contact's
+ * thread and writes as any number, so it needs a signed-in agent or admin, and with a real provider it does not exist.
  */
-export function simulatorRoutes(config: Config, ds: DataSource, deps: InboundDeps): Router {
+export function simulatorRoutes(config: Config, ds: DataSource, deps: InboundDeps, sessions: SessionStore): Router {
   const router = Router();
   router.use((_req, _res, next) => {
     if (config.SMS_PROVIDER !== 'loopback') return next(new HttpError(404, 'simulator_disabled', 'The phone simulator only runs with SMS_PROVIDER=loopback'));
     next();
   });
+  router.use(requireRole(sessions));
 
   router.get('/phones', async (_req, res) => {
     const contacts = await ds.manager.find(Contact, { order: { id: 'ASC' }, take: 50 });
