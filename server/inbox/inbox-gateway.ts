@@ -1,6 +1,6 @@
 import type { Server, Socket } from 'socket.io';
 import type { ZodType } from 'zod';
-import { tokenOf } from '../auth/auth.routes';
+import { agentOfHandshake } from '../auth/handshake-auth';
 import { ConversationService } from '../conversations/conversation.service';
 import type { MessageView } from '../conversations/views';
 import { Conversation } from '../db/entities';
@@ -32,9 +32,7 @@ export function attachInboxGateway(server: Server, deps: AppDeps): () => Promise
   let detached = false;
 
   io.use(async (socket, next) => {
-    const token = (socket.handshake.auth as { token?: unknown })?.token;
-    // Browsers authenticate with the httpOnly session cookie, scripts and tests with auth: { token }.
-    const agent = await deps.sessions.agentFor(typeof token === 'string' ? token : tokenOf({ get: (h: string) => socket.request.headers[h.toLowerCase()] } as never)).catch(() => null);
+    const agent = await agentOfHandshake(deps.sessions, socket.handshake);
     if (!agent) return next(new Error('unauthenticated'));
     socket.data = { agentId: agent.id, name: agent.name, role: agent.role, viewing: null, away: agent.away };
     next();
