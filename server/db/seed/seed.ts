@@ -96,7 +96,7 @@ async function ensureAdmin(em: EntityManager, email: string, password: string | 
   await em.save(em.create(Agent, { email: email.toLowerCase(), name: 'Admin', passwordHash: await hashPassword(chosen), role: 'admin', locale: 'zh-CN', active: true }));
   if (!password) {
     // Printed to stdout, not the log: it must be seen once and must not end up in a log store.
-    process.stdout.write(`\n  First admin created: ${email} / ${chosen}\n  (set ADMIN_PASSWORD to choose it yourself)\n\n`);
+    process.stdout.write(`\n  First admin created: ${email} / ${chosen}\n  (shown this once; set ADMIN_PASSWORD to choose it yourself)\n`);
   }
   log.info({ email }, 'first admin created');
 }
