@@ -3,25 +3,42 @@ import { ACTIONS } from './types';
 import { isValidTimeZone } from './dates/zoned';
 import { isIntentName, INTENTS } from './intent/intents';
 import { SYSTEM_TEMPLATES } from './templates/catalog';
-import { TEMPLATE_VARIABLES, templateVariables } from './templates/variables';
+import { TEMPLATE_VARIABLES, variablesIn } from './templates/variables';
+import { compileTemplate, parseTemplate } from './templates/env';
+import { refusedConstruct } from './templates/sms-syntax';
+import { placeholderVariables } from './templates/placeholder-vars';
 import { findConflicts } from './keywords/conflicts';
 import { matchKey } from './keywords/matcher';
+import { adminRegexProblem } from './keywords/admin-regex';
 
 type Problems = ValidationProblem[];
 const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
 /** Actions a rule cannot take: they need a value only a menu answer carries (which slot, which score). */
 const NOT_FOR_RULES = new Set(['slot.choose', 'csat.record', 'clarify']);
 
-/** Unknown variables and syntax errors; `allowed` narrows the list for system templates. */
+/**
+ * Syntax errors, constructs SMS does not allow, unknown variables, and anything else that would stop it rendering
+ * (checked by rendering once, through the very compile sends use, against placeholder variables), so that
+ * whatever saves also renders. `allowed` narrows the variables for system templates.
+ */
 export function checkTemplateText(text: string, path: string, allowed: readonly string[] = TEMPLATE_VARIABLES): Problems {
-  let used: string[];
-  try { used = templateVariables(text); } catch (err) {
-    return [{ path, message: `template does not parse: ${(err as Error).message.split('\n')[0]}` }];
+  let ast: hbs.AST.Program;
+  try { ast = parseTemplate(text); } catch (err) {
+    return [{ path, message: `template does not parse: ${firstLine(err)}` }];
   }
-  return used.filter((v) => !allowed.includes(v)).map((v) => ({
+  const refused = refusedConstruct(ast);
+  if (refused) return [{ path, message: refused }];
+  const unknown = variablesIn(ast).filter((v) => !allowed.includes(v)).map((v) => ({
     path, message: `unknown variable "${v}"; available here: ${allowed.join(', ')}`,
   }));
+  if (unknown.length > 0) return unknown;
+  try { compileTemplate(text)(placeholderVariables(allowed)); } catch (err) {
+    return [{ path, message: `template cannot render: ${firstLine(err)}` }];
+  }
+  return [];
 }
+
+const firstLine = (err: unknown) => (err as Error).message.split('\n')[0];
 
 function validateSettings(s: Settings | undefined): Problems {
   if (!s) return [{ path: 'settings', message: 'settings are required' }];
@@ -88,9 +105,10 @@ export function validateRule(rule: RuleDef, source: RulesetSource): Problems {
 function checkPattern(rule: RuleDef, pattern: string, path: string): Problems {
   if (!pattern?.trim()) return [{ path, message: 'empty pattern' }];
   switch (rule.match.kind) {
-    case 'regex':
-      try { new RegExp(pattern, 'iu'); } catch (err) { return [{ path, message: `invalid regular expression: ${(err as Error).message}` }]; }
-      return new RegExp(pattern, 'iu').test('') ? [{ path, message: 'this regular expression matches every message' }] : [];
+    case 'regex': {
+      const problem = adminRegexProblem(pattern);
+      return problem ? [{ path, message: problem }] : [];
+    }
     case 'fuzzy': {
       const key = matchKey(pattern);
       const tooShort = /^\p{Script=Han}+$/u.test(key) ? key.length < 2 : key.length < 5;

@@ -2,6 +2,7 @@ import type { MatchKind, RuleDef } from '../types';
 import { normalize } from '../text/normalize';
 import { latinNearMiss, pinyinKey } from '../text/fuzzy';
 import { PhraseTrie } from '../text/phrase-trie';
+import { combineAdminRegexes, compileAdminRegex, type AdminRegex } from './admin-regex';
 
 export interface KeywordHit { rule: RuleDef; kind: MatchKind; pattern: string }
 
@@ -37,12 +38,12 @@ const HAN_ONLY = /^\p{Script=Han}+$/u;
 export class KeywordMatcher {
   private readonly exact = new Map<string, Entry[]>();
   private readonly contains = new PhraseTrie<Entry>();
-  private readonly regexes: Array<Entry & { re: RegExp }> = [];
+  private readonly regexes: Array<Entry & { re: AdminRegex }> = [];
   private readonly fuzzyHan = new Map<string, Entry[]>();
   private readonly fuzzyLatin: Entry[] = [];
 
   /** All regex patterns as one alternation: a message that matches none of them (most) costs one test. */
-  private readonly anyRegex: RegExp | undefined;
+  private readonly anyRegex: AdminRegex | undefined;
 
   constructor(rules: RuleDef[]) {
     let order = 0;
@@ -50,13 +51,13 @@ export class KeywordMatcher {
       if (!rule.enabled || rule.match.kind === 'intent') continue;
       for (const raw of rule.match.patterns) this.add(rule, raw, order++);
     }
-    this.anyRegex = combine(this.regexes.map((e) => e.pattern));
+    this.anyRegex = combineAdminRegexes(this.regexes.map((e) => e.pattern));
   }
 
   private add(rule: RuleDef, raw: string, order: number): void {
     const kind = rule.match.kind;
     if (kind === 'regex') {
-      try { this.regexes.push({ rule, kind, pattern: raw, order, re: new RegExp(raw, 'iu') }); } catch { /* reported by validation */ }
+      try { this.regexes.push({ rule, kind, pattern: raw, order, re: compileAdminRegex(raw) }); } catch { /* reported by validation */ }
       return;
     }
     const pattern = matchKey(raw);
@@ -87,15 +88,6 @@ export class KeywordMatcher {
     if (this.fuzzyHan.size > 0 && HAN_ONLY.test(key)) this.fuzzyHan.get(pinyinKey(key))?.forEach(consider);
     if (LATIN.test(key)) for (const e of this.fuzzyLatin) if (latinNearMiss(key, e.pattern)) consider(e);
   }
-}
-
-/** Patterns with back-references or named groups cannot share one expression; then every regex is tried. */
-function combine(patterns: string[]): RegExp | undefined {
-  if (patterns.length < 2 || patterns.some((p) => /\\[1-9k]|\(\?</.test(p.replace(/\(\?<[=!]/g, '')))) return undefined;
-  // When every pattern is anchored, one leading ^ lets the engine try position 0 only.
-  const anchored = patterns.every((p) => p.startsWith('^'));
-  const body = patterns.map((p) => `(?:${anchored ? p.slice(1) : p})`).join('|');
-  try { return new RegExp(anchored ? `^(?:${body})` : body, 'iu'); } catch { return undefined; }
 }
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {

@@ -5,7 +5,8 @@
 const ALWAYS = ['business.name', 'contact.name', 'contact.phone'];
 const APPOINTMENT = ['appointment.service', 'appointment.when', 'appointment.location'];
 
-export const SYSTEM_TEMPLATES: Record<string, { vars: string[]; menu?: boolean }> = {
+/** Without a prototype, so an admin's template key "constructor" or "toString" is not mistaken for one of these. */
+export const SYSTEM_TEMPLATES: Record<string, { vars: string[]; menu?: boolean }> = Object.assign(Object.create(null), {
   appointment_reminder: { vars: [...ALWAYS, ...APPOINTMENT], menu: true },
   appointment_confirmed: { vars: [...ALWAYS, ...APPOINTMENT] },
   appointment_cancelled: { vars: [...ALWAYS, ...APPOINTMENT] },
@@ -19,16 +20,20 @@ export const SYSTEM_TEMPLATES: Record<string, { vars: string[]; menu?: boolean }
   opt_in_confirmation: { vars: ALWAYS },
   help: { vars: ALWAYS },
   menu_clarify: { vars: [...ALWAYS, 'options'] },
-};
+});
 
 export const DEFAULT_LOCALE = 'zh-CN';
 
-/** 'zh-TW' → 'zh-TW', else 'zh', else the default locale, else whatever the template has. */
+/**
+ * 'zh-TW' → 'zh-TW', else 'zh', else the default locale, else whatever the template has. Own keys only: a locale
+ * such as "constructor" is a key of every object's prototype, not a body.
+ * @example pickLocale({ 'zh-CN': '…', en: '…' }, 'constructor') // → 'zh-CN'
+ */
 export function pickLocale(bodies: Record<string, string>, locale: string): string | undefined {
-  if (bodies[locale] !== undefined) return locale;
+  if (Object.hasOwn(bodies, locale)) return locale;
   const lang = locale.split('-')[0];
   const sameLang = Object.keys(bodies).find((k) => k === lang || k.split('-')[0] === lang);
   if (sameLang) return sameLang;
-  if (bodies[DEFAULT_LOCALE] !== undefined) return DEFAULT_LOCALE;
+  if (Object.hasOwn(bodies, DEFAULT_LOCALE)) return DEFAULT_LOCALE;
   return Object.keys(bodies)[0];
 }

@@ -17,16 +17,21 @@ interface Node {
   parts?: string[]; data?: boolean; original?: unknown;
 }
 
-const HELPERS_WITH_SCOPE = new Set(['each', 'with']);
+/** Blocks whose inside reads fields of their argument's items (`with` is not allowed in SMS templates). */
+const HELPERS_WITH_SCOPE = new Set(['each']);
+
+/** `@root.contact.name` reads the same variable as `contact.name` at the top: it is checked like one. */
+const ROOT = '@root.';
 
 function pathName(node: Node | undefined): string | undefined {
-  if (!node || node.type !== 'PathExpression' || node.data || node.original === 'this' || node.original === '.') return undefined;
+  if (!node || node.type !== 'PathExpression' || node.original === 'this' || node.original === '.') return undefined;
+  if (node.data) return node.parts?.[0] === 'root' && node.parts.length > 1 ? ROOT + node.parts.slice(1).join('.') : undefined;
   return node.parts?.join('.');
 }
 
 function walk(node: Node | undefined, scope: string, out: Set<string>): void {
   if (!node) return;
-  const prefixed = (name: string) => (scope ? `${scope}[].${name}` : name);
+  const prefixed = (name: string) => (name.startsWith(ROOT) ? name.slice(ROOT.length) : scope ? `${scope}[].${name}` : name);
   if (node.type === 'Program') { node.body?.forEach((n) => walk(n, scope, out)); return; }
   if (!['MustacheStatement', 'SubExpression', 'BlockStatement'].includes(node.type)) return;
   const params = node.params ?? [];
@@ -38,7 +43,7 @@ function walk(node: Node | undefined, scope: string, out: Set<string>): void {
     if (name) out.add(prefixed(name)); else walk(p, scope, out);
   }
   const first = pathName(params[0]);
-  const inner = node.type === 'BlockStatement' && head && HELPERS_WITH_SCOPE.has(head) && first ? first : scope;
+  const inner = node.type === 'BlockStatement' && head && HELPERS_WITH_SCOPE.has(head) && first ? first.slice(first.startsWith(ROOT) ? ROOT.length : 0) : scope;
   walk(node.program, inner, out);
   walk(node.inverse, scope, out);
 }
@@ -48,7 +53,12 @@ function walk(node: Node | undefined, scope: string, out: Set<string>): void {
  * @example templateVariables('{{#each slots}}{{option}}. {{when}}{{/each}}') // → ['slots', 'slots[].option', 'slots[].when']
  */
 export function templateVariables(text: string): string[] {
+  return variablesIn(parseTemplate(text));
+}
+
+/** The same, for a template already parsed. */
+export function variablesIn(ast: hbs.AST.Program): string[] {
   const out = new Set<string>();
-  walk(parseTemplate(text) as unknown as Node, '', out);
+  walk(ast as unknown as Node, '', out);
   return [...out];
 }

@@ -1,0 +1,97 @@
+import { RE2JS, RE2JSSyntaxException } from 're2js';
+
+/**
+ * An admin's regular expression, compiled with RE2 semantics (re2js): matching costs time linear in the message,
+ * so no text a customer sends can make a decision slow, whatever the pattern (`^(a+)+$` included). Node's own
+ * RegExp backtracks, and one such rule once froze every request for seconds.
+ */
+export interface AdminRegex { test(text: string): boolean }
+
+/** A pattern RE2 cannot run, with a message an admin can act on. */
+export class AdminRegexError extends Error {}
+
+/**
+ * RE2's cost per character of a message grows with the size of the compiled program (`.{1000}` is 1,000 steps
+ * a character); this bound keeps one pattern's worst case to a few milliseconds on the longest SMS.
+ */
+export const MAX_PROGRAM_SIZE = 500;
+
+const WHY = 'rules match with RE2, which stays fast whatever a customer texts because it never backtracks';
+
+/** What RE2 refuses that JavaScript accepts, recognised by the part of the pattern RE2 stopped at. */
+const UNSUPPORTED: Array<[RegExp, (at: string) => string]> = [
+  [/^\\[1-9]/, (at) => `backreferences (${at}) are not supported`],
+  [/^\\k/, () => 'named backreferences (\\k<name>) are not supported'],
+  [/^\(\?=/, () => 'lookahead (?=…) is not supported'],
+  [/^\(\?!/, () => 'negative lookahead (?!…) is not supported'],
+  [/^\(\?<=/, () => 'lookbehind (?<=…) is not supported'],
+  [/^\(\?<!/, () => 'negative lookbehind (?<!…) is not supported'],
+  [/^\(\?>/, () => 'atomic groups (?>…) are not supported'],
+  [/[*+?}]\+$/, (at) => `possessive quantifiers (${at}) are not supported`],
+];
+
+function explain(err: unknown): string {
+  if (!(err instanceof RE2JSSyntaxException)) return `invalid regular expression: ${(err as Error).message}`;
+  const at = err.input ?? '';
+  const known = UNSUPPORTED.find(([re]) => re.test(at));
+  if (known) return `${known[1](at)}: ${WHY}`;
+  return `invalid regular expression: ${err.error}${at ? `: ${at}` : ''}`;
+}
+
+/**
+ * JavaScript spellings RE2 writes differently, so patterns admins wrote for the old engine keep working:
+ * `\u4e00` and `\u{1F600}` → `\x{…}` (a surrogate pair becomes its one code point), `\p{Script=Han}` → `\p{Han}`.
+ * Escaped backslashes are consumed pairwise, so `\\u4e00` stays a backslash followed by "u4e00".
+ * @example toRe2Syntax('[\\u4e00-\\u9fa5]+') // → '[\\x{4e00}-\\x{9fa5}]+'
+ */
+export function toRe2Syntax(pattern: string): string {
+  return pattern.replace(
+    /\\(?:u(d[89ab][0-9a-f]{2})\\u(d[c-f][0-9a-f]{2})|u\{([0-9a-f]{1,6})\}|u([0-9a-f]{4})|([pP])\{(?:Script|sc)=([A-Za-z_]+)\}|[^])/gi,
+    (whole, high?: string, low?: string, braced?: string, four?: string, p?: string, script?: string) => {
+      if (high && low) return `\\x{${(((parseInt(high, 16) - 0xd800) << 10) + (parseInt(low, 16) - 0xdc00) + 0x10000).toString(16)}}`;
+      if (braced ?? four) return `\\x{${braced ?? four}}`;
+      if (p && script) return `\\${p}{${script}}`;
+      return whole;
+    },
+  );
+}
+
+/** Case-insensitive like the old `/…/iu`; Unicode (Chinese, emoji) matches by code point. Throws AdminRegexError. */
+export function compileAdminRegex(pattern: string): AdminRegex {
+  let re: RE2JS;
+  try {
+    re = RE2JS.compile(toRe2Syntax(pattern), RE2JS.CASE_INSENSITIVE);
+  } catch (err) {
+    throw new AdminRegexError(explain(err));
+  }
+  const size = re.programSize();
+  if (size > MAX_PROGRAM_SIZE) {
+    throw new AdminRegexError(`this regular expression is too large (${size} steps, at most ${MAX_PROGRAM_SIZE}): use smaller repetition counts such as {1,20}`);
+  }
+  return { test: (text) => re.matcher(text).find() };
+}
+
+/** Why a pattern cannot be a rule, or undefined when it can; the same compile the matcher uses. */
+export function adminRegexProblem(pattern: string): string | undefined {
+  try {
+    return compileAdminRegex(pattern).test('') ? 'this regular expression matches every message' : undefined;
+  } catch (err) {
+    if (err instanceof AdminRegexError) return err.message;
+    throw err;
+  }
+}
+
+/**
+ * All patterns as one alternation, so a message that matches none of them (most) costs one pass. The combined
+ * program may exceed the one-pattern bound: its size is the sum of patterns each already within it.
+ * Undefined when it cannot be built (two patterns naming the same group), and then each pattern is tried.
+ */
+export function combineAdminRegexes(patterns: string[]): AdminRegex | undefined {
+  if (patterns.length < 2) return undefined;
+  try {
+    const re = RE2JS.compile(patterns.map((p) => `(?:${toRe2Syntax(p)})`).join('|'), RE2JS.CASE_INSENSITIVE);
+    return { test: (text) => re.matcher(text).find() };
+  } catch {
+    return undefined;
+  }
+}
