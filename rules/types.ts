@@ -41,7 +41,8 @@ export type HandoffReason =
   | 'out_of_menu'      // a choice that is not on the menu that was sent
   | 'low_score'        // a satisfaction score of 3 or less
   | 'complaint'
-  | 'rule';            // an admin rule whose action is handoff
+  | 'rule'             // an admin rule whose action is handoff
+  | 'error';           // the pipeline failed on this text (a bug, a template that cannot render): a person reads it
 
 // ---------------------------------------------------------------------------------------------------------
 // Configuration the engine is compiled from (all of it lives in the database and is edited by admins).

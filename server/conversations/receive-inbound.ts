@@ -3,15 +3,17 @@ import { evaluate } from '../../rules';
 import type { EvaluateInput } from '../../rules/types';
 import type { RulesetCache } from '../admin/ruleset-cache';
 import type { InboundSms } from '../channels/sms-provider';
-import { Contact, Conversation, Message } from '../db/entities';
+import { isDatabaseUnavailable } from '../db/database-unavailable';
+import { Message } from '../db/entities';
 import { insertStamped } from '../db/insert-stamped';
-import { inTransaction, isUniqueViolation } from '../db/transaction';
 import type { EventBus } from '../events/event-bus';
 import type { Clock } from '../shared/clock';
 import type { Logger } from '../shared/logger';
 import { applyDecision } from './apply-decision';
 import { saveConversationState } from './conversation.service';
 import type { DecisionContext } from './decision-context';
+import { findOrCreateConversation, inInboundThread } from './inbound-thread';
+import { storeForPerson } from './store-for-person';
 import { toConversationView, toMessageView } from './views';
 
 export interface InboundDeps {
@@ -26,60 +28,29 @@ export interface InboundDeps {
 
 export interface InboundResult { messageId: number; duplicate: boolean }
 
-async function findOrCreateContact(em: EntityManager, phone: string, timezone: string, now: Date): Promise<Contact> {
-  const existing = await em.findOneBy(Contact, { phone });
-  if (existing) return existing;
-  // A +1 number most likely texts in English; everyone else starts in Chinese and the admin can change it.
-  const locale = phone.startsWith('+1') || phone.startsWith('+44') ? 'en' : 'zh-CN';
-  return insertStamped(em, Contact, { phone, name: null, locale, timezone, tags: [], optedOut: false, optedOutAt: null }, now);
-}
-
-export async function findOrCreateConversation(em: EntityManager, contactId: number, now: Date): Promise<Conversation> {
-  const existing = await em.findOneBy(Conversation, { contactId });
-  if (existing) return existing;
-  return insertStamped(em, Conversation, {
-    contactId, status: 'open', handledBy: 'bot', assigneeId: null, handoffReason: null, awaiting: null, awaitingContext: null,
-    snoozedUntil: null, lastMessageAt: null, waitingSince: null, unread: 0,
-  }, now);
-}
-
-/** A new message wakes the thread: resolved threads go back to the bot, snoozed ones reopen for their owner. */
-function reopenForInbound(conv: Conversation, now: Date): void {
-  if (conv.status === 'resolved') Object.assign(conv, { handledBy: 'bot', assigneeId: null, handoffReason: null, waitingSince: null });
-  conv.status = 'open';
-  conv.snoozedUntil = null;
-  conv.lastMessageAt = now;
-  conv.unread += 1;
-  if (conv.handledBy === 'human' && !conv.waitingSince) conv.waitingSince = now;
-}
+/** The appointment SMS imports this from here; it now lives in inbound-thread.ts with the other rows a text lands in. */
+export { findOrCreateConversation };
 
 /**
  * The spine: store the inbound SMS, ask the rules engine, apply the decision's effects and queue any reply, all in
  * one transaction; only after commit do sockets and the sender hear of it. A provider id seen before is a no-op.
+ * If anything after parsing fails for a reason other than the database itself, the text is still stored, for a
+ * person (store-for-person.ts), and the webhook answers 2xx; only a database that is down or not answering makes it
+ * throw, so the provider retries.
  */
 export async function receiveInbound(deps: InboundDeps, sms: InboundSms): Promise<InboundResult> {
-  const ruleset = await deps.rulesets.get();
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return await receiveOnce(deps, sms, ruleset);
-    } catch (err) {
-      if (!isUniqueViolation(err) || attempt > 0) throw err;
-      // Lost a race: the same provider id (a retried webhook) or a first message from a new number, both committed
-      // by another request meanwhile. Once more from the top finds the stored rows.
-    }
+  try {
+    return await decideAndStore(deps, sms);
+  } catch (err) {
+    if (isDatabaseUnavailable(err)) throw err;
+    deps.log.error({ err, provider: sms.provider, providerMessageId: sms.providerMessageId }, 'inbound pipeline failed');
+    return storeForPerson(deps, sms, err);
   }
 }
 
-async function receiveOnce(deps: InboundDeps, sms: InboundSms, ruleset: Awaited<ReturnType<RulesetCache['get']>>): Promise<InboundResult> {
-  const events: Array<() => void> = [];
-  const result = await inTransaction(deps.ds, async (em) => {
-    const seen = await em.findOneBy(Message, { provider: sms.provider, providerMessageId: sms.providerMessageId });
-    if (seen) return { messageId: seen.id, duplicate: true };
-
-    const now = deps.clock.now();
-    const contact = await findOrCreateContact(em, sms.from, deps.defaultTimezone, now);
-    const conversation = await findOrCreateConversation(em, contact.id, now);
-    reopenForInbound(conversation, now);
+async function decideAndStore(deps: InboundDeps, sms: InboundSms): Promise<InboundResult> {
+  const ruleset = await deps.rulesets.get();
+  return inInboundThread(deps, sms, async ({ em, now, contact, conversation, events }) => {
     // The engine is pure and needs only the contact and conversation, so the inbound row is stored once, already
     // carrying the decision that followed it.
     const input: EvaluateInput = {
@@ -107,8 +78,6 @@ async function receiveOnce(deps: InboundDeps, sms: InboundSms, ruleset: Awaited<
       if (ctx.outbound.length) deps.bus.emit('outbox:queued', undefined);
     });
     deps.log.info({ messageId: inbound.id, phone: contact.phone, action: decision.action, stage: decision.trace.stage }, 'inbound handled');
-    return { messageId: inbound.id, duplicate: false };
+    return inbound.id;
   });
-  for (const publish of events) publish();
-  return result;
 }

@@ -1,0 +1,68 @@
+import type { EntityManager } from 'typeorm';
+import type { InboundSms } from '../channels/sms-provider';
+import { Contact, Conversation, Message } from '../db/entities';
+import { insertStamped } from '../db/insert-stamped';
+import { inTransaction, isUniqueViolation } from '../db/transaction';
+import type { PendingEvents } from '../events/event-bus';
+import type { InboundDeps, InboundResult } from './receive-inbound';
+
+// The rows every inbound SMS lands in, whether the pipeline decides what follows or fails and leaves it to a person.
+
+export async function findOrCreateContact(em: EntityManager, phone: string, timezone: string, now: Date): Promise<Contact> {
+  const existing = await em.findOneBy(Contact, { phone });
+  if (existing) return existing;
+  // A +1 number most likely texts in English; everyone else starts in Chinese and the admin can change it.
+  const locale = phone.startsWith('+1') || phone.startsWith('+44') ? 'en' : 'zh-CN';
+  return insertStamped(em, Contact, { phone, name: null, locale, timezone, tags: [], optedOut: false, optedOutAt: null }, now);
+}
+
+export async function findOrCreateConversation(em: EntityManager, contactId: number, now: Date): Promise<Conversation> {
+  const existing = await em.findOneBy(Conversation, { contactId });
+  if (existing) return existing;
+  return insertStamped(em, Conversation, {
+    contactId, status: 'open', handledBy: 'bot', assigneeId: null, handoffReason: null, awaiting: null, awaitingContext: null,
+    snoozedUntil: null, lastMessageAt: null, waitingSince: null, unread: 0,
+  }, now);
+}
+
+/** A new message wakes the thread: resolved threads go back to the bot, snoozed ones reopen for their owner. */
+export function reopenForInbound(conv: Conversation, now: Date): void {
+  if (conv.status === 'resolved') Object.assign(conv, { handledBy: 'bot', assigneeId: null, handoffReason: null, waitingSince: null });
+  conv.status = 'open';
+  conv.snoozedUntil = null;
+  conv.lastMessageAt = now;
+  conv.unread += 1;
+  if (conv.handledBy === 'human' && !conv.waitingSince) conv.waitingSince = now;
+}
+
+/** What the work on one inbound SMS has open: its transaction, the thread it woke, and events for after commit. */
+export interface InboundThread { em: EntityManager; now: Date; contact: Contact; conversation: Conversation; events: PendingEvents }
+
+/**
+ * One transaction for an inbound SMS: a provider id seen before is a no-op; otherwise the contact and conversation
+ * are found or created and woken, `work` stores the message (returning its id), and the events it gathered are
+ * published after commit. Losing a race (the same provider id, or a first message from the same new number,
+ * committed by another request meanwhile) is retried once, which finds the stored rows.
+ */
+export async function inInboundThread(
+  deps: Pick<InboundDeps, 'ds' | 'clock' | 'defaultTimezone'>, sms: InboundSms, work: (thread: InboundThread) => Promise<number>,
+): Promise<InboundResult> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const events: PendingEvents = [];
+      const result = await inTransaction(deps.ds, async (em) => {
+        const seen = await em.findOneBy(Message, { provider: sms.provider, providerMessageId: sms.providerMessageId });
+        if (seen) return { messageId: seen.id, duplicate: true };
+        const now = deps.clock.now();
+        const contact = await findOrCreateContact(em, sms.from, deps.defaultTimezone, now);
+        const conversation = await findOrCreateConversation(em, contact.id, now);
+        reopenForInbound(conversation, now);
+        return { messageId: await work({ em, now, contact, conversation, events }), duplicate: false };
+      });
+      for (const publish of events) publish();
+      return result;
+    } catch (err) {
+      if (!isUniqueViolation(err) || attempt > 0) throw err;
+    }
+  }
+}
