@@ -36,11 +36,25 @@ function resolve(path: string): void {
 /** "/simulator/" and "/simulator" are the same page. */
 const normalise = (path: string) => (path.length > 1 ? path.replace(/\/+$/, '') : path);
 
-/** Go to an in-app path without reloading the page. */
+/** Go to an in-app path (a query string is kept) without reloading the page. */
 export function navigate(path: string): void {
-  if (path === location.pathname) return;
+  if (path === location.pathname + location.search) return;
   history.pushState(null, '', path);
-  resolve(path);
+  resolve(new URL(path, location.origin).pathname);
+}
+
+/** The login page, set to come back here (path and query) once signed in. */
+export function navigateToLogin(): void {
+  navigate(`/login?next=${encodeURIComponent(location.pathname + location.search)}`);
+}
+
+/**
+ * Where the login page sends a signed-in user: `next` when it is a path of this app, else the inbox. Anything
+ * else ("//evil.example", "https://…") is ignored, so a crafted login link cannot send anyone off-site.
+ */
+export function afterLogin(search: string): string {
+  const next = new URLSearchParams(search).get('next');
+  return next && /^\/(?![\/\\])/.test(next) && routes[normalise(new URL(next, location.origin).pathname)] ? next : '/inbox';
 }
 
 export function startRouter(): void {

@@ -1,6 +1,8 @@
 import { io } from 'socket.io-client';
 import { computed, onBeforeUnmount, onMounted, reactive, ref } from 'vue';
+import { navigateToLogin } from '../router';
 import { ApiError } from '../shared/api';
+import { loadSession, session } from '../shared/session';
 import { listDemoPhones, listMessages, sendAsCustomer } from './simulator-api';
 import type { DemoPhone, SmsCreatedEvent, SmsUpdatedEvent, WatchAck } from './simulator-types';
 import { keyOf, updateStatus, upsertMessages, type ThreadMessage } from './thread-store';
@@ -30,7 +32,7 @@ export function useSimulator() {
   });
   const contactName = computed(() => phones.value.find((p) => p.phone === state.phone)?.name ?? null);
 
-  const socket = io('/simulator', { autoConnect: false });
+  const socket = io('/simulator', { autoConnect: false, withCredentials: true });
   let generation = 0; // bumped on every switch of phone, so late answers about the previous number are dropped
   let localSeq = 0;
 
@@ -40,7 +42,10 @@ export function useSimulator() {
     if (state.phone) void watchAndSync();
   });
   socket.on('disconnect', () => { state.connection = 'offline'; });
-  socket.on('connect_error', () => { state.connection = 'offline'; });
+  socket.on('connect_error', (error) => {
+    state.connection = 'offline';
+    if (error.message === 'unauthenticated') signInAgain();
+  });
   socket.on('sms:created', (event: SmsCreatedEvent) => {
     if (event.phone !== state.phone) return;
     const { phone: _phone, ...message } = event;
@@ -52,6 +57,7 @@ export function useSimulator() {
 
   function showError(error: unknown): void {
     if (error instanceof ApiError && error.code === 'simulator_disabled') state.disabledReason = error.message;
+    else if (error instanceof ApiError && error.status === 401) signInAgain();
     else state.error = error instanceof Error ? error.message : String(error);
   }
 
@@ -134,13 +140,22 @@ export function useSimulator() {
       thread.value = alreadyShown ? rest : upsertMessages(rest, [{ id: messageId, direction: 'in', body: pending.body, status: 'received', createdAt: pending.createdAt }]);
     } catch (error) {
       if (gen !== generation) return;
-      if (error instanceof ApiError && error.code === 'simulator_disabled') return showError(error);
+      if (error instanceof ApiError && (error.code === 'simulator_disabled' || error.status === 401)) return showError(error);
       const sendError = error instanceof Error ? error.message : String(error);
       thread.value = thread.value.map((m) => (m.key === pending.key ? { ...m, sendError } : m));
     }
   }
 
-  onMounted(() => {
+  /** The session ended (logged out elsewhere, expired): log in and come back to this very thread. */
+  function signInAgain(): void {
+    socket.disconnect();
+    session.agent = null;
+    navigateToLogin();
+  }
+
+  onMounted(async () => {
+    // The simulator reads and writes any customer's thread, so it is for signed-in agents; log in, then come back.
+    if (!(session.agent ?? await loadSession())) return navigateToLogin();
     const fromUrl = new URLSearchParams(location.search).get('phone');
     if (fromUrl) open(fromUrl);
     void loadPhones().then(() => {
