@@ -4,6 +4,7 @@ import { Agent, type Role } from '../db/entities';
 import { HttpError } from '../http/errors';
 import { parseBody } from '../http/validate';
 import type { DataSource } from 'typeorm';
+import { addressKey } from './client-address';
 import type { LoginBrake } from './login-brake';
 import { verifyPassword, verifyWithoutAccount } from './passwords';
 import { SESSION_COOKIE, sessionTokenOf } from './session-token';
@@ -44,7 +45,7 @@ export function authRoutes(ds: DataSource, sessions: SessionStore, { brake, secu
   router.post('/login', async (req, res) => {
     const { email, password } = parseBody(loginSchema, req);
     const account = email.toLowerCase();
-    const address = req.ip ?? req.socket.remoteAddress ?? 'unknown';
+    const address = addressKey(req.ip ?? req.socket.remoteAddress ?? 'unknown');
     const wait = await brake.attempt(account, address);
     if (wait) {
       res.set('Retry-After', String(wait));

@@ -11,18 +11,16 @@ const consoleErrors: string[] = [];
 beforeAll(async () => {
   page = suite.page;
   // Init scripts run from the automation side, outside the page's CSP, before any of the app's code.
-  await page.addInitScript(() => {
-    document.addEventListener('securitypolicyviolation', (e) => {
-      const w = window as unknown as { cspViolations?: string[] };
-      (w.cspViolations ??= []).push(`${e.violatedDirective} ${e.blockedURI}`);
-    });
-  });
+  await page.addInitScript({ content: `
+    window.cspViolations = [];
+    document.addEventListener('securitypolicyviolation', (e) => window.cspViolations.push(e.violatedDirective + ' ' + e.blockedURI));
+  ` });
   // The one expected error: the login check's 401 before signing in, which the browser logs for any failed fetch.
   page.on('console', (m) => { if (m.type() === 'error' && !/status of 401/.test(m.text())) consoleErrors.push(m.text()); });
 });
 
 async function recordViolations(): Promise<void> {
-  violations.push(...await page.evaluate(() => (window as unknown as { cspViolations?: string[] }).cspViolations ?? []));
+  violations.push(...await page.evaluate<string[]>('window.cspViolations'));
 }
 
 describe('the built app under the real security headers', () => {

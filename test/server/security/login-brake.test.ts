@@ -51,4 +51,16 @@ describe('the login brake', () => {
     expect(Number(res.headers['retry-after'])).toBeGreaterThan(0);
     await logIn(newAddress(), ADMIN.email, ADMIN.password).expect(200);
   });
+
+  it('counts an IPv6 sprayer by its /64, however many of its addresses it uses', async () => {
+    let answer = 401;
+    let tried = 0;
+    while (answer === 401 && tried < 60) {
+      ++tried;
+      answer = (await logIn(`2001:db8:7:7:${tried.toString(16)}::1`, `v6user${tried}@spray.example`, 'password1')).status;
+    }
+    expect(answer).toBe(429);
+    expect(tried).toBe(51);
+    await logIn('2001:db8:7:8::1', ADMIN.email, ADMIN.password).expect(200);
+  });
 });
