@@ -2,7 +2,7 @@ import type { MatchKind, RuleDef } from '../types';
 import { normalize } from '../text/normalize';
 import { latinNearMiss, pinyinKey } from '../text/fuzzy';
 import { PhraseTrie } from '../text/phrase-trie';
-import { combineAdminRegexes, compileAdminRegex, type AdminRegex } from './admin-regex';
+import { adminRegexSet, compileAdminRegex, type AdminRegex } from './admin-regex';
 
 export interface KeywordHit { rule: RuleDef; kind: MatchKind; pattern: string }
 
@@ -33,7 +33,7 @@ const HAN_ONLY = /^\p{Script=Han}+$/u;
 /**
  * Admin keyword rules, indexed so a message costs about the same with ten rules or thousands: exact patterns in
  * a map, contains patterns in a character trie walked once from each position (Latin ones as whole words),
- * fuzzy ones bucketed by sound or length. Regexes are the only per-rule cost.
+ * fuzzy ones bucketed by sound or length, regexes in one RE2 set matched in one pass.
  */
 export class KeywordMatcher {
   private readonly exact = new Map<string, Entry[]>();
@@ -42,8 +42,8 @@ export class KeywordMatcher {
   private readonly fuzzyHan = new Map<string, Entry[]>();
   private readonly fuzzyLatin: Entry[] = [];
 
-  /** All regex patterns as one alternation: a message that matches none of them (most) costs one test. */
-  private readonly anyRegex: AdminRegex | undefined;
+  /** All regex patterns in one RE2 set: one pass over a message names every pattern that matches. */
+  private readonly regexSet: ((text: string) => number[]) | undefined;
 
   constructor(rules: RuleDef[]) {
     let order = 0;
@@ -51,7 +51,7 @@ export class KeywordMatcher {
       if (!rule.enabled || rule.match.kind === 'intent') continue;
       for (const raw of rule.match.patterns) this.add(rule, raw, order++);
     }
-    this.anyRegex = combineAdminRegexes(this.regexes.map((e) => e.pattern));
+    this.regexSet = adminRegexSet(this.regexes.map((e) => e.pattern));
   }
 
   private add(rule: RuleDef, raw: string, order: number): void {
@@ -75,12 +75,17 @@ export class KeywordMatcher {
     const consider = (e: Entry) => { if ((!best || better(e, best)) && accept(e.rule)) best = e; };
     this.exact.get(key)?.forEach(consider);
     this.contains.scan(key, consider);
-    const mayMatch = !this.anyRegex || this.anyRegex.test(key) || this.anyRegex.test(original);
-    if (this.regexes.length > 0 && mayMatch && (!best || KIND_RANK[best.kind] > KIND_RANK.regex)) {
-      for (const e of this.regexes) if (e.re.test(key) || e.re.test(original)) consider(e);
-    }
+    if (this.regexes.length > 0 && (!best || KIND_RANK[best.kind] > KIND_RANK.regex)) this.regexHits(key, original).forEach(consider);
     if (!best) this.fuzzy(key, consider);
     return best && { rule: best.rule, kind: best.kind, pattern: best.pattern };
+  }
+
+  /** Regex patterns matching the normalised text or the original. */
+  private regexHits(key: string, original: string): Entry[] {
+    if (!this.regexSet) return this.regexes.filter((e) => e.re.test(key) || e.re.test(original));
+    const hits = new Set(this.regexSet(key));
+    if (original !== key) for (const i of this.regexSet(original)) hits.add(i);
+    return [...hits].map((i) => this.regexes[i]);
   }
 
   private fuzzy(key: string, consider: (e: Entry) => void): void {

@@ -5,6 +5,15 @@
  * @example placeholderVariables(['contact.name', 'slots', 'slots[].when']) // → { contact: { name: 'contact.name' }, slots: [{ when: 'slots[].when' }] }
  */
 export function placeholderVariables(names: readonly string[]): Record<string, unknown> {
+  let vars = built.get(names);
+  if (!vars) built.set(names, vars = build(names));
+  return vars;
+}
+
+/** The lists are the catalog's own constants, so each is built once. */
+const built = new WeakMap<readonly string[], Record<string, unknown>>();
+
+function build(names: readonly string[]): Record<string, unknown> {
   const root: Record<string, unknown> = {};
   for (const name of names.filter((n) => n.includes('[].'))) {
     const [list, field] = name.split('[].');

@@ -39,6 +39,13 @@ describe('admin regexes run on a linear-time engine (RE2)', () => {
     expect(decide([regexRule('any', ['^订单.$'])], '订单🦷').ruleId).toBe('any');
   });
 
+  test('when several regex rules match, priority still decides, and patterns may reuse a group name', () => {
+    const low = regexRule('low', ['(?<n>订单)\\d+']);
+    const high = { ...regexRule('high', ['^(?<n>订单)\\s*\\d{5}$']), priority: 5 };
+    expect(decide([low, high], '订单 12345').ruleId).toBe('high');
+    expect(decide([low, high], '我的订单123').ruleId).toBe('low');
+  });
+
   test('a pattern anchored with ^ beside an unanchored alternative still finds the alternative', () => {
     const rules = [regexRule('a', ['^hours|opening']), regexRule('b', ['^parking'])];
     expect(decide(rules, 'what is the opening time').ruleId).toBe('a');
