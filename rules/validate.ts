@@ -9,7 +9,7 @@ import { refusedConstruct } from './templates/sms-syntax';
 import { placeholderVariables } from './templates/placeholder-vars';
 import { findConflicts } from './keywords/conflicts';
 import { matchKey } from './keywords/matcher';
-import { adminRegexProblem } from './keywords/admin-regex';
+import { adminRegexProblem, MAX_TOTAL_PROGRAM_SIZE, overRegexBudget } from './keywords/admin-regex';
 
 type Problems = ValidationProblem[];
 const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
@@ -145,6 +145,13 @@ export function validateRuleset(source: RulesetSource): Problems {
     if (ids.has(rule.id)) out.push({ path: `rules.${rule.id}.id`, message: 'duplicate rule id' });
     ids.add(rule.id);
     out.push(...validateRule(rule, source));
+  }
+  const over = overRegexBudget(source.rules);
+  if (over) {
+    out.push({
+      path: `rules.${over.rule.id}.match.patterns[${over.index}]`,
+      message: `the regex rules together are too large (${over.total} steps, at most ${MAX_TOTAL_PROGRAM_SIZE}): every message is matched against all of them; shorten or merge patterns`,
+    });
   }
   source.intentPhrases.forEach((p, i) => {
     if (!isIntentName(p.intent)) out.push({ path: `intentPhrases[${i}].intent`, message: `unknown intent "${p.intent}"; known: ${INTENTS.join(', ')}` });

@@ -1,4 +1,4 @@
-import { compileRuleset, evaluate, validateRule } from '../../rules';
+import { compileRuleset, evaluate, validateRule, validateRuleset } from '../../rules';
 import type { RuleDef } from '../../rules/types';
 import { toRe2Syntax } from '../../rules/keywords/admin-regex';
 import { cloneSource, inputFor } from './support';
@@ -67,6 +67,16 @@ describe('admin regexes run on a linear-time engine (RE2)', () => {
   test('a pattern so large that each character of a message costs hundreds of steps is refused', () => {
     expect(problemsOf('^.{1000}$')).toEqual([expect.objectContaining({ message: expect.stringContaining('too large') })]);
     expect(problemsOf('^\\d{5}$')).toEqual([]);
+  });
+
+  test('regex rules that are large together are refused on the pattern that passes the budget', () => {
+    const source = cloneSource();
+    source.rules = Array.from({ length: 13 }, (_, i) => regexRule(`big${i}`, [`[\\s\\S]{400}${String.fromCharCode(0x4e00 + i)}`]));
+    expect(validateRuleset(source)).toEqual([
+      { path: 'rules.big12.match.patterns[0]', message: expect.stringContaining('the regex rules together are too large') },
+    ]);
+    source.rules[12].enabled = false;
+    expect(validateRuleset(source)).toEqual([]);
   });
 
   test('JavaScript spellings become RE2 ones; an escaped backslash is left alone', () => {
