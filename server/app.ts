@@ -5,7 +5,6 @@ import { adminRoutes } from './admin/admin.routes';
 import { simulateRoutes } from './admin/simulate.routes';
 import { appointmentRoutes } from './appointments/appointments.routes';
 import { authRoutes } from './auth/auth.routes';
-import { createLoginBrake, type LoginBrake } from './auth/login-brake';
 import { bearerToken } from './auth/session-token';
 import { genericRoutes } from './channels/generic.routes';
 import { twilioRoutes } from './channels/twilio.routes';
@@ -22,14 +21,9 @@ export type { AppDeps };
 const UI_DIST = path.resolve(__dirname, '../inbox-ui/dist');
 const UI_ROUTES = ['/inbox', '/login', '/admin'];
 
-export interface AppOptions {
-  /** The caller's login brake, to close with the rest on stop; by default the app makes one of its own. */
-  loginBrake?: LoginBrake;
-}
-
 /** The composition root for HTTP: no work at import time, everything it needs is passed in. */
-export function createApp(deps: AppDeps, opts: AppOptions = {}): Express {
-  const { config, ds, bus, clock, log, provider, rulesets, sessions } = deps;
+export function createApp(deps: AppDeps): Express {
+  const { config, ds, bus, clock, log, provider, rulesets, sessions, loginBrake } = deps;
   const inbound: InboundDeps = { ds, rulesets, bus, clock, log, providerName: provider.name, defaultTimezone: config.DEFAULT_TIMEZONE };
   const app = express();
   app.disable('x-powered-by');
@@ -54,8 +48,7 @@ export function createApp(deps: AppDeps, opts: AppOptions = {}): Express {
   // Before the body is even read: a Bearer request cannot be forged by another site, a cookie (or no) session can.
   api.use(refuseForeignOrigins(config.PUBLIC_URL, (req) => !bearerToken(req.headers)));
   api.use(express.json({ limit: '256kb' }));
-  const brake = opts.loginBrake ?? createLoginBrake({ redisUrl: config.REDIS_URL, keyPrefix: config.REDIS_KEY_PREFIX, log });
-  api.use('/auth', authRoutes(ds, sessions, { brake, secureCookie: config.PUBLIC_URL?.startsWith('https:') ?? false }));
+  api.use('/auth', authRoutes(ds, sessions, { brake: loginBrake, secureCookie: config.PUBLIC_URL?.startsWith('https:') ?? false }));
   api.use('/simulator', simulatorRoutes(config, ds, inbound, sessions));
   api.use(simulateRoutes(deps));
   api.use(adminRoutes(deps));

@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
 import type { RulesetCache } from './admin/ruleset-cache';
+import type { LoginBrake } from './auth/login-brake';
 import type { SessionStore } from './auth/sessions';
 import type { SmsProvider } from './channels/sms-provider';
 import type { Config } from './config';
@@ -17,4 +18,6 @@ export interface AppDeps {
   provider: SmsProvider;
   rulesets: RulesetCache;
   sessions: SessionStore;
+  /** Failed-login counters, shared by every node through Redis when REDIS_URL is set. */
+  loginBrake: LoginBrake;
 }

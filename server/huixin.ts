@@ -2,6 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { DataSource } from 'typeorm';
 import { RulesetCache } from './admin/ruleset-cache';
+import { createLoginBrake } from './auth/login-brake';
 import { SessionStore } from './auth/sessions';
 import { createProvider } from './channels/create-provider';
 import type { SmsProvider } from './channels/sms-provider';
@@ -46,7 +47,8 @@ export async function startHuixin(config: Config, opts: StartOptions = {}): Prom
   const rulesets = new RulesetCache(ds);
   await rulesets.get();   // compile once now so the first customer does not wait for training
   const sessions = new SessionStore(ds, clock);
-  const deps = { config, ds, bus, clock, log, provider, rulesets, sessions };
+  const loginBrake = createLoginBrake({ redisUrl: config.REDIS_URL, keyPrefix: config.REDIS_KEY_PREFIX, log });
+  const deps = { config, ds, bus, clock, log, provider, rulesets, sessions, loginBrake };
   const app = createApp(deps);
   const server = http.createServer(app);
   const sockets = await createSocketServer(server, config.REDIS_URL, config.REDIS_KEY_PREFIX, log, config.PUBLIC_URL);
@@ -69,6 +71,7 @@ export async function startHuixin(config: Config, opts: StartOptions = {}): Prom
     detachSimulator();
     await detachInbox();
     await sockets.close();
+    await loginBrake.close();
     await closed;
     await ds.destroy();
   })();

@@ -28,8 +28,6 @@ export function createLoginBrake(opts: { redisUrl?: string; keyPrefix: string; l
   if (redis) {
     redis.on('error', (err) => opts.log.warn({ err }, 'login brake: redis unavailable, counting in memory'));
     redis.connect().catch(() => undefined);   // the error event above has said why; reconnecting carries on
-    // Nothing else closes this client until the process ends; it must not keep a stopping process alive.
-    redis.unref();
   }
   const limiter = (name: string, points: number): RateLimiterAbstract => {
     const keyPrefix = `${opts.keyPrefix}:login-failures:${name}`;
@@ -52,7 +50,10 @@ export function createLoginBrake(opts: { redisUrl?: string; keyPrefix: string; l
       await Promise.all([byAccount.delete(account), byAddress.reward(address, 1)]);
     },
     async close() {
-      if (redis?.isOpen) await redis.quit().catch(() => undefined);
+      if (!redis) return;
+      // A client still reconnecting to a Redis that is down would keep the process alive: drop it outright.
+      if (redis.isReady) await redis.close().catch(() => redis.destroy());
+      else if (redis.isOpen) redis.destroy();
     },
   };
 }
