@@ -26,6 +26,11 @@ const envSchema = z.object({
   OUTBOX_POLL_MS: z.coerce.number().int().min(10).default(1000),
   /** How long a sender's claim on a reply lasts; after a crash, the reply is recovered once it expires (ms). */
   OUTBOX_LEASE_MS: z.coerce.number().int().min(100).default(30_000),
+  /**
+   * The longest a request waits for the database (a pooled connection, a statement's answer, SQLite's lock) before
+   * it answers 503 database_unavailable (ms).
+   */
+  DB_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(5000),
 });
 
 export type Config = z.infer<typeof envSchema>;

@@ -4,20 +4,34 @@ import path from 'node:path';
 import { DataSource } from 'typeorm';
 import { entities } from './entities';
 import { migrations } from './migrations';
+import { mysqlWithTimeouts } from './mysql-timeouts';
 
-export interface DataSourceSettings { databaseUrl?: string; dataDir: string; logging?: boolean }
+export interface DataSourceSettings {
+  databaseUrl?: string;
+  dataDir: string;
+  logging?: boolean;
+  /** DB_TIMEOUT_MS: the longest any request waits for a connection, a statement's answer or SQLite's file lock. */
+  timeoutMs?: number;
+}
+
+export const DEFAULT_DB_TIMEOUT_MS = 5000;
 
 /**
  * SQLite file under dataDir by default (a newcomer needs nothing installed); MySQL/MariaDB from a mysql:// URL.
  * Migrations run on start on both; schema sync is never used outside tests.
  */
-export function createDataSource({ databaseUrl, dataDir, logging = false }: DataSourceSettings): DataSource {
+export function createDataSource({ databaseUrl, dataDir, logging = false, timeoutMs = DEFAULT_DB_TIMEOUT_MS }: DataSourceSettings): DataSource {
   if (databaseUrl) {
     return new DataSource({
       type: 'mysql',
       url: databaseUrl.replace(/^mariadb:/, 'mysql:'),
       charset: 'utf8mb4_unicode_ci',
       timezone: 'Z',
+      // A server that is down or unreachable fails the handshake within the bound; every other wait is bounded by
+      // the driver wrapper. Keep-alive probes find connections a vanished server left half-open.
+      connectTimeout: timeoutMs,
+      driver: mysqlWithTimeouts(timeoutMs),
+      extra: { enableKeepAlive: true, keepAliveInitialDelay: 10_000 },
       entities, migrations, logging,
       migrationsTransactionMode: 'each',
     });
@@ -26,8 +40,9 @@ export function createDataSource({ databaseUrl, dataDir, logging = false }: Data
   return new DataSource({
     type: 'better-sqlite3',
     database: path.join(dataDir, 'huixin.sqlite'),
-    // WAL lets the simulator read while the pipeline writes; busy_timeout lets two processes share the file.
-    prepareDatabase: (db: { pragma(s: string): unknown }) => { db.pragma('journal_mode = WAL'); db.pragma('busy_timeout = 5000'); },
+    // WAL lets the simulator read while the pipeline writes; busy_timeout lets two processes share the file, and
+    // bounds how long one waits for the other's lock.
+    prepareDatabase: (db: { pragma(s: string): unknown }) => { db.pragma('journal_mode = WAL'); db.pragma(`busy_timeout = ${Math.round(timeoutMs)}`); },
     entities, migrations, logging,
     migrationsTransactionMode: 'each',
   });

@@ -1,4 +1,5 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { DATABASE_UNAVAILABLE, isDatabaseUnavailable } from '../db/database-unavailable';
 import type { Logger } from '../shared/logger';
 
 /** A client error with a machine-readable code and, where one field is at fault, its name. */
@@ -24,6 +25,14 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
       const code = err.type === 'entity.parse.failed' ? 'malformed_json' : err.type === 'entity.too.large' ? 'body_too_large' : 'bad_request';
       const message = code === 'malformed_json' ? 'The request body is not valid JSON' : String(err.message);
       res.status(err.status).json({ error: { code, message } });
+      return;
+    }
+    // The database is down or not answering: a moment's wait and a retry is the fix, not a bug report. A provider
+    // retrying a webhook is safe: a message that did get stored is found by its id and not stored twice.
+    if (isDatabaseUnavailable(err)) {
+      log.warn({ err }, 'database unavailable');
+      res.set('Retry-After', String(DATABASE_UNAVAILABLE.retryAfterSeconds));
+      res.status(DATABASE_UNAVAILABLE.status).json({ error: { code: DATABASE_UNAVAILABLE.code, message: DATABASE_UNAVAILABLE.message } });
       return;
     }
     log.error({ err }, 'unhandled error');

@@ -1,0 +1,75 @@
+import * as mysql2 from 'mysql2';
+import type { Pool, PoolConnection, PoolOptions } from 'mysql2';
+import { DatabaseTimeoutError } from './database-unavailable';
+
+type Callback = (err: Error | null, ...results: unknown[]) => void;
+type Query = (...args: unknown[]) => unknown;
+
+/** Migrations change the schema at start-up; on a large table that may rightly take minutes, so no bound applies. */
+const SCHEMA_CHANGE = /^\s*(ALTER|CREATE|DROP|RENAME)\b/i;
+const bounded = new WeakSet<PoolConnection>();
+
+/**
+ * mysql2 as TypeORM's driver (its `driver` option), with every wait bounded by `timeoutMs`:
+ * - taking a connection from the pool (mysql2 has no acquire timeout: a caller queued behind busy connections
+ *   would wait as long as they do);
+ * - every statement. mysql2's own query timeout leaves the connection busy with the unanswered statement and puts
+ *   it back in the pool, so the next request queues behind it; here the connection is destroyed instead, which
+ *   also makes the server roll back its open transaction.
+ * TypeORM's `enableQueryTimeout`/`maxQueryExecutionTime` is not used: it also turns on slow-query logging, which
+ * TypeORM writes to the console with the statement's parameters (customers' phone numbers) whatever `logging` says.
+ */
+export function mysqlWithTimeouts(timeoutMs: number): typeof mysql2 {
+  const createPool = (options: PoolOptions) => boundAcquire(mysql2.createPool(options) as unknown as Pool, timeoutMs);
+  return { ...mysql2, createPool } as unknown as typeof mysql2;
+}
+
+function boundAcquire(pool: Pool, timeoutMs: number): Pool {
+  const acquire = pool.getConnection.bind(pool);
+  pool.getConnection = (callback) => {
+    let answered = false;
+    const timer = setTimeout(() => {
+      answered = true;
+      callback(new DatabaseTimeoutError(`No database connection within ${timeoutMs} ms`), undefined as unknown as PoolConnection);
+    }, timeoutMs);
+    acquire((err, connection) => {
+      if (answered) {
+        // Too late for the caller, who was already told: hand the connection back rather than leak it.
+        if (!err) connection.release();
+        return;
+      }
+      answered = true;
+      clearTimeout(timer);
+      if (!err) boundQueries(connection, timeoutMs);
+      callback(err, connection);
+    });
+  };
+  return pool;
+}
+
+function boundQueries(connection: PoolConnection, timeoutMs: number): void {
+  if (bounded.has(connection)) return;
+  bounded.add(connection);
+  const query = connection.query.bind(connection) as Query;
+  (connection as unknown as { query: Query }).query = (...args: unknown[]) => {
+    const last = args.length - 1;
+    const sql = typeof args[0] === 'string' ? args[0] : String((args[0] as { sql?: unknown } | undefined)?.sql ?? '');
+    if (typeof args[last] !== 'function' || SCHEMA_CHANGE.test(sql)) return query(...args);
+    const done = args[last] as Callback;
+    let answered = false;
+    const timer = setTimeout(() => {
+      answered = true;
+      // The statement may still be queued or running; nothing after it on this connection could be trusted.
+      connection.destroy();
+      (connection as unknown as { stream?: { destroy(): void } }).stream?.destroy();
+      done(new DatabaseTimeoutError(`The database did not answer within ${timeoutMs} ms`));
+    }, timeoutMs);
+    args[last] = (err: Error | null, ...results: unknown[]) => {
+      if (answered) return;
+      answered = true;
+      clearTimeout(timer);
+      done(err, ...results);
+    };
+    return query(...args);
+  };
+}
