@@ -12,9 +12,11 @@ import { AGENTS_ROOM, agentRoom, conversationRoom, onlineAgentIds, registerInbox
 import { startSnoozeWaker } from './snooze-waker';
 import { assignCommand, resolveCommand, sendCommand, typingCommand, viewCommand } from './command-schemas';
 import { onCommand } from './socket-commands';
-import type { ClientToServerEvents, MentionEvent, NoteView, ServerToClientEvents, SocketData } from './socket-contract';
+import type { Ack, ClientToServerEvents, MentionEvent, NoteView, ServerToClientEvents, SocketData } from './socket-contract';
 
 type InboxSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+/** What a command's ack carries when it succeeds (nothing for `typing`, which has no ack). */
+type AckData<E extends keyof ClientToServerEvents> = Parameters<ClientToServerEvents[E]> extends [unknown, (result: Ack<infer T>) => void] ? T : void;
 
 /**
  * The agent inbox's Socket.IO gateway on the default namespace. No valid session, no connection. Each socket joins
@@ -62,7 +64,8 @@ export function attachInboxGateway(server: Server, deps: AppDeps): () => Promise
 
   function registerCommands(socket: InboxSocket): void {
     const actor = () => ({ id: socket.data.agentId, name: socket.data.name, role: socket.data.role });
-    const on = <E extends keyof ClientToServerEvents, T>(event: E, schema: ZodType<T>, run: Parameters<typeof onCommand<E, T>>[4]) =>
+    // Each command's ack carries what the contract says it does.
+    const on = <E extends keyof ClientToServerEvents, T>(event: E, schema: ZodType<T>, run: (command: T) => Promise<AckData<E>> | AckData<E>) =>
       onCommand(socket as unknown as Socket, event, schema, deps.log, run);
     on('message:send', sendCommand, ({ conversationId, ...content }) => sendAgentReply(deps, conversationId, actor(), content));
     on('conversation:assign', assignCommand, (cmd) => service.assign(cmd.conversationId, actor(), cmd.assigneeId));

@@ -1,0 +1,107 @@
+import { ACTIONS } from '../../rules/types';
+import { CONVERSATION_STATUSES, CONVERSATION_VIEWS } from '../../server/inbox/socket-contract';
+
+/**
+ * Every HTTP route Huixin serves, with the query parameters and body fields it reads, for the fuzz test to aim at.
+ * A table rather than a walk of the express stack: express 5 keeps mounted routers' paths only as matchers, and the
+ * fuzz needs to know each route's fields anyway. A new route belongs here too.
+ */
+
+/** How to make a plausible value of a field; anything else the fuzz sends is junk on purpose. */
+export type FieldKind =
+  | 'id' | 'ids' | 'text' | 'phone' | 'email' | 'instant' | 'limit' | 'bool' | 'number' | 'version' | 'token' | 'cursor'
+  | 'locale' | 'timezone' | 'hhmm-pair' | 'bodies' | 'rule-match' | 'object' | 'array' | 'template-key' | 'intent'
+  | readonly string[];
+
+export interface RouteSpec {
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  /** With `:name` parameters, filled from what the server holds or with junk. */
+  path: string;
+  query?: Record<string, FieldKind>;
+  body?: Record<string, FieldKind>;
+  /** Twilio posts forms; everything else is JSON. */
+  form?: boolean;
+  /** Sent without the fuzz's own sessions, because it would end them. */
+  anonymousOnly?: boolean;
+}
+
+
+const ruleBody: Record<string, FieldKind> = {
+  name: 'text', enabled: 'bool', priority: 'number', match: 'rule-match', conditions: 'object', action: ACTIONS, reply: 'text', replyTemplate: 'template-key',
+};
+
+export const ROUTES: readonly RouteSpec[] = [
+  { method: 'GET', path: '/healthz' },
+  // Providers and the phone simulator.
+  { method: 'POST', path: '/webhooks/generic', body: { id: 'text', from: 'phone', to: 'text', text: 'text' } },
+  { method: 'POST', path: '/webhooks/twilio', form: true, body: { MessageSid: 'text', SmsSid: 'text', From: 'phone', To: 'phone', Body: 'text', NumMedia: 'number', MediaUrl0: 'text' } },
+  { method: 'POST', path: '/webhooks/twilio/status', form: true, body: { MessageSid: 'text', MessageStatus: ['queued', 'sent', 'delivered', 'failed', 'undelivered', 'read'], ErrorCode: ['21610', '30003', 'x'] } },
+  { method: 'GET', path: '/api/simulator/phones' },
+  { method: 'GET', path: '/api/simulator/messages', query: { phone: 'phone' } },
+  { method: 'POST', path: '/api/simulator/messages', body: { from: 'phone', text: 'text' } },
+  // Sessions.
+  { method: 'POST', path: '/api/auth/login', body: { email: 'email', password: 'text' } },
+  { method: 'POST', path: '/api/auth/logout', anonymousOnly: true },
+  { method: 'GET', path: '/api/auth/me' },
+  // Admin.
+  { method: 'POST', path: '/api/rules/simulate', body: { text: 'text', inReplyTo: 'template-key', now: 'instant', timezone: 'timezone', locale: 'locale', handledBy: ['bot', 'human'], draft: 'object' } },
+  { method: 'GET', path: '/api/rules' },
+  { method: 'POST', path: '/api/rules', body: ruleBody },
+  { method: 'POST', path: '/api/rules/reorder', body: { ids: 'ids' } },
+  { method: 'GET', path: '/api/rules/:id' },
+  { method: 'PUT', path: '/api/rules/:id', body: ruleBody },
+  { method: 'DELETE', path: '/api/rules/:id' },
+  { method: 'GET', path: '/api/templates' },
+  { method: 'GET', path: '/api/templates/variables' },
+  { method: 'POST', path: '/api/templates/preview', body: { body: 'text', key: 'template-key', locale: 'locale' } },
+  { method: 'GET', path: '/api/templates/:key' },
+  { method: 'POST', path: '/api/templates', body: { key: 'template-key', bodies: 'bodies', menu: 'array', menuTtlMinutes: 'number' } },
+  { method: 'PUT', path: '/api/templates/:key', body: { bodies: 'bodies', menu: 'array', menuTtlMinutes: 'number' } },
+  { method: 'DELETE', path: '/api/templates/:key' },
+  { method: 'GET', path: '/api/intents' },
+  { method: 'POST', path: '/api/intents/retrain' },
+  { method: 'POST', path: '/api/intents/:intent/phrases', body: { text: 'text', heldOut: 'bool' } },
+  { method: 'DELETE', path: '/api/intents/phrases/:id' },
+  { method: 'GET', path: '/api/intents/review' },
+  { method: 'POST', path: '/api/intents/review/:messageId', body: { intent: 'intent' } },
+  { method: 'GET', path: '/api/settings' },
+  { method: 'PUT', path: '/api/settings', body: { businessName: 'text', timezone: 'timezone', businessHours: 'object', quietHours: 'object', intentThreshold: 'number', intentMargin: 'number', assignmentCap: 'number', handoffTexts: 'object' } },
+  { method: 'GET', path: '/api/versions' },
+  { method: 'GET', path: '/api/versions/diff', query: { from: 'version', to: 'version' } },
+  { method: 'GET', path: '/api/versions/:version' },
+  { method: 'POST', path: '/api/versions/:version/rollback' },
+  { method: 'GET', path: '/api/audit-log' },
+  { method: 'GET', path: '/api/config/export' },
+  { method: 'POST', path: '/api/config/import', body: { format: ['huixin-config/1'], rules: 'array', templates: 'array', intentPhrases: 'array', settings: 'object' } },
+  // The inbox.
+  { method: 'GET', path: '/api/conversations', query: { view: CONVERSATION_VIEWS, status: CONVERSATION_STATUSES, assignee: 'id', contactId: 'id', q: 'text', cursor: 'cursor', limit: 'limit' } },
+  { method: 'GET', path: '/api/conversations/counts' },
+  { method: 'GET', path: '/api/conversations/:id' },
+  { method: 'GET', path: '/api/conversations/:id/messages' },
+  { method: 'POST', path: '/api/conversations/:id/messages', body: { body: 'text', template: 'template-key' } },
+  { method: 'GET', path: '/api/conversations/:id/templates' },
+  { method: 'GET', path: '/api/conversations/:id/notes' },
+  { method: 'POST', path: '/api/conversations/:id/notes', body: { body: 'text' } },
+  ...['take-over', 'hand-back', 'resolve', 'reopen', 'read'].map((action): RouteSpec => ({ method: 'POST', path: `/api/conversations/:id/${action}` })),
+  { method: 'POST', path: '/api/conversations/:id/assign', body: { assigneeId: 'id' } },
+  { method: 'POST', path: '/api/conversations/:id/snooze', body: { until: 'instant' } },
+  { method: 'GET', path: '/api/contacts', query: { phone: 'phone' } },
+  { method: 'GET', path: '/api/contacts/:id' },
+  { method: 'POST', path: '/api/contacts/:id/tags', body: { tag: 'text' } },
+  { method: 'DELETE', path: '/api/contacts/:id/tags/:tag' },
+  { method: 'GET', path: '/api/agents' },
+  { method: 'POST', path: '/api/agents/me/availability', body: { away: 'bool' } },
+  // Appointments.
+  { method: 'GET', path: '/api/services' },
+  { method: 'GET', path: '/api/availability', query: { serviceId: 'id', from: 'instant', limit: 'limit', staffId: 'id', locationId: 'id' } },
+  { method: 'POST', path: '/api/appointments', body: { contactPhone: 'phone', serviceId: 'id', startsAt: 'instant', staffId: 'id', locationId: 'id', source: ['agent', 'api'] } },
+  { method: 'GET', path: '/api/appointments', query: { contactId: 'id', from: 'instant', to: 'instant' } },
+  { method: 'GET', path: '/api/appointments/:id' },
+  { method: 'GET', path: '/api/appointments/:id/reschedule-options', query: { limit: 'limit' } },
+  { method: 'POST', path: '/api/appointments/:id/:command', body: { startsAt: 'instant' } },
+  { method: 'GET', path: '/api/calendar/feeds' },
+  { method: 'GET', path: '/api/calendar/:kind/:id.ics', query: { token: 'token' } },
+  // What is not there.
+  { method: 'GET', path: '/api/nothing-here' },
+  { method: 'DELETE', path: '/api/conversations' },
+];
