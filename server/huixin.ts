@@ -37,7 +37,7 @@ export interface StartOptions { clock?: Clock; provider?: SmsProvider; log?: Log
 export async function startHuixin(config: Config, opts: StartOptions = {}): Promise<Huixin> {
   const clock = opts.clock ?? systemClock;
   const log = opts.log ?? createLogger(config.LOG_LEVEL);
-  const ds = createDataSource({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
+  const ds = createDataSource({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, timeoutMs: config.DB_TIMEOUT_MS });
   await ds.initialize();
   await ds.runMigrations({ transaction: 'each' });
   await seedDatabase(ds, { demo: config.SEED_DEMO, timezone: config.DEFAULT_TIMEZONE, adminEmail: config.ADMIN_EMAIL, adminPassword: config.ADMIN_PASSWORD, clock, log });
