@@ -44,7 +44,7 @@ export async function startHuixin(config: Config, opts: StartOptions = {}): Prom
 
   const bus = new EventBus();
   const provider = opts.provider ?? createProvider(config);
-  const rulesets = new RulesetCache(ds);
+  const rulesets = new RulesetCache(ds, log);
   await rulesets.get();   // compile once now so the first customer does not wait for training
   const sessions = new SessionStore(ds, clock);
   const loginBrake = createLoginBrake({ redisUrl: config.REDIS_URL, keyPrefix: config.REDIS_KEY_PREFIX, log });

@@ -1,27 +1,41 @@
 import type { DataSource } from 'typeorm';
 import { compileRuleset, type Ruleset } from '../../rules';
+import type { Logger } from '../shared/logger';
 import { loadRulesetSource, readRulesetVersion } from './ruleset-source';
 
 /**
  * Compiles the ruleset once per saved version. Each message costs one indexed read of the version row, which is
  * how an admin's save reaches every server process on the next message, with no restart and no message bus.
+ *
+ * A save compiles before it commits, so a stored version that does not compile can only come from outside the admin
+ * API: an older release's data that today's stricter validation refuses, or a hand edit. Then the last version that
+ * did compile keeps answering (and the failure is logged once per version) rather than every customer's text
+ * failing until someone notices.
  */
 export class RulesetCache {
   private current: Ruleset | null = null;
   private compiling: Promise<Ruleset> | null = null;
+  private refusedVersion: string | null = null;
 
-  constructor(private readonly ds: DataSource) {}
+  constructor(private readonly ds: DataSource, private readonly log?: Logger) {}
 
   async get(): Promise<Ruleset> {
     const version = await readRulesetVersion(this.ds.manager);
-    if (this.current?.version === version) return this.current;
+    if (this.current && (this.current.version === version || this.refusedVersion === version)) return this.current;
     this.compiling ??= this.compile().finally(() => { this.compiling = null; });
     return this.compiling;
   }
 
   private async compile(): Promise<Ruleset> {
     const source = await loadRulesetSource(this.ds.manager);
-    this.current = compileRuleset(source);
+    try {
+      this.current = compileRuleset(source);
+      this.refusedVersion = null;
+    } catch (err) {
+      if (!this.current) throw err;
+      this.refusedVersion = source.version;
+      this.log?.error({ err, refusedVersion: source.version, servingVersion: this.current.version }, 'stored ruleset does not compile; the last good version keeps answering');
+    }
     return this.current;
   }
 }
