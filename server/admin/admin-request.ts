@@ -11,9 +11,3 @@ export function authorOf(req: Request): Author {
   const agent = req.agent!;
   return { id: agent.id, email: agent.email };
 }
-
-/** Route ids are positive integers; anything else is a 404 rather than a database error. */
-export function idParam(req: Request, name = 'id'): number | null {
-  const raw = String(req.params[name] ?? '');
-  return /^\d{1,9}$/.test(raw) ? Number(raw) : null;
-}

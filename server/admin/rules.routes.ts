@@ -3,9 +3,9 @@ import { z } from 'zod';
 import { ACTIONS, type RuleDef } from '../../rules/types';
 import { RuleRow } from '../db/entities';
 import { notFound } from '../http/errors';
-import { parseBody } from '../http/validate';
+import { idParam, parseBody } from '../http/validate';
 import type { AppDeps } from '../deps';
-import { authorOf, canRead, canWrite, idParam } from './admin-request';
+import { authorOf, canRead, canWrite } from './admin-request';
 import { saveConfig, type Saved } from './config-store';
 import { ruleColumns } from './config-rows';
 import { loadRulesetSource, ruleRowToDef } from './ruleset-source';
@@ -70,7 +70,7 @@ export function rulesRoutes({ ds, sessions }: AppDeps): Router {
   });
 
   router.get('/rules/:id', canRead(sessions), async (req, res) => {
-    const row = await ds.manager.findOneBy(RuleRow, { id: idParam(req) ?? -1 });
+    const row = await ds.manager.findOneBy(RuleRow, { id: idParam(req) });
     if (!row) throw notFound('Rule');
     res.json({ rule: ruleRowToDef(row) });
   });
@@ -94,8 +94,8 @@ export function rulesRoutes({ ds, sessions }: AppDeps): Router {
 
   router.put('/rules/:id', canWrite(sessions), async (req, res) => {
     const input = parseBody(updateSchema, req);
-    res.json(answer(await save(req, String(idParam(req) ?? -1), 'update', async (em) => {
-      const row = await em.findOneBy(RuleRow, { id: idParam(req) ?? -1 });
+    res.json(answer(await save(req, String(idParam(req)), 'update', async (em) => {
+      const row = await em.findOneBy(RuleRow, { id: idParam(req) });
       if (!row) throw notFound('Rule');
       const { id: _id, ...current } = ruleRowToDef(row);
       await em.update(RuleRow, { id: row.id }, ruleColumns(applyInput(current, input)));
@@ -105,17 +105,17 @@ export function rulesRoutes({ ds, sessions }: AppDeps): Router {
 
   for (const [path, enabled] of [['enable', true], ['disable', false]] as const) {
     router.post(`/rules/:id/${path}`, canWrite(sessions), async (req, res) => {
-      res.json(answer(await save(req, String(idParam(req) ?? -1), path, async (em) => {
-        const { affected } = await em.update(RuleRow, { id: idParam(req) ?? -1 }, { enabled });
+      res.json(answer(await save(req, String(idParam(req)), path, async (em) => {
+        const { affected } = await em.update(RuleRow, { id: idParam(req) }, { enabled });
         if (!affected) throw notFound('Rule');
-        return ruleRowToDef(await em.findOneByOrFail(RuleRow, { id: idParam(req)! }));
+        return ruleRowToDef(await em.findOneByOrFail(RuleRow, { id: idParam(req) }));
       })));
     });
   }
 
   router.delete('/rules/:id', canWrite(sessions), async (req, res) => {
-    const saved = await save(req, String(idParam(req) ?? -1), 'delete', async (em) => {
-      const row = await em.findOneBy(RuleRow, { id: idParam(req) ?? -1 });
+    const saved = await save(req, String(idParam(req)), 'delete', async (em) => {
+      const row = await em.findOneBy(RuleRow, { id: idParam(req) });
       if (!row) throw notFound('Rule');
       await em.delete(RuleRow, { id: row.id });
       return ruleRowToDef(row);

@@ -50,7 +50,7 @@ export function templatesRoutes({ ds, sessions }: AppDeps): Router {
     const input = parseBody(previewSchema, req);
     const source = await loadRulesetSource(ds.manager);
     const stored = input.key ? source.templates.find((t) => t.key === input.key) : undefined;
-    const body = input.body ?? stored?.bodies[input.locale];
+    const body = input.body ?? (stored && Object.hasOwn(stored.bodies, input.locale) ? stored.bodies[input.locale] : undefined);
     if (body === undefined) throw new HttpError(400, 'invalid_field', 'body: give a body, or the key of a template with that locale', 'body');
     const problem = checkTemplateText(body, 'body', allowedVariables(input.key ?? ''))[0];
     if (problem) throw new HttpError(400, 'invalid_field', `body: ${problem.message}`, 'body');

@@ -1,4 +1,5 @@
 import type { Server } from 'socket.io';
+import { z } from 'zod';
 import { agentOfHandshake } from '../auth/handshake-auth';
 import type { SessionStore } from '../auth/sessions';
 import type { Config } from '../config';
@@ -7,6 +8,7 @@ import type { EventBus } from '../events/event-bus';
 import { toE164 } from '../shared/phone';
 
 const room = (phone: string) => `phone:${phone}`;
+const watchCommand = z.object({ phone: z.string().max(32) });
 
 /**
  * Live updates for the simulator: one room per phone number, for signed-in agents and admins (any thread can be
@@ -17,12 +19,16 @@ export function attachSimulatorNamespace(io: Server, bus: EventBus, config: Conf
   const nsp = io.of('/simulator');
   nsp.use(async (socket, next) => next((await agentOfHandshake(sessions, socket.handshake)) ? undefined : new Error('unauthenticated')));
   nsp.on('connection', (socket) => {
-    socket.on('phone:watch', (payload: { phone?: string }, ack?: (r: unknown) => void) => {
-      const phone = toE164(String(payload?.phone ?? ''), config.DEFAULT_REGION);
-      if (!phone) return ack?.({ ok: false, error: { code: 'invalid_field', message: 'phone is not a phone number', field: 'phone' } });
-      for (const r of socket.rooms) if (r.startsWith('phone:')) socket.leave(r);
-      socket.join(room(phone));
-      ack?.({ ok: true, phone });
+    // A throw here would happen inside socket.io's nextTick and end the process: the payload is parsed, never coerced,
+    // and the ack is whatever function came last (none at all is fine).
+    socket.on('phone:watch', (...args: unknown[]) => {
+      const ack = typeof args.at(-1) === 'function' ? args.pop() as (r: unknown) => void : () => {};
+      const parsed = watchCommand.safeParse(args[0]);
+      const phone = parsed.success ? toE164(parsed.data.phone, config.DEFAULT_REGION) : null;
+      if (!phone) return ack({ ok: false, error: { code: 'invalid_field', message: 'phone is not a phone number', field: 'phone' } });
+      for (const r of socket.rooms) if (r.startsWith('phone:')) void socket.leave(r);
+      void socket.join(room(phone));
+      ack({ ok: true, phone });
     });
   });
   const toSms = (m: MessageView) => ({ id: m.id, phone: m.phone, direction: m.direction, body: m.body, status: m.status, createdAt: m.createdAt });

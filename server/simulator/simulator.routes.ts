@@ -8,10 +8,12 @@ import type { Config } from '../config';
 import { receiveInbound, type InboundDeps } from '../conversations/receive-inbound';
 import { Contact, Message } from '../db/entities';
 import { HttpError } from '../http/errors';
-import { parseBody } from '../http/validate';
+import { parseBody, parseQuery } from '../http/validate';
+import { boundedText } from '../http/query-schemas';
 import { toE164 } from '../shared/phone';
 import { MAX_BODY_LENGTH } from '../channels/sms-provider';
 
+const messagesQuery = z.object({ phone: boundedText(32) });
 const sendSchema = z.object({ from: z.string().min(1), text: z.string().min(1, 'type a message').max(MAX_BODY_LENGTH) });
 
 /**
@@ -33,7 +35,7 @@ export function simulatorRoutes(config: Config, ds: DataSource, deps: InboundDep
   });
 
   router.get('/messages', async (req, res) => {
-    const phone = toE164(String(req.query.phone ?? ''), config.DEFAULT_REGION);
+    const phone = toE164(parseQuery(messagesQuery, req).phone, config.DEFAULT_REGION);
     if (!phone) throw new HttpError(400, 'invalid_field', 'phone is not a phone number', 'phone');
     const contact = await ds.manager.findOneBy(Contact, { phone });
     const messages = contact ? await ds.manager.find(Message, { where: { contactId: contact.id }, order: { id: 'ASC' }, take: 500 }) : [];

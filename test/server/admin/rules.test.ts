@@ -81,9 +81,11 @@ describe('rules REST', () => {
     expect(rules.find((r) => r.id === b)!.priority).toBeGreaterThan(rules.find((r) => r.id === a)!.priority);
   });
 
-  it('answers 404 to a rule that does not exist', async () => {
+  it('answers 404 to a rule that does not exist, and 400 naming the id to one that cannot exist', async () => {
     await h.admin.put('/rules/99999', { name: 'x' }).expect(404);
-    await h.admin.delete('/rules/abc').expect(404);
+    await h.admin.delete('/rules/99999').expect(404);
+    const res = await h.admin.delete('/rules/abc').expect(400);
+    expect(res.body.error).toMatchObject({ code: 'invalid_field', field: 'id' });
   });
 });
 
