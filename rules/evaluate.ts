@@ -7,6 +7,7 @@ import { awaitingReplyStage } from './stages/awaiting-reply';
 import { keywordsStage } from './stages/keywords';
 import { intentStage } from './stages/intent';
 import { handoffStage } from './stages/handoff';
+import { decideWithFacts } from './appointments/outcome';
 import type { StageContext, StageDecision } from './stages/stage';
 
 const APPOINTMENT_ACTIONS = new Set(['appointment.confirm', 'appointment.cancel', 'appointment.reschedule', 'slot.choose']);
@@ -41,13 +42,15 @@ function decision(ctx: StageContext, d: StageDecision): Decision {
     action: d.action, params: d.params, effects: d.effects, trace,
     ...(d.ruleId ? { ruleId: d.ruleId } : {}),
     ...(intent ? { intent: intent.name, confidence: intent.score } : {}),
+    ...(d.outcome ? { outcome: d.outcome } : {}),
   };
 }
 
 /** An opted-out contact gets no bot messages except the consent confirmations themselves. */
 function silenceOptedOut(ctx: StageContext, d: StageDecision): StageDecision {
   if (!ctx.input.contact.optedOut || CONSENT_ACTIONS.has(d.action)) return d;
-  const effects = d.effects.filter((e) => !(e.type === 'reply' || e.type === 'reply_text') || (e.type === 'reply' && e.compliance));
+  // A menu that was never sent is not awaited either.
+  const effects = d.effects.filter((e) => !(e.type === 'reply' || e.type === 'reply_text' || e.type === 'await_reply') || (e.type === 'reply' && e.compliance));
   if (effects.length !== d.effects.length) ctx.steps.push({ stage: d.stage, outcome: 'contact is opted out: reply dropped' });
   return { ...d, effects };
 }
@@ -67,8 +70,9 @@ export function menuDecision(ruleset: Ruleset, input: EvaluateInput): Decision |
  *
  * Stages, first decisive wins, each recording what it saw in trace.steps:
  *   1. compliance      opt-out / opt-in / help keywords; always first, never overridden, even for a human-owned thread.
- *   2. (human)         a person owns the conversation: stop with 'ignore'; the trace keeps what the bot would have done.
- *   3. awaiting-reply  a choice from the menu actually sent (not expired); off-menu choices ask again, never guess.
+ *   2. awaiting-reply  a choice from the menu actually sent (not expired); off-menu choices ask again, never guess.
+ *                      Answered even while a person owns the conversation: the system asked the question.
+ *   3. (human)         a person owns the conversation: stop with 'ignore'; the trace keeps what the bot would have done.
  *   4. keywords        admin rules: exact beats contains beats regex beats fuzzy, then priority.
  *   5. intent          the classifier, only when score ≥ threshold AND lead over the runner-up ≥ margin, not negated.
  *   6. handoff         nothing confident: a person takes over, with an acknowledgement.
@@ -77,7 +81,14 @@ export function evaluate(ruleset: Ruleset, input: EvaluateInput): Decision {
   const ctx = context(ruleset, input);
   const consent = complianceStage(ctx);
   if (consent) return decision(ctx, consent);
-  const bot = awaitingReplyStage(ctx) ?? keywordsStage(ctx) ?? intentStage(ctx) ?? handoffStage(ctx);
+  const menu = awaitingReplyStage(ctx);
+  // Menus are sent by the system (a reminder, a slot offer, a survey), so the bot answers them even in a person's
+  // thread: the customer was told "reply 1". The thread stays the person's, and anything else waits for them.
+  if (menu && input.conversation.handledBy === 'human') {
+    ctx.steps.push({ stage: 'human', outcome: `a person owns this conversation; the bot answers the ${menu.menu?.name ?? ''} menu it sent` });
+    return decision(ctx, silenceOptedOut(ctx, decideWithFacts(ctx, menu)));
+  }
+  const bot = menu ?? keywordsStage(ctx) ?? intentStage(ctx) ?? handoffStage(ctx);
   if (input.conversation.handledBy === 'human') {
     ctx.steps.push({ stage: 'human', outcome: `a person owns this conversation; the bot would have chosen ${bot.action} (${bot.stage})` });
     const human = decision(ctx, { stage: 'human', action: 'ignore', params: {}, effects: [] });
@@ -87,5 +98,5 @@ export function evaluate(ruleset: Ruleset, input: EvaluateInput): Decision {
     };
     return human;
   }
-  return decision(ctx, silenceOptedOut(ctx, bot));
+  return decision(ctx, silenceOptedOut(ctx, decideWithFacts(ctx, bot)));
 }

@@ -132,7 +132,55 @@ export interface EvaluateInput {
   timezone?: string;      // the contact's; falls back to settings.timezone
   contact: { optedOut: boolean; tags: string[]; locale: string };
   conversation: { handledBy: 'bot' | 'human'; awaiting?: Awaiting };
+  /** What the shell looked up before asking (server/conversations/gather-facts.ts). Absent: the engine names the
+   *  action and leaves appointment effects unresolved (table tests of meaning only); the server always passes them. */
+  facts?: Facts;
 }
+
+/** An appointment as the shell found it before deciding. Plain JSON: times are ISO instants. */
+export interface AppointmentFact {
+  id: number;
+  startsAt: string;
+  endsAt: string;
+  service: string;
+  location: string;
+  status: string;
+  /** What it accepts now, by the server's clock (commandsFor): 'confirm', 'reschedule', 'cancel', 'remind', … */
+  commands: string[];
+}
+
+/** A free (or no longer free) slot the appointment could move to. */
+export interface SlotFact { startsAt: string }
+
+/** Everything a decision about appointments may need, gathered in the inbound transaction. */
+export interface Facts {
+  /** The contact's booked or confirmed appointments that have not started, soonest first (a few at most). */
+  upcoming: AppointmentFact[];
+  /** The appointment the live menu was sent about (`awaitingContext.appointmentId`), whatever its status now. */
+  menuAppointment?: AppointmentFact;
+  /** The slots a live offer named, by letter: still free, or else the free times nearest to it. */
+  offered?: Array<{ option: string; startsAt: string; free: boolean; nearest: SlotFact[] }>;
+  /** A time the text names: whether it is free to move to, and the free times nearest to it. */
+  requested?: { when: string; precision: 'time' | 'part_of_day' | 'day'; free: boolean; nearest: SlotFact[] };
+  /** The default offer: the next free slots at the appointment's time of day, or after the last ones offered. */
+  nextSlots?: SlotFact[];
+}
+
+/** What the decision does to the customer's appointment; the reply says exactly this. */
+export type Outcome =
+  | { kind: 'confirmed' | 'cancelled'; appointmentId: number }
+  | { kind: 'booked'; appointmentId: number; slot: string }
+  | { kind: 'offer'; appointmentId: number; slots: Array<{ option: string; startsAt: string }> }
+  /** Nothing free to offer: a person arranges it. */
+  | { kind: 'no_slot'; appointmentId: number }
+  /** Nothing to act on (no upcoming appointment). */
+  | { kind: 'no_appointment' }
+  /** The appointment cannot take this change: the visit is over, or it is cancelled or completed. */
+  | { kind: 'not_possible'; appointmentId: number; why: 'visit_over' | 'not_active' }
+  | { kind: 'needs_person'; reason: HandoffReason }
+  | { kind: 'score_recorded'; appointmentId?: number; score: number }
+  /** A menu answer with no menu: asked which appointment, or whether to confirm or move the one there is. */
+  | { kind: 'asked'; appointmentIds: number[] };
 
 export type Effect =
   /** Send a templated SMS. `compliance` replies (opt-out/opt-in/help confirmations) may reach opted-out contacts. */
@@ -145,11 +193,16 @@ export type Effect =
   | { type: 'opt_in' }
   | { type: 'tag'; add?: string[]; remove?: string[] }
   | {
-    type: 'appointment'; op: 'confirm' | 'cancel' | 'reschedule' | 'choose_slot' | 'book'; when?: string; option?: string;
+    /** Decided with facts: confirm/cancel/move `appointmentId` (move to `startsAt`). Without facts only the meaning
+     *  (reschedule/choose_slot/book, with `when`/`option`), which the server never applies. */
+    type: 'appointment'; op: 'confirm' | 'cancel' | 'move' | 'reschedule' | 'choose_slot' | 'book'; when?: string; option?: string;
+    appointmentId?: number; startsAt?: string;
     /** How exactly `when` was named: 'time' ("3点"), 'part_of_day' ("周四上午" → 09:00) or 'day' ("周四" → 09:00). */
     whenPrecision?: 'time' | 'part_of_day' | 'day';
   }
-  | { type: 'csat'; score: number };
+  | { type: 'csat'; score: number; appointmentId?: number }
+  /** The reply just sent asks from a menu: await it, remembering what it is about (the appointment, each letter's slot). */
+  | { type: 'await_reply'; awaiting: Awaiting; context: { appointmentId?: number; slots?: Record<string, string> } };
 
 export interface IntentScore { name: string; score: number }
 
@@ -177,6 +230,8 @@ export interface Decision {
   ruleId?: string;
   intent?: string;
   confidence?: number;
+  /** Decided from facts: what happens to the appointment (absent for texts that are not about one). */
+  outcome?: Outcome;
   trace: Trace;
 }
 

@@ -1,4 +1,4 @@
-import type { Action, Awaiting, Decision, Effect, EvaluateInput, IntentScore, MenuOption, Settings, Stage, TemplateDef, TraceStep } from '../types';
+import type { Action, Awaiting, Decision, Effect, EvaluateInput, IntentScore, MenuOption, Outcome, Settings, Stage, TemplateDef, TraceStep } from '../types';
 import type { NormalizedText } from '../text/normalize';
 import type { Ruleset } from '../ruleset';
 
@@ -32,4 +32,6 @@ export interface StageDecision {
   ruleName?: string;
   intent?: IntentScore & { runnerUp?: IntentScore };
   menu?: { name: string; option?: string };
+  /** Set once facts decided what happens to an appointment (rules/appointments/outcome.ts). */
+  outcome?: Outcome;
 }

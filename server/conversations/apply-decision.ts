@@ -1,22 +1,12 @@
-import { businessStatus, reopeningLabel } from '../../rules';
 import type { Effect, HandoffReason } from '../../rules/types';
 import { appointmentEffectHandler, csatEffectHandler } from '../appointments/sms-replies';
 import { recordConsentChange } from '../contacts/consent';
+import { handOff } from './conversation-state';
 import type { DecisionContext, EffectHandler } from './decision-context';
 import { queueBotReply } from './outbound';
 
-/** Hands the thread to a person and tells the customer when to expect one. */
-async function handOffWithAck(ctx: DecisionContext, reason: HandoffReason): Promise<void> {
-  markHandedOff(ctx, reason);
-  const now = ctx.now.toISOString();
-  const status = businessStatus(ctx.ruleset.source.settings, now, ctx.contact.timezone);
-  const reopensAt = reopeningLabel(now, status, ctx.contact.timezone, ctx.contact.locale);
-  await queueBotReply(ctx, status.open ? { template: 'handoff_ack' } : { template: 'handoff_ack_closed', vars: { reopensAt } });
-  ctx.repliesHandled = true;
-}
-
 function markHandedOff(ctx: DecisionContext, reason: HandoffReason): void {
-  Object.assign(ctx.conversation, { handledBy: 'human', status: 'open', handoffReason: reason, waitingSince: ctx.now, snoozedUntil: null });
+  Object.assign(ctx.conversation, handOff(ctx.conversation, reason, ctx.now));
 }
 
 /** The customer's own keyword; the inbound message that carried it is the proof, repeated or not. */
@@ -26,12 +16,16 @@ async function recordConsent(ctx: DecisionContext, kind: 'opt_in' | 'opt_out'): 
 
 /** One handler per effect type; the compiler refuses a new Effect without one. */
 const handlers: { [K in Effect['type']]: EffectHandler<Extract<Effect, { type: K }>> } = {
-  reply: async (ctx, e) => { if (!ctx.repliesHandled) await queueBotReply(ctx, e); },
-  reply_text: async (ctx, e) => { if (!ctx.repliesHandled) await queueBotReply(ctx, { text: e.text, ruleId: e.ruleId }); },
+  reply: async (ctx, e) => { await queueBotReply(ctx, e); },
+  reply_text: async (ctx, e) => { await queueBotReply(ctx, { text: e.text, ruleId: e.ruleId }); },
   clear_awaiting: async (ctx) => {
-    if (ctx.menuSent) return;
     ctx.conversation.awaiting = null;
     ctx.conversation.awaitingContext = null;
+  },
+  // After the reply that asks: the menu and what it is about (the appointment, each letter's slot) are the decision's.
+  await_reply: async (ctx, e) => {
+    ctx.conversation.awaiting = e.awaiting;
+    ctx.conversation.awaitingContext = e.context;
   },
   handoff: async (ctx, e) => markHandedOff(ctx, e.reason),
   opt_out: (ctx) => recordConsent(ctx, 'opt_out'),
@@ -43,7 +37,7 @@ const handlers: { [K in Effect['type']]: EffectHandler<Extract<Effect, { type: K
     ctx.contact.tags = [...tags];
     await ctx.em.save(ctx.contact);
   },
-  appointment: appointmentEffectHandler(handOffWithAck),
+  appointment: appointmentEffectHandler,
   csat: csatEffectHandler,
 };
 

@@ -1,7 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import type { Ruleset } from '../../rules';
 import type { Decision, Effect } from '../../rules/types';
-import type { Appointment, Contact, Conversation, Message } from '../db/entities';
+import type { Contact, Conversation, Message } from '../db/entities';
 import type { PendingEvents } from '../events/event-bus';
 
 /** Everything an effect handler may read or change while the inbound transaction is open. */
@@ -13,13 +13,6 @@ export interface DecisionContext {
   conversation: Conversation;
   inbound: Message;
   decision: Decision;
-  /** Filled by the appointment handler for the reply that follows ("your appointment on …"). */
-  appointment?: Appointment | null;
-  slots?: Array<{ option: string; startsAt: Date }>;
-  /** Set when a handler had to answer differently (e.g. no appointment to confirm): later replies are skipped. */
-  repliesHandled?: boolean;
-  /** A reply of this decision sent a menu; clearing the old menu must not clear the new one. */
-  menuSent?: boolean;
   outbound: Message[];
   events: PendingEvents;
   providerName: string;

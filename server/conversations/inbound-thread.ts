@@ -2,8 +2,10 @@ import type { EntityManager } from 'typeorm';
 import type { InboundSms } from '../channels/sms-provider';
 import { Contact, Conversation, Message } from '../db/entities';
 import { insertStamped } from '../db/insert-stamped';
-import { inTransaction, isUniqueViolation } from '../db/transaction';
+import { isUniqueViolation } from '../db/transaction';
+import { publishAfterCommit } from '../events/after-commit';
 import type { PendingEvents } from '../events/event-bus';
+import * as state from './conversation-state';
 import type { InboundDeps, InboundResult } from './receive-inbound';
 
 // The rows every inbound SMS lands in, whether the pipeline decides what follows or fails and leaves it to a person.
@@ -27,12 +29,7 @@ export async function findOrCreateConversation(em: EntityManager, contactId: num
 
 /** A new message wakes the thread: resolved threads go back to the bot, snoozed ones reopen for their owner. */
 export function reopenForInbound(conv: Conversation, now: Date): void {
-  if (conv.status === 'resolved') Object.assign(conv, { handledBy: 'bot', assigneeId: null, handoffReason: null, waitingSince: null });
-  conv.status = 'open';
-  conv.snoozedUntil = null;
-  conv.lastMessageAt = now;
-  conv.unread += 1;
-  if (conv.handledBy === 'human' && !conv.waitingSince) conv.waitingSince = now;
+  Object.assign(conv, state.reopenForInbound(conv, now));
 }
 
 /** What the work on one inbound SMS has open: its transaction, the thread it woke, and events for after commit. */
@@ -49,8 +46,7 @@ export async function inInboundThread(
 ): Promise<InboundResult> {
   for (let attempt = 0; ; attempt++) {
     try {
-      const events: PendingEvents = [];
-      const result = await inTransaction(deps.ds, async (em) => {
+      return await publishAfterCommit(deps.ds, async (em, events) => {
         const seen = await em.findOneBy(Message, { provider: sms.provider, providerMessageId: sms.providerMessageId });
         if (seen) return { messageId: seen.id, duplicate: true };
         const now = deps.clock.now();
@@ -59,8 +55,6 @@ export async function inInboundThread(
         reopenForInbound(conversation, now);
         return { messageId: await work({ em, now, contact, conversation, events }), duplicate: false };
       });
-      for (const publish of events) publish();
-      return result;
     } catch (err) {
       if (!isUniqueViolation(err) || attempt > 0) throw err;
     }

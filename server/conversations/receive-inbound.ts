@@ -9,9 +9,11 @@ import { insertStamped } from '../db/insert-stamped';
 import type { EventBus } from '../events/event-bus';
 import type { Clock } from '../shared/clock';
 import type { Logger } from '../shared/logger';
+import { isStaleFacts } from '../appointments/sms-replies';
 import { applyDecision } from './apply-decision';
 import { saveConversationState } from './conversation.service';
 import type { DecisionContext } from './decision-context';
+import { gatherFacts } from './gather-facts';
 import { findOrCreateConversation, inInboundThread } from './inbound-thread';
 import { storeForPerson } from './store-for-person';
 import { toConversationView, toMessageView } from './views';
@@ -48,13 +50,33 @@ export async function receiveInbound(deps: InboundDeps, sms: InboundSms): Promis
   }
 }
 
+/**
+ * If applying finds the world changed since the facts were gathered (the decided slot was taken a moment ago, the
+ * appointment cancelled by an agent), everything rolls back and the text is decided once more on fresh facts: the
+ * decision stored is always exactly what was done and sent.
+ */
 async function decideAndStore(deps: InboundDeps, sms: InboundSms): Promise<InboundResult> {
+  try {
+    return await decideOnce(deps, sms);
+  } catch (err) {
+    if (!isStaleFacts(err)) throw err;
+    deps.log.info({ err, provider: sms.provider, providerMessageId: sms.providerMessageId }, 'facts changed while applying; deciding again');
+    return decideOnce(deps, sms);
+  }
+}
+
+async function decideOnce(deps: InboundDeps, sms: InboundSms): Promise<InboundResult> {
   const ruleset = await deps.rulesets.get();
   return inInboundThread(deps, sms, async ({ em, now, contact, conversation, events }) => {
-    // The engine is pure and needs only the contact and conversation, so the inbound row is stored once, already
-    // carrying the decision that followed it.
+    // Facts in, decision out: everything the engine may need is looked up first, so the inbound row is stored once,
+    // already carrying the decision that followed it.
+    const settings = ruleset.source.settings;
+    const timezone = contact.timezone || settings.timezone;
+    const facts = await gatherFacts(em, {
+      settings, now, timezone, contactId: contact.id, awaiting: conversation.awaiting, awaitingContext: conversation.awaitingContext, text: sms.body,
+    });
     const input: EvaluateInput = {
-      text: sms.body, now: now.toISOString(), timezone: contact.timezone,
+      text: sms.body, now: now.toISOString(), timezone, facts,
       contact: { optedOut: contact.optedOut, tags: contact.tags, locale: contact.locale },
       conversation: { handledBy: conversation.handledBy, ...(conversation.awaiting ? { awaiting: conversation.awaiting } : {}) },
     };
