@@ -2,6 +2,7 @@ import type { HandoffReason } from '../../rules/types';
 import type { InboundSms } from '../channels/sms-provider';
 import { Message } from '../db/entities';
 import { insertStamped } from '../db/insert-stamped';
+import { handOff } from './conversation-state';
 import { saveConversationState } from './conversation.service';
 import { inInboundThread } from './inbound-thread';
 import type { InboundDeps, InboundResult } from './receive-inbound';
@@ -29,9 +30,7 @@ export function describeFailure(err: unknown): string {
  */
 export function storeForPerson(deps: InboundDeps, sms: InboundSms, failure: unknown): Promise<InboundResult> {
   return inInboundThread(deps, sms, async ({ em, now, contact, conversation, events }) => {
-    conversation.handledBy = 'human';
-    conversation.handoffReason = ERROR_REASON;
-    conversation.waitingSince ??= now;
+    Object.assign(conversation, handOff(conversation, ERROR_REASON, now));
     const inbound = await insertStamped(em, Message, {
       conversationId: conversation.id, contactId: contact.id, direction: 'in', origin: 'contact', body: sms.body,
       provider: sms.provider, providerMessageId: sms.providerMessageId, status: 'received', errorCode: PIPELINE_ERROR,

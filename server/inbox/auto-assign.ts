@@ -1,8 +1,8 @@
-import { In, IsNull, type DataSource, type EntityManager } from 'typeorm';
+import { In, type DataSource, type EntityManager } from 'typeorm';
+import { NEEDS_ASSIGNEE, queueOrderSql, WAITING_FOR_PERSON } from '../conversations/conversation-state';
+import type { ConversationService } from '../conversations/conversation.service';
 import { isMysql } from '../db/data-source';
 import { Agent, Conversation } from '../db/entities';
-import type { ConversationService } from '../conversations/conversation.service';
-import type { ConversationView } from '../conversations/views';
 import type { Logger } from '../shared/logger';
 
 /**
@@ -10,9 +10,6 @@ import type { Logger } from '../shared/logger';
  * when the admin's settings do not say (`assignmentCap`).
  */
 export const DEFAULT_AGENT_CAP = 8;
-
-export const needsAssignee = (c: Pick<ConversationView, 'handledBy' | 'status' | 'assigneeId'>) =>
-  c.handledBy === 'human' && c.status === 'open' && c.assigneeId === null;
 
 const leastRecentlyAssigned = (a: Agent, b: Agent) => a.assignedTurn - b.assignedTurn || a.id - b.id;
 
@@ -32,7 +29,7 @@ export async function takeTurn(em: EntityManager, online: number[], cap: number)
   });
   if (!candidates.length) return null;
   const loads = await em.createQueryBuilder(Conversation, 'c').select('c.assignee_id', 'agentId').addSelect('COUNT(*)', 'n')
-    .where("c.status = 'open' AND c.handled_by = 'human' AND c.assignee_id IN (:...ids)", { ids: candidates.map((a) => a.id) })
+    .where(WAITING_FOR_PERSON.sql('c')).andWhere('c.assignee_id IN (:...ids)', { ids: candidates.map((a) => a.id) })
     .groupBy('c.assignee_id').getRawMany<{ agentId: number; n: number }>();
   const load = new Map(loads.map((r) => [Number(r.agentId), Number(r.n)]));
   const next = candidates.filter((a) => (load.get(a.id) ?? 0) < cap).sort(leastRecentlyAssigned)[0];
@@ -59,12 +56,14 @@ export class AutoAssigner {
   }
 
   /**
-   * Everything still waiting for an owner, oldest wait first: when an agent comes online or back from away, or
-   * finishes with a conversation and has room again.
+   * Everything still waiting for an owner, in the queue's order (urgent hand-offs first, then the oldest wait): when
+   * an agent comes online or back from away, or finishes with a conversation and has room again.
    */
   sweep(): Promise<void> {
     return this.enqueue(async () => {
-      const waiting = await this.ds.manager.find(Conversation, { where: { handledBy: 'human', status: 'open', assigneeId: IsNull() }, order: { waitingSince: 'ASC' }, take: 50, select: { id: true } });
+      const qb = this.ds.manager.createQueryBuilder(Conversation, 'c').select('c.id', 'id').where(NEEDS_ASSIGNEE.sql('c'));
+      for (const [expr, dir] of queueOrderSql('c')) qb.addOrderBy(expr, dir);
+      const waiting = (await qb.limit(50).getRawMany<{ id: number }>()).map((r) => ({ id: Number(r.id) }));
       if (!waiting.length) return;
       const [online, cap] = [await this.online(), await this.cap()];
       for (const conv of waiting) if (!await this.assignNow(conv.id, online, cap)) return;   // nobody has room: the rest wait too

@@ -1,5 +1,6 @@
 import { Brackets, In, type DataSource, type SelectQueryBuilder } from 'typeorm';
 import { Contact, Conversation, Message } from '../db/entities';
+import { NOT_WAITING_RANK, queueOrderSql, queueRank, queueRankSql, VIEWS } from '../conversations/conversation-state';
 import { toConversationView, type ConversationView } from '../conversations/views';
 import { HttpError } from '../http/errors';
 import type { ListFilters } from './command-schemas';
@@ -8,26 +9,17 @@ import { CONVERSATION_VIEWS, type ConversationViewName, type Page, type ViewCoun
 /** The list's filters as parsed at the edge (`listQuerySchema`), and who is asking. */
 export interface ListQuery extends ListFilters { agentId: number }
 
-/** Each inbox view as a filter. "Needs a person" includes assigned threads: someone still owes the customer an answer. */
-const VIEW_FILTERS: Record<ConversationViewName, string> = {
-  'needs-person': "c.handled_by = 'human' AND c.status = 'open'",
-  mine: "c.assignee_id = :me AND c.status <> 'resolved'",
-  unassigned: "c.handled_by = 'human' AND c.status = 'open' AND c.assignee_id IS NULL",
-  bot: "c.handled_by = 'bot' AND c.status = 'open'",
-  resolved: "c.status = 'resolved'",
-  all: '1 = 1',
-};
-
 function applyView(qb: SelectQueryBuilder<Conversation>, view: ConversationViewName, agentId: number): void {
-  qb.andWhere(VIEW_FILTERS[view], { me: agentId });
+  qb.andWhere(VIEWS[view].sql('c'), { me: agentId });
 }
 
 /** How many conversations each view holds, and how many of them have unread texts: one pass over the table. */
 export async function countViews(ds: DataSource, agentId: number): Promise<ViewCounts> {
   const qb = ds.manager.createQueryBuilder(Conversation, 'c').select([]);
   for (const [i, view] of CONVERSATION_VIEWS.entries()) {
-    qb.addSelect(`SUM(CASE WHEN ${VIEW_FILTERS[view]} THEN 1 ELSE 0 END)`, `t${i}`)
-      .addSelect(`SUM(CASE WHEN ${VIEW_FILTERS[view]} AND c.unread > 0 THEN 1 ELSE 0 END)`, `u${i}`);
+    const inView = VIEWS[view].sql('c');
+    qb.addSelect(`SUM(CASE WHEN ${inView} THEN 1 ELSE 0 END)`, `t${i}`)
+      .addSelect(`SUM(CASE WHEN ${inView} AND c.unread > 0 THEN 1 ELSE 0 END)`, `u${i}`);
   }
   const row = (await qb.setParameters({ me: agentId }).getRawOne<Record<string, string | number | null>>()) ?? {};
   return Object.fromEntries(CONVERSATION_VIEWS.map((view, i) => [view, { total: Number(row[`t${i}`] ?? 0), unread: Number(row[`u${i}`] ?? 0) }])) as ViewCounts;
@@ -44,11 +36,11 @@ function applySearch(qb: SelectQueryBuilder<Conversation>, q: string): void {
   }));
 }
 
-/** Where the last page ended, in the list's own order: [waiting since, last message at, id] of its last row. */
-interface Cursor { ws: string | null; lm: string | null; id: number }
+/** Where the last page ended, in the list's own order: [rank, waiting since, last message at, id] of its last row. */
+interface Cursor { r: number; ws: string | null; lm: string | null; id: number }
 
 const encodeCursor = (c: Conversation): string => Buffer.from(JSON.stringify({
-  ws: c.waitingSince?.toISOString() ?? null, lm: c.lastMessageAt?.toISOString() ?? null, id: c.id,
+  r: queueRank(c), ws: c.waitingSince?.toISOString() ?? null, lm: c.lastMessageAt?.toISOString() ?? null, id: c.id,
 } satisfies Cursor)).toString('base64url');
 
 function decodeCursor(raw: string): Cursor {
@@ -56,37 +48,36 @@ function decodeCursor(raw: string): Cursor {
   let c: Partial<Cursor>;
   try { c = JSON.parse(Buffer.from(raw, 'base64url').toString()) as Partial<Cursor>; } catch { throw bad(); }
   const isTime = (v: unknown) => v === null || (typeof v === 'string' && !Number.isNaN(Date.parse(v)));
-  if (!c || !Number.isInteger(c.id) || !isTime(c.ws) || !isTime(c.lm)) throw bad();
-  return c as Cursor;
+  if (!c || !Number.isInteger(c.id) || !isTime(c.ws) || !isTime(c.lm) || (c.r !== undefined && !Number.isInteger(c.r))) throw bad();
+  // A cursor handed out before urgent hand-offs had a rank of their own: waiting or not.
+  return { r: c.ws === null ? NOT_WAITING_RANK : 1, ...c } as Cursor;
 }
 
 /**
- * Keyset paging: the rows after the cursor's row in the list's order (waiting customers first, longest wait on
- * top, then latest activity, then newest id). Unlike an offset, a conversation that jumps to the top while an agent
- * scrolls does not push the same rows onto the next page twice, and a deep page costs what the first one does.
- * NULLs sort last in the descending last-message order on both SQLite and MariaDB.
+ * Keyset paging: the rows after the cursor's row in the queue order (conversation-state.ts: urgent waits, then the
+ * other waiting customers, longest wait on top, then latest activity, then newest id). Unlike an offset, a
+ * conversation that jumps to the top while an agent scrolls does not push the same rows onto the next page twice,
+ * and a deep page costs what the first one does. Within a rank every row waits or none does; NULLs sort last in the
+ * descending last-message order on both SQLite and MariaDB.
  */
 function applyCursor(qb: SelectQueryBuilder<Conversation>, c: Cursor): void {
+  const rank = queueRankSql('c');
   const after = new Brackets((w) => {
     const activityAfter = (x: typeof w) => c.lm === null
       ? x.where('c.last_message_at IS NULL AND c.id < :cid', { cid: c.id })
       : x.where('c.last_message_at < :clm OR c.last_message_at IS NULL', { clm: new Date(c.lm) })
         .orWhere('c.last_message_at = :clm AND c.id < :cid', { cid: c.id });
-    if (c.ws === null) {
-      w.where('c.waiting_since IS NULL').andWhere(new Brackets(activityAfter));
-    } else {
-      w.where('c.waiting_since IS NULL')
-        .orWhere('c.waiting_since > :cws', { cws: new Date(c.ws) })
-        .orWhere(new Brackets((x) => x.where('c.waiting_since = :cws').andWhere(new Brackets(activityAfter))));
-    }
+    const sameRankAfter = (x: typeof w) => (c.ws === null
+      ? x.where(new Brackets(activityAfter))
+      : x.where('c.waiting_since > :cws', { cws: new Date(c.ws) })
+        .orWhere(new Brackets((y) => y.where('c.waiting_since = :cws').andWhere(new Brackets(activityAfter)))));
+    w.where(`${rank} > :cr`, { cr: c.r })
+      .orWhere(new Brackets((x) => x.where(`${rank} = :cr`).andWhere(new Brackets(sameRankAfter))));
   });
   qb.andWhere(after);
 }
 
-/**
- * One page of the inbox list, sorted by waiting time: customers waiting for a person first (longest wait on top),
- * then by latest activity. Each item carries its last message for the preview.
- */
+/** One page of the inbox list, in the queue order. Each item carries its last message for the preview. */
 export async function listConversations(ds: DataSource, query: ListQuery): Promise<Page<ConversationView>> {
   const qb = ds.manager.createQueryBuilder(Conversation, 'c').innerJoin(Contact, 'ct', 'ct.id = c.contact_id');
   applyView(qb, query.view, query.agentId);
@@ -96,12 +87,8 @@ export async function listConversations(ds: DataSource, query: ListQuery): Promi
   if (query.contactId !== undefined) qb.andWhere('c.contact_id = :contactId', { contactId: query.contactId });
   if (query.q?.trim()) applySearch(qb, query.q.trim());
   if (query.cursor) applyCursor(qb, decodeCursor(query.cursor));
-  const rows = await qb
-    .orderBy('CASE WHEN c.waiting_since IS NULL THEN 1 ELSE 0 END', 'ASC')
-    .addOrderBy('c.waiting_since', 'ASC')
-    .addOrderBy('c.last_message_at', 'DESC')
-    .addOrderBy('c.id', 'DESC')
-    .limit(query.limit + 1).getMany();
+  for (const [expr, dir] of queueOrderSql('c')) qb.addOrderBy(expr, dir);
+  const rows = await qb.limit(query.limit + 1).getMany();
   const page = rows.slice(0, query.limit);
   return { items: await withContactsAndLastMessages(ds, page), nextCursor: rows.length > query.limit ? encodeCursor(page[page.length - 1]) : null };
 }

@@ -1,9 +1,9 @@
 import { renderTemplate } from '../../rules';
-import { Contact, Conversation } from '../db/entities';
 import { buildTemplateVars } from '../conversations/template-vars';
+import { appointmentsIn } from '../db/repositories/appointments.repository';
+import { contactsIn } from '../db/repositories/contacts.repository';
+import { conversationsIn } from '../db/repositories/conversations.repository';
 import type { AppDeps } from '../deps';
-import { notFound } from '../http/errors';
-import { nextAppointment } from './agent-reply';
 
 export interface TemplatePreview { key: string; body: string | null; error?: string }
 
@@ -12,11 +12,11 @@ export interface TemplatePreview { key: string; body: string | null; error?: str
  * sent. A template whose variables cannot be filled (no appointment yet) comes back with the reason instead.
  */
 export async function templatePreviews(deps: AppDeps, conversationId: number): Promise<TemplatePreview[]> {
-  const conv = await deps.ds.manager.findOneBy(Conversation, { id: conversationId });
-  if (!conv) throw notFound('Conversation');
-  const contact = await deps.ds.manager.findOneByOrFail(Contact, { id: conv.contactId });
+  const em = deps.ds.manager;
+  const conv = await conversationsIn(em).getById(conversationId);
+  const contact = await contactsIn(em).getById(conv.contactId);
   const ruleset = await deps.rulesets.get();
-  const appointment = await nextAppointment(deps.ds.manager, contact.id, deps.clock.now());
+  const appointment = await appointmentsIn(em).nextFor(contact.id, deps.clock.now());
   const vars = buildTemplateVars({ settings: ruleset.source.settings, contact, appointment });
   return ruleset.source.templates.map((t) => {
     try {

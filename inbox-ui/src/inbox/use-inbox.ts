@@ -4,7 +4,7 @@ import type { ViewCounts } from '../../../server/inbox/socket-contract';
 import type { AgentView, ClientToServerEvents, ConversationView, ConversationViewName, MessageView, NoteView, ServerToClientEvents } from '../../../server/inbox/socket-contract';
 import { session } from '../shared/session';
 import { inboxApi } from './inbox-api';
-import { byWaitingTime, matchesView } from './list-order';
+import { byQueueOrder, inView, isWaitingForPerson, needsAssignee } from '../../../server/conversations/conversation-state';
 import { notifyDesktop } from './notify';
 
 type InboxSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -37,7 +37,7 @@ export function useInbox() {
   async function loadList(more = false): Promise<void> {
     const page = await inboxApi.conversations(state.view, state.q.trim(), more ? state.nextCursor : null);
     const known = new Set(state.items.map((c) => c.id));
-    state.items = more ? [...state.items, ...page.items.filter((c) => !known.has(c.id))].sort(byWaitingTime) : page.items;
+    state.items = more ? [...state.items, ...page.items.filter((c) => !known.has(c.id))].sort(byQueueOrder) : page.items;
     state.nextCursor = page.nextCursor;
   }
 
@@ -90,10 +90,10 @@ export function useInbox() {
     const merged = { ...old, ...conv, lastMessage: conv.lastMessage ?? old?.lastMessage ?? null };
     // A row that sorts below the last loaded one waits for its page: shown now it would sit out of order.
     const last = state.items[state.items.length - 1];
-    const beyondLoaded = !old && !!state.nextCursor && !!last && byWaitingTime(merged, last) > 0;
-    const belongs = keep || conv.id === state.selectedId || (matchesView(merged, state.view, me()) && (!state.q || !!old) && !beyondLoaded);
+    const beyondLoaded = !old && !!state.nextCursor && !!last && byQueueOrder(merged, last) > 0;
+    const belongs = keep || conv.id === state.selectedId || (inView(merged, state.view, me()) && (!state.q || !!old) && !beyondLoaded);
     const rest = state.items.filter((c) => c.id !== conv.id);
-    state.items = belongs ? [...rest, merged].sort(byWaitingTime) : rest;
+    state.items = belongs ? [...rest, merged].sort(byQueueOrder) : rest;
   }
 
   /** Events can arrive out of order (a fast delivery's update before its creation, or from another node). */
@@ -129,9 +129,9 @@ export function useInbox() {
     if (c.id === state.selectedId && c.unread > 0 && document.visibilityState === 'visible') void inboxApi.act(c.id, 'read').then((r) => upsert(r), () => undefined);
     const who = c.contact.name ?? c.contact.phone;
     if (c.assigneeId === me() && !wasAssignedToMe && c.handledBy === 'human') notifyDesktop('回信 · 新会话 New conversation', who, `conversation-${c.id}`);
-    latestAssignee.set(c.id, c.handledBy === 'human' && c.status === 'open' ? c.assigneeId : -1);
+    latestAssignee.set(c.id, isWaitingForPerson(c) ? c.assigneeId : -1);
     const handoff = `${c.id}@${c.waitingSince}`;
-    if (c.handledBy === 'human' && c.status === 'open' && c.assigneeId === null && c.waitingSince && !handoffsSeen.has(handoff)) {
+    if (needsAssignee(c) && c.waitingSince && !handoffsSeen.has(handoff)) {
       // Round-robin usually assigns within milliseconds; only a hand-off still unowned a moment later (everyone
       // busy or away) is announced to every agent, once.
       handoffsSeen.add(handoff);

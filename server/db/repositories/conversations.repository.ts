@@ -1,0 +1,38 @@
+import { Repository, type EntityManager } from 'typeorm';
+import { notFound } from '../../http/errors';
+import { isMysql } from '../data-source';
+import { Conversation } from '../entities';
+
+/** Every query of the conversations table that more than one place needs. */
+export class ConversationRepository extends Repository<Conversation> {
+  /** Reads a conversation for change; on MariaDB the row stays locked until commit (SQLite has one writer anyway). */
+  async lockById(id: number): Promise<Conversation> {
+    const conv = await this.findOne({ where: { id }, ...(isMysql(this.manager.connection) ? { lock: { mode: 'pessimistic_write' as const } } : {}) });
+    if (!conv) throw notFound('Conversation');
+    return conv;
+  }
+
+  /** A 404 for an id nobody has. */
+  async getById(id: number): Promise<Conversation> {
+    const conv = await this.findOneBy({ id });
+    if (!conv) throw notFound('Conversation');
+    return conv;
+  }
+
+  /** Who owns it now (read fresh: another node may have just changed it); null when nobody does or it is gone. */
+  async assigneeOf(id: number): Promise<number | null> {
+    return (await this.findOne({ where: { id }, select: { id: true, assigneeId: true } }))?.assigneeId ?? null;
+  }
+
+  /** One UPDATE of everything about a conversation that can change (save() would read the row first to diff it). */
+  async saveState(c: Conversation): Promise<void> {
+    await this.update(c.id, {
+      status: c.status, handledBy: c.handledBy, assigneeId: c.assigneeId, handoffReason: c.handoffReason, awaiting: c.awaiting,
+      awaitingContext: c.awaitingContext, snoozedUntil: c.snoozedUntil, lastMessageAt: c.lastMessageAt, waitingSince: c.waitingSince,
+      unread: c.unread,
+    });
+  }
+}
+
+/** The conversations table through `em` (a transaction's, or the data source's manager). */
+export const conversationsIn = (em: EntityManager) => new ConversationRepository(Conversation, em);
