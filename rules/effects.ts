@@ -1,11 +1,16 @@
-import type { Action, Effect, HandoffReason, Settings } from './types';
+import type { Action, ConsentScope, Effect, HandoffReason, Settings } from './types';
 import { businessStatus, reopeningLabel } from './dates/business-hours';
 import type { WhenPrecision } from './dates/extract-when';
 
-/** Consent replies may reach an opted-out contact: they are the confirmation the law asks for. */
-export function complianceEffects(action: 'opt_out' | 'opt_in' | 'help'): Effect[] {
+/**
+ * Consent replies may reach an opted-out contact: they are the confirmation the law asks for. A marketing-only
+ * refusal keeps appointment texts, so a reminder's menu stays answerable.
+ */
+export function complianceEffects(action: 'opt_out' | 'opt_in' | 'help', scope: ConsentScope = 'all'): Effect[] {
   switch (action) {
-    case 'opt_out': return [{ type: 'opt_out' }, { type: 'reply', template: 'opt_out_confirmation', compliance: true }, { type: 'clear_awaiting' }];
+    case 'opt_out':
+      if (scope === 'marketing') return [{ type: 'opt_out', scope }, { type: 'reply', template: 'opt_out_marketing_confirmation', compliance: true }];
+      return [{ type: 'opt_out', scope }, { type: 'reply', template: 'opt_out_confirmation', compliance: true }, { type: 'clear_awaiting' }];
     case 'opt_in': return [{ type: 'opt_in' }, { type: 'reply', template: 'opt_in_confirmation', compliance: true }];
     case 'help': return [{ type: 'reply', template: 'help', compliance: true }];
   }
@@ -33,7 +38,9 @@ function namedTime(params: ActionParams): { when?: string; whenPrecision?: WhenP
   return params.when ? { when: params.when, ...(params.whenPrecision ? { whenPrecision: params.whenPrecision } : {}) } : {};
 }
 
-export interface ActionParams { when?: string; whenPrecision?: WhenPrecision; option?: string; score?: number; reason?: HandoffReason; options?: string }
+export interface ActionParams {
+  when?: string; whenPrecision?: WhenPrecision; option?: string; score?: number; reason?: HandoffReason; options?: string; scope?: ConsentScope;
+}
 
 /**
  * The effects of an action, whichever stage chose it: a menu's "3", a keyword rule and the classifier's
@@ -54,7 +61,7 @@ export function effectsFor(action: Action, params: ActionParams, ctx: EffectCont
     case 'csat.record':
       return params.score === undefined ? [] : csatEffects(params.score, ctx);
     case 'opt_out': case 'opt_in': case 'help':
-      return complianceEffects(action);
+      return complianceEffects(action, params.scope);
     case 'handoff':
       return handoffEffects(params.reason ?? 'requested', ctx);
     case 'clarify':

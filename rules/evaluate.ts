@@ -3,10 +3,13 @@ import type { Ruleset } from './ruleset';
 import { normalize } from './text/normalize';
 import { squeeze } from './keywords/matcher';
 import { complianceStage } from './stages/compliance';
-import { awaitingReplyStage } from './stages/awaiting-reply';
+import { awaitingReplyStage, handOnQuestion } from './stages/awaiting-reply';
 import { keywordsStage } from './stages/keywords';
 import { intentStage } from './stages/intent';
 import { handoffStage } from './stages/handoff';
+import { urgentStage } from './stages/urgent';
+import { greetingStage } from './stages/greeting';
+import { replyScript } from './templates/script';
 import { decideWithFacts } from './appointments/outcome';
 import type { StageContext, StageDecision } from './stages/stage';
 
@@ -28,7 +31,8 @@ function context(ruleset: Ruleset, input: EvaluateInput): StageContext {
   };
 }
 
-function decision(ctx: StageContext, d: StageDecision): Decision {
+function decision(ctx: StageContext, final: StageDecision): Decision {
+  const d = handOnQuestion(final);
   const intent = d.intent ?? (d.stage === 'handoff' ? ctx.intentSeen : undefined);
   const trace: Trace = {
     stage: d.stage, original: ctx.norm.original, normalized: ctx.norm.plain,
@@ -42,6 +46,7 @@ function decision(ctx: StageContext, d: StageDecision): Decision {
     action: d.action, params: d.params, effects: d.effects, trace,
     ...(d.ruleId ? { ruleId: d.ruleId } : {}),
     ...(intent ? { intent: intent.name, confidence: intent.score } : {}),
+    replyScript: replyScript(ctx.input.contact.locale, ctx.norm.traditional),
     ...(d.outcome ? { outcome: d.outcome } : {}),
   };
 }
@@ -70,9 +75,13 @@ export function menuDecision(ruleset: Ruleset, input: EvaluateInput): Decision |
  *
  * Stages, first decisive wins, each recording what it saw in trace.steps:
  *   1. compliance      opt-out / opt-in / help keywords; always first, never overridden, even for a human-owned thread.
+ *                      A bare 取消/cancel outside an appointment menu asks: the visit, or the texts?
+ *   1b. urgent         pain, bleeding, swelling, emergency (settings.urgentKeywords): a person, flagged urgent, and the
+ *                      clinic's phone number at once, at any hour and whoever owns the thread.
  *   2. awaiting-reply  a choice from the menu actually sent (not expired); off-menu choices ask again, never guess.
  *                      Answered even while a person owns the conversation: the system asked the question.
  *   3. (human)         a person owns the conversation: stop with 'ignore'; the trace keeps what the bot would have done.
+ *   3b. greeting       a wordless first text ("👋"): a greeting with what the bot can do.
  *   4. keywords        admin rules: exact beats contains beats regex beats fuzzy, then priority.
  *   5. intent          the classifier, only when score ≥ threshold AND lead over the runner-up ≥ margin, not negated.
  *   6. handoff         nothing confident: a person takes over, with an acknowledgement.
@@ -81,6 +90,8 @@ export function evaluate(ruleset: Ruleset, input: EvaluateInput): Decision {
   const ctx = context(ruleset, input);
   const consent = complianceStage(ctx);
   if (consent) return decision(ctx, consent);
+  const urgent = urgentStage(ctx);
+  if (urgent) return decision(ctx, silenceOptedOut(ctx, urgent));
   const menu = awaitingReplyStage(ctx);
   // Menus are sent by the system (a reminder, a slot offer, a survey), so the bot answers them even in a person's
   // thread: the customer was told "reply 1". The thread stays the person's, and anything else waits for them.
@@ -88,7 +99,7 @@ export function evaluate(ruleset: Ruleset, input: EvaluateInput): Decision {
     ctx.steps.push({ stage: 'human', outcome: `a person owns this conversation; the bot answers the ${menu.menu?.name ?? ''} menu it sent` });
     return decision(ctx, silenceOptedOut(ctx, decideWithFacts(ctx, menu)));
   }
-  const bot = menu ?? keywordsStage(ctx) ?? intentStage(ctx) ?? handoffStage(ctx);
+  const bot = menu ?? greetingStage(ctx) ?? keywordsStage(ctx) ?? intentStage(ctx) ?? handoffStage(ctx);
   if (input.conversation.handledBy === 'human') {
     ctx.steps.push({ stage: 'human', outcome: `a person owns this conversation; the bot would have chosen ${bot.action} (${bot.stage})` });
     const human = decision(ctx, { stage: 'human', action: 'ignore', params: {}, effects: [] });

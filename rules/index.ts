@@ -16,4 +16,6 @@ export { extractWhen } from './dates/extract-when';
 export { INTENTS, isIntentName, meaningOf } from './intent/intents';
 export { classify } from './intent/classifier';
 export { normalize } from './text/normalize';
+export { replyScript, inScript } from './templates/script';
+export { DEFAULT_URGENT_KEYWORDS } from './stages/urgent';
 export { localTime, minutesOf, zonedInstant } from './dates/zoned';

@@ -32,7 +32,7 @@ export const SIDE_EFFECTING_ACTIONS: readonly Action[] = [
   'csat.record', 'opt_out', 'opt_in',
 ];
 
-export type Stage = 'compliance' | 'awaiting-reply' | 'keywords' | 'intent' | 'handoff' | 'human';
+export type Stage = 'compliance' | 'awaiting-reply' | 'urgent' | 'greeting' | 'keywords' | 'intent' | 'handoff' | 'human';
 
 export type HandoffReason =
   | 'requested'        // the customer asked for a person (人工, 0 on the reminder menu, "agent")
@@ -42,7 +42,9 @@ export type HandoffReason =
   | 'low_score'        // a satisfaction score of 3 or less
   | 'complaint'
   | 'rule'             // an admin rule whose action is handoff
-  | 'error';           // the pipeline failed on this text (a bug, a template that cannot render): a person reads it
+  | 'error'            // the pipeline failed on this text (a bug, a template that cannot render): a person reads it
+  | 'urgent'           // pain, bleeding, swelling, an emergency: a person answers first, at any hour
+  | 'question';        // a menu answer came with a question ("1，另外想问下…"): the answer is done, a person answers the rest
 
 // ---------------------------------------------------------------------------------------------------------
 // Configuration the engine is compiled from (all of it lives in the database and is edited by admins).
@@ -106,6 +108,10 @@ export interface Settings {
   businessName: string;                          // '示例口腔诊所'
   /** The inbox's, not the engine's: automatic assignment gives an agent at most this many open conversations (absent: 8). */
   assignmentCap?: number;
+  /** The clinic's phone number, for replies that must give one (urgent_ack): '0571-8888 0000'. */
+  businessPhone?: string;
+  /** Words that make a text urgent (pain, bleeding, swelling, emergency); absent: DEFAULT_URGENT_KEYWORDS. */
+  urgentKeywords?: string[];
 }
 
 export interface RulesetSource {
@@ -131,7 +137,8 @@ export interface EvaluateInput {
   now: string;            // ISO instant; the engine never reads the clock
   timezone?: string;      // the contact's; falls back to settings.timezone
   contact: { optedOut: boolean; tags: string[]; locale: string };
-  conversation: { handledBy: 'bot' | 'human'; awaiting?: Awaiting };
+  /** `firstMessage`: the contact has never texted before (an emoji-only first text gets a greeting). */
+  conversation: { handledBy: 'bot' | 'human'; awaiting?: Awaiting; firstMessage?: boolean };
   /** What the shell looked up before asking (server/conversations/gather-facts.ts). Absent: the engine names the
    *  action and leaves appointment effects unresolved (table tests of meaning only); the server always passes them. */
   facts?: Facts;
@@ -182,6 +189,12 @@ export type Outcome =
   /** A menu answer with no menu: asked which appointment, or whether to confirm or move the one there is. */
   | { kind: 'asked'; appointmentIds: number[] };
 
+/** What an opt-out refuses: everything, or only marketing (appointment texts keep coming). */
+export type ConsentScope = 'all' | 'marketing';
+
+/** The script a Chinese reply is written in: a traditional writer, or a Hong Kong, Macau or Taiwan contact, reads traditional. */
+export type ReplyScript = 'traditional' | 'simplified';
+
 export type Effect =
   /** Send a templated SMS. `compliance` replies (opt-out/opt-in/help confirmations) may reach opted-out contacts. */
   | { type: 'reply'; template: string; vars?: Record<string, unknown>; compliance?: boolean }
@@ -189,7 +202,7 @@ export type Effect =
   | { type: 'reply_text'; ruleId: string; text: string }
   | { type: 'clear_awaiting' }
   | { type: 'handoff'; reason: HandoffReason }
-  | { type: 'opt_out' }
+  | { type: 'opt_out'; scope: ConsentScope }
   | { type: 'opt_in' }
   | { type: 'tag'; add?: string[]; remove?: string[] }
   | {
@@ -230,6 +243,8 @@ export interface Decision {
   ruleId?: string;
   intent?: string;
   confidence?: number;
+  /** The script Chinese replies are written in (the shell converts rendered text unless a template has a body for it). */
+  replyScript?: ReplyScript;
   /** Decided from facts: what happens to the appointment (absent for texts that are not about one). */
   outcome?: Outcome;
   trace: Trace;

@@ -59,7 +59,23 @@ function validateSettings(s: Settings | undefined): Problems {
   if (s.assignmentCap !== undefined && !(Number.isInteger(s.assignmentCap) && s.assignmentCap >= 1 && s.assignmentCap <= 100)) {
     out.push({ path: 'settings.assignmentCap', message: 'must be a whole number from 1 to 100' });
   }
+  if (s.businessPhone !== undefined && !(typeof s.businessPhone === 'string' && /^[+\d][\d\s()-]{2,30}$/.test(s.businessPhone.trim()))) {
+    out.push({ path: 'settings.businessPhone', message: 'a phone number of digits, spaces, "-", "(", ")" and a leading "+"' });
+  }
+  out.push(...validateUrgentKeywords(s.urgentKeywords));
   return out;
+}
+
+const MAX_URGENT_KEYWORDS = 200;
+
+/** Every text is searched for each of these, so they are short words or phrases, and not too many. */
+function validateUrgentKeywords(words: unknown): Problems {
+  if (words === undefined) return [];
+  if (!Array.isArray(words)) return [{ path: 'settings.urgentKeywords', message: 'a list of words' }];
+  if (words.length > MAX_URGENT_KEYWORDS) return [{ path: 'settings.urgentKeywords', message: `at most ${MAX_URGENT_KEYWORDS} words` }];
+  return words.flatMap((w, i) => (typeof w === 'string' && w.trim().length >= 2 && w.length <= 40
+    ? []
+    : [{ path: `settings.urgentKeywords[${i}]`, message: 'a word or phrase of 2 to 40 characters' }]));
 }
 
 function validateTemplate(t: TemplateDef, i: number): Problems {

@@ -18,7 +18,8 @@ const AM_WORD = /凌晨|早上|早晨|上午|明早|今早|morning|\d\s*am\b/u;
 
 /** "十点" → "10点", "十二月三号" → "12月3号"; "晚一点" (a bit later) is not one o'clock, for chrono either. */
 function digitsForNumerals(text: string): string {
-  return text.replace(/([晚早快慢多少好有差再])一点/gu, '$1些').replace(/(?<![晚早快慢多少好有差再])([零〇一二两三四五六七八九十]{1,3})(?=\s*(?:月|日|号|点|时|:|分))/gu,
+  // "晚一点" is gone before numerals are read, so "明晚七点" keeps its seven.
+  return text.replace(/([晚早快慢多少好有差再])一点/gu, '$1些').replace(/([零〇一二两三四五六七八九十]{1,3})(?=\s*(?:月|日|号|点|时|:|分))/gu,
     (m, n: string) => String(chineseToInt(n) ?? m));
 }
 

@@ -24,7 +24,7 @@ export const CONCEPTS: Record<string, string[]> = {
   DISPUTE: ['没说', '没有说', '没让', '没叫', '没要求', '谁说', '搞错', '弄错', '发错', "didn't say", 'never said', "didn't ask", 'never asked',
     'mistake', 'wrong person', 'not me'],
   CANCEL: ['取消', '退掉', '不去了', '不来了', '不看了', '不要了', '不用了', '算了', '不做了', '不洗了', 'cancel', 'call off', 'not coming',
-    'drop', "won't come", 'will not come', 'no longer', "won't be coming"],
+    'drop', "won't come", 'will not come', 'no longer need', 'no longer coming', 'no longer come', "won't be coming"],
   ABSENT: ['去不了', '来不了', '到不了', '赶不上', '赶不过来', '没空', '没时间', '有事', '有点事', '临时', '出差', '加班', "can't make",
     'cannot make', "won't make", 'not make it', "can't come", 'cannot come', 'busy', 'something came up', 'out of town', 'unable to come'],
   OPTOUT: ['退订', '拒收', '不要再发', '别再发', '别发', '不要发', '不想收', '不想再收', '别再给我发', '删掉我的号码', '骚扰', '取消短信',

@@ -9,7 +9,8 @@ const NEGATED: Partial<Record<IntentName, RegExp>> = {
   cancel: /(?:别|不要|不用|不必|不想|不会|没|千万别|先别|暂时不|不)\s*(?:帮我)?(?:取消|退掉|退了)|(?:don't|do not|dont|not|never|no need to|won't)\s+(?:\w+\s+)?cancel/u,
   confirm: /(?:没法|无法|不能|不好|不敢|还没|没有|不)\s*(?:确认|确定)|确认不了|确定不了|(?:can't|cannot|can not|unable to|not able to|don't|won't)\s+(?:\w+\s+)?confirm|not sure/u,
   reschedule: /(?:不用|不要|别|不必|不想|不需要|无需|不)\s*(?:再)?(?:改|换|调|变)(?:期|时间|约|日子|天)?|(?:don't|do not|no need to|not)\s+(?:\w+\s+)?(?:reschedule|change|move)/u,
-  opt_out: /(?:不|别|不要|不用|没|不想)(?:想|要)?(?:退订|拒收)|(?:don't|do not|not)\s+(?:\w+\s+)?(?:unsubscribe|stop)/u,
+  // "别发错时间" asks for care, not silence.
+  opt_out: /(?:不|别|不要|不用|没|不想)(?:想|要)?(?:退订|拒收)|(?:别|不要)再?发(?:错|重|漏|晚)|(?:don't|do not|not)\s+(?:\w+\s+)?(?:unsubscribe|stop)/u,
   opt_in: /(?:不|别|不要|不想)(?:想|要)?(?:订阅)|(?:don't|do not)\s+(?:\w+\s+)?(?:subscribe|start)/u,
 };
 
@@ -55,4 +56,18 @@ export function hedged(tokens: string[], plain: string): string | undefined {
   if (tokens.includes('@DISPUTE')) return 'the customer says something was misunderstood';
   if (/所有|全部|每个|\b(?:all|every|each)\b/u.test(plain) && /预约|appointment|booking/u.test(plain)) return 'it asks about more than one appointment';
   return undefined;
+}
+
+/**
+ * A question about a cancellation — "我的预约怎么被取消了？", "为什么取消我的预约", "取消了吗", "was my appointment
+ * cancelled?" — asks what happened; it never asks for one. A request ("可以取消预约吗") still reads as a request.
+ */
+const CANCELLATION_QUESTION = new RegExp([
+  '被取消', '(?:为什么|为啥|干嘛|凭什么|怎么会|怎么就|咋)[^,?]{0,8}取消', '是不是[^,?]{0,8}取消', '有没有[^,?]{0,6}取消(?:了|掉|成功)',
+  '取消[^,?]{0,4}了\\s*(?:吗|么|没有?|嘛|\\?)', '(?:已经|已)取消[^,?]{0,4}(?:吗|么|\\?)', '取消成功',
+  '\\b(?:was|were|is|has|have|had|got|been)\\b[^?]{0,30}\\bcancell?ed\\b', '\\bwhy\\b[^?]{0,30}\\bcancel', '\\bdid (?:you|they|someone|somebody|u|the clinic)\\b[^?]{0,20}\\bcancel',
+].join('|'), 'u');
+
+export function asksAboutCancellation(plain: string): boolean {
+  return /取消|cancel/u.test(plain) && CANCELLATION_QUESTION.test(plain);
 }

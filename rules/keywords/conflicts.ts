@@ -26,8 +26,9 @@ function complianceConflict(rule: RuleDef, raw: string): RuleConflict | null {
   if (!hit) return null;
   return {
     ruleId: rule.id, otherRuleId: null, pattern: raw,
-    message: `"${raw}" is a consent keyword (${hit.action}); compliance answers it before any rule, so this rule never fires`
-      + (hit.how === 'cancel-word' ? ' outside an appointment menu' : ''),
+    message: hit.how === 'cancel-word'
+      ? `"${raw}" alone is answered by the compliance stage outside an appointment menu (it asks: cancel the visit, or stop texts?), so this rule never fires there`
+      : `"${raw}" is a consent keyword (${hit.action}); compliance answers it before any rule, so this rule never fires`,
   };
 }
 

@@ -1,8 +1,8 @@
 import type { MenuOption } from '../types';
 import { parseChoice } from '../text/choice';
 import { parseScore } from '../text/score';
-import { NONE_OF_THESE, parseOrdinal } from '../text/ordinal';
-import { whenParams } from '../dates/extract-when';
+import { NONE_OF_THESE, parseOrdinal, wholeOrdinal } from '../text/ordinal';
+import { readWhen, whenParams } from '../dates/extract-when';
 import { effectsFor, handoffEffects, type ActionParams } from '../effects';
 import { keywordCore } from './compliance';
 import { CANCEL_WORDS } from './compliance-words';
@@ -22,6 +22,7 @@ function choose(ctx: StageContext, option: MenuOption, how: string): StageDecisi
   if (option.action === 'slot.choose') params.option = option.key;
   if (option.action === 'csat.record') params.score = Number(option.key);
   if (option.action === 'handoff') params.reason = 'requested';
+  if (option.action === 'opt_out') params.scope = 'all';
   const menu = ctx.live!.awaiting.menu;
   ctx.steps.push({ stage: 'awaiting-reply', outcome: `${menu}: option ${option.key} → ${option.action} (${how})` });
   return {
@@ -66,7 +67,7 @@ export function awaitingReplyStage(ctx: StageContext): StageDecision | null {
   const offered = ctx.live.options;
   if (offered.length > 0 && offered.every((o) => o.action === 'csat.record')) {
     const survey = surveyReply(ctx, offered);
-    if (survey) return survey;
+    if (survey) return survey.action === 'csat.record' ? withQuestion(ctx, survey, clauses(ctx.norm.text).rest) : survey;
   }
   const key = parseChoice(ctx.norm.plain);
   if (key !== null) {
@@ -74,6 +75,8 @@ export function awaitingReplyStage(ctx: StageContext): StageDecision | null {
     if (option) return choose(ctx, option, 'choice');
     if (looksLikeChoice(key, offered)) return clarify(ctx, offered, key);
   }
+  const answered = choiceAndQuestion(ctx, offered) ?? digitByPosition(ctx, offered);
+  if (answered) return answered;
   if (CANCEL.has(keywordCore(ctx.norm.plain)) && ctx.appointmentMenuLive) return bareCancel(ctx, offered);
   if (offered.some((o) => o.action === 'slot.choose')) {
     const rebook = namedTime(ctx);
@@ -83,6 +86,61 @@ export function awaitingReplyStage(ctx: StageContext): StageDecision | null {
   if (positional) return positional;
   ctx.steps.push({ stage: 'awaiting-reply', outcome: `${awaiting.menu}: not a menu choice` });
   return null;
+}
+
+/** A reply's first clause and the rest: "1 , 另外想问下…" → "1" and "另外想问下…"; with no clause mark, the first word. */
+function clauses(text: string): { head: string; rest: string } {
+  const comma = text.indexOf(' ,');
+  if (comma > 0) return { head: text.slice(0, comma), rest: text.slice(comma + 2).trim() };
+  const space = text.indexOf(' ');
+  return space > 0 ? { head: text.slice(0, space), rest: text.slice(space + 1).trim() } : { head: text, rest: '' };
+}
+
+/** What turns the rest of a reply into a question for a person: "另外想问下", "顺便问一下", "but also can I ask". */
+const QUESTION_FOLLOWS = /另外|顺便|还有个?问题|还想问|想问|请问|问一下|问下|问问|咨询|对了|\b(?:also|btw|by the way|question|ask|another thing|one more thing)\b/u;
+
+/** A question with no time in it: "2，下周二可以吗" names a preference for the rebooking, not a question. */
+function isQuestion(ctx: StageContext, rest: string): boolean {
+  if (rest === '') return false;
+  if (QUESTION_FOLLOWS.test(rest)) return true;
+  return /\?$|[吗呢]$/u.test(rest) && !readWhen(rest, ctx.now, ctx.timezone);
+}
+
+/**
+ * The answer is done and the question goes to a person: the decision carries both (params.reason 'question'; the
+ * hand-off effect itself is added once the decision is final, see handOnQuestion). The customer gets the answer's
+ * reply, not a second acknowledgement.
+ */
+function withQuestion(ctx: StageContext, d: StageDecision, rest: string): StageDecision {
+  if (!isQuestion(ctx, rest) || d.effects.some((e) => e.type === 'handoff')) return d;
+  ctx.steps.push({ stage: 'awaiting-reply', outcome: `a question follows the answer ("${rest}") → a person answers it` });
+  return { ...d, params: { ...d.params, reason: 'question' } };
+}
+
+/** "1，另外想问下洗牙要多久", "2 but also can I ask…": a choice first, then a question. */
+function choiceAndQuestion(ctx: StageContext, offered: MenuOption[]): StageDecision | null {
+  const { head, rest } = clauses(ctx.norm.text);
+  if (rest === '' || !isQuestion(ctx, rest)) return null;
+  const key = parseChoice(head);
+  const option = key === null ? undefined : offered.find((o) => o.key === key);
+  return option ? withQuestion(ctx, choose(ctx, option, 'choice'), rest) : null;
+}
+
+/** A decision whose params say a question is waiting also hands the thread to a person, without a second reply. */
+export function handOnQuestion(d: StageDecision): StageDecision {
+  if (d.params.reason !== 'question' || d.effects.some((e) => e.type === 'handoff')) return d;
+  return { ...d, effects: [...d.effects, { type: 'handoff', reason: 'question' }] };
+}
+
+/**
+ * "the second one", "2nd", "第三个" on a digit menu: read as a digit only where the position and the digit agree
+ * (a reminder's 1/2/3 come first, in order), so either reading gives the same answer.
+ */
+function digitByPosition(ctx: StageContext, offered: MenuOption[]): StageDecision | null {
+  if (offered.some((o) => /^[A-Z]$/.test(o.key))) return null;
+  const n = wholeOrdinal(ctx.norm.plain);
+  const option = n === undefined ? undefined : offered[n - 1];
+  return option && option.key === String(n) ? choose(ctx, option, 'position') : null;
 }
 
 /** "第二个" picks the second letter offered; "都不行" picks the menu's way out (0 → a person) when it has one. */
@@ -108,9 +166,13 @@ function namedTime(ctx: StageContext): StageDecision | null {
   return { stage: 'awaiting-reply', action: 'appointment.reschedule', params, effects: effectsFor('appointment.reschedule', params, ctx), menu: { name: ctx.live!.awaiting.menu } };
 }
 
-/** "取消" answering a reminder cancels; answering a slot offer it could mean "forget the new times": ask a person. */
+/**
+ * "取消" answering a reminder cancels; answering a slot offer it could mean "forget the new times": ask a person.
+ * Answering "cancel the visit (1) or stop texts (2)?" with 取消 again answers nothing: ask again.
+ */
 function bareCancel(ctx: StageContext, offered: MenuOption[]): StageDecision {
   const cancel = offered.find((o) => o.action === 'appointment.cancel');
+  if (cancel && offered.some((o) => o.action === 'opt_out')) return clarify(ctx, offered, keywordCore(ctx.norm.plain));
   if (cancel) return choose(ctx, cancel, 'cancel word');
   ctx.steps.push({ stage: 'awaiting-reply', outcome: `${ctx.live!.awaiting.menu}: a bare cancel word is ambiguous here → person` });
   return { stage: 'awaiting-reply', action: 'handoff', params: { reason: 'no_match' }, effects: handoffEffects('no_match', ctx), menu: { name: ctx.live!.awaiting.menu } };

@@ -1,14 +1,15 @@
-import type { Action } from '../types';
+import type { Action, ConsentScope } from '../types';
 import { latinNearMiss, pinyinKey, pinyinNearMiss } from '../text/fuzzy';
 import type { StageContext, StageDecision } from './stage';
 import { complianceEffects } from '../effects';
 import {
-  CANCEL_WORDS, FILLER, FUZZY_LATIN_OPT_OUT, FUZZY_PINYIN_OPT_OUT, HELP_WORDS, NEGATED_OPT_OUT,
+  CANCEL_WORDS, EVERYTHING, FILLER, FUZZY_LATIN_OPT_OUT, FUZZY_PINYIN_OPT_OUT, HELP_WORDS, MARKETING_ONLY, NEGATED_OPT_OUT,
   OPT_IN_WHEN_OPTED_OUT, OPT_IN_WORDS, OPT_OUT_PHRASES, OPT_OUT_WORDS,
 } from './compliance-words';
 
 type ComplianceAction = Extract<Action, 'opt_out' | 'opt_in' | 'help'>;
-export interface ComplianceMatch { action: ComplianceAction; how: 'keyword' | 'phrase' | 'typo' | 'cancel-word'; word: string }
+/** 'clarify' is the bare cancel word: the customer is asked whether they mean the visit or the texts. */
+export interface ComplianceMatch { action: ComplianceAction | 'clarify'; how: 'keyword' | 'phrase' | 'typo' | 'cancel-word'; word: string; scope?: ConsentScope }
 
 const OPT_OUT = new Set(OPT_OUT_WORDS);
 const OPT_IN = new Set(OPT_IN_WORDS);
@@ -43,20 +44,32 @@ export function optOutPhrase(plain: string): string | undefined {
   return OPT_OUT_PHRASES.map((p) => p.exec(plain)?.[0]).find((m) => m !== undefined);
 }
 
+/** A sentence that refuses marketing only keeps appointment texts; one that also says "all texts" refuses everything. */
+export function optOutScope(plain: string): ConsentScope {
+  return MARKETING_ONLY.test(plain) && !EVERYTHING.test(plain) ? 'marketing' : 'all';
+}
+
 /**
  * Opt-out, opt-in and help keywords. Opt-out is checked first so "取消订阅" can never read as 订阅; typo tolerance
- * never touches one- and two-letter codes; a bare "取消"/"cancel" defers to a live appointment menu.
+ * never touches one- and two-letter codes; a bare "取消"/"cancel" defers to a live appointment menu and otherwise
+ * asks (a question mark makes it a question about a cancellation, which later stages hand to a person). STOP, TD,
+ * 退订 and the rest stay immediate opt-outs, always.
  */
 export function matchCompliance(plain: string, optedOut: boolean, appointmentMenuLive: boolean): ComplianceMatch | null {
   const core = keywordCore(plain);
-  if (CANCEL.has(core)) return appointmentMenuLive ? null : { action: 'opt_out', how: 'cancel-word', word: core };
-  if (OPT_OUT.has(core)) return { action: 'opt_out', how: 'keyword', word: core };
+  if (CANCEL.has(core)) {
+    if (appointmentMenuLive || plain.includes('?')) return null;
+    // Someone already opted out loses nothing by a second confirmation, and is not asked about a visit by text.
+    return optedOut ? { action: 'opt_out', how: 'cancel-word', word: core, scope: 'all' } : { action: 'clarify', how: 'cancel-word', word: core };
+  }
+  if (OPT_OUT.has(core)) return { action: 'opt_out', how: 'keyword', word: core, scope: 'all' };
   if (OPT_IN.has(core) || (optedOut && OPT_IN_OPTED_OUT.has(core))) return { action: 'opt_in', how: 'keyword', word: core };
   if (HELP.has(core)) return { action: 'help', how: 'keyword', word: core };
   const phrase = optOutPhrase(plain);
-  if (phrase) return { action: 'opt_out', how: 'phrase', word: phrase };
+  // Refusing marketing while already refusing everything changes nothing: the confirmation says so in full.
+  if (phrase) return { action: 'opt_out', how: 'phrase', word: phrase, scope: optedOut ? 'all' : optOutScope(plain) };
   const near = core.length <= 16 ? typo(core) : undefined;
-  return near ? { action: 'opt_out', how: 'typo', word: near } : null;
+  return near ? { action: 'opt_out', how: 'typo', word: near, scope: 'all' } : null;
 }
 
 export function complianceStage(ctx: StageContext): StageDecision | null {
@@ -65,6 +78,13 @@ export function complianceStage(ctx: StageContext): StageDecision | null {
     ctx.steps.push({ stage: 'compliance', outcome: 'no consent keyword' });
     return null;
   }
-  ctx.steps.push({ stage: 'compliance', outcome: `${match.action} (${match.how} "${match.word}")` });
-  return { stage: 'compliance', action: match.action, params: {}, effects: complianceEffects(match.action) };
+  ctx.steps.push({ stage: 'compliance', outcome: `${match.action}${match.scope ? ` ${match.scope}` : ''} (${match.how} "${match.word}")` });
+  if (match.action === 'clarify') {
+    return { stage: 'compliance', action: 'clarify', params: { question: CANCEL_OR_STOP }, effects: [{ type: 'reply', template: CANCEL_OR_STOP }] };
+  }
+  const params = match.scope ? { scope: match.scope } : {};
+  return { stage: 'compliance', action: match.action, params, effects: complianceEffects(match.action, match.scope) };
 }
+
+/** The system template that asks "cancel the visit (1) or stop texts (2)?", bound as a menu. */
+export const CANCEL_OR_STOP = 'cancel_or_stop';

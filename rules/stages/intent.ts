@@ -1,7 +1,7 @@
 import { SIDE_EFFECTING_ACTIONS, type Action, type IntentScore } from '../types';
 import { classify } from '../intent/classifier';
 import { isIntentName, meaningOf, type IntentName } from '../intent/intents';
-import { anchored, hedged, negates } from '../intent/negation';
+import { anchored, asksAboutCancellation, hedged, negates } from '../intent/negation';
 import { shortReply } from '../intent/lexicon';
 import { whenParams } from '../dates/extract-when';
 import { parseChoice } from '../text/choice';
@@ -62,6 +62,7 @@ function giveUp(ctx: StageContext, reason: 'no_match' | 'low_confidence', why: s
  * cancel) and does not hedge ("不确定") before anything is changed.
  */
 export function intentStage(ctx: StageContext): StageDecision | null {
+  if (asksAboutCancellation(ctx.norm.plain)) return giveUp(ctx, 'no_match', 'a question about a cancellation asks what happened: a person answers, nothing is cancelled');
   const core = expandShorthand(ctx.norm.text).replace(THANKS, ' , ').replace(/[\s,]+/g, ' ').trim();
   if (core === '' && ctx.norm.text !== '') return act(ctx, { name: 'thanks', score: 1 }, 'thanks only');
   const short = shortReply(core.replace(/ ?\? ?/g, ' ').trim());

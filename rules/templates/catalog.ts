@@ -2,7 +2,7 @@
  * Templates the engine's own decisions reply with. Each may use only variables the server can always supply at
  * that moment: a hand-off can happen with no appointment in sight, so handoff_ack must not mention one.
  */
-const ALWAYS = ['business.name', 'contact.name', 'contact.phone'];
+const ALWAYS = ['business.name', 'business.phone', 'contact.name', 'contact.phone'];
 const APPOINTMENT = ['appointment.service', 'appointment.when', 'appointment.location'];
 
 /** Without a prototype, so an admin's template key "constructor" or "toString" is not mistaken for one of these. */
@@ -20,6 +20,11 @@ export const SYSTEM_TEMPLATES: Record<string, { vars: string[]; menu?: boolean }
   opt_in_confirmation: { vars: ALWAYS },
   help: { vars: ALWAYS },
   menu_clarify: { vars: [...ALWAYS, 'options'] },
+  // A bare 取消/cancel outside an appointment menu: "1 the visit, 2 the texts?", never a guess.
+  cancel_or_stop: { vars: ALWAYS, menu: true },
+  opt_out_marketing_confirmation: { vars: ALWAYS },
+  urgent_ack: { vars: ALWAYS },
+  greeting: { vars: ALWAYS },
 });
 
 export const DEFAULT_LOCALE = 'zh-CN';

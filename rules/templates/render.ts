@@ -1,19 +1,25 @@
-import type { Awaiting } from '../types';
+import type { Awaiting, ReplyScript } from '../types';
 import type { Ruleset } from '../ruleset';
 import { pickLocale } from './catalog';
+import { inScript, isTraditionalLocale, localeForScript } from './script';
 
-/** Renders a stored template in the contact's locale (falling back to zh-CN). Strict: a missing variable throws. */
-export function renderTemplate(ruleset: Ruleset, key: string, locale: string, vars: Record<string, unknown>): string {
+/**
+ * Renders a stored template in the contact's locale (falling back to zh-CN). Strict: a missing variable throws.
+ * A traditional reader gets an admin-written zh-HK/zh-TW body when there is one, else the Chinese body converted.
+ */
+export function renderTemplate(ruleset: Ruleset, key: string, locale: string, vars: Record<string, unknown>, script?: ReplyScript): string {
   const template = ruleset.compiled.templates.get(key);
   if (!template) throw new Error(`No template "${key}"`);
-  const chosen = pickLocale(template.def.bodies, locale);
+  const chosen = pickLocale(template.def.bodies, localeForScript(locale, script));
   const fn = chosen === undefined ? undefined : template.bodies.get(chosen);
   if (!fn) throw new Error(`Template "${key}" has no body`);
+  let text: string;
   try {
-    return fn(vars);
+    text = fn(vars);
   } catch (err) {
     throw new Error(`Template "${key}" (${chosen}) cannot render: ${(err as Error).message}`);
   }
+  return chosen !== undefined && chosen.startsWith('zh') && !isTraditionalLocale(chosen) ? inScript(text, script, locale) : text;
 }
 
 const DEFAULT_MENU_TTL_MINUTES = 72 * 60;

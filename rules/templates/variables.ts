@@ -5,7 +5,7 @@ import { parseTemplate } from './env';
  * `{{#each slots}}`. Effects may add their own (menu_clarify gets `options`).
  */
 export const TEMPLATE_VARIABLES = [
-  'business.name', 'contact.name', 'contact.phone',
+  'business.name', 'business.phone', 'contact.name', 'contact.phone',
   'appointment.service', 'appointment.when', 'appointment.location',
   'slots', 'slots[].option', 'slots[].when', 'reopensAt', 'score', 'options',
 ] as const;

@@ -12,7 +12,15 @@ const TRAIL = new RegExp('\\s*(?:' + [
   'ok', 'okay', 'thanks', 'thank you', 'thx', 'please', 'pls', 'plz', 'is fine', 'works', 'is good', 'for me', '谢谢你', 'ty',
 ].sort((a, b) => b.length - a.length).join('|') + ')$');
 
-const KEY = new RegExp(`^(?:\\d{1,2}|[a-z]|[${CHINESE_NUMERAL_CHARS}]{1,2})$`, 'u');
+/** English number words: "two", "option two", "three please". */
+const NUMBER_WORDS: Record<string, number> = {
+  zero: 0, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10,
+};
+
+const KEY = new RegExp(`^(?:\\d{1,2}|[a-z]|[${CHINESE_NUMERAL_CHARS}]{1,2}|${Object.keys(NUMBER_WORDS).join('|')})$`, 'u');
+
+/** "no one", "not one": a pronoun, not "number one". */
+const NOT_A_NUMBER = /\bno(?:t)? one\b/u;
 
 function strip(text: string): string {
   let core = text.replace(/[,?]/g, ' ').replace(/\s+/g, ' ').trim();
@@ -30,12 +38,15 @@ function strip(text: string): string {
  * @example parseChoice('我选3') // → '3'
  * @example parseChoice('b吧') // → 'B'
  * @example parseChoice('三') // → '3'
+ * @example parseChoice('option two') // → '2'
+ * @example parseChoice('no one') // → null
  * @example parseChoice('下午3点') // → null
  */
 export function parseChoice(text: string): string | null {
   const core = strip(text);
-  if (!KEY.test(core)) return null;
+  if (!KEY.test(core) || NOT_A_NUMBER.test(text)) return null;
   if (/^[a-z]$/.test(core)) return core.toUpperCase();
+  if (Object.hasOwn(NUMBER_WORDS, core)) return String(NUMBER_WORDS[core]);
   const n = toInt(core);
   return n === undefined ? null : String(n);
 }

@@ -9,15 +9,17 @@ const simplifiedOf = new Map<string, string>();
  * OpenCC's dictionaries, applied per character and remembered: the converter costs ~18 µs a message, a map lookup
  * per character well under one. Phrase-level conversions (rare in SMS replies) are given up for that.
  */
-function toSimplified(text: string): string {
+function toSimplified(text: string): { text: string; traditional: boolean } {
   let out = '';
+  let traditional = false;
   for (const ch of text) {
     if (ch < '\u2e80') { out += ch; continue; }
     let simple = simplifiedOf.get(ch);
     if (simple === undefined) { simple = convert(ch); simplifiedOf.set(ch, simple); }
+    if (simple !== ch) traditional = true;
     out += simple;
   }
-  return out;
+  return { text: out, traditional };
 }
 
 export interface NormalizedText {
@@ -29,6 +31,8 @@ export interface NormalizedText {
   text: string;
   /** `text` without clause marks: what matchers compare and what the trace shows. */
   plain: string;
+  /** Some character was written in its traditional form ("確認"): the customer reads traditional Chinese. */
+  traditional: boolean;
 }
 
 const CLAUSE = /[,.!;:~、。，！；：…]+/gu;
@@ -46,7 +50,8 @@ function protectNumbers(s: string): string {
 export function normalize(original: string): NormalizedText {
   let s = original.normalize('NFKC');
   s = foldEmoji(s);
-  s = toSimplified(s).toLowerCase();
+  const simplified = toSimplified(s);
+  s = simplified.text.toLowerCase();
   s = s.replace(/[’‘`]/gu, "'");
   s = protectNumbers(s);
   s = s.replace(/[?？]+/gu, ' ? ');
@@ -57,7 +62,7 @@ export function normalize(original: string): NormalizedText {
   s = s.replace(/\s+/gu, ' ').replace(SPACE_BETWEEN_HAN, '');
   const text = s.replace(/^[\s,]+|[\s,]+$/gu, '').replace(/(?: ,)+/gu, ' ,');
   const plain = text.replace(/ ,/gu, '').replace(SPACE_BETWEEN_HAN, '').trim();
-  return { original, text, plain };
+  return { original, text, plain, traditional: simplified.traditional };
 }
 
 export function isHan(ch: string): boolean {

@@ -9,6 +9,7 @@ export interface CorpusCase {
   context: ContextName;
   sentMinutesAgo?: number;
   optedOut?: boolean;
+  firstMessage?: boolean;
   expected: { action: string; params?: Record<string, unknown> };
   note?: string;
 }

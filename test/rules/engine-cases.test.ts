@@ -25,5 +25,6 @@ describe.each(files)('%s', (file) => {
     if (e.effectTypes) expect(d.effects.map((x) => x.type)).toEqual(e.effectTypes);
     if (e.replyTemplate !== undefined) expect(firstReplyTemplate(d)).toBe(e.replyTemplate);
     if (e.botWouldHave) expect(d.trace.botWouldHave?.action).toBe(e.botWouldHave);
+    if (e.replyScript) expect(d.replyScript).toBe(e.replyScript);
   });
 });

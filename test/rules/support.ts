@@ -7,8 +7,9 @@ export const NOW = '2025-11-22T02:00:00.000Z';
 /** Saturday 21:00 in Shanghai: closed until Monday 09:00. */
 export const AFTER_HOURS = '2025-11-22T13:00:00.000Z';
 
-export type ContextName = 'reminder' | 'csat' | 'slot' | 'none';
-const MENUS: Record<Exclude<ContextName, 'none'>, string> = { reminder: 'appointment_reminder', csat: 'csat_survey', slot: 'reschedule_offer' };
+/** cancel_or_stop is for table tests only: the question a bare 取消 gets. */
+export type ContextName = 'reminder' | 'csat' | 'slot' | 'none' | 'cancel_or_stop';
+const MENUS: Record<Exclude<ContextName, 'none'>, string> = { reminder: 'appointment_reminder', csat: 'csat_survey', slot: 'reschedule_offer', cancel_or_stop: 'cancel_or_stop' };
 
 export interface EngineCase {
   description: string;
@@ -22,6 +23,8 @@ export interface EngineCase {
   tags?: string[];
   locale?: string;
   handledBy?: 'bot' | 'human';
+  /** The contact has never texted before. */
+  firstMessage?: boolean;
   expected: {
     action: string;
     params?: Record<string, unknown>;
@@ -34,6 +37,7 @@ export interface EngineCase {
     effectTypes?: string[];
     replyTemplate?: string | null;
     botWouldHave?: string;
+    replyScript?: 'traditional' | 'simplified';
   };
 }
 
@@ -59,7 +63,7 @@ export function inputFor(ruleset: Ruleset, c: Omit<EngineCase, 'expected' | 'des
   return {
     text: c.text, now, timezone: c.timezone ?? 'Asia/Shanghai',
     contact: { optedOut: c.optedOut ?? false, tags: c.tags ?? [], locale: c.locale ?? 'zh-CN' },
-    conversation: { handledBy: c.handledBy ?? 'bot', ...(awaiting ? { awaiting } : {}) },
+    conversation: { handledBy: c.handledBy ?? 'bot', ...(awaiting ? { awaiting } : {}), ...(c.firstMessage ? { firstMessage: true } : {}) },
   };
 }
 

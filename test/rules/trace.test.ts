@@ -10,7 +10,7 @@ describe('the trace explains every decision', () => {
       modelVersion: expect.stringMatching(/^nb-\d+-[0-9a-f]{8}$/),
       intent: { name: 'reschedule', score: expect.any(Number), runnerUp: { name: expect.any(String), score: expect.any(Number) } },
     });
-    expect(d.trace.steps.map((s) => s.stage)).toEqual(['compliance', 'awaiting-reply', 'keywords', 'intent']);
+    expect(d.trace.steps.map((s) => s.stage)).toEqual(['compliance', 'urgent', 'awaiting-reply', 'keywords', 'intent']);
     expect(d).toMatchObject({ intent: 'reschedule', confidence: d.trace.intent!.score });
     expect(d.params).toMatchObject({ when: '2025-11-27T01:00:00.000Z', whenPrecision: 'part_of_day' });
   });

@@ -1,4 +1,5 @@
 import type { IntentPhrase, RuleDef, RulesetSource, Settings, TemplateDef } from '../../../rules/types';
+import { DEFAULT_URGENT_KEYWORDS } from '../../../rules/stages/urgent';
 
 /**
  * The demo clinic's bot configuration: settings, the templates the bot replies with, a few admin rules and the
@@ -17,6 +18,8 @@ const settings: Settings = {
   intentThreshold: 0.6,
   intentMargin: 0.3,
   assignmentCap: 8,
+  businessPhone: '0571-8888 0000',
+  urgentKeywords: [...DEFAULT_URGENT_KEYWORDS],
 };
 
 const templates: TemplateDef[] = [
@@ -125,6 +128,39 @@ const templates: TemplateDef[] = [
     bodies: {
       'zh-CN': '【{{business.name}}】抱歉，没有看懂您的选择。请回复 {{options}} 中的一项；如需人工服务，请回复“人工”。',
       en: '[{{business.name}}] Sorry, we did not catch that. Please reply with one of {{options}}, or AGENT to talk to a person.',
+    },
+  },
+  {
+    key: 'cancel_or_stop',
+    bodies: {
+      'zh-CN': '【{{business.name}}】您是想取消预约，还是不再接收短信？回复1取消预约，回复2退订短信。',
+      en: '[{{business.name}}] Do you want to cancel your appointment, or stop receiving texts? Reply 1 to cancel the appointment, 2 to stop texts.',
+    },
+    menu: [
+      { key: '1', action: 'appointment.cancel', label: '取消预约' },
+      { key: '2', action: 'opt_out', label: '退订' },
+    ],
+    menuTtlMinutes: 24 * 60,
+  },
+  {
+    key: 'opt_out_marketing_confirmation',
+    bodies: {
+      'zh-CN': '【{{business.name}}】已为您退订营销短信，预约提醒等服务通知仍会发送。回复TD退订全部短信。',
+      en: '[{{business.name}}] You will get no more marketing texts; appointment reminders and other service messages will still be sent. Reply STOP to stop all texts.',
+    },
+  },
+  {
+    key: 'urgent_ack',
+    bodies: {
+      'zh-CN': '【{{business.name}}】收到，已转给医护人员优先处理。如疼痛剧烈、出血不止或肿胀加重，请立即致电 {{business.phone}}；紧急情况请拨打120或前往最近的医院急诊。',
+      en: '[{{business.name}}] We have passed this to our clinical team as urgent. For severe pain, bleeding that will not stop or growing swelling, call us now on {{business.phone}}; in an emergency call 120 or go to the nearest hospital emergency department.',
+    },
+  },
+  {
+    key: 'greeting',
+    bodies: {
+      'zh-CN': '【{{business.name}}】您好！这里是预约短信助手。收到预约提醒后回复1确认、2改期、3取消；回复“地址”查看地址和停车；回复“人工”联系客服；退订请回复TD。',
+      en: '[{{business.name}}] Hello! This is our appointment assistant. After a reminder, reply 1 to confirm, 2 to reschedule or 3 to cancel; ask for our ADDRESS; reply AGENT for a person; STOP to opt out.',
     },
   },
   {
