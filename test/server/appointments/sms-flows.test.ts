@@ -2,7 +2,7 @@ import request from 'supertest';
 import { Conversation, Message } from '../../../server/db/entities';
 import { Customer } from '../../support/customer';
 import { eventually, type TestHuixin } from '../../support/test-server';
-import { appointment, bearer, book, demoClinic, jobsOf, local, showLocal, waitForTemplate } from './support';
+import { appointment, bearer, book, demoClinic, jobsOf, local, showLocal, waitForTemplate, remindedCustomer as remindedOf } from './support';
 
 const clinic = demoClinic('+86137002');
 let hx: TestHuixin;
@@ -10,19 +10,7 @@ let cleaningId: number;
 beforeAll(() => ({ hx, cleaningId } = clinic));
 const newCustomer = () => clinic.newCustomer();
 
-/**
- * Each test lives in a week of its own (the clock only moves forward): booked on Monday for Wednesday 10:00, the
- * 24-hour reminder goes out on Tuesday 10:00.
- */
-async function remindedCustomer(monday: string): Promise<{ customer: Customer; id: number }> {
-  hx.clock.set(local(`${monday} 11:00`));
-  const customer = newCustomer();
-  const wednesday = new Date(local(`${monday} 10:00`).getTime() + 2 * 86_400_000);
-  const { id } = await book(hx, { contactPhone: customer.phone, serviceId: cleaningId, startsAt: wednesday });
-  hx.clock.set(new Date(wednesday.getTime() - 86_400_000));
-  await waitForTemplate(customer, 'appointment_reminder');
-  return { customer, id };
-}
+const remindedCustomer = (monday: string) => remindedOf(clinic, monday);
 
 describe('replies to an appointment reminder', () => {
   it('"1" confirms, answers with the confirmation, and the 2-hour reminder is skipped', async () => {

@@ -95,3 +95,18 @@ export async function closeQuietly(hx: TestHuixin): Promise<void> {
   await settle(hx);
   await hx.close();
 }
+
+/**
+ * A customer with a reminder to answer. Each test lives in a week of its own (the clock only moves forward): booked
+ * on Monday 11:00 for Wednesday 10:00, the 24-hour reminder goes out on Tuesday 10:00.
+ */
+export async function remindedCustomer(clinic: ReturnType<typeof demoClinic>, monday: string): Promise<{ customer: Customer; id: number }> {
+  const { hx } = clinic;
+  hx.clock.set(local(`${monday} 11:00`));
+  const customer = clinic.newCustomer();
+  const wednesday = new Date(local(`${monday} 10:00`).getTime() + 2 * 86_400_000);
+  const { id } = await book(hx, { contactPhone: customer.phone, serviceId: clinic.cleaningId, startsAt: wednesday });
+  hx.clock.set(new Date(wednesday.getTime() - 86_400_000));
+  await waitForTemplate(customer, 'appointment_reminder');
+  return { customer, id };
+}

@@ -4,7 +4,7 @@ import type { Decision, Outcome } from '../../../rules/types';
 import { Message } from '../../../server/db/entities';
 import type { Customer } from '../../support/customer';
 import type { TestHuixin } from '../../support/test-server';
-import { appointment, bearer, book, demoClinic, local, waitForTemplate } from '../appointments/support';
+import { appointment, bearer, book, demoClinic, local, waitForTemplate, remindedCustomer as remindedOf } from '../appointments/support';
 
 /**
  * The decision stored on every inbound text is the whole truth: it names the template of each reply actually
@@ -76,16 +76,7 @@ async function say(customer: Customer, text: string, apptId?: number): Promise<D
   return decision;
 }
 
-/** Booked on Monday 11:00 for Wednesday 10:00; the 24-hour reminder goes out on Tuesday 10:00. */
-async function remindedCustomer(monday: string): Promise<{ customer: Customer; id: number }> {
-  hx.clock.set(local(`${monday} 11:00`));
-  const customer = clinic.newCustomer();
-  const wednesday = new Date(local(`${monday} 10:00`).getTime() + 2 * 86_400_000);
-  const { id } = await book(hx, { contactPhone: customer.phone, serviceId: cleaningId, startsAt: wednesday });
-  hx.clock.set(new Date(wednesday.getTime() - 86_400_000));
-  await waitForTemplate(customer, 'appointment_reminder');
-  return { customer, id };
-}
+const remindedCustomer = (monday: string) => remindedOf(clinic, monday);
 
 describe('every inbound decision is what was done and sent, and what simulate says', () => {
   it('"1" to a reminder: confirmed, with the confirmation', async () => {
