@@ -1,6 +1,5 @@
 import request from 'supertest';
 import { Conversation, Message } from '../../../server/db/entities';
-import { Customer } from '../../support/customer';
 import { eventually, type TestHuixin } from '../../support/test-server';
 import { appointment, bearer, book, demoClinic, jobsOf, local, showLocal, waitForTemplate, remindedCustomer as remindedOf } from './support';
 
