@@ -5,6 +5,8 @@ import type { SessionStore } from './auth/sessions';
 import type { SmsProvider } from './channels/sms-provider';
 import type { Config } from './config';
 import type { EventBus } from './events/event-bus';
+import type { InboxEvents } from './inbox/inbox-events';
+import type { Presence } from './inbox/presence';
 import type { Clock } from './shared/clock';
 import type { Logger } from './shared/logger';
 
@@ -20,4 +22,8 @@ export interface AppDeps {
   sessions: SessionStore;
   /** Failed-login counters, shared by every node through Redis when REDIS_URL is set. */
   loginBrake: LoginBrake;
+  /** Notes, mentions and availability changes, for the inbox gateway to relay. */
+  inboxEvents: InboxEvents;
+  /** Who is connected to the inbox, on any node. */
+  presence: Presence;
 }

@@ -11,6 +11,8 @@ import { OutboxSender } from './conversations/outbox-sender';
 import { createDataSource } from './db/data-source';
 import { seedDatabase } from './db/seed/seed';
 import { EventBus } from './events/event-bus';
+import { createInboxEvents } from './inbox/inbox-events';
+import { createPresence } from './inbox/presence';
 import { createSocketServer } from './inbox/socket-server';
 import { systemClock, type Clock } from './shared/clock';
 import { createLogger, type Logger } from './shared/logger';
@@ -18,6 +20,7 @@ import { attachSimulatorNamespace } from './simulator/simulator.namespace';
 import { attachInboxGateway } from './inbox/inbox-gateway';
 import { startAppointmentWorkers } from './appointments/appointment-workers';
 import { createApp } from './app';
+import type { AppDeps } from './deps';
 
 export interface Huixin {
   url: string;
@@ -48,10 +51,13 @@ export async function startHuixin(config: Config, opts: StartOptions = {}): Prom
   await rulesets.get();   // compile once now so the first customer does not wait for training
   const sessions = new SessionStore(ds, clock);
   const loginBrake = createLoginBrake({ redisUrl: config.REDIS_URL, keyPrefix: config.REDIS_KEY_PREFIX, log });
-  const deps = { config, ds, bus, clock, log, provider, rulesets, sessions, loginBrake };
+  const sockets = await createSocketServer({ redisUrl: config.REDIS_URL, redisKey: config.REDIS_KEY_PREFIX, log, publicUrl: config.PUBLIC_URL });
+  const deps: AppDeps = {
+    config, ds, bus, clock, log, provider, rulesets, sessions, loginBrake, inboxEvents: createInboxEvents(), presence: createPresence(sockets.io),
+  };
   const app = createApp(deps);
   const server = http.createServer(app);
-  const sockets = await createSocketServer(server, config.REDIS_URL, config.REDIS_KEY_PREFIX, log, config.PUBLIC_URL);
+  sockets.attach(server);
   const detachSimulator = attachSimulatorNamespace(sockets.io, bus, config, sessions);
   const detachInbox = attachInboxGateway(sockets.io, deps);
   const sender = new OutboxSender(ds, provider, bus, clock, log, { pollMs: config.OUTBOX_POLL_MS, leaseMs: config.OUTBOX_LEASE_MS });

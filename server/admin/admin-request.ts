@@ -1,5 +1,5 @@
 import type { Request } from 'express';
-import { requireRole } from '../auth/auth.routes';
+import { requireRole } from '../auth/require-role';
 import type { SessionStore } from '../auth/sessions';
 import type { Author } from './config-store';
 

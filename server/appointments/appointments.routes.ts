@@ -1,7 +1,7 @@
 import { Router, type Request } from 'express';
 import { Between, type EntityManager, type FindOptionsWhere } from 'typeorm';
 import { z } from 'zod';
-import { requireRole } from '../auth/auth.routes';
+import { requireRole } from '../auth/require-role';
 import { Appointment, Contact, Service } from '../db/entities';
 import { inTransaction } from '../db/transaction';
 import type { AppDeps } from '../deps';

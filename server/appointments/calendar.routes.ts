@@ -1,7 +1,7 @@
 import { Router, type Request } from 'express';
 import { In, MoreThan, type FindOptionsWhere } from 'typeorm';
 import { z } from 'zod';
-import { requireRole } from '../auth/auth.routes';
+import { requireRole } from '../auth/require-role';
 import { ACTIVE_STATUSES, Appointment, Contact, Location, StaffMember } from '../db/entities';
 import type { AppDeps } from '../deps';
 import { HttpError } from '../http/errors';

@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { requireRole } from '../auth/auth.routes';
+import { requireRole } from '../auth/require-role';
 import { Service } from '../db/entities';
 import type { AppDeps } from '../deps';
 import { idText, instantText, limitText } from '../http/query-schemas';

@@ -1,11 +1,9 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { requireRole } from '../auth/auth.routes';
+import { requireRole } from '../auth/require-role';
 import { Agent } from '../db/entities';
 import type { AppDeps } from '../deps';
 import { parseBody } from '../http/validate';
-import { inboxEventsOf } from './inbox-events';
-import { onlineAgentIds } from './presence';
 import type { AgentView } from './socket-contract';
 
 const availabilitySchema = z.object({ away: z.boolean({ error: 'away must be true or false' }) });
@@ -17,7 +15,7 @@ export function agentRoutes(deps: AppDeps): Router {
 
   router.get('/agents', signedIn, async (_req, res) => {
     const agents = await deps.ds.manager.find(Agent, { where: { active: true }, order: { id: 'ASC' } });
-    const online = new Set(await onlineAgentIds(deps));
+    const online = new Set(await deps.presence.onlineAgentIds());
     res.json({ items: agents.map((a): AgentView => ({ id: a.id, email: a.email, name: a.name, role: a.role, locale: a.locale, online: online.has(a.id), away: a.away })) });
   });
 
@@ -26,7 +24,7 @@ export function agentRoutes(deps: AppDeps): Router {
     const { away } = parseBody(availabilitySchema, req);
     const agent = req.agent!;
     await deps.ds.manager.update(Agent, { id: agent.id }, { away });
-    inboxEventsOf(deps.bus).emit('agent:availability', { agentId: agent.id, name: agent.name, away });
+    deps.inboxEvents.emit('agent:availability', { agentId: agent.id, name: agent.name, away });
     res.json({ away });
   });
   return router;

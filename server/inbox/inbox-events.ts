@@ -1,8 +1,7 @@
 import { EventEmitter } from 'node:events';
-import type { EventBus } from '../events/event-bus';
 import type { MentionEvent, NoteView } from './socket-contract';
 
-/** Inbox-only events (notes, mentions) published after commit; the gateway relays them like the shared bus's. */
+/** Inbox-only events (notes, mentions, availability) published after commit; the gateway relays them like the bus's. */
 export interface InboxEventMap {
   'note:created': [NoteView];
   'mention:created': [{ agentId: number; mention: MentionEvent }];
@@ -11,12 +10,5 @@ export interface InboxEventMap {
 
 export type InboxEvents = EventEmitter<InboxEventMap>;
 
-// One emitter per running Huixin, found through its EventBus, so REST routes and the gateway share it without a
-// new field in AppDeps (which other issues own) and without process-wide state across test servers.
-const byBus = new WeakMap<EventBus, InboxEvents>();
-
-export function inboxEventsOf(bus: EventBus): InboxEvents {
-  let events = byBus.get(bus);
-  if (!events) byBus.set(bus, events = new EventEmitter<InboxEventMap>().setMaxListeners(100) as InboxEvents);
-  return events;
-}
+/** One per running Huixin (AppDeps.inboxEvents), so REST routes and the gateway share it and test servers do not. */
+export const createInboxEvents = (): InboxEvents => new EventEmitter<InboxEventMap>().setMaxListeners(100);

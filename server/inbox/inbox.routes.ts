@@ -1,5 +1,5 @@
 import { Router, type Request } from 'express';
-import { requireRole } from '../auth/auth.routes';
+import { requireRole } from '../auth/require-role';
 import { ConversationService } from '../conversations/conversation.service';
 import { toMessageView } from '../conversations/views';
 import { Contact, Conversation, Message } from '../db/entities';

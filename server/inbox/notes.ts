@@ -4,7 +4,6 @@ import { inTransaction } from '../db/transaction';
 import type { AppDeps } from '../deps';
 import { toConversationView } from '../conversations/views';
 import { Contact } from '../db/entities';
-import { inboxEventsOf } from './inbox-events';
 import type { NoteView } from './socket-contract';
 
 export const toNoteView = (n: ConversationNote, agentName: string): NoteView =>
@@ -29,7 +28,7 @@ export async function addNote(deps: AppDeps, conversationId: number, author: Act
     const contact = await em.findOneByOrFail(Contact, { id: conv.contactId });
     return { note: toNoteView(saved, author.name), conversation: toConversationView(conv, contact) };
   });
-  const events = inboxEventsOf(deps.bus);
+  const events = deps.inboxEvents;
   events.emit('note:created', note);
   for (const agentId of note.mentions) events.emit('mention:created', { agentId, mention: { note, conversation } });
   return note;

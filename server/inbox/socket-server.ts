@@ -1,21 +1,38 @@
 import type { Server as HttpServer } from 'node:http';
 import { createAdapter } from '@socket.io/redis-adapter';
 import { createClient } from 'redis';
-import { Server } from 'socket.io';
+import { Server, type Socket } from 'socket.io';
 import { isForeignOrigin } from '../http/same-origin';
 import type { Logger } from '../shared/logger';
+import type { ClientToServerEvents, ServerToClientEvents, SocketData } from './socket-contract';
+
+/** Nodes talk to each other only through the adapter's rooms, never with events of their own. */
+type InterServerEvents = Record<string, never>;
+export type InboxServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+export type InboxSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+
+export interface SocketServerOptions { redisUrl?: string; redisKey: string; log: Logger; publicUrl?: string }
+
+export interface SocketServer {
+  /** Typed by the inbox's contract from creation; other namespaces (the simulator's) bring their own events. */
+  io: InboxServer;
+  /** Serves Socket.IO on the HTTP server, made after the app that needs `io`'s presence. */
+  attach(http: HttpServer): void;
+  close(): Promise<void>;
+}
 
 /**
- * Socket.IO on the HTTP server; with REDIS_URL, rooms are shared by every Huixin node through the Redis adapter.
+ * Socket.IO for the HTTP server; with REDIS_URL, rooms are shared by every Huixin node through the Redis adapter.
  * A handshake from another site's page is refused before any namespace sees it: the browser would send the
  * session cookie along, and the inbox streams every customer's messages.
  */
-export async function createSocketServer(http: HttpServer, redisUrl: string | undefined, redisKey: string, log: Logger, publicUrl?: string): Promise<{ io: Server; close(): Promise<void> }> {
-  const io = new Server(http, {
+export async function createSocketServer({ redisUrl, redisKey, log, publicUrl }: SocketServerOptions): Promise<SocketServer> {
+  const io: InboxServer = new Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>({
     serveClient: false,
     allowRequest: (req, callback) => callback(null, !isForeignOrigin(req.headers, publicUrl)),
   });
-  if (!redisUrl) return { io, close: async () => { await io.close(); } };
+  const attach = (http: HttpServer) => { io.attach(http); };
+  if (!redisUrl) return { io, attach, close: async () => { await io.close(); } };
   const pub = createClient({ url: redisUrl });
   const sub = pub.duplicate();
   pub.on('error', (err) => log.error({ err }, 'redis publisher error'));
@@ -24,6 +41,7 @@ export async function createSocketServer(http: HttpServer, redisUrl: string | un
   io.adapter(createAdapter(pub, sub, { key: `${redisKey}#socket.io` }));
   return {
     io,
+    attach,
     close: async () => {
       await io.close();
       await Promise.allSettled([pub.quit(), sub.quit()]);

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Router } from 'express';
 import type { DataSource } from 'typeorm';
 import { z } from 'zod';
-import { requireRole } from '../auth/auth.routes';
+import { requireRole } from '../auth/require-role';
 import type { SessionStore } from '../auth/sessions';
 import type { Config } from '../config';
 import { receiveInbound, type InboundDeps } from '../conversations/receive-inbound';

@@ -1,0 +1,49 @@
+import { needsAssignee } from '../conversations/conversation-state';
+import type { MessageView } from '../conversations/views';
+import { conversationsIn } from '../db/repositories/conversations.repository';
+import type { GatewayDeps } from './gateway-deps';
+import type { InboxEventMap } from './inbox-events';
+import { AGENTS_ROOM, agentRoom, conversationRoom } from './presence';
+import type { MentionEvent, NoteView } from './socket-contract';
+
+/**
+ * Bus and inbox events to the rooms that want them, as they are published (after commit, and only this process's
+ * own: the Redis adapter carries them to other nodes); a conversation that needs an assignee is handed to
+ * round-robin, and a release or an agent back from away sweeps the queue. Returns the way to stop relaying.
+ */
+export function relayEvents({ io, app, assigner, track, isDetached }: GatewayDeps): () => void {
+  /** A message goes to whoever shows its thread and to its assignee (read from the database: another node may have changed it). */
+  async function relayMessage(event: 'message:created' | 'message:updated', message: MessageView): Promise<void> {
+    const assigneeId = await conversationsIn(app.ds.manager).assigneeOf(message.conversationId);
+    if (isDetached()) return;
+    io.to([conversationRoom(message.conversationId), ...(assigneeId ? [agentRoom(assigneeId)] : [])]).emit(event, message);
+  }
+
+  const onNote = (note: NoteView) => { io.to(AGENTS_ROOM).emit('note:created', note); };
+  const onMention = ({ agentId, mention }: { agentId: number; mention: MentionEvent }) => { io.to(agentRoom(agentId)).emit('mention:created', mention); };
+  // Back from away: the queue may have waited for exactly this agent.
+  const onAvailability = ({ agentId, name, away }: InboxEventMap['agent:availability'][0]) => {
+    io.to(AGENTS_ROOM).emit('agent:presence', { agentId, name, online: true, away });
+    if (!away) track(assigner.sweep());
+  };
+  const inbox = app.inboxEvents;
+  inbox.on('note:created', onNote);
+  inbox.on('mention:created', onMention);
+  inbox.on('agent:availability', onAvailability);
+  const offs = [
+    app.bus.on('message:created', (m) => track(relayMessage('message:created', m))),
+    app.bus.on('message:updated', (m) => track(relayMessage('message:updated', m))),
+    app.bus.on('conversation:updated', (c) => {
+      io.to(AGENTS_ROOM).emit('conversation:updated', c);
+      if (needsAssignee(c)) track(assigner.assign(c.id));
+    }),
+    // Someone has room again: a queue that waited because everyone was at their cap moves now.
+    app.bus.on('conversation:released', () => track(assigner.sweep())),
+  ];
+  return () => {
+    offs.forEach((off) => off());
+    inbox.off('note:created', onNote);
+    inbox.off('mention:created', onMention);
+    inbox.off('agent:availability', onAvailability);
+  };
+}
