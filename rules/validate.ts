@@ -174,5 +174,9 @@ export function validateRuleset(source: RulesetSource): Problems {
     if (!p.text?.trim()) out.push({ path: `intentPhrases[${i}].text`, message: 'empty phrase' });
   });
   for (const c of findConflicts(source.rules)) out.push({ path: `rules.${c.ruleId}`, message: c.message, severity: 'warning' });
+  const phoneUsed = source.templates.some((t) => Object.values(t.bodies ?? {}).some((b) => b.includes('business.phone')));
+  if (phoneUsed && !source.settings?.businessPhone?.trim()) {
+    out.push({ path: 'settings.businessPhone', message: 'templates give the clinic\'s phone number (urgent_ack): set one, or they send an empty one', severity: 'warning' });
+  }
   return out;
 }

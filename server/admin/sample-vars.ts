@@ -4,7 +4,7 @@ import type { Settings } from '../../rules/types';
 export function sampleTemplateVars(settings: Settings, locale: string) {
   const en = locale.startsWith('en');
   return {
-    business: { name: settings.businessName },
+    business: { name: settings.businessName, phone: settings.businessPhone ?? '0571-8888 0000' },
     contact: { name: en ? 'Alex Chen' : '张伟', phone: '+8613800138000' },
     appointment: { service: en ? 'Dental cleaning' : '洗牙', when: en ? 'Thu 26 Nov, 10:00' : '11月26日(周四) 10:00', location: settings.businessName, startsAt: '2026-11-26T02:00:00.000Z' },
     slots: [
@@ -16,5 +16,11 @@ export function sampleTemplateVars(settings: Settings, locale: string) {
     // What effects add at send time: a survey score, and the options a confused menu answer is reminded of.
     score: 5,
     options: '1/2/3/0',
+    // A "which appointment?" question (appointment_choose).
+    count: 2,
+    appointments: [
+      { option: 'A', service: en ? 'Dental cleaning' : '洗牙', when: en ? 'Thu 26 Nov, 10:00' : '11月26日(周四) 10:00' },
+      { option: 'B', service: en ? 'Check-up' : '复诊', when: en ? 'Wed 2 Dec, 15:00' : '12月2日(周三) 15:00' },
+    ],
   };
 }

@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import type { ConsentScope } from '../../rules/types';
 import { ConsentEvent, Contact } from '../db/entities';
 
 export interface ConsentChange {
@@ -9,6 +10,11 @@ export interface ConsentChange {
   messageId?: number | null;
   detail?: string | null;
   at: Date;
+  /**
+   * What is refused: every text ('all', the default) or marketing only ('marketing': appointment texts still go).
+   * An opt-in restores everything, so it is always 'all'.
+   */
+  scope?: ConsentScope;
 }
 
 const DETAIL_LENGTH = 100;
@@ -21,24 +27,42 @@ const DETAIL_LENGTH = 100;
  *
  * The flag flips by compare-and-set (`WHERE opted_out = <the other state>`), not by trusting `contact`: the sender's
  * copy was read before a slow send, and a status callback may opt the same number out on another node meanwhile.
+ * A marketing-only refusal flips `marketingOptedOut` the same way and its event says scope 'marketing'.
  * Call it inside the transaction that records the cause, so the proof and the state commit or roll back together.
  * Returns whether the state changed; `contact` is updated to match either way.
  */
 export async function recordConsentChange(em: EntityManager, contact: Contact, change: ConsentChange): Promise<boolean> {
-  const optedOut = change.kind === 'opt_out';
-  const optedOutAt = optedOut ? change.at : null;
-  const result = await em.update(Contact, { id: contact.id, optedOut: !optedOut }, { optedOut, optedOutAt });
-  if (result.affected !== 1) {
-    // Already in that state (perhaps changed by someone else since `contact` was read): keep its time as stored.
-    if (contact.optedOut !== optedOut) Object.assign(contact, await em.findOneByOrFail(Contact, { id: contact.id }));
-    return false;
-  }
-  Object.assign(contact, { optedOut, optedOutAt });
+  const scope: ConsentScope = change.kind === 'opt_in' ? 'all' : change.scope ?? 'all';
+  const changed = change.kind === 'opt_in' ? await optIn(em, contact)
+    : scope === 'marketing' ? await flip(em, contact, { marketingOptedOut: true })
+      : await flip(em, contact, { optedOut: true, optedOutAt: change.at });
+  if (!changed) return false;
   await em.createQueryBuilder().insert().into(ConsentEvent).values({
-    contactId: contact.id, kind: change.kind, source: change.source, messageId: change.messageId ?? null,
+    contactId: contact.id, kind: change.kind, scope, source: change.source, messageId: change.messageId ?? null,
     detail: change.detail == null ? null : truncate(change.detail, DETAIL_LENGTH), createdAt: change.at,
   }).updateEntity(false).execute();
   return true;
+}
+
+type ConsentFlags = Partial<Pick<Contact, 'optedOut' | 'optedOutAt' | 'marketingOptedOut'>>;
+
+/**
+ * Sets one flag by compare-and-set (`WHERE flag = <the other state>`). Already in that state (perhaps changed by
+ * someone else since `contact` was read): nothing is written and the stored row, with its first time, is re-read.
+ */
+async function flip(em: EntityManager, contact: Contact, to: ConsentFlags): Promise<boolean> {
+  const flag = 'optedOut' in to ? 'optedOut' : 'marketingOptedOut';
+  const result = await em.update(Contact, { id: contact.id, [flag]: !to[flag] }, to);
+  if (result.affected === 1) { Object.assign(contact, to); return true; }
+  if (contact[flag] !== to[flag]) Object.assign(contact, await em.findOneByOrFail(Contact, { id: contact.id }));
+  return false;
+}
+
+/** START restores every text, the marketing ones a customer refused included: one event if either flag moved. */
+async function optIn(em: EntityManager, contact: Contact): Promise<boolean> {
+  const all = await flip(em, contact, { optedOut: false, optedOutAt: null });
+  const marketing = await flip(em, contact, { marketingOptedOut: false });
+  return all || marketing;
 }
 
 /** Cuts by code point: half an emoji's surrogate pair is not valid utf8mb4, and MariaDB would refuse the row. */

@@ -1,4 +1,4 @@
-import type { Effect, HandoffReason } from '../../rules/types';
+import type { ConsentScope, Effect, HandoffReason } from '../../rules/types';
 import { appointmentEffectHandler, csatEffectHandler } from '../appointments/sms-replies';
 import { recordConsentChange } from '../contacts/consent';
 import { handOff } from './conversation-state';
@@ -9,9 +9,9 @@ function markHandedOff(ctx: DecisionContext, reason: HandoffReason): void {
   Object.assign(ctx.conversation, handOff(ctx.conversation, reason, ctx.now));
 }
 
-/** The customer's own keyword; the inbound message that carried it is the proof, repeated or not. */
-async function recordConsent(ctx: DecisionContext, kind: 'opt_in' | 'opt_out'): Promise<void> {
-  await recordConsentChange(ctx.em, ctx.contact, { kind, source: 'sms', messageId: ctx.inbound.id, detail: ctx.inbound.body, at: ctx.now });
+/** The customer's own words; the inbound message that carried them is the proof, repeated or not. */
+async function recordConsent(ctx: DecisionContext, kind: 'opt_in' | 'opt_out', scope: ConsentScope = 'all'): Promise<void> {
+  await recordConsentChange(ctx.em, ctx.contact, { kind, scope, source: 'sms', messageId: ctx.inbound.id, detail: ctx.inbound.body, at: ctx.now });
 }
 
 /** One handler per effect type; the compiler refuses a new Effect without one. */
@@ -28,7 +28,7 @@ const handlers: { [K in Effect['type']]: EffectHandler<Extract<Effect, { type: K
     ctx.conversation.awaitingContext = e.context;
   },
   handoff: async (ctx, e) => markHandedOff(ctx, e.reason),
-  opt_out: (ctx) => recordConsent(ctx, 'opt_out'),
+  opt_out: (ctx, e) => recordConsent(ctx, 'opt_out', e.scope),
   opt_in: (ctx) => recordConsent(ctx, 'opt_in'),
   tag: async (ctx, e) => {
     const tags = new Set(ctx.contact.tags);

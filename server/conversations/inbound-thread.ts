@@ -7,15 +7,16 @@ import { publishAfterCommit } from '../events/after-commit';
 import type { PendingEvents } from '../events/event-bus';
 import * as state from './conversation-state';
 import type { InboundDeps, InboundResult } from './receive-inbound';
+import { localeForNumber } from '../contacts/locale-for-number';
 
 // The rows every inbound SMS lands in, whether the pipeline decides what follows or fails and leaves it to a person.
 
 export async function findOrCreateContact(em: EntityManager, phone: string, timezone: string, now: Date): Promise<Contact> {
   const existing = await em.findOneBy(Contact, { phone });
   if (existing) return existing;
-  // A +1 number most likely texts in English; everyone else starts in Chinese and the admin can change it.
-  const locale = phone.startsWith('+1') || phone.startsWith('+44') ? 'en' : 'zh-CN';
-  return insertStamped(em, Contact, { phone, name: null, locale, timezone, tags: [], optedOut: false, optedOutAt: null }, now);
+  // A first guess from the number (English, traditional or simplified Chinese); the admin can change it.
+  const locale = localeForNumber(phone);
+  return insertStamped(em, Contact, { phone, name: null, locale, timezone, tags: [], optedOut: false, optedOutAt: null, marketingOptedOut: false }, now);
 }
 
 export async function findOrCreateConversation(em: EntityManager, contactId: number, now: Date): Promise<Conversation> {

@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { menuFor, renderTemplate, renderText, type Ruleset } from '../../rules';
+import { inScript, menuFor, renderTemplate, renderText, replyScript, type Ruleset } from '../../rules';
 import type { Decision } from '../../rules/types';
 import { Message, type Appointment, type Contact, type Conversation, type Origin } from '../db/entities';
 import { insertStamped } from '../db/insert-stamped';
@@ -26,11 +26,15 @@ export interface QueueOutbound {
  * sender delivers it after commit. A template that declares a menu makes the conversation await that menu, so
  * the customer's "1" is read against what was actually sent. The caller saves the conversation and, after commit,
  * publishes `message:created` and `outbox:queued`.
+ *
+ * Bot text follows the customer's script: the decision's (a traditional writer, a Hong Kong number), or for messages
+ * no text asked for (a reminder) the contact's locale. An agent's own words are sent as typed.
  */
 export async function queueOutbound(em: EntityManager, ruleset: Ruleset, q: QueueOutbound): Promise<Message> {
   const vars = { ...buildTemplateVars({ settings: ruleset.source.settings, contact: q.contact, appointment: q.appointment, slots: q.slots }), ...('vars' in q.content ? q.content.vars : {}) };
-  const body = 'template' in q.content ? renderTemplate(ruleset, q.content.template, q.contact.locale, vars)
-    : 'handlebars' in q.content ? renderText(q.content.handlebars, vars)
+  const script = q.decision?.replyScript ?? replyScript(q.contact.locale);
+  const body = 'template' in q.content ? renderTemplate(ruleset, q.content.template, q.contact.locale, vars, script)
+    : 'handlebars' in q.content ? inScript(renderText(q.content.handlebars, vars), script, q.contact.locale)
       : q.content.text;
   const message = await insertStamped(em, Message, {
     conversationId: q.conversation.id, contactId: q.contact.id, direction: 'out', origin: q.origin, body,

@@ -17,6 +17,7 @@ import { gatherFacts } from './gather-facts';
 import { findOrCreateConversation, inInboundThread } from './inbound-thread';
 import { storeForPerson } from './store-for-person';
 import { toConversationView, toMessageView } from './views';
+import { isFirstText } from './first-text';
 
 export interface InboundDeps {
   ds: DataSource;
@@ -78,7 +79,7 @@ async function decideOnce(deps: InboundDeps, sms: InboundSms): Promise<InboundRe
     const input: EvaluateInput = {
       text: sms.body, now: now.toISOString(), timezone, facts,
       contact: { optedOut: contact.optedOut, tags: contact.tags, locale: contact.locale },
-      conversation: { handledBy: conversation.handledBy, ...(conversation.awaiting ? { awaiting: conversation.awaiting } : {}) },
+      conversation: { handledBy: conversation.handledBy, ...(conversation.awaiting ? { awaiting: conversation.awaiting } : {}), firstMessage: await isFirstText(em, conversation, now) },
     };
     const decision = evaluate(ruleset, input);
     const inbound = await insertStamped(em, Message, {

@@ -16,7 +16,7 @@ export interface TemplateVarSources {
 export function buildTemplateVars({ settings, contact, appointment, slots }: TemplateVarSources): Record<string, unknown> {
   const tz = contact.timezone || settings.timezone;
   return {
-    business: { name: settings.businessName },
+    business: { name: settings.businessName, phone: settings.businessPhone ?? '' },
     contact: { name: contact.name ?? (contact.locale.startsWith('en') ? 'there' : '顾客'), phone: contact.phone },
     ...(appointment ? {
       appointment: {

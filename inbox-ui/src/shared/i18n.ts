@@ -114,6 +114,18 @@ const messages = {
   'stage.intent': ['意图识别', 'intent'],
   'stage.handoff': ['无把握，转人工', 'not sure: hand-off'],
   'stage.human': ['人工处理中，机器人不回复', 'a person is handling it: bot quiet'],
+  'stage.urgent': ['紧急情况，优先转人工', 'urgent: a person first'],
+  'stage.greeting': ['首条消息问候', 'greeting a first text'],
+  'reason.requested': ['客户要求人工', 'asked for a person'],
+  'reason.no_match': ['未能理解', 'not understood'],
+  'reason.low_confidence': ['机器人没把握', 'bot unsure'],
+  'reason.out_of_menu': ['菜单外的选择', 'not on the menu'],
+  'reason.low_score': ['低分评价', 'low rating'],
+  'reason.complaint': ['投诉', 'complaint'],
+  'reason.rule': ['规则转人工', 'a rule handed it off'],
+  'reason.error': ['处理出错', 'processing failed'],
+  'reason.urgent': ['紧急', 'urgent'],
+  'reason.question': ['客户有问题待回答', 'a question is waiting'],
   'action.appointment.confirm': ['确认预约', 'confirm the appointment'],
   'action.appointment.reschedule': ['改期', 'reschedule'],
   'action.appointment.cancel': ['取消预约', 'cancel the appointment'],
@@ -137,7 +149,7 @@ export const t = (key: MessageKey, vars: Record<string, string | number> = {}): 
   messages[key][locale.value === 'en' ? 1 : 0].replace(/\{(\w+)\}/g, (whole, name: string) => (name in vars ? String(vars[name]) : whole));
 
 /** The words for a value the server sends (a status, an action, a stage), or the value itself when it has none. */
-export function label(group: 'role' | 'status' | 'appointment' | 'consent' | 'delivery' | 'stage' | 'action', value: string): string {
+export function label(group: 'role' | 'status' | 'appointment' | 'consent' | 'delivery' | 'stage' | 'action' | 'reason', value: string): string {
   const key = `${group}.${value}`;
   return key in messages ? t(key as MessageKey) : value;
 }

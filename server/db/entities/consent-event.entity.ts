@@ -1,4 +1,5 @@
 import { Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import type { ConsentScope } from '../../../rules/types';
 import { CreatedAt, IntColumn, VarcharColumn } from './columns';
 
 /** Proof of consent changes (kept for audits: who, when, how, and the message that caused it). */
@@ -8,6 +9,8 @@ export class ConsentEvent {
   @PrimaryGeneratedColumn({ type: 'integer' }) id!: number;
   @IntColumn({ name: 'contact_id' }) contactId!: number;
   @VarcharColumn(8) kind!: 'opt_in' | 'opt_out';
+  /** What was refused or restored: every text, or marketing only. */
+  @VarcharColumn(10, { default: 'all' }) scope!: ConsentScope;
   /** sms = the customer's keyword; provider = a carrier/provider report such as Twilio 21610; agent; api. */
   @VarcharColumn(10) source!: 'sms' | 'provider' | 'agent' | 'api';
   @IntColumn({ name: 'message_id', nullable: true }) messageId!: number | null;

@@ -12,6 +12,11 @@ export class Contact {
   @JsonColumn() tags!: string[];
   @BoolColumn({ name: 'opted_out' }) optedOut!: boolean;
   @TimestampColumn({ name: 'opted_out_at', nullable: true }) optedOutAt!: Date | null;
+  /**
+   * Refused marketing only ("别给我发广告"): appointment texts still go. Nothing sends marketing yet (campaigns come
+   * later); the refusal is stored, with its consent event, and shown on the contact.
+   */
+  @BoolColumn({ name: 'marketing_opted_out' }) marketingOptedOut!: boolean;
   @CreatedAt() createdAt!: Date;
   @UpdatedAt() updatedAt!: Date;
 }

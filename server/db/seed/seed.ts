@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
-import { BOT_SETTINGS_KEY, RULESET_VERSION_KEY } from '../../admin/ruleset-source';
+import { SYSTEM_TEMPLATES } from '../../../rules';
+import { BOT_SETTINGS_KEY, bumpRulesetVersion, RULESET_VERSION_KEY } from '../../admin/ruleset-source';
 import { hashPassword } from '../../auth/passwords';
 import type { Clock } from '../../shared/clock';
 import type { Logger } from '../../shared/logger';
@@ -8,7 +9,7 @@ import { recordChange, SYSTEM } from '../../appointments/appointment-history';
 import { newFeedToken } from '../../appointments/feed-token';
 import { planAppointmentJobs } from '../../appointments/reminder-schedule';
 import { Agent, Appointment, Contact, Conversation, IntentPhraseRow, Location, RuleRow, Service, SettingRow, StaffMember, TemplateRow } from '../entities';
-import { inTransaction } from '../transaction';
+import { inTransaction, isUniqueViolation } from '../transaction';
 import { defaultRulesetSource } from './rules-defaults';
 
 /** The bot cannot answer without templates and settings: an empty database gets the defaults, demo or not. */
@@ -28,12 +29,31 @@ async function seedConfiguration(em: EntityManager, timezone: string): Promise<b
   return true;
 }
 
+/**
+ * A database configured before a release added system templates (cancel_or_stop, urgent_ack, greeting, …) lacks
+ * them, and a ruleset without one does not compile: start-up adds the shipped defaults as rows, so they can be
+ * edited (and not deleted) like the rest. Nodes starting together may race; the loser finds the rows there.
+ */
+async function addMissingSystemTemplates(ds: DataSource): Promise<void> {
+  try {
+    await inTransaction(ds, async (em) => {
+      const have = new Set((await em.find(TemplateRow, { select: { key: true } })).map((t) => t.key));
+      const missing = defaultRulesetSource.templates.filter((t) => Object.hasOwn(SYSTEM_TEMPLATES, t.key) && !have.has(t.key));
+      if (missing.length === 0) return;
+      await em.save(TemplateRow, missing.map((t) => em.create(TemplateRow, { key: t.key, bodies: t.bodies, menu: t.menu ?? null, menuTtlMinutes: t.menuTtlMinutes ?? null })));
+      await bumpRulesetVersion(em);
+    });
+  } catch (err) {
+    if (!isUniqueViolation(err)) throw err;
+  }
+}
+
 export const DEMO_AGENT_PASSWORD = 'huixin-demo';
 
 const DEMO_CONTACTS = [
   { phone: '+8613800138000', name: '张伟', locale: 'zh-CN', service: '洗牙', inDays: 1, hour: 10 },
   { phone: '+8613900139000', name: '李娜', locale: 'zh-CN', service: '补牙', inDays: 2, hour: 15 },
-  { phone: '+85291234567', name: '陳美玲', locale: 'zh-CN', service: '牙齿检查', inDays: 3, hour: 11 },
+  { phone: '+85291234567', name: '陳美玲', locale: 'zh-HK', service: '牙齿检查', inDays: 3, hour: 11 },
   { phone: '+14155550100', name: 'Alex Chen', locale: 'en', service: 'Dental cleaning', inDays: 1, hour: 16 },
 ];
 
@@ -107,4 +127,5 @@ export async function seedDatabase(ds: DataSource, opts: { demo: boolean; timezo
     if (fresh && opts.demo) await seedDemo(em, opts.clock, opts.timezone);
     await ensureAdmin(em, opts.adminEmail, opts.adminPassword, opts.log);
   });
+  await addMissingSystemTemplates(ds);
 }
