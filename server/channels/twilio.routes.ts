@@ -7,6 +7,7 @@ import { toMessageView } from '../conversations/views';
 import { Contact, Message, type MessageStatus } from '../db/entities';
 import { inTransaction } from '../db/transaction';
 import { HttpError } from '../http/errors';
+import { movesForward } from '../inbox/message-status';
 import { validateInboundFields } from './inbound-validation';
 
 const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>';
@@ -14,8 +15,6 @@ const STATUS_MAP: Record<string, MessageStatus | undefined> = {
   queued: 'queued', accepted: 'queued', sending: 'sending', sent: 'sent', delivered: 'delivered',
   undelivered: 'undelivered', failed: 'failed', read: 'delivered',
 };
-/** A later status never moves a message back (a late "sent" after "delivered"). */
-const RANK: Record<MessageStatus, number> = { received: 0, queued: 1, sending: 2, sent: 3, delivered: 4, undelivered: 4, failed: 4, refused: 4 };
 
 /**
  * Twilio signs the exact URL it called. Behind a proxy that is PUBLIC_URL + path, not what express sees.
@@ -76,7 +75,7 @@ async function applyStatus(deps: InboundDeps, sid: string, status: MessageStatus
     const message = await em.findOneBy(Message, { provider: 'twilio', providerMessageId: sid });
     if (!message) return null;   // not ours, or already pruned: Twilio only needs a 2xx
     const contact = await em.findOneByOrFail(Contact, { id: message.contactId });
-    if (RANK[status] >= RANK[message.status] && status !== message.status) {
+    if (movesForward(message.status, status) && status !== message.status) {
       Object.assign(message, { status, errorCode: errorCode ?? message.errorCode });
       await em.save(message);
     }

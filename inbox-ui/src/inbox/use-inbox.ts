@@ -5,6 +5,7 @@ import type { AgentView, ClientToServerEvents, ConversationView, ConversationVie
 import { session } from '../shared/session';
 import { inboxApi } from './inbox-api';
 import { byQueueOrder, inView, isWaitingForPerson, needsAssignee } from '../../../server/conversations/conversation-state';
+import { movesForward } from '../../../server/inbox/message-status';
 import { notifyDesktop } from './notify';
 
 type InboxSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -97,15 +98,14 @@ export function useInbox() {
   }
 
   /** Events can arrive out of order (a fast delivery's update before its creation, or from another node). */
-  const STATUS_RANK: Record<string, number> = { received: 0, queued: 1, sending: 2, sent: 3, delivered: 4, undelivered: 4, failed: 4, refused: 4 };
   const newest = (a: MessageView, b: MessageView): MessageView =>
-    (STATUS_RANK[b.status] ?? 0) >= (STATUS_RANK[a.status] ?? 0) ? { ...a, ...b } : { ...a, ...b, status: a.status, errorCode: a.errorCode, errorMessage: a.errorMessage };
+    movesForward(a.status, b.status) ? { ...a, ...b } : { ...a, ...b, status: a.status, errorCode: a.errorCode, errorMessage: a.errorMessage };
 
   function mergeMessage(m: MessageView): void {
     const item = state.items.find((c) => c.id === m.conversationId);
     if (item && (!item.lastMessage || item.lastMessage.id <= m.id)) {
       const before = item.lastMessage?.id === m.id ? item.lastMessage : null;
-      const status = before && (STATUS_RANK[before.status] ?? 0) > (STATUS_RANK[m.status] ?? 0) ? before.status : m.status;
+      const status = before && !movesForward(before.status, m.status) ? before.status : m.status;
       item.lastMessage = { id: m.id, body: m.body, direction: m.direction, origin: m.origin, status, createdAt: m.createdAt };
     }
     if (m.conversationId !== state.selectedId) return;
