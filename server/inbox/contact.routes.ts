@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { requireRole } from '../auth/require-role';
 import { toContactView } from '../conversations/views';
 import { ConsentEvent, Contact } from '../db/entities';
+import { contactsIn } from '../db/repositories/contacts.repository';
 import type { AppDeps } from '../deps';
 import { HttpError, notFound } from '../http/errors';
 import { boundedText } from '../http/query-schemas';
@@ -20,7 +21,7 @@ export function contactRoutes(deps: AppDeps): Router {
   router.get('/contacts', signedIn, async (req, res) => {
     const phone = toE164(parseQuery(lookupQuery, req).phone, deps.config.DEFAULT_REGION);
     if (!phone) throw new HttpError(400, 'invalid_field', 'phone is not a phone number', 'phone');
-    const contact = await deps.ds.manager.findOneBy(Contact, { phone });
+    const contact = await contactsIn(deps.ds.manager).findByPhone(phone);
     res.json({ items: contact ? [toContactView(contact)] : [] });
   });
 

@@ -2,9 +2,10 @@ import { Router, type Request } from 'express';
 import { requireRole } from '../auth/require-role';
 import { ConversationService } from '../conversations/conversation.service';
 import { toMessageView } from '../conversations/views';
-import { Contact, Conversation, Message } from '../db/entities';
+import { Message } from '../db/entities';
+import { contactsIn } from '../db/repositories/contacts.repository';
+import { conversationsIn } from '../db/repositories/conversations.repository';
 import type { AppDeps } from '../deps';
-import { notFound } from '../http/errors';
 import { idParam, parseBody, parseQuery } from '../http/validate';
 import { sendAgentReply } from './agent-reply';
 import { assignSchema, listQuerySchema, noteSchema, replySchema, snoozeSchema } from './command-schemas';
@@ -29,15 +30,13 @@ export function inboxRoutes(deps: AppDeps): Router {
   });
 
   router.get('/conversations/:id', signedIn, async (req, res) => {
-    const conv = await deps.ds.manager.findOneBy(Conversation, { id: idParam(req) });
-    if (!conv) throw notFound('Conversation');
+    const conv = await conversationsIn(deps.ds.manager).getById(idParam(req));
     res.json((await withContactsAndLastMessages(deps.ds, [conv]))[0]);
   });
 
   router.get('/conversations/:id/messages', signedIn, async (req, res) => {
-    const conv = await deps.ds.manager.findOneBy(Conversation, { id: idParam(req) });
-    if (!conv) throw notFound('Conversation');
-    const contact = await deps.ds.manager.findOneByOrFail(Contact, { id: conv.contactId });
+    const conv = await conversationsIn(deps.ds.manager).getById(idParam(req));
+    const contact = await contactsIn(deps.ds.manager).getById(conv.contactId);
     const messages = await deps.ds.manager.find(Message, { where: { conversationId: conv.id }, order: { id: 'DESC' }, take: 500 });
     res.json({ items: messages.reverse().map((m) => toMessageView(m, contact.phone)) });
   });

@@ -1,9 +1,10 @@
+import type { Actor } from '../conversations/conversation.service';
+import { toConversationView } from '../conversations/views';
 import { Agent, ConversationNote } from '../db/entities';
-import { lockConversation, type Actor } from '../conversations/conversation.service';
+import { contactsIn } from '../db/repositories/contacts.repository';
+import { conversationsIn } from '../db/repositories/conversations.repository';
 import { inTransaction } from '../db/transaction';
 import type { AppDeps } from '../deps';
-import { toConversationView } from '../conversations/views';
-import { Contact } from '../db/entities';
 import type { NoteView } from './socket-contract';
 
 export const toNoteView = (n: ConversationNote, agentName: string): NoteView =>
@@ -21,11 +22,11 @@ export function mentionedIds(body: string, agents: Array<Pick<Agent, 'id' | 'ema
 /** Stores an internal note (never sent as SMS) and notifies each mentioned agent after commit. */
 export async function addNote(deps: AppDeps, conversationId: number, author: Actor, body: string): Promise<NoteView> {
   const { note, conversation } = await inTransaction(deps.ds, async (em) => {
-    const conv = await lockConversation(em, conversationId);
+    const conv = await conversationsIn(em).lockById(conversationId);
     const agents = await em.find(Agent, { where: { active: true } });
     const mentions = mentionedIds(body, agents).filter((id) => id !== author.id);
     const saved = await em.save(em.create(ConversationNote, { conversationId, agentId: author.id, body, mentions }));
-    const contact = await em.findOneByOrFail(Contact, { id: conv.contactId });
+    const contact = await contactsIn(em).getById(conv.contactId);
     return { note: toNoteView(saved, author.name), conversation: toConversationView(conv, contact) };
   });
   const events = deps.inboxEvents;
