@@ -1,11 +1,11 @@
 import { In, MoreThan, Repository, type EntityManager } from 'typeorm';
-import { Appointment } from '../entities';
+import { ACTIVE_STATUSES, Appointment } from '../entities';
 
 /** Every query of the appointments table that more than one place needs. */
 export class AppointmentRepository extends Repository<Appointment> {
   /** The contact's coming visits still on (booked or confirmed), soonest first. */
   upcomingFor(contactId: number, now: Date, limit: number): Promise<Appointment[]> {
-    return this.find({ where: { contactId, status: In(['booked', 'confirmed']), startsAt: MoreThan(now) }, order: { startsAt: 'ASC' }, take: limit });
+    return this.find({ where: { contactId, status: In(ACTIVE_STATUSES), startsAt: MoreThan(now) }, order: { startsAt: 'ASC' }, take: limit });
   }
 
   /** The contact's next visit: what an agent's template variables ({{appointment.when}} …) refer to. */
