@@ -105,7 +105,7 @@ export interface StateRow {
 }
 
 /** Stands for the asking agent: `:me` in SQL, the `me` argument in JS. */
-export const ME = { me: true } as const;
+const ME = { me: true } as const;
 
 /** The database's name of each column a condition may test. */
 const COLUMNS = { status: 'status', handledBy: 'handled_by', assigneeId: 'assignee_id', handoffReason: 'handoff_reason', waitingSince: 'waiting_since' } as const;
