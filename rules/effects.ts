@@ -66,7 +66,8 @@ export function effectsFor(action: Action, params: ActionParams, ctx: EffectCont
       return handoffEffects(params.reason ?? 'requested', ctx);
     case 'clarify':
       return [{ type: 'reply', template: 'menu_clarify', vars: { options: params.options ?? '' } }];
-    case 'faq': case 'ack': case 'ignore':
+    // Which appointment is a fact: rules/appointments/outcome.ts asks about it when the facts are there.
+    case 'faq': case 'ack': case 'ignore': case 'appointment.check':
       return [];
   }
 }

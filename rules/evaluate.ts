@@ -11,6 +11,7 @@ import { urgentStage } from './stages/urgent';
 import { greetingStage } from './stages/greeting';
 import { replyScript } from './templates/script';
 import { decideWithFacts } from './appointments/outcome';
+import { strayMenuAnswer } from './appointments/stray-answer';
 import type { StageContext, StageDecision } from './stages/stage';
 
 const APPOINTMENT_ACTIONS = new Set(['appointment.confirm', 'appointment.cancel', 'appointment.reschedule', 'slot.choose']);
@@ -80,6 +81,7 @@ export function menuDecision(ruleset: Ruleset, input: EvaluateInput): Decision |
  *                      clinic's phone number at once, at any hour and whoever owns the thread.
  *   2. awaiting-reply  a choice from the menu actually sent (not expired); off-menu choices ask again, never guess.
  *                      Answered even while a person owns the conversation: the system asked the question.
+ *   2b. stray answer   "1"/"确认" with no menu open: ask about the one upcoming appointment, or which one, or help.
  *   3. (human)         a person owns the conversation: stop with 'ignore'; the trace keeps what the bot would have done.
  *   3b. greeting       a wordless first text ("👋"): a greeting with what the bot can do.
  *   4. keywords        admin rules: exact beats contains beats regex beats fuzzy, then priority.
@@ -99,7 +101,7 @@ export function evaluate(ruleset: Ruleset, input: EvaluateInput): Decision {
     ctx.steps.push({ stage: 'human', outcome: `a person owns this conversation; the bot answers the ${menu.menu?.name ?? ''} menu it sent` });
     return decision(ctx, silenceOptedOut(ctx, decideWithFacts(ctx, menu)));
   }
-  const bot = menu ?? greetingStage(ctx) ?? keywordsStage(ctx) ?? intentStage(ctx) ?? handoffStage(ctx);
+  const bot = menu ?? strayMenuAnswer(ctx) ?? greetingStage(ctx) ?? keywordsStage(ctx) ?? intentStage(ctx) ?? handoffStage(ctx);
   if (input.conversation.handledBy === 'human') {
     ctx.steps.push({ stage: 'human', outcome: `a person owns this conversation; the bot would have chosen ${bot.action} (${bot.stage})` });
     const human = decision(ctx, { stage: 'human', action: 'ignore', params: {}, effects: [] });

@@ -19,11 +19,14 @@ export type Action =
   | 'handoff'
   | 'ignore'
   /** A menu choice that is not on the menu: ask again (menu_clarify) rather than guess. Never from a rule. */
-  | 'clarify';
+  | 'clarify'
+  /** Which appointment the customer means ("A" to appointment_choose): ask whether to confirm or move that one. */
+  | 'appointment.check';
 
 export const ACTIONS: readonly Action[] = [
   'appointment.confirm', 'appointment.reschedule', 'appointment.cancel', 'appointment.book', 'slot.choose',
   'csat.record', 'opt_out', 'opt_in', 'help', 'faq', 'ack', 'handoff', 'ignore', 'clarify',
+  'appointment.check',
 ];
 
 /** Actions that change something for the customer; a wrong one costs far more than a hand-off. */
@@ -171,7 +174,12 @@ export interface Facts {
   requested?: { when: string; precision: 'time' | 'part_of_day' | 'day'; free: boolean; nearest: SlotFact[] };
   /** The default offer: the next free slots at the appointment's time of day, or after the last ones offered. */
   nextSlots?: SlotFact[];
+  /** The appointments a live "which one?" menu (appointment_choose) named, by letter. */
+  menuChoices?: Array<{ option: string; appointment: AppointmentFact }>;
 }
+
+/** What a menu is about, kept beside it: the appointment, the slot each letter means, or the appointment each letter means. */
+export interface AwaitingAbout { appointmentId?: number; slots?: Record<string, string>; appointments?: Record<string, number> }
 
 /** What the decision does to the customer's appointment; the reply says exactly this. */
 export type Outcome =
@@ -215,7 +223,7 @@ export type Effect =
   }
   | { type: 'csat'; score: number; appointmentId?: number }
   /** The reply just sent asks from a menu: await it, remembering what it is about (the appointment, each letter's slot). */
-  | { type: 'await_reply'; awaiting: Awaiting; context: { appointmentId?: number; slots?: Record<string, string> } };
+  | { type: 'await_reply'; awaiting: Awaiting; context: AwaitingAbout };
 
 export interface IntentScore { name: string; score: number }
 

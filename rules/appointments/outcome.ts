@@ -3,19 +3,16 @@ import { handoffEffects } from '../effects';
 import { menuFor } from '../templates/render';
 import type { StageContext, StageDecision } from '../stages/stage';
 import { formatWhen } from './format-when';
+import { appointmentVars } from './vars';
 import { appointmentInQuestion } from './target';
+import { askAbout } from './stray-answer';
 
 /** Letters of a slot offer, in date order; the offer's template declares them (plus 0 for "none of these"). */
 export const SLOT_OPTIONS = ['A', 'B', 'C'];
 const ACTIVE = ['booked', 'confirmed'];
-const DECIDED_BY_FACTS = new Set<Action>(['appointment.confirm', 'appointment.cancel', 'appointment.reschedule', 'slot.choose', 'appointment.book', 'csat.record']);
+const DECIDED_BY_FACTS = new Set<Action>(['appointment.confirm', 'appointment.cancel', 'appointment.reschedule', 'slot.choose', 'appointment.book', 'csat.record', 'appointment.check']);
 
 interface Decided { outcome: Outcome; effects: Effect[] }
-
-/** The appointment as its reply shows it, at its own time or at the one it is moving to. */
-function appointmentVars(ctx: StageContext, appt: AppointmentFact, startsAt = appt.startsAt) {
-  return { service: appt.service, location: appt.location, when: formatWhen(new Date(startsAt), ctx.timezone, ctx.input.contact.locale), startsAt };
-}
 
 const handOff = (ctx: StageContext, outcome: Outcome, reason: HandoffReason): Decided => ({ outcome, effects: handoffEffects(reason, ctx) });
 
@@ -96,7 +93,7 @@ function decide(ctx: StageContext, facts: Facts, d: StageDecision): Decided {
       effects: d.effects.map((e) => (e.type === 'csat' && appointmentId ? { ...e, appointmentId } : e)),
     };
   }
-  const appt = appointmentInQuestion(facts);
+  const appt = d.action === 'appointment.check' ? facts.menuChoices?.find((c) => c.option === d.menu?.option)?.appointment : appointmentInQuestion(facts);
   if (!appt) return handOff(ctx, { kind: 'no_appointment' }, 'no_match');
   const cannot = blocked(appt);
   if (cannot) return handOff(ctx, cannot, 'no_match');
@@ -104,6 +101,7 @@ function decide(ctx: StageContext, facts: Facts, d: StageDecision): Decided {
     case 'appointment.confirm': return statusChange(ctx, appt, 'confirm');
     case 'appointment.cancel': return statusChange(ctx, appt, 'cancel');
     case 'slot.choose': return chooseSlot(ctx, facts, appt, d.params.option);
+    case 'appointment.check': return askAbout(ctx, appt) as Decided;
     default: return reschedule(ctx, facts, appt, d.params.when);
   }
 }

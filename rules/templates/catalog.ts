@@ -22,6 +22,8 @@ export const SYSTEM_TEMPLATES: Record<string, { vars: string[]; menu?: boolean }
   menu_clarify: { vars: [...ALWAYS, 'options'] },
   // A bare 取消/cancel outside an appointment menu: "1 the visit, 2 the texts?", never a guess.
   cancel_or_stop: { vars: ALWAYS, menu: true },
+  appointment_check: { vars: [...ALWAYS, ...APPOINTMENT], menu: true },
+  appointment_choose: { vars: [...ALWAYS, 'count', 'appointments', 'appointments[].option', 'appointments[].service', 'appointments[].when'], menu: true },
   opt_out_marketing_confirmation: { vars: ALWAYS },
   urgent_ack: { vars: ALWAYS },
   greeting: { vars: ALWAYS },

@@ -27,7 +27,12 @@ export function sampleFacts(q: { now: Date; timezone: string; service: string; l
   };
   const nextSlots: SlotFact[] = [3, 4, 5].map((d) => ({ startsAt: at10(q.now, q.timezone, d) }));
   const facts: Facts = { upcoming: [upcoming], nextSlots };
-  if (q.awaiting?.menu === 'csat_survey') {
+  if (q.awaiting?.menu === 'appointment_choose') {
+    const later = at10(q.now, q.timezone, 9);
+    const second: AppointmentFact = { ...upcoming, id: SAMPLE_ID + 1, startsAt: later, endsAt: plusMinutes(later, 30) };
+    facts.upcoming.push(second);
+    facts.menuChoices = [{ option: 'A', appointment: upcoming }, { option: 'B', appointment: second }];
+  } else if (q.awaiting?.menu === 'csat_survey') {
     const yesterday = at10(q.now, q.timezone, -1);
     facts.menuAppointment = { ...upcoming, startsAt: yesterday, endsAt: plusMinutes(yesterday, 30), status: 'completed', commands: [] };
   } else if (q.awaiting) {

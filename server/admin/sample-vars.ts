@@ -16,5 +16,11 @@ export function sampleTemplateVars(settings: Settings, locale: string) {
     // What effects add at send time: a survey score, and the options a confused menu answer is reminded of.
     score: 5,
     options: '1/2/3/0',
+    // A "which appointment?" question (appointment_choose).
+    count: 2,
+    appointments: [
+      { option: 'A', service: en ? 'Dental cleaning' : '洗牙', when: en ? 'Thu 26 Nov, 10:00' : '11月26日(周四) 10:00' },
+      { option: 'B', service: en ? 'Check-up' : '复诊', when: en ? 'Wed 2 Dec, 15:00' : '12月2日(周三) 15:00' },
+    ],
   };
 }

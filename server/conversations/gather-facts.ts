@@ -46,6 +46,14 @@ export async function gatherFacts(em: EntityManager, q: FactSources): Promise<Fa
   const byMenu = menuId && q.contactId !== null
     ? upcoming.find((a) => a.id === menuId) ?? await em.findOneBy(Appointment, { id: menuId, contactId: q.contactId }) : null;
   const facts: Facts = { upcoming: upcoming.map((a) => toFact(a, q.settings, q.now)), ...(byMenu ? { menuAppointment: toFact(byMenu, q.settings, q.now) } : {}) };
+  const choices = Object.entries(q.awaitingContext?.appointments ?? {});
+  if (choices.length && q.contactId !== null) {
+    facts.menuChoices = [];
+    for (const [option, id] of choices) {
+      const appt = upcoming.find((a) => a.id === id) ?? await em.findOneBy(Appointment, { id, contactId: q.contactId });
+      if (appt) facts.menuChoices.push({ option, appointment: toFact(appt, q.settings, q.now) });
+    }
+  }
   const target = appointmentInQuestion(facts);
   if (!target?.commands.includes('reschedule')) return facts;
   const appt = byMenu?.id === target.id ? byMenu : upcoming.find((a) => a.id === target.id)!;

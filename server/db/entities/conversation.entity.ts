@@ -1,12 +1,12 @@
 import { Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
-import type { Awaiting } from '../../../rules/types';
+import type { Awaiting, AwaitingAbout } from '../../../rules/types';
 import { CreatedAt, IntColumn, JsonColumn, TimestampColumn, UpdatedAt, VarcharColumn } from './columns';
 
 export type ConversationStatus = 'open' | 'snoozed' | 'resolved';
 export type HandledBy = 'bot' | 'human';
 
 /** What the server remembers beside the menu itself, e.g. which slot each letter of a reschedule offer means. */
-export interface AwaitingContext { slots?: Record<string, string>; appointmentId?: number }
+export type AwaitingContext = AwaitingAbout;
 
 /** One SMS thread per contact: the whole history, reopened when the customer writes again. */
 @Entity('conversations')

@@ -143,6 +143,31 @@ const templates: TemplateDef[] = [
     menuTtlMinutes: 24 * 60,
   },
   {
+    key: 'appointment_check',
+    bodies: {
+      'zh-CN': '【{{business.name}}】确认{{appointment.when}}的{{appointment.service}}吗？回复1确认，2改期。',
+      en: '[{{business.name}}] Confirm your {{appointment.service}} on {{appointment.when}}? Reply 1 to confirm, 2 to reschedule.',
+    },
+    menu: [
+      { key: '1', action: 'appointment.confirm', label: '确认' },
+      { key: '2', action: 'appointment.reschedule', label: '改期' },
+    ],
+    menuTtlMinutes: 24 * 60,
+  },
+  {
+    key: 'appointment_choose',
+    bodies: {
+      'zh-CN': '【{{business.name}}】您有{{count}}个预约：{{#each appointments}}{{option}} {{when}} {{service}}；{{/each}}请回复字母选择。',
+      en: '[{{business.name}}] You have {{count}} appointments:{{#each appointments}} {{option}}. {{service}} on {{when}};{{/each}} reply with a letter to choose.',
+    },
+    menu: [
+      { key: 'A', action: 'appointment.check', label: '预约A' },
+      { key: 'B', action: 'appointment.check', label: '预约B' },
+      { key: 'C', action: 'appointment.check', label: '预约C' },
+    ],
+    menuTtlMinutes: 24 * 60,
+  },
+  {
     key: 'opt_out_marketing_confirmation',
     bodies: {
       'zh-CN': '【{{business.name}}】已为您退订营销短信，预约提醒等服务通知仍会发送。回复TD退订全部短信。',
