@@ -58,7 +58,8 @@ export function optOutScope(plain: string): ConsentScope {
 export function matchCompliance(plain: string, optedOut: boolean, appointmentMenuLive: boolean): ComplianceMatch | null {
   const core = keywordCore(plain);
   if (CANCEL.has(core)) {
-    if (appointmentMenuLive || plain.includes('?')) return null;
+    // "取消了？" asks whether something was cancelled (a person answers); "cancel?" still asks which is meant.
+    if (appointmentMenuLive || /了\s*\?/u.test(plain)) return null;
     // Someone already opted out loses nothing by a second confirmation, and is not asked about a visit by text.
     return optedOut ? { action: 'opt_out', how: 'cancel-word', word: core, scope: 'all' } : { action: 'clarify', how: 'cancel-word', word: core };
   }

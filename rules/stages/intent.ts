@@ -8,6 +8,7 @@ import { parseChoice } from '../text/choice';
 import { effectsFor, type ActionParams } from '../effects';
 import { conditionsHold } from './conditions';
 import { ruleEffects } from './rule-effects';
+import { optOutScope } from './compliance';
 import type { StageContext, StageDecision } from './stage';
 
 /** Gratitude is politeness, not intent: "确认预约，谢谢提醒" is a confirmation. */
@@ -99,6 +100,7 @@ function act(ctx: StageContext, intent: IntentScore & { runnerUp?: IntentScore }
   const action = rule?.action ?? meaning.action;
   if (action === 'appointment.reschedule' || action === 'appointment.book') Object.assign(params, whenParams(ctx));
   if (rule && action === 'handoff') params.reason = 'rule';
+  if (action === 'opt_out') params.scope = ctx.input.contact.optedOut ? 'all' : optOutScope(ctx.norm.plain);
   const options = action === 'clarify' ? ctx.live?.options.map((o) => o.key).join('/') : undefined;
   ctx.steps.push({ stage: 'intent', outcome: `${why} → ${action}${rule ? ` via rule ${rule.id}` : ''}` });
   return {

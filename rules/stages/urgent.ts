@@ -17,7 +17,7 @@ export const DEFAULT_URGENT_KEYWORDS = [
 const ERRANDS = /紧急(?:的)?(?:事|会议|任务|出差|工作|加班)|急事|something urgent (?:came|has come|come) up|urgent (?:meeting|matter|business|work|call|errand|trip)/gu;
 
 /** "不疼了", "没出血", "no longer bleeding", "会出血吗" (will it?): the word is there, the urgency is not. */
-const ZH_NOT = /(?:不|没|没有|不再|已经不|无|别|会|会不会|可能)$/u;
+const ZH_NOT = /(?:不|没|没有|不再|已经不|无|别|会|会不会|可能|不是|不算)$/u;
 const EN_NOT = /\b(?:no|not|no longer|isn't|wasn't|stopped|without|any)\s+(?:\w+\s+)?$/u;
 
 function negatedAt(text: string, start: number): boolean {
