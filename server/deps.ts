@@ -4,6 +4,7 @@ import type { LoginBrake } from './auth/login-brake';
 import type { SessionStore } from './auth/sessions';
 import type { SmsProvider } from './channels/sms-provider';
 import type { Config } from './config';
+import type { ConversationService } from './conversations/conversation.service';
 import type { EventBus } from './events/event-bus';
 import type { InboxEvents } from './inbox/inbox-events';
 import type { Presence } from './inbox/presence';
@@ -22,6 +23,8 @@ export interface AppDeps {
   sessions: SessionStore;
   /** Failed-login counters, shared by every node through Redis when REDIS_URL is set. */
   loginBrake: LoginBrake;
+  /** Agents' and timers' changes of a conversation's status or owner. */
+  conversations: ConversationService;
   /** Notes, mentions and availability changes, for the inbox gateway to relay. */
   inboxEvents: InboxEvents;
   /** Who is connected to the inbox, on any node. */

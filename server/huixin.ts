@@ -7,6 +7,7 @@ import { SessionStore } from './auth/sessions';
 import { createProvider } from './channels/create-provider';
 import type { SmsProvider } from './channels/sms-provider';
 import type { Config } from './config';
+import { ConversationService } from './conversations/conversation.service';
 import { OutboxSender } from './conversations/outbox-sender';
 import { createDataSource } from './db/data-source';
 import { seedDatabase } from './db/seed/seed';
@@ -53,7 +54,8 @@ export async function startHuixin(config: Config, opts: StartOptions = {}): Prom
   const loginBrake = createLoginBrake({ redisUrl: config.REDIS_URL, keyPrefix: config.REDIS_KEY_PREFIX, log });
   const sockets = await createSocketServer({ redisUrl: config.REDIS_URL, redisKey: config.REDIS_KEY_PREFIX, log, publicUrl: config.PUBLIC_URL });
   const deps: AppDeps = {
-    config, ds, bus, clock, log, provider, rulesets, sessions, loginBrake, inboxEvents: createInboxEvents(), presence: createPresence(sockets.io),
+    config, ds, bus, clock, log, provider, rulesets, sessions, loginBrake, conversations: new ConversationService(ds, bus, clock),
+    inboxEvents: createInboxEvents(), presence: createPresence(sockets.io),
   };
   const app = createApp(deps);
   const server = http.createServer(app);

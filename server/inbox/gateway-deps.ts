@@ -1,4 +1,3 @@
-import type { ConversationService } from '../conversations/conversation.service';
 import type { AppDeps } from '../deps';
 import type { AutoAssigner } from './auto-assign';
 import type { InboxServer } from './socket-server';
@@ -7,7 +6,6 @@ import type { InboxServer } from './socket-server';
 export interface GatewayDeps {
   io: InboxServer;
   app: AppDeps;
-  conversations: ConversationService;
   assigner: AutoAssigner;
   /** Work that reads the database before it emits: stopping waits for it, so nothing lands after Redis has closed. */
   track(work: Promise<unknown>): void;

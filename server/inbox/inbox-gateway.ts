@@ -1,5 +1,4 @@
 import { agentSocketAuth } from '../auth/handshake-auth';
-import { ConversationService } from '../conversations/conversation.service';
 import type { AppDeps } from '../deps';
 import { AutoAssigner, DEFAULT_AGENT_CAP } from './auto-assign';
 import { commandHandlers } from './command-handlers';
@@ -15,10 +14,9 @@ import type { InboxServer } from './socket-server';
  * relays.ts). Returns the way to stop, which waits for relays still reading the database.
  */
 export function attachInboxGateway(io: InboxServer, app: AppDeps): () => Promise<void> {
-  const conversations = new ConversationService(app.ds, app.bus, app.clock);
   const capOf = async () => (await app.rulesets.get()).source.settings.assignmentCap ?? DEFAULT_AGENT_CAP;
-  const assigner = new AutoAssigner(app.ds, conversations, () => app.presence.onlineAgentIds(), capOf, app.log);
-  const stopWaker = startSnoozeWaker(app, conversations);
+  const assigner = new AutoAssigner(app.ds, app.conversations, () => app.presence.onlineAgentIds(), capOf, app.log);
+  const stopWaker = startSnoozeWaker(app);
 
   let detached = false;
   const inFlight = new Set<Promise<unknown>>();
@@ -26,7 +24,7 @@ export function attachInboxGateway(io: InboxServer, app: AppDeps): () => Promise
     const settled = work.catch((err) => app.log.error({ err }, 'inbox relay failed')).finally(() => inFlight.delete(settled));
     inFlight.add(settled);
   };
-  const deps: GatewayDeps = { io, app, conversations, assigner, track, isDetached: () => detached };
+  const deps: GatewayDeps = { io, app, assigner, track, isDetached: () => detached };
 
   io.use(agentSocketAuth(app.sessions));
   const handlers = [presenceHandlers(deps), commandHandlers(deps)];

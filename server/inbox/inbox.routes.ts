@@ -1,6 +1,5 @@
 import { Router, type Request } from 'express';
 import { requireRole } from '../auth/require-role';
-import { ConversationService } from '../conversations/conversation.service';
 import { toMessageView } from '../conversations/views';
 import { Message } from '../db/entities';
 import { contactsIn } from '../db/repositories/contacts.repository';
@@ -19,7 +18,7 @@ import { templatePreviews } from './template-previews';
 export function inboxRoutes(deps: AppDeps): Router {
   const router = Router();
   const signedIn = requireRole(deps.sessions);
-  const service = new ConversationService(deps.ds, deps.bus, deps.clock);
+  const service = deps.conversations;
 
   router.get('/conversations', signedIn, async (req, res) => {
     res.json(await listConversations(deps.ds, { ...parseQuery(listQuerySchema, req), agentId: req.agent!.id }));
