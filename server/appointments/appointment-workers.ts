@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
 import type { RulesetCache } from '../admin/ruleset-cache';
 import type { ScheduledJob } from '../db/entities';
-import { inTransaction } from '../db/transaction';
+import { publishAfterCommit } from '../events/after-commit';
 import type { AppDeps } from '../deps';
 import type { EventBus } from '../events/event-bus';
 import type { Clock } from '../shared/clock';
@@ -42,14 +42,14 @@ export class AppointmentWorker {
     const { ds, bus, clock, log, rulesets, providerName } = this.deps;
     try {
       const ruleset = await rulesets.get();
-      const publish = await inTransaction(ds, async (em) => {
+      await publishAfterCommit(ds, async (em, events) => {
         await holdClaim(em, job);
         const outcome = await HANDLERS[job.kind]({ em, job, ruleset, now: clock.now(), providerName });
         if (outcome.status === 'deferred') await deferJob(em, job, outcome.until);
         else await finishJob(em, job, outcome.status, outcome.note ?? null);
-        return outcome.publish;
+        const { publish } = outcome;
+        if (publish) events.push(() => publish(bus));
       });
-      publish?.(bus);
     } catch (err) {
       log.warn({ err, jobId: job.id, kind: job.kind }, 'appointment job failed');
       await failJob(ds, job, err, new Date(clock.now().getTime() + 5_000 * job.attempts)).catch(() => undefined);

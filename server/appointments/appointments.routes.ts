@@ -3,7 +3,7 @@ import { Between, type EntityManager, type FindOptionsWhere } from 'typeorm';
 import { z } from 'zod';
 import { requireRole } from '../auth/require-role';
 import { Appointment, Contact, Service } from '../db/entities';
-import { inTransaction } from '../db/transaction';
+import { publishAfterCommit } from '../events/after-commit';
 import type { AppDeps } from '../deps';
 import { HttpError } from '../http/errors';
 import { idNumber, idText, instantText, limitText } from '../http/query-schemas';
@@ -49,10 +49,11 @@ export function appointmentRoutes(deps: AppDeps): Router {
     const ruleset = await deps.rulesets.get();
     const now = clock.now();
     const actor = { kind: 'agent' as const, agentId: req.agent!.id };
-    const { result, publish } = await inTransaction(ds, (em) => work({ em, now, settings: ruleset.source.settings, actor }, { ruleset, now, providerName: deps.provider.name }))
-      .catch((err) => { throw asHttpError(err); });
-    publish?.(bus);
-    return result;
+    return publishAfterCommit(ds, async (em, events) => {
+      const { result, publish } = await work({ em, now, settings: ruleset.source.settings, actor }, { ruleset, now, providerName: deps.provider.name });
+      if (publish) events.push(() => publish(bus));
+      return result;
+    }).catch((err) => { throw asHttpError(err); });
   };
 
   router.post('/appointments', async (req, res) => {

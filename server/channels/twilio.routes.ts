@@ -5,7 +5,7 @@ import { recordConsentChange } from '../contacts/consent';
 import { receiveInbound, type InboundDeps } from '../conversations/receive-inbound';
 import { toMessageView } from '../conversations/views';
 import { Contact, Message, type MessageStatus } from '../db/entities';
-import { inTransaction } from '../db/transaction';
+import { publishAfterCommit } from '../events/after-commit';
 import { HttpError } from '../http/errors';
 import { movesForward } from '../inbox/message-status';
 import { validateInboundFields } from './inbound-validation';
@@ -71,9 +71,9 @@ export function twilioRoutes(config: Config, deps: InboundDeps): Router {
 }
 
 async function applyStatus(deps: InboundDeps, sid: string, status: MessageStatus, errorCode: string | null): Promise<void> {
-  const publish = await inTransaction(deps.ds, async (em) => {
+  await publishAfterCommit(deps.ds, async (em, events) => {
     const message = await em.findOneBy(Message, { provider: 'twilio', providerMessageId: sid });
-    if (!message) return null;   // not ours, or already pruned: Twilio only needs a 2xx
+    if (!message) return;   // not ours, or already pruned: Twilio only needs a 2xx
     const contact = await em.findOneByOrFail(Contact, { id: message.contactId });
     if (movesForward(message.status, status) && status !== message.status) {
       Object.assign(message, { status, errorCode: errorCode ?? message.errorCode });
@@ -83,8 +83,7 @@ async function applyStatus(deps: InboundDeps, sid: string, status: MessageStatus
     if (errorCode === '21610') {
       await recordConsentChange(em, contact, { kind: 'opt_out', source: 'provider', messageId: message.id, detail: 'twilio error 21610', at: deps.clock.now() });
     }
-    return () => deps.bus.emit('message:updated', toMessageView(message, contact.phone));
+    events.push(() => deps.bus.emit('message:updated', toMessageView(message, contact.phone)));
   });
-  publish?.();
 }
 
