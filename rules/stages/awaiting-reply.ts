@@ -2,10 +2,11 @@ import type { MenuOption } from '../types';
 import { parseChoice } from '../text/choice';
 import { parseScore } from '../text/score';
 import { NONE_OF_THESE, parseOrdinal, wholeOrdinal } from '../text/ordinal';
-import { readWhen, whenParams } from '../dates/extract-when';
+import { whenParams } from '../dates/extract-when';
 import { effectsFor, handoffEffects, type ActionParams } from '../effects';
 import { keywordCore } from './compliance';
 import { CANCEL_WORDS } from './compliance-words';
+import { clauses, isQuestion } from './question-after';
 import type { StageContext, StageDecision } from './stage';
 
 const CANCEL = new Set(CANCEL_WORDS);
@@ -86,24 +87,6 @@ export function awaitingReplyStage(ctx: StageContext): StageDecision | null {
   if (positional) return positional;
   ctx.steps.push({ stage: 'awaiting-reply', outcome: `${awaiting.menu}: not a menu choice` });
   return null;
-}
-
-/** A reply's first clause and the rest: "1 , 另外想问下…" → "1" and "另外想问下…"; with no clause mark, the first word. */
-function clauses(text: string): { head: string; rest: string } {
-  const comma = text.indexOf(' ,');
-  if (comma > 0) return { head: text.slice(0, comma), rest: text.slice(comma + 2).trim() };
-  const space = text.indexOf(' ');
-  return space > 0 ? { head: text.slice(0, space), rest: text.slice(space + 1).trim() } : { head: text, rest: '' };
-}
-
-/** What turns the rest of a reply into a question for a person: "另外想问下", "顺便问一下", "but also can I ask". */
-const QUESTION_FOLLOWS = /另外|顺便|还有个?问题|还想问|想问|请问|问一下|问下|问问|咨询|对了|\b(?:also|btw|by the way|question|ask|another thing|one more thing)\b/u;
-
-/** A question with no time in it: "2，下周二可以吗" names a preference for the rebooking, not a question. */
-function isQuestion(ctx: StageContext, rest: string): boolean {
-  if (rest === '') return false;
-  if (QUESTION_FOLLOWS.test(rest)) return true;
-  return /\?$|[吗呢]$/u.test(rest) && !readWhen(rest, ctx.now, ctx.timezone);
 }
 
 /**

@@ -9,6 +9,7 @@ import { effectsFor, type ActionParams } from '../effects';
 import { conditionsHold } from './conditions';
 import { ruleEffects } from './rule-effects';
 import { optOutScope } from './compliance';
+import { questionAfterClause } from './question-after';
 import type { StageContext, StageDecision } from './stage';
 
 /** Gratitude is politeness, not intent: "确认预约，谢谢提醒" is a confirmation. */
@@ -91,6 +92,9 @@ export function intentStage(ctx: StageContext): StageDecision | null {
   return act(ctx, intent, scores);
 }
 
+/** Actions whose own reply answers the customer, so a question that follows them goes to a person without an ack. */
+const ASKS_AFTER = new Set<Action>(['appointment.confirm', 'appointment.cancel', 'appointment.reschedule', 'appointment.book']);
+
 /** Turns a confident intent into an action in this context; an admin rule of kind 'intent' may take it over. */
 function act(ctx: StageContext, intent: IntentScore & { runnerUp?: IntentScore }, why: string): StageDecision {
   const name = intent.name as IntentName;
@@ -101,6 +105,8 @@ function act(ctx: StageContext, intent: IntentScore & { runnerUp?: IntentScore }
   if (action === 'appointment.reschedule' || action === 'appointment.book') Object.assign(params, whenParams(ctx));
   if (rule && action === 'handoff') params.reason = 'rule';
   if (action === 'opt_out') params.scope = ctx.input.contact.optedOut ? 'all' : optOutScope(ctx.norm.plain);
+  const question = ASKS_AFTER.has(action) && !rule ? questionAfterClause(ctx.norm.text) : undefined;
+  if (question) { params.reason = 'question'; ctx.steps.push({ stage: 'intent', outcome: `a question follows ("${question}") → a person answers it` }); }
   const options = action === 'clarify' ? ctx.live?.options.map((o) => o.key).join('/') : undefined;
   ctx.steps.push({ stage: 'intent', outcome: `${why} → ${action}${rule ? ` via rule ${rule.id}` : ''}` });
   return {

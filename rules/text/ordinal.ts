@@ -22,8 +22,8 @@ const ORDINAL_WORDS: Record<string, number> = {
   一: 1, '1': 1, 二: 2, '2': 2, 三: 3, '3': 3, 四: 4, '4': 4, 五: 5, '5': 5,
 };
 
-/** The whole reply is an ordinal: "second", "the 2nd one", "third please", "第二个吧" — never one inside a sentence. */
-const WHOLE_ORDINAL = /^(?:the )?(first|1st|second|2nd|third|3rd|fourth|4th|fifth|5th)(?: one| option| choice| slot| time)?(?: please| pls| works| is fine| thanks)?$|^第([一二三四五1-5])个(?:选项)?(?:吧|啊)?$/u;
+/** The whole reply is an ordinal: "second", "I'd like the 2nd one", "third please", "第二个吧" — never one inside a sentence. */
+const WHOLE_ORDINAL = /^(?:(?:i'd like|i would like|i'll take|i will take|i want|i choose|i pick|let's do|let's go with|go with|take|choose|pick) )?(?:the )?(first|1st|second|2nd|third|3rd|fourth|4th|fifth|5th)(?: one| option| choice| slot| time)?(?: please| pls| works| is fine| thanks)?$|^第([一二三四五1-5])个(?:选项)?(?:吧|啊)?$/u;
 
 /**
  * The 1-based position a reply names when it is nothing but an ordinal, or undefined.
