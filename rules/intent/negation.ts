@@ -63,7 +63,7 @@ export function hedged(tokens: string[], plain: string): string | undefined {
  * cancelled?" — asks what happened; it never asks for one. A request ("可以取消预约吗") still reads as a request.
  */
 const CANCELLATION_QUESTION = new RegExp([
-  '被取消', '(?:为什么|为啥|干嘛|凭什么|怎么会|怎么就|咋)[^,?]{0,8}取消', '是不是[^,?]{0,8}取消', '有没有[^,?]{0,6}取消(?:了|掉|成功)',
+  '被取消', '怎么[^,?]{0,4}取消了', '我是问[^,?]{0,8}取消', '(?:为什么|为啥|干嘛|凭什么|怎么会|怎么就|咋)[^,?]{0,8}取消', '是不是[^,?]{0,8}取消', '有没有[^,?]{0,6}取消(?:了|掉|成功)',
   '取消[^,?]{0,4}了\\s*(?:吗|么|没有?|嘛|\\?)', '(?:已经|已)取消[^,?]{0,4}(?:吗|么|\\?)', '取消成功',
   // "取消的那个预约" is an appointment already cancelled; "我之前取消了" tells what happened before.
   '取消(?:掉)?的', '(?:之前|以前|已经|刚才|刚刚|上次|昨天|前天|早就)[^,?]{0,6}取消',

@@ -6,6 +6,7 @@ import { whenParams } from '../dates/extract-when';
 import { effectsFor, handoffEffects, type ActionParams } from '../effects';
 import { keywordCore } from './compliance';
 import { CANCEL_WORDS } from './compliance-words';
+import { asksAboutCancellation } from '../intent/negation';
 import { clauses, isQuestion } from './question-after';
 import type { StageContext, StageDecision } from './stage';
 
@@ -76,7 +77,7 @@ export function awaitingReplyStage(ctx: StageContext): StageDecision | null {
     if (option) return choose(ctx, option, 'choice');
     if (looksLikeChoice(key, offered)) return clarify(ctx, offered, key);
   }
-  const answered = choiceAndQuestion(ctx, offered) ?? digitByPosition(ctx, offered);
+  const answered = choiceAndQuestion(ctx, offered) ?? digitByPosition(ctx, offered) ?? visitOrTexts(ctx, offered);
   if (answered) return answered;
   if (CANCEL.has(keywordCore(ctx.norm.plain)) && ctx.appointmentMenuLive) return bareCancel(ctx, offered);
   if (offered.some((o) => o.action === 'slot.choose')) {
@@ -124,6 +125,25 @@ function digitByPosition(ctx: StageContext, offered: MenuOption[]): StageDecisio
   const n = wholeOrdinal(ctx.norm.plain);
   const option = n === undefined ? undefined : offered[n - 1];
   return option && option.key === String(n) ? choose(ctx, option, 'position') : null;
+}
+
+const VISIT = /预约|看牙|就诊|\b(?:appointment|visit|booking|appt)\b/u;
+const TEXTS = /短信|信息|消息|通知|\b(?:texts?|messages?|sms)\b/u;
+/** A question is not an answer: "我是问预约怎么取消了" names the visit and asks about it. */
+const ASKS = /\?|吗|呢|怎么|为什么|为啥|是不是|\b(?:why|how|what|was|did)\b/u;
+
+/**
+ * Answering "cancel the visit (1) or stop texts (2)?" in words: "预约" / "the appointment" is the first, "短信" /
+ * "texts" the second; a reply naming both, or neither, is not an answer.
+ */
+function visitOrTexts(ctx: StageContext, offered: MenuOption[]): StageDecision | null {
+  const visit = offered.find((o) => o.action === 'appointment.cancel');
+  const texts = offered.find((o) => o.action === 'opt_out');
+  if (!visit || !texts || ASKS.test(ctx.norm.plain) || asksAboutCancellation(ctx.norm.plain)) return null;
+  const saysVisit = VISIT.test(ctx.norm.plain);
+  const saysTexts = TEXTS.test(ctx.norm.plain);
+  if (saysVisit === saysTexts) return null;
+  return choose(ctx, saysVisit ? visit : texts, 'named in words');
 }
 
 /** "第二个" picks the second letter offered; "都不行" picks the menu's way out (0 → a person) when it has one. */

@@ -42,6 +42,8 @@ export const OPT_OUT_PHRASES: RegExp[] = [
   /把我(?:的号码|的手机号|的电话)?从[^,?]{0,10}(?:名单|列表|通讯录|名录)[^,?]{0,4}(?:删|移除|去掉|拿掉)/u,
   /停止(?:发送|发短信|推送)/u,
   /\b(?:stop|quit) (?:texting|messaging|sending|contacting|all)\b/u,
+  /\bstop (?:the |your |these |all )?(?:texts|messages|sms)\b/u,
+  /^(?:不要|不需要|不用|别)再?(?:收|发)?(?:短信|信息)(?:了|提醒)?$/u,
   /\bstop (?:the |all |your |these )?(?:ads|adverts|promos?|promotions|marketing|offers|spam)\b/u,
   /\bno more (?:\w+ )?(?:texts|messages|sms|ads|promos?|promotions|offers|marketing)\b/u,
   /\bno (?:ads|adverts|promos?|promotions|marketing|spam)\b/u,
