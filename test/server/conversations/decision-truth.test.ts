@@ -45,6 +45,9 @@ async function expectOutcomeHappened(customer: Customer, outcome: Outcome | unde
       });
       expect((await appointment(hx, outcome.appointmentId)).startsAt).toEqual(before?.startsAt);
       return;
+    case 'asked':
+      expect(['appointment_check', 'appointment_choose']).toContain(conversation.awaiting?.menu);
+      return;
     case 'score_recorded':
       if (outcome.appointmentId) expect((await appointment(hx, outcome.appointmentId)).csatScore).toBe(outcome.score);
       return;
@@ -148,6 +151,30 @@ describe('every inbound decision is what was done and sent, and what simulate sa
     await say(other, '人工');
     await say(other, '你好？有人吗');
     await say(other, '退订');
+    const asking = clinic.newCustomer();
+    await asking.text('谢谢');
+    await say(asking, '你们地址是哪里？');
+  });
+});
+
+describe('menu answers the bot no longer drops on a person', () => {
+  it('a "1" with no menu open asks about the one upcoming visit, and the next "1" confirms it', async () => {
+    hx.clock.set(local('2027-03-08 11:00'));
+    const customer = clinic.newCustomer();
+    const { id } = await book(hx, { contactPhone: customer.phone, serviceId: cleaningId, startsAt: local('2027-03-11 10:00') });
+    expect((await say(customer, '1', id)).outcome).toEqual({ kind: 'asked', appointmentIds: [id] });
+    expect((await say(customer, '1', id)).outcome).toEqual({ kind: 'confirmed', appointmentId: id });
+  });
+
+  it('a reminder answered in a thread a person owns', async () => {
+    hx.clock.set(local('2027-03-15 11:00'));
+    const customer = clinic.newCustomer();
+    const { id } = await book(hx, { contactPhone: customer.phone, serviceId: cleaningId, startsAt: local('2027-03-17 10:00') });
+    await customer.text('人工');
+    hx.clock.set(local('2027-03-16 10:00'));
+    await waitForTemplate(customer, 'appointment_reminder');
+    expect((await say(customer, '2', id)).outcome).toMatchObject({ kind: 'offer', appointmentId: id });
+    expect((await say(customer, '地址在哪', id)).action).toBe('ignore');
   });
 });
 
