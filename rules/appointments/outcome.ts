@@ -101,7 +101,7 @@ function decide(ctx: StageContext, facts: Facts, d: StageDecision): Decided {
     case 'appointment.confirm': return statusChange(ctx, appt, 'confirm');
     case 'appointment.cancel': return statusChange(ctx, appt, 'cancel');
     case 'slot.choose': return chooseSlot(ctx, facts, appt, d.params.option);
-    case 'appointment.check': return askAbout(ctx, appt) as Decided;
+    case 'appointment.check': return askAbout(ctx, appt);
     default: return reschedule(ctx, facts, appt, d.params.when);
   }
 }

@@ -1,4 +1,4 @@
-import type { AppointmentFact } from '../types';
+import type { AppointmentFact, Effect, Outcome } from '../types';
 import { effectsFor } from '../effects';
 import { menuFor } from '../templates/render';
 import { parseChoice } from '../text/choice';
@@ -15,7 +15,7 @@ const LETTERS = ['A', 'B', 'C'];
 const CONFIRM_WORDS = new Set(['确认', '確認', '确定', '確定', '确认预约', '確認預約', 'confirm', 'confirmed']);
 
 /** The question about one appointment: confirm it (1) or move it (2)? The menu remembers which appointment. */
-export function askAbout(ctx: StageContext, appt: AppointmentFact): Pick<StageDecision, 'effects' | 'outcome'> {
+export function askAbout(ctx: StageContext, appt: AppointmentFact): { outcome: Outcome; effects: Effect[] } {
   const menu = menuFor(ctx.ruleset, APPOINTMENT_CHECK, ctx.now);
   return {
     outcome: { kind: 'asked', appointmentIds: [appt.id] },
@@ -26,7 +26,7 @@ export function askAbout(ctx: StageContext, appt: AppointmentFact): Pick<StageDe
   };
 }
 
-function askWhich(ctx: StageContext, open: AppointmentFact[]): Pick<StageDecision, 'effects' | 'outcome'> {
+function askWhich(ctx: StageContext, open: AppointmentFact[]): { outcome: Outcome; effects: Effect[] } {
   const choices = open.slice(0, LETTERS.length).map((appointment, i) => ({ option: LETTERS[i], appointment }));
   const menu = menuFor(ctx.ruleset, APPOINTMENT_CHOOSE, ctx.now);
   const awaiting = menu && { ...menu, options: menu.options.filter((k) => !LETTERS.includes(k) || choices.some((c) => c.option === k)) };
