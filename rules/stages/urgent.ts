@@ -7,14 +7,21 @@ import type { StageContext, StageDecision } from './stage';
  * are compared after normalising; admins replace the list with `settings.urgentKeywords`.
  */
 export const DEFAULT_URGENT_KEYWORDS = [
-  '疼得厉害', '痛得厉害', '疼得受不了', '痛得受不了', '疼得睡不着', '痛得睡不着', '疼得要命', '痛得要命', '疼死', '痛死',
-  '剧痛', '剧烈疼痛', '出血', '流血', '肿了', '肿得', '红肿', '化脓', '急诊', '紧急', '救命', '磕断', '撞断',
-  'severe pain', 'terrible pain', 'unbearable', 'really hurts', 'hurts so much', 'hurts a lot', 'bleeding', 'swollen',
-  'swelling', 'emergency', 'urgent', 'knocked out',
+  // pain past bearing (a bare "有点疼" or "太疼了" on a survey is not this)
+  '牙疼', '牙痛', '疼得厉害', '痛得厉害', '疼得受不了', '痛得受不了', '疼得睡不着', '痛得睡不着', '疼睡不着', '痛睡不着', '疼到', '痛到',
+  '疼得要命', '痛得要命', '疼得要死', '痛得要死', '疼死', '痛死', '剧痛', '剧烈疼痛',
+  // bleeding, swelling, infection, injury
+  '出血', '流血', '渗血', '血止不住', '肿了', '肿得', '红肿', '脸肿', '牙龈肿', '肿胀', '发炎', '化脓', '发烧',
+  '磕断', '撞断', '摔断', '牙断', '牙齿断', '撞掉', '磕掉', '摔掉',
+  // asking for urgency in so many words
+  '急诊', '紧急', '救命', '急急急', '很急', '好急', '着急',
+  'severe pain', 'terrible pain', 'in agony', 'agony', 'excruciating', 'unbearable', 'killing me', 'really hurts', 'hurts so',
+  'hurts a lot', 'so painful', 'very painful', 'really painful', 'in pain', 'toothache', 'bleeding', 'blood', 'swollen', 'swelling',
+  'abscess', 'infection', 'fever', 'broken tooth', 'broke my tooth', 'chipped', 'knocked out', 'emergency', 'urgent',
 ];
 
 /** Urgent business, not an urgent body: "公司有急事，改期", "something urgent came up". Removed before matching. */
-const ERRANDS = /紧急(?:的)?(?:事|会议|任务|出差|工作|加班)|急事|something urgent (?:came|has come|come) up|urgent (?:meeting|matter|business|work|call|errand|trip)/gu;
+const ERRANDS = /紧急(?:的)?(?:事|会议|任务|出差|工作|加班)|急事|着急(?:去|走|上班|出门|赶)|something urgent (?:came|has come|come) up|urgent (?:meeting|matter|business|work|call|errand|trip)|(?:family|work|personal) emergency|emergency (?:at work|at home|came up|meeting|trip)/gu;
 
 /** "不疼了", "没出血", "no longer bleeding", "会出血吗" (will it?): the word is there, the urgency is not. */
 const ZH_NOT = /(?:不|没|没有|不再|已经不|无|别|会|会不会|可能|不是|不算)$/u;

@@ -31,7 +31,7 @@ describe('admin regexes run on a linear-time engine (RE2)', () => {
   });
 
   test('Chinese, emoji and upper case match as they did with the old engine', () => {
-    expect(decide([regexRule('han', ['^\\p{Script=Han}{2}疼$'])], '牙牙疼').ruleId).toBe('han');
+    expect(decide([regexRule('han', ['^\\p{Script=Han}{2}酸$'])], '牙牙酸').ruleId).toBe('han');
     expect(decide([regexRule('range', ['[\\u4e00-\\u9fa5]+停车'])], '请问停车').ruleId).toBe('range');
     expect(decide([regexRule('emoji', ['^\\u{1F9B7}.?$'])], '🦷?').ruleId).toBe('emoji');
     expect(decide([regexRule('pair', ['\\ud83e\\uddb7'])], '我的🦷').ruleId).toBe('pair');
