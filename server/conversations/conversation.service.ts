@@ -2,7 +2,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import type { Agent, Conversation } from '../db/entities';
 import { contactsIn } from '../db/repositories/contacts.repository';
 import { conversationsIn } from '../db/repositories/conversations.repository';
-import { inTransaction } from '../db/transaction';
+import { publishAfterCommit } from '../events/after-commit';
 import type { EventBus } from '../events/event-bus';
 import { HttpError } from '../http/errors';
 import type { Clock } from '../shared/clock';
@@ -104,19 +104,20 @@ export class ConversationService {
    */
   private async change<R extends ConversationView | null = ConversationView>(id: number,
     next: (conv: Conversation, em: EntityManager) => Conversation | false | Promise<Conversation | false>): Promise<R> {
-    let released: number | null = null;
-    const view = await inTransaction(this.ds, async (em) => {
+    return publishAfterCommit(this.ds, async (em, events) => {
       const conv = await conversationsIn(em).lockById(id);
       const before = state.carrierOf(conv);
       const changed = await next(conv, em);
-      if (changed === false) return null;
+      if (changed === false) return null as R;
       Object.assign(conv, changed);
       await conversationsIn(em).saveState(conv);
-      released = before !== null && state.carrierOf(conv) !== before ? before : null;
-      return toConversationView(conv, await contactsIn(em).getById(conv.contactId));
+      const released = before !== null && state.carrierOf(conv) !== before ? before : null;
+      const view = toConversationView(conv, await contactsIn(em).getById(conv.contactId));
+      events.push(() => {
+        this.bus.emit('conversation:updated', view);
+        if (released !== null) this.bus.emit('conversation:released', { conversationId: id, agentId: released });
+      });
+      return view as R;
     });
-    if (view) this.bus.emit('conversation:updated', view);
-    if (released !== null) this.bus.emit('conversation:released', { conversationId: id, agentId: released });
-    return view as R;
   }
 }

@@ -6,7 +6,7 @@ import type { Message } from '../db/entities';
 import { appointmentsIn } from '../db/repositories/appointments.repository';
 import { contactsIn } from '../db/repositories/contacts.repository';
 import { conversationsIn } from '../db/repositories/conversations.repository';
-import { inTransaction } from '../db/transaction';
+import { publishAfterCommit } from '../events/after-commit';
 import type { AppDeps } from '../deps';
 import { HttpError } from '../http/errors';
 import type { ReplyContent } from './socket-contract';
@@ -19,7 +19,7 @@ export const OPTED_OUT_MESSAGE = 'This contact has opted out of SMS (they texted
  */
 export async function sendAgentReply(deps: AppDeps, conversationId: number, agent: Actor, content: ReplyContent): Promise<MessageView> {
   const ruleset = await deps.rulesets.get();
-  const { message, conversation, phone } = await inTransaction(deps.ds, async (em) => {
+  return publishAfterCommit(deps.ds, async (em, events) => {
     const conversations = conversationsIn(em);
     const conv = await conversations.lockById(conversationId);
     assertOwnerOrFree(conv, agent);
@@ -39,11 +39,13 @@ export async function sendAgentReply(deps: AppDeps, conversationId: number, agen
       throw new HttpError(422, 'template_failed', `The template could not be filled in: ${(err as Error).message}`, 'template');
     }
     await conversations.saveState(conv);
-    return { message: queued, conversation: toConversationView(conv, contact, queued), phone: contact.phone };
+    const view = toMessageView(queued, contact.phone);
+    const conversation = toConversationView(conv, contact, queued);
+    events.push(() => {
+      deps.bus.emit('message:created', view);
+      deps.bus.emit('conversation:updated', conversation);
+      deps.bus.emit('outbox:queued', undefined);
+    });
+    return view;
   });
-  const view = toMessageView(message, phone);
-  deps.bus.emit('message:created', view);
-  deps.bus.emit('conversation:updated', conversation);
-  deps.bus.emit('outbox:queued', undefined);
-  return view;
 }

@@ -3,7 +3,7 @@ import { toConversationView } from '../conversations/views';
 import { Agent, ConversationNote } from '../db/entities';
 import { contactsIn } from '../db/repositories/contacts.repository';
 import { conversationsIn } from '../db/repositories/conversations.repository';
-import { inTransaction } from '../db/transaction';
+import { publishAfterCommit } from '../events/after-commit';
 import type { AppDeps } from '../deps';
 import type { NoteView } from './socket-contract';
 
@@ -21,18 +21,20 @@ export function mentionedIds(body: string, agents: Array<Pick<Agent, 'id' | 'ema
 
 /** Stores an internal note (never sent as SMS) and notifies each mentioned agent after commit. */
 export async function addNote(deps: AppDeps, conversationId: number, author: Actor, body: string): Promise<NoteView> {
-  const { note, conversation } = await inTransaction(deps.ds, async (em) => {
+  return publishAfterCommit(deps.ds, async (em, events) => {
     const conv = await conversationsIn(em).lockById(conversationId);
     const agents = await em.find(Agent, { where: { active: true } });
     const mentions = mentionedIds(body, agents).filter((id) => id !== author.id);
     const saved = await em.save(em.create(ConversationNote, { conversationId, agentId: author.id, body, mentions }));
     const contact = await contactsIn(em).getById(conv.contactId);
-    return { note: toNoteView(saved, author.name), conversation: toConversationView(conv, contact) };
+    const note = toNoteView(saved, author.name);
+    const conversation = toConversationView(conv, contact);
+    events.push(() => {
+      deps.inboxEvents.emit('note:created', note);
+      for (const agentId of note.mentions) deps.inboxEvents.emit('mention:created', { agentId, mention: { note, conversation } });
+    });
+    return note;
   });
-  const events = deps.inboxEvents;
-  events.emit('note:created', note);
-  for (const agentId of note.mentions) events.emit('mention:created', { agentId, mention: { note, conversation } });
-  return note;
 }
 
 export async function listNotes(deps: AppDeps, conversationId: number): Promise<NoteView[]> {
