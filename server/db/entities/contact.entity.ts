@@ -14,7 +14,7 @@ export class Contact {
   @TimestampColumn({ name: 'opted_out_at', nullable: true }) optedOutAt!: Date | null;
   /**
    * Refused marketing only ("别给我发广告"): appointment texts still go. Nothing sends marketing yet (campaigns come
-   * later); the refusal is stored, with its consent event, and shown on the contact.
+   * later), so today the refusal is stored with its consent event for whatever sends marketing to honour.
    */
   @BoolColumn({ name: 'marketing_opted_out' }) marketingOptedOut!: boolean;
   @CreatedAt() createdAt!: Date;
