@@ -103,11 +103,15 @@ function withQuestion(ctx: StageContext, d: StageDecision, rest: string): StageD
 
 /** "1，另外想问下洗牙要多久", "2 but also can I ask…": a choice first, then a question. */
 function choiceAndQuestion(ctx: StageContext, offered: MenuOption[]): StageDecision | null {
-  const { head, rest } = clauses(ctx.norm.text);
+  const { head, rest, byClause } = clauses(ctx.norm.text);
   if (rest === '' || !isQuestion(ctx, rest)) return null;
+  // Without a clause mark only a bare key leads: "one question" and "first time here?" are sentences, not answers.
+  if (!byClause && !/^(?:\d|[a-z])$/.test(head)) return null;
   const key = parseChoice(head);
   const option = key === null ? undefined : offered.find((o) => o.key === key);
-  return option ? withQuestion(ctx, choose(ctx, option, 'choice'), rest) : null;
+  // "1 or 2?" names two options: that is a question about the menu, not an answer to it.
+  if (!option || offered.some((o) => o !== option && new RegExp(`(?:^|[^\\p{L}\\p{N}])${o.key.toLowerCase()}(?![\\p{L}\\p{N}])`, 'u').test(rest))) return null;
+  return withQuestion(ctx, choose(ctx, option, 'choice'), rest);
 }
 
 /** A decision whose params say a question is waiting also hands the thread to a person, without a second reply. */

@@ -4,11 +4,11 @@ import type { StageContext } from './stage';
 // A reply that answers and then asks ("1，另外想问下洗牙要多久"): the answer is acted on, the question goes to a person.
 
 /** A reply's first clause and the rest: "1 , 另外想问下…" → "1" and "另外想问下…"; with no clause mark, the first word. */
-export function clauses(text: string): { head: string; rest: string } {
+export function clauses(text: string): { head: string; rest: string; byClause: boolean } {
   const comma = text.indexOf(' ,');
-  if (comma > 0) return { head: text.slice(0, comma), rest: text.slice(comma + 2).trim() };
+  if (comma > 0) return { head: text.slice(0, comma), rest: text.slice(comma + 2).trim(), byClause: true };
   const space = text.indexOf(' ');
-  return space > 0 ? { head: text.slice(0, space), rest: text.slice(space + 1).trim() } : { head: text, rest: '' };
+  return space > 0 ? { head: text.slice(0, space), rest: text.slice(space + 1).trim(), byClause: false } : { head: text, rest: '', byClause: false };
 }
 
 /** What turns the rest of a reply into a question for a person: "另外想问下", "顺便问一下", "but also can I ask". */

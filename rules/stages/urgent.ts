@@ -27,7 +27,8 @@ const ERRANDS = /紧急(?:的)?(?:事|会议|任务|出差|工作|加班)|急事
 const ZH_NOT = /(?:不|没|没有|不再|已经不|无|别|会|会不会|可能|不是|不算)$/u;
 const EN_NOT = /\b(?:no|not|no longer|isn't|wasn't|stopped|without|any)\s+(?:\w+\s+)?$/u;
 
-/** "洗牙疼吗", "疼不疼": asking whether something hurts is not saying it does. */
+/** "洗牙疼吗", "疼不疼": asking whether something hurts is not saying it does ("有急诊吗" still asks for urgent care). */
+const SYMPTOM = /[疼痛血肿]/u;
 const ASKED = /^(?:吗|么|嘛|不疼|不痛|不肿)/u;
 
 function negatedAt(text: string, start: number): boolean {
@@ -50,7 +51,7 @@ export function urgentWord(plain: string, keywords: readonly string[]): string |
     for (let at = text.indexOf(word); at >= 0; at = text.indexOf(word, at + 1)) {
       const latin = /^[a-z]/.test(word);
       if (latin && /[a-z]/.test(text[at - 1] ?? '')) continue;
-      if (!negatedAt(text, at) && !ASKED.test(text.slice(at + word.length))) return word;
+      if (!negatedAt(text, at) && !(SYMPTOM.test(word) && ASKED.test(text.slice(at + word.length)))) return word;
     }
   }
   return undefined;

@@ -13,7 +13,7 @@ const TRAIL = new RegExp('\\s*(?:' + [
 ].sort((a, b) => b.length - a.length).join('|') + ')$');
 
 /** English number words: "two", "option two", "three please". */
-const NUMBER_WORDS: Record<string, number> = {
+export const NUMBER_WORDS: Record<string, number> = {
   zero: 0, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10,
 };
 

@@ -1,4 +1,4 @@
-import { parseChoice } from './choice';
+import { NUMBER_WORDS, parseChoice } from './choice';
 import { CHINESE_NUMERAL_CHARS, toInt } from './numerals';
 
 export type ScoreReading = { score: number } | { outOfRange: number } | null;
@@ -18,6 +18,9 @@ const WORDS: Array<[RegExp, number]> = [
 const NUMBERED = new RegExp(
   `(?:打|给|评|评分|打个|给个)?\\s*(\\d{1,2}(?:\\.\\d)?|[${CHINESE_NUMERAL_CHARS}]{1,2})\\s*(?:分(?![钟钱])|星|颗星|stars?|/\\s*5|out of 5|points?)`, 'u');
 
+/** "four stars", "one star", "five out of 5": a number word before a unit is that number. */
+const WORD_BEFORE_UNIT = new RegExp(`\\b(?:${Object.keys(NUMBER_WORDS).join('|')})\\b(?=\\s*(?:stars?|points?|out of|/))`, 'gu');
+
 /** A score first, then a comment: "4吧，等的时间有点长", "5 - great job", "1 star. never again". */
 const LEADING = new RegExp(`^(\\d{1,2}|[${CHINESE_NUMERAL_CHARS}])(?![\\d.:/点号月日])\\s*(?:分|星|吧|呀|啦|了|stars?)?\\s*(?:,|-|\\s|$)`, 'u');
 
@@ -33,7 +36,8 @@ function isVeryAdverb(text: string, m: RegExpExecArray): boolean {
  * @example parseScore('打4分吧护士很好') // → { score: 4 }
  * @example parseScore('十分满意') // → { score: 5 }
  */
-export function parseScore(text: string): ScoreReading {
+export function parseScore(said: string): ScoreReading {
+  const text = said.replace(WORD_BEFORE_UNIT, (w) => String(NUMBER_WORDS[w]));
   const numbered = NUMBERED.exec(text);
   if (numbered && !isVeryAdverb(text, numbered)) {
     const n = toInt(numbered[1]) ?? Number(numbered[1]);
