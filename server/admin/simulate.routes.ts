@@ -2,6 +2,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { evaluate, menuFor, renderTemplate, renderText, type Ruleset } from '../../rules';
 import type { Awaiting, Decision, EvaluateInput, Facts } from '../../rules/types';
+import { isFirstText } from '../conversations/first-text';
 import { gatherFacts } from '../conversations/gather-facts';
 import { reopenForInbound } from '../conversations/conversation-state';
 import { Contact, Conversation } from '../db/entities';
@@ -87,7 +88,10 @@ async function subjectOf(deps: AppDeps, ruleset: Ruleset, body: Body, now: Date)
     });
     return {
       contact: { optedOut: contact.optedOut, tags: contact.tags, locale: body.locale ?? contact.locale }, timezone, facts,
-      conversation: { handledBy: body.handledBy ?? conversation?.handledBy ?? 'bot', ...(menu ? { awaiting: menu } : {}) },
+      conversation: {
+        handledBy: body.handledBy ?? conversation?.handledBy ?? 'bot', ...(menu ? { awaiting: menu } : {}),
+        firstMessage: stored ? await isFirstText(deps.ds.manager, stored, now) : true,
+      },
     };
   }
   const timezone = body.timezone ?? settings.timezone;
