@@ -1,4 +1,5 @@
 import type { IntentName } from './intents';
+import { QUALIFIED_REFUSAL, STRONG_OPT_OUT } from '../stages/compliance-words';
 
 /**
  * The classifier sees negation as features, but a side-effecting intent gets a second, literal check: when the
@@ -20,6 +21,8 @@ export function foldAnotA(text: string): string {
 }
 
 export function negates(plain: string, intent: IntentName): boolean {
+  // "短信别发太晚" refuses an hour, not the texts: a person reads it.
+  if (intent === 'opt_out' && QUALIFIED_REFUSAL.test(plain) && !STRONG_OPT_OUT.test(plain)) return true;
   return NEGATED[intent]?.test(foldAnotA(plain)) ?? false;
 }
 

@@ -32,8 +32,21 @@ const ZH_NAMED_FIRST = '(?:广告|营销|促销|推广|推销|优惠活动|优�
  * Anywhere in a message these opt out, unless negated ("不退订"). Sentences, not single words: consent may be
  * revoked "by any reasonable means", so "以后别给我发营销短信了" and "I don't want these texts anymore" count.
  */
+/** Words that refuse, whatever else the message says: "请帮我退订，晚上总发短信" is still an opt-out. */
+export const STRONG_OPT_OUT = /退订|拒收|取消订阅|\bunsubscribe\b|\bopt (?:me )?out\b|\bremove me\b/u;
+
+/**
+ * A refusal of when, how often or where, not of texts: "短信别发太晚", "no more texts after 9pm", "别发微信，发短信就行",
+ * "不要发到这个号码了，换成…". A person answers those; only STRONG_OPT_OUT words opt out through them.
+ */
+export const QUALIFIED_REFUSAL = new RegExp([
+  '太早', '太晚', '这么早', '这么晚', '那么早', '那么晚', '半夜', '深夜', '晚上', '早上', '重复', '两遍', '两次', '多次', '发错', '换成', '换个号', '别的号',
+  '发到', '微信', '邮件', '邮箱', '\\b(?:before|after|past|until) \\d',
+  '\\b(?:at night|so early|so late|too early|too late|this early|this late|twice|duplicates?|wrong number|other number|whatsapp|wechat|e-?mail)\\b',
+].join('|'), 'u');
+
 export const OPT_OUT_PHRASES: RegExp[] = [
-  /退订|拒收|取消订阅/u,
+  STRONG_OPT_OUT,
   /取消(?:短信|通知|提醒|推送|发送|消息)/u,
   new RegExp(`(?:不要|别|不用|请勿|勿)再?(?:给我)?(?:发|发送|推送|推)(?:给我)?(?:${ZH_GAP}${ZH_SENT}|了)`, 'u'),
   new RegExp(`${ZH_NAMED_FIRST}(?:不要|别|不用|请勿|勿)再?(?:给我)?(?:发|发送|推送|推|通知)`, 'u'),
@@ -48,9 +61,6 @@ export const OPT_OUT_PHRASES: RegExp[] = [
   /\bno more (?:\w+ )?(?:texts|messages|sms|ads|promos?|promotions|offers|marketing)\b/u,
   /\bno (?:ads|adverts|promos?|promotions|marketing|spam)\b/u,
   /\b(?:don't|do not|dont) (?:want|need) (?:these|your|any|the|any more|anymore|more)? ?(?:\w+ )?(?:texts|messages|sms|ads|promotions|offers)\b/u,
-  /\bunsubscribe\b/u,
-  /\bopt (?:me )?out\b/u,
-  /\bremove me\b/u,
   /\b(?:don't|do not|dont) (?:text|message|contact) me\b/u,
 ];
 

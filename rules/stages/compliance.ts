@@ -4,7 +4,7 @@ import type { StageContext, StageDecision } from './stage';
 import { complianceEffects } from '../effects';
 import {
   CANCEL_WORDS, EVERYTHING, FILLER, FUZZY_LATIN_OPT_OUT, FUZZY_PINYIN_OPT_OUT, HELP_WORDS, MARKETING_ONLY, NEGATED_OPT_OUT,
-  OPT_IN_WHEN_OPTED_OUT, OPT_IN_WORDS, OPT_OUT_PHRASES, OPT_OUT_WORDS,
+  OPT_IN_WHEN_OPTED_OUT, OPT_IN_WORDS, OPT_OUT_PHRASES, OPT_OUT_WORDS, QUALIFIED_REFUSAL, STRONG_OPT_OUT,
 } from './compliance-words';
 
 type ComplianceAction = Extract<Action, 'opt_out' | 'opt_in' | 'help'>;
@@ -41,6 +41,7 @@ function typo(core: string): string | undefined {
 /** A sentence-level opt-out ("不要再给我发短信了", "stop texting me"): any message containing it opts out. */
 export function optOutPhrase(plain: string): string | undefined {
   if (NEGATED_OPT_OUT.test(plain)) return undefined;
+  if (QUALIFIED_REFUSAL.test(plain)) return STRONG_OPT_OUT.exec(plain)?.[0];
   return OPT_OUT_PHRASES.map((p) => p.exec(plain)?.[0]).find((m) => m !== undefined);
 }
 
