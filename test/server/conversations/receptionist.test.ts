@@ -55,6 +55,17 @@ test('a marketing-only refusal is honoured with its confirmation and appointment
   expect(sent.status).not.toBe('refused');
 });
 
+test('START after a marketing-only refusal restores marketing texts, with one consent event for the change', async () => {
+  hx().clock.set(local('2026-12-10 11:00'));
+  const customer = clinic.newCustomer();
+  await customer.text('please stop sending me promotions');
+  await customer.text('START');
+  await customer.text('START');
+  expect(await customer.contact()).toMatchObject({ marketingOptedOut: false, optedOut: false });
+  const events = await hx().ds.manager.find(ConsentEvent, { where: { contactId: (await customer.contact()).id }, order: { id: 'ASC' } });
+  expect(events.map((e) => `${e.kind}/${e.scope}`)).toEqual(['opt_out/marketing', 'opt_in/all']);
+});
+
 test('a Hong Kong number gets traditional replies, and so does a mainland customer writing traditional characters', async () => {
   hx().clock.set(local('2026-12-15 11:00'));
   const hongKong = new Customer(hx(), '+85261234567');
