@@ -5,16 +5,17 @@ import type { Awaiting, Decision, EvaluateInput, Facts } from '../../rules/types
 import { isFirstText } from '../conversations/first-text';
 import { gatherFacts } from '../conversations/gather-facts';
 import { reopenForInbound } from '../conversations/conversation-state';
-import { Contact, Conversation } from '../db/entities';
+import { Conversation } from '../db/entities';
 import { toE164 } from '../shared/phone';
 import { HttpError } from '../http/errors';
 import { localeField } from '../http/locale';
 import { parseBody } from '../http/validate';
-import { requireRole } from '../auth/auth.routes';
+import { requireRole } from '../auth/require-role';
 import type { AppDeps } from '../deps';
 import { sampleFacts } from './sample-facts';
 import { sampleTemplateVars } from './sample-vars';
 import { draftRuleset } from './draft-ruleset';
+import { contactsIn } from '../db/repositories/contacts.repository';
 
 const instant = z.string().datetime({ offset: true });
 const slot = z.object({ startsAt: instant });
@@ -75,7 +76,7 @@ async function subjectOf(deps: AppDeps, ruleset: Ruleset, body: Body, now: Date)
   }
   if (body.contactPhone) {
     const phone = toE164(body.contactPhone, deps.config.DEFAULT_REGION);
-    const contact = phone ? await deps.ds.manager.findOneBy(Contact, { phone }) : null;
+    const contact = phone ? await contactsIn(deps.ds.manager).findByPhone(phone) : null;
     if (!contact) throw new HttpError(404, 'not_found', 'No contact with this phone number', 'contactPhone');
     const stored = await deps.ds.manager.findOneBy(Conversation, { contactId: contact.id });
     // The pipeline wakes the thread before deciding (a resolved one goes back to the bot); so does the preview.
@@ -90,7 +91,7 @@ async function subjectOf(deps: AppDeps, ruleset: Ruleset, body: Body, now: Date)
       contact: { optedOut: contact.optedOut, tags: contact.tags, locale: body.locale ?? contact.locale }, timezone, facts,
       conversation: {
         handledBy: body.handledBy ?? conversation?.handledBy ?? 'bot', ...(menu ? { awaiting: menu } : {}),
-        firstMessage: stored ? await isFirstText(deps.ds.manager, stored, now) : true,
+        firstMessage: stored ? await isFirstText(deps.ds.manager, stored) : true,
       },
     };
   }

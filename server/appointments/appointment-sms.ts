@@ -2,6 +2,7 @@ import type { EntityManager } from 'typeorm';
 import type { Ruleset } from '../../rules';
 import { Contact, type Appointment, type Message } from '../db/entities';
 import type { EventBus } from '../events/event-bus';
+import { markAnswered } from '../conversations/conversation-state';
 import { saveConversationState } from '../conversations/conversation.service';
 import { queueOutbound } from '../conversations/queue-outbound';
 import { findOrCreateConversation } from '../conversations/receive-inbound';
@@ -25,7 +26,7 @@ export async function queueAppointmentSms(em: EntityManager, deps: SmsDeps, appt
     content: { template }, appointment: appt, slots: opts.slots,
   });
   // An agent texting the customer from the contact panel has answered them, as a typed reply would.
-  if (opts.origin === 'agent') conversation.waitingSince = null;
+  if (opts.origin === 'agent') Object.assign(conversation, markAnswered(conversation));
   await saveConversationState(em, conversation);
   return (bus) => {
     bus.emit('message:created', toMessageView(message, contact.phone));

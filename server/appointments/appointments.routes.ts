@@ -17,6 +17,7 @@ import { calendarRoutes } from './calendar.routes';
 import { APPOINTMENT_COMMANDS } from './command-names';
 import { catalogRoutes } from './catalog.routes';
 import { rescheduleOptions } from './reschedule-options';
+import { contactsIn } from '../db/repositories/contacts.repository';
 
 const isoInstant = z.string().datetime({ offset: true }).transform((s) => new Date(s));
 const bookSchema = z.object({
@@ -29,7 +30,7 @@ const rescheduleSchema = z.object({ startsAt: isoInstant });
 const optionsQuery = z.object({ limit: limitText(20, 3) });
 
 async function contactFor(em: EntityManager, phone: string, timezone: string): Promise<Contact> {
-  const existing = await em.findOneBy(Contact, { phone });
+  const existing = await contactsIn(em).findByPhone(phone);
   if (existing) return existing;
   // Same first guess as an inbound text makes: North American and UK numbers get English.
   const locale = /^\+(1|44)/.test(phone) ? 'en' : 'zh-CN';

@@ -12,8 +12,6 @@ import { SESSION_COOKIE } from './session-token';
 import type { SessionStore } from './sessions';
 
 export { SESSION_COOKIE };
-/** Moved to require-role.ts; re-exported until server/admin/simulate.routes.ts (being reworked) imports it from there. */
-export { requireRole };
 
 // A password is capped so nobody can make scrypt hash a 256 kB body.
 const loginSchema = z.object({ email: z.string().email(), password: z.string().min(1).max(1024) });

@@ -54,9 +54,12 @@ export const handBack = <C extends ConversationState>(c: C): C =>
 export const assign = <C extends ConversationState>(c: C, agentId: number | null): C =>
   (agentId === null ? { ...c, assigneeId: null } : claim(c, agentId));
 
+/** Someone texted the customer (a reply, or an appointment SMS from the contact panel): their wait is over. */
+export const markAnswered = <C extends ConversationState>(c: C): C => ({ ...c, waitingSince: null });
+
 /** An agent texted the customer: they own the thread now, and the customer's wait is over. */
 export const answerAsAgent = <C extends ConversationState>(c: C, agentId: number): C =>
-  ({ ...claim(c, agentId), status: 'open', snoozedUntil: null, waitingSince: null, unread: 0 });
+  markAnswered({ ...claim(c, agentId), status: 'open', snoozedUntil: null, unread: 0 });
 
 export const resolve = <C extends ConversationState>(c: C): C =>
   ({ ...c, status: 'resolved', waitingSince: null, snoozedUntil: null, unread: 0 });

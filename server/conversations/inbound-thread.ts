@@ -8,11 +8,12 @@ import type { PendingEvents } from '../events/event-bus';
 import * as state from './conversation-state';
 import type { InboundDeps, InboundResult } from './receive-inbound';
 import { localeForNumber } from '../contacts/locale-for-number';
+import { contactsIn } from '../db/repositories/contacts.repository';
 
 // The rows every inbound SMS lands in, whether the pipeline decides what follows or fails and leaves it to a person.
 
 export async function findOrCreateContact(em: EntityManager, phone: string, timezone: string, now: Date): Promise<Contact> {
-  const existing = await em.findOneBy(Contact, { phone });
+  const existing = await contactsIn(em).findByPhone(phone);
   if (existing) return existing;
   // A first guess from the number (English, traditional or simplified Chinese); the admin can change it.
   const locale = localeForNumber(phone);

@@ -79,7 +79,7 @@ async function decideOnce(deps: InboundDeps, sms: InboundSms): Promise<InboundRe
     const input: EvaluateInput = {
       text: sms.body, now: now.toISOString(), timezone, facts,
       contact: { optedOut: contact.optedOut, tags: contact.tags, locale: contact.locale },
-      conversation: { handledBy: conversation.handledBy, ...(conversation.awaiting ? { awaiting: conversation.awaiting } : {}), firstMessage: await isFirstText(em, conversation, now) },
+      conversation: { handledBy: conversation.handledBy, ...(conversation.awaiting ? { awaiting: conversation.awaiting } : {}), firstMessage: await isFirstText(em, conversation) },
     };
     const decision = evaluate(ruleset, input);
     const inbound = await insertStamped(em, Message, {

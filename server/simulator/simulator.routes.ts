@@ -12,6 +12,7 @@ import { parseBody, parseQuery } from '../http/validate';
 import { boundedText } from '../http/query-schemas';
 import { toE164 } from '../shared/phone';
 import { MAX_BODY_LENGTH } from '../channels/sms-provider';
+import { contactsIn } from '../db/repositories/contacts.repository';
 
 const messagesQuery = z.object({ phone: boundedText(32) });
 const sendSchema = z.object({ from: z.string().min(1), text: z.string().min(1, 'type a message').max(MAX_BODY_LENGTH) });
@@ -37,7 +38,7 @@ export function simulatorRoutes(config: Config, ds: DataSource, deps: InboundDep
   router.get('/messages', async (req, res) => {
     const phone = toE164(parseQuery(messagesQuery, req).phone, config.DEFAULT_REGION);
     if (!phone) throw new HttpError(400, 'invalid_field', 'phone is not a phone number', 'phone');
-    const contact = await ds.manager.findOneBy(Contact, { phone });
+    const contact = await contactsIn(ds.manager).findByPhone(phone);
     const messages = contact ? await ds.manager.find(Message, { where: { contactId: contact.id }, order: { id: 'ASC' }, take: 500 }) : [];
     res.json({ items: messages.map((m) => ({ id: m.id, direction: m.direction, body: m.body, status: m.status, createdAt: m.createdAt.toISOString() })) });
   });
