@@ -53,6 +53,7 @@ const messages = {
   customer: ['客户', 'Customer'],
   system: ['系统', 'System'],
   why: ['为什么？', 'Why?'],
+  pipelineError: ['机器人处理这条消息时出错，已转人工', 'The bot failed on this text and handed it to a person'],
   stage: ['阶段', 'Stage'],
   rule: ['规则', 'Rule'],
   intent: ['意图', 'Intent'],
