@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { evaluate, menuFor, renderTemplate, renderText, type Ruleset } from '../../rules';
+import { evaluate, inScript, menuFor, renderTemplate, renderText, type Ruleset } from '../../rules';
 import type { Awaiting, Decision, EvaluateInput, Facts } from '../../rules/types';
 import { isFirstText } from '../conversations/first-text';
 import { gatherFacts } from '../conversations/gather-facts';
@@ -54,8 +54,8 @@ const simulateSchema = z.object({
 function previewReply(ruleset: Ruleset, decision: Decision, locale: string): string | undefined {
   const vars = sampleTemplateVars(ruleset.source.settings, locale);
   for (const effect of decision.effects) {
-    if (effect.type === 'reply') return renderTemplate(ruleset, effect.template, locale, { ...vars, ...effect.vars });
-    if (effect.type === 'reply_text') return renderText(effect.text, vars);
+    if (effect.type === 'reply') return renderTemplate(ruleset, effect.template, locale, { ...vars, ...effect.vars }, decision.replyScript);
+    if (effect.type === 'reply_text') return inScript(renderText(effect.text, vars), decision.replyScript, locale);
   }
   return undefined;
 }

@@ -18,6 +18,7 @@ import { APPOINTMENT_COMMANDS } from './command-names';
 import { catalogRoutes } from './catalog.routes';
 import { rescheduleOptions } from './reschedule-options';
 import { contactsIn } from '../db/repositories/contacts.repository';
+import { localeForNumber } from '../contacts/locale-for-number';
 
 const isoInstant = z.string().datetime({ offset: true }).transform((s) => new Date(s));
 const bookSchema = z.object({
@@ -32,9 +33,8 @@ const optionsQuery = z.object({ limit: limitText(20, 3) });
 async function contactFor(em: EntityManager, phone: string, timezone: string): Promise<Contact> {
   const existing = await contactsIn(em).findByPhone(phone);
   if (existing) return existing;
-  // Same first guess as an inbound text makes: North American and UK numbers get English.
-  const locale = /^\+(1|44)/.test(phone) ? 'en' : 'zh-CN';
-  return em.save(em.create(Contact, { phone, name: null, locale, timezone, tags: [], optedOut: false, optedOutAt: null }));
+  // Same first guess as an inbound text makes (English for +1/+44, traditional Chinese for +852/+853/+886).
+  return em.save(em.create(Contact, { phone, name: null, locale: localeForNumber(phone), timezone, tags: [], optedOut: false, optedOutAt: null }));
 }
 
 /** Services, availability, appointments and calendar feeds (issue 5). Mounted under /api. */

@@ -5,7 +5,7 @@ import type { ContactView, ConversationView, LastMessageView, MessageView } from
 export type { ContactView, ConversationView, MessageView };
 
 export const toContactView = (c: Contact): ContactView =>
-  ({ id: c.id, phone: c.phone, name: c.name, optedOut: c.optedOut, tags: c.tags, locale: c.locale });
+  ({ id: c.id, phone: c.phone, name: c.name, optedOut: c.optedOut, marketingOptedOut: c.marketingOptedOut, tags: c.tags, locale: c.locale });
 
 export function toMessageView(m: Message, phone: string): MessageView {
   return {

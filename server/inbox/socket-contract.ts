@@ -31,7 +31,8 @@ export interface MessageView {
   decision?: Decision | null;
 }
 
-export interface ContactView { id: number; phone: string; name: string | null; optedOut: boolean; tags: string[]; locale: string }
+/** `marketingOptedOut`: refused marketing only; appointment texts and replies still go (optedOut refuses all). */
+export interface ContactView { id: number; phone: string; name: string | null; optedOut: boolean; marketingOptedOut: boolean; tags: string[]; locale: string }
 
 export interface LastMessageView { id: number; body: string; direction: Direction; origin: Origin; status: MessageStatus; createdAt: string }
 

@@ -40,6 +40,13 @@ describe('POST /api/auth/login', () => {
 });
 
 describe('POST /api/rules/simulate', () => {
+  it('previews the reply in the script the customer would get: traditional for a Hong Kong contact', async () => {
+    const simplified = await simulate({ text: '帮助', locale: 'zh-CN' }).expect(200);
+    const traditional = await simulate({ text: '幫助', locale: 'zh-HK' }).expect(200);
+    expect(simplified.body.reply).toContain('预约短信助手');
+    expect(traditional.body.reply).toContain('預約短信助手');
+  });
+
   it('reads "1" in reply to the reminder as a confirmation, with the reply it would send', async () => {
     const res = await simulate({ text: '1', inReplyTo: 'appointment_reminder' }).expect(200);
     expect(res.body).toMatchObject({ action: 'appointment.confirm', params: expect.any(Object), trace: expect.objectContaining({ stage: 'awaiting-reply' }) });

@@ -1,8 +1,9 @@
+import request from 'supertest';
 import { In } from 'typeorm';
 import { ConsentEvent, Message, TemplateRow } from '../../../server/db/entities';
 import { Customer } from '../../support/customer';
 import { eventually, startAnotherNode } from '../../support/test-server';
-import { appointment, book, demoClinic, local, waitForTemplate } from '../appointments/support';
+import { appointment, bearer, book, demoClinic, local, waitForTemplate } from '../appointments/support';
 
 /**
  * The bot answers like a good receptionist, through a real server: urgent texts get the clinic's phone number at any
@@ -45,6 +46,9 @@ test('a marketing-only refusal is honoured with its confirmation and appointment
   const events = await hx().ds.manager.findBy(ConsentEvent, { contactId: (await customer.contact()).id });
   expect(events.map((e) => ({ kind: e.kind, scope: e.scope }))).toEqual([{ kind: 'opt_out', scope: 'marketing' }]);
   expect((await customer.conversation()).handledBy).toBe('bot');
+  // The agent sees it: the contact view says marketing only is refused.
+  const seen = await request(hx().url).get('/api/contacts').query({ phone: customer.phone }).set('Authorization', await bearer(hx())).expect(200);
+  expect(seen.body.items[0]).toMatchObject({ optedOut: false, marketingOptedOut: true });
 
   hx().clock.set(new Date(wednesday.getTime() - 86_400_000));
   const [reminder] = await waitForTemplate(customer, 'appointment_reminder');
