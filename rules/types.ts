@@ -29,6 +29,15 @@ export const ACTIONS: readonly Action[] = [
   'appointment.check',
 ];
 
+/**
+ * Actions a keyword rule cannot take: they need a value only a menu answer carries (which slot, which score, which
+ * appointment) or are the engine's own way of asking again.
+ */
+const NOT_FOR_RULES: readonly Action[] = ['slot.choose', 'csat.record', 'clarify', 'appointment.check'];
+export const RULE_ACTIONS: readonly Action[] = ACTIONS.filter((a) => !NOT_FOR_RULES.includes(a));
+/** What a template's menu option may do: anything but asking again, which is what an off-menu answer gets. */
+export const MENU_ACTIONS: readonly Action[] = ACTIONS.filter((a) => a !== 'clarify');
+
 /** Actions that change something for the customer; a wrong one costs far more than a hand-off. */
 export const SIDE_EFFECTING_ACTIONS: readonly Action[] = [
   'appointment.confirm', 'appointment.reschedule', 'appointment.cancel', 'appointment.book', 'slot.choose',
@@ -69,7 +78,8 @@ export interface TemplateDef {
   menuTtlMinutes?: number;
 }
 
-export type MatchKind = 'exact' | 'contains' | 'regex' | 'fuzzy' | 'intent';
+export const MATCH_KINDS = ['exact', 'contains', 'regex', 'fuzzy', 'intent'] as const;
+export type MatchKind = (typeof MATCH_KINDS)[number];
 
 export interface RuleDef {
   id: string;

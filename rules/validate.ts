@@ -1,5 +1,5 @@
 import type { RuleDef, RulesetSource, Settings, TemplateDef, ValidationProblem } from './types';
-import { ACTIONS } from './types';
+import { MENU_ACTIONS, RULE_ACTIONS } from './types';
 import { isValidTimeZone } from './dates/zoned';
 import { isIntentName, INTENTS } from './intent/intents';
 import { SYSTEM_TEMPLATES } from './templates/catalog';
@@ -13,8 +13,6 @@ import { adminRegexProblem, MAX_TOTAL_PROGRAM_SIZE, overRegexBudget } from './ke
 
 type Problems = ValidationProblem[];
 const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
-/** Actions a rule cannot take: they need a value only a menu answer carries (which slot, which score). */
-const NOT_FOR_RULES = new Set(['slot.choose', 'csat.record', 'clarify']);
 
 /**
  * Syntax errors, constructs SMS does not allow, unknown variables, and anything else that would stop it rendering
@@ -91,7 +89,7 @@ function validateTemplate(t: TemplateDef, i: number): Problems {
     if (!/^(?:\d|[A-Z])$/.test(o.key)) out.push({ path: `${at}.key`, message: 'a menu key is one digit or one capital letter' });
     if (keys.has(o.key)) out.push({ path: `${at}.key`, message: `option "${o.key}" appears twice` });
     keys.add(o.key);
-    if (!ACTIONS.includes(o.action) || o.action === 'clarify') out.push({ path: `${at}.action`, message: `unknown action "${o.action}"` });
+    if (!MENU_ACTIONS.includes(o.action)) out.push({ path: `${at}.action`, message: `unknown action "${o.action}"` });
   });
   if (t.menuTtlMinutes !== undefined && !(t.menuTtlMinutes > 0)) out.push({ path: `${path}.menuTtlMinutes`, message: 'must be positive' });
   return out;
@@ -103,7 +101,7 @@ export function validateRule(rule: RuleDef, source: RulesetSource): Problems {
   const at = (f: string) => `rules.${rule.id}.${f}`;
   if (!rule.name?.trim()) out.push({ path: at('name'), message: 'a name is required' });
   if (!Number.isFinite(rule.priority)) out.push({ path: at('priority'), message: 'priority must be a number' });
-  if (!ACTIONS.includes(rule.action) || NOT_FOR_RULES.has(rule.action)) out.push({ path: at('action'), message: `a rule cannot take action "${rule.action}"` });
+  if (!RULE_ACTIONS.includes(rule.action)) out.push({ path: at('action'), message: `a rule cannot take action "${rule.action}"` });
   const patterns = rule.match?.patterns ?? [];
   if (patterns.length === 0) out.push({ path: at('match.patterns'), message: 'at least one pattern is required' });
   patterns.forEach((p, i) => out.push(...checkPattern(rule, p, at(`match.patterns[${i}]`))));

@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { ACTIONS, type RuleDef } from '../../rules/types';
+import { ACTIONS, MATCH_KINDS, type RuleDef } from '../../rules/types';
 import { RuleRow } from '../db/entities';
 import { notFound } from '../http/errors';
 import { idParam, parseBody } from '../http/validate';
@@ -14,7 +14,7 @@ const ruleFields = {
   name: z.string().trim().min(1, 'a name is required').max(100),
   enabled: z.boolean(),
   priority: z.number().int().min(-1000).max(1000),
-  match: z.object({ kind: z.enum(['exact', 'contains', 'regex', 'fuzzy', 'intent']), patterns: z.array(z.string().max(200)).min(1, 'at least one pattern is required').max(50) }),
+  match: z.object({ kind: z.enum(MATCH_KINDS), patterns: z.array(z.string().max(200)).min(1, 'at least one pattern is required').max(50) }),
   conditions: z.object({
     businessHours: z.enum(['open', 'closed']).optional(),
     tagsAny: z.array(z.string().max(50)).max(20).optional(),

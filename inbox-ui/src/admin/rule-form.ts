@@ -9,7 +9,6 @@ export interface RuleForm {
   businessHours: '' | 'open' | 'closed'; awaitingMenu: string; tagsAny: string;
 }
 
-export const RULE_ACTIONS: RuleDef['action'][] = ['faq', 'handoff', 'ack', 'help', 'ignore', 'appointment.confirm', 'appointment.reschedule', 'appointment.cancel', 'appointment.book', 'opt_out', 'opt_in'];
 
 export function emptyForm(): RuleForm {
   return { id: null, name: '', enabled: true, priority: 0, kind: 'exact', patterns: '', action: 'faq', replyKind: 'text', reply: '', replyTemplate: '', businessHours: '', awaitingMenu: '', tagsAny: '' };

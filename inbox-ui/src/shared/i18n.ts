@@ -141,6 +141,7 @@ const messages = {
   'action.handoff': ['转人工', 'hand to a person'],
   'action.ignore': ['不回复', 'no reply'],
   'action.clarify': ['请客户重选', 'ask again'],
+  'action.appointment.check': ['询问是哪个预约', 'ask which appointment'],
 } satisfies Record<string, [string, string]>;
 
 export type MessageKey = keyof typeof messages;
