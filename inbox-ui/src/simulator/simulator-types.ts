@@ -1,9 +1,11 @@
+import type { MessageStatus } from '../../../server/inbox/socket-contract';
+
 /** The simulator's server contract (server/simulator/*): REST under /api/simulator, Socket.IO namespace /simulator. */
 
 /** 'in' = customer → Huixin, 'out' = Huixin → customer. */
 export type Direction = 'in' | 'out';
 
-export type MessageStatus = 'received' | 'queued' | 'sending' | 'sent' | 'delivered' | 'undelivered' | 'failed' | 'refused';
+export type { MessageStatus };
 
 export interface DemoPhone { phone: string; name: string | null }
 

@@ -1,3 +1,4 @@
+import { movesForward } from '../../../server/inbox/message-status';
 import type { MessageStatus, SimMessage } from './simulator-types';
 
 /** A message as the thread shows it: stored ones carry the server's id; a text still being sent has only a localId. */
@@ -8,15 +9,11 @@ export interface ThreadMessage extends SimMessage {
 }
 
 /**
- * How far along a message is. A REST snapshot can be older than a socket event that overtook it, so a status never
- * moves backwards on screen; the terminal outcomes share the top rank so a late failure still shows.
+ * A REST snapshot can be older than a socket event that overtook it, so a status never moves backwards on screen:
+ * the same rank the server applies to provider callbacks.
  */
-const STATUS_RANK: Record<MessageStatus, number> = {
-  received: 0, queued: 1, sending: 2, sent: 3, delivered: 4, undelivered: 5, failed: 5, refused: 5,
-};
-
 export const laterStatus = (current: MessageStatus, incoming: MessageStatus): MessageStatus =>
-  (STATUS_RANK[incoming] ?? 0) >= (STATUS_RANK[current] ?? 0) ? incoming : current;
+  (movesForward(current, incoming) ? incoming : current);
 
 export const keyOf = (id: SimMessage['id']) => `m${id}`;
 
