@@ -14,4 +14,9 @@ module.exports = {
     }],
   },
   testTimeout: 30000,
+  // Suites run one at a time (they start real servers and share the machine's two cores), in a worker that is
+  // replaced once it holds more than 1 GB between suites: every suite loads the server afresh into jest's module
+  // registry, and in one process those registries added up past Node's 4 GB heap.
+  maxWorkers: 1,
+  workerIdleMemoryLimit: '1GB',
 };

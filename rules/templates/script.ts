@@ -4,9 +4,14 @@ import type { ReplyScript } from '../types';
 /** Hong Kong, Macau and Taiwan read traditional characters. */
 const TRADITIONAL_LOCALES = new Set(['zh-HK', 'zh-MO', 'zh-TW']);
 
-/** Whole phrases, not characters: rendering happens once per reply, and phrase forms read more naturally. */
-const toHongKong = Converter({ from: 'cn', to: 'hk' });
-const toTaiwan = Converter({ from: 'cn', to: 'tw' });
+/**
+ * Whole phrases, not characters: rendering happens once per reply, and phrase forms read more naturally. Built on
+ * first use: the dictionaries are large and most deployments never write traditional Chinese.
+ */
+let converters: { hk: (s: string) => string; tw: (s: string) => string } | undefined;
+const toHongKong = (text: string) => (converters ??= buildConverters()).hk(text);
+const toTaiwan = (text: string) => (converters ??= buildConverters()).tw(text);
+const buildConverters = () => ({ hk: Converter({ from: 'cn', to: 'hk' }), tw: Converter({ from: 'cn', to: 'tw' }) });
 
 /**
  * The script a reply is written in: traditional for a contact whose locale is zh-HK/zh-MO/zh-TW or who writes
