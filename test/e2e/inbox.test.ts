@@ -305,6 +305,16 @@ describe('the agent inbox in a browser', () => {
     await page.fill('[data-composer]', '');
   });
 
+  it('puts an urgent text on top of the list, flagged urgent, above customers who waited longer', async () => {
+    await page.click('[data-view="needs-person"]');
+    const urgent = new Customer(hx, '+8613700990005');
+    await urgent.text('牙疼得厉害，脸也肿了');
+    const top = page.locator('[data-conversation]').first();
+    await top.locator('[data-urgent]').waitFor();
+    await top.filter({ hasText: '0005' }).waitFor();
+    await screenshot(page, 'inbox-10-urgent-on-top');
+  });
+
   it('threw no script error along the way', () => {
     expect(suite.pageErrors).toEqual([]);
   });
