@@ -1,16 +1,13 @@
 import { Message } from '../../server/db/entities';
 import { Customer } from '../support/customer';
-import { FakeTwilio } from '../support/fake-twilio';
+import { FakeTwilio, twilioEnv } from '../support/fake-twilio';
 import { startTestHuixin, type TestHuixin } from '../support/test-server';
 
 let hx: TestHuixin;
 let twilio: FakeTwilio;
 beforeAll(async () => {
   twilio = await new FakeTwilio().start();
-  hx = await startTestHuixin({
-    SMS_PROVIDER: 'twilio', TWILIO_ACCOUNT_SID: 'ACtest', TWILIO_AUTH_TOKEN: 'token-abc', TWILIO_FROM: '+8610690001',
-    TWILIO_API_BASE: twilio.url, OUTBOX_POLL_MS: '60000',
-  }, { startSender: false });
+  hx = await startTestHuixin(twilioEnv(twilio, 'token-abc'), { startSender: false });
 });
 afterAll(async () => { await hx.close(); await twilio.stop(); });
 

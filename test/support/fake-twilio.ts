@@ -48,3 +48,13 @@ export class FakeTwilio {
     });
   }
 }
+
+/**
+ * A test server's settings for sending through `twilio`, with the outbox left to the test: it polls once a minute, so
+ * a test drains it by hand and a planned failure meets the send it is meant for (start the server with
+ * `startSender: false`).
+ */
+export const twilioEnv = (twilio: FakeTwilio, authToken: string): Record<string, string> => ({
+  SMS_PROVIDER: 'twilio', TWILIO_ACCOUNT_SID: 'ACtest', TWILIO_AUTH_TOKEN: authToken, TWILIO_FROM: '+8610690001',
+  TWILIO_API_BASE: twilio.url, OUTBOX_POLL_MS: '60000',
+});

@@ -2,7 +2,7 @@ import request from 'supertest';
 import { getExpectedTwilioSignature } from 'twilio/lib/webhooks/webhooks';
 import { ConsentEvent, Contact, Message } from '../../../server/db/entities';
 import { Customer } from '../../support/customer';
-import { FakeTwilio } from '../../support/fake-twilio';
+import { FakeTwilio, twilioEnv } from '../../support/fake-twilio';
 import { startTestHuixin, type TestHuixin } from '../../support/test-server';
 
 const AUTH_TOKEN = 'consent-auth-token';
@@ -11,10 +11,7 @@ let hx: TestHuixin;
 let twilio: FakeTwilio;
 beforeAll(async () => {
   twilio = await new FakeTwilio().start();
-  hx = await startTestHuixin({
-    SMS_PROVIDER: 'twilio', TWILIO_ACCOUNT_SID: 'ACtest', TWILIO_AUTH_TOKEN: AUTH_TOKEN, TWILIO_FROM: '+8610690001',
-    TWILIO_API_BASE: twilio.url, OUTBOX_POLL_MS: '60000',
-  }, { startSender: false });   // the tests drain the outbox by hand, so a fake Twilio failure meets the send it is meant for
+  hx = await startTestHuixin(twilioEnv(twilio, AUTH_TOKEN), { startSender: false });   // the tests drain the outbox by hand, so a fake Twilio failure meets the send it is meant for
 });
 afterAll(async () => { await hx.close(); await twilio.stop(); });
 

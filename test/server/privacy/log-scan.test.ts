@@ -3,7 +3,7 @@ import request from 'supertest';
 import { getExpectedTwilioSignature } from 'twilio/lib/webhooks/webhooks';
 import { Contact, Message } from '../../../server/db/entities';
 import { createLogger } from '../../../server/shared/logger';
-import { FakeTwilio } from '../../support/fake-twilio';
+import { FakeTwilio, twilioEnv } from '../../support/fake-twilio';
 import { startTestHuixin, type TestHuixin } from '../../support/test-server';
 
 /** Any E.164 number, or a bare Chinese mobile: what must never reach a log in full. */
@@ -17,10 +17,7 @@ let hx: TestHuixin;
 let twilio: FakeTwilio;
 beforeAll(async () => {
   twilio = await new FakeTwilio().start();
-  hx = await startTestHuixin({
-    SMS_PROVIDER: 'twilio', TWILIO_ACCOUNT_SID: 'ACtest', TWILIO_AUTH_TOKEN: AUTH_TOKEN, TWILIO_FROM: '+8610690001',
-    TWILIO_API_BASE: twilio.url, OUTBOX_POLL_MS: '60000',
-  }, { log: createLogger('trace', sink), startSender: false });
+  hx = await startTestHuixin(twilioEnv(twilio, AUTH_TOKEN), { log: createLogger('trace', sink), startSender: false });
 });
 afterAll(async () => { await hx.close(); await twilio.stop(); });
 
