@@ -1,9 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Agent } from '../db/entities';
-import type { MemberStatus, TeamMemberView } from './team-contract';
+import { INVITE_DAYS, type MemberStatus, type TeamMemberView } from './team-contract';
 
-/** How long an invitation or a password-reset link works. */
-export const INVITE_DAYS = 7;
 
 export const hashInviteToken = (token: string): string => createHash('sha256').update(token).digest('hex');
 

@@ -2,10 +2,13 @@
  * What the team routes answer (server/team/*.routes.ts), shared with the admin's Team page and the profile page; this
  * file imports nothing but types, so the browser build includes it.
  */
-import type { Role } from '../db/entities';
+import type { Role } from '../inbox/socket-contract';
 
 export const ROLES = ['admin', 'agent'] as const satisfies readonly Role[];
 export const LOCALES = ['zh-CN', 'en'] as const;
+
+/** How long an invitation or a password-reset link works. */
+export const INVITE_DAYS = 7;
 
 /** invited: has a link and no password yet; inactive: deactivated, cannot sign in, history kept. */
 export type MemberStatus = 'active' | 'invited' | 'inactive';
