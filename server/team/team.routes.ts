@@ -70,7 +70,7 @@ export function teamRoutes(deps: AppDeps): Router {
       if (leavesAdmins) await refuseLastAdmin(em, target.id);
       const deactivating = target.active && change.active === false;
       Object.assign(target, change);
-      await em.update(Agent, { id }, change);
+      if (Object.keys(change).length) await em.update(Agent, { id }, change);
       if (deactivating) {
         // Signed out everywhere, and what they were answering goes back to the queue for someone else.
         await sessions.endAllFor(em, id);

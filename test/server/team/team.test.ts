@@ -71,13 +71,17 @@ describe('inviting an agent', () => {
     }
   });
 
-  it('names the field at fault: a taken email, an unknown role, a short password', async () => {
+  it('names the field at fault: a taken email, an unknown role, a non-boolean active, a short password', async () => {
     const taken = await request(hx.url).post('/api/agents').set(as(admin)).send({ email: 'wang@clinic.example', name: '王', role: 'agent' }).expect(409);
     expect(taken.body.error).toMatchObject({ code: 'email_taken', field: 'email' });
     const role = await request(hx.url).post('/api/agents').set(as(admin)).send({ email: 'x@clinic.example', name: 'X', role: 'owner' }).expect(400);
     expect(role.body.error).toMatchObject({ code: 'invalid_field', field: 'role' });
     const email = await request(hx.url).post('/api/agents').set(as(admin)).send({ email: 'not an email', name: 'X', role: 'agent' }).expect(400);
     expect(email.body.error.field).toBe('email');
+    const nothing = await request(hx.url).patch(`/api/agents/${await idOf(admin)}`).set(as(admin)).send({}).expect(200);
+    expect(nothing.body.agent.role).toBe('admin');
+    const unknown = await request(hx.url).patch(`/api/agents/${await idOf(admin)}`).set(as(admin)).send({ active: 'no' }).expect(400);
+    expect(unknown.body.error.field).toBe('active');
     const { token } = await invite();
     const short = await request(hx.url).post('/api/auth/accept-invite').send({ token, password: 'short' }).expect(400);
     expect(short.body.error.field).toBe('password');
