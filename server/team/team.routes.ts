@@ -1,5 +1,5 @@
 import { Router, type Request } from 'express';
-import type { EntityManager } from 'typeorm';
+import { Not, type EntityManager } from 'typeorm';
 import { z } from 'zod';
 import { SESSION_COOKIE, SESSION_COOKIE_MAX_AGE, sessionCookie } from '../auth/auth.routes';
 import { hashPassword } from '../auth/passwords';
@@ -120,12 +120,13 @@ export function teamRoutes(deps: AppDeps): Router {
 }
 
 /**
- * 409 unless another active admin remains. On MariaDB the admins' rows are read FOR UPDATE, so two admins demoting
+ * 409 unless another admin remains who is active and has set a password (an admin still invited cannot sign in to
+ * run anything). On MariaDB the admins' rows are read FOR UPDATE, so two admins demoting
  * each other at once cannot both succeed; SQLite has one writer.
  */
 async function refuseLastAdmin(em: EntityManager, leaving: number): Promise<void> {
   const admins = await em.find(Agent, {
-    where: { role: 'admin', active: true }, select: { id: true }, order: { id: 'ASC' },
+    where: { role: 'admin', active: true, passwordHash: Not(NO_PASSWORD) }, select: { id: true }, order: { id: 'ASC' },
     ...(isMysql(em.connection) ? { lock: { mode: 'pessimistic_write' as const } } : {}),
   });
   if (admins.some((a) => a.id !== leaving)) return;

@@ -105,15 +105,17 @@ describe('who may manage the team', () => {
 });
 
 describe('the last admin', () => {
-  it('cannot be demoted or deactivated (409) until another admin is active', async () => {
+  it('cannot be demoted or deactivated (409) until another admin has joined', async () => {
     const adminId = await idOf(admin);
     const demote = await request(hx.url).patch(`/api/agents/${adminId}`).set(as(admin)).send({ role: 'agent' }).expect(409);
     expect(demote.body.error.code).toBe('last_admin');
     await request(hx.url).patch(`/api/agents/${adminId}`).set(as(admin)).send({ active: false }).expect(409);
     expect((await request(hx.url).get('/api/me').set(as(admin)).expect(200)).body.agent.role).toBe('admin');
 
-    // With a second active admin, one of the two may step down.
+    // An admin who has only been invited cannot sign in yet, so does not count.
     const second = await invite('admin', '第二管理员');
+    await request(hx.url).patch(`/api/agents/${adminId}`).set(as(admin)).send({ active: false }).expect(409);
+    // Once they have set a password, one of the two may step down.
     const secondToken = await accept(second.token);
     await request(hx.url).patch(`/api/agents/${second.id}`).set(as(admin)).send({ role: 'agent' }).expect(200);
     await request(hx.url).post('/api/agents').set(as(secondToken)).send({ email: 'z@clinic.example', name: 'Z', role: 'agent' }).expect(403);
