@@ -1,4 +1,4 @@
-import type { Role } from '../../../server/inbox/socket-contract';
+import type { AgentView, Role } from '../../../server/inbox/socket-contract';
 import type { InviteAnswer, ProfileView, TeamMemberView } from '../../../server/team/team-contract';
 import { ApiError, apiRequest } from './api';
 import { t, type MessageKey } from './i18n';
@@ -9,7 +9,10 @@ export type { InviteAnswer, ProfileView, TeamMemberView };
 const send = <T>(method: string, path: string, body: unknown = {}) => apiRequest<T>(path, { method, body });
 
 export const teamApi = {
+  /** Everyone, deactivated included: admins only. */
   members: () => apiRequest<{ items: TeamMemberView[] }>('/api/agents?include=inactive'),
+  /** The inbox's directory of active agents, which every agent may read. */
+  directory: () => apiRequest<{ items: AgentView[] }>('/api/agents'),
   invite: (body: { email: string; name: string; role: Role }) => send<InviteAnswer>('POST', '/api/agents', body),
   change: (id: number, body: Partial<Pick<TeamMemberView, 'name' | 'role' | 'active'>>) => send<{ agent: TeamMemberView }>('PATCH', `/api/agents/${id}`, body),
   resetLink: (id: number) => send<InviteAnswer>('POST', `/api/agents/${id}/reset-link`),
