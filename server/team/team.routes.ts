@@ -6,7 +6,7 @@ import { hashPassword } from '../auth/passwords';
 import { requireRole } from '../auth/require-role';
 import { isMysql } from '../db/data-source';
 import { Agent } from '../db/entities';
-import { isUniqueViolation } from '../db/transaction';
+import { inTransaction, isUniqueViolation } from '../db/transaction';
 import type { AppDeps } from '../deps';
 import { publishAfterCommit } from '../events/after-commit';
 import { HttpError, notFound } from '../http/errors';
@@ -99,7 +99,7 @@ export function teamRoutes(deps: AppDeps): Router {
     const { token, password } = parseBody(acceptSchema, req);
     const passwordHash = await hashPassword(password);
     const now = clock.now();
-    const agent = await publishAfterCommit(ds, async (em) => {
+    const agent = await inTransaction(ds, async (em) => {
       const found = await em.findOneBy(Agent, { inviteTokenHash: hashInviteToken(token), active: true });
       if (!found) throw new HttpError(410, 'invite_used', 'This link has been used or withdrawn: ask an admin for a new one', 'token');
       if (!found.inviteExpiresAt || found.inviteExpiresAt <= now) {
@@ -121,8 +121,8 @@ export function teamRoutes(deps: AppDeps): Router {
 
 /**
  * 409 unless another admin remains who is active and has set a password (an admin still invited cannot sign in to
- * run anything). On MariaDB the admins' rows are read FOR UPDATE, so two admins demoting
- * each other at once cannot both succeed; SQLite has one writer.
+ * run anything). On MariaDB the admins' rows are read FOR UPDATE, so two admins demoting each other at once cannot
+ * both succeed; SQLite has one writer.
  */
 async function refuseLastAdmin(em: EntityManager, leaving: number): Promise<void> {
   const admins = await em.find(Agent, {
