@@ -15,11 +15,13 @@ import { refuseForeignOrigins } from './http/same-origin';
 import { securityHeaders } from './http/security-headers';
 import { inboxRoutes } from './inbox/inbox.routes';
 import { simulatorRoutes } from './simulator/simulator.routes';
+import { profileRoutes } from './team/profile.routes';
+import { teamRoutes } from './team/team.routes';
 
 export type { AppDeps };
 
 const UI_DIST = path.resolve(__dirname, '../inbox-ui/dist');
-const UI_ROUTES = ['/inbox', '/login', '/admin'];
+const UI_ROUTES = ['/inbox', '/login', '/admin', '/invite', '/profile'];
 
 /** The composition root for HTTP: no work at import time, everything it needs is passed in. */
 export function createApp(deps: AppDeps): Express {
@@ -54,6 +56,8 @@ export function createApp(deps: AppDeps): Express {
   api.use(adminRoutes(deps));
   api.use(inboxRoutes(deps));
   api.use(appointmentRoutes(deps));
+  api.use(teamRoutes(deps));
+  api.use(profileRoutes(deps));
   app.use('/api', api);
 
   if (fs.existsSync(path.join(UI_DIST, 'index.html'))) {

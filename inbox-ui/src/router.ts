@@ -17,14 +17,21 @@ const routes: Record<string, Route> = {
   '/admin/intents': { page: defineAsyncComponent(() => import('./admin/IntentsPage.vue')), title: '意图 Intents' },
   '/admin/settings': { page: defineAsyncComponent(() => import('./admin/SettingsPage.vue')), title: '设置 Settings' },
   '/admin/versions': { page: defineAsyncComponent(() => import('./admin/VersionsPage.vue')), title: '版本 Versions' },
+  '/admin/team': { page: defineAsyncComponent(() => import('./admin/TeamPage.vue')), title: '团队 Team' },
+  '/profile': { page: defineAsyncComponent(() => import('./profile/ProfilePage.vue')), title: '我的资料 My profile' },
+  /** `/invite/<token>`: the one path with a parameter (see routeOf). */
+  '/invite': { page: defineAsyncComponent(() => import('./login/AcceptInvitePage.vue')), title: '加入团队 Join the team' },
 };
+
+/** The route of a path: its own entry, or for `/invite/<token>` the invitation page, which reads the token itself. */
+const routeOf = (path: string): Route | undefined => routes[path] ?? (/^\/invite\/[^/]+$/.test(path) ? routes['/invite'] : undefined);
 
 const notFound = defineAsyncComponent(() => import('./NotFoundPage.vue'));
 
 export const currentPage = shallowRef<Component>(notFound);
 
 function resolve(path: string): void {
-  const route = routes[normalise(path)];
+  const route = routeOf(normalise(path));
   if (route && 'redirect' in route) {
     history.replaceState(history.state, '', route.redirect);
     return resolve(route.redirect);

@@ -22,9 +22,13 @@ export interface AuthOptions {
   secureCookie: boolean;
 }
 
+/** The browser's session cookie: httpOnly, sent back only to this site. */
+export const sessionCookie = (secure: boolean) => ({ httpOnly: true, sameSite: 'lax', secure, path: '/' } as const);
+export const SESSION_COOKIE_MAX_AGE = 14 * 86_400_000;
+
 export function authRoutes(ds: DataSource, sessions: SessionStore, { brake, secureCookie }: AuthOptions): Router {
   const router = Router();
-  const cookie = { httpOnly: true, sameSite: 'lax', secure: secureCookie, path: '/' } as const;
+  const cookie = sessionCookie(secureCookie);
 
   router.post('/login', async (req, res) => {
     const { email, password } = parseBody(loginSchema, req);
@@ -40,7 +44,8 @@ export function authRoutes(ds: DataSource, sessions: SessionStore, { brake, secu
     if (!agent || !ok) throw new HttpError(401, 'invalid_credentials', 'Email or password is wrong');
     await brake.succeeded(account, address);
     const token = await sessions.create(agent.id);
-    res.cookie(SESSION_COOKIE, token, { ...cookie, maxAge: 14 * 86_400_000 });
+    await ds.manager.update(Agent, { id: agent.id }, { lastLoginAt: new Date() });
+    res.cookie(SESSION_COOKIE, token, { ...cookie, maxAge: SESSION_COOKIE_MAX_AGE });
     res.json({ token, agent: { id: agent.id, email: agent.email, name: agent.name, role: agent.role, locale: agent.locale } });
   });
   router.post('/logout', async (req, res) => {

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { LessThan, MoreThan, type DataSource } from 'typeorm';
+import { LessThan, MoreThan, Not, type DataSource, type EntityManager } from 'typeorm';
 import { Agent, Session } from '../db/entities';
 import type { Clock } from '../shared/clock';
 
@@ -27,5 +27,10 @@ export class SessionStore {
 
   async revoke(token: string): Promise<void> {
     await this.ds.manager.delete(Session, { tokenHash: sha256(token) });
+  }
+
+  /** Ends every session of an agent (deactivated, or a new password) but `keep`, inside the caller's transaction. */
+  async endAllFor(em: EntityManager, agentId: number, keep?: string): Promise<void> {
+    await em.delete(Session, { agentId, ...(keep ? { tokenHash: Not(sha256(keep)) } : {}) });
   }
 }

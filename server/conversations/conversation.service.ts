@@ -3,13 +3,16 @@ import type { Agent, Conversation } from '../db/entities';
 import { contactsIn } from '../db/repositories/contacts.repository';
 import { conversationsIn } from '../db/repositories/conversations.repository';
 import { publishAfterCommit } from '../events/after-commit';
-import type { EventBus } from '../events/event-bus';
+import type { EventBus, PendingEvents } from '../events/event-bus';
 import { HttpError } from '../http/errors';
 import type { Clock } from '../shared/clock';
 import * as state from './conversation-state';
 import { toConversationView, type ConversationView } from './views';
 
 export type Actor = Pick<Agent, 'id' | 'name' | 'role'>;
+
+/** A conversation's next state, or false to leave the row untouched (no event). */
+type Transition = (conv: Conversation, em: EntityManager) => Conversation | false | Promise<Conversation | false>;
 
 /** Reads a conversation for change; on MariaDB the row stays locked until commit (SQLite has one writer anyway). */
 export const lockConversation = (em: EntityManager, id: number): Promise<Conversation> => conversationsIn(em).lockById(id);
@@ -102,22 +105,34 @@ export class ConversationService {
    * an open conversation off its owner's plate (resolved, snoozed, handed back, reassigned) also says so, so the
    * waiting queue can move to them.
    */
-  private async change<R extends ConversationView | null = ConversationView>(id: number,
-    next: (conv: Conversation, em: EntityManager) => Conversation | false | Promise<Conversation | false>): Promise<R> {
-    return publishAfterCommit(this.ds, async (em, events) => {
-      const conv = await conversationsIn(em).lockById(id);
-      const before = state.carrierOf(conv);
-      const changed = await next(conv, em);
-      if (changed === false) return null as R;
-      Object.assign(conv, changed);
-      await conversationsIn(em).saveState(conv);
-      const released = before !== null && state.carrierOf(conv) !== before ? before : null;
-      const view = toConversationView(conv, await contactsIn(em).getById(conv.contactId));
-      events.push(() => {
-        this.bus.emit('conversation:updated', view);
-        if (released !== null) this.bus.emit('conversation:released', { conversationId: id, agentId: released });
-      });
-      return view as R;
+  private change<R extends ConversationView | null = ConversationView>(id: number, next: Transition): Promise<R> {
+    return publishAfterCommit(this.ds, (em, events) => this.changeIn(em, events, id, next) as Promise<R>);
+  }
+
+  /**
+   * A deactivated agent's unfinished conversations (open or snoozed) lose their owner, inside the caller's transaction
+   * (the one that deactivates them): once committed, `conversation:updated` hands each one still waiting for a person
+   * to round-robin. Resolved threads keep their assignee, so the history still says who answered.
+   */
+  async releaseAllOf(em: EntityManager, events: PendingEvents, agentId: number): Promise<number[]> {
+    const ids = await conversationsIn(em).unfinishedOf(agentId);
+    for (const id of ids) await this.changeIn(em, events, id, (conv) => (conv.assigneeId === agentId ? state.assign(conv, null) : false));
+    return ids;
+  }
+
+  private async changeIn(em: EntityManager, events: PendingEvents, id: number, next: Transition): Promise<ConversationView | null> {
+    const conv = await conversationsIn(em).lockById(id);
+    const before = state.carrierOf(conv);
+    const changed = await next(conv, em);
+    if (changed === false) return null;
+    Object.assign(conv, changed);
+    await conversationsIn(em).saveState(conv);
+    const released = before !== null && state.carrierOf(conv) !== before ? before : null;
+    const view = toConversationView(conv, await contactsIn(em).getById(conv.contactId));
+    events.push(() => {
+      this.bus.emit('conversation:updated', view);
+      if (released !== null) this.bus.emit('conversation:released', { conversationId: id, agentId: released });
     });
+    return view;
   }
 }

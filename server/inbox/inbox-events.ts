@@ -6,6 +6,8 @@ export interface InboxEventMap {
   'note:created': [NoteView];
   'mention:created': [{ agentId: number; mention: MentionEvent }];
   'agent:availability': [{ agentId: number; name: string; away: boolean }];
+  /** An admin deactivated them: their sockets close (their sessions are gone already). */
+  'agent:deactivated': [{ agentId: number }];
 }
 
 export type InboxEvents = EventEmitter<InboxEventMap>;

@@ -26,7 +26,9 @@ export function relayEvents({ io, app, assigner, track, isDetached }: GatewayDep
     io.to(AGENTS_ROOM).emit('agent:presence', { agentId, name, online: true, away });
     if (!away) track(assigner.sweep());
   };
+  const onDeactivated = ({ agentId }: { agentId: number }) => { io.in(agentRoom(agentId)).disconnectSockets(true); };
   const inbox = app.inboxEvents;
+  inbox.on('agent:deactivated', onDeactivated);
   inbox.on('note:created', onNote);
   inbox.on('mention:created', onMention);
   inbox.on('agent:availability', onAvailability);
@@ -42,6 +44,7 @@ export function relayEvents({ io, app, assigner, track, isDetached }: GatewayDep
   ];
   return () => {
     offs.forEach((off) => off());
+    inbox.off('agent:deactivated', onDeactivated);
     inbox.off('note:created', onNote);
     inbox.off('mention:created', onMention);
     inbox.off('agent:availability', onAvailability);

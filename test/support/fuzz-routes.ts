@@ -14,7 +14,7 @@ export type FieldKind =
   | readonly string[];
 
 export interface RouteSpec {
-  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   /** With `:name` parameters, filled from what the server holds or with junk. */
   path: string;
   query?: Record<string, FieldKind>;
@@ -91,6 +91,14 @@ export const ROUTES: readonly RouteSpec[] = [
   { method: 'DELETE', path: '/api/contacts/:id/tags/:tag' },
   { method: 'GET', path: '/api/agents' },
   { method: 'POST', path: '/api/agents/me/availability', body: { away: 'bool' } },
+  // The team. Not `active` nor `role`: deactivating the fuzz's own agent would turn the rest of the run into 401s.
+  { method: 'GET', path: '/api/agents', query: { include: ['inactive'] } },
+  { method: 'POST', path: '/api/agents', body: { email: 'email', name: 'text', role: ['admin', 'agent'], locale: 'locale' } },
+  { method: 'PATCH', path: '/api/agents/:id', body: { name: 'text', locale: 'locale' } },
+  { method: 'POST', path: '/api/agents/:id/reset-link' },
+  { method: 'POST', path: '/api/auth/accept-invite', body: { token: 'token', password: 'text' } },
+  { method: 'GET', path: '/api/me' },
+  { method: 'PATCH', path: '/api/me', body: { name: 'text', locale: 'locale', password: 'text', currentPassword: 'text' } },
   // Appointments.
   { method: 'GET', path: '/api/services' },
   { method: 'GET', path: '/api/availability', query: { serviceId: 'id', from: 'instant', limit: 'limit', staffId: 'id', locationId: 'id' } },

@@ -9,6 +9,42 @@ const messages = {
   password: ['密码', 'Password'],
   loginTitle: ['客服登录', 'Agent login'],
   loginFailed: ['登录失败', 'Login failed'],
+  // The team (admin), accepting an invitation, and everyone's own profile.
+  team: ['团队', 'Team'],
+  teamInvite: ['邀请成员', 'Invite a member'],
+  name: ['姓名', 'Name'],
+  role: ['角色', 'Role'],
+  status: ['状态', 'Status'],
+  lastLogin: ['最近登录', 'Last login'],
+  never: ['从未', 'never'],
+  'member.active': ['在职', 'active'],
+  'member.invited': ['已邀请，未设密码', 'invited, no password yet'],
+  'member.inactive': ['已停用', 'deactivated'],
+  invite: ['邀请', 'Invite'],
+  inviteLinkFor: ['把这个一次性链接发给 {name}（{days} 天内有效，只显示这一次）：', 'Send this one-time link to {name} (valid {days} days, shown only now):'],
+  copy: ['复制', 'Copy'],
+  copied: ['已复制', 'Copied'],
+  deactivate: ['停用', 'Deactivate'],
+  reactivate: ['重新启用', 'Reactivate'],
+  resetLink: ['重设密码链接', 'Password reset link'],
+  confirmDeactivate: ['停用 {name}？TA 将被退出登录，未完成的会话回到队列。', 'Deactivate {name}? They are signed out and their open conversations go back to the queue.'],
+  acceptTitle: ['设置密码，加入团队', 'Set a password to join the team'],
+  newPassword: ['新密码（至少 8 位）', 'New password (at least 8 characters)'],
+  repeatPassword: ['再输入一次', 'Repeat it'],
+  passwordsDiffer: ['两次输入的密码不一致', 'The two passwords differ'],
+  inviteUnusable: ['此链接已使用、已过期或已撤回，请向管理员索取新链接', 'This link was used, has expired or was withdrawn: ask an admin for a new one'],
+  setPasswordAndStart: ['设置密码并进入收件箱', 'Set password and open the inbox'],
+  myProfile: ['我的资料', 'My profile'],
+  language: ['语言', 'Language'],
+  currentPassword: ['当前密码', 'Current password'],
+  changePassword: ['修改密码', 'Change password'],
+  save: ['保存', 'Save'],
+  saved: ['已保存', 'Saved'],
+  backToInbox: ['返回收件箱', 'Back to the inbox'],
+  wrongPassword: ['当前密码不正确', 'The current password is wrong'],
+  emailTaken: ['该邮箱已有账号', 'An account with this email already exists'],
+  lastAdmin: ['这是最后一位在职管理员，请先指定另一位管理员', 'This is the last active admin: make someone else an admin first'],
+  checkField: ['请检查此项：{detail}', 'Please check this field: {detail}'],
   'view.needs-person': ['待人工', 'Needs a person'],
   'view.mine': ['我的', 'Mine'],
   'view.unassigned': ['未分配', 'Unassigned'],
@@ -151,7 +187,7 @@ export const t = (key: MessageKey, vars: Record<string, string | number> = {}): 
   messages[key][locale.value === 'en' ? 1 : 0].replace(/\{(\w+)\}/g, (whole, name: string) => (name in vars ? String(vars[name]) : whole));
 
 /** The words for a value the server sends (a status, an action, a stage), or the value itself when it has none. */
-export function label(group: 'role' | 'status' | 'appointment' | 'consent' | 'delivery' | 'stage' | 'action' | 'reason', value: string): string {
+export function label(group: 'role' | 'status' | 'member' | 'appointment' | 'consent' | 'delivery' | 'stage' | 'action' | 'reason', value: string): string {
   const key = `${group}.${value}`;
   return key in messages ? t(key as MessageKey) : value;
 }

@@ -16,6 +16,10 @@ export class Agent {
   @BoolColumn() away!: boolean;
   /** Round-robin's counter at this agent's last automatic assignment (0: never): the lowest goes next. */
   @IntColumn({ name: 'assigned_turn', default: 0 }) assignedTurn!: number;
+  /** SHA-256 of the one-time link that sets a password (an invitation or a reset); null when none is open. */
+  @VarcharColumn(64, { name: 'invite_token_hash', nullable: true, unique: true }) inviteTokenHash!: string | null;
+  @TimestampColumn({ name: 'invite_expires_at', nullable: true }) inviteExpiresAt!: Date | null;
+  @TimestampColumn({ name: 'last_login_at', nullable: true }) lastLoginAt!: Date | null;
   @CreatedAt() createdAt!: Date;
 }
 

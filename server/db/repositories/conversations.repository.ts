@@ -1,4 +1,4 @@
-import { Repository, type EntityManager } from 'typeorm';
+import { Not, Repository, type EntityManager } from 'typeorm';
 import { notFound } from '../../http/errors';
 import { isMysql } from '../data-source';
 import { Conversation } from '../entities';
@@ -22,6 +22,12 @@ export class ConversationRepository extends Repository<Conversation> {
   /** Who owns it now (read fresh: another node may have just changed it); null when nobody does or it is gone. */
   async assigneeOf(id: number): Promise<number | null> {
     return (await this.findOne({ where: { id }, select: { id: true, assigneeId: true } }))?.assigneeId ?? null;
+  }
+
+  /** The conversations an agent still owns and has not resolved (open or snoozed), by id. */
+  async unfinishedOf(agentId: number): Promise<number[]> {
+    const rows = await this.find({ where: { assigneeId: agentId, status: Not('resolved') }, select: { id: true }, order: { id: 'ASC' } });
+    return rows.map((r) => r.id);
   }
 
   /** One UPDATE of everything about a conversation that can change (save() would read the row first to diff it). */
