@@ -6,7 +6,7 @@ import { recordChange, snapshot, type Actor } from './appointment-history';
 import { lockLocation } from './booking-lock';
 import { cancelAppointmentJobs, planAppointmentJobs } from './reminder-schedule';
 import { isBookable } from './slot-finder';
-import { resolveVenue } from './venue';
+import { resolveVenue, staffPeriods } from './venue';
 
 /** What every change needs: the open transaction, the time, the bot settings (quiet hours), and who is acting. */
 export interface ChangeContext { em: EntityManager; now: Date; settings: Settings; actor: Actor }
@@ -22,7 +22,9 @@ const durationMin = (appt: Appointment) => (appt.endsAt.getTime() - appt.startsA
 async function claimSlot(ctx: ChangeContext, q: { locationId?: number | null; staffId?: number | null; startsAt: Date; durationMin: number; ignoreId?: number }) {
   const venue = await resolveVenue(ctx.em, q.locationId, ctx.settings);
   await lockLocation(ctx.em, venue.id);
-  const free = q.startsAt > ctx.now && await isBookable(ctx.em, { venue, durationMin: q.durationMin, staffId: q.staffId, startsAt: q.startsAt, ignoreId: q.ignoreId });
+  const free = q.startsAt > ctx.now && await isBookable(ctx.em, {
+    venue, durationMin: q.durationMin, staffId: q.staffId, startsAt: q.startsAt, ignoreId: q.ignoreId, staffPeriods: await staffPeriods(ctx.em, q.staffId),
+  });
   if (!free) throw new SlotUnavailableError();
   return venue;
 }

@@ -1,6 +1,7 @@
 import { In, IsNull, LessThan, MoreThan, Not, type EntityManager, type FindOptionsWhere } from 'typeorm';
 import { isMysql } from '../db/data-source';
 import { ACTIVE_STATUSES, Appointment } from '../db/entities';
+import type { Period } from '../../rules';
 import type { Venue } from './venue';
 import { atLocalMinute, hhmmToMinutes, localDate, localParts } from './zoned-time';
 
@@ -15,6 +16,8 @@ export interface SlotQuery {
   staffId?: number | null;
   /** The appointment being moved does not compete with itself. */
   ignoreId?: number;
+  /** The staff member's own working periods by ISO weekday, when they have any (else the venue's hours). */
+  staffPeriods?: Record<string, Period[]>;
   /** Chronological without; otherwise closest to this local time of day, or closest to this instant. */
   prefer?: { timeOfDay: number } | { nearest: Date };
 }
@@ -25,32 +28,35 @@ type Busy = Pick<Appointment, 'startsAt' | 'endsAt' | 'staffId' | 'locationId'>;
 interface Candidate { start: Date; minute: number }
 
 /**
- * Slot starts of one local day. The day's UTC offset is read once, at noon: clocks change at night, outside any
- * opening hours, and asking Intl for every slot would cost ~20 µs each.
+ * Slot starts of one local day: each fits wholly inside one period (so none straddles a break) and, with a staff
+ * member's own hours, inside one of theirs too. The day's UTC offset is read once, at noon: clocks change at night,
+ * outside any opening hours, and asking Intl for every slot would cost ~20 µs each.
  */
-function startsOfDay(venue: Venue, after: Date, dayOffset: number, durationMin: number): Candidate[] {
+function startsOfDay(venue: Venue, after: Date, dayOffset: number, durationMin: number, staffPeriods?: Record<string, Period[]>): Candidate[] {
   const noon = atLocalMinute(after, dayOffset, 12 * 60, venue.timezone);
   const local = localParts(noon, venue.timezone);
-  const hours = venue.openingHours[String(local.isoWeekday)];
-  if (!hours || venue.closedDates.includes(localDate(noon, venue.timezone))) return [];
+  const periods = venue.periods[String(local.isoWeekday)] ?? [];
+  if (periods.length === 0 || venue.closedDates.includes(localDate(noon, venue.timezone))) return [];
+  const own = staffPeriods ? (staffPeriods[String(local.isoWeekday)] ?? []).map(([a, b]) => [hhmmToMinutes(a), hhmmToMinutes(b)]) : null;
   const midnight = noon.getTime() - 12 * 3_600_000;
-  const breaks = venue.breaks.filter((b) => !b.days || b.days.includes(local.isoWeekday)).map((b) => [hhmmToMinutes(b.start), hhmmToMinutes(b.end)]);
   const out: Candidate[] = [];
-  for (let m = hhmmToMinutes(hours[0]); m + durationMin <= hhmmToMinutes(hours[1]); m += venue.slotMinutes) {
-    if (breaks.some(([bs, be]) => m < be && m + durationMin > bs)) continue;
-    const start = new Date(midnight + m * 60_000);
-    if (start >= after) out.push({ start, minute: m });
+  for (const [open, close] of periods) {
+    for (let m = hhmmToMinutes(open); m + durationMin <= hhmmToMinutes(close); m += venue.slotMinutes) {
+      if (own && !own.some(([a, b]) => m >= a && m + durationMin <= b)) continue;
+      const start = new Date(midnight + m * 60_000);
+      if (start >= after) out.push({ start, minute: m });
+    }
   }
   return out;
 }
 
-function candidates(venue: Venue, after: Date, durationMin: number, days: number): Candidate[] {
-  return Array.from({ length: days }, (_, d) => startsOfDay(venue, after, d, durationMin)).flat();
+function candidates(venue: Venue, after: Date, durationMin: number, days: number, staffPeriods?: Record<string, Period[]>): Candidate[] {
+  return Array.from({ length: days }, (_, d) => startsOfDay(venue, after, d, durationMin, staffPeriods)).flat();
 }
 
-/** Starts that fit the opening hours, breaks and closed days of the venue, in order, from `after` on. */
-export function candidateStarts(venue: Venue, after: Date, durationMin: number, days = HORIZON_DAYS): Date[] {
-  return candidates(venue, after, durationMin, days).map((c) => c.start);
+/** Starts that fit the periods and closed days of the venue (and the staff member's hours), in order, from `after` on. */
+export function candidateStarts(venue: Venue, after: Date, durationMin: number, days = HORIZON_DAYS, staffPeriods?: Record<string, Period[]>): Date[] {
+  return candidates(venue, after, durationMin, days, staffPeriods).map((c) => c.start);
 }
 
 /** Appointments that hold a place at this venue (or with this staff member) between two instants. */
@@ -101,11 +107,11 @@ function rank(slots: Ranked[], prefer: SlotQuery['prefer']): Ranked[] {
 }
 
 /**
- * The next free slots for a service: inside opening hours, outside breaks and closed days, below capacity.
+ * The next free slots for a service: inside a period of a day that is not closed, below capacity.
  * With a preference the best `limit` are chosen (the customer's usual time of day first), then shown in date order.
  */
 export async function findFreeSlots(em: EntityManager, q: SlotQuery): Promise<Slot[]> {
-  const found = candidates(q.venue, q.after, q.durationMin, HORIZON_DAYS);
+  const found = candidates(q.venue, q.after, q.durationMin, HORIZON_DAYS, q.staffPeriods);
   if (found.length === 0) return [];
   const ms = q.durationMin * 60_000;
   const busy = await loadBusy(em, { ...q, from: found[0].start, to: new Date(found.at(-1)!.start.getTime() + ms) });
@@ -119,7 +125,7 @@ export async function findFreeSlots(em: EntityManager, q: SlotQuery): Promise<Sl
 /** Whether this exact start is bookable: a slot start in opening hours with room left. */
 export async function isBookable(em: EntityManager, q: Omit<SlotQuery, 'after' | 'limit' | 'prefer'> & { startsAt: Date }): Promise<boolean> {
   const dayStart = atLocalMinute(q.startsAt, 0, 0, q.venue.timezone);
-  const fits = candidateStarts(q.venue, dayStart, q.durationMin, 1).some((s) => s.getTime() === q.startsAt.getTime());
+  const fits = candidateStarts(q.venue, dayStart, q.durationMin, 1, q.staffPeriods).some((s) => s.getTime() === q.startsAt.getTime());
   if (!fits) return false;
   const endsAt = new Date(q.startsAt.getTime() + q.durationMin * 60_000);
   const busy = await loadBusy(em, { ...q, from: q.startsAt, to: endsAt, locking: true });
