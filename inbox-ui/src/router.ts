@@ -16,6 +16,9 @@ const routes: Record<string, Route> = {
   '/admin/templates': { page: defineAsyncComponent(() => import('./admin/TemplatesPage.vue')), title: '短信模板 Templates' },
   '/admin/intents': { page: defineAsyncComponent(() => import('./admin/IntentsPage.vue')), title: '意图 Intents' },
   '/admin/settings': { page: defineAsyncComponent(() => import('./admin/SettingsPage.vue')), title: '设置 Settings' },
+  '/admin/services': { page: defineAsyncComponent(() => import('./admin/ServicesPage.vue')), title: '服务项目 Services' },
+  '/admin/locations': { page: defineAsyncComponent(() => import('./admin/LocationsPage.vue')), title: '门店 Locations' },
+  '/admin/staff': { page: defineAsyncComponent(() => import('./admin/StaffPage.vue')), title: '医生与员工 Staff' },
   '/admin/versions': { page: defineAsyncComponent(() => import('./admin/VersionsPage.vue')), title: '版本 Versions' },
 };
 
