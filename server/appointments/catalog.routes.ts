@@ -40,7 +40,7 @@ export function catalogRoutes(deps: AppDeps): Router {
     const from = q.from ?? now;
     const venue = await resolveVenue(deps.ds.manager, q.locationId ?? service.locationId, (await deps.rulesets.get()).source.settings);
     const slots = await findFreeSlots(deps.ds.manager, {
-      venue, durationMin: service.durationMin, after: from > now ? from : now, limit: q.limit, staffId: q.staffId,
+      venue, durationMin: service.durationMin, bufferMin: service.bufferMin, after: from > now ? from : now, limit: q.limit, staffId: q.staffId,
       staffPeriods: await staffPeriods(deps.ds.manager, q.staffId),
     });
     res.json({ items: slots.map((s) => ({ startsAt: s.startsAt.toISOString(), endsAt: s.endsAt.toISOString() })) });

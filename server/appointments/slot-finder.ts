@@ -1,11 +1,13 @@
 import { In, IsNull, LessThan, MoreThan, Not, type EntityManager, type FindOptionsWhere } from 'typeorm';
 import { isMysql } from '../db/data-source';
-import { ACTIVE_STATUSES, Appointment } from '../db/entities';
+import { ACTIVE_STATUSES, Appointment, Service } from '../db/entities';
 import type { Period } from '../../rules';
 import type { Venue } from './venue';
 import { atLocalMinute, hhmmToMinutes, localDate, localParts } from './zoned-time';
 
 const HORIZON_DAYS = 28;
+/** The longest buffer a service may have (catalog-schemas.ts): an appointment that ended this long ago may still hold its place. */
+const MAX_BUFFER_MS = 240 * 60_000;
 
 export interface SlotQuery {
   venue: Venue;
@@ -16,6 +18,8 @@ export interface SlotQuery {
   staffId?: number | null;
   /** The appointment being moved does not compete with itself. */
   ignoreId?: number;
+  /** Minutes after the appointment (cleaning the chair) that no other booking may use; existing bookings keep their service's. */
+  bufferMin?: number;
   /** The staff member's own working periods by ISO weekday, when they have any (else the venue's hours). */
   staffPeriods?: Record<string, Period[]>;
   /** Chronological without; otherwise closest to this local time of day, or closest to this instant. */
@@ -23,7 +27,7 @@ export interface SlotQuery {
 }
 
 export interface Slot { startsAt: Date; endsAt: Date }
-type Busy = Pick<Appointment, 'startsAt' | 'endsAt' | 'staffId' | 'locationId'>;
+type Busy = Pick<Appointment, 'startsAt' | 'endsAt' | 'staffId' | 'locationId' | 'serviceId'>;
 
 interface Candidate { start: Date; minute: number }
 
@@ -71,15 +75,23 @@ export async function loadBusy(em: EntityManager, q: { venue: Venue; staffId?: n
   // granted; a locking read (FOR UPDATE: MariaDB has no FOR SHARE) sees what the previous holder of the lock committed.
   // SQLite has one writer and no such snapshot problem.
   const lock = q.locking && isMysql(em.connection) ? { lock: { mode: 'pessimistic_write' as const } } : {};
-  return em.find(Appointment, { where, select: { id: true, startsAt: true, endsAt: true, staffId: true, locationId: true }, ...lock });
+  return em.find(Appointment, { where, select: { id: true, startsAt: true, endsAt: true, staffId: true, locationId: true, serviceId: true }, ...lock });
 }
 
 /** A busy appointment as epoch milliseconds: comparing Date objects costs ~100× more, and a search makes 100k comparisons. */
 interface Span { start: number; end: number; staffId: number | null; atVenue: boolean }
 
-function toSpans(busy: Busy[], venue: Venue): Span[] {
+/** Each busy appointment's service buffer in milliseconds (one query; most services have none). */
+async function buffersOf(em: EntityManager, busy: Busy[]): Promise<Map<number, number>> {
+  const ids = [...new Set(busy.map((b) => b.serviceId).filter((id): id is number => id != null))];
+  if (ids.length === 0) return new Map();
+  const services = await em.find(Service, { where: { id: In(ids) }, select: { id: true, bufferMin: true } });
+  return new Map(services.filter((s) => s.bufferMin > 0).map((s) => [s.id, s.bufferMin * 60_000]));
+}
+
+function toSpans(busy: Busy[], venue: Venue, buffers: Map<number, number>): Span[] {
   return busy.map((b) => ({
-    start: b.startsAt.getTime(), end: b.endsAt.getTime(), staffId: b.staffId ?? null,
+    start: b.startsAt.getTime(), end: b.endsAt.getTime() + (b.serviceId != null ? buffers.get(b.serviceId) ?? 0 : 0), staffId: b.staffId ?? null,
     atVenue: venue.id === null || b.locationId === venue.id || (venue.isDefault && b.locationId == null),
   }));
 }
@@ -107,16 +119,18 @@ function rank(slots: Ranked[], prefer: SlotQuery['prefer']): Ranked[] {
 }
 
 /**
- * The next free slots for a service: inside a period of a day that is not closed, below capacity.
+ * The next free slots for a service: inside a period of a day that is not closed, below capacity, counting each
+ * booking's buffer after it (this one's and those already booked) as taken.
  * With a preference the best `limit` are chosen (the customer's usual time of day first), then shown in date order.
  */
 export async function findFreeSlots(em: EntityManager, q: SlotQuery): Promise<Slot[]> {
   const found = candidates(q.venue, q.after, q.durationMin, HORIZON_DAYS, q.staffPeriods);
   if (found.length === 0) return [];
   const ms = q.durationMin * 60_000;
-  const busy = await loadBusy(em, { ...q, from: found[0].start, to: new Date(found.at(-1)!.start.getTime() + ms) });
-  const spans = toSpans(busy, q.venue);
-  const free = found.filter((c) => hasRoom(spans, q.venue.capacity, c.start.getTime(), c.start.getTime() + ms, q.staffId))
+  const held = ms + (q.bufferMin ?? 0) * 60_000;
+  const busy = await loadBusy(em, { ...q, from: new Date(found[0].start.getTime() - MAX_BUFFER_MS), to: new Date(found.at(-1)!.start.getTime() + held) });
+  const spans = toSpans(busy, q.venue, await buffersOf(em, busy));
+  const free = found.filter((c) => hasRoom(spans, q.venue.capacity, c.start.getTime(), c.start.getTime() + held, q.staffId))
     .map((c) => ({ startsAt: c.start, endsAt: new Date(c.start.getTime() + ms), minute: c.minute }));
   return rank(free, q.prefer).slice(0, q.limit).sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime())
     .map(({ startsAt, endsAt }) => ({ startsAt, endsAt }));
@@ -127,7 +141,7 @@ export async function isBookable(em: EntityManager, q: Omit<SlotQuery, 'after' |
   const dayStart = atLocalMinute(q.startsAt, 0, 0, q.venue.timezone);
   const fits = candidateStarts(q.venue, dayStart, q.durationMin, 1, q.staffPeriods).some((s) => s.getTime() === q.startsAt.getTime());
   if (!fits) return false;
-  const endsAt = new Date(q.startsAt.getTime() + q.durationMin * 60_000);
-  const busy = await loadBusy(em, { ...q, from: q.startsAt, to: endsAt, locking: true });
-  return hasRoom(toSpans(busy, q.venue), q.venue.capacity, q.startsAt.getTime(), endsAt.getTime(), q.staffId);
+  const heldUntil = q.startsAt.getTime() + (q.durationMin + (q.bufferMin ?? 0)) * 60_000;
+  const busy = await loadBusy(em, { ...q, from: new Date(q.startsAt.getTime() - MAX_BUFFER_MS), to: new Date(heldUntil), locking: true });
+  return hasRoom(toSpans(busy, q.venue, await buffersOf(em, busy)), q.venue.capacity, q.startsAt.getTime(), heldUntil, q.staffId);
 }

@@ -110,6 +110,16 @@ describe('locations', () => {
     await as(admin).post('/appointments', { contactPhone: newPhone(), serviceId: service.id, locationId: location.id, startsAt: local('2026-11-26 10:00').toISOString() }).expect(409);
   });
 
+  it('a service\'s buffer keeps the chair free after it: the next slot waits for the cleaning', async () => {
+    hx.clock.set(local('2026-11-24 11:00'));
+    const location = await newLocation();
+    const { body: service } = await as(admin).post('/services', { name: '深度洁牙', durationMinutes: 30, bufferMinutes: 15, locationIds: [location.id] }).expect(201);
+    await bookAt({ serviceId: service.id, locationId: location.id, startsAt: local('2026-11-25 09:00') });
+    const res = await as(agent).get(`/availability?serviceId=${service.id}&locationId=${location.id}&from=${local('2026-11-25 09:00').toISOString()}&limit=2`).expect(200);
+    expect(startsOf(res)).toEqual(['2026-11-25 10:00', '2026-11-25 10:30']);
+    await as(admin).post('/appointments', { contactPhone: newPhone(), serviceId: service.id, locationId: location.id, startsAt: local('2026-11-25 09:30').toISOString() }).expect(409);
+  });
+
   it('changed hours apply to the next search', async () => {
     hx.clock.set(local('2026-11-24 11:00'));
     const location = await newLocation();
