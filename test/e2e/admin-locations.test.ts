@@ -60,3 +60,23 @@ describe('an admin edits a location\'s hours in a browser', () => {
     expect(slots.body.items.map((s: { startsAt: string }) => s.startsAt)).toEqual(['2026-11-25T02:00:00.000Z', '2026-11-25T02:30:00.000Z', '2026-11-27T01:00:00.000Z']);
   });
 });
+
+describe('an admin sets the bot\'s holidays and reminder timing in a browser', () => {
+  it('adds a 春节 closure and a single 3-hour reminder on the settings page', async () => {
+    await page.goto(`${hx.url}/admin/settings`);
+    await page.locator('[data-day="mon"]').waitFor();
+    await page.fill('input[aria-label="closed date"]', '2027-02-10');
+    await page.getByRole('button', { name: '添加日期' }).click();
+    const reminders = page.locator('[data-reminder]');
+    while (await reminders.count() > 1) await reminders.last().getByRole('button', { name: '×' }).click();
+    await reminders.first().locator('input[type=number]').fill('3');
+    await page.getByRole('button', { name: '保存 Save' }).click();
+    await page.locator('.ok', { hasText: '已保存' }).waitFor();
+    await screenshot(page, 'settings-hours-reminders');
+
+    const auth = `Bearer ${await hx.loginAs(ADMIN.email, ADMIN.password)}`;
+    const { settings } = (await request(hx.url).get('/api/settings').set('Authorization', auth).expect(200)).body;
+    expect(settings.closedDates).toEqual(['2027-02-10']);
+    expect(settings.reminders).toEqual([{ minutes: 180, unlessConfirmed: false }]);
+  });
+});
