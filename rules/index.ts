@@ -12,6 +12,7 @@ export { renderText } from './templates/env';
 export { templateVariables, TEMPLATE_VARIABLES } from './templates/variables';
 export { SYSTEM_TEMPLATES } from './templates/catalog';
 export { businessStatus, reopeningLabel } from './dates/business-hours';
+export { byIsoWeekday, isLocalDate, periodsOf, periodsProblem, WEEKDAY_KEYS, type Period, type WeeklyPeriods, type WeekdayKey } from './dates/periods';
 export { extractWhen } from './dates/extract-when';
 export { INTENTS, isIntentName, meaningOf } from './intent/intents';
 export { classify } from './intent/classifier';

@@ -2,6 +2,7 @@
  * The contract between the pure rules engine and the server shell.
  * Everything here is plain data: JSON in, JSON out, so decisions can be stored, shown to agents and replayed.
  */
+import type { DayHours } from './dates/periods';
 
 /** What the customer meant, as one verb. `params` on the decision carries its details. */
 export type Action =
@@ -108,13 +109,18 @@ export interface IntentPhrase {
 }
 
 export interface WeeklyHours {
-  /** ISO weekday 1 (Monday) … 7 (Sunday) → [open, close] as 'HH:MM', or absent when closed. */
-  [isoWeekday: string]: [string, string] | undefined;
+  /**
+   * ISO weekday 1 (Monday) … 7 (Sunday) → periods [[open, close], …] as 'HH:MM' (a gap is a break), or absent when
+   * closed. Settings saved before several periods a day hold one [open, close] pair; periodsOf reads both.
+   */
+  [isoWeekday: string]: DayHours | undefined;
 }
 
 export interface Settings {
   timezone: string;                              // 'Asia/Shanghai'
   businessHours: WeeklyHours;
+  /** Local dates 'YYYY-MM-DD' the business is shut (holidays such as 春节), in `timezone`. */
+  closedDates?: string[];
   quietHours: { start: string; end: string };    // '21:00' → '08:00' local: no reminders in between
   intentThreshold: number;                       // calibrated probability, e.g. 0.5
   intentMargin: number;                          // over the runner-up, e.g. 0.15

@@ -1,6 +1,7 @@
 import type { RuleDef, RulesetSource, Settings, TemplateDef, ValidationProblem } from './types';
 import { MENU_ACTIONS, RULE_ACTIONS } from './types';
 import { isValidTimeZone } from './dates/zoned';
+import { isLocalDate, periodsOf, periodsProblem } from './dates/periods';
 import { isIntentName, INTENTS } from './intent/intents';
 import { SYSTEM_TEMPLATES } from './templates/catalog';
 import { TEMPLATE_VARIABLES, variablesIn } from './templates/variables';
@@ -44,10 +45,12 @@ function validateSettings(s: Settings | undefined): Problems {
   if (!s.timezone || !isValidTimeZone(s.timezone)) out.push({ path: 'settings.timezone', message: `unknown time zone "${s.timezone}"` });
   if (!s.businessName?.trim()) out.push({ path: 'settings.businessName', message: 'a business name is required' });
   for (const [day, hours] of Object.entries(s.businessHours ?? {})) {
+    const problem = hours ? periodsProblem(periodsOf(hours)) ?? (periodsOf(hours).length ? null : 'at least one period, or leave the day out') : null;
     if (!/^[1-7]$/.test(day)) out.push({ path: `settings.businessHours.${day}`, message: 'weekdays are 1 (Monday) to 7 (Sunday)' });
-    else if (hours && !(HHMM.test(hours[0]) && HHMM.test(hours[1]) && hours[0] < hours[1])) {
-      out.push({ path: `settings.businessHours.${day}`, message: 'hours are ["HH:MM", "HH:MM"], opening before closing' });
-    }
+    else if (problem) out.push({ path: `settings.businessHours.${day}`, message: problem });
+  }
+  if (s.closedDates !== undefined && !(Array.isArray(s.closedDates) && s.closedDates.length <= 366 && s.closedDates.every((d) => typeof d === 'string' && isLocalDate(d)))) {
+    out.push({ path: 'settings.closedDates', message: 'a list of at most 366 dates "YYYY-MM-DD"' });
   }
   for (const k of ['start', 'end'] as const) {
     if (!HHMM.test(s.quietHours?.[k] ?? '')) out.push({ path: `settings.quietHours.${k}`, message: 'expected "HH:MM"' });

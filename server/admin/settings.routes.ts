@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Settings } from '../../rules/types';
 import { SettingRow, TemplateRow } from '../db/entities';
 import { parseBody } from '../http/validate';
+import { reminderOffsets, REMINDER_POLICY_KEY } from '../appointments/reminder-schedule';
 import type { AppDeps } from '../deps';
 import { authorOf, canRead, canWrite } from './admin-request';
 import { saveConfig } from './config-store';
@@ -15,7 +16,11 @@ const hhmm = z.string().regex(/^\d{2}:\d{2}$/, 'expected "HH:MM"');
 const settingsSchema = z.object({
   businessName: z.string().max(60),
   timezone: z.string().max(64),
-  businessHours: z.record(z.string(), z.tuple([hhmm, hhmm]).nullable()),
+  // One [open, close] pair (the old form) or several periods a day; null or [] closes the day.
+  businessHours: z.record(z.string(), z.union([z.tuple([hhmm, hhmm]), z.array(z.tuple([hhmm, hhmm])).max(8)]).nullable()),
+  closedDates: z.array(z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected "YYYY-MM-DD"')).max(366),
+  reminders: z.array(z.object({ minutes: z.number().int().min(5).max(14 * 24 * 60), unlessConfirmed: z.boolean() })).max(5)
+    .refine((r) => new Set(r.map((x) => x.minutes)).size === r.length, 'two reminders at the same time'),
   quietHours: z.object({ start: hhmm, end: hhmm }),
   intentThreshold: z.number(),
   intentMargin: z.number(),
@@ -23,19 +28,19 @@ const settingsSchema = z.object({
   handoffTexts: z.object({ handoff_ack: z.record(z.string(), z.string().max(1000)), handoff_ack_closed: z.record(z.string(), z.string().max(1000)) }).partial(),
 }).partial();
 
-/** Business hours, time zone, quiet hours, confidence threshold and margin, the assignment cap, and the hand-off texts. */
+/** Business hours (periods and closed dates), reminder timing, time zone, quiet hours, confidence threshold and margin, the assignment cap, and the hand-off texts. */
 export function settingsRoutes({ ds, sessions }: AppDeps): Router {
   const router = Router();
 
   router.get('/settings', canRead(sessions), async (_req, res) => {
     const source = await loadRulesetSource(ds.manager);
     const handoffTexts = Object.fromEntries(HANDOFF_TEMPLATES.map((k) => [k, source.templates.find((t) => t.key === k)?.bodies ?? {}]));
-    res.json({ settings: source.settings, handoffTexts });
+    res.json({ settings: { ...source.settings, reminders: await reminderOffsets(ds.manager) }, handoffTexts });
   });
 
   router.put('/settings', canWrite(sessions), async (req, res) => {
-    const { handoffTexts, ...changes } = parseBody(settingsSchema, req);
-    const changed = [...Object.keys(changes), ...Object.keys(handoffTexts ?? {})];
+    const { handoffTexts, reminders, ...changes } = parseBody(settingsSchema, req);
+    const changed = [...Object.keys(changes), ...Object.keys(handoffTexts ?? {}), ...(reminders ? ['reminders'] : [])];
     const saved = await saveConfig(ds, authorOf(req), {
       entity: 'settings', key: changed.join(',').slice(0, 100) || 'none', operation: 'update', summary: `update settings: ${changed.join(', ')}`,
       fieldPrefixes: ['settings.'],
@@ -43,8 +48,10 @@ export function settingsRoutes({ ds, sessions }: AppDeps): Router {
       const current = (await em.findOneByOrFail(SettingRow, { key: BOT_SETTINGS_KEY })).value as Settings;
       // A closed day is absent from the week, which is how the engine reads it.
       const businessHours = changes.businessHours
-        ? Object.fromEntries(Object.entries(changes.businessHours).filter(([, h]) => h)) as Settings['businessHours']
+        ? Object.fromEntries(Object.entries(changes.businessHours).filter(([, h]) => h && h.length > 0)) as Settings['businessHours']
         : current.businessHours;
+      // Reminder timing is the scheduler's (reminder-schedule.ts), not the engine's: its own row, saved in the same transaction.
+      if (reminders) await em.save(SettingRow, { key: REMINDER_POLICY_KEY, value: [...reminders].sort((a, b) => b.minutes - a.minutes) });
       const next: Settings = { ...current, ...changes, businessHours };
       await em.save(SettingRow, { key: BOT_SETTINGS_KEY, value: next });
       for (const [key, bodies] of Object.entries(handoffTexts ?? {})) {
@@ -53,7 +60,7 @@ export function settingsRoutes({ ds, sessions }: AppDeps): Router {
       }
       return next;
     });
-    res.json({ settings: saved.result, version: saved.version });
+    res.json({ settings: { ...saved.result, reminders: await reminderOffsets(ds.manager) }, version: saved.version });
   });
   return router;
 }

@@ -1,12 +1,12 @@
 import type { EntityManager } from 'typeorm';
 import type { Settings } from '../../rules/types';
 import type { Appointment, AppointmentEventKind, AppointmentSource, AppointmentStatus, Contact, Service } from '../db/entities';
-import { Appointment as AppointmentRow } from '../db/entities';
+import { Appointment as AppointmentRow, Service as ServiceRow } from '../db/entities';
 import { recordChange, snapshot, type Actor } from './appointment-history';
 import { lockLocation } from './booking-lock';
 import { cancelAppointmentJobs, planAppointmentJobs } from './reminder-schedule';
 import { isBookable } from './slot-finder';
-import { resolveVenue } from './venue';
+import { resolveVenue, staffPeriods } from './venue';
 
 /** What every change needs: the open transaction, the time, the bot settings (quiet hours), and who is acting. */
 export interface ChangeContext { em: EntityManager; now: Date; settings: Settings; actor: Actor }
@@ -19,16 +19,18 @@ export class SlotUnavailableError extends Error {
 const durationMin = (appt: Appointment) => (appt.endsAt.getTime() - appt.startsAt.getTime()) / 60_000;
 
 /** Locks the location, then checks the slot: the check and the write that follows cannot interleave with another booking. */
-async function claimSlot(ctx: ChangeContext, q: { locationId?: number | null; staffId?: number | null; startsAt: Date; durationMin: number; ignoreId?: number }) {
+async function claimSlot(ctx: ChangeContext, q: { locationId?: number | null; staffId?: number | null; startsAt: Date; durationMin: number; bufferMin: number; ignoreId?: number }) {
   const venue = await resolveVenue(ctx.em, q.locationId, ctx.settings);
   await lockLocation(ctx.em, venue.id);
-  const free = q.startsAt > ctx.now && await isBookable(ctx.em, { venue, durationMin: q.durationMin, staffId: q.staffId, startsAt: q.startsAt, ignoreId: q.ignoreId });
+  const free = q.startsAt > ctx.now && await isBookable(ctx.em, {
+    venue, durationMin: q.durationMin, bufferMin: q.bufferMin, staffId: q.staffId, startsAt: q.startsAt, ignoreId: q.ignoreId, staffPeriods: await staffPeriods(ctx.em, q.staffId),
+  });
   if (!free) throw new SlotUnavailableError();
   return venue;
 }
 
 export async function bookAppointment(ctx: ChangeContext, b: { contact: Contact; service: Service; startsAt: Date; staffId?: number | null; locationId?: number | null; source: AppointmentSource }): Promise<Appointment> {
-  const venue = await claimSlot(ctx, { locationId: b.locationId ?? b.service.locationId, staffId: b.staffId, startsAt: b.startsAt, durationMin: b.service.durationMin });
+  const venue = await claimSlot(ctx, { locationId: b.locationId ?? b.service.locationId, staffId: b.staffId, startsAt: b.startsAt, durationMin: b.service.durationMin, bufferMin: b.service.bufferMin ?? 0 });
   const appt = await ctx.em.save(ctx.em.create(AppointmentRow, {
     contactId: b.contact.id, serviceId: b.service.id, staffId: b.staffId ?? null, locationId: venue.id, service: b.service.name, location: venue.name,
     startsAt: b.startsAt, endsAt: new Date(b.startsAt.getTime() + b.service.durationMin * 60_000), status: 'booked', source: b.source, csatScore: null,
@@ -40,7 +42,8 @@ export async function bookAppointment(ctx: ChangeContext, b: { contact: Contact;
 
 /** Moves an appointment atomically (lock, re-check, write) and counts it as confirmed: the customer chose the time. */
 export async function moveAppointment(ctx: ChangeContext, appt: Appointment, startsAt: Date): Promise<Appointment> {
-  await claimSlot(ctx, { locationId: appt.locationId, staffId: appt.staffId, startsAt, durationMin: durationMin(appt), ignoreId: appt.id });
+  const bufferMin = appt.serviceId ? (await ctx.em.findOneBy(ServiceRow, { id: appt.serviceId }))?.bufferMin ?? 0 : 0;
+  await claimSlot(ctx, { locationId: appt.locationId, staffId: appt.staffId, startsAt, durationMin: durationMin(appt), bufferMin, ignoreId: appt.id });
   const before = snapshot(appt);
   Object.assign(appt, { startsAt, endsAt: new Date(startsAt.getTime() + durationMin(appt) * 60_000), status: 'confirmed' });
   await ctx.em.save(appt);

@@ -16,6 +16,7 @@ import { toAppointmentView } from './appointment-view';
 import { calendarRoutes } from './calendar.routes';
 import { APPOINTMENT_COMMANDS } from './command-names';
 import { catalogRoutes } from './catalog.routes';
+import { catalogAdminRoutes } from './catalog-admin.routes';
 import { rescheduleOptions } from './reschedule-options';
 import { contactsIn } from '../db/repositories/contacts.repository';
 import { localeForNumber } from '../contacts/locale-for-number';
@@ -43,6 +44,7 @@ export function appointmentRoutes(deps: AppDeps): Router {
   const router = Router();
   router.use(calendarRoutes(deps));
   router.use(catalogRoutes(deps));
+  router.use(catalogAdminRoutes(deps));
   router.use('/appointments', requireRole(sessions));
 
   /** One transaction for the change and its SMS; the publish step runs only after commit. */

@@ -7,7 +7,7 @@ import { idText, instantText, limitText } from '../http/query-schemas';
 import { parseQuery } from '../http/validate';
 import { HttpError } from '../http/errors';
 import { findFreeSlots } from './slot-finder';
-import { resolveVenue } from './venue';
+import { resolveVenue, staffPeriods } from './venue';
 
 const availabilityQuery = z.object({
   serviceId: idText,
@@ -24,7 +24,12 @@ export function catalogRoutes(deps: AppDeps): Router {
 
   router.get('/services', async (_req, res) => {
     const services = await deps.ds.manager.find(Service, { where: { active: true }, order: { id: 'ASC' } });
-    res.json({ items: services.map((s) => ({ id: s.id, name: s.name, durationMin: s.durationMin, locationId: s.locationId })) });
+    res.json({
+      items: services.map((s) => ({
+        id: s.id, name: s.name, durationMin: s.durationMin, locationId: s.locationId,
+        names: s.names ?? { 'zh-CN': s.name }, durationMinutes: s.durationMin, bufferMinutes: s.bufferMin, locationIds: s.locationIds ?? [], staffIds: s.staffIds ?? [],
+      })),
+    });
   });
 
   router.get('/availability', async (req, res) => {
@@ -34,7 +39,10 @@ export function catalogRoutes(deps: AppDeps): Router {
     const now = deps.clock.now();
     const from = q.from ?? now;
     const venue = await resolveVenue(deps.ds.manager, q.locationId ?? service.locationId, (await deps.rulesets.get()).source.settings);
-    const slots = await findFreeSlots(deps.ds.manager, { venue, durationMin: service.durationMin, after: from > now ? from : now, limit: q.limit, staffId: q.staffId });
+    const slots = await findFreeSlots(deps.ds.manager, {
+      venue, durationMin: service.durationMin, bufferMin: service.bufferMin, after: from > now ? from : now, limit: q.limit, staffId: q.staffId,
+      staffPeriods: await staffPeriods(deps.ds.manager, q.staffId),
+    });
     res.json({ items: slots.map((s) => ({ startsAt: s.startsAt.toISOString(), endsAt: s.endsAt.toISOString() })) });
   });
   return router;

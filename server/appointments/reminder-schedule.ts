@@ -12,7 +12,8 @@ export const REMINDER_POLICY_KEY = 'appointment_reminders';
 export interface ReminderOffset { minutes: number; unlessConfirmed: boolean }
 export const DEFAULT_REMINDERS: ReminderOffset[] = [{ minutes: 24 * 60, unlessConfirmed: false }, { minutes: 120, unlessConfirmed: true }];
 
-async function reminderOffsets(em: EntityManager): Promise<ReminderOffset[]> {
+/** The admin's reminder timing (settings page), or 24 h and 2 h before. */
+export async function reminderOffsets(em: EntityManager): Promise<ReminderOffset[]> {
   const row = await em.findOneBy(SettingRow, { key: REMINDER_POLICY_KEY });
   return Array.isArray(row?.value) ? row.value as ReminderOffset[] : DEFAULT_REMINDERS;
 }

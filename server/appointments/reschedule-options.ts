@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { Settings } from '../../rules/types';
-import type { Appointment } from '../db/entities';
+import { Service, type Appointment } from '../db/entities';
 import { findFreeSlots, type Slot, type SlotQuery } from './slot-finder';
 import { resolveVenue } from './venue';
 import { minuteOfDay } from './zoned-time';
@@ -18,8 +18,9 @@ export async function rescheduleOptions(em: EntityManager, q: {
   const { appt } = q;
   const venue = await resolveVenue(em, appt.locationId, q.settings);
   const earliest = new Date(Math.max(q.after?.getTime() ?? 0, q.now.getTime() + MIN_NOTICE_MS));
+  const bufferMin = appt.serviceId ? (await em.findOneBy(Service, { id: appt.serviceId }))?.bufferMin ?? 0 : 0;
   const found = await findFreeSlots(em, {
-    venue, durationMin: (appt.endsAt.getTime() - appt.startsAt.getTime()) / 60_000, after: earliest, limit: q.limit + 1,
+    venue, bufferMin, durationMin: (appt.endsAt.getTime() - appt.startsAt.getTime()) / 60_000, after: earliest, limit: q.limit + 1,
     staffId: appt.staffId, ignoreId: appt.id, prefer: q.prefer ?? { timeOfDay: minuteOfDay(appt.startsAt, q.timezone) },
   });
   return found.filter((s) => s.startsAt.getTime() !== appt.startsAt.getTime()).slice(0, q.limit);

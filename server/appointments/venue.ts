@@ -1,14 +1,15 @@
 import type { EntityManager } from 'typeorm';
+import { byIsoWeekday, periodsOf, type Period } from '../../rules';
 import type { Settings } from '../../rules/types';
-import { Location, type BreakTime, type OpeningHours } from '../db/entities';
+import { Location, StaffMember } from '../db/entities';
 
 /** A location's diary rules, or the business-wide ones when no location has been set up. */
 export interface Venue {
   id: number | null;
   name: string;
   timezone: string;
-  openingHours: OpeningHours;
-  breaks: BreakTime[];
+  /** ISO weekday '1' (Monday) … '7' → the day's periods; a gap between two is a break, none is closed. */
+  periods: Record<string, Period[]>;
   closedDates: string[];
   slotMinutes: number;
   capacity: number;
@@ -17,13 +18,16 @@ export interface Venue {
 }
 
 const fromLocation = (l: Location, isDefault: boolean): Venue => ({
-  id: l.id, name: l.name, timezone: l.timezone, openingHours: l.openingHours, breaks: l.breaks, closedDates: l.closedDates,
+  id: l.id, name: l.name, timezone: l.timezone, periods: byIsoWeekday(l.weeklyHours ?? {}), closedDates: l.closedDates ?? [],
   slotMinutes: l.slotMinutes, capacity: l.capacity, isDefault,
 });
 
 function fromSettings(settings: Settings): Venue {
-  const openingHours = Object.fromEntries(Object.entries(settings.businessHours).filter(([, h]) => h)) as OpeningHours;
-  return { id: null, name: settings.businessName, timezone: settings.timezone, openingHours, breaks: [], closedDates: [], slotMinutes: 30, capacity: 1, isDefault: true };
+  const periods = Object.fromEntries(['1', '2', '3', '4', '5', '6', '7'].map((d) => [d, periodsOf(settings.businessHours[d])]));
+  return {
+    id: null, name: settings.businessName, timezone: settings.timezone, periods, closedDates: settings.closedDates ?? [],
+    slotMinutes: 30, capacity: 1, isDefault: true,
+  };
 }
 
 /** The location by id; without one, the first location (the default); without any, the bot settings' hours. */
@@ -34,4 +38,11 @@ export async function resolveVenue(em: EntityManager, locationId: number | null 
     if (location) return fromLocation(location, false);
   }
   return first ? fromLocation(first, true) : fromSettings(settings);
+}
+
+/** A staff member's own working periods by ISO weekday; undefined when they keep the location's hours. */
+export async function staffPeriods(em: EntityManager, staffId: number | null | undefined): Promise<Record<string, Period[]> | undefined> {
+  if (!staffId) return undefined;
+  const staff = await em.findOneBy(StaffMember, { id: staffId });
+  return staff?.weeklyHours ? byIsoWeekday(staff.weeklyHours) : undefined;
 }

@@ -41,6 +41,41 @@ describe('reopeningLabel', () => {
   });
 });
 
+describe('several periods a day and closed dates', () => {
+  const lunch = { ...settings, businessHours: { ...settings.businessHours, 1: [['09:00', '12:00'], ['13:30', '18:00']] as [string, string][] } };
+  // 2025-11-24 is a Monday.
+  test.each([
+    ['Monday 11:59 is inside the morning period', '2025-11-24T03:59:00Z', { open: true }],
+    ['Monday 12:30 is the lunch gap: closed until 13:30', '2025-11-24T04:30:00Z', { open: false, reopensAt: '13:30', reopensAtIso: '2025-11-24T05:30:00.000Z' }],
+    ['Monday 13:30 is open again', '2025-11-24T05:30:00Z', { open: true }],
+  ])('%s', (_d, now, expected) => {
+    expect(businessStatus(lunch, now)).toEqual(expected);
+  });
+
+  const holiday = { ...settings, closedDates: ['2025-11-24', '2025-11-25'] };
+  test('a holiday is closed all day, inside its usual hours', () => {
+    expect(businessStatus(holiday, '2025-11-24T02:00:00Z').open).toBe(false);
+  });
+
+  test('Saturday evening before a two-day holiday names Wednesday', () => {
+    const now = '2025-11-22T10:00:00Z';
+    const status = businessStatus(holiday, now);
+    expect(status.reopensAtIso).toBe('2025-11-26T01:00:00.000Z');
+    expect(reopeningLabel(now, status, 'Asia/Shanghai', 'zh-CN')).toBe('周三 09:00');
+    expect(reopeningLabel(now, status, 'Asia/Shanghai', 'en')).toBe('09:00 on Wednesday');
+  });
+
+  test("the bot's hand-off acknowledgement names the first open day after the holiday", () => {
+    const source = cloneSource();
+    source.settings.closedDates = ['2025-11-24'];
+    const decision = evaluate(compileRuleset(source), {
+      text: '人工', now: '2025-11-22T13:00:00Z', timezone: 'Asia/Shanghai',
+      contact: { optedOut: false, tags: [], locale: 'zh-CN' }, conversation: { handledBy: 'bot' },
+    });
+    expect(decision.effects).toContainEqual({ type: 'reply', template: 'handoff_ack_closed', vars: { reopensAt: '周二 09:00' } });
+  });
+});
+
 describe('menuFor', () => {
   test('a template with a menu awaits its options until its TTL', () => {
     expect(menuFor(defaultRuleset(), 'appointment_reminder', '2025-11-22T02:00:00.000Z')).toEqual({

@@ -30,6 +30,12 @@ const ruleBody: Record<string, FieldKind> = {
   name: 'text', enabled: 'bool', priority: 'number', match: 'rule-match', conditions: 'object', action: ACTIONS, reply: 'text', replyTemplate: 'template-key',
 };
 
+const serviceBody: Record<string, FieldKind> = { name: 'text', durationMinutes: 'number', bufferMinutes: 'number', locationIds: 'ids', staffIds: 'ids', active: 'bool' };
+const locationBody: Record<string, FieldKind> = {
+  name: 'text', address: 'text', phone: 'phone', timezone: 'timezone', capacity: 'number', slotMinutes: 'number', weeklyHours: 'object', closedDates: 'array',
+};
+const staffBody: Record<string, FieldKind> = { name: 'text', locationId: 'id', serviceIds: 'ids', weeklyHours: 'object', active: 'bool' };
+
 export const ROUTES: readonly RouteSpec[] = [
   { method: 'GET', path: '/healthz' },
   // Providers and the phone simulator.
@@ -65,7 +71,7 @@ export const ROUTES: readonly RouteSpec[] = [
   { method: 'GET', path: '/api/intents/review' },
   { method: 'POST', path: '/api/intents/review/:messageId', body: { intent: 'intent' } },
   { method: 'GET', path: '/api/settings' },
-  { method: 'PUT', path: '/api/settings', body: { businessName: 'text', timezone: 'timezone', businessHours: 'object', quietHours: 'object', intentThreshold: 'number', intentMargin: 'number', assignmentCap: 'number', handoffTexts: 'object' } },
+  { method: 'PUT', path: '/api/settings', body: { businessName: 'text', timezone: 'timezone', businessHours: 'object', closedDates: 'array', reminders: 'array', quietHours: 'object', intentThreshold: 'number', intentMargin: 'number', assignmentCap: 'number', handoffTexts: 'object' } },
   { method: 'GET', path: '/api/versions' },
   { method: 'GET', path: '/api/versions/diff', query: { from: 'version', to: 'version' } },
   { method: 'GET', path: '/api/versions/:version' },
@@ -101,6 +107,17 @@ export const ROUTES: readonly RouteSpec[] = [
   { method: 'PATCH', path: '/api/me', body: { name: 'text', locale: 'locale', password: 'text', currentPassword: 'text' } },
   // Appointments.
   { method: 'GET', path: '/api/services' },
+  { method: 'POST', path: '/api/services', body: serviceBody },
+  { method: 'PATCH', path: '/api/services/:id', body: serviceBody },
+  { method: 'DELETE', path: '/api/services/:id' },
+  { method: 'GET', path: '/api/locations' },
+  { method: 'POST', path: '/api/locations', body: locationBody },
+  { method: 'PATCH', path: '/api/locations/:id', body: locationBody },
+  { method: 'DELETE', path: '/api/locations/:id' },
+  { method: 'GET', path: '/api/staff' },
+  { method: 'POST', path: '/api/staff', body: staffBody },
+  { method: 'PATCH', path: '/api/staff/:id', body: staffBody },
+  { method: 'DELETE', path: '/api/staff/:id' },
   { method: 'GET', path: '/api/availability', query: { serviceId: 'id', from: 'instant', limit: 'limit', staffId: 'id', locationId: 'id' } },
   { method: 'POST', path: '/api/appointments', body: { contactPhone: 'phone', serviceId: 'id', startsAt: 'instant', staffId: 'id', locationId: 'id', source: ['agent', 'api'] } },
   { method: 'GET', path: '/api/appointments', query: { contactId: 'id', from: 'instant', to: 'instant' } },

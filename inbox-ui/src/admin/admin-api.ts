@@ -1,6 +1,7 @@
 import { apiRequest } from '../shared/api';
 import type { Decision, IntentScore, MatchKind, MenuOption, RuleDef, Settings, Trace } from '../../../rules/types';
 import type { SmsCost } from '../../../server/admin/sms-segments';
+import type { WeeklyPeriods } from '../../../rules/dates/periods';
 
 // Typed calls to the admin REST API (server/admin/*.routes.ts). Types come from the engine's own contract.
 export type { RuleDef, MatchKind, Settings, MenuOption };
@@ -14,6 +15,14 @@ export interface VersionView { version: string; author: string | null; summary: 
 export interface Change { key: string; before?: unknown; after?: unknown; fields?: string[] }
 export type ConfigDiff = Record<'rules' | 'templates' | 'intentPhrases' | 'settings', { added: Change[]; removed: Change[]; changed: Change[] }>;
 export type RuleInput = Omit<RuleDef, 'id'>;
+
+export interface LocationView {
+  id: number; name: string; address: string; phone: string; timezone: string; capacity: number; slotMinutes: number; weeklyHours: WeeklyPeriods; closedDates: string[];
+}
+export interface ServiceView { id: number; name: string; names: Record<string, string>; durationMinutes: number; bufferMinutes: number; locationIds: number[]; staffIds: number[]; active: boolean }
+export interface StaffView { id: number; name: string; locationId: number | null; serviceIds: number[]; weeklyHours: WeeklyPeriods | null; active: boolean }
+export interface ReminderOffset { minutes: number; unlessConfirmed: boolean }
+export type { WeeklyPeriods };
 
 const post = <T>(path: string, body: unknown = {}) => apiRequest<T>(path, { method: 'POST', body });
 const put = <T>(path: string, body: unknown) => apiRequest<T>(path, { method: 'PUT', body });
@@ -37,8 +46,14 @@ export const adminApi = {
   reviewQueue: () => apiRequest<{ items: ReviewItem[] }>('/api/intents/review'),
   teach: (messageId: number, intent: string | null) => post<{ accuracy?: Accuracy; compileMs?: number }>(`/api/intents/review/${messageId}`, { intent }),
 
-  settings: () => apiRequest<{ settings: Settings; handoffTexts: Record<string, Record<string, string>> }>('/api/settings'),
-  saveSettings: (body: Partial<Settings> & { handoffTexts?: Record<string, Record<string, string>> }) => put<{ settings: Settings }>('/api/settings', body),
+  /** Services, locations and staff (server/appointments/catalog-admin.routes.ts): POST creates, PATCH changes. */
+  catalog: <T>(kind: 'services' | 'locations' | 'staff') => apiRequest<{ items: T[] }>(`/api/${kind}`),
+  saveCatalog: <T>(kind: 'services' | 'locations' | 'staff', id: number | null, body: unknown) =>
+    (id === null ? post<T>(`/api/${kind}`, body) : apiRequest<T>(`/api/${kind}/${id}`, { method: 'PATCH', body })),
+  deleteCatalog: (kind: 'services' | 'locations' | 'staff', id: number) => apiRequest(`/api/${kind}/${id}`, { method: 'DELETE' }),
+
+  settings: () => apiRequest<{ settings: Settings & { reminders: ReminderOffset[] }; handoffTexts: Record<string, Record<string, string>> }>('/api/settings'),
+  saveSettings: (body: Partial<Settings> & { reminders?: ReminderOffset[] } & { handoffTexts?: Record<string, Record<string, string>> }) => put<{ settings: Settings }>('/api/settings', body),
 
   versions: () => apiRequest<{ items: VersionView[] }>('/api/versions'),
   diff: (from: string, to: string) => apiRequest<{ diff: ConfigDiff }>(`/api/versions/diff?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`),

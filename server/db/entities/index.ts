@@ -16,7 +16,7 @@ import { AuditLogRow, IntentReviewRow, RulesetVersionRow } from './admin-history
 export type { Role } from './agent.entity';
 export { ACTIVE_STATUSES, type AppointmentStatus, type AppointmentSource } from './appointment.entity';
 export type { AppointmentActor, AppointmentEventKind } from './appointment-event.entity';
-export type { OpeningHours, BreakTime } from './location.entity';
+
 export { AppointmentEvent, Location, Service, StaffMember };
 export type { MessageStatus, Direction, Origin } from './message.entity';
 export { ConversationNote };

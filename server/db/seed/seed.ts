@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
-import { SYSTEM_TEMPLATES } from '../../../rules';
+import { SYSTEM_TEMPLATES, type Period, type WeeklyPeriods } from '../../../rules';
 import { BOT_SETTINGS_KEY, bumpRulesetVersion, RULESET_VERSION_KEY } from '../../admin/ruleset-source';
 import { hashPassword } from '../../auth/passwords';
 import type { Clock } from '../../shared/clock';
@@ -61,11 +61,13 @@ const DEMO_SERVICES = [
   { name: '洗牙', durationMin: 30 }, { name: '补牙', durationMin: 60 }, { name: '牙齿检查', durationMin: 30 }, { name: 'Dental cleaning', durationMin: 30 },
 ];
 
+const workday: Period[] = [['09:00', '12:00'], ['13:00', '18:00']];
+const DEMO_WEEK: WeeklyPeriods = { mon: workday, tue: workday, wed: workday, thu: workday, fri: workday, sat: workday, sun: [] };
+
 /** The clinic's diary: two chairs, Monday to Saturday 9–18 with a lunch break, two dentists with calendar feeds. */
 async function seedDiary(em: EntityManager, timezone: string): Promise<{ location: Location; services: Map<string, Service> }> {
   const location = await em.save(em.create(Location, {
-    name: '示例口腔诊所', timezone, openingHours: Object.fromEntries(['1', '2', '3', '4', '5', '6'].map((d) => [d, ['09:00', '18:00']])),
-    breaks: [{ start: '12:00', end: '13:00' }], closedDates: [], slotMinutes: 30, capacity: 2, bookingSeq: 0, feedToken: newFeedToken(),
+    name: '示例口腔诊所', timezone, weeklyHours: DEMO_WEEK, closedDates: [], slotMinutes: 30, capacity: 2, bookingSeq: 0, feedToken: newFeedToken(),
   }));
   const services = await em.save(DEMO_SERVICES.map((s) => em.create(Service, { ...s, locationId: location.id, active: true })));
   await em.save(['李医生', '陈医生'].map((name) => em.create(StaffMember, { name, locationId: location.id, active: true, feedToken: newFeedToken() })));

@@ -1,4 +1,5 @@
 import { startAdminHarness, wifiRule, type AdminHarness } from './admin-client';
+import { book, jobsOf, local, serviceNamed, showLocal } from '../appointments/support';
 
 let h: AdminHarness;
 beforeAll(async () => { h = await startAdminHarness(); });
@@ -34,6 +35,43 @@ describe('settings REST', () => {
   it('refuses an unknown variable in a hand-off text', async () => {
     const res = await h.admin.put('/settings', { handoffTexts: { handoff_ack: { en: 'Hi {{contact.nmae}}' } } }).expect(400);
     expect(res.body.error.message).toMatch(/contact.nmae/);
+  });
+});
+
+describe('business hours with periods and holidays, and reminder timing', () => {
+  it('saves several periods a day and closed dates; the hand-off acknowledgement skips the holiday', async () => {
+    const split = [['09:00', '12:00'], ['13:30', '18:00']];
+    const res = await h.admin.put('/settings', { businessHours: { 1: split, 2: split, 3: split, 4: split, 5: split, 6: ['09:00', '17:00'], 7: [] }, closedDates: ['2026-02-16', '2026-02-17'] }).expect(200);
+    expect(res.body.settings).toMatchObject({ businessHours: { 1: split }, closedDates: ['2026-02-16', '2026-02-17'] });
+    expect(res.body.settings.businessHours[7]).toBeUndefined();
+    // Saturday 2026-02-14 at 20:00 in Shanghai: Sunday is closed, Monday and Tuesday are 春节, so Wednesday.
+    const reply = await h.admin.post('/rules/simulate', { text: '人工', now: '2026-02-14T12:00:00Z' }).expect(200);
+    expect(reply.body.reply).toContain('周三 09:00');
+    const lunch = await h.admin.post('/rules/simulate', { text: '人工', now: '2026-02-18T04:30:00Z' }).expect(200);
+    expect(lunch.body.reply).toContain('13:30');
+  });
+
+  it.each([
+    [{ businessHours: { 1: [['09:00', '13:00'], ['12:00', '18:00']] } }, 'businessHours.1'],
+    [{ closedDates: ['2026-02-30'] }, 'closedDates'],
+    [{ closedDates: ['春节'] }, 'closedDates.0'],
+    [{ reminders: [{ minutes: 2, unlessConfirmed: false }] }, 'reminders.0.minutes'],
+    [{ reminders: [{ minutes: 60, unlessConfirmed: false }, { minutes: 60, unlessConfirmed: true }] }, 'reminders'],
+  ])('answers 400 naming the field for %j', async (body, field) => {
+    expect((await h.admin.put('/settings', body).expect(400)).body.error.field).toBe(field);
+  });
+
+  it('agents cannot change hours or reminders', async () => {
+    await h.agent.put('/settings', { closedDates: [] }).expect(403);
+  });
+
+  it('reminder timing set by the admin decides when a new booking is reminded', async () => {
+    h.hx.clock.set(local('2026-11-24 11:00'));
+    const saved = await h.admin.put('/settings', { reminders: [{ minutes: 180, unlessConfirmed: false }] }).expect(200);
+    expect(saved.body.settings.reminders).toEqual([{ minutes: 180, unlessConfirmed: false }]);
+    expect((await h.agent.get('/settings').expect(200)).body.settings.reminders).toEqual([{ minutes: 180, unlessConfirmed: false }]);
+    const { id } = await book(h.hx, { contactPhone: '+8613703200001', serviceId: (await serviceNamed(h.hx, '洗牙')).id, startsAt: local('2026-11-27 15:00') });
+    expect((await jobsOf(h.hx, id)).map((j) => showLocal(j.dueAt))).toEqual(['2026-11-27 12:00']);
   });
 });
 

@@ -12,8 +12,8 @@ beforeAll(async () => {
   hx = await startTestHuixin();
   // One chair: every slot is somebody's last slot.
   const room = await hx.ds.manager.save(hx.ds.manager.create(Location, {
-    name: '单人诊室', timezone: 'Asia/Shanghai', openingHours: { 1: ['09:00', '18:00'], 2: ['09:00', '18:00'], 3: ['09:00', '18:00'], 4: ['09:00', '18:00'], 5: ['09:00', '18:00'] },
-    breaks: [], closedDates: [], slotMinutes: 30, capacity: 1, bookingSeq: 0, feedToken: newFeedToken(),
+    name: '单人诊室', timezone: 'Asia/Shanghai', weeklyHours: { mon: [['09:00', '18:00']], tue: [['09:00', '18:00']], wed: [['09:00', '18:00']], thu: [['09:00', '18:00']], fri: [['09:00', '18:00']], sat: [], sun: [] },
+    closedDates: [], slotMinutes: 30, capacity: 1, bookingSeq: 0, feedToken: newFeedToken(),
   }));
   serviceId = (await hx.ds.manager.save(hx.ds.manager.create(Service, { name: '拔牙', durationMin: 60, locationId: room.id, active: true }))).id;
 });

@@ -1,0 +1,43 @@
+import { ref } from 'vue';
+import { WEEKDAY_KEYS, type WeeklyPeriods } from '../../../rules/dates/periods';
+import { ApiError } from '../shared/api';
+
+/** A usual clinic week: weekdays with a lunch break, Saturday morning, Sunday closed. */
+export function defaultWeek(): WeeklyPeriods {
+  const day = (): [string, string][] => [['09:00', '12:00'], ['13:30', '18:00']];
+  return { mon: day(), tue: day(), wed: day(), thu: day(), fri: day(), sat: [['09:00', '12:00']], sun: [] };
+}
+
+/** A deep copy, so editing the form never changes the list until it is saved. */
+export const copyWeek = (w: WeeklyPeriods): WeeklyPeriods =>
+  Object.fromEntries(WEEKDAY_KEYS.map((k) => [k, (w[k] ?? []).map((p) => [...p])])) as WeeklyPeriods;
+
+export interface Booking { id: number; startsAt: string }
+
+/**
+ * Errors by field: a 400 names the field ("weeklyHours.mon" goes under the week editor), a 409 lists the bookings
+ * still in the way; anything else is shown at the form's foot.
+ */
+export function useFormErrors() {
+  const fields = ref<Record<string, string>>({});
+  const general = ref('');
+  const bookings = ref<Booking[]>([]);
+  function clear(): void { fields.value = {}; general.value = ''; bookings.value = []; }
+  function show(err: unknown): void {
+    clear();
+    if (err instanceof ApiError && err.field) fields.value = { [err.field.split('.')[0]]: err.message };
+    else general.value = (err as Error).message;
+  }
+  return { fields, general, bookings, clear, show };
+}
+
+/** The bookings a 409 names, read from its message (`#12 at 2027-01-05T01:00:00.000Z`). */
+export function bookingsIn(message: string): Booking[] {
+  return [...message.matchAll(/#(\d+) at (\S+?)(?:,|$)/g)].map((m) => ({ id: Number(m[1]), startsAt: m[2] }));
+}
+
+/** IANA time zones the browser knows, for a picker (Intl.supportedValuesOf, with the usual ones if it is missing). */
+export function timeZones(current: string): string[] {
+  const all = typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : ['Asia/Shanghai', 'Asia/Hong_Kong', 'Asia/Taipei', 'UTC'];
+  return all.includes(current) ? all : [current, ...all];
+}
