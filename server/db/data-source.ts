@@ -42,10 +42,28 @@ export function createDataSource({ databaseUrl, dataDir, logging = false, timeou
     database: path.join(dataDir, 'huixin.sqlite'),
     // WAL lets the simulator read while the pipeline writes; busy_timeout lets two processes share the file, and
     // bounds how long one waits for the other's lock.
-    prepareDatabase: (db: { pragma(s: string): unknown }) => { db.pragma('journal_mode = WAL'); db.pragma(`busy_timeout = ${Math.round(timeoutMs)}`); },
+    prepareDatabase: (db: SqliteHandle) => {
+      db.pragma('journal_mode = WAL');
+      db.pragma(`busy_timeout = ${Math.round(timeoutMs)}`);
+      beginImmediate(db);
+    },
     entities, migrations, logging,
     migrationsTransactionMode: 'each',
   });
 }
 
 export const isMysql = (ds: DataSource) => ds.options.type === 'mysql' || ds.options.type === 'mariadb';
+
+interface SqliteHandle { pragma(s: string): unknown; prepare(sql: string): unknown }
+
+/**
+ * Transactions take SQLite's write lock when they begin. TypeORM begins them DEFERRED, so a transaction that reads
+ * before it writes (a contact looked up, then inserted) holds a read snapshot; if another process commits meanwhile,
+ * its first write fails with SQLITE_BUSY at once, without waiting out busy_timeout. Taken at BEGIN, the lock is
+ * waited for like any other. Within one process transactions already run one at a time (transaction.ts), so this
+ * costs nothing there.
+ */
+function beginImmediate(db: SqliteHandle): void {
+  const prepare = db.prepare.bind(db);
+  db.prepare = (sql: string) => prepare(sql === 'BEGIN TRANSACTION' ? 'BEGIN IMMEDIATE TRANSACTION' : sql);
+}
