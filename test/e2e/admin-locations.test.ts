@@ -1,24 +1,13 @@
 import request from 'supertest';
 import type { Page } from 'playwright-core';
-import { ADMIN, startTestHuixin, type TestHuixin } from '../support/test-server';
-import { openBrowser, screenshot } from './support/browser';
-import { buildUiIfStale } from './support/ui-build';
+import { ADMIN, type TestHuixin } from '../support/test-server';
+import { screenshot } from './support/browser';
+import { useBrowserSuite } from './support/browser-suite';
 
+const suite = useBrowserSuite();
 let hx: TestHuixin;
-let browser: Awaited<ReturnType<typeof openBrowser>>;
 let page: Page;
-
-beforeAll(async () => {
-  buildUiIfStale();   // before the server starts: it serves inbox-ui/dist only if it exists at start
-  hx = await startTestHuixin();
-  browser = await openBrowser();
-  page = browser.page;
-  page.setDefaultTimeout(8000);
-}, 120_000);
-afterAll(async () => {
-  await browser?.close();
-  await hx?.close();
-});
+beforeAll(() => { ({ hx, page } = suite); });
 
 const wed = (n: number, edge: 'start' | 'end') => page.locator(`[data-day="wed"] input[aria-label="wed ${n} ${edge}"]`);
 

@@ -27,12 +27,13 @@ export function useFormErrors() {
     clear();
     if (err instanceof ApiError && err.field) fields.value = { [err.field.split('.')[0]]: err.message };
     else general.value = (err as Error).message;
+    if (err instanceof ApiError && err.status === 409) bookings.value = bookingsIn(err.message);
   }
   return { fields, general, bookings, clear, show };
 }
 
 /** The bookings a 409 names, read from its message (`#12 at 2027-01-05T01:00:00.000Z`). */
-export function bookingsIn(message: string): Booking[] {
+function bookingsIn(message: string): Booking[] {
   return [...message.matchAll(/#(\d+) at (\S+?)(?:,|$)/g)].map((m) => ({ id: Number(m[1]), startsAt: m[2] }));
 }
 
