@@ -15,13 +15,16 @@ import { refuseForeignOrigins } from './http/same-origin';
 import { securityHeaders } from './http/security-headers';
 import { inboxRoutes } from './inbox/inbox.routes';
 import { simulatorRoutes } from './simulator/simulator.routes';
+import { contactTransferRoutes } from './contacts/contact-transfer.routes';
+import { contactsRoutes } from './contacts/contacts.routes';
+import { setupRoutes } from './setup/setup.routes';
 import { profileRoutes } from './team/profile.routes';
 import { teamRoutes } from './team/team.routes';
 
 export type { AppDeps };
 
 const UI_DIST = path.resolve(__dirname, '../inbox-ui/dist');
-const UI_ROUTES = ['/inbox', '/login', '/admin', '/invite', '/profile'];
+const UI_ROUTES = ['/inbox', '/login', '/admin', '/invite', '/profile', '/contacts', '/calendar', '/setup'];
 
 /** The composition root for HTTP: no work at import time, everything it needs is passed in. */
 export function createApp(deps: AppDeps): Express {
@@ -58,6 +61,9 @@ export function createApp(deps: AppDeps): Express {
   api.use(appointmentRoutes(deps));
   api.use(teamRoutes(deps));
   api.use(profileRoutes(deps));
+  api.use(contactTransferRoutes(deps));
+  api.use(contactsRoutes(deps));
+  api.use(setupRoutes(deps));
   app.use('/api', api);
 
   if (fs.existsSync(path.join(UI_DIST, 'index.html'))) {

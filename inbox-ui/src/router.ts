@@ -21,6 +21,9 @@ const routes: Record<string, Route> = {
   '/admin/staff': { page: defineAsyncComponent(() => import('./admin/StaffPage.vue')), title: '医生与员工 Staff' },
   '/admin/versions': { page: defineAsyncComponent(() => import('./admin/VersionsPage.vue')), title: '版本 Versions' },
   '/admin/team': { page: defineAsyncComponent(() => import('./admin/TeamPage.vue')), title: '团队 Team' },
+  '/contacts': { page: defineAsyncComponent(() => import('./contacts/ContactsPage.vue')), title: '联系人 Contacts' },
+  '/calendar': { page: defineAsyncComponent(() => import('./calendar/CalendarPage.vue')), title: '预约日历 Calendar' },
+  '/setup': { page: defineAsyncComponent(() => import('./setup/SetupPage.vue')), title: '开始设置 Set up' },
   '/profile': { page: defineAsyncComponent(() => import('./profile/ProfilePage.vue')), title: '我的资料 My profile' },
   /** `/invite/<token>`: the one path with a parameter (see routeOf). */
   '/invite': { page: defineAsyncComponent(() => import('./login/AcceptInvitePage.vue')), title: '加入团队 Join the team' },

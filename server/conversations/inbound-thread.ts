@@ -17,7 +17,7 @@ export async function findOrCreateContact(em: EntityManager, phone: string, time
   if (existing) return existing;
   // A first guess from the number (English, traditional or simplified Chinese); the admin can change it.
   const locale = localeForNumber(phone);
-  return insertStamped(em, Contact, { phone, name: null, locale, timezone, tags: [], optedOut: false, optedOutAt: null, marketingOptedOut: false }, now);
+  return insertStamped(em, Contact, { phone, name: null, locale, timezone, tags: [], optedOut: false, optedOutAt: null, marketingOptedOut: false, marketingConsentAt: null, attributes: null }, now);
 }
 
 export async function findOrCreateConversation(em: EntityManager, contactId: number, now: Date): Promise<Conversation> {

@@ -225,8 +225,18 @@ const messages = {
 export type MessageKey = keyof typeof messages;
 export const locale = computed(() => ((session.agent?.locale ?? navigator.language).startsWith('en') ? 'en' : 'zh-CN'));
 /** `t('minutes', { n: 3 })` → "3 分钟" or "3 min". */
-export const t = (key: MessageKey, vars: Record<string, string | number> = {}): string =>
-  messages[key][locale.value === 'en' ? 1 : 0].replace(/\{(\w+)\}/g, (whole, name: string) => (name in vars ? String(vars[name]) : whole));
+export const t = (key: MessageKey, vars: Record<string, string | number> = {}): string => fill(messages[key], vars);
+
+const fill = (pair: readonly [string, string], vars: Record<string, string | number>): string =>
+  pair[locale.value === 'en' ? 1 : 0].replace(/\{(\w+)\}/g, (whole, name: string) => (name in vars ? String(vars[name]) : whole));
+
+/**
+ * A page's own words beside the shared ones, in the same language: `const tc = pageMessages({ title: ['联系人',
+ * 'Contacts'] }); tc('title')`. Each area keeps its dictionary next to its pages instead of growing this file.
+ */
+export function pageMessages<K extends string>(dict: Record<K, readonly [string, string]>) {
+  return (key: K, vars: Record<string, string | number> = {}): string => fill(dict[key], vars);
+}
 
 /** The words for a value the server sends (a status, an action, a stage), or the value itself when it has none. */
 export function label(group: 'role' | 'status' | 'member' | 'appointment' | 'consent' | 'delivery' | 'stage' | 'action' | 'reason', value: string): string {

@@ -7,13 +7,16 @@ import { CreatedAt, IntColumn, VarcharColumn } from './columns';
 @Index('idx_consent_contact', ['contactId', 'createdAt'])
 export class ConsentEvent {
   @PrimaryGeneratedColumn({ type: 'integer' }) id!: number;
-  @IntColumn({ name: 'contact_id' }) contactId!: number;
+  /** Null once the contact was erased: the event stays as proof, tied to the number only by `phoneHash`. */
+  @IntColumn({ name: 'contact_id', nullable: true }) contactId!: number | null;
   @VarcharColumn(8) kind!: 'opt_in' | 'opt_out';
   /** What was refused or restored: every text, or marketing only. */
   @VarcharColumn(10, { default: 'all' }) scope!: ConsentScope;
-  /** sms = the customer's keyword; provider = a carrier/provider report such as Twilio 21610; agent; api. */
-  @VarcharColumn(10) source!: 'sms' | 'provider' | 'agent' | 'api';
+  /** sms = the customer's keyword; provider = a carrier/provider report such as Twilio 21610; agent; api; import (a list's consent column). */
+  @VarcharColumn(10) source!: 'sms' | 'provider' | 'agent' | 'api' | 'import';
   @IntColumn({ name: 'message_id', nullable: true }) messageId!: number | null;
   @VarcharColumn(100, { nullable: true }) detail!: string | null;
+  /** Set when the contact is erased: a keyed hash of the E.164 number (server/contacts), never the number itself. */
+  @VarcharColumn(64, { name: 'phone_hash', nullable: true }) phoneHash!: string | null;
   @CreatedAt() createdAt!: Date;
 }

@@ -17,6 +17,13 @@ export class Contact {
    * later), so today the refusal is stored with its consent event for whatever sends marketing to honour.
    */
   @BoolColumn({ name: 'marketing_opted_out' }) marketingOptedOut!: boolean;
+  /**
+   * When the customer said yes to marketing (an import's consent column, an agent, a reply to an opt-in offer); null:
+   * no marketing consent, so no marketing, whatever else is true. The proof is the matching consent event.
+   */
+  @TimestampColumn({ name: 'marketing_consent_at', nullable: true }) marketingConsentAt!: Date | null;
+  /** Values of the admin-defined fields (contact_attributes), by key: text, number, date ("YYYY-MM-DD") or a choice. */
+  @JsonColumn({ nullable: true }) attributes!: Record<string, string | number> | null;
   @CreatedAt() createdAt!: Date;
   @UpdatedAt() updatedAt!: Date;
 }

@@ -7,6 +7,7 @@ import { StaffMember } from './staff.entity';
 import { IntentPhraseRow, RuleRow, SettingRow, TemplateRow } from './config-rows.entity';
 import { ConsentEvent } from './consent-event.entity';
 import { Contact } from './contact.entity';
+import { ContactAttribute } from './contact-attribute.entity';
 import { Conversation } from './conversation.entity';
 import { Message } from './message.entity';
 import { ScheduledJob } from './scheduled-job.entity';
@@ -19,10 +20,11 @@ export type { AppointmentActor, AppointmentEventKind } from './appointment-event
 
 export { AppointmentEvent, Location, Service, StaffMember };
 export type { MessageStatus, Direction, Origin } from './message.entity';
-export { ConversationNote };
+export { ConversationNote, ContactAttribute };
+export type { AttributeType } from './contact-attribute.entity';
 export { AuditLogRow, IntentReviewRow, RulesetVersionRow };
 export { Agent, Session, Appointment, IntentPhraseRow, RuleRow, SettingRow, TemplateRow, ConsentEvent, Contact, Conversation, Message, ScheduledJob };
 
 export const entities = [Agent, Session, Appointment, IntentPhraseRow, RuleRow, SettingRow, TemplateRow, ConsentEvent, Contact, Conversation, Message, ScheduledJob,
   AppointmentEvent, Location, Service, StaffMember, ConversationNote,
-  AuditLogRow, IntentReviewRow, RulesetVersionRow];
+  AuditLogRow, IntentReviewRow, RulesetVersionRow, ContactAttribute];
