@@ -41,6 +41,8 @@ const messages = {
   save: ['保存', 'Save'],
   saved: ['已保存', 'Saved'],
   backToInbox: ['返回收件箱', 'Back to the inbox'],
+  contacts: ['联系人', 'Contacts'],
+  calendar: ['预约日历', 'Calendar'],
   wrongPassword: ['当前密码不正确', 'The current password is wrong'],
   emailTaken: ['该邮箱已有账号', 'An account with this email already exists'],
   lastAdmin: ['这是最后一位在职管理员，请先指定另一位管理员', 'This is the last active admin: make someone else an admin first'],
