@@ -1,12 +1,29 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { DATABASE_UNAVAILABLE, isDatabaseUnavailable } from '../db/database-unavailable';
 import type { Logger } from '../shared/logger';
+import { pathOf, type FieldIssue } from './field-issue';
 
-/** A client error with a machine-readable code and, where one field is at fault, its name. */
+/**
+ * A client error with a machine-readable code and, where one field is at fault, its name (`field`, dotted), its
+ * path (`path`, an array) and what is wrong with it (`issue`, when the check said so as data), so the UI can say it
+ * in the agent's language. `message` stays English for scripts. Codes are stable identifiers: see docs/ERRORS.md.
+ */
 export class HttpError extends Error {
-  constructor(readonly status: number, readonly code: string, message: string, readonly field?: string) {
+  readonly path?: Array<string | number>;
+  readonly issue?: FieldIssue;
+  constructor(readonly status: number, readonly code: string, message: string, readonly field?: string, detail: { path?: Array<string | number>; issue?: FieldIssue } = {}) {
     super(message);
+    this.path = detail.path ?? (field ? pathOf(field) : undefined);
+    this.issue = detail.issue;
   }
+}
+
+/** The JSON of a refusal, the same over REST and socket acks: `{ code, message, field?, path?, issue? }`. */
+export function errorBody(err: HttpError) {
+  return {
+    code: err.code, message: err.message,
+    ...(err.field ? { field: err.field } : {}), ...(err.path ? { path: err.path } : {}), ...(err.issue ? { issue: err.issue } : {}),
+  };
 }
 
 export const badRequest = (code: string, message: string, field?: string) => new HttpError(400, code, message, field);
@@ -17,7 +34,7 @@ export const notFoundHandler: RequestHandler = (req, _res, next) => next(new Htt
 export function errorHandler(log: Logger): ErrorRequestHandler {
   return (err, _req, res, _next) => {
     if (err instanceof HttpError) {
-      res.status(err.status).json({ error: { code: err.code, message: err.message, ...(err.field ? { field: err.field } : {}) } });
+      res.status(err.status).json({ error: errorBody(err) });
       return;
     }
     // body-parser's own errors (malformed JSON, too large) carry a status and a type.

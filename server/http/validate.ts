@@ -1,18 +1,20 @@
 import type { Request } from 'express';
 import { z, type ZodType } from 'zod';
 import { HttpError } from './errors';
+import { dottedPath, fieldIssue } from './field-issue';
 import { idText } from './query-schemas';
 
 /**
  * Parses input from outside (a body, a query string, route parameters, a socket command) once, at the edge.
- * The 400 names the first field at fault, so a client can fix it.
+ * The 400 names the first field at fault (`field`, `path`) and what is wrong with it (`issue`), so a client can fix it.
  */
 export function parseInput<T>(schema: ZodType<T>, input: unknown): T {
   const result = schema.safeParse(input);
   if (result.success) return result.data;
   const issue = result.error.issues[0];
-  const field = issue.path.map(String).join('.') || undefined;
-  throw new HttpError(400, 'invalid_field', field ? `${field}: ${issue.message}` : issue.message, field);
+  const field = dottedPath(issue.path) || undefined;
+  const path = issue.path.map((k) => (typeof k === 'number' ? k : String(k)));
+  throw new HttpError(400, 'invalid_field', field ? `${field}: ${issue.message}` : issue.message, field, { path, issue: fieldIssue(issue, input) });
 }
 
 /** Validates a JSON body (415 when it is not JSON). */

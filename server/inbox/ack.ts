@@ -1,5 +1,5 @@
 import { DATABASE_UNAVAILABLE, isDatabaseUnavailable } from '../db/database-unavailable';
-import { HttpError } from '../http/errors';
+import { errorBody, HttpError } from '../http/errors';
 import type { Logger } from '../shared/logger';
 import type { Ack } from './socket-contract';
 
@@ -9,7 +9,7 @@ export async function answer<T>(ack: ((result: Ack<T>) => void) | undefined, log
     const data = await run();
     ack?.({ ok: true, data });
   } catch (err) {
-    if (err instanceof HttpError) return ack?.({ ok: false, error: { code: err.code, message: err.message, ...(err.field ? { field: err.field } : {}) } });
+    if (err instanceof HttpError) return ack?.({ ok: false, error: errorBody(err) });
     if (isDatabaseUnavailable(err)) {
       log.warn({ err }, 'inbox socket command failed: database unavailable');
       return ack?.({ ok: false, error: { code: DATABASE_UNAVAILABLE.code, message: DATABASE_UNAVAILABLE.message } });

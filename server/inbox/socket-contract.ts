@@ -64,7 +64,7 @@ export interface Page<T> { items: T[]; nextCursor: string | null }
 /** GET /api/conversations/counts: per view, how many conversations and how many of them have unread texts. */
 export type ViewCounts = Record<ConversationViewName, { total: number; unread: number }>;
 
-export interface ErrorBody { code: string; message: string; field?: string }
+export interface ErrorBody { code: string; message: string; field?: string; path?: Array<string | number>; issue?: { code: string; [param: string]: unknown } }
 export type Ack<T> = { ok: true; data: T } | { ok: false; error: ErrorBody };
 
 /** Online = at least one inbox open; away = online but not taking new conversations. */
