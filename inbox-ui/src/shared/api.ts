@@ -1,10 +1,20 @@
-/** The server's error shape (DESIGN.md §5): `{ error: { code, message, field? } }` with a 4xx/5xx status. */
+import type { FieldIssue } from '../../../server/http/field-issue';
+
+/** What is wrong with a field, as data (zod's issue code and parameters): server/http/field-issue.ts. */
+export type { FieldIssue };
+
+/**
+ * The server's error shape (DESIGN.md §5): `{ error: { code, message, field?, path?, issue? } }` with a 4xx/5xx
+ * status. Show it with describeError (shared/error-text.ts), which says it in the agent's language.
+ */
 export class ApiError extends Error {
   constructor(
     readonly status: number,
     readonly code: string,
     message: string,
     readonly field?: string,
+    readonly path?: Array<string | number>,
+    readonly issue?: FieldIssue,
   ) {
     super(message);
     this.name = 'ApiError';
@@ -29,5 +39,5 @@ export async function apiRequest<T>(path: string, init: { method?: string; body?
   const payload = await response.json().catch(() => null);
   if (response.ok) return payload as T;
   const error = payload?.error;
-  throw new ApiError(response.status, error?.code ?? 'http_error', error?.message ?? `HTTP ${response.status}`, error?.field);
+  throw new ApiError(response.status, error?.code ?? 'http_error', error?.message ?? `HTTP ${response.status}`, error?.field, error?.path, error?.issue);
 }
