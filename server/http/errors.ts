@@ -13,7 +13,8 @@ export class HttpError extends Error {
   readonly issue?: FieldIssue;
   constructor(readonly status: number, readonly code: string, message: string, readonly field?: string, detail: { path?: Array<string | number>; issue?: FieldIssue } = {}) {
     super(message);
-    this.path = detail.path ?? (field ? pathOf(field) : undefined);
+    // A 400's field is the input at fault, so it gets a path too; other refusals only point at a field (409 startsAt).
+    this.path = detail.path ?? (field && status === 400 ? pathOf(field) : undefined);
     this.issue = detail.issue;
   }
 }

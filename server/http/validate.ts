@@ -14,7 +14,7 @@ export function parseInput<T>(schema: ZodType<T>, input: unknown): T {
   const issue = result.error.issues[0];
   const field = dottedPath(issue.path) || undefined;
   const path = issue.path.map((k) => (typeof k === 'number' ? k : String(k)));
-  throw new HttpError(400, 'invalid_field', field ? `${field}: ${issue.message}` : issue.message, field, { path, issue: fieldIssue(issue, input) });
+  throw new HttpError(400, 'invalid_field', field ? `${field}: ${issue.message}` : issue.message, field, { path: field ? path : undefined, issue: fieldIssue(issue, input) });
 }
 
 /** Validates a JSON body (415 when it is not JSON). */

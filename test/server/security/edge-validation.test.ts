@@ -106,7 +106,7 @@ describe('socket commands are parsed at the edge', () => {
   ])('message:send with %s is acknowledged with invalid_field', async (_what, payload, field) => {
     const socket = await rawAgent();
     const ack = await socket.timeout(5000).emitWithAck('message:send', payload);
-    expect(ack).toEqual({ ok: false, error: { code: 'invalid_field', message: expect.any(String), ...(field ? { field } : {}) } });
+    expect(ack).toEqual({ ok: false, error: { code: 'invalid_field', message: expect.any(String), issue: expect.objectContaining({ code: expect.any(String) }), ...(field ? { field, path: [field] } : {}) } });
   });
 
   it.each([
