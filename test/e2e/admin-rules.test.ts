@@ -56,7 +56,7 @@ describe('an admin edits reply rules in a browser', () => {
     await page.selectOption('[data-field="kind"]', 'regex');
     await page.fill('[data-field="patterns"]', '^(wifi');
     await page.click('[data-action="save-rule"]');
-    await page.locator('[data-rule-error]').filter({ hasText: /invalid regular expression/ }).waitFor();
+    await page.locator('[data-rule-error]').filter({ hasText: /不是有效的正则表达式|not a valid regular expression/ }).waitFor();
     await screenshot(page, 'admin-4-bad-regex');
     const saved = await request(hx.url).post('/api/rules/simulate').set('Authorization', `Bearer ${await hx.loginAs(ADMIN.email, ADMIN.password)}`).send({ text: 'wifi' });
     expect(saved.body.action).toBe('faq');

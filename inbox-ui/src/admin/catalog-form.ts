@@ -1,6 +1,7 @@
 import { ref } from 'vue';
 import { WEEKDAY_KEYS, type WeeklyPeriods } from '../../../rules/dates/periods';
 import { ApiError } from '../shared/api';
+import { describeError, fieldErrorKey } from '../shared/error-text';
 
 /** A usual clinic week: weekdays with a lunch break, Saturday morning, Sunday closed. */
 export function defaultWeek(): WeeklyPeriods {
@@ -15,8 +16,8 @@ export const copyWeek = (w: WeeklyPeriods): WeeklyPeriods =>
 export interface Booking { id: number; startsAt: string }
 
 /**
- * Errors by field: a 400 names the field ("weeklyHours.mon" goes under the week editor), a 409 lists the bookings
- * still in the way; anything else is shown at the form's foot.
+ * Errors by field, in the agent's language: a 400 names the field ("weeklyHours.mon" goes under the week editor), a
+ * 409 lists the bookings still in the way; anything else is shown at the form's foot.
  */
 export function useFormErrors() {
   const fields = ref<Record<string, string>>({});
@@ -25,8 +26,9 @@ export function useFormErrors() {
   function clear(): void { fields.value = {}; general.value = ''; bookings.value = []; }
   function show(err: unknown): void {
     clear();
-    if (err instanceof ApiError && err.field) fields.value = { [err.field.split('.')[0]]: err.message };
-    else general.value = (err as Error).message;
+    const field = fieldErrorKey(err);
+    if (field) fields.value = { [field]: describeError(err) };
+    else general.value = describeError(err);
     if (err instanceof ApiError && err.status === 409) bookings.value = bookingsIn(err.message);
   }
   return { fields, general, bookings, clear, show };

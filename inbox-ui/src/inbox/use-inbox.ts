@@ -3,6 +3,7 @@ import { computed, reactive, watchEffect } from 'vue';
 import type { ViewCounts } from '../../../server/inbox/socket-contract';
 import type { AgentView, ClientToServerEvents, ConversationView, ConversationViewName, MessageView, NoteView, ServerToClientEvents } from '../../../server/inbox/socket-contract';
 import { session } from '../shared/session';
+import { describeError } from '../shared/error-text';
 import { inboxApi } from './inbox-api';
 import { byQueueOrder, inView, isWaitingForPerson, needsAssignee } from '../../../server/conversations/conversation-state';
 import { movesForward } from '../../../server/inbox/message-status';
@@ -81,7 +82,7 @@ export function useInbox() {
       }
       state.error = '';
     } catch (error) {
-      state.error = (error as Error).message;
+      state.error = describeError(error);
     }
   }
 

@@ -1,6 +1,7 @@
 import type { AgentView, Role } from '../../../server/inbox/socket-contract';
 import type { InviteAnswer, ProfileView, TeamMemberView } from '../../../server/team/team-contract';
 import { ApiError, apiRequest } from './api';
+import { describeError } from './error-text';
 import { t, type MessageKey } from './i18n';
 
 // Typed calls to the team routes (server/team/*.routes.ts) and the words for their refusals, by field.
@@ -27,8 +28,8 @@ const BY_CODE: Record<string, MessageKey> = {
 
 /** A refusal as the field it names (or '' for the form as a whole) and words in the agent's language. */
 export function refusal(e: unknown): { field: string; text: string } {
-  if (!(e instanceof ApiError)) return { field: '', text: (e as Error).message };
+  if (!(e instanceof ApiError)) return { field: '', text: describeError(e) };
   const key = BY_CODE[e.code];
-  const text = key ? t(key) : e.code === 'invalid_field' ? t('checkField', { detail: e.message }) : e.message;
+  const text = key ? t(key) : describeError(e);
   return { field: e.field ?? '', text };
 }

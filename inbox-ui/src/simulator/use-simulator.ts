@@ -2,6 +2,7 @@ import { io } from 'socket.io-client';
 import { computed, onBeforeUnmount, onMounted, reactive, ref } from 'vue';
 import { navigateToLogin } from '../router';
 import { ApiError } from '../shared/api';
+import { describeError } from '../shared/error-text';
 import { loadSession, session } from '../shared/session';
 import { listDemoPhones, listMessages, sendAsCustomer } from './simulator-api';
 import type { DemoPhone, SmsCreatedEvent, SmsUpdatedEvent, WatchAck } from './simulator-types';
@@ -56,9 +57,9 @@ export function useSimulator() {
   });
 
   function showError(error: unknown): void {
-    if (error instanceof ApiError && error.code === 'simulator_disabled') state.disabledReason = error.message;
+    if (error instanceof ApiError && error.code === 'simulator_disabled') state.disabledReason = describeError(error);
     else if (error instanceof ApiError && error.status === 401) signInAgain();
-    else state.error = error instanceof Error ? error.message : String(error);
+    else state.error = describeError(error);
   }
 
   async function loadPhones(): Promise<void> {
@@ -81,7 +82,7 @@ export function useSimulator() {
       return;
     }
     if (gen !== generation) return;
-    if (!ack.ok) return void (state.error = ack.error.message);
+    if (!ack.ok) return void (state.error = describeError(ack.error));
     state.phone = ack.phone;
     // Keep the number in the address bar so a reload (or a shared link) reopens this thread.
     history.replaceState(history.state, '', `${location.pathname}?phone=${encodeURIComponent(ack.phone)}`);
@@ -141,7 +142,7 @@ export function useSimulator() {
     } catch (error) {
       if (gen !== generation) return;
       if (error instanceof ApiError && (error.code === 'simulator_disabled' || error.status === 401)) return showError(error);
-      const sendError = error instanceof Error ? error.message : String(error);
+      const sendError = describeError(error);
       thread.value = thread.value.map((m) => (m.key === pending.key ? { ...m, sendError } : m));
     }
   }
