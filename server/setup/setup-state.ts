@@ -3,21 +3,11 @@ import type { Settings } from '../../rules/types';
 import { BOT_SETTINGS_KEY } from '../admin/ruleset-source';
 import { Agent, Location, Service, SettingRow } from '../db/entities';
 import { defaultRulesetSource } from '../db/seed/rules-defaults';
-import { providerGuide, type ProviderGuide } from './provider-guide';
+import { providerGuide } from './provider-guide';
+import type { SetupState } from './setup-contract';
 
 /** The setting row that records when an admin finished the first-run setup (an ISO instant). */
 export const SETUP_COMPLETED_KEY = 'setup.completed_at';
-
-export interface SetupSteps { business: boolean; hours: boolean; service: boolean; team: boolean; provider: boolean }
-
-export interface SetupState {
-  /** Whether an admin should be sent to /setup: not finished, and the business has no active service yet. */
-  needed: boolean;
-  completedAt: string | null;
-  /** Each step's done flag, read from the data itself, so work done on the admin pages counts too. */
-  steps: SetupSteps;
-  provider: ProviderGuide;
-}
 
 export async function setupState(em: EntityManager, providerName: string): Promise<SetupState> {
   const completed = await em.findOneBy(SettingRow, { key: SETUP_COMPLETED_KEY });
