@@ -20,3 +20,4 @@ export { normalize } from './text/normalize';
 export { replyScript, inScript } from './templates/script';
 export { DEFAULT_URGENT_KEYWORDS } from './stages/urgent';
 export { localTime, minutesOf, zonedInstant } from './dates/zoned';
+export { signatureProblem, withSignature } from './sms-signature';

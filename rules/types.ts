@@ -131,6 +131,9 @@ export interface Settings {
   businessPhone?: string;
   /** Words that make a text urgent (pain, bleeding, swelling, emergency); absent: DEFAULT_URGENT_KEYWORDS. */
   urgentKeywords?: string[];
+  /** The 【签名】 carriers require at the start of every text ('【示例诊所】'); absent or '': none. Providers that add
+   *  their own (configured at the provider) skip it; see server/conversations/sms-signature.ts. */
+  smsSignature?: string;
 }
 
 export interface RulesetSource {

@@ -7,6 +7,7 @@ import { SYSTEM_TEMPLATES } from './templates/catalog';
 import { TEMPLATE_VARIABLES, variablesIn } from './templates/variables';
 import { compileTemplate, parseTemplate } from './templates/env';
 import { refusedConstruct } from './templates/sms-syntax';
+import { signatureProblem } from './sms-signature';
 import { placeholderVariables } from './templates/placeholder-vars';
 import { findConflicts } from './keywords/conflicts';
 import { matchKey } from './keywords/matcher';
@@ -64,6 +65,8 @@ function validateSettings(s: Settings | undefined): Problems {
     out.push({ path: 'settings.businessPhone', message: 'a phone number of digits, spaces, "-", "(", ")" and a leading "+"' });
   }
   out.push(...validateUrgentKeywords(s.urgentKeywords));
+  const signature = s.smsSignature === undefined ? null : typeof s.smsSignature === 'string' ? signatureProblem(s.smsSignature) : 'expected text';
+  if (signature) out.push({ path: 'settings.smsSignature', message: signature });
   return out;
 }
 

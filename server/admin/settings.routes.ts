@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import { z } from 'zod';
+import { SIGNATURE_RULE, signatureProblem } from '../../rules/sms-signature';
 import type { Settings } from '../../rules/types';
 import { SettingRow, TemplateRow } from '../db/entities';
 import { parseBody } from '../http/validate';
@@ -15,6 +16,7 @@ const HANDOFF_TEMPLATES = ['handoff_ack', 'handoff_ack_closed'] as const;
 const hhmm = z.string().regex(/^\d{2}:\d{2}$/, 'expected "HH:MM"');
 const settingsSchema = z.object({
   businessName: z.string().max(60),
+  smsSignature: z.string().refine((s) => signatureProblem(s) === null, SIGNATURE_RULE),
   timezone: z.string().max(64),
   // One [open, close] pair (the old form) or several periods a day; null or [] closes the day.
   businessHours: z.record(z.string(), z.union([z.tuple([hhmm, hhmm]), z.array(z.tuple([hhmm, hhmm])).max(8)]).nullable()),

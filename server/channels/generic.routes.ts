@@ -25,7 +25,7 @@ export function genericRoutes(config: Config, deps: InboundDeps): Router {
     const payload = (req.body ?? {}) as Record<string, unknown>;
     if (typeof payload !== 'object' || Array.isArray(payload)) throw new HttpError(400, 'invalid_body', 'The body must be a JSON object');
     const { id, from, body } = validateInboundFields({ id: typeof payload.id === 'number' ? String(payload.id) : payload.id, from: payload.from, body: payload.text }, { id: 'id', from: 'from', body: 'text' }, config.DEFAULT_REGION);
-    const result = await receiveInbound(deps, { provider: 'generic', providerMessageId: id, from, to: String(payload.to ?? ''), body, media: [] });
+    const result = await receiveInbound(deps, { provider: 'generic', providerMessageId: id, from, to: ['string', 'number'].includes(typeof payload.to) ? String(payload.to) : '', body, media: [] });
     res.json({ ok: true, messageId: result.messageId, duplicate: result.duplicate });
   });
   return router;

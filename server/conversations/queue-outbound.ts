@@ -3,6 +3,7 @@ import { inScript, menuFor, renderTemplate, renderText, replyScript, type Rulese
 import type { Decision } from '../../rules/types';
 import { Message, type Appointment, type Contact, type Conversation, type Origin } from '../db/entities';
 import { insertStamped } from '../db/insert-stamped';
+import { signedBody } from './sms-signature';
 import { buildTemplateVars } from './template-vars';
 
 export interface QueueOutbound {
@@ -33,9 +34,11 @@ export interface QueueOutbound {
 export async function queueOutbound(em: EntityManager, ruleset: Ruleset, q: QueueOutbound): Promise<Message> {
   const vars = { ...buildTemplateVars({ settings: ruleset.source.settings, contact: q.contact, appointment: q.appointment, slots: q.slots }), ...('vars' in q.content ? q.content.vars : {}) };
   const script = q.decision?.replyScript ?? replyScript(q.contact.locale);
-  const body = 'template' in q.content ? renderTemplate(ruleset, q.content.template, q.contact.locale, vars, script)
+  const written = 'template' in q.content ? renderTemplate(ruleset, q.content.template, q.contact.locale, vars, script)
     : 'handlebars' in q.content ? inScript(renderText(q.content.handlebars, vars), script, q.contact.locale)
       : q.content.text;
+  // The one place the 【签名】 is added, so the stored body (and its segment count, and the thread) is what the customer gets.
+  const body = signedBody(written, ruleset.source.settings, q.providerName);
   const message = await insertStamped(em, Message, {
     conversationId: q.conversation.id, contactId: q.contact.id, direction: 'out', origin: q.origin, body,
     provider: q.providerName, providerMessageId: null, status: 'queued', errorCode: null, errorMessage: null,

@@ -71,7 +71,7 @@ export const ROUTES: readonly RouteSpec[] = [
   { method: 'GET', path: '/api/intents/review' },
   { method: 'POST', path: '/api/intents/review/:messageId', body: { intent: 'intent' } },
   { method: 'GET', path: '/api/settings' },
-  { method: 'PUT', path: '/api/settings', body: { businessName: 'text', timezone: 'timezone', businessHours: 'object', closedDates: 'array', reminders: 'array', quietHours: 'object', intentThreshold: 'number', intentMargin: 'number', assignmentCap: 'number', handoffTexts: 'object' } },
+  { method: 'PUT', path: '/api/settings', body: { businessName: 'text', smsSignature: 'text', timezone: 'timezone', businessHours: 'object', closedDates: 'array', reminders: 'array', quietHours: 'object', intentThreshold: 'number', intentMargin: 'number', assignmentCap: 'number', handoffTexts: 'object' } },
   { method: 'GET', path: '/api/versions' },
   { method: 'GET', path: '/api/versions/diff', query: { from: 'version', to: 'version' } },
   { method: 'GET', path: '/api/versions/:version' },
@@ -126,6 +126,8 @@ export const ROUTES: readonly RouteSpec[] = [
   { method: 'POST', path: '/api/appointments/:id/:command', body: { startsAt: 'instant' } },
   { method: 'GET', path: '/api/calendar/feeds' },
   { method: 'GET', path: '/api/calendar/:kind/:id.ics', query: { token: 'token' } },
+  { method: 'GET', path: '/api/setup' },
+  { method: 'POST', path: '/api/setup/complete' },
   // What is not there.
   { method: 'GET', path: '/api/nothing-here' },
   { method: 'DELETE', path: '/api/conversations' },

@@ -9,6 +9,7 @@ import { recordChange, SYSTEM } from '../../appointments/appointment-history';
 import { newFeedToken } from '../../appointments/feed-token';
 import { planAppointmentJobs } from '../../appointments/reminder-schedule';
 import { Agent, Appointment, Contact, Conversation, IntentPhraseRow, Location, RuleRow, Service, SettingRow, StaffMember, TemplateRow } from '../entities';
+import { SETUP_COMPLETED_KEY } from '../../setup/setup-state';
 import { inTransaction, isUniqueViolation } from '../transaction';
 import { defaultRulesetSource } from './rules-defaults';
 
@@ -85,6 +86,8 @@ async function seedDemo(em: EntityManager, clock: Clock, timezone: string): Prom
   const { location, services } = await seedDiary(em, timezone);
   const now = clock.now();
   const settings = { ...defaultRulesetSource.settings, timezone };
+  // The demo clinic is a business already set up: its admin never sees the first-run setup.
+  await em.save(SettingRow, { key: SETUP_COMPLETED_KEY, value: now.toISOString() });
   for (const c of DEMO_CONTACTS) {
     const contact = await em.save(em.create(Contact, { phone: c.phone, name: c.name, locale: c.locale, timezone, tags: ['demo'], optedOut: false, optedOutAt: null }));
     await em.save(em.create(Conversation, {
