@@ -5,7 +5,7 @@ import { requireRole } from '../auth/require-role';
 import { toContactView, toConversationView } from '../conversations/views';
 import { AuditLogRow, Contact, type Agent } from '../db/entities';
 import { contactsIn } from '../db/repositories/contacts.repository';
-import { isUniqueViolation } from '../db/transaction';
+import { inTransaction, isUniqueViolation } from '../db/transaction';
 import type { AppDeps } from '../deps';
 import { publishAfterCommit } from '../events/after-commit';
 import { badRequest, HttpError, notFound } from '../http/errors';
@@ -60,7 +60,7 @@ export function contactsRoutes(deps: AppDeps): Router {
     const phone = toE164(body.phone, config.DEFAULT_REGION);
     if (!phone) throw badRequest('invalid_field', 'phone: not a phone number', 'phone');
     try {
-      const contact = await publishAfterCommit(ds, (em) => createFromBody(em, body, phone, req.agent!));
+      const contact = await inTransaction(ds, (em) => createFromBody(em, body, phone, req.agent!));
       res.status(201).json(await toContactDetail(ds.manager, contact));
     } catch (err) {
       const existing = err instanceof ContactExistsError ? err.existingId
@@ -91,7 +91,7 @@ export function contactsRoutes(deps: AppDeps): Router {
   router.patch('/contacts/:id', signedIn, async (req, res) => {
     const id = idParam(req);
     const body = parseBody(patchContactBody, req);
-    const contact = await publishAfterCommit(ds, async (em) => {
+    const contact = await inTransaction(ds, async (em) => {
       const contact = await lockContact(em, id);
       const changes: Partial<Contact> = {
         ...(body.name !== undefined ? { name: body.name } : {}), ...(body.locale ? { locale: body.locale } : {}),
@@ -128,14 +128,13 @@ export function contactsRoutes(deps: AppDeps): Router {
 
   router.delete('/contacts/:id', admin, async (req, res) => {
     const id = idParam(req);
-    const erased = await publishAfterCommit(ds, async (em) => {
-      const phone = (await contactsIn(em).findOneBy({ id }))?.phone;
+    const erased = await inTransaction(ds, async (em) => {
       const result = await eraseContact(em, id);
       await audit(em, req.agent!, id, 'erase', `erased contact #${id} on request; ${result.keptConsentEvents} consent events kept as hashed proof`);
-      return { ...result, phone };
+      return result;
     });
     // Masked: the log must not become the copy of the number that erasure removed everywhere else.
-    log.info({ contactId: id, phone: maskPhones(erased.phone ?? ''), agentId: req.agent!.id, keptConsentEvents: erased.keptConsentEvents }, 'contact erased');
+    log.info({ contactId: id, phone: maskPhones(erased.phone), agentId: req.agent!.id, keptConsentEvents: erased.keptConsentEvents }, 'contact erased');
     res.json({ erased: true, keptConsentEvents: erased.keptConsentEvents } satisfies EraseAnswer);
   });
 

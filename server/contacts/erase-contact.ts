@@ -4,7 +4,11 @@ import { Appointment, AppointmentEvent, ConsentEvent, Contact, Conversation, Con
 import { lockContact } from './contact-lock';
 import { hashKeyFor, phoneHash } from './privacy-hash';
 
-export interface Erased { contactId: number; conversationId: number | null; keptConsentEvents: number }
+export interface Erased {
+  contactId: number; conversationId: number | null; keptConsentEvents: number;
+  /** For the caller's masked log line only: nothing stores it any more. */
+  phone: string;
+}
 
 /**
  * Erasure on request (PIPL art. 47, GDPR art. 17), inside the caller's transaction: the contact, its conversation,
@@ -36,7 +40,7 @@ export async function eraseContact(em: EntityManager, contactId: number): Promis
   const hash = phoneHash(await hashKeyFor(em), contact.phone);
   const kept = await em.update(ConsentEvent, { contactId }, { contactId: null, messageId: null, detail: null, phoneHash: hash });
   await em.delete(Contact, { id: contactId });
-  return { contactId, conversationId: conversation?.id ?? null, keptConsentEvents: kept.affected ?? 0 };
+  return { contactId, conversationId: conversation?.id ?? null, keptConsentEvents: kept.affected ?? 0, phone: contact.phone };
 }
 
 /** IN lists of at most 500: a customer with years of texts must not exceed a driver's parameter limit. */
