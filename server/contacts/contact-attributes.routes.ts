@@ -14,6 +14,12 @@ import { containing } from './like-text';
 const toView = (a: ContactAttribute): ContactAttributeView =>
   ({ id: a.id, key: a.key, labels: a.labels, type: a.type, choices: a.choices, position: a.position });
 
+async function find(em: EntityManager, id: number): Promise<ContactAttribute> {
+  const field = await em.findOneBy(ContactAttribute, { id });
+  if (!field) throw notFound('Contact field');
+  return field;
+}
+
 /** Contacts holding a value for `key`: a JSON text search narrows the rows, the parsed value decides. */
 async function contactsWith(em: EntityManager, key: string): Promise<Contact[]> {
   const rows = await em.createQueryBuilder(Contact, 'ct').select(['ct.id', 'ct.attributes'])
@@ -30,7 +36,6 @@ export function contactAttributeRoutes(deps: AppDeps): Router {
   const router = Router();
   const signedIn = requireRole(deps.sessions);
   const admin = requireRole(deps.sessions, 'admin');
-  const find = async (em: EntityManager, id: number) => (await em.findOneBy(ContactAttribute, { id })) ?? (() => { throw notFound('Contact field'); })();
 
   router.get('/contact-attributes', signedIn, async (_req, res) => {
     res.json({ items: (await attributeFields(deps.ds.manager)).map(toView) });
