@@ -28,11 +28,12 @@ export function capacityRoutes(deps: AppDeps): Router {
     const settings = (await deps.rulesets.get()).source.settings;
     const venue = await resolveVenue(deps.ds.manager, q.locationId ?? service?.locationId, settings);
     if (q.locationId && venue.id !== q.locationId) throw new HttpError(404, 'not_found', 'No such location', 'locationId');
-    res.json(await capacityOf(deps.ds.manager, {
+    // `now` is the server's clock: a browser's may be off, and past slots cannot be booked by the server's.
+    res.json({ now: deps.clock.now().toISOString(), ...await capacityOf(deps.ds.manager, {
       venue, from: q.from, to: q.to, staffId: q.staffId, staffPeriods: await staffPeriods(deps.ds.manager, q.staffId),
       // Without a service, a slot is the location's own slot length.
       durationMin: service?.durationMin ?? venue.slotMinutes, bufferMin: service?.bufferMin ?? 0,
-    }));
+    }) });
   });
   return router;
 }

@@ -73,7 +73,7 @@ describe('the calendar list', () => {
 
 describe('free capacity', () => {
   const capacity = (q: string) => get(`/calendar/capacity?locationId=${clinic.id}&${q}`);
-  interface Capacity { days: Array<{ date: string; closed: boolean; periods: Array<{ startsAt: string; endsAt: string }> }>; slots: Array<{ startsAt: string; free: number }> }
+  interface Capacity { now: string; days: Array<{ date: string; closed: boolean; periods: Array<{ startsAt: string; endsAt: string }> }>; slots: Array<{ startsAt: string; free: number }> }
   const freeAt = (c: Capacity, at: string) => c.slots.find((s) => s.startsAt === local(at).toISOString())?.free;
 
   it('gives each day its open periods as instants, none on a holiday or a day off', async () => {
@@ -86,6 +86,8 @@ describe('free capacity', () => {
     expect(c.days[6]).toMatchObject({ date: '2026-12-13', closed: false, periods: [] });
     expect(c.slots.some((s) => showLocal(new Date(s.startsAt)).startsWith('2026-12-08'))).toBe(false);
     expect(freeAt(c, '2026-12-07 09:00')).toBe(2);
+    // The server's clock, for a browser whose own clock is off to know which slots are past.
+    expect(c.now).toBe(hx.clock.now().toISOString());
     // The holiday refuses bookings too.
     expect((await book({ contactPhone: newPhone() }, '2026-12-08 10:00').expect(409)).body.error.code).toBe('slot_unavailable');
   });
