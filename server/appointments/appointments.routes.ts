@@ -1,12 +1,12 @@
 import { Router, type Request } from 'express';
-import { Between, type EntityManager, type FindOptionsWhere } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { z } from 'zod';
 import { requireRole } from '../auth/require-role';
 import { Appointment, Contact, Service } from '../db/entities';
 import { publishAfterCommit } from '../events/after-commit';
 import type { AppDeps } from '../deps';
 import { HttpError } from '../http/errors';
-import { idNumber, idText, instantText, limitText } from '../http/query-schemas';
+import { idNumber, idText, instantText, limitText, oneOf } from '../http/query-schemas';
 import { idParam, parseBody, parseQuery } from '../http/validate';
 import { toE164 } from '../shared/phone';
 import { bookAppointment, type ChangeContext } from './appointment-actions';
@@ -15,6 +15,8 @@ import { queueAppointmentSms, type SmsDeps } from './appointment-sms';
 import { toAppointmentView } from './appointment-view';
 import { calendarRoutes } from './calendar.routes';
 import { APPOINTMENT_COMMANDS } from './command-names';
+import { listAppointments } from './appointment-list';
+import { capacityRoutes } from './capacity.routes';
 import { catalogRoutes } from './catalog.routes';
 import { catalogAdminRoutes } from './catalog-admin.routes';
 import { rescheduleOptions } from './reschedule-options';
@@ -22,12 +24,17 @@ import { contactsIn } from '../db/repositories/contacts.repository';
 import { createContact } from '../contacts/new-contact';
 
 const isoInstant = z.string().datetime({ offset: true }).transform((s) => new Date(s));
+// A known contact by id (the calendar's contact search) or any phone number (a new contact is made for it).
 const bookSchema = z.object({
-  contactPhone: z.string().min(3).max(32), serviceId: idNumber, startsAt: isoInstant,
+  contactPhone: z.string().min(3).max(32).optional(), contactId: idNumber.optional(), serviceId: idNumber, startsAt: isoInstant,
   staffId: idNumber.optional(), locationId: idNumber.optional(),
   source: z.enum(['agent', 'api']).default('api'),
+}).refine((b) => b.contactPhone !== undefined || b.contactId !== undefined, { path: ['contactPhone'], message: 'contactPhone or contactId is required' });
+const STATUSES = ['booked', 'confirmed', 'cancelled', 'completed', 'no_show'] as const;
+const listQuery = z.object({
+  contactId: idText.optional(), locationId: idText.optional(), staffId: idText.optional(), status: oneOf(STATUSES).optional(),
+  from: instantText.optional(), to: instantText.optional(),
 });
-const listQuery = z.object({ contactId: idText.optional(), from: instantText.optional(), to: instantText.optional() });
 const rescheduleSchema = z.object({ startsAt: isoInstant });
 const optionsQuery = z.object({ limit: limitText(20, 3) });
 
@@ -43,6 +50,7 @@ export function appointmentRoutes(deps: AppDeps): Router {
   const { ds, bus, clock, config, sessions } = deps;
   const router = Router();
   router.use(calendarRoutes(deps));
+  router.use(capacityRoutes(deps));
   router.use(catalogRoutes(deps));
   router.use(catalogAdminRoutes(deps));
   router.use('/appointments', requireRole(sessions));
@@ -61,12 +69,14 @@ export function appointmentRoutes(deps: AppDeps): Router {
 
   router.post('/appointments', async (req, res) => {
     const body = parseBody(bookSchema, req);
-    const phone = toE164(body.contactPhone, config.DEFAULT_REGION);
-    if (!phone) throw new HttpError(400, 'invalid_field', 'contactPhone: not a phone number', 'contactPhone');
+    const phone = body.contactPhone === undefined ? null : toE164(body.contactPhone, config.DEFAULT_REGION);
+    if (body.contactPhone !== undefined && !phone) throw new HttpError(400, 'invalid_field', 'contactPhone: not a phone number', 'contactPhone');
+    const known = body.contactId === undefined ? null : await ds.manager.findOneBy(Contact, { id: body.contactId });
+    if (body.contactId !== undefined && !known) throw new HttpError(400, 'invalid_field', 'contactId: no such contact', 'contactId');
     const service = await ds.manager.findOneBy(Service, { id: body.serviceId, active: true });
     if (!service) throw new HttpError(400, 'invalid_field', 'serviceId: no such service', 'serviceId');
     const appt = await change(req, async (ctx, sms) => {
-      const contact = await contactFor(ctx.em, phone, config.DEFAULT_TIMEZONE, ctx.now);
+      const contact = known ?? await contactFor(ctx.em, phone!, config.DEFAULT_TIMEZONE, ctx.now);
       const booked = await bookAppointment({ ...ctx, actor: { ...ctx.actor, kind: body.source } }, { contact, service, startsAt: body.startsAt, staffId: body.staffId, locationId: body.locationId, source: body.source });
       return { result: booked, publish: await queueAppointmentSms(ctx.em, sms, booked, 'appointment_confirmed', { origin: 'agent', agentId: ctx.actor.agentId }) };
     });
@@ -74,14 +84,7 @@ export function appointmentRoutes(deps: AppDeps): Router {
   });
 
   router.get('/appointments', async (req, res) => {
-    const q = parseQuery(listQuery, req);
-    const where: FindOptionsWhere<Appointment> = {
-      ...(q.contactId ? { contactId: q.contactId } : {}),
-      startsAt: Between(q.from ?? new Date(0), q.to ?? new Date('9999-12-31T00:00:00Z')),
-    };
-    const now = clock.now();
-    const items = await ds.manager.find(Appointment, { where, order: { startsAt: 'ASC' }, take: 500 });
-    res.json({ items: items.map((a) => toAppointmentView(a, now)) });
+    res.json(await listAppointments(ds.manager, parseQuery(listQuery, req), clock.now()));
   });
 
   router.get('/appointments/:id', async (req, res) => {

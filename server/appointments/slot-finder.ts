@@ -98,13 +98,18 @@ function toSpans(busy: Busy[], venue: Venue, buffers: Map<number, number>): Span
 
 /** Fewer overlapping appointments than the venue's capacity, and the staff member (if any) is free. */
 function hasRoom(spans: Span[], capacity: number, start: number, end: number, staffId?: number | null): boolean {
+  return placesLeft(spans, capacity, start, end, staffId) > 0;
+}
+
+/** The venue's capacity minus the appointments overlapping [start, end); none when the staff member (if any) is busy. */
+function placesLeft(spans: Span[], capacity: number, start: number, end: number, staffId?: number | null): number {
   let atVenue = 0;
   for (const b of spans) {
     if (b.start >= end || b.end <= start) continue;
-    if (staffId && b.staffId === staffId) return false;
-    if (b.atVenue && ++atVenue >= capacity) return false;
+    if (staffId && b.staffId === staffId) return 0;
+    if (b.atVenue && ++atVenue >= capacity) return 0;
   }
-  return true;
+  return capacity - atVenue;
 }
 
 type Ranked = Slot & { minute: number };
@@ -144,4 +149,23 @@ export async function isBookable(em: EntityManager, q: Omit<SlotQuery, 'after' |
   const heldUntil = q.startsAt.getTime() + (q.durationMin + (q.bufferMin ?? 0)) * 60_000;
   const busy = await loadBusy(em, { ...q, from: new Date(q.startsAt.getTime() - MAX_BUFFER_MS), to: new Date(heldUntil), locking: true });
   return hasRoom(toSpans(busy, q.venue, await buffersOf(em, busy)), q.venue.capacity, q.startsAt.getTime(), heldUntil, q.staffId);
+}
+
+export interface SlotPlaces extends Slot { free: number }
+
+/**
+ * Every slot start between two instants with the places still free in it (0 when full), by the same rules as
+ * findFreeSlots: the calendar shades what the booking API would accept.
+ */
+export async function slotPlaces(em: EntityManager, q: Omit<SlotQuery, 'after' | 'limit' | 'prefer' | 'ignoreId'> & { from: Date; to: Date }): Promise<SlotPlaces[]> {
+  const days = Math.ceil((q.to.getTime() - q.from.getTime()) / 86_400_000) + 1;
+  const found = candidates(q.venue, q.from, q.durationMin, days, q.staffPeriods).filter((c) => c.start < q.to);
+  if (found.length === 0) return [];
+  const ms = q.durationMin * 60_000;
+  const held = ms + (q.bufferMin ?? 0) * 60_000;
+  const busy = await loadBusy(em, { ...q, from: new Date(found[0].start.getTime() - MAX_BUFFER_MS), to: new Date(found.at(-1)!.start.getTime() + held) });
+  const spans = toSpans(busy, q.venue, await buffersOf(em, busy));
+  return found.map((c) => ({
+    startsAt: c.start, endsAt: new Date(c.start.getTime() + ms), free: placesLeft(spans, q.venue.capacity, c.start.getTime(), c.start.getTime() + held, q.staffId),
+  }));
 }
