@@ -12,6 +12,7 @@ import { Agent, Appointment, Contact, Conversation, IntentPhraseRow, Location, R
 import { SETUP_COMPLETED_KEY } from '../../setup/setup-state';
 import { inTransaction, isUniqueViolation } from '../transaction';
 import { defaultRulesetSource } from './rules-defaults';
+import { atLocalMinute } from '../../appointments/zoned-time';
 
 /** The bot cannot answer without templates and settings: an empty database gets the defaults, demo or not. */
 async function seedConfiguration(em: EntityManager, timezone: string): Promise<boolean> {
@@ -94,9 +95,9 @@ async function seedDemo(em: EntityManager, clock: Clock, timezone: string): Prom
       contactId: contact.id, status: 'open', handledBy: 'bot', assigneeId: null, handoffReason: null, awaiting: null, awaitingContext: null,
       snoozedUntil: null, lastMessageAt: null, waitingSince: null, unread: 0,
     }));
-    // Whole local hours on a day ahead; the offset from UTC is read off the time zone so the demo looks right anywhere.
-    const day = new Date(now.getTime() + c.inDays * 86_400_000);
-    const startsAt = localHour(day, c.hour, timezone);
+    // Whole local hours on a local day ahead, so the demo looks right in any zone. (The old arithmetic wrapped past
+    // midnight UTC: Alex Chen's "tomorrow 16:00" in Shanghai landed a day later.)
+    const startsAt = atLocalMinute(now, c.inDays, c.hour * 60, timezone);
     const service = services.get(c.service)!;
     const appt = await em.save(em.create(Appointment, {
       contactId: contact.id, serviceId: service.id, locationId: location.id, staffId: null, service: c.service, location: location.name,
@@ -105,13 +106,6 @@ async function seedDemo(em: EntityManager, clock: Clock, timezone: string): Prom
     await recordChange(em, appt, 'booked', SYSTEM, now);
     await planAppointmentJobs(em, appt, settings, now);
   }
-}
-
-function localHour(day: Date, hour: number, timezone: string): Date {
-  const ymd = new Intl.DateTimeFormat('en-CA', { timeZone: timezone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(day);
-  const guess = new Date(`${ymd}T${String(hour).padStart(2, '0')}:00:00Z`);
-  const shown = Number(new Intl.DateTimeFormat('en-US', { timeZone: timezone, hour: 'numeric', hourCycle: 'h23' }).format(guess));
-  return new Date(guess.getTime() - (shown - hour) * 3_600_000);
 }
 
 /** The first admin: from ADMIN_EMAIL/ADMIN_PASSWORD, or a random password printed once. */
