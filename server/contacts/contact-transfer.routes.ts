@@ -72,11 +72,17 @@ export function contactTransferRoutes(deps: AppDeps): Router {
     res.set('Content-Type', 'text/csv; charset=utf-8');
     res.set('Content-Disposition', `attachment; filename="contacts-${deps.clock.now().toISOString().slice(0, 10)}.csv"`);
     if (!first.done) res.write(first.value);
-    for await (const chunk of rows) {
-      if (!res.write(chunk)) await new Promise((resolve) => res.once('drain', resolve));
-      if (res.destroyed) return;
+    try {
+      for await (const chunk of rows) {
+        if (!res.write(chunk)) await new Promise((resolve) => res.once('drain', resolve));
+        if (res.destroyed) return;
+      }
+      res.end();
+    } catch (err) {
+      // Half a file already went out: cutting the connection tells the client it is incomplete, a 500 no longer can.
+      deps.log.error({ err }, 'contacts export failed part way');
+      res.destroy();
     }
-    res.end();
   });
 
   return router;

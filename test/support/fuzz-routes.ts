@@ -126,6 +126,9 @@ export const ROUTES: readonly RouteSpec[] = [
   { method: 'POST', path: '/api/appointments/:id/:command', body: { startsAt: 'instant' } },
   { method: 'GET', path: '/api/calendar/feeds' },
   { method: 'GET', path: '/api/calendar/:kind/:id.ics', query: { token: 'token' } },
+  // Contacts import (a text/csv body: every JSON or junk body the fuzz sends must get a clean 415) and export.
+  { method: 'POST', path: '/api/contacts/import', query: { dryRun: ['true', 'false'], source: 'text', region: ['CN', 'US', 'XX'], encoding: ['utf-8', 'gbk', 'x'], mapping: 'object' }, body: { phone: 'phone', name: 'text' } },
+  { method: 'GET', path: '/api/contacts/export', query: { q: 'text', tag: 'text', consent: ['marketing', 'transactional', 'opted_out', 'marketing_opted_out'] } },
   // What is not there.
   { method: 'GET', path: '/api/nothing-here' },
   { method: 'DELETE', path: '/api/conversations' },

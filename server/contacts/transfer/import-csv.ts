@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import { CsvError, parse } from 'csv-parse';
+import { CsvError, parse, type Options } from 'csv-parse';
 import { ContactAttribute } from '../../db/entities';
 import { HttpError } from '../../http/errors';
 import { CsvDecoder, type CsvEncoding } from './csv-decode';
@@ -46,7 +46,9 @@ export async function importContactsCsv(body: Readable, options: ImportOptions):
   const decoder = new CsvDecoder(options.limitBytes, options.encoding);
   // Not `info: true` (which would give line numbers): its per-record snapshot tripled csv-parse's time. Lines are
   // counted below instead, so blank lines come through as records to count.
-  const parser = parse({ relax_column_count: true, max_record_size: 65_536 });
+  // autoDestroy off: a CSV error at the end (an unclosed quote) must not throw away the rows parsed before it, which
+  // a destroyed stream's iterator would drop unread.
+  const parser = parse({ relax_column_count: true, max_record_size: 65_536, autoDestroy: false } as Options);
   decoder.on('error', (err) => parser.destroy(err));
   body.pipe(decoder).pipe(parser);
   const summary: ImportSummary = {
@@ -89,6 +91,7 @@ export async function importContactsCsv(body: Readable, options: ImportOptions):
     note('errors', { line: nextLine, field: 'csv', message: `The file is not valid CSV from here (${err.message}); nothing after it was read` });
   } finally {
     body.unpipe(decoder);
+    parser.destroy();
   }
   if (!targets) throw new HttpError(400, 'empty_file', 'The file is empty: the first line must name the columns (phone, name, …)', 'body');
   await flush();

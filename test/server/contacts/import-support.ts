@@ -1,13 +1,20 @@
 import request from 'supertest';
 import type { DataSource } from 'typeorm';
 import { Contact, ContactAttribute } from '../../../server/db/entities';
-import type { TestHuixin } from '../../support/test-server';
+import { ADMIN, startTestHuixin, type TestHuixin } from '../../support/test-server';
 
 export const as = (token: string) => ({ Authorization: `Bearer ${token}` });
 
 /** A custom field the files fill: 会员等级 with three choices. */
 export async function defineTier(ds: DataSource): Promise<void> {
   await ds.manager.insert(ContactAttribute, { key: 'tier', labels: { 'zh-CN': '会员等级', en: 'Tier' }, type: 'choice', choices: ['普通', '银卡', '金卡'], position: 0 });
+}
+
+/** A server with the tier field defined, and an admin's token. */
+export async function startWithTier(): Promise<{ hx: TestHuixin; admin: string }> {
+  const hx = await startTestHuixin();
+  await defineTier(hx.ds);
+  return { hx, admin: await hx.loginAs(ADMIN.email, ADMIN.password) };
 }
 
 /** POSTs `body` as a CSV upload, with extra query parameters. */
