@@ -21,8 +21,11 @@ function csvOf(prefix: string, rows: number): Buffer {
   return Buffer.from(`${lines.join('\r\n')}\r\n`);
 }
 
-/** Runs `work`, sampling memory every 20 ms: wall time and how far RSS and heap rose above where they started. */
-async function measured<T>(work: () => Promise<T>): Promise<{ result: T; ms: number; rssMb: number; heapMb: number }> {
+/**
+ * Runs `work`, sampling memory every 20 ms: wall time, how far RSS and heap rose above where they started, and the heap
+ * still held after a collection once it is done (with --expose-gc, as npm run bench:import passes).
+ */
+async function measured<T>(work: () => Promise<T>): Promise<{ result: T; ms: number; rssMb: number; heapMb: number; keptMb: number }> {
   global.gc?.();
   const start = process.memoryUsage();
   let rss = start.rss; let heap = start.heapUsed;
@@ -30,14 +33,16 @@ async function measured<T>(work: () => Promise<T>): Promise<{ result: T; ms: num
   const t0 = performance.now();
   try {
     const result = await work();
-    return { result, ms: performance.now() - t0, rssMb: (rss - start.rss) / 1_048_576, heapMb: (heap - start.heapUsed) / 1_048_576 };
+    const ms = performance.now() - t0;
+    global.gc?.();   // what stays after a collection: the peak above is mostly garbage not yet collected
+    return { result, ms, rssMb: (rss - start.rss) / 1_048_576, heapMb: (heap - start.heapUsed) / 1_048_576, keptMb: (process.memoryUsage().heapUsed - start.heapUsed) / 1_048_576 };
   } finally {
     clearInterval(timer);
   }
 }
 
-const line = (what: string, rows: number, m: { ms: number; rssMb: number; heapMb: number }) =>
-  console.log(`${what.padEnd(34)} ${String(rows).padStart(7)} rows  ${(m.ms / 1000).toFixed(2).padStart(6)} s  ${Math.round(rows / (m.ms / 1000)).toString().padStart(7)} rows/s  RSS +${m.rssMb.toFixed(0)} MB  heap +${m.heapMb.toFixed(0)} MB`);
+const line = (what: string, rows: number, m: { ms: number; rssMb: number; heapMb: number; keptMb: number }) =>
+  console.log(`${what.padEnd(34)} ${String(rows).padStart(7)} rows  ${(m.ms / 1000).toFixed(2).padStart(6)} s  ${Math.round(rows / (m.ms / 1000)).toString().padStart(7)} rows/s  RSS +${m.rssMb.toFixed(0)} MB  heap +${m.heapMb.toFixed(0)} MB peak, +${Math.max(0, m.keptMb).toFixed(0)} MB kept`);
 
 async function main(): Promise<void> {
   const db = await createTestDatabase();

@@ -58,10 +58,12 @@ export function contactTransferRoutes(deps: AppDeps): Router {
       });
       res.json(summary);
     } catch (err) {
-      // Answer without reading the rest of a refused file; a too-large one is not read on at all.
-      if (err instanceof HttpError && err.status === 413) res.set('Connection', 'close');
-      else req.resume();
+      if (err instanceof HttpError && err.status === 413) res.set('Connection', 'close');   // not read on at all
       throw err;
+    } finally {
+      // A refused header or a CSV break leaves the rest of the upload unread: drain it, or the kept-alive connection
+      // would carry it into the next request.
+      if (res.get('Connection') !== 'close') req.resume();
     }
   });
 

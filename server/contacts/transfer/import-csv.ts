@@ -50,6 +50,8 @@ export async function importContactsCsv(body: Readable, options: ImportOptions):
   // a destroyed stream's iterator would drop unread.
   const parser = parse({ relax_column_count: true, max_record_size: 65_536, autoDestroy: false } as Options);
   decoder.on('error', (err) => parser.destroy(err));
+  // A client that goes away mid-upload ends nothing: without this the loop below would wait for the rest for ever.
+  body.once('close', () => { if (!body.readableEnded) decoder.destroy(new HttpError(400, 'upload_cut_off', 'The upload stopped before the end of the file', 'body')); });
   body.pipe(decoder).pipe(parser);
   const summary: ImportSummary = {
     created: 0, updated: 0, skipped: 0, rejected: 0, errors: [], errorCount: 0, notes: [], noteCount: 0, dryRun: options.dryRun, encoding: 'utf-8', complete: true,
