@@ -1,5 +1,6 @@
 import { In, type DataSource, type EntityManager } from 'typeorm';
 import type { ConsentScope } from '../../../rules/types';
+import { isMysql } from '../../db/data-source';
 import { ConsentEvent, Contact } from '../../db/entities';
 import { localeForNumber } from '../locale-for-number';
 import { bulkInsert } from './bulk-insert';
@@ -60,7 +61,11 @@ export async function importBatch(settings: ImportSettings, rows: ImportRow[]): 
 }
 
 async function plan(settings: ImportSettings, em: EntityManager, rows: ImportRow[]) {
-  const existing = new Map((await em.findBy(Contact, { phone: In(rows.map((r) => r.phone)) })).map((c) => [c.phone, c]));
+  // Read FOR UPDATE on MariaDB when writing: the upsert writes back tags and consent flags computed from this read, so
+  // an agent's tag or a STOP arriving meanwhile must wait for the batch rather than be overwritten by it. (SQLite's
+  // write transactions already take the whole database.)
+  const lock = !settings.dryRun && isMysql(em.connection) ? { lock: { mode: 'pessimistic_write' as const } } : {};
+  const existing = new Map((await em.find(Contact, { where: { phone: In(rows.map((r) => r.phone)) }, ...lock })).map((c) => [c.phone, c]));
   const refusals = await erasedRefusals(em, rows.filter((r) => !existing.has(r.phone)).map((r) => r.phone), settings.hash);
   const outcome: BatchOutcome = { created: 0, updated: 0, skipped: 0, notes: [] };
   const writes: ContactValues[] = [];
