@@ -31,14 +31,23 @@ export async function createContact(em: EntityManager, fields: NewContactFields,
   }, now);
 }
 
-interface Refusals { optedOut: boolean; optedOutAt: Date | null; marketingOptedOut: boolean }
+export interface Refusals { optedOut: boolean; optedOutAt: Date | null; marketingOptedOut: boolean }
 
 /** Replays the erased proofs of a number in order, with recordConsentChange's meaning of each event. */
 async function refusalsOnRecord(em: EntityManager, phone: string): Promise<Refusals> {
-  const state: Refusals = { optedOut: false, optedOutAt: null, marketingOptedOut: false };
   const key = await existingHashKey(em);
-  if (!key) return state;
+  if (!key) return replayRefusals([]);
   const proofs = await em.find(ConsentEvent, { select: { id: true, kind: true, scope: true, createdAt: true }, where: { phoneHash: phoneHash(key, phone) }, order: { id: 'ASC' } });
+  return replayRefusals(proofs);
+}
+
+/**
+ * What a number's kept consent events, oldest first, leave refused — recordConsentChange's meaning of each: an opt-out
+ * of marketing or of everything, a marketing yes lifting only a marketing refusal, START lifting everything. One
+ * reading for a single new contact and for an import's thousands.
+ */
+export function replayRefusals(proofs: Pick<ConsentEvent, 'kind' | 'scope' | 'createdAt'>[]): Refusals {
+  const state: Refusals = { optedOut: false, optedOutAt: null, marketingOptedOut: false };
   for (const proof of proofs) {
     if (proof.kind === 'opt_out' && proof.scope === 'marketing') state.marketingOptedOut = true;
     else if (proof.kind === 'opt_out') Object.assign(state, { optedOut: true, optedOutAt: proof.createdAt });

@@ -3,6 +3,7 @@ import type { ConsentScope } from '../../../rules/types';
 import { isMysql } from '../../db/data-source';
 import { ConsentEvent, Contact } from '../../db/entities';
 import { localeForNumber } from '../locale-for-number';
+import { replayRefusals, type Refusals } from '../new-contact';
 import { bulkInsert } from './bulk-insert';
 import type { ImportRow } from './import-row';
 
@@ -25,7 +26,7 @@ export interface BatchOutcome { created: number; updated: number; skipped: numbe
 
 type ContactValues = Omit<Contact, 'id'>;
 interface PlannedEvent { phone: string; kind: ConsentEvent['kind']; scope: ConsentScope }
-interface Refusal { optedOut: boolean; optedOutAt: Date | null; marketingOptedOut: boolean }
+
 
 /** Contact columns an import may change on an existing contact (never created_at; flags only ever towards a refusal). */
 const OVERWRITTEN = ['name', 'locale', 'timezone', 'tags', 'attributes', 'marketing_consent_at', 'opted_out', 'opted_out_at', 'marketing_opted_out', 'updated_at'];
@@ -124,20 +125,16 @@ function applyConsent(row: ImportRow, contact: ContactValues, now: Date, isNew: 
  * What erased contacts with these numbers refused, replayed in order from their hashed consent events: a number
  * erased while opted out comes back opted out, however the list says otherwise.
  */
-async function erasedRefusals(em: EntityManager, phones: string[], hash: ImportSettings['hash']): Promise<Map<string, Refusal>> {
-  const refusals = new Map<string, Refusal>();
-  if (!phones.length || !hash) return refusals;
+async function erasedRefusals(em: EntityManager, phones: string[], hash: ImportSettings['hash']): Promise<Map<string, Refusals>> {
+  if (!phones.length || !hash) return new Map();
   const phoneOf = new Map(phones.map((p) => [hash(p), p]));
   const events = await em.find(ConsentEvent, { select: { phoneHash: true, kind: true, scope: true, createdAt: true }, where: { phoneHash: In([...phoneOf.keys()]) }, order: { id: 'ASC' } });
+  const byPhone = new Map<string, ConsentEvent[]>();
   for (const e of events) {
     const phone = phoneOf.get(e.phoneHash!)!;
-    const state = refusals.get(phone) ?? { optedOut: false, optedOutAt: null, marketingOptedOut: false };
-    if (e.kind === 'opt_in') Object.assign(state, { optedOut: false, optedOutAt: null, marketingOptedOut: false });
-    else if (e.scope === 'marketing') state.marketingOptedOut = true;
-    else Object.assign(state, { optedOut: true, optedOutAt: e.createdAt });
-    refusals.set(phone, state);
+    byPhone.set(phone, [...(byPhone.get(phone) ?? []), e]);
   }
-  return refusals;
+  return new Map([...byPhone].map(([phone, proofs]) => [phone, replayRefusals(proofs)]));
 }
 
 /** A copy to change (tags and attributes too), without the id: the upsert finds the row by phone. */
