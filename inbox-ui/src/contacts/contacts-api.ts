@@ -1,0 +1,66 @@
+import { ApiError, apiRequest } from '../shared/api';
+
+// Typed calls to the contacts routes (server/contacts/*.routes.ts) and the custom-field definitions.
+
+export type AttributeValue = string | number;
+export interface ContactRow {
+  id: number; phone: string; name: string | null; locale: string; timezone: string; tags: string[];
+  attributes: Record<string, AttributeValue> | null; optedOut: boolean; marketingOptedOut: boolean;
+  marketingConsent: boolean; marketingConsentAt: string | null; lastActivityAt: string | null; createdAt: string;
+}
+export interface ConsentRecord { kind: 'opt_in' | 'opt_out'; scope: 'all' | 'marketing'; source: string; detail: string | null; createdAt: string }
+export interface ContactDetail extends ContactRow { consent: ConsentRecord[]; conversationId: number | null }
+export interface ContactPage { items: ContactRow[]; total: number; nextCursor: string | null }
+export type AttributeType = 'text' | 'number' | 'date' | 'choice';
+export interface AttributeDef { id: number; key: string; labels: { 'zh-CN': string; en: string }; type: AttributeType; choices: string[] | null; position: number }
+export interface ContactInput { phone?: string; name?: string | null; locale?: string; timezone?: string; tags?: string[]; attributes?: Record<string, AttributeValue | null>; marketingConsent?: boolean }
+export interface ImportAnswer { created: number; updated: number; skipped: number; errors: Array<{ line: number; field: string; message: string }> }
+export interface ContactFilters { q: string; tag: string; consent: string; activity: string }
+export interface ImportOptions { mapping: Record<string, string>; source: string; region: string; dryRun: boolean }
+
+const send = <T>(method: string, path: string, body: unknown = {}) => apiRequest<T>(path, { method, body });
+const DAY_MS = 86_400_000;
+
+/** The list's query string from the filters: "active in 30 days" → activeSince, "inactive 90+ days" → inactiveSince. */
+export function filterQuery(f: ContactFilters, now = Date.now()): URLSearchParams {
+  const params = new URLSearchParams();
+  if (f.q.trim()) params.set('q', f.q.trim());
+  if (f.tag) params.set('tag', f.tag);
+  if (f.consent) params.set('consent', f.consent);
+  const m = /^(active|inactive)(\d+)$/.exec(f.activity);
+  if (m) params.set(m[1] === 'active' ? 'activeSince' : 'inactiveSince', new Date(now - Number(m[2]) * DAY_MS).toISOString());
+  return params;
+}
+
+export const contactsApi = {
+  list: (f: ContactFilters, cursor: string | null, limit = 50) => {
+    const params = filterQuery(f);
+    params.set('limit', String(limit));
+    if (cursor) params.set('cursor', cursor);
+    return apiRequest<ContactPage>(`/api/contacts?${params}`);
+  },
+  exportUrl: (f: ContactFilters) => `/api/contacts/export?${filterQuery(f)}`,
+  get: (id: number) => apiRequest<ContactDetail>(`/api/contacts/${id}`),
+  create: (body: ContactInput) => send<ContactRow>('POST', '/api/contacts', body),
+  update: (id: number, body: ContactInput) => send<ContactRow>('PATCH', `/api/contacts/${id}`, body),
+  merge: (id: number, otherId: number) => send<ContactRow>('POST', `/api/contacts/${id}/merge`, { otherId }),
+  erase: (id: number) => apiRequest<unknown>(`/api/contacts/${id}`, { method: 'DELETE' }),
+  fields: () => apiRequest<{ items: AttributeDef[] }>('/api/contact-attributes'),
+  createField: (body: Omit<AttributeDef, 'id'>) => send<AttributeDef>('POST', '/api/contact-attributes', body),
+  updateField: (id: number, body: Partial<Omit<AttributeDef, 'id' | 'key'>>) => send<AttributeDef>('PATCH', `/api/contact-attributes/${id}`, body),
+  deleteField: (id: number) => apiRequest<unknown>(`/api/contact-attributes/${id}`, { method: 'DELETE' }),
+  /** The file's own bytes go up as they are: the server detects UTF-8, a BOM or GBK, so nothing is re-encoded here. */
+  import: async (file: Blob, o: ImportOptions): Promise<ImportAnswer> => {
+    const params = new URLSearchParams({ mapping: JSON.stringify(o.mapping), source: o.source, dryRun: String(o.dryRun) });
+    if (o.region) params.set('region', o.region);
+    let response: Response;
+    try {
+      response = await fetch(`/api/contacts/import?${params}`, { method: 'POST', headers: { Accept: 'application/json', 'Content-Type': 'text/csv' }, body: file });
+    } catch {
+      throw new ApiError(0, 'network_error', '无法连接服务器 Cannot reach the server');
+    }
+    const payload = await response.json().catch(() => null);
+    if (response.ok) return payload as ImportAnswer;
+    throw new ApiError(response.status, payload?.error?.code ?? 'http_error', payload?.error?.message ?? `HTTP ${response.status}`, payload?.error?.field);
+  },
+};
