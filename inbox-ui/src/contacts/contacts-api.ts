@@ -9,12 +9,17 @@ export interface ContactRow {
   marketingConsent: boolean; marketingConsentAt: string | null; lastActivityAt: string | null; createdAt: string;
 }
 export interface ConsentRecord { kind: 'opt_in' | 'opt_out'; scope: 'all' | 'marketing'; source: string; detail: string | null; createdAt: string }
-export interface ContactDetail extends ContactRow { consent: ConsentRecord[]; conversationId: number | null }
+export interface ContactDetail extends ContactRow { consent: ConsentRecord[]; conversationId: number | null; appointmentsCount?: number }
 export interface ContactPage { items: ContactRow[]; total: number; nextCursor: string | null }
 export type AttributeType = 'text' | 'number' | 'date' | 'choice';
-export interface AttributeDef { id: number; key: string; labels: { 'zh-CN': string; en: string }; type: AttributeType; choices: string[] | null; position: number }
+export interface AttributeDef { id: number; key: string; labels: { 'zh-CN'?: string; en?: string }; type: AttributeType; choices: string[] | null; position: number }
 export interface ContactInput { phone?: string; name?: string | null; locale?: string; timezone?: string; tags?: string[]; attributes?: Record<string, AttributeValue | null>; marketingConsent?: boolean }
-export interface ImportAnswer { created: number; updated: number; skipped: number; errors: Array<{ line: number; field: string; message: string }> }
+export interface RowNote { line: number; field: string; message: string }
+/** `errors`: refused rows (nothing of them written); `notes`: rows imported or skipped with a remark. Lists are capped, counts are not. */
+export interface ImportAnswer {
+  created: number; updated: number; skipped: number; errors: RowNote[];
+  rejected?: number; errorCount?: number; notes?: RowNote[]; noteCount?: number; encoding?: string; complete?: boolean;
+}
 export interface ContactFilters { q: string; tag: string; consent: string; activity: string }
 export interface ImportOptions { mapping: Record<string, string>; source: string; region: string; dryRun: boolean }
 
@@ -39,7 +44,14 @@ export const contactsApi = {
     if (cursor) params.set('cursor', cursor);
     return apiRequest<ContactPage>(`/api/contacts?${params}`);
   },
-  exportUrl: (f: ContactFilters) => `/api/contacts/export?${filterQuery(f)}`,
+  /** The export filters by search, tag and the consent states it knows (marketing, opted_out); the others it cannot. */
+  exportUrl: (f: ContactFilters) => {
+    const params = new URLSearchParams();
+    if (f.q.trim()) params.set('q', f.q.trim());
+    if (f.tag) params.set('tag', f.tag);
+    if (f.consent === 'marketing' || f.consent === 'opted_out') params.set('consent', f.consent);
+    return `/api/contacts/export?${params}`;
+  },
   get: (id: number) => apiRequest<ContactDetail>(`/api/contacts/${id}`),
   create: (body: ContactInput) => send<ContactRow>('POST', '/api/contacts', body),
   update: (id: number, body: ContactInput) => send<ContactRow>('PATCH', `/api/contacts/${id}`, body),

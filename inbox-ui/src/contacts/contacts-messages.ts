@@ -1,4 +1,4 @@
-import { pageMessages } from '../shared/i18n';
+import { locale, pageMessages } from '../shared/i18n';
 
 /** The contacts pages' own words [中文, English], beside the shared dictionary (see pageMessages). */
 const words = {
@@ -65,6 +65,9 @@ const words = {
   mergeTitle: ['把另一位联系人合并到 {name}', 'Merge another contact into {name}'],
   mergeFind: ['查找要合并的联系人', 'Find the contact to merge in'],
   mergeMoves: ['{name} 的会话、预约、订阅记录、标签和字段将移到 {target}，之后 {name} 被删除。', "{name}'s conversations, appointments, consent records, tags and fields move to {target}; {name} is then removed."],
+  mergeCounts: ['会话：{conversation} · 预约：{appointments} · 订阅记录：{consent}', 'Conversation: {conversation} · appointments: {appointments} · consent records: {consent}'],
+  yes: ['有', 'yes'],
+  no: ['无', 'none'],
   mergeConfirm: ['确认合并', 'Merge'],
   merged: ['已合并', 'Merged'],
   // Erase
@@ -91,7 +94,9 @@ const words = {
   importNow: ['正式导入', 'Import'],
   preview: ['预览结果', 'Preview'],
   result: ['导入结果', 'Import result'],
-  counts: ['新建 {created} · 更新 {updated} · 跳过 {skipped}', '{created} created · {updated} updated · {skipped} skipped'],
+  counts: ['新建 {created} · 更新 {updated} · 跳过 {skipped} · 拒绝 {rejected}', '{created} created · {updated} updated · {skipped} skipped · {rejected} refused'],
+  moreLines: ['……另有 {n} 行', '… and {n} more lines'],
+  incomplete: ['文件在中途格式出错：出错位置之后的行没有读取。', 'The file breaks off with malformed CSV: rows after that point were not read.'],
   lineError: ['第 {line} 行 {field}：{message}', 'Line {line} {field}: {message}'],
   noPhoneColumn: ['请把一列对应到「电话」', 'Map one column to Phone'],
   unreadable: ['读不出这个文件的表头', 'Could not read the header of this file'],
@@ -103,4 +108,8 @@ export type ContactsMessageKey = keyof typeof words;
 export const tcValue = (group: string, value: string): string => (`${group}.${value}` in words ? tc(`${group}.${value}` as ContactsMessageKey) : value);
 
 /** The languages a contact can be written to in (the reply script follows: traditional for zh-TW and zh-HK). */
-export const CONTACT_LOCALES = [['zh-CN', '简体中文'], ['zh-TW', '繁體中文（台灣）'], ['zh-HK', '繁體中文（香港）'], ['en', 'English']] as const;
+export const CONTACT_LOCALES = [['zh-CN', '简体中文'], ['zh-TW', '繁體中文（台灣）'], ['zh-HK', '繁體中文（香港）'], ['zh-MO', '繁體中文（澳門）'], ['en', 'English']] as const;
+
+/** A custom field's name in the agent's language, else in the other one, else its key. */
+export const fieldLabel = (f: { key: string; labels: Record<string, string | undefined> }): string =>
+  (locale.value === 'en' ? f.labels.en || f.labels['zh-CN'] : f.labels['zh-CN'] || f.labels.en) || f.key;
