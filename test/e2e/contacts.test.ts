@@ -32,8 +32,8 @@ async function logIn(p: Page, email: string, password: string, next: string): Pr
 async function search(q: string): Promise<void> {
   await page.locator('body').click({ position: { x: 2, y: 2 } });
   await page.keyboard.press('/');   // the shortcut puts the cursor in the search box
-  await page.keyboard.press('Control+A');
-  await page.keyboard.type(q);
+  await page.locator('#contacts-search:focus').waitFor();
+  await page.locator('#contacts-search').fill(q);
 }
 
 async function importFile(name: string, buffer: Buffer): Promise<void> {
@@ -58,6 +58,7 @@ describe('contacts in a browser', () => {
 
   it('imports a list after a dry run that counts it and names the bad line, saving nothing until asked', async () => {
     await page.goto(`${hx.url}/contacts`);
+    await page.locator('[data-contact]').first().waitFor();   // the demo clinic's contacts
     const before = await page.locator('[data-total]').textContent();
     await importFile('门店登记表.csv', Buffer.from(UTF8_LIST, 'utf8'));
     const dialog = page.locator('[data-dialog=import]');
@@ -71,6 +72,7 @@ describe('contacts in a browser', () => {
     await dialog.locator('[data-import-errors=preview] [data-line="4"]').filter({ hasText: 'phone' }).waitFor();
     await screenshot(page, 'contacts-1-import-preview');
     await page.reload();   // the dry run stored nothing
+    await page.locator('[data-contact]').first().waitFor();
     expect(await page.locator('[data-total]').textContent()).toBe(before);
 
     await importFile('门店登记表.csv', Buffer.from(UTF8_LIST, 'utf8'));
@@ -171,6 +173,7 @@ describe('contacts in a browser', () => {
       const agent = agentBrowser.page;
       agent.setDefaultTimeout(8000);
       await logIn(agent, 'wang@clinic.example', DEMO_AGENT_PASSWORD, '/contacts');
+      await agent.fill('#contacts-search', '13800138001');
       await agent.locator('[data-contact="+8613800138001"]').click();
       await agent.locator('[data-form=contact] [data-consent-history]').waitFor();
       expect(await agent.locator('[data-action=merge], [data-action=erase], [data-action=import], [data-action=export]').count()).toBe(0);
@@ -179,7 +182,7 @@ describe('contacts in a browser', () => {
 
   it('fits a 390 px wide phone without scrolling sideways', async () => {
     await page.setViewportSize({ width: 390, height: 800 });
-    await search('');
+    await search('陈美玲');
     await row('+8613800138001').click();
     await editor().locator('[data-consent-history]').waitFor();
     await screenshot(page, 'contacts-3-phone');
