@@ -102,9 +102,11 @@ describe('contacts in a browser', () => {
     await search('+86 138-0013-8001');
     await row('+8613800138001').waitFor();
     await page.locator('[data-contact]').nth(1).waitFor({ state: 'detached' });
+    // Typed in traditional characters: the imported 陈美玲 (simplified) is found, beside the demo clinic's 陳美玲.
     await search('陳美玲');
     await row('+8613800138001').filter({ hasText: '陈美玲' }).waitFor();
-    await page.locator('[data-total]').filter({ hasText: '1' }).waitFor();
+    await row('+85291234567').waitFor();
+    await page.locator('[data-total]').filter({ hasText: '共 2 位' }).waitFor();
   });
 
   it('edits the custom field and the tags, and shows the consent the import recorded', async () => {
@@ -178,6 +180,17 @@ describe('contacts in a browser', () => {
       await agent.locator('[data-form=contact] [data-consent-history]').waitFor();
       expect(await agent.locator('[data-action=merge], [data-action=erase], [data-action=import], [data-action=export]').count()).toBe(0);
     } finally { await agentBrowser.close(); }
+  });
+
+  it("opens a contact's conversation in the inbox", async () => {
+    await search('13800138000');   // the demo clinic's 张伟, who has texted before
+    await row('+8613800138000').click();
+    await editor().locator('[data-link=conversation]').click();
+    await page.waitForURL(/\/inbox\?conversation=\d+$/);
+    const id = new URL(page.url()).searchParams.get('conversation');
+    await page.locator(`[data-conversation="${id}"].selected`).waitFor();
+    await page.locator('[data-thread]').waitFor();
+    await page.goto(`${hx.url}/contacts`);
   });
 
   it('fits a 390 px wide phone without scrolling sideways', async () => {
