@@ -20,6 +20,11 @@ const envSchema = z.object({
   ADMIN_EMAIL: z.string().email().default('admin@huixin.local'),
   ADMIN_PASSWORD: z.string().min(8).optional(),
   SESSION_SECRET: z.string().min(16).optional(),
+  /**
+   * Key of the HMAC that keeps an erased contact's consent proof tied to its number (never the number itself). Unset:
+   * a random key is made on the first erasure and kept in the settings table.
+   */
+  PRIVACY_HASH_KEY: z.string().min(16, 'must be at least 16 characters').optional(),
   SEED_DEMO: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** How often the outbox sender looks for queued replies when nothing woke it (ms). */

@@ -21,6 +21,7 @@ import { attachSimulatorNamespace } from './simulator/simulator.namespace';
 import { attachInboxGateway } from './inbox/inbox-gateway';
 import { startAppointmentWorkers } from './appointments/appointment-workers';
 import { createApp } from './app';
+import { usePrivacyHashKey } from './contacts/privacy-hash';
 import type { AppDeps } from './deps';
 
 export interface Huixin {
@@ -43,6 +44,7 @@ export async function startHuixin(config: Config, opts: StartOptions = {}): Prom
   const log = opts.log ?? createLogger(config.LOG_LEVEL);
   const ds = createDataSource({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, timeoutMs: config.DB_TIMEOUT_MS });
   await ds.initialize();
+  usePrivacyHashKey(ds, config.PRIVACY_HASH_KEY);
   await ds.runMigrations({ transaction: 'each' });
   await seedDatabase(ds, { demo: config.SEED_DEMO, timezone: config.DEFAULT_TIMEZONE, adminEmail: config.ADMIN_EMAIL, adminPassword: config.ADMIN_PASSWORD, clock, log });
 

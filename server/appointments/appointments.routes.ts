@@ -19,7 +19,7 @@ import { catalogRoutes } from './catalog.routes';
 import { catalogAdminRoutes } from './catalog-admin.routes';
 import { rescheduleOptions } from './reschedule-options';
 import { contactsIn } from '../db/repositories/contacts.repository';
-import { localeForNumber } from '../contacts/locale-for-number';
+import { createContact } from '../contacts/new-contact';
 
 const isoInstant = z.string().datetime({ offset: true }).transform((s) => new Date(s));
 const bookSchema = z.object({
@@ -31,11 +31,11 @@ const listQuery = z.object({ contactId: idText.optional(), from: instantText.opt
 const rescheduleSchema = z.object({ startsAt: isoInstant });
 const optionsQuery = z.object({ limit: limitText(20, 3) });
 
-async function contactFor(em: EntityManager, phone: string, timezone: string): Promise<Contact> {
+async function contactFor(em: EntityManager, phone: string, timezone: string, now: Date): Promise<Contact> {
   const existing = await contactsIn(em).findByPhone(phone);
   if (existing) return existing;
-  // Same first guess as an inbound text makes (English for +1/+44, traditional Chinese for +852/+853/+886).
-  return em.save(em.create(Contact, { phone, name: null, locale: localeForNumber(phone), timezone, tags: [], optedOut: false, optedOutAt: null }));
+  // Made as an inbound text makes it (the locale guessed from the number, an erased number's refusal kept).
+  return createContact(em, { phone, timezone }, now);
 }
 
 /** Services, availability, appointments and calendar feeds (issue 5). Mounted under /api. */
@@ -66,7 +66,7 @@ export function appointmentRoutes(deps: AppDeps): Router {
     const service = await ds.manager.findOneBy(Service, { id: body.serviceId, active: true });
     if (!service) throw new HttpError(400, 'invalid_field', 'serviceId: no such service', 'serviceId');
     const appt = await change(req, async (ctx, sms) => {
-      const contact = await contactFor(ctx.em, phone, config.DEFAULT_TIMEZONE);
+      const contact = await contactFor(ctx.em, phone, config.DEFAULT_TIMEZONE, ctx.now);
       const booked = await bookAppointment({ ...ctx, actor: { ...ctx.actor, kind: body.source } }, { contact, service, startsAt: body.startsAt, staffId: body.staffId, locationId: body.locationId, source: body.source });
       return { result: booked, publish: await queueAppointmentSms(ctx.em, sms, booked, 'appointment_confirmed', { origin: 'agent', agentId: ctx.actor.agentId }) };
     });

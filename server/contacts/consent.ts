@@ -12,7 +12,8 @@ export interface ConsentChange {
   at: Date;
   /**
    * What is refused: every text ('all', the default) or marketing only ('marketing': appointment texts still go).
-   * An opt-in restores everything, so it is always 'all'.
+   * An opt-in with scope 'all' (START) restores everything; one with scope 'marketing' is a yes to marketing (an
+   * agent or an import recording it): it sets `marketingConsentAt` and lifts a marketing refusal.
    */
   scope?: ConsentScope;
 }
@@ -32,9 +33,10 @@ const DETAIL_LENGTH = 100;
  * Returns whether the state changed; `contact` is updated to match either way.
  */
 export async function recordConsentChange(em: EntityManager, contact: Contact, change: ConsentChange): Promise<boolean> {
-  const scope: ConsentScope = change.kind === 'opt_in' ? 'all' : change.scope ?? 'all';
-  const changed = change.kind === 'opt_in' ? await optIn(em, contact)
-    : scope === 'marketing' ? await flip(em, contact, { marketingOptedOut: true })
+  const scope: ConsentScope = change.scope ?? 'all';
+  const changed = change.kind === 'opt_in'
+    ? (scope === 'marketing' ? await consentToMarketing(em, contact, change.at) : await optIn(em, contact))
+    : scope === 'marketing' ? await refuseMarketing(em, contact)
       : await flip(em, contact, { optedOut: true, optedOutAt: change.at });
   if (!changed) return false;
   await em.createQueryBuilder().insert().into(ConsentEvent).values({
@@ -63,6 +65,24 @@ async function optIn(em: EntityManager, contact: Contact): Promise<boolean> {
   const all = await flip(em, contact, { optedOut: false, optedOutAt: null });
   const marketing = await flip(em, contact, { marketingOptedOut: false });
   return all || marketing;
+}
+
+/** A yes to marketing: the first yes keeps its time; a marketing refusal on record is lifted by it. */
+async function consentToMarketing(em: EntityManager, contact: Contact, at: Date): Promise<boolean> {
+  const unrefused = await flip(em, contact, { marketingOptedOut: false });
+  if (contact.marketingConsentAt) return unrefused;
+  await em.update(Contact, { id: contact.id }, { marketingConsentAt: at });
+  contact.marketingConsentAt = at;
+  return true;
+}
+
+/** A no to marketing withdraws any yes on record, so the contact needs a fresh yes before marketing goes again. */
+async function refuseMarketing(em: EntityManager, contact: Contact): Promise<boolean> {
+  const refused = await flip(em, contact, { marketingOptedOut: true });
+  if (!contact.marketingConsentAt) return refused;
+  await em.update(Contact, { id: contact.id }, { marketingConsentAt: null });
+  contact.marketingConsentAt = null;
+  return true;
 }
 
 /** Cuts by code point: half an emoji's surrogate pair is not valid utf8mb4, and MariaDB would refuse the row. */

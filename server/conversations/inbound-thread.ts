@@ -1,13 +1,13 @@
 import type { EntityManager } from 'typeorm';
 import type { InboundSms } from '../channels/sms-provider';
-import { Contact, Conversation, Message } from '../db/entities';
+import { Conversation, Message, type Contact } from '../db/entities';
 import { insertStamped } from '../db/insert-stamped';
 import { isUniqueViolation } from '../db/transaction';
 import { publishAfterCommit } from '../events/after-commit';
 import type { PendingEvents } from '../events/event-bus';
 import * as state from './conversation-state';
 import type { InboundDeps, InboundResult } from './receive-inbound';
-import { localeForNumber } from '../contacts/locale-for-number';
+import { createContact } from '../contacts/new-contact';
 import { contactsIn } from '../db/repositories/contacts.repository';
 
 // The rows every inbound SMS lands in, whether the pipeline decides what follows or fails and leaves it to a person.
@@ -15,9 +15,8 @@ import { contactsIn } from '../db/repositories/contacts.repository';
 export async function findOrCreateContact(em: EntityManager, phone: string, timezone: string, now: Date): Promise<Contact> {
   const existing = await contactsIn(em).findByPhone(phone);
   if (existing) return existing;
-  // A first guess from the number (English, traditional or simplified Chinese); the admin can change it.
-  const locale = localeForNumber(phone);
-  return insertStamped(em, Contact, { phone, name: null, locale, timezone, tags: [], optedOut: false, optedOutAt: null, marketingOptedOut: false, marketingConsentAt: null, attributes: null }, now);
+  // The locale is a first guess from the number (English, traditional or simplified Chinese); the admin can change it.
+  return createContact(em, { phone, timezone }, now);
 }
 
 export async function findOrCreateConversation(em: EntityManager, contactId: number, now: Date): Promise<Conversation> {

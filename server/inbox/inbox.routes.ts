@@ -9,7 +9,6 @@ import { idParam, parseBody, parseQuery } from '../http/validate';
 import { sendAgentReply } from './agent-reply';
 import { assignSchema, listQuerySchema, noteSchema, replySchema, snoozeSchema } from './command-schemas';
 import { agentRoutes } from './agents.routes';
-import { contactRoutes } from './contact.routes';
 import { countViews, listConversations, withContactsAndLastMessages } from './conversation-list';
 import { addNote, listNotes } from './notes';
 import { templatePreviews } from './template-previews';
@@ -68,7 +67,6 @@ export function inboxRoutes(deps: AppDeps): Router {
   });
   action('read', (req) => service.markRead(idParam(req)));
 
-  router.use(contactRoutes(deps));
   router.use(agentRoutes(deps));
   return router;
 }

@@ -36,6 +36,9 @@ const locationBody: Record<string, FieldKind> = {
 };
 const staffBody: Record<string, FieldKind> = { name: 'text', locationId: 'id', serviceIds: 'ids', weeklyHours: 'object', active: 'bool' };
 
+const contactBody: Record<string, FieldKind> = { phone: 'phone', name: 'text', locale: 'locale', timezone: 'timezone', tags: 'array', attributes: 'object', marketingConsent: 'bool' };
+const attributeBody: Record<string, FieldKind> = { key: 'text', labels: 'object', type: ['text', 'number', 'date', 'choice'], choices: 'array', position: 'number' };
+
 export const ROUTES: readonly RouteSpec[] = [
   { method: 'GET', path: '/healthz' },
   // Providers and the phone simulator.
@@ -91,10 +94,6 @@ export const ROUTES: readonly RouteSpec[] = [
   ...['take-over', 'hand-back', 'resolve', 'reopen', 'read'].map((action): RouteSpec => ({ method: 'POST', path: `/api/conversations/:id/${action}` })),
   { method: 'POST', path: '/api/conversations/:id/assign', body: { assigneeId: 'id' } },
   { method: 'POST', path: '/api/conversations/:id/snooze', body: { until: 'instant' } },
-  { method: 'GET', path: '/api/contacts', query: { phone: 'phone' } },
-  { method: 'GET', path: '/api/contacts/:id' },
-  { method: 'POST', path: '/api/contacts/:id/tags', body: { tag: 'text' } },
-  { method: 'DELETE', path: '/api/contacts/:id/tags/:tag' },
   { method: 'GET', path: '/api/agents' },
   { method: 'POST', path: '/api/agents/me/availability', body: { away: 'bool' } },
   // The team. Not `active` nor `role`: deactivating the fuzz's own agent would turn the rest of the run into 401s.
@@ -126,6 +125,20 @@ export const ROUTES: readonly RouteSpec[] = [
   { method: 'POST', path: '/api/appointments/:id/:command', body: { startsAt: 'instant' } },
   { method: 'GET', path: '/api/calendar/feeds' },
   { method: 'GET', path: '/api/calendar/:kind/:id.ics', query: { token: 'token' } },
+  // Contacts.
+  { method: 'GET', path: '/api/contacts', query: { phone: 'phone' } },
+  { method: 'GET', path: '/api/contacts', query: { q: 'text', tag: 'text', consent: ['subscribed', 'opted_out', 'marketing', 'no_marketing'], activeSince: 'instant', inactiveSince: 'instant', cursor: 'cursor', limit: 'limit' } },
+  { method: 'POST', path: '/api/contacts', body: contactBody },
+  { method: 'GET', path: '/api/contacts/:id' },
+  { method: 'PATCH', path: '/api/contacts/:id', body: contactBody },
+  { method: 'DELETE', path: '/api/contacts/:id' },
+  { method: 'POST', path: '/api/contacts/:id/merge', body: { otherId: 'id' } },
+  { method: 'POST', path: '/api/contacts/:id/tags', body: { tag: 'text' } },
+  { method: 'DELETE', path: '/api/contacts/:id/tags/:tag' },
+  { method: 'GET', path: '/api/contact-attributes' },
+  { method: 'POST', path: '/api/contact-attributes', body: attributeBody },
+  { method: 'PATCH', path: '/api/contact-attributes/:id', body: attributeBody },
+  { method: 'DELETE', path: '/api/contact-attributes/:id' },
   // What is not there.
   { method: 'GET', path: '/api/nothing-here' },
   { method: 'DELETE', path: '/api/conversations' },

@@ -1,0 +1,49 @@
+import type { EntityManager } from 'typeorm';
+import { ConsentEvent, Contact } from '../db/entities';
+import { insertStamped } from '../db/insert-stamped';
+import { localeForNumber } from './locale-for-number';
+import { existingHashKey, phoneHash } from './privacy-hash';
+
+/** What a new contact may be given; everything else starts empty (or guessed from the number, like the locale). */
+export interface NewContactFields {
+  /** E.164. */
+  phone: string;
+  timezone: string;
+  name?: string | null;
+  locale?: string;
+  tags?: string[];
+  attributes?: Record<string, string | number> | null;
+}
+
+/**
+ * The one way a contact is created: an inbound text, a booking, an agent, an import. A number someone had erased
+ * still carries its refusal: if the latest kept proof for its hash is an opt-out (every text, or marketing), the new
+ * contact starts opted out of that. Consent to marketing is not carried over: an erased person's yes went with them.
+ * Cheap enough for the inbound path: one indexed query, and none at all on a database where nothing was ever erased
+ * (no stored key) — unless PRIVACY_HASH_KEY is set, when it is always the one query.
+ */
+export async function createContact(em: EntityManager, fields: NewContactFields, now: Date): Promise<Contact> {
+  const refused = await refusalsOnRecord(em, fields.phone);
+  return insertStamped(em, Contact, {
+    phone: fields.phone, name: fields.name ?? null, locale: fields.locale ?? localeForNumber(fields.phone), timezone: fields.timezone,
+    tags: fields.tags ?? [], attributes: fields.attributes && Object.keys(fields.attributes).length ? fields.attributes : null,
+    optedOut: refused.optedOut, optedOutAt: refused.optedOutAt, marketingOptedOut: refused.marketingOptedOut, marketingConsentAt: null,
+  }, now);
+}
+
+interface Refusals { optedOut: boolean; optedOutAt: Date | null; marketingOptedOut: boolean }
+
+/** Replays the erased proofs of a number in order, with recordConsentChange's meaning of each event. */
+async function refusalsOnRecord(em: EntityManager, phone: string): Promise<Refusals> {
+  const state: Refusals = { optedOut: false, optedOutAt: null, marketingOptedOut: false };
+  const key = await existingHashKey(em);
+  if (!key) return state;
+  const proofs = await em.find(ConsentEvent, { select: { id: true, kind: true, scope: true, createdAt: true }, where: { phoneHash: phoneHash(key, phone) }, order: { id: 'ASC' } });
+  for (const proof of proofs) {
+    if (proof.kind === 'opt_out' && proof.scope === 'marketing') state.marketingOptedOut = true;
+    else if (proof.kind === 'opt_out') Object.assign(state, { optedOut: true, optedOutAt: proof.createdAt });
+    else if (proof.scope === 'marketing') state.marketingOptedOut = false;
+    else Object.assign(state, { optedOut: false, optedOutAt: null, marketingOptedOut: false });
+  }
+  return state;
+}
