@@ -16,7 +16,7 @@ const UTF8_LIST = '\uFEFFphone,name,tags,会员等级,consent\n'
   + '13800138001,陈美玲,vip;新客,银卡,marketing\n'
   + '0086 138-0013-8002,黃志明,,金卡,transactional\n'
   + '12345,号码不对,,,\n';
-const GBK_LIST = iconv.encode('电话,姓名\r\n13900139001,张伟\r\n', 'gbk');
+const GBK_LIST = iconv.encode('电话,姓名,标签\r\n13900139001,张伟,老客户\r\n', 'gbk');
 
 const row = (phone: string) => page.locator(`[data-contact="${phone}"]`);
 const editor = () => page.locator('[data-form=contact]');
@@ -147,9 +147,11 @@ describe('contacts in a browser', () => {
     await dialog.locator('input[name=mergeSearch]').fill('张伟');
     await dialog.locator('input[name=mergeSearch]').press('Enter');
     await dialog.locator('[data-merge-candidate="+8613900139001"]').check();
-    await dialog.locator('[data-merge-moves]').filter({ hasText: '张伟' }).waitFor();
+    await dialog.locator('[data-merge-moves]').filter({ hasText: '张伟' }).filter({ hasText: '老客户' }).waitFor();
     await dialog.locator('[data-action=confirm-merge]').click();
     await dialog.waitFor({ state: 'detached' });
+    await page.locator('[data-notice]').filter({ hasText: '已合并' }).waitFor();
+    await editor().locator('[data-tag="老客户"]').waitFor();   // 张伟's tag came along
     await search('13900139001');
     await page.locator('[data-total]').filter({ hasText: /共 0 位/ }).waitFor();
   });
@@ -164,6 +166,7 @@ describe('contacts in a browser', () => {
     await dialog.locator('input[name=lastDigits]').fill('8002');
     await dialog.locator('[data-action=confirm-erase]').click();
     await dialog.waitFor({ state: 'detached' });
+    await page.locator('[data-notice]').filter({ hasText: '保留' }).waitFor();
     await search('13800138002');
     await page.locator('[data-total]').filter({ hasText: /共 0 位/ }).waitFor();
     expect(suite.pageErrors).toEqual([]);

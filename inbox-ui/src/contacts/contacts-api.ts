@@ -1,18 +1,16 @@
 import { ApiError, apiRequest } from '../shared/api';
+import type {
+  AttributeDeleted, AttributeTypeName, ConsentEventView, ContactAttributeView, ContactDetail, ContactListItem, ContactPage, EraseAnswer, MergeAnswer,
+} from '../../../server/contacts/contacts-contract';
 
-// Typed calls to the contacts routes (server/contacts/*.routes.ts) and the custom-field definitions.
-
+// Typed calls to the contacts routes (server/contacts/*.routes.ts) and the custom fields. The shapes are the server's
+// own contract (types only, so nothing of the server is bundled).
+export type { ContactDetail, ContactPage, EraseAnswer, MergeAnswer };
 export type AttributeValue = string | number;
-export interface ContactRow {
-  id: number; phone: string; name: string | null; locale: string; timezone: string; tags: string[];
-  attributes: Record<string, AttributeValue> | null; optedOut: boolean; marketingOptedOut: boolean;
-  marketingConsent: boolean; marketingConsentAt: string | null; lastActivityAt: string | null; createdAt: string;
-}
-export interface ConsentRecord { kind: 'opt_in' | 'opt_out'; scope: 'all' | 'marketing'; source: string; detail: string | null; createdAt: string }
-export interface ContactDetail extends ContactRow { consent: ConsentRecord[]; conversationId: number | null; appointmentsCount?: number }
-export interface ContactPage { items: ContactRow[]; total: number; nextCursor: string | null }
-export type AttributeType = 'text' | 'number' | 'date' | 'choice';
-export interface AttributeDef { id: number; key: string; labels: { 'zh-CN'?: string; en?: string }; type: AttributeType; choices: string[] | null; position: number }
+export type ContactRow = ContactListItem;
+export type ConsentRecord = ConsentEventView;
+export type AttributeType = AttributeTypeName;
+export type AttributeDef = ContactAttributeView;
 export interface ContactInput { phone?: string; name?: string | null; locale?: string; timezone?: string; tags?: string[]; attributes?: Record<string, AttributeValue | null>; marketingConsent?: boolean }
 export interface RowNote { line: number; field: string; message: string }
 /** `errors`: refused rows (nothing of them written); `notes`: rows imported or skipped with a remark. Lists are capped, counts are not. */
@@ -53,14 +51,14 @@ export const contactsApi = {
     return `/api/contacts/export?${params}`;
   },
   get: (id: number) => apiRequest<ContactDetail>(`/api/contacts/${id}`),
-  create: (body: ContactInput) => send<ContactRow>('POST', '/api/contacts', body),
-  update: (id: number, body: ContactInput) => send<ContactRow>('PATCH', `/api/contacts/${id}`, body),
-  merge: (id: number, otherId: number) => send<ContactRow>('POST', `/api/contacts/${id}/merge`, { otherId }),
-  erase: (id: number) => apiRequest<unknown>(`/api/contacts/${id}`, { method: 'DELETE' }),
+  create: (body: ContactInput) => send<ContactDetail>('POST', '/api/contacts', body),
+  update: (id: number, body: ContactInput) => send<ContactDetail>('PATCH', `/api/contacts/${id}`, body),
+  merge: (id: number, otherId: number) => send<MergeAnswer>('POST', `/api/contacts/${id}/merge`, { otherId }),
+  erase: (id: number) => apiRequest<EraseAnswer>(`/api/contacts/${id}`, { method: 'DELETE' }),
   fields: () => apiRequest<{ items: AttributeDef[] }>('/api/contact-attributes'),
   createField: (body: Omit<AttributeDef, 'id'>) => send<AttributeDef>('POST', '/api/contact-attributes', body),
   updateField: (id: number, body: Partial<Omit<AttributeDef, 'id' | 'key'>>) => send<AttributeDef>('PATCH', `/api/contact-attributes/${id}`, body),
-  deleteField: (id: number) => apiRequest<unknown>(`/api/contact-attributes/${id}`, { method: 'DELETE' }),
+  deleteField: (id: number) => apiRequest<AttributeDeleted>(`/api/contact-attributes/${id}`, { method: 'DELETE' }),
   /** The file's own bytes go up as they are: the server detects UTF-8, a BOM or GBK, so nothing is re-encoded here. */
   import: async (file: Blob, o: ImportOptions): Promise<ImportAnswer> => {
     const params = new URLSearchParams({ mapping: JSON.stringify(o.mapping), source: o.source, dryRun: String(o.dryRun) });

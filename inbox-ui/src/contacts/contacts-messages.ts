@@ -69,13 +69,13 @@ const words = {
   yes: ['有', 'yes'],
   no: ['无', 'none'],
   mergeConfirm: ['确认合并', 'Merge'],
-  merged: ['已合并', 'Merged'],
+  merged: ['已合并：移入 {messages} 条消息、{appointments} 个预约、{consent} 条订阅记录', 'Merged: {messages} messages, {appointments} appointments and {consent} consent records moved'],
   // Erase
   eraseTitle: ['删除 {name} 的个人数据', "Erase {name}'s personal data"],
   eraseExplain: ['姓名、电话、标签、字段、会话和预约将被永久删除。为证明对方曾退订或同意，订阅记录以电话号码的加密散列保留，不含号码本身。', 'Name, phone, tags, fields, conversations and appointments are deleted for good. Consent and opt-out records are kept as proof, tied to a keyed hash of the number, never the number itself.'],
   eraseType: ['输入电话号码的后 4 位以确认', 'Type the last 4 digits of the phone number to confirm'],
   eraseConfirm: ['永久删除', 'Erase for good'],
-  erased: ['已删除', 'Erased'],
+  erased: ['已删除个人数据；{kept} 条订阅记录以散列号码保留为凭证', 'Erased; {kept} consent records kept as proof under a hashed number'],
   // Import
   importTitle: ['导入联系人', 'Import contacts'],
   importFile: ['CSV 文件（UTF-8 或 Excel 的 GBK）', 'CSV file (UTF-8 or GBK from Excel)'],
