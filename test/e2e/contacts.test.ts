@@ -109,6 +109,20 @@ describe('contacts in a browser', () => {
     await page.locator('[data-total]').filter({ hasText: '共 2 位' }).waitFor();
   });
 
+  it('filters by tag, and exports what the filter shows', async () => {
+    await search('');
+    await page.fill('input[name=tag]', 'vip');
+    await page.press('input[name=tag]', 'Tab');
+    await page.locator('[data-total]').filter({ hasText: '共 1 位' }).waitFor();
+    const csv = await (await page.request.get(`${hx.url}${await page.locator('[data-action=export]').getAttribute('href')}`)).text();
+    expect(csv).toContain('+8613800138001');
+    expect(csv).not.toContain('+8613900139001');
+    await page.fill('input[name=tag]', '');
+    await page.press('input[name=tag]', 'Tab');
+    await search('陳美玲');
+    await row('+8613800138001').waitFor();
+  });
+
   it('edits the custom field and the tags, and shows the consent the import recorded', async () => {
     await row('+8613800138001').focus();
     await page.keyboard.press('Enter');   // rows open from the keyboard
