@@ -54,6 +54,7 @@ describe('contacts in a browser', () => {
     await form.locator('textarea[name=choices]').fill('普通\n银卡\n金卡');
     await form.locator('button[type=submit]').click();
     await page.locator('[data-contact-field=tier]').filter({ hasText: '会员等级' }).waitFor();
+    await screenshot(page, 'contacts-0-fields');
   });
 
   it('imports a list after a dry run that counts it and names the bad line, saving nothing until asked', async () => {
