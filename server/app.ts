@@ -57,11 +57,12 @@ export function createApp(deps: AppDeps): Express {
   api.use('/simulator', simulatorRoutes(config, ds, inbound, sessions));
   api.use(simulateRoutes(deps));
   api.use(adminRoutes(deps));
+  // Before the inbox's GET /contacts/:id, which would take "export" for an id.
+  api.use(contactTransferRoutes(deps));
   api.use(inboxRoutes(deps));
   api.use(appointmentRoutes(deps));
   api.use(teamRoutes(deps));
   api.use(profileRoutes(deps));
-  api.use(contactTransferRoutes(deps));
   api.use(contactsRoutes(deps));
   api.use(setupRoutes(deps));
   app.use('/api', api);
