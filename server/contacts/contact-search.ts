@@ -77,9 +77,18 @@ function applyCursor(qb: SelectQueryBuilder<Contact>, c: Cursor): void {
 }
 
 /** One page of contacts matching `filter`, with how many match in all. */
-export async function listContacts(em: EntityManager, filter: ContactFilter & { cursor?: string; limit: number }, region: string): Promise<ContactPage> {
+/**
+ * The contacts `filter` matches, as a query (`ct` the contact, `cv` its conversation) for the list to page by activity
+ * and the export to page by id: one reading of a filter, so the file holds exactly what the list shows.
+ */
+export function matchingContacts(em: EntityManager, filter: ContactFilter, region: string): SelectQueryBuilder<Contact> {
   const qb = em.createQueryBuilder(Contact, 'ct').leftJoin(Conversation, 'cv', 'cv.contact_id = ct.id');
   applyFilters(qb, filter, region);
+  return qb;
+}
+
+export async function listContacts(em: EntityManager, filter: ContactFilter & { cursor?: string; limit: number }, region: string): Promise<ContactPage> {
+  const qb = matchingContacts(em, filter, region);
   const total = await qb.clone().getCount();
   if (filter.cursor) applyCursor(qb, decodeCursor(filter.cursor));
   const rows = await qb.orderBy('cv.last_message_at', 'DESC').addOrderBy('ct.id', 'DESC')

@@ -8,7 +8,8 @@ import { boundedText, oneOf } from '../http/query-schemas';
 import { parseInput, parseQuery } from '../http/validate';
 import { erasedNumberHasher } from './phone-hash';
 import type { CsvEncoding } from './transfer/csv-decode';
-import { EXPORT_CONSENT_STATES, exportContactsCsv } from './transfer/export-csv';
+import { exportContactsCsv } from './transfer/export-csv';
+import { listQuery } from './contact-schemas';
 import { importContactsCsv } from './transfer/import-csv';
 
 /** The largest file an import reads: about 400,000 rows of a typical contact list. */
@@ -26,11 +27,9 @@ const importQuery = z.object({
   mapping: boundedText(4000).optional(),
 });
 
-const exportQuery = z.object({
-  q: boundedText(100).optional(),
-  tag: boundedText(40).optional(),
-  consent: oneOf(EXPORT_CONSENT_STATES).optional(),
-});
+// The list's filters exactly (search in both scripts and any phone spelling, tag, consent, activity): the file holds
+// what the page shows.
+const exportQuery = listQuery.omit({ phone: true, cursor: true, limit: true });
 
 /** CSV import and export of contacts (issue 13). Mounted before the inbox's /contacts/:id: "export" is not an id. */
 export function contactTransferRoutes(deps: AppDeps): Router {
@@ -69,7 +68,7 @@ export function contactTransferRoutes(deps: AppDeps): Router {
 
   router.get('/contacts/export', admin, async (req, res) => {
     const filter = parseQuery(exportQuery, req);
-    const rows = exportContactsCsv(deps.ds, filter);
+    const rows = exportContactsCsv(deps.ds, filter, deps.config.DEFAULT_REGION);
     const first = await rows.next();   // a database failure before anything is sent is still a proper error answer
     res.set('Content-Type', 'text/csv; charset=utf-8');
     res.set('Content-Disposition', `attachment; filename="contacts-${deps.clock.now().toISOString().slice(0, 10)}.csv"`);

@@ -144,7 +144,7 @@ export const ROUTES: readonly RouteSpec[] = [
   { method: 'DELETE', path: '/api/contact-attributes/:id' },
   // Contacts import (a text/csv body: every JSON or junk body the fuzz sends must get a clean 415) and export.
   { method: 'POST', path: '/api/contacts/import', query: { dryRun: ['true', 'false'], source: 'text', region: ['CN', 'US', 'XX'], encoding: ['utf-8', 'gbk', 'x'], mapping: 'object' }, body: { phone: 'phone', name: 'text' } },
-  { method: 'GET', path: '/api/contacts/export', query: { q: 'text', tag: 'text', consent: ['marketing', 'transactional', 'opted_out', 'marketing_opted_out'] } },
+  { method: 'GET', path: '/api/contacts/export', query: { q: 'text', tag: 'text', consent: ['subscribed', 'opted_out', 'marketing', 'no_marketing'], activeSince: 'instant', inactiveSince: 'instant' } },
   // What is not there.
   { method: 'GET', path: '/api/nothing-here' },
   { method: 'DELETE', path: '/api/conversations' },

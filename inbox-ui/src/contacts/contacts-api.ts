@@ -42,14 +42,8 @@ export const contactsApi = {
     if (cursor) params.set('cursor', cursor);
     return apiRequest<ContactPage>(`/api/contacts?${params}`);
   },
-  /** The export filters by search, tag and the consent states it knows (marketing, opted_out); the others it cannot. */
-  exportUrl: (f: ContactFilters) => {
-    const params = new URLSearchParams();
-    if (f.q.trim()) params.set('q', f.q.trim());
-    if (f.tag) params.set('tag', f.tag);
-    if (f.consent === 'marketing' || f.consent === 'opted_out') params.set('consent', f.consent);
-    return `/api/contacts/export?${params}`;
-  },
+  /** The export takes the list's filters, so the file holds what the page shows. */
+  exportUrl: (f: ContactFilters) => `/api/contacts/export?${filterQuery(f)}`,
   get: (id: number) => apiRequest<ContactDetail>(`/api/contacts/${id}`),
   create: (body: ContactInput) => send<ContactDetail>('POST', '/api/contacts', body),
   update: (id: number, body: ContactInput) => send<ContactDetail>('PATCH', `/api/contacts/${id}`, body),
