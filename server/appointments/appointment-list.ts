@@ -1,5 +1,5 @@
 import { Between, In, IsNull, type EntityManager, type FindOptionsWhere } from 'typeorm';
-import { Appointment, Contact, Location, StaffMember, type AppointmentStatus } from '../db/entities';
+import { Appointment, Contact, Conversation, Location, StaffMember, type AppointmentStatus } from '../db/entities';
 import { toAppointmentView } from './appointment-view';
 
 /**
@@ -20,7 +20,7 @@ async function locationWhere(em: EntityManager, locationId: number): Promise<Fin
 
 /**
  * Appointments for the calendar and the contact panel, each with its contact's name and phone and its staff member's
- * name: three queries in all (appointments, then contacts and staff by id), however many appointments there are.
+ * name: four queries in all (appointments, then contacts with their threads, and staff by id), however many appointments there are.
  */
 export async function listAppointments(em: EntityManager, f: ListFilter, now: Date) {
   const base: FindOptionsWhere<Appointment> = {
@@ -34,18 +34,30 @@ export async function listAppointments(em: EntityManager, f: ListFilter, now: Da
   const items = rows.slice(0, LIST_CAP);
   const contactIds = [...new Set(items.map((a) => a.contactId))];
   const staffIds = [...new Set(items.map((a) => a.staffId).filter((id): id is number => id != null))];
-  const contacts = new Map((contactIds.length ? await em.find(Contact, { where: { id: In(contactIds) }, select: { id: true, name: true, phone: true } }) : []).map((c) => [c.id, c]));
+  const contacts = await contactSummaries(em, contactIds);
   const staff = new Map((staffIds.length ? await em.find(StaffMember, { where: { id: In(staffIds) }, select: { id: true, name: true } }) : []).map((s) => [s.id, s]));
   return {
     truncated: rows.length > LIST_CAP,
     items: items.map((a) => {
-      const c = contacts.get(a.contactId);
       const s = a.staffId != null ? staff.get(a.staffId) : undefined;
       return {
         ...toAppointmentView(a, now),
-        contact: c ? { id: c.id, name: c.name, phone: c.phone } : null,
+        contact: contacts.get(a.contactId) ?? null,
         serviceName: a.service, staffName: s?.name ?? null,
       };
     }),
   };
+}
+
+export interface ContactSummary { id: number; name: string | null; phone: string; conversationId: number | null }
+
+/**
+ * Who the appointments are for, by contact id: name, phone and their thread, so the calendar opens the conversation
+ * itself rather than a search for it. Two queries however many contacts.
+ */
+export async function contactSummaries(em: EntityManager, contactIds: number[]): Promise<Map<number, ContactSummary>> {
+  if (!contactIds.length) return new Map();
+  const contacts = await em.find(Contact, { where: { id: In(contactIds) }, select: { id: true, name: true, phone: true } });
+  const threads = new Map((await em.find(Conversation, { where: { contactId: In(contactIds) }, select: { id: true, contactId: true } })).map((t) => [t.contactId, t.id]));
+  return new Map(contacts.map((c) => [c.id, { id: c.id, name: c.name, phone: c.phone, conversationId: threads.get(c.id) ?? null }]));
 }

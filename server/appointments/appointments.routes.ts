@@ -15,7 +15,7 @@ import { queueAppointmentSms, type SmsDeps } from './appointment-sms';
 import { toAppointmentView } from './appointment-view';
 import { calendarRoutes } from './calendar.routes';
 import { APPOINTMENT_COMMANDS } from './command-names';
-import { listAppointments } from './appointment-list';
+import { contactSummaries, listAppointments } from './appointment-list';
 import { capacityRoutes } from './capacity.routes';
 import { catalogRoutes } from './catalog.routes';
 import { catalogAdminRoutes } from './catalog-admin.routes';
@@ -90,7 +90,8 @@ export function appointmentRoutes(deps: AppDeps): Router {
   router.get('/appointments/:id', async (req, res) => {
     const appt = await ds.manager.findOneBy(Appointment, { id: idParam(req) });
     if (!appt) throw new HttpError(404, 'not_found', 'Appointment not found');
-    res.json(toAppointmentView(appt, clock.now(), await historyOf(ds.manager, appt.id)));
+    const contact = (await contactSummaries(ds.manager, [appt.contactId])).get(appt.contactId) ?? null;
+    res.json({ ...toAppointmentView(appt, clock.now(), await historyOf(ds.manager, appt.id)), contact });
   });
 
   // The inbox's reschedule picker: the same three (or `limit`) times the SMS flow would offer for this appointment.

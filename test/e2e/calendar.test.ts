@@ -91,6 +91,9 @@ describe('the appointments calendar', () => {
       return found.length ? found : null;
     });
     expect(reminders.at(-1)!.body).toContain('14:00');
+    // The panel opens the customer's own thread in the inbox.
+    const thread = (await customer(zhang.phone).conversation()).id;
+    expect(await panel.locator('[data-open-thread]').getAttribute('href')).toBe(`/inbox?conversation=${thread}`);
   });
 
   it('moves an appointment by dragging it, after asking, and texts the customer the new time', async () => {

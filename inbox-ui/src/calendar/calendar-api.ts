@@ -1,7 +1,7 @@
 import { apiRequest } from '../shared/api';
 import type { Command } from '../../../server/appointments/command-names';
 
-export interface CalendarContact { id: number; name: string | null; phone: string }
+export interface CalendarContact { id: number; name: string | null; phone: string; /** The contact's thread (none until they first text or are texted). */ conversationId?: number | null }
 export interface HistoryEntry { kind: string; actor: string; fromStatus: string | null; toStatus: string; fromStartsAt: string | null; toStartsAt: string; at: string }
 export interface CalendarAppointment {
   id: number; contactId: number; serviceId: number | null; service: string; staffId: number | null; locationId: number | null;
