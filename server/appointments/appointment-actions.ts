@@ -29,7 +29,24 @@ async function claimSlot(ctx: ChangeContext, q: { locationId?: number | null; st
   return venue;
 }
 
+/** A service booked with a staff member or at a location that does not offer it (the service's staffIds/locationIds). */
+export class NotOfferedError extends Error {
+  constructor(readonly field: 'staffId' | 'locationId', serviceName: string) {
+    super(`${serviceName} is not offered ${field === 'staffId' ? 'by this staff member' : 'at this location'}`);
+  }
+}
+
+/**
+ * Who and where may give a service: an empty list means everyone (and everywhere), as the admin pages say. Checked
+ * when a visit is booked; the slot search narrows by the same lists, so what is offered is what can be booked.
+ */
+export function assertOffered(service: Service, at: { staffId?: number | null; locationId?: number | null }): void {
+  if (at.staffId != null && service.staffIds?.length && !service.staffIds.includes(at.staffId)) throw new NotOfferedError('staffId', service.name);
+  if (at.locationId != null && service.locationIds?.length && !service.locationIds.includes(at.locationId)) throw new NotOfferedError('locationId', service.name);
+}
+
 export async function bookAppointment(ctx: ChangeContext, b: { contact: Contact; service: Service; startsAt: Date; staffId?: number | null; locationId?: number | null; source: AppointmentSource }): Promise<Appointment> {
+  assertOffered(b.service, { staffId: b.staffId, locationId: b.locationId ?? b.service.locationId });
   const venue = await claimSlot(ctx, { locationId: b.locationId ?? b.service.locationId, staffId: b.staffId, startsAt: b.startsAt, durationMin: b.service.durationMin, bufferMin: b.service.bufferMin ?? 0 });
   const appt = await ctx.em.save(ctx.em.create(AppointmentRow, {
     contactId: b.contact.id, serviceId: b.service.id, staffId: b.staffId ?? null, locationId: venue.id, service: b.service.name, location: venue.name,

@@ -2,7 +2,7 @@ import type { EntityManager } from 'typeorm';
 import { Appointment, AppointmentEvent } from '../db/entities';
 import type { EventBus } from '../events/event-bus';
 import { HttpError } from '../http/errors';
-import { changeStatus, InvalidTransitionError, moveAppointment, SlotUnavailableError, type ChangeContext } from './appointment-actions';
+import { changeStatus, InvalidTransitionError, moveAppointment, NotOfferedError, SlotUnavailableError, type ChangeContext } from './appointment-actions';
 import { recordChange, snapshot } from './appointment-history';
 import { queueAppointmentSms, type SmsDeps } from './appointment-sms';
 
@@ -51,6 +51,7 @@ async function apply(ctx: ChangeContext, appt: Appointment, command: Command, in
 export function asHttpError(err: unknown): unknown {
   if (err instanceof SlotUnavailableError) return new HttpError(409, 'slot_unavailable', 'That time is not free: ask /api/availability for free slots', 'startsAt');
   if (err instanceof InvalidTransitionError) return new HttpError(409, 'invalid_status', err.message);
+  if (err instanceof NotOfferedError) return new HttpError(409, 'not_offered', err.message, err.field);
   return err;
 }
 

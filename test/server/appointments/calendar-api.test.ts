@@ -43,6 +43,24 @@ describe('booking a known contact by id', () => {
   });
 });
 
+describe('who and where gives a service', () => {
+  it('refuses a staff member or a location the service is not offered by, naming the field; an empty list means everyone', async () => {
+    const other = (await post('/staff', { name: '王护士', locationId: clinic.id }).expect(201)).body as { id: number };
+    const annex = (await post('/locations', { name: '分店', address: '', capacity: 1, weeklyHours: { mon: [['09:00', '18:00']], tue: [['09:00', '18:00']], wed: [['09:00', '18:00']], thu: [], fri: [], sat: [], sun: [] }, closedDates: [] }).expect(201)).body;
+    await request(hx.url).patch(`/api/services/${cleaningId}`).set('Authorization', auth).send({ staffIds: [drLi.id], locationIds: [clinic.id] }).expect(200);
+    try {
+      const byOther = await book({ contactPhone: newPhone(), staffId: other.id }, '2026-12-08 14:00').expect(409);
+      expect(byOther.body.error).toMatchObject({ code: 'not_offered', field: 'staffId' });
+      const atAnnex = await book({ contactPhone: newPhone(), locationId: annex.id }, '2026-12-08 14:00').expect(409);
+      expect(atAnnex.body.error).toMatchObject({ code: 'not_offered', field: 'locationId' });
+      await book({ contactPhone: newPhone(), staffId: drLi.id }, '2026-12-08 14:00').expect(201);
+    } finally {
+      await request(hx.url).patch(`/api/services/${cleaningId}`).set('Authorization', auth).send({ staffIds: [], locationIds: [] }).expect(200);
+    }
+    await book({ contactPhone: newPhone(), staffId: other.id }, '2026-12-08 15:00').expect(201);
+  });
+});
+
 describe('the calendar list', () => {
   it('filters by staff, status and location and carries the contact, service and staff names', async () => {
     const phone = newPhone();
