@@ -2,7 +2,7 @@ import type { EntityManager } from 'typeorm';
 import type { Settings } from '../../rules/types';
 import { Service, type Appointment } from '../db/entities';
 import { findFreeSlots, type Slot, type SlotQuery } from './slot-finder';
-import { resolveVenue } from './venue';
+import { resolveVenue, staffPeriods } from './venue';
 import { minuteOfDay } from './zoned-time';
 
 /** Offers start at least this long from now: a slot in ten minutes is no use to someone reading a text. */
@@ -21,7 +21,9 @@ export async function rescheduleOptions(em: EntityManager, q: {
   const bufferMin = appt.serviceId ? (await em.findOneBy(Service, { id: appt.serviceId }))?.bufferMin ?? 0 : 0;
   const found = await findFreeSlots(em, {
     venue, bufferMin, durationMin: (appt.endsAt.getTime() - appt.startsAt.getTime()) / 60_000, after: earliest, limit: q.limit + 1,
-    staffId: appt.staffId, ignoreId: appt.id, prefer: q.prefer ?? { timeOfDay: minuteOfDay(appt.startsAt, q.timezone) },
+    // The staff member's own hours too: moving is booked by the same rules (claimSlot), so an offer outside them
+    // would be refused when the customer picks it.
+    staffId: appt.staffId, staffPeriods: await staffPeriods(em, appt.staffId), ignoreId: appt.id, prefer: q.prefer ?? { timeOfDay: minuteOfDay(appt.startsAt, q.timezone) },
   });
   return found.filter((s) => s.startsAt.getTime() !== appt.startsAt.getTime()).slice(0, q.limit);
 }

@@ -61,6 +61,23 @@ describe('who and where gives a service', () => {
   });
 });
 
+describe('moving a visit with a staff member', () => {
+  it('offers only times within that staff member\'s own hours, which the move would require anyway', async () => {
+    const monWed = { mon: [['09:00', '12:00']], tue: [], wed: [['09:00', '12:00']], thu: [], fri: [], sat: [], sun: [] };
+    const drZhao = (await post('/staff', { name: '赵医生', locationId: clinic.id, weeklyHours: monWed }).expect(201)).body as { id: number };
+    const { id } = (await book({ contactPhone: newPhone(), staffId: drZhao.id }, '2026-12-14 09:00').expect(201)).body;
+    const options = (await get(`/appointments/${id}/reschedule-options?limit=6`).expect(200)).body.items as { startsAt: string }[];
+    expect(options).toHaveLength(6);
+    const when = options.map((o) => {
+      const [date, time] = showLocal(new Date(o.startsAt)).split(' ');
+      return `${['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'][new Date(`${date}T00:00:00Z`).getUTCDay()]} ${time < '12:00' ? 'am' : 'pm'}`;
+    });
+    expect(when.filter((w) => w !== 'mon am' && w !== 'wed am')).toEqual([]);
+    // And each one can really be taken.
+    await post(`/appointments/${id}/reschedule`, { startsAt: options[0].startsAt }).expect(200);
+  });
+});
+
 describe('the calendar list', () => {
   it('filters by staff, status and location and carries the contact, service and staff names', async () => {
     const phone = newPhone();
