@@ -14,7 +14,8 @@ import type { PendingEvents } from './event-bus';
  */
 export async function publishAfterCommit<T>(ds: DataSource, work: (em: EntityManager, events: PendingEvents) => Promise<T>): Promise<T> {
   const events: PendingEvents = [];
-  const result = await inTransaction(ds, (em) => work(em, events));
+  // A deadlocked MySQL transaction is run again (db/transaction.ts): only the last run's events are heard.
+  const result = await inTransaction(ds, (em) => { events.length = 0; return work(em, events); });
   for (const publish of events) publish();
   return result;
 }

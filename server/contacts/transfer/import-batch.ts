@@ -2,6 +2,7 @@ import { In, type DataSource, type EntityManager } from 'typeorm';
 import type { ConsentScope } from '../../../rules/types';
 import { isMysql } from '../../db/data-source';
 import { ConsentEvent, Contact } from '../../db/entities';
+import { inTransaction } from '../../db/transaction';
 import { localeForNumber } from '../locale-for-number';
 import { replayRefusals, type Refusals } from '../new-contact';
 import { bulkInsert } from './bulk-insert';
@@ -46,7 +47,9 @@ const OVERWRITTEN = ['name', 'locale', 'timezone', 'tags', 'attributes', 'market
  */
 export async function importBatch(settings: ImportSettings, rows: ImportRow[]): Promise<BatchOutcome> {
   if (settings.dryRun) return plan(settings, settings.ds.manager, rows).then((p) => p.outcome);
-  return settings.ds.transaction(async (em) => {
+  // inTransaction, not ds.transaction: on SQLite every writer shares one connection, and a batch begun beside an
+  // inbound text's transaction would collide with it instead of taking its turn.
+  return inTransaction(settings.ds, async (em) => {
     const { outcome, writes, events } = await plan(settings, em, rows);
     if (writes.length) {
       await bulkInsert(em, Contact, writes, { conflict: 'phone', overwrite: OVERWRITTEN });
