@@ -10,11 +10,10 @@ import { inTransaction, isUniqueViolation } from '../db/transaction';
 import type { AppDeps } from '../deps';
 import { HttpError, notFound } from '../http/errors';
 import { idParam, parseBody, parseQuery } from '../http/validate';
+import type { CannedPreview, CannedReplyView } from './canned-contract';
 import { cannedQuery, createCannedBody, patchCannedBody } from './canned-schemas';
 import { refuseUnrenderable, renderCanned } from './canned-text';
 
-export interface CannedReplyView { id: number; shortcut: string; bodies: Record<string, string>; scope: 'team' | 'mine'; editable: boolean }
-export interface CannedPreview { id: number; shortcut: string; scope: 'team' | 'mine'; preview: string | null; error?: string }
 
 const toView = (c: CannedReply, me: Agent): CannedReplyView => ({
   id: c.id, shortcut: c.shortcut, bodies: c.bodies, scope: c.ownerId === null ? 'team' : 'mine',
