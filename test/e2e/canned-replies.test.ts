@@ -112,7 +112,8 @@ describe('canned replies in a browser', () => {
     await page.setViewportSize({ width: 390, height: 800 });
     await page.goto(`${hx.url}/admin/canned-replies`);
     await page.locator('[data-canned-item="hours"]').waitFor();
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
+    await screenshot(page, 'canned-4-phone-width');
     await page.setViewportSize({ width: 1440, height: 900 });
   });
 });
