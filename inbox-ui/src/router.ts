@@ -22,6 +22,7 @@ const routes: Record<string, Route> = {
   '/admin/versions': { page: defineAsyncComponent(() => import('./admin/VersionsPage.vue')), title: '版本 Versions' },
   '/admin/team': { page: defineAsyncComponent(() => import('./admin/TeamPage.vue')), title: '团队 Team' },
   '/admin/contact-fields': { page: defineAsyncComponent(() => import('./admin/ContactFieldsPage.vue')), title: '联系人字段 Contact fields' },
+  '/admin/canned-replies': { page: defineAsyncComponent(() => import('./admin/CannedRepliesPage.vue')), title: '快捷回复 Canned replies' },
   '/contacts': { page: defineAsyncComponent(() => import('./contacts/ContactsPage.vue')), title: '联系人 Contacts' },
   '/calendar': { page: defineAsyncComponent(() => import('./calendar/CalendarPage.vue')), title: '预约日历 Calendar' },
   '/setup': { page: defineAsyncComponent(() => import('./setup/SetupPage.vue')), title: '开始设置 Set up' },

@@ -10,6 +10,7 @@ import { publishAfterCommit } from '../events/after-commit';
 import type { AppDeps } from '../deps';
 import { HttpError } from '../http/errors';
 import type { ReplyContent } from './socket-contract';
+import { isSystemTemplate } from './template-previews';
 
 export const OPTED_OUT_MESSAGE = 'This contact has opted out of SMS (they texted STOP/退订); nothing can be sent until they text START. 该客户已退订短信，客户回复 START 前无法发送。';
 
@@ -18,6 +19,9 @@ export const OPTED_OUT_MESSAGE = 'This contact has opted out of SMS (they texted
  * someone else's is a 409 — the agent must take it over explicitly. Queued through the outbox like every SMS.
  */
 export async function sendAgentReply(deps: AppDeps, conversationId: number, agent: Actor, content: ReplyContent): Promise<MessageView> {
+  if ('template' in content && isSystemTemplate(content.template)) {
+    throw new HttpError(400, 'system_template', `"${content.template}" is the bot's own message; confirm, move or cancel a visit with the contact panel's buttons`, 'template');
+  }
   const ruleset = await deps.rulesets.get();
   return publishAfterCommit(deps.ds, async (em, events) => {
     const conversations = conversationsIn(em);

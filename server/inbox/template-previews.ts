@@ -1,4 +1,4 @@
-import { renderTemplate } from '../../rules';
+import { renderTemplate, SYSTEM_TEMPLATES } from '../../rules';
 import { buildTemplateVars } from '../conversations/template-vars';
 import { appointmentsIn } from '../db/repositories/appointments.repository';
 import { contactsIn } from '../db/repositories/contacts.repository';
@@ -8,8 +8,10 @@ import type { AppDeps } from '../deps';
 export interface TemplatePreview { key: string; body: string | null; error?: string }
 
 /**
- * Every canned reply filled in for this contact and their next appointment, so the agent sees exactly what would be
- * sent. A template whose variables cannot be filled (no appointment yet) comes back with the reason instead.
+ * The admin's own templates (faq_hours …) filled in for this contact and their next appointment, so the agent sees
+ * exactly what would be sent. A template whose variables cannot be filled (no appointment yet) comes back with the
+ * reason instead. The bot's system templates are left out: they need the bot's moment (slots, a score, a cancelled
+ * visit) and sent by hand they lie ("已为您取消" while the visit stands); the action buttons send those.
  */
 export async function templatePreviews(deps: AppDeps, conversationId: number): Promise<TemplatePreview[]> {
   const em = deps.ds.manager;
@@ -18,7 +20,7 @@ export async function templatePreviews(deps: AppDeps, conversationId: number): P
   const ruleset = await deps.rulesets.get();
   const appointment = await appointmentsIn(em).nextFor(contact.id, deps.clock.now());
   const vars = buildTemplateVars({ settings: ruleset.source.settings, contact, appointment });
-  return ruleset.source.templates.map((t) => {
+  return ruleset.source.templates.filter((t) => !isSystemTemplate(t.key)).map((t) => {
     try {
       return { key: t.key, body: renderTemplate(ruleset, t.key, contact.locale, vars) };
     } catch (err) {
@@ -26,3 +28,5 @@ export async function templatePreviews(deps: AppDeps, conversationId: number): P
     }
   });
 }
+
+export const isSystemTemplate = (key: string): boolean => Object.hasOwn(SYSTEM_TEMPLATES, key);

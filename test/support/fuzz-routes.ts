@@ -145,6 +145,12 @@ export const ROUTES: readonly RouteSpec[] = [
   // Contacts import (a text/csv body: every JSON or junk body the fuzz sends must get a clean 415) and export.
   { method: 'POST', path: '/api/contacts/import', query: { dryRun: ['true', 'false'], source: 'text', region: ['CN', 'US', 'XX'], encoding: ['utf-8', 'gbk', 'x'], mapping: 'object' }, body: { phone: 'phone', name: 'text' } },
   { method: 'GET', path: '/api/contacts/export', query: { q: 'text', tag: 'text', consent: ['subscribed', 'opted_out', 'marketing', 'no_marketing'], activeSince: 'instant', inactiveSince: 'instant' } },
+  // Canned replies (issue 14).
+  { method: 'GET', path: '/api/canned-replies', query: { q: 'text' } },
+  { method: 'POST', path: '/api/canned-replies', body: { shortcut: 'template-key', bodies: 'bodies', scope: ['team', 'mine'] } },
+  { method: 'PATCH', path: '/api/canned-replies/:id', body: { shortcut: 'template-key', bodies: 'bodies' } },
+  { method: 'DELETE', path: '/api/canned-replies/:id' },
+  { method: 'GET', path: '/api/conversations/:id/canned-replies' },
   // What is not there.
   { method: 'GET', path: '/api/nothing-here' },
   { method: 'DELETE', path: '/api/conversations' },

@@ -1,9 +1,9 @@
 import type { Command as AppointmentCommand } from '../../../server/appointments/command-names';
 import { apiRequest } from '../shared/api';
+import type { CannedPreview } from '../../../server/canned/canned-contract';
 import type { ViewCounts } from '../../../server/inbox/socket-contract';
 import type { AgentView, ContactView, ConversationView, ConversationViewName, MessageView, NoteView, Page } from '../../../server/inbox/socket-contract';
 
-export interface TemplatePreview { key: string; body: string | null; error?: string }
 export interface ConsentEntry { id: number; kind: 'opt_in' | 'opt_out'; source: string; detail: string | null; createdAt: string }
 export interface ContactDetail extends ContactView { optedOutAt: string | null; timezone: string; consent: ConsentEntry[] }
 /** `actions`: what the server accepts for this appointment now, by its clock (a browser's clock may be off). */
@@ -22,7 +22,7 @@ export const inboxApi = {
   notes: (id: number) => apiRequest<{ items: NoteView[] }>(`/api/conversations/${id}/notes`),
   addNote: (id: number, body: string) => post<NoteView>(`/api/conversations/${id}/notes`, { body }),
   reply: (id: number, content: { body: string } | { template: string }) => post<MessageView>(`/api/conversations/${id}/messages`, content),
-  templates: (id: number) => apiRequest<{ items: TemplatePreview[] }>(`/api/conversations/${id}/templates`),
+  canned: (id: number) => apiRequest<{ items: CannedPreview[] }>(`/api/conversations/${id}/canned-replies`),
   act: (id: number, action: 'take-over' | 'hand-back' | 'resolve' | 'reopen' | 'read') => post<ConversationView>(`/api/conversations/${id}/${action}`),
   assign: (id: number, assigneeId: number | null) => post<ConversationView>(`/api/conversations/${id}/assign`, { assigneeId }),
   snooze: (id: number, until: string | null) => post<ConversationView>(`/api/conversations/${id}/snooze`, { until }),

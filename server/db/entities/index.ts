@@ -13,6 +13,7 @@ import { Message } from './message.entity';
 import { ScheduledJob } from './scheduled-job.entity';
 import { ConversationNote } from './conversation-note.entity';
 import { AuditLogRow, IntentReviewRow, RulesetVersionRow } from './admin-history.entity';
+import { CannedReply } from './canned-reply.entity';
 
 export type { Role } from './agent.entity';
 export { ACTIVE_STATUSES, type AppointmentStatus, type AppointmentSource } from './appointment.entity';
@@ -23,8 +24,10 @@ export type { MessageStatus, Direction, Origin } from './message.entity';
 export { ConversationNote, ContactAttribute };
 export type { AttributeType } from './contact-attribute.entity';
 export { AuditLogRow, IntentReviewRow, RulesetVersionRow };
+export { CannedReply };
 export { Agent, Session, Appointment, IntentPhraseRow, RuleRow, SettingRow, TemplateRow, ConsentEvent, Contact, Conversation, Message, ScheduledJob };
 
 export const entities = [Agent, Session, Appointment, IntentPhraseRow, RuleRow, SettingRow, TemplateRow, ConsentEvent, Contact, Conversation, Message, ScheduledJob,
   AppointmentEvent, Location, Service, StaffMember, ConversationNote,
-  AuditLogRow, IntentReviewRow, RulesetVersionRow, ContactAttribute];
+  AuditLogRow, IntentReviewRow, RulesetVersionRow, ContactAttribute,
+  CannedReply];

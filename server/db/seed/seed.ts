@@ -12,6 +12,7 @@ import { Agent, Appointment, Contact, Conversation, IntentPhraseRow, Location, R
 import { SETUP_COMPLETED_KEY } from '../../setup/setup-state';
 import { inTransaction, isUniqueViolation } from '../transaction';
 import { defaultRulesetSource } from './rules-defaults';
+import { seedDemoCannedReplies } from './demo-canned-replies';
 import { atLocalMinute } from '../../appointments/zoned-time';
 
 /** The bot cannot answer without templates and settings: an empty database gets the defaults, demo or not. */
@@ -85,6 +86,7 @@ async function seedDemo(em: EntityManager, clock: Clock, timezone: string): Prom
     em.create(Agent, { email: 'sam@clinic.example', name: 'Sam Lee', passwordHash: hash, role: 'agent', locale: 'en', active: true }),
   ]);
   const { location, services } = await seedDiary(em, timezone);
+  await seedDemoCannedReplies(em);
   const now = clock.now();
   const settings = { ...defaultRulesetSource.settings, timezone };
   // The demo clinic is a business already set up: its admin never sees the first-run setup.
