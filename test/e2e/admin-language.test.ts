@@ -107,4 +107,16 @@ describe('an English-speaking admin', () => {
     expect(await page.locator('[data-admin-nav]').textContent()).not.toMatch(HAN);
     await screenshot(page, 'admin-language-4-review-guess');
   });
+
+  it('reads every bot-configuration page in English: titles, headings, labels and buttons', async () => {
+    for (const [path, title] of [['/admin', 'Bot configuration'], ['/admin/rules', 'Reply rules'], ['/admin/templates', 'Templates'], ['/admin/intents', 'Intents'], ['/admin/settings', 'Settings']]) {
+      await page.goto(`${hx.url}${path}`);
+      await page.locator('main h1').filter({ hasText: title }).waitFor();
+      if (path === '/admin/templates') await page.getByText('appointment_reminder').click();
+      if (path === '/admin/settings') await page.locator('[data-setting="businessName"]').waitFor();
+      const words = await page.locator('main').evaluate((main) => [...main.querySelectorAll('h1, h3, h4, label, button, summary, th')]
+        .map((el) => [...el.childNodes].filter((n) => n.nodeType === Node.TEXT_NODE).map((n) => n.textContent).join('').trim()).filter(Boolean));
+      expect({ path, chinese: words.filter((w) => HAN.test(w)) }).toEqual({ path, chinese: [] });
+    }
+  });
 });
