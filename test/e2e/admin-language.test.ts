@@ -56,6 +56,10 @@ describe('an English-speaking admin', () => {
     await page.locator('[data-diff] [data-field-change]').filter({ hasText: 'reply: 9:00–18:00 → 10:00–19:00' }).waitFor();
     expect(await page.locator('[data-diff]').textContent()).not.toContain('{');
     await screenshot(page, 'admin-language-1-versions-en');
+    await page.setViewportSize({ width: 390, height: 800 });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await screenshot(page, 'admin-language-1-versions-390');
+    await page.setViewportSize({ width: 1440, height: 900 });
   });
 
   it('asks before rolling back, naming the version, and only a confirmation rolls back', async () => {
