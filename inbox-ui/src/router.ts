@@ -1,34 +1,36 @@
 import { defineAsyncComponent, shallowRef, type Component } from 'vue';
+import { locale } from './shared/i18n';
 
 /**
  * A deliberately tiny history-mode router: the app has a handful of top-level pages and no nested routes, so a
  * path → page table is all it needs. The server answers index.html for each of these paths.
+ * A page's title is a pair [中文, English]: the tab shows the signed-in agent's language only.
  */
-type Route = { page: Component; title: string } | { redirect: string };
+type Route = { page: Component; title: readonly [string, string] } | { redirect: string };
 
 const routes: Record<string, Route> = {
   '/': { redirect: '/inbox' },
-  '/login': { page: defineAsyncComponent(() => import('./login/LoginPage.vue')), title: '登录 Log in' },
-  '/inbox': { page: defineAsyncComponent(() => import('./inbox/InboxPage.vue')), title: '收件箱 Inbox' },
-  '/simulator': { page: defineAsyncComponent(() => import('./simulator/SimulatorPage.vue')), title: '手机模拟器 Phone simulator' },
-  '/admin': { page: defineAsyncComponent(() => import('./admin/AdminHomePage.vue')), title: '管理 Admin' },
-  '/admin/rules': { page: defineAsyncComponent(() => import('./admin/RulesPage.vue')), title: '回复规则 Rules' },
-  '/admin/templates': { page: defineAsyncComponent(() => import('./admin/TemplatesPage.vue')), title: '短信模板 Templates' },
-  '/admin/intents': { page: defineAsyncComponent(() => import('./admin/IntentsPage.vue')), title: '意图 Intents' },
-  '/admin/settings': { page: defineAsyncComponent(() => import('./admin/SettingsPage.vue')), title: '设置 Settings' },
-  '/admin/services': { page: defineAsyncComponent(() => import('./admin/ServicesPage.vue')), title: '服务项目 Services' },
-  '/admin/locations': { page: defineAsyncComponent(() => import('./admin/LocationsPage.vue')), title: '门店 Locations' },
-  '/admin/staff': { page: defineAsyncComponent(() => import('./admin/StaffPage.vue')), title: '医生与员工 Staff' },
-  '/admin/versions': { page: defineAsyncComponent(() => import('./admin/VersionsPage.vue')), title: '版本 Versions' },
-  '/admin/team': { page: defineAsyncComponent(() => import('./admin/TeamPage.vue')), title: '团队 Team' },
-  '/admin/contact-fields': { page: defineAsyncComponent(() => import('./admin/ContactFieldsPage.vue')), title: '联系人字段 Contact fields' },
-  '/admin/canned-replies': { page: defineAsyncComponent(() => import('./admin/CannedRepliesPage.vue')), title: '快捷回复 Canned replies' },
-  '/contacts': { page: defineAsyncComponent(() => import('./contacts/ContactsPage.vue')), title: '联系人 Contacts' },
-  '/calendar': { page: defineAsyncComponent(() => import('./calendar/CalendarPage.vue')), title: '预约日历 Calendar' },
-  '/setup': { page: defineAsyncComponent(() => import('./setup/SetupPage.vue')), title: '开始设置 Set up' },
-  '/profile': { page: defineAsyncComponent(() => import('./profile/ProfilePage.vue')), title: '我的资料 My profile' },
+  '/login': { page: defineAsyncComponent(() => import('./login/LoginPage.vue')), title: ['登录', 'Log in'] },
+  '/inbox': { page: defineAsyncComponent(() => import('./inbox/InboxPage.vue')), title: ['收件箱', 'Inbox'] },
+  '/simulator': { page: defineAsyncComponent(() => import('./simulator/SimulatorPage.vue')), title: ['手机模拟器', 'Phone simulator'] },
+  '/admin': { page: defineAsyncComponent(() => import('./admin/AdminHomePage.vue')), title: ['管理', 'Admin'] },
+  '/admin/rules': { page: defineAsyncComponent(() => import('./admin/RulesPage.vue')), title: ['回复规则', 'Rules'] },
+  '/admin/templates': { page: defineAsyncComponent(() => import('./admin/TemplatesPage.vue')), title: ['短信模板', 'Templates'] },
+  '/admin/intents': { page: defineAsyncComponent(() => import('./admin/IntentsPage.vue')), title: ['意图', 'Intents'] },
+  '/admin/settings': { page: defineAsyncComponent(() => import('./admin/SettingsPage.vue')), title: ['设置', 'Settings'] },
+  '/admin/services': { page: defineAsyncComponent(() => import('./admin/ServicesPage.vue')), title: ['服务项目', 'Services'] },
+  '/admin/locations': { page: defineAsyncComponent(() => import('./admin/LocationsPage.vue')), title: ['门店', 'Locations'] },
+  '/admin/staff': { page: defineAsyncComponent(() => import('./admin/StaffPage.vue')), title: ['医生与员工', 'Staff'] },
+  '/admin/versions': { page: defineAsyncComponent(() => import('./admin/VersionsPage.vue')), title: ['版本', 'Versions'] },
+  '/admin/team': { page: defineAsyncComponent(() => import('./admin/TeamPage.vue')), title: ['团队', 'Team'] },
+  '/admin/contact-fields': { page: defineAsyncComponent(() => import('./admin/ContactFieldsPage.vue')), title: ['联系人字段', 'Contact fields'] },
+  '/admin/canned-replies': { page: defineAsyncComponent(() => import('./admin/CannedRepliesPage.vue')), title: ['快捷回复', 'Canned replies'] },
+  '/contacts': { page: defineAsyncComponent(() => import('./contacts/ContactsPage.vue')), title: ['联系人', 'Contacts'] },
+  '/calendar': { page: defineAsyncComponent(() => import('./calendar/CalendarPage.vue')), title: ['预约日历', 'Calendar'] },
+  '/setup': { page: defineAsyncComponent(() => import('./setup/SetupPage.vue')), title: ['开始设置', 'Set up'] },
+  '/profile': { page: defineAsyncComponent(() => import('./profile/ProfilePage.vue')), title: ['我的资料', 'My profile'] },
   /** `/invite/<token>`: the one path with a parameter (see routeOf). */
-  '/invite': { page: defineAsyncComponent(() => import('./login/AcceptInvitePage.vue')), title: '加入团队 Join the team' },
+  '/invite': { page: defineAsyncComponent(() => import('./login/AcceptInvitePage.vue')), title: ['加入团队', 'Join the team'] },
 };
 
 /** The route of a path: its own entry, or for `/invite/<token>` the invitation page, which reads the token itself. */
@@ -45,7 +47,8 @@ function resolve(path: string): void {
     return resolve(route.redirect);
   }
   currentPage.value = route?.page ?? notFound;
-  document.title = route ? `${route.title} · 回信 Huixin` : '回信 Huixin';
+  const brand = locale.value === 'en' ? 'Huixin' : '回信';
+  document.title = route ? `${route.title[locale.value === 'en' ? 1 : 0]} · ${brand}` : brand;
 }
 
 /** "/simulator/" and "/simulator" are the same page. */

@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { AuditLogRow, RulesetVersionRow } from '../db/entities';
+import { In } from 'typeorm';
+import { Agent, AuditLogRow, RulesetVersionRow } from '../db/entities';
 import { notFound } from '../http/errors';
 import { oneText } from '../http/query-schemas';
 import { parseInput, parseQuery } from '../http/validate';
@@ -9,6 +10,7 @@ import type { EntityManager } from 'typeorm';
 import { authorOf, canRead, canWrite } from './admin-request';
 import { saveConfig } from './config-store';
 import { diffConfigs } from './config-diff';
+import { versionChanges } from './version-changes';
 import { replaceConfigRows } from './config-rows';
 
 /** A version number as the API shows it (digits); anything else is a 400 naming where it came from. */
@@ -24,19 +26,45 @@ async function findVersion(em: EntityManager, version: string): Promise<RulesetV
 
 const summary = (v: RulesetVersionRow) => ({ version: v.version, author: v.authorEmail, summary: v.summary, createdAt: v.createdAt });
 
+const LIST_SIZE = 200;
+
+/**
+ * The history as people read it: who (by name) and when, what kind of save (rollback names the version it
+ * restored), and what each save changed against the one before it, item by item with names. Times are shown in
+ * the business's time zone, which is sent along.
+ */
+async function versionHistory(em: EntityManager) {
+  const rows = await em.find(RulesetVersionRow, { order: { id: 'DESC' }, take: LIST_SIZE + 1 });
+  const versions = rows.map((r) => r.version);
+  const audits = versions.length ? await em.find(AuditLogRow, { where: { version: In(versions) } }) : [];
+  const authorIds = [...new Set(rows.map((r) => r.authorId).filter((id): id is number => id !== null))];
+  const names = new Map((authorIds.length ? await em.find(Agent, { where: { id: In(authorIds) }, select: { id: true, name: true } }) : []).map((a) => [a.id, a.name]));
+  const auditOf = new Map(audits.map((a) => [a.version, a]));
+  return rows.slice(0, LIST_SIZE).map((row, i) => {
+    const audit = auditOf.get(row.version);
+    const before = rows[i + 1];
+    return {
+      ...summary(row),
+      authorName: row.authorId === null ? null : names.get(row.authorId) ?? null,
+      operation: audit?.operation ?? null,
+      restores: audit?.operation === 'rollback' ? audit.entityKey : null,
+      changes: before ? versionChanges(before.snapshot, row.snapshot) : [],
+    };
+  });
+}
+
 /** Every saved configuration, diffs between two, one-call rollback, and the audit log. */
-export function versionsRoutes({ ds, sessions }: AppDeps): Router {
+export function versionsRoutes({ ds, sessions, rulesets }: AppDeps): Router {
   const router = Router();
 
   router.get('/versions', canRead(sessions), async (_req, res) => {
-    const rows = await ds.manager.find(RulesetVersionRow, { order: { id: 'DESC' }, take: 200, select: { id: true, version: true, authorEmail: true, summary: true, createdAt: true } });
-    res.json({ items: rows.map(summary) });
+    res.json({ items: await versionHistory(ds.manager), timezone: (await rulesets.get()).source.settings.timezone });
   });
 
   router.get('/versions/diff', canRead(sessions), async (req, res) => {
     const q = parseQuery(diffQuery, req);
     const [from, to] = [await findVersion(ds.manager, q.from), await findVersion(ds.manager, q.to)];
-    res.json({ from: summary(from), to: summary(to), diff: diffConfigs(from.snapshot, to.snapshot) });
+    res.json({ from: summary(from), to: summary(to), diff: diffConfigs(from.snapshot, to.snapshot), changes: versionChanges(from.snapshot, to.snapshot) });
   });
 
   router.get('/versions/:version', canRead(sessions), async (req, res) => {

@@ -1,25 +1,12 @@
-import { Converter as toSimplifiedConverter } from 'opencc-js/t2cn';
-import { Converter as toTraditionalConverter } from 'opencc-js/cn2t';
 import { Brackets, type EntityManager, type SelectQueryBuilder } from 'typeorm';
 import { Contact, Conversation } from '../db/entities';
 import { HttpError } from '../http/errors';
 import { toE164 } from '../shared/phone';
+import { scriptsOf } from '../shared/chinese-scripts';
 import type { ContactFilter } from './contact-filter';
 import type { ConsentFilter, ContactPage } from './contacts-contract';
 import { toContactListItems } from './contact-view';
 import { containing } from './like-text';
-
-/**
- * Both scripts of a name: 陈美玲 finds 陳美玲 and the other way round. Built on first use (the dictionaries are
- * large); Hong Kong's and Taiwan's traditional forms both, since a contact's name is written in either.
- */
-let converters: Array<(s: string) => string> | undefined;
-const scriptsOf = (text: string): string[] => {
-  converters ??= [toSimplifiedConverter({ from: 'hk', to: 'cn' }), toSimplifiedConverter({ from: 'tw', to: 'cn' }),
-    toTraditionalConverter({ from: 'cn', to: 'hk' }), toTraditionalConverter({ from: 'cn', to: 'tw' })];
-  return [...new Set([text, ...converters.map((convert) => convert(text))])];
-};
-
 
 /** Name (either script), phone in any spelling (E.164 exact, else a run of its digits), or part of a tag. */
 function applySearch(qb: SelectQueryBuilder<Contact>, q: string, region: string): void {

@@ -3,6 +3,8 @@ import { Contact, Conversation, Message } from '../db/entities';
 import { NOT_WAITING_RANK, queueOrderSql, queueRank, queueRankSql, VIEWS } from '../conversations/conversation-state';
 import { toConversationView, type ConversationView } from '../conversations/views';
 import { HttpError } from '../http/errors';
+import { containing } from '../contacts/like-text';
+import { scriptsOf } from '../shared/chinese-scripts';
 import type { ListFilters } from './command-schemas';
 import { CONVERSATION_VIEWS, type ConversationViewName, type Page, type ViewCounts } from './socket-contract';
 
@@ -25,13 +27,15 @@ export async function countViews(ds: DataSource, agentId: number): Promise<ViewC
   return Object.fromEntries(CONVERSATION_VIEWS.map((view, i) => [view, { total: Number(row[`t${i}`] ?? 0), unread: Number(row[`u${i}`] ?? 0) }])) as ViewCounts;
 }
 
+/** Name or message text in either script (陈美玲 finds 陳美玲), or a run of the phone's digits. */
 function applySearch(qb: SelectQueryBuilder<Conversation>, q: string): void {
-  // '!' escapes LIKE wildcards: a backslash means different things in SQLite and MariaDB string literals.
-  const like = `%${q.replace(/[!%_]/g, (ch) => `!${ch}`)}%`;
   const digits = q.replace(/[^\d]/g, '');
   qb.andWhere(new Brackets((w) => {
-    w.where("ct.name LIKE :like ESCAPE '!'", { like })
-      .orWhere("EXISTS (SELECT 1 FROM messages sm WHERE sm.conversation_id = c.id AND sm.body LIKE :like ESCAPE '!')", { like });
+    scriptsOf(q).forEach((variant, i) => {
+      const like = { [`like${i}`]: containing(variant) };
+      w.orWhere(`ct.name LIKE :like${i} ESCAPE '!'`, like)
+        .orWhere(`EXISTS (SELECT 1 FROM messages sm WHERE sm.conversation_id = c.id AND sm.body LIKE :like${i} ESCAPE '!')`, like);
+    });
     if (digits.length >= 3) w.orWhere('ct.phone LIKE :digits', { digits: `%${digits}%` });
   }));
 }

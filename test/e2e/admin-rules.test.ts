@@ -62,12 +62,13 @@ describe('an admin edits reply rules in a browser', () => {
     expect(saved.body.action).toBe('faq');
   });
 
-  it('rolls back to the configuration before the rule in one click', async () => {
+  it('rolls back to the configuration before the rule once the admin confirms', async () => {
     await page.goto(`${hx.url}/admin/versions`);
     const seed = page.locator('[data-versions] tr').last();
     await page.locator('[data-versions] tr').nth(1).locator('[data-action="diff"]').click();
     await page.locator('[data-diff]').getByText('Wi-Fi 密码').first().waitFor();
     await seed.locator('[data-action="rollback"]').click();
+    await page.click('[data-dialog="rollback"] [data-action="confirm-rollback"]');
     await page.locator('[data-version-notice]').waitFor();
     await screenshot(page, 'admin-5-rolled-back');
     const token = await hx.loginAs(ADMIN.email, ADMIN.password);

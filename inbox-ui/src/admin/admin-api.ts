@@ -1,6 +1,7 @@
 import { apiRequest } from '../shared/api';
-import type { Decision, IntentScore, MatchKind, MenuOption, RuleDef, Settings, Trace } from '../../../rules/types';
+import type { Decision, MatchKind, MenuOption, RuleDef, Settings, Trace } from '../../../rules/types';
 import type { SmsCost } from '../../../server/admin/sms-segments';
+import type { VersionChange } from '../../../server/admin/version-contract';
 import type { WeeklyPeriods } from '../../../rules/dates/periods';
 
 // Typed calls to the admin REST API (server/admin/*.routes.ts). Types come from the engine's own contract.
@@ -10,8 +11,15 @@ export interface TemplateView { key: string; bodies: Record<string, string>; men
 export interface SimulateAnswer { action: Decision['action']; params: Decision['params']; intent?: string; confidence?: number; reply?: string; ruleId?: string; trace: Trace }
 export interface Accuracy { heldOut: number; correct: number; accuracy: number | null; misses: Array<{ text: string; expected: string; got: string | null }> }
 export interface IntentView { name: string; phrases: Array<{ id: number; text: string; heldOut: boolean }> }
-export interface ReviewItem { messageId: number; text: string; receivedAt: string; reason: string; guess: IntentScore | null }
-export interface VersionView { version: string; author: string | null; summary: string; createdAt: string }
+/** As server/admin/review-queue.ts sends it: the guess names its intent as `intent`. */
+export interface ReviewItem { messageId: number; text: string; receivedAt: string; reason: string; guess: { intent: string; score: number } | null }
+export interface VersionView {
+  version: string; author: string | null; authorName: string | null; summary: string; createdAt: string;
+  /** The save's kind (create, update, rollback…; null for the seeded first version) and, for a rollback, the version restored. */
+  operation: string | null; restores: string | null;
+  /** What this save changed against the version before it. */
+  changes: VersionChange[];
+}
 export interface Change { key: string; before?: unknown; after?: unknown; fields?: string[] }
 export type ConfigDiff = Record<'rules' | 'templates' | 'intentPhrases' | 'settings', { added: Change[]; removed: Change[]; changed: Change[] }>;
 export type RuleInput = Omit<RuleDef, 'id'>;
@@ -55,7 +63,7 @@ export const adminApi = {
   settings: () => apiRequest<{ settings: Settings & { reminders: ReminderOffset[] }; handoffTexts: Record<string, Record<string, string>> }>('/api/settings'),
   saveSettings: (body: Partial<Settings> & { reminders?: ReminderOffset[] } & { handoffTexts?: Record<string, Record<string, string>> }) => put<{ settings: Settings }>('/api/settings', body),
 
-  versions: () => apiRequest<{ items: VersionView[] }>('/api/versions'),
+  versions: () => apiRequest<{ items: VersionView[]; timezone: string }>('/api/versions'),
   diff: (from: string, to: string) => apiRequest<{ diff: ConfigDiff }>(`/api/versions/diff?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`),
   rollback: (version: string) => post<{ version: string }>(`/api/versions/${version}/rollback`),
   exportConfig: () => apiRequest<Record<string, unknown>>('/api/config/export'),
