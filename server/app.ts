@@ -20,6 +20,7 @@ import { contactsRoutes } from './contacts/contacts.routes';
 import { setupRoutes } from './setup/setup.routes';
 import { profileRoutes } from './team/profile.routes';
 import { teamRoutes } from './team/team.routes';
+import { activityRoutes } from './activity/activity.routes';
 
 export type { AppDeps };
 
@@ -65,6 +66,7 @@ export function createApp(deps: AppDeps): Express {
   api.use(profileRoutes(deps));
   api.use(contactsRoutes(deps));
   api.use(setupRoutes(deps));
+  api.use(activityRoutes(deps));
   app.use('/api', api);
 
   if (fs.existsSync(path.join(UI_DIST, 'index.html'))) {

@@ -12,6 +12,7 @@ import { Conversation } from './conversation.entity';
 import { Message } from './message.entity';
 import { ScheduledJob } from './scheduled-job.entity';
 import { ConversationNote } from './conversation-note.entity';
+import { ConversationActivity } from './conversation-activity.entity';
 import { AuditLogRow, IntentReviewRow, RulesetVersionRow } from './admin-history.entity';
 
 export type { Role } from './agent.entity';
@@ -21,10 +22,12 @@ export type { AppointmentActor, AppointmentEventKind } from './appointment-event
 export { AppointmentEvent, Location, Service, StaffMember };
 export type { MessageStatus, Direction, Origin } from './message.entity';
 export { ConversationNote, ContactAttribute };
+export { ConversationActivity };
 export type { AttributeType } from './contact-attribute.entity';
 export { AuditLogRow, IntentReviewRow, RulesetVersionRow };
 export { Agent, Session, Appointment, IntentPhraseRow, RuleRow, SettingRow, TemplateRow, ConsentEvent, Contact, Conversation, Message, ScheduledJob };
 
 export const entities = [Agent, Session, Appointment, IntentPhraseRow, RuleRow, SettingRow, TemplateRow, ConsentEvent, Contact, Conversation, Message, ScheduledJob,
   AppointmentEvent, Location, Service, StaffMember, ConversationNote,
-  AuditLogRow, IntentReviewRow, RulesetVersionRow, ContactAttribute];
+  AuditLogRow, IntentReviewRow, RulesetVersionRow, ContactAttribute,
+  ConversationActivity];
