@@ -96,9 +96,12 @@ describe('the thread tells who changed the conversation', () => {
     }
   });
 
-  it('leaves no line when the change rolls back', async () => {
-    const before = await clinic.hx.ds.manager.count(ConversationActivity);
-    await as(wang).post('/api/conversations/999999/take-over').expect(404);
-    expect(await clinic.hx.ds.manager.count(ConversationActivity)).toBe(before);
+  it('leaves no line when the service refuses the change', async () => {
+    const customer = clinic.newCustomer();
+    await customer.text('你好');
+    const { id } = await customer.conversation();
+    await as(wang).post(`/api/conversations/${id}/resolve`).expect(200);
+    await as(wang).post(`/api/conversations/${id}/snooze`, { until: null }).expect(409);   // a resolved thread cannot be snoozed
+    expect(await clinic.hx.ds.manager.countBy(ConversationActivity, { conversationId: id })).toBe(1);
   });
 });
