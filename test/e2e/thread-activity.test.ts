@@ -1,11 +1,11 @@
 import type { Page } from 'playwright-core';
 import { Conversation } from '../../server/db/entities';
-import { DEMO_AGENT_PASSWORD } from '../../server/db/seed/seed';
 import { Customer } from '../support/customer';
 import { eventually, type TestHuixin } from '../support/test-server';
 import { remindedCustomer, serviceNamed } from '../server/appointments/support';
 import { openBrowser, screenshot } from './support/browser';
 import { useBrowserSuite } from './support/browser-suite';
+import { logInToInbox } from './support/log-in';
 
 const suite = useBrowserSuite();
 let hx: TestHuixin;
@@ -20,12 +20,7 @@ const clinic = {
 };
 
 async function logIn(p: Page, email: string): Promise<void> {
-  await p.goto(`${hx.url}/inbox`);
-  await p.waitForURL('**/login');
-  await p.fill('input[name=email]', email);
-  await p.fill('input[name=password]', DEMO_AGENT_PASSWORD);
-  await p.click('button[type=submit]');
-  await p.waitForURL('**/inbox');
+  await logInToInbox(p, hx.url, email);
   await p.locator('[data-connection]').filter({ hasText: '实时' }).waitFor();
 }
 
