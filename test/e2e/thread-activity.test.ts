@@ -2,7 +2,7 @@ import type { Page } from 'playwright-core';
 import { Conversation } from '../../server/db/entities';
 import { Customer } from '../support/customer';
 import { eventually, type TestHuixin } from '../support/test-server';
-import { remindedCustomer, serviceNamed } from '../server/appointments/support';
+import { appointment, book, local, remindedCustomer, serviceNamed } from '../server/appointments/support';
 import { openBrowser, screenshot } from './support/browser';
 import { useBrowserSuite } from './support/browser-suite';
 import { logInToInbox } from './support/log-in';
@@ -74,5 +74,25 @@ describe('activity lines in the thread', () => {
     await line(wang, 'appointment_confirmed').filter({ hasText: '客户 通过短信 确认了预约 12月2日 10:00' }).waitFor();
     expect(suite.pageErrors).toEqual([]);
     await screenshot(wang, 'thread-activity-2-confirmed-by-sms');
+  });
+
+  it('does what the bot would have done in a person\'s thread with one click, as that agent', async () => {
+    const customer = clinic.newCustomer();
+    const { id: apptId } = await book(hx, { contactPhone: customer.phone, serviceId: clinic.cleaningId, startsAt: local('2026-12-04 10:00') });
+    await customer.text('人工');
+    const { id: thread } = await customer.conversation();
+    await open(wang, thread);
+    if (await wang.locator('[data-action="take-over"]').isVisible()) await wang.click('[data-action="take-over"]');
+    await wang.locator('[data-action="hand-back"]').waitFor();
+    await eventually(async () => (await customer.conversation()).assigneeId !== null);
+
+    await customer.text('我确认预约，到时候会去');
+    const bubble = wang.locator('.bubble').filter({ hasText: '我确认预约' });
+    await bubble.locator('summary').click();
+    await bubble.locator('[data-action="do-bot-action"]').click();
+    await bubble.locator('[data-bot-action-done]').waitFor();
+    await line(wang, 'appointment_confirmed').filter({ hasText: '王芳 确认了预约 12月4日 10:00' }).waitFor();
+    expect((await appointment(hx, apptId)).status).toBe('confirmed');
+    await screenshot(wang, 'thread-activity-3-did-what-the-bot-would');
   });
 });
