@@ -21,6 +21,7 @@ import { setupRoutes } from './setup/setup.routes';
 import { profileRoutes } from './team/profile.routes';
 import { teamRoutes } from './team/team.routes';
 import { cannedRoutes } from './canned/canned.routes';
+import { activityRoutes } from './activity/activity.routes';
 
 export type { AppDeps };
 
@@ -67,6 +68,7 @@ export function createApp(deps: AppDeps): Express {
   api.use(contactsRoutes(deps));
   api.use(setupRoutes(deps));
   api.use(cannedRoutes(deps));
+  api.use(activityRoutes(deps));
   app.use('/api', api);
 
   if (fs.existsSync(path.join(UI_DIST, 'index.html'))) {

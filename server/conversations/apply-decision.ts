@@ -1,12 +1,14 @@
 import type { ConsentScope, Effect, HandoffReason } from '../../rules/types';
 import { appointmentEffectHandler, csatEffectHandler } from '../appointments/sms-replies';
 import { recordConsentChange } from '../contacts/consent';
+import { handOffLine, recordActivity } from '../activity/record-activity';
 import { handOff } from './conversation-state';
 import type { DecisionContext, EffectHandler } from './decision-context';
 import { queueBotReply } from './outbound';
 
-function markHandedOff(ctx: DecisionContext, reason: HandoffReason): void {
+async function markHandedOff(ctx: DecisionContext, reason: HandoffReason): Promise<void> {
   Object.assign(ctx.conversation, handOff(ctx.conversation, reason, ctx.now));
+  await recordActivity(ctx.em, ctx.events, ctx.bus, ctx.conversation.id, handOffLine(reason), ctx.now);
 }
 
 /** The customer's own words; the inbound message that carried them is the proof, repeated or not. */
@@ -27,7 +29,7 @@ const handlers: { [K in Effect['type']]: EffectHandler<Extract<Effect, { type: K
     ctx.conversation.awaiting = e.awaiting;
     ctx.conversation.awaitingContext = e.context;
   },
-  handoff: async (ctx, e) => markHandedOff(ctx, e.reason),
+  handoff: (ctx, e) => markHandedOff(ctx, e.reason),
   opt_out: (ctx, e) => recordConsent(ctx, 'opt_out', e.scope),
   opt_in: (ctx) => recordConsent(ctx, 'opt_in'),
   tag: async (ctx, e) => {

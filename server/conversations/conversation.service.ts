@@ -1,4 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
+import { recordActivity, type ActivityLine } from '../activity/record-activity';
 import type { Agent, Conversation } from '../db/entities';
 import { contactsIn } from '../db/repositories/contacts.repository';
 import { conversationsIn } from '../db/repositories/conversations.repository';
@@ -13,6 +14,15 @@ export type Actor = Pick<Agent, 'id' | 'name' | 'role'>;
 
 /** A conversation's next state, or false to leave the row untouched (no event). */
 type Transition = (conv: Conversation, em: EntityManager) => Conversation | false | Promise<Conversation | false>;
+
+/** The thread's line for a change that happened, from the state before and after it (null: no line). */
+type LineOf = (before: state.ConversationState, after: state.ConversationState) => ActivityLine | null;
+
+const byAgent = (actor: Actor) => ({ actor: 'agent' as const, agentId: actor.id, actorName: actor.name });
+
+/** Only a change someone would notice gets a line: a take-over by the owner, or an unassign of nobody, changes nothing. */
+const noticeable = (a: state.ConversationState, b: state.ConversationState): boolean =>
+  a.status !== b.status || a.handledBy !== b.handledBy || a.assigneeId !== b.assigneeId || a.snoozedUntil?.getTime() !== b.snoozedUntil?.getTime();
 
 /** Reads a conversation for change; on MariaDB the row stays locked until commit (SQLite has one writer anyway). */
 export const lockConversation = (em: EntityManager, id: number): Promise<Conversation> => conversationsIn(em).lockById(id);
@@ -36,14 +46,15 @@ export class ConversationService {
 
   /** Explicit take-over: allowed from the bot and from another agent. */
   takeOver(id: number, actor: Actor): Promise<ConversationView> {
-    return this.change(id, (conv) => state.takeOver(conv, actor.id));
+    return this.change(id, (conv) => state.takeOver(conv, actor.id),
+      (before) => ({ kind: 'taken_over', ...byAgent(actor), detail: { agentId: before.assigneeId } }));
   }
 
   handBack(id: number, actor: Actor): Promise<ConversationView> {
     return this.change(id, (conv) => {
       assertOwnerOrFree(conv, actor);
       return state.handBack(conv);
-    });
+    }, () => ({ kind: 'handed_back', ...byAgent(actor) }));
   }
 
   /** Assign to an agent (or unassign with null). Reassigning someone else's thread is allowed only to admins. */
@@ -51,21 +62,23 @@ export class ConversationService {
     return this.change(id, (conv) => {
       if (actor.role !== 'admin' && assigneeId !== actor.id) assertOwnerOrFree(conv, actor);
       return state.assign(conv, assigneeId);
-    });
+    }, (before) => (assigneeId === null
+      ? { kind: 'unassigned', ...byAgent(actor), detail: { agentId: before.assigneeId } }
+      : { kind: 'assigned', ...byAgent(actor), detail: { agentId: assigneeId } }));
   }
 
   resolve(id: number, actor: Actor): Promise<ConversationView> {
     return this.change(id, (conv) => {
       assertOwnerOrFree(conv, actor);
       return state.resolve(conv);
-    });
+    }, () => ({ kind: 'resolved', ...byAgent(actor) }));
   }
 
   reopen(id: number, actor: Actor): Promise<ConversationView> {
     return this.change(id, (conv) => {
       assertOwnerOrFree(conv, actor);
       return state.reopen(conv);
-    });
+    }, () => ({ kind: 'reopened', ...byAgent(actor) }));
   }
 
   /** Snooze until a time, or (until = null) until the customer's next reply, which reopens it on receipt. */
@@ -75,7 +88,7 @@ export class ConversationService {
       assertOwnerOrFree(conv, actor);
       if (conv.status === 'resolved') throw new HttpError(409, 'resolved', 'A resolved conversation cannot be snoozed');
       return state.snooze(conv, until);
-    });
+    }, () => ({ kind: 'snoozed', ...byAgent(actor), detail: { until: until?.toISOString() ?? null } }));
   }
 
   markRead(id: number): Promise<ConversationView> {
@@ -84,7 +97,7 @@ export class ConversationService {
 
   /** Wakes a snoozed conversation whose time has come (the snooze waker calls this). */
   wake(id: number): Promise<ConversationView | null> {
-    return this.change(id, (conv) => (state.isSnoozeOver(conv, this.clock.now()) ? state.wake(conv) : false));
+    return this.change(id, (conv) => (state.isSnoozeOver(conv, this.clock.now()) ? state.wake(conv) : false), () => ({ kind: 'woke', actor: 'system' }));
   }
 
   /**
@@ -97,7 +110,7 @@ export class ConversationService {
       if (!state.needsAssignee(conv)) return false;
       const agentId = await takeTurn(em);
       return agentId === null ? false : state.assign(conv, agentId);
-    });
+    }, (_, after) => ({ kind: 'assigned', actor: 'system', detail: { agentId: after.assigneeId } }));
   }
 
   /**
@@ -105,8 +118,8 @@ export class ConversationService {
    * an open conversation off its owner's plate (resolved, snoozed, handed back, reassigned) also says so, so the
    * waiting queue can move to them.
    */
-  private change<R extends ConversationView | null = ConversationView>(id: number, next: Transition): Promise<R> {
-    return publishAfterCommit(this.ds, (em, events) => this.changeIn(em, events, id, next) as Promise<R>);
+  private change<R extends ConversationView | null = ConversationView>(id: number, next: Transition, line?: LineOf): Promise<R> {
+    return publishAfterCommit(this.ds, (em, events) => this.changeIn(em, events, id, next, line) as Promise<R>);
   }
 
   /**
@@ -116,17 +129,21 @@ export class ConversationService {
    */
   async releaseAllOf(em: EntityManager, events: PendingEvents, agentId: number): Promise<number[]> {
     const ids = await conversationsIn(em).unfinishedOf(agentId);
-    for (const id of ids) await this.changeIn(em, events, id, (conv) => (conv.assigneeId === agentId ? state.assign(conv, null) : false));
+    for (const id of ids) await this.changeIn(em, events, id, (conv) => (conv.assigneeId === agentId ? state.assign(conv, null) : false),
+      () => ({ kind: 'unassigned', actor: 'system', detail: { agentId } }));
     return ids;
   }
 
-  private async changeIn(em: EntityManager, events: PendingEvents, id: number, next: Transition): Promise<ConversationView | null> {
+  private async changeIn(em: EntityManager, events: PendingEvents, id: number, next: Transition, line?: LineOf): Promise<ConversationView | null> {
     const conv = await conversationsIn(em).lockById(id);
+    const was = { ...conv };
     const before = state.carrierOf(conv);
     const changed = await next(conv, em);
     if (changed === false) return null;
     Object.assign(conv, changed);
     await conversationsIn(em).saveState(conv);
+    const said = line && noticeable(was, conv) ? line(was, conv) : null;
+    if (said) await recordActivity(em, events, this.bus, id, said, this.clock.now());
     const released = before !== null && state.carrierOf(conv) !== before ? before : null;
     const view = toConversationView(conv, await contactsIn(em).getById(conv.contactId));
     events.push(() => {

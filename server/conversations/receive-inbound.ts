@@ -88,7 +88,7 @@ async function decideOnce(deps: InboundDeps, sms: InboundSms): Promise<InboundRe
       agentId: null, templateKey: null, compliance: false, decision, media: sms.media.length ? sms.media : null,
       attempts: 0, nextAttemptAt: null, leaseUntil: null, sentAt: null,
     }, now);
-    const ctx: DecisionContext = { em, ruleset, now, contact, conversation, inbound, decision, outbound: [], events, providerName: deps.providerName };
+    const ctx: DecisionContext = { em, ruleset, now, contact, conversation, inbound, decision, outbound: [], events, bus: deps.bus, providerName: deps.providerName };
     await applyDecision(ctx);
     await saveConversationState(em, conversation);
 

@@ -2,6 +2,7 @@ import type { HandoffReason } from '../../rules/types';
 import type { InboundSms } from '../channels/sms-provider';
 import { Message } from '../db/entities';
 import { insertStamped } from '../db/insert-stamped';
+import { handOffLine, recordActivity } from '../activity/record-activity';
 import { handOff } from './conversation-state';
 import { saveConversationState } from './conversation.service';
 import { inInboundThread } from './inbound-thread';
@@ -38,6 +39,7 @@ export function storeForPerson(deps: InboundDeps, sms: InboundSms, failure: unkn
       media: sms.media.length ? sms.media : null, attempts: 0, nextAttemptAt: null, leaseUntil: null, sentAt: null,
     }, now);
     await saveConversationState(em, conversation);
+    await recordActivity(em, events, deps.bus, conversation.id, handOffLine(ERROR_REASON), now);
     events.push(() => {
       deps.bus.emit('conversation:updated', toConversationView(conversation, contact, inbound));
       deps.bus.emit('message:created', toMessageView(inbound, contact.phone));

@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events';
+import type { ActivityView } from '../activity/activity-contract';
 import type { ConversationView, MessageView } from '../conversations/views';
 
 /** What the shell tells the rest of the process after a commit (sockets, the sender). Past tense: it happened. */
@@ -10,6 +11,8 @@ export interface HuixinEvents {
   'conversation:released': { conversationId: number; agentId: number };
   /** A reply was queued: wake the sender now instead of at its next poll. */
   'outbox:queued': void;
+  /** A line in a conversation's activity (taken over, resolved, handed off…), for whoever shows the thread. */
+  'activity:created': ActivityView;
 }
 
 export class EventBus {

@@ -39,6 +39,7 @@ export function relayEvents({ io, app, assigner, track, isDetached }: GatewayDep
       io.to(AGENTS_ROOM).emit('conversation:updated', c);
       if (needsAssignee(c)) track(assigner.assign(c.id));
     }),
+    app.bus.on('activity:created', (a) => { io.to(conversationRoom(a.conversationId)).emit('activity:created', a); }),
     // Someone has room again: a queue that waited because everyone was at their cap moves now.
     app.bus.on('conversation:released', () => track(assigner.sweep())),
   ];

@@ -5,6 +5,7 @@
  * Server events are past tense (it happened); client commands are imperative and answer through an ack.
  */
 import type { Awaiting, Decision } from '../../rules/types';
+import type { ActivityView } from '../activity/activity-contract';
 
 export type Direction = 'in' | 'out';
 export type Origin = 'contact' | 'bot' | 'agent' | 'system';
@@ -83,6 +84,8 @@ export interface ServerToClientEvents {
   'note:created': (note: NoteView) => void;
   /** Only to the mentioned agent's room. */
   'mention:created': (mention: MentionEvent) => void;
+  /** To whoever shows the thread: a quiet line (taken over, resolved, handed off…). */
+  'activity:created': (activity: ActivityView) => void;
 }
 
 export type ReplyContent = { body: string } | { template: string };

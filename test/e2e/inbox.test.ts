@@ -6,6 +6,7 @@ import { Customer } from '../support/customer';
 import { ADMIN, eventually, type TestHuixin } from '../support/test-server';
 import { openBrowser, screenshot } from './support/browser';
 import { useBrowserSuite } from './support/browser-suite';
+import { logInToInbox } from './support/log-in';
 
 const suite = useBrowserSuite();
 const alerts: string[] = [];
@@ -20,12 +21,7 @@ const customer = () => new Customer(hx, '+8613700990001');
 const thread = () => page.locator('[data-thread]');
 
 async function logIn(p: Page, email: string): Promise<void> {
-  await p.goto(`${hx.url}/inbox`);
-  await p.waitForURL('**/login');
-  await p.fill('input[name=email]', email);
-  await p.fill('input[name=password]', DEMO_AGENT_PASSWORD);
-  await p.click('button[type=submit]');
-  await p.waitForURL('**/inbox');
+  await logInToInbox(p, hx.url, email);
 }
 
 describe('the agent inbox in a browser', () => {

@@ -90,6 +90,7 @@ export const ROUTES: readonly RouteSpec[] = [
   { method: 'POST', path: '/api/conversations/:id/messages', body: { body: 'text', template: 'template-key' } },
   { method: 'GET', path: '/api/conversations/:id/templates' },
   { method: 'GET', path: '/api/conversations/:id/notes' },
+  { method: 'GET', path: '/api/conversations/:id/activity' },
   { method: 'POST', path: '/api/conversations/:id/notes', body: { body: 'text' } },
   ...['take-over', 'hand-back', 'resolve', 'reopen', 'read'].map((action): RouteSpec => ({ method: 'POST', path: `/api/conversations/:id/${action}` })),
   { method: 'POST', path: '/api/conversations/:id/assign', body: { assigneeId: 'id' } },

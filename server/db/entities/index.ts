@@ -12,6 +12,7 @@ import { Conversation } from './conversation.entity';
 import { Message } from './message.entity';
 import { ScheduledJob } from './scheduled-job.entity';
 import { ConversationNote } from './conversation-note.entity';
+import { ConversationActivity } from './conversation-activity.entity';
 import { AuditLogRow, IntentReviewRow, RulesetVersionRow } from './admin-history.entity';
 import { CannedReply } from './canned-reply.entity';
 
@@ -22,6 +23,7 @@ export type { AppointmentActor, AppointmentEventKind } from './appointment-event
 export { AppointmentEvent, Location, Service, StaffMember };
 export type { MessageStatus, Direction, Origin } from './message.entity';
 export { ConversationNote, ContactAttribute };
+export { ConversationActivity };
 export type { AttributeType } from './contact-attribute.entity';
 export { AuditLogRow, IntentReviewRow, RulesetVersionRow };
 export { CannedReply };
@@ -30,4 +32,4 @@ export { Agent, Session, Appointment, IntentPhraseRow, RuleRow, SettingRow, Temp
 export const entities = [Agent, Session, Appointment, IntentPhraseRow, RuleRow, SettingRow, TemplateRow, ConsentEvent, Contact, Conversation, Message, ScheduledJob,
   AppointmentEvent, Location, Service, StaffMember, ConversationNote,
   AuditLogRow, IntentReviewRow, RulesetVersionRow, ContactAttribute,
-  CannedReply];
+  CannedReply, ConversationActivity];
