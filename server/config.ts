@@ -36,6 +36,11 @@ const envSchema = z.object({
    * it answers 503 database_unavailable (ms).
    */
   DB_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(5000),
+  /**
+   * How long the queue holds still after an agent comes online or back from away, so agents logging in seconds apart
+   * share it instead of the first taking it all (ms; each arrival restarts the wait, at most three times this).
+   */
+  ARRIVAL_SETTLE_MS: z.coerce.number().int().min(0).max(60_000).default(3000),
 });
 
 export type Config = z.infer<typeof envSchema>;

@@ -42,13 +42,23 @@ export async function takeTurn(em: EntityManager, online: number[], cap: number)
 /**
  * Hands each conversation the bot gave up on to the agent whose turn it is (see takeTurn). Safe because the
  * assignment is a conditional change that loses to any person who got there first.
+ *
+ * Agents arriving (online, or back from away) is where fairness is decided. Sweeping the whole queue at once to
+ * whoever is online gave everything to the first of two agents logging in seconds apart, and nothing that is owned
+ * is ever taken back (no stealing). So an arrival gives the agent the head of the queue at once only if they carry
+ * nothing (something to start on), and the rest of the queue holds still for `settleMs` after the last arrival
+ * (at most three times that after the first): then it is dealt one conversation per turn, in the rotation, to
+ * everyone online and available at that moment, urgent first and oldest wait first, within the cap. Any sweep asked
+ * for meanwhile (a release) joins that one. Each node keeps its own window; across nodes the deal reads presence
+ * through the Redis adapter and turns through the database, so a second node's deal finds the queue already shared.
  */
 export class AutoAssigner {
   private queue: Promise<void> = Promise.resolve();
+  private held: { timer: ReturnType<typeof setTimeout>; since: number; done: Promise<void>; release(): void } | null = null;
 
   /** `cap` is read for every assignment, so an admin's change applies to the next hand-off on every node. */
   constructor(private readonly ds: DataSource, private readonly service: ConversationService, private readonly online: () => Promise<number[]>,
-    private readonly cap: () => Promise<number>, private readonly log: Logger) {}
+    private readonly cap: () => Promise<number>, private readonly log: Logger, private readonly settleMs = 0) {}
 
   /** Serialised per process, so one burst of hand-offs does not queue up for the database's row locks. */
   assign(conversationId: number): Promise<void> {
@@ -56,18 +66,63 @@ export class AutoAssigner {
   }
 
   /**
-   * Everything still waiting for an owner, in the queue's order (urgent hand-offs first, then the oldest wait): when
-   * an agent comes online or back from away, or finishes with a conversation and has room again.
+   * Everything still waiting for an owner, in the queue's order (urgent hand-offs first, then the oldest wait), when
+   * someone finishes with a conversation and has room again; while arrivals settle, it waits for their deal.
    */
   sweep(): Promise<void> {
-    return this.enqueue(async () => {
-      const qb = this.ds.manager.createQueryBuilder(Conversation, 'c').select('c.id', 'id').where(NEEDS_ASSIGNEE.sql('c'));
-      for (const [expr, dir] of queueOrderSql('c')) qb.addOrderBy(expr, dir);
-      const waiting = (await qb.limit(50).getRawMany<{ id: number }>()).map((r) => ({ id: Number(r.id) }));
-      if (!waiting.length) return;
-      const [online, cap] = [await this.online(), await this.cap()];
-      for (const conv of waiting) if (!await this.assignNow(conv.id, online, cap)) return;   // nobody has room: the rest wait too
-    });
+    return this.held ? this.held.done : this.enqueue(() => this.sweepNow());
+  }
+
+  /** An agent came online or back from away: the head of the queue if they carry nothing, then a settled deal. */
+  arrived(agentId: number): Promise<void> {
+    const first = this.enqueue(async () => { await this.assignHeadTo(agentId); });
+    if (this.settleMs <= 0) return first.then(() => this.sweep());
+    this.holdSweep();
+    return first;
+  }
+
+  /** Drops a pending deal (the gateway is stopping), so nothing waits for it. */
+  stop(): void {
+    if (!this.held) return;
+    clearTimeout(this.held.timer);
+    this.held.release();
+    this.held = null;
+  }
+
+  private holdSweep(): void {
+    const now = Date.now();
+    if (this.held) clearTimeout(this.held.timer);
+    else {
+      let release = () => {};
+      const done = new Promise<void>((resolve) => { release = resolve; });
+      this.held = { timer: undefined as never, since: now, done, release };
+    }
+    const held = this.held;
+    const wait = Math.max(0, Math.min(this.settleMs, held.since + 3 * this.settleMs - now));
+    held.timer = setTimeout(() => {
+      this.held = null;
+      void this.enqueue(() => this.sweepNow()).then(held.release);
+    }, wait);
+  }
+
+  private async waiting(limit: number): Promise<number[]> {
+    const qb = this.ds.manager.createQueryBuilder(Conversation, 'c').select('c.id', 'id').where(NEEDS_ASSIGNEE.sql('c'));
+    for (const [expr, dir] of queueOrderSql('c')) qb.addOrderBy(expr, dir);
+    return (await qb.limit(limit).getRawMany<{ id: number }>()).map((r) => Number(r.id));
+  }
+
+  /** One per turn, so everyone online at this moment gets a share; the queue is read once, in its order. */
+  private async sweepNow(): Promise<void> {
+    const waiting = await this.waiting(50);
+    if (!waiting.length) return;
+    const [online, cap] = [await this.online(), await this.cap()];
+    for (const id of waiting) if (!await this.assignNow(id, online, cap)) return;   // nobody has room: the rest wait too
+  }
+
+  /** A cap of one: only an agent carrying nothing is given the head of the queue ahead of the settled deal. */
+  private async assignHeadTo(agentId: number): Promise<void> {
+    const [head] = await this.waiting(1);
+    if (head !== undefined) await this.assignNow(head, [agentId], Math.min(1, await this.cap()));
   }
 
   private enqueue(work: () => Promise<void>): Promise<void> {

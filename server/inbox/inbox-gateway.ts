@@ -15,7 +15,7 @@ import type { InboxServer } from './socket-server';
  */
 export function attachInboxGateway(io: InboxServer, app: AppDeps): () => Promise<void> {
   const capOf = async () => (await app.rulesets.get()).source.settings.assignmentCap ?? DEFAULT_AGENT_CAP;
-  const assigner = new AutoAssigner(app.ds, app.conversations, () => app.presence.onlineAgentIds(), capOf, app.log);
+  const assigner = new AutoAssigner(app.ds, app.conversations, () => app.presence.onlineAgentIds(), capOf, app.log, app.config.ARRIVAL_SETTLE_MS);
   const stopWaker = startSnoozeWaker(app);
 
   let detached = false;
@@ -33,6 +33,7 @@ export function attachInboxGateway(io: InboxServer, app: AppDeps): () => Promise
 
   return async () => {
     detached = true;
+    assigner.stop();
     stopRelays();
     stopWaker();
     await Promise.allSettled([...inFlight]);

@@ -5,15 +5,15 @@ import { onCommand } from './socket-commands';
 import type { InboxSocket } from './socket-server';
 
 /**
- * Who is here and what they look at: each socket joins the all-agents room and its agent's room, says so (and sweeps
- * the queue: the agent may have room for it), joins the room of the conversation it shows, relays typing to that
+ * Who is here and what they look at: each socket joins the all-agents room and its agent's room, says so (and shares
+ * the queue out: auto-assign.ts `arrived`), joins the room of the conversation it shows, relays typing to that
  * room, and on the agent's last disconnect says they left.
  */
 export const presenceHandlers = ({ io, app, assigner, isDetached }: GatewayDeps) => (socket: InboxSocket): void => {
   const { agentId, name } = socket.data;
   void socket.join([AGENTS_ROOM, agentRoom(agentId)]);
   io.to(AGENTS_ROOM).emit('agent:presence', { agentId, name, online: true, away: socket.data.away });
-  void assigner.sweep();
+  void assigner.arrived(agentId);
 
   async function announceViewers(conversationId: number) {
     const viewers = { conversationId, agents: await app.presence.viewersOf(conversationId) };

@@ -24,7 +24,7 @@ export function relayEvents({ io, app, assigner, track, isDetached }: GatewayDep
   // Back from away: the queue may have waited for exactly this agent.
   const onAvailability = ({ agentId, name, away }: InboxEventMap['agent:availability'][0]) => {
     io.to(AGENTS_ROOM).emit('agent:presence', { agentId, name, online: true, away });
-    if (!away) track(assigner.sweep());
+    if (!away) track(assigner.arrived(agentId));
   };
   const onDeactivated = ({ agentId }: { agentId: number }) => { io.in(agentRoom(agentId)).disconnectSockets(true); };
   const inbox = app.inboxEvents;

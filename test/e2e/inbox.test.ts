@@ -148,6 +148,11 @@ describe('the agent inbox in a browser', () => {
   it('snoozes until a picked time and shows until when', async () => {
     await page.selectOption('[data-action="snooze"]', 'custom');
     await page.fill('[data-snooze-at]', '2031-05-06T09:30');
+    // Snoozed, it leaves 待人工 at once (inbox-resolve.test.ts); 所有 still lists it, with until when.
+    const { id } = await customer().conversation();
+    await page.locator(`[data-conversation="${id}"]`).waitFor({ state: 'detached' });
+    await page.click('[data-view="all"]');
+    await page.locator(`[data-conversation="${id}"]`).click();
     await page.locator('[data-owner]').filter({ hasText: '已暂停' }).filter({ hasText: '09:30' }).waitFor();
     await screenshot(page, 'inbox-7-snoozed-until');
     const conv = await customer().conversation();
@@ -156,6 +161,8 @@ describe('the agent inbox in a browser', () => {
     await page.locator('[data-action="reopen"]').waitFor();   // an agent can wake it by hand…
     await customer().text('我回来了');   // …and the customer's reply wakes it early
     await page.locator('[data-owner]').filter({ hasText: '进行中' }).waitFor();
+    await page.click('[data-view="needs-person"]');
+    await page.locator(`[data-conversation="${id}"]`).click();
   });
 
   it('notifies on the desktop, while the tab is in the background, of a hand-off given to me and of a mention', async () => {

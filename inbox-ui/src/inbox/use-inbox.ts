@@ -7,6 +7,7 @@ import { describeError } from '../shared/error-text';
 import { inboxApi } from './inbox-api';
 import { byQueueOrder, inView, isWaitingForPerson, needsAssignee } from '../../../server/conversations/conversation-state';
 import { movesForward } from '../../../server/inbox/message-status';
+import { nextAfter } from './list-order';
 import { notifyDesktop } from './notify';
 
 type InboxSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -98,6 +99,18 @@ export function useInbox() {
     state.items = belongs ? [...rest, merged].sort(byQueueOrder) : rest;
   }
 
+  /**
+   * After resolve or snooze: the conversation stays only where the open view still wants it (so it leaves 待人工 and
+   * mine at once); returns the id to show next: itself when it stays, else the one below it (or above, when last)
+   * in `before`, the list as it was when the agent acted (its own update, arriving first, re-sorts the row).
+   */
+  function finish(conv: ConversationView, before: number[]): number | null {
+    if (inView(conv, state.view, me())) { upsert(conv, true); return conv.id; }
+    state.items = state.items.filter((c) => c.id !== conv.id);
+    refreshCounts();
+    return nextAfter(before, conv.id, state.items.map((c) => c.id));
+  }
+
   /** Events can arrive out of order (a fast delivery's update before its creation, or from another node). */
   const newest = (a: MessageView, b: MessageView): MessageView =>
     movesForward(a.status, b.status) ? { ...a, ...b } : { ...a, ...b, status: a.status, errorCode: a.errorCode, errorMessage: a.errorMessage };
@@ -168,7 +181,7 @@ export function useInbox() {
     document.title = waiting ? `(${waiting}) 回信 Huixin` : '回信 Huixin';
   });
 
-  return { state, selected, socket, loadList, select, resync, upsert, mergeMessage, connect: () => socket.connect(), disconnect: () => { socket.disconnect(); document.title = '回信 Huixin'; } };
+  return { state, selected, socket, loadList, select, resync, upsert, finish, mergeMessage, connect: () => socket.connect(), disconnect: () => { socket.disconnect(); document.title = '回信 Huixin'; } };
 }
 
 export type Inbox = ReturnType<typeof useInbox>;

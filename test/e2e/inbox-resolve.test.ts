@@ -1,0 +1,73 @@
+import type { Page } from 'playwright-core';
+import { Conversation } from '../../server/db/entities';
+import { DEMO_AGENT_PASSWORD } from '../../server/db/seed/seed';
+import { Customer } from '../support/customer';
+import { eventually, type TestHuixin } from '../support/test-server';
+import { screenshot } from './support/browser';
+import { useBrowserSuite } from './support/browser-suite';
+
+const suite = useBrowserSuite();
+let hx: TestHuixin;
+let page: Page;
+let ids: number[] = [];
+beforeAll(async () => {
+  ({ hx, page } = suite);
+  // Four customers wait for a person before 王芳 logs in; the queue is dealt to her once her arrival settles.
+  for (let i = 1; i <= 4; i++) {
+    const customer = new Customer(hx, `+861370088000${i}`);
+    await customer.text('人工');
+    ids.push((await customer.conversation()).id);
+  }
+  await page.goto(`${hx.url}/inbox`);
+  await page.waitForURL('**/login');
+  await page.fill('input[name=email]', 'wang@clinic.example');
+  await page.fill('input[name=password]', DEMO_AGENT_PASSWORD);
+  await page.click('button[type=submit]');
+  await page.waitForURL('**/inbox');
+  await eventually(async () => (await hx.ds.manager.findBy(Conversation, ids.map((id) => ({ id })))).every((c) => c.assigneeId !== null), 10_000);
+}, 60_000);
+
+const rows = () => page.locator('[data-conversation]').evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-conversation'))));
+const selectedId = async () => Number(await page.locator('[data-conversation].selected').getAttribute('data-conversation'));
+const status = async (id: number) => (await hx.ds.manager.findOneByOrFail(Conversation, { id })).status;
+
+describe('finishing a conversation moves on to the next, like archive in Gmail', () => {
+  it('`e` on a conversation that needs a person takes it out of 待人工 and opens the one below', async () => {
+    await page.locator('[data-view="needs-person"].active').waitFor();
+    await page.locator(`[data-conversation="${ids[3]}"]`).waitFor();
+    ids = await rows();
+    expect(ids.length).toBe(4);
+    await page.locator(`[data-conversation="${ids[1]}"]`).click();
+    await page.locator(`[data-conversation="${ids[1]}"].selected`).waitFor();
+    await page.locator('[data-thread]').getByText('人工', { exact: true }).waitFor();
+
+    await page.keyboard.press('e');
+    await page.locator(`[data-conversation="${ids[1]}"]`).waitFor({ state: 'detached' });
+    await page.locator(`[data-conversation="${ids[2]}"].selected`).waitFor();
+    expect(await rows()).toEqual([ids[0], ids[2], ids[3]]);
+    expect(await status(ids[1])).toBe('resolved');
+    await screenshot(page, 'inbox-resolve-next');
+
+    // The next `e` goes on from there: the list and the selection stay in step.
+    await page.keyboard.press('e');
+    await page.locator(`[data-conversation="${ids[2]}"]`).waitFor({ state: 'detached' });
+    await page.locator(`[data-conversation="${ids[3]}"].selected`).waitFor();
+  });
+
+  it('snoozing the last conversation takes it out of 待人工 and opens the one above', async () => {
+    await page.selectOption('[data-action="snooze"]', '1h');
+    await page.locator(`[data-conversation="${ids[3]}"]`).waitFor({ state: 'detached' });
+    await page.locator(`[data-conversation="${ids[0]}"].selected`).waitFor();
+    expect(await rows()).toEqual([ids[0]]);
+    expect(await status(ids[3])).toBe('snoozed');
+  });
+
+  it('keeps a resolved conversation open where the view still lists it (所有)', async () => {
+    await page.click('[data-view="all"]');
+    await page.locator(`[data-conversation="${ids[0]}"].selected`).waitFor();
+    await page.keyboard.press('e');
+    await eventually(async () => (await status(ids[0])) === 'resolved');
+    await page.locator('[data-owner]').filter({ hasText: '已解决' }).waitFor();
+    expect(await selectedId()).toBe(ids[0]);
+  });
+});
