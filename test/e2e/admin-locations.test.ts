@@ -57,9 +57,9 @@ describe('an admin sets the bot\'s holidays and reminder timing in a browser', (
     await page.fill('input[aria-label="closed date"]', '2027-02-10');
     await page.getByRole('button', { name: '添加日期' }).click();
     const reminders = page.locator('[data-reminder]');
-    while (await reminders.count() > 1) await reminders.last().getByRole('button', { name: '×' }).click();
+    while (await reminders.count() > 1) await reminders.last().getByRole('button', { name: '删除提醒' }).click();
     await reminders.first().locator('input[type=number]').fill('3');
-    await page.getByRole('button', { name: '保存 Save' }).click();
+    await page.getByRole('button', { name: '保存', exact: true }).click();
     await page.locator('.ok', { hasText: '已保存' }).waitFor();
     await screenshot(page, 'settings-hours-reminders');
 
