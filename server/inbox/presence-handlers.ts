@@ -9,7 +9,7 @@ import type { InboxSocket } from './socket-server';
  * the queue out: auto-assign.ts `arrived`), joins the room of the conversation it shows, relays typing to that
  * room, and on the agent's last disconnect says they left.
  */
-export const presenceHandlers = ({ io, app, assigner, isDetached }: GatewayDeps) => (socket: InboxSocket): void => {
+export const presenceHandlers = ({ io, app, assigner, track, isDetached }: GatewayDeps) => (socket: InboxSocket): void => {
   const { agentId, name } = socket.data;
   void socket.join([AGENTS_ROOM, agentRoom(agentId)]);
   io.to(AGENTS_ROOM).emit('agent:presence', { agentId, name, online: true, away: socket.data.away });
@@ -36,11 +36,13 @@ export const presenceHandlers = ({ io, app, assigner, isDetached }: GatewayDeps)
     socket.to(conversationRoom(conversationId)).emit('conversation:typing', { conversationId, agentId, name, typing });
   });
 
-  // Sockets are closed after the gateway detaches, when the Redis clients may be gone: no presence news then.
-  socket.on('disconnect', () => void (async () => {
+  // Sockets are closed after the gateway detaches, when the Redis clients may be gone: no presence news then. A
+  // disconnect that began before is tracked, so stopping waits for it before the Redis clients quit (the adapter's
+  // fetchSockets publishes on a closed client otherwise, and that rejection is nobody's to catch).
+  socket.on('disconnect', () => track((async () => {
     if (isDetached()) return;
     if (socket.data.viewing) await announceViewers(socket.data.viewing);
     const stillHere = await io.in(agentRoom(agentId)).fetchSockets();
     if (!stillHere.length && !isDetached()) io.to(AGENTS_ROOM).emit('agent:presence', { agentId, name, online: false });
-  })().catch((err) => app.log.debug({ err }, 'presence update after disconnect failed')));
+  })().catch((err) => app.log.debug({ err }, 'presence update after disconnect failed'))));
 };
