@@ -19,8 +19,9 @@ export interface NewContactFields {
  * The one way a contact is created: an inbound text, a booking, an agent, an import. A number someone had erased
  * still carries its refusal: if the latest kept proof for its hash is an opt-out (every text, or marketing), the new
  * contact starts opted out of that. Consent to marketing is not carried over: an erased person's yes went with them.
- * Cheap enough for the inbound path: one indexed query, and none at all on a database where nothing was ever erased
- * (no stored key) — unless PRIVACY_HASH_KEY is set, when it is always the one query.
+ * Cheap enough for the inbound path, and only when a contact is new: once a key exists (PRIVACY_HASH_KEY, or one
+ * stored by the first erasure and then cached) one indexed query on the hashes; before any erasure, one read of the
+ * key's settings row. "No key yet" is not cached: another process may erase someone, and its refusal must count here.
  */
 export async function createContact(em: EntityManager, fields: NewContactFields, now: Date): Promise<Contact> {
   const refused = await refusalsOnRecord(em, fields.phone);

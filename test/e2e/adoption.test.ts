@@ -2,36 +2,21 @@ import type { Page } from 'playwright-core';
 import { Appointment, Contact } from '../../server/db/entities';
 import { zonedTime } from '../../server/appointments/zoned-time';
 import { Customer } from '../support/customer';
-import { ADMIN, eventually, startTestHuixin, type TestHuixin } from '../support/test-server';
-import { openBrowser, screenshot } from './support/browser';
-import { buildUiIfStale } from './support/ui-build';
+import { ADMIN, eventually, type TestHuixin } from '../support/test-server';
+import { screenshot } from './support/browser';
+import { useBrowserSuite } from './support/browser-suite';
 
 // Issue 13's whole story in one browser run, from an empty database (SEED_DEMO=false): the first admin sets the
 // business up, invites an agent who sets a password and logs in, imports the clinic's customers, books one from the
 // calendar, sends the reminder; the customer answers 1 from the phone simulator and the calendar shows it confirmed.
 // The server's clock is fixed: Tuesday 2026-11-24 11:00 in Shanghai.
+const suite = useBrowserSuite({ env: { SEED_DEMO: 'false' }, secondBrowser: true });
 let hx: TestHuixin;
-let adminBrowser: Awaited<ReturnType<typeof openBrowser>>;
-let agentBrowser: Awaited<ReturnType<typeof openBrowser>>;
 let page: Page;
 let inviteUrl = '';
 let appointmentId = 0;
-const pageErrors: string[] = [];
-
-beforeAll(async () => {
-  buildUiIfStale();   // before the server starts: it serves inbox-ui/dist only if it exists at start
-  hx = await startTestHuixin({ SEED_DEMO: 'false' });
-  adminBrowser = await openBrowser();
-  agentBrowser = await openBrowser();
-  page = adminBrowser.page;
-  page.setDefaultTimeout(8000);
-  page.on('pageerror', (e) => pageErrors.push(e.message));
-}, 120_000);
-afterAll(async () => {
-  await adminBrowser?.close();
-  await agentBrowser?.close();
-  await hx?.close();
-});
+const pageErrors = suite.pageErrors;
+beforeAll(() => { ({ hx, page } = suite); });
 
 const CUSTOMER = '+8613712345678';
 const LIST = '\uFEFF手机,姓名,标签,consent\n13712345678,陈小红,洗牙;老客户,marketing\n13712345679,王强,,transactional\n1234,号码不对,,\n';
@@ -80,8 +65,7 @@ describe('a clinic adopts Huixin from an empty database, in the browser', () => 
   });
 
   it('lets the invited agent set a password from the link and log in', async () => {
-    const agent = agentBrowser.page;
-    agent.setDefaultTimeout(8000);
+    const agent = suite.second.page;
     await agent.goto(inviteUrl);
     await agent.fill('input[name=password]', 'lin-password-1');
     await agent.fill('input[name=repeat]', 'lin-password-1');

@@ -1,31 +1,16 @@
 import request from 'supertest';
 import type { Page } from 'playwright-core';
-import { ADMIN, startTestHuixin, type TestHuixin } from '../support/test-server';
-import { openBrowser, screenshot } from './support/browser';
-import { buildUiIfStale } from './support/ui-build';
+import { ADMIN, type TestHuixin } from '../support/test-server';
+import { screenshot } from './support/browser';
+import { useBrowserSuite } from './support/browser-suite';
 
 // A business starting from nothing (SEED_DEMO=false): the admin's browser, and the invited agent's own.
+const suite = useBrowserSuite({ env: { SEED_DEMO: 'false' }, secondBrowser: true });
 let hx: TestHuixin;
-let adminBrowser: Awaited<ReturnType<typeof openBrowser>>;
-let agentBrowser: Awaited<ReturnType<typeof openBrowser>>;
 let page: Page;
 let inviteUrl = '';
-const pageErrors: string[] = [];
-
-beforeAll(async () => {
-  buildUiIfStale();   // before the server starts: it serves inbox-ui/dist only if it exists at start
-  hx = await startTestHuixin({ SEED_DEMO: 'false' });
-  adminBrowser = await openBrowser();
-  agentBrowser = await openBrowser();
-  page = adminBrowser.page;
-  page.setDefaultTimeout(8000);
-  page.on('pageerror', (e) => pageErrors.push(e.message));
-}, 120_000);
-afterAll(async () => {
-  await adminBrowser?.close();
-  await agentBrowser?.close();
-  await hx?.close();
-});
+const pageErrors = suite.pageErrors;
+beforeAll(() => { ({ hx, page } = suite); });
 
 const current = (key: string) => page.locator(`[data-current-step="${key}"]`).waitFor();
 const mon = (n: number, edge: 'start' | 'end') => page.locator(`[data-day="mon"] input[aria-label="mon ${n} ${edge}"]`);
@@ -131,8 +116,7 @@ describe('the first admin of an empty Huixin is walked through setup', () => {
   });
 
   it('lets the invited agent set a password with the link and reach the inbox, never the setup', async () => {
-    const agent = agentBrowser.page;
-    agent.setDefaultTimeout(8000);
+    const agent = suite.second.page;
     await agent.goto(inviteUrl);
     await agent.fill('input[name=password]', 'zhou-password-1');
     await agent.fill('input[name=repeat]', 'zhou-password-1');

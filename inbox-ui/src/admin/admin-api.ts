@@ -20,8 +20,6 @@ export interface VersionView {
   /** What this save changed against the version before it. */
   changes: VersionChange[];
 }
-export interface Change { key: string; before?: unknown; after?: unknown; fields?: string[] }
-export type ConfigDiff = Record<'rules' | 'templates' | 'intentPhrases' | 'settings', { added: Change[]; removed: Change[]; changed: Change[] }>;
 export type RuleInput = Omit<RuleDef, 'id'>;
 
 export interface LocationView {
@@ -64,7 +62,6 @@ export const adminApi = {
   saveSettings: (body: Partial<Settings> & { reminders?: ReminderOffset[] } & { handoffTexts?: Record<string, Record<string, string>> }) => put<{ settings: Settings }>('/api/settings', body),
 
   versions: () => apiRequest<{ items: VersionView[]; timezone: string }>('/api/versions'),
-  diff: (from: string, to: string) => apiRequest<{ diff: ConfigDiff }>(`/api/versions/diff?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`),
   rollback: (version: string) => post<{ version: string }>(`/api/versions/${version}/rollback`),
   exportConfig: () => apiRequest<Record<string, unknown>>('/api/config/export'),
   importConfig: (file: unknown) => post<{ version: string }>('/api/config/import', file),

@@ -13,6 +13,10 @@ export function defaultWeek(): WeeklyPeriods {
 export const copyWeek = (w: WeeklyPeriods): WeeklyPeriods =>
   Object.fromEntries(WEEKDAY_KEYS.map((k) => [k, (w[k] ?? []).map((p) => [...p])])) as WeeklyPeriods;
 
+/** A week as the bot's settings keep it (`businessHours`): ISO weekday '1'…'7', null for a closed day. */
+export const toSettingsHours = (w: WeeklyPeriods): Record<string, [string, string][] | null> =>
+  Object.fromEntries(WEEKDAY_KEYS.map((k, i) => [String(i + 1), w[k].length ? w[k] : null]));
+
 export interface Booking { id: number; startsAt: string }
 
 /**

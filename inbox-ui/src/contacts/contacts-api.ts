@@ -1,4 +1,4 @@
-import { ApiError, apiRequest } from '../shared/api';
+import { apiRequest } from '../shared/api';
 import type {
   AttributeDeleted, AttributeTypeName, ConsentEventView, ContactAttributeView, ContactDetail, ContactListItem, ContactPage, EraseAnswer, MergeAnswer,
 } from '../../../server/contacts/contacts-contract';
@@ -54,17 +54,9 @@ export const contactsApi = {
   updateField: (id: number, body: Partial<Omit<AttributeDef, 'id' | 'key'>>) => send<AttributeDef>('PATCH', `/api/contact-attributes/${id}`, body),
   deleteField: (id: number) => apiRequest<AttributeDeleted>(`/api/contact-attributes/${id}`, { method: 'DELETE' }),
   /** The file's own bytes go up as they are: the server detects UTF-8, a BOM or GBK, so nothing is re-encoded here. */
-  import: async (file: Blob, o: ImportOptions): Promise<ImportAnswer> => {
+  import: (file: Blob, o: ImportOptions): Promise<ImportAnswer> => {
     const params = new URLSearchParams({ mapping: JSON.stringify(o.mapping), source: o.source, dryRun: String(o.dryRun) });
     if (o.region) params.set('region', o.region);
-    let response: Response;
-    try {
-      response = await fetch(`/api/contacts/import?${params}`, { method: 'POST', headers: { Accept: 'application/json', 'Content-Type': 'text/csv' }, body: file });
-    } catch {
-      throw new ApiError(0, 'network_error', '无法连接服务器 Cannot reach the server');
-    }
-    const payload = await response.json().catch(() => null);
-    if (response.ok) return payload as ImportAnswer;
-    throw new ApiError(response.status, payload?.error?.code ?? 'http_error', payload?.error?.message ?? `HTTP ${response.status}`, payload?.error?.field);
+    return apiRequest<ImportAnswer>(`/api/contacts/import?${params}`, { method: 'POST', rawBody: { content: file, type: 'text/csv' } });
   },
 };

@@ -35,5 +35,4 @@ export const ts = pageMessages({
   loopbackOnly: ['loopback 是内置测试通道：短信只会到达内置的手机模拟器，不会发到真实手机。', 'Loopback is the built-in test channel: texts reach only the built-in phone simulator, never a real phone.'],
   openSimulator: ['打开手机模拟器', 'Open the phone simulator'],
   howToSwitch: ['改用真实通道：在服务器的环境变量中设置以下各项，然后重启。密钥不要在浏览器里填写。', 'To use a real provider, set these environment variables on the server and restart. Secrets are never typed into the browser.'],
-  saved: ['已保存', 'Saved'],
 });

@@ -1,6 +1,5 @@
 import { ref } from 'vue';
-import { ApiError } from '../shared/api';
-import { describeError } from '../shared/error-text';
+import { describeError, fieldErrorKey } from '../shared/error-text';
 
 /**
  * A setup step's save: runs the step's requests, then `onSaved` (the page moves on); a refusal is kept with the
@@ -16,7 +15,7 @@ export function useStepSave(onSaved: () => void) {
       await work();
       onSaved();
     } catch (e) {
-      error.value = { field: e instanceof ApiError ? (e.field ?? '').split('.')[0] : '', text: describeError(e) };
+      error.value = { field: fieldErrorKey(e) ?? '', text: describeError(e) };
     } finally {
       busy.value = false;
     }

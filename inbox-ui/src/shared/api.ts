@@ -25,14 +25,13 @@ export class ApiError extends Error {
  * fetch() for the JSON API: parses the body, and turns any non-2xx answer (or an unreachable server) into an
  * ApiError so callers handle one kind of failure. status 0 means the request never got an answer.
  */
-export async function apiRequest<T>(path: string, init: { method?: string; body?: unknown } = {}): Promise<T> {
+export async function apiRequest<T>(path: string, init: { method?: string; body?: unknown; rawBody?: { content: Blob; type: string } } = {}): Promise<T> {
+  // A JSON body by default; `rawBody` sends bytes as they are (a CSV file, whose encoding the server detects).
+  const body = init.rawBody ? init.rawBody.content : init.body === undefined ? undefined : JSON.stringify(init.body);
+  const type = init.rawBody ? init.rawBody.type : init.body === undefined ? undefined : 'application/json';
   let response: Response;
   try {
-    response = await fetch(path, {
-      method: init.method ?? 'GET',
-      headers: init.body === undefined ? { Accept: 'application/json' } : { Accept: 'application/json', 'Content-Type': 'application/json' },
-      body: init.body === undefined ? undefined : JSON.stringify(init.body),
-    });
+    response = await fetch(path, { method: init.method ?? 'GET', headers: type ? { Accept: 'application/json', 'Content-Type': type } : { Accept: 'application/json' }, body });
   } catch {
     throw new ApiError(0, 'network_error', '无法连接服务器 Cannot reach the server');
   }

@@ -8,14 +8,17 @@ import type { AgentView } from '../../../server/inbox/socket-contract';
  */
 export const session = reactive({ agent: null as AgentView | null, checked: false });
 
-export async function loadSession(): Promise<AgentView | null> {
-  try {
-    session.agent = (await apiRequest<{ agent: AgentView }>('/api/auth/me')).agent;
-  } catch {
-    session.agent = null;
-  }
-  session.checked = true;
-  return session.agent;
+/** The /api/auth/me request in flight, so a layout and its page mounting together ask once. */
+let loading: Promise<AgentView | null> | null = null;
+
+export function loadSession(): Promise<AgentView | null> {
+  loading ??= apiRequest<{ agent: AgentView }>('/api/auth/me').then((r) => r.agent, () => null).then((agent) => {
+    session.agent = agent;
+    session.checked = true;
+    loading = null;
+    return agent;
+  });
+  return loading;
 }
 
 export async function logIn(email: string, password: string): Promise<AgentView> {

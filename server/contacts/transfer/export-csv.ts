@@ -1,12 +1,10 @@
 import { In, type DataSource } from 'typeorm';
-import { Contact, ContactAttribute, Conversation } from '../../db/entities';
+import { Contact, Conversation } from '../../db/entities';
 import type { ContactFilter } from '../contact-filter';
 import { matchingContacts } from '../contact-search';
+import { attributeFields } from '../attribute-values';
 import { EXPORT_ONLY_COLUMNS } from './import-columns';
-
-export const EXPORT_CONSENT_STATES = ['marketing', 'transactional', 'opted_out', 'marketing_opted_out'] as const;
-export type ConsentState = (typeof EXPORT_CONSENT_STATES)[number];
-
+import type { ImportConsent as ConsentState } from './import-row';
 
 const PAGE = 500;
 const BOM = '\uFEFF';
@@ -17,7 +15,7 @@ const BOM = '\uFEFF';
  * then one per custom attribute: a file exported and imported back changes nothing.
  */
 export async function* exportContactsCsv(ds: DataSource, filter: ContactFilter, region: string): AsyncGenerator<string> {
-  const attributes = await ds.manager.find(ContactAttribute, { order: { position: 'ASC', id: 'ASC' } });
+  const attributes = await attributeFields(ds.manager);
   yield `${BOM}${csvLine(['phone', 'name', 'tags', 'locale', 'timezone', 'consent', ...EXPORT_ONLY_COLUMNS, ...attributes.map((a) => a.key)])}`;
   for (let after = 0; ;) {
     const page = await matchingContacts(ds.manager, filter, region).andWhere('ct.id > :after', { after }).orderBy('ct.id', 'ASC').take(PAGE).getMany();

@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
 import { CsvError, parse, type Options } from 'csv-parse';
-import { ContactAttribute } from '../../db/entities';
+import { attributeFields } from '../attribute-values';
 import { HttpError } from '../../http/errors';
 import { CsvDecoder, type CsvEncoding } from './csv-decode';
 import { importBatch, type ImportSettings, type RowNote } from './import-batch';
@@ -42,7 +42,7 @@ export interface ImportSummary {
  * Header faults are a 400 before any row is written; a row's faults reject that row alone.
  */
 export async function importContactsCsv(body: Readable, options: ImportOptions): Promise<ImportSummary> {
-  const attributes = await options.ds.manager.find(ContactAttribute, { order: { position: 'ASC', id: 'ASC' } });
+  const attributes = await attributeFields(options.ds.manager);
   const decoder = new CsvDecoder(options.limitBytes, options.encoding);
   // Not `info: true` (which would give line numbers): its per-record snapshot tripled csv-parse's time. Lines are
   // counted below instead, so blank lines come through as records to count.

@@ -1,14 +1,14 @@
 import { isValidTimeZone } from '../../../rules/dates/zoned';
 import type { ContactAttribute } from '../../db/entities';
 import { toE164 } from '../../shared/phone';
+import { attributeValueFromText } from '../attribute-values';
+import { CONTACT_LOCALES } from '../contact-schemas';
 import type { ColumnTarget } from './import-columns';
 
 /** What a row may say about consent: a yes to marketing, texts about appointments only, or a refusal (as exports write). */
 export const CONSENT_VALUES = ['marketing', 'transactional', 'opted_out', 'marketing_opted_out'] as const;
 export type ImportConsent = (typeof CONSENT_VALUES)[number];
 
-/** The languages a contact can be texted in (simplified, the traditional variants, English). */
-export const CONTACT_LOCALES = ['zh-CN', 'zh-TW', 'zh-HK', 'zh-MO', 'en'] as const;
 
 /** A row that passed every check; absent fields were empty cells, which keep what a contact already has. */
 export interface ImportRow {
@@ -99,21 +99,18 @@ function setField(row: ImportRow, field: string, cell: string, region: string): 
   }
 }
 
-/** A custom attribute's value as its definition types it, or why not. */
+/**
+ * A custom attribute's value as its definition types it (attributeValueFromText: the contacts API's own reading of a
+ * cell), or why not, worded for a spreadsheet row.
+ */
 function attributeValue(attribute: ContactAttribute, cell: string): string | number | { fault: string } {
+  const value = attributeValueFromText(attribute, cell);
+  if (value !== undefined && (typeof value === 'number' || value.length <= MAX_TEXT)) return value;
   switch (attribute.type) {
-    case 'number': {
-      const n = /^-?\d+(\.\d+)?$/.test(cell) ? Number(cell) : NaN;
-      return Number.isFinite(n) ? n : { fault: `"${cell}" is not a number` };
-    }
-    case 'date': {
-      const date = /^\d{4}-\d{2}-\d{2}$/.test(cell) ? new Date(`${cell}T00:00:00Z`) : null;
-      return date && !Number.isNaN(date.getTime()) && date.toISOString().startsWith(cell) ? cell : { fault: `"${cell}" is not a date (YYYY-MM-DD)` };
-    }
-    case 'choice':
-      return attribute.choices?.includes(cell) ? cell : { fault: `"${cell}" is not one of ${(attribute.choices ?? []).join(', ')}` };
-    default:
-      return cell.length <= MAX_TEXT ? cell : { fault: `is longer than ${MAX_TEXT} characters` };
+    case 'number': return { fault: `"${cell}" is not a number` };
+    case 'date': return { fault: `"${cell}" is not a date (YYYY-MM-DD)` };
+    case 'choice': return { fault: `"${cell}" is not one of ${(attribute.choices ?? []).join(', ')}` };
+    default: return { fault: `is longer than ${MAX_TEXT} characters` };
   }
 }
 
