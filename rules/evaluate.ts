@@ -9,6 +9,7 @@ import { intentStage } from './stages/intent';
 import { handoffStage } from './stages/handoff';
 import { urgentStage } from './stages/urgent';
 import { greetingStage } from './stages/greeting';
+import { campaignReplyStage, liveCampaign } from './stages/campaign-reply';
 import { replyScript } from './templates/script';
 import { decideWithFacts } from './appointments/outcome';
 import { strayMenuAnswer } from './appointments/stray-answer';
@@ -49,7 +50,14 @@ function decision(ctx: StageContext, final: StageDecision): Decision {
     ...(intent ? { intent: intent.name, confidence: intent.score } : {}),
     replyScript: replyScript(ctx.input.contact.locale, ctx.norm.traditional),
     ...(d.outcome ? { outcome: d.outcome } : {}),
+    ...campaignOf(ctx),
   };
+}
+
+/** A live campaign menu, or a booking offer a campaign led to: the text answers that campaign (its stats count it). */
+function campaignOf(ctx: StageContext): { campaignId?: number } {
+  const campaignId = liveCampaign(ctx)?.campaignId ?? (ctx.live?.awaiting.menu === 'booking_offer' ? ctx.input.facts?.booking?.campaignId : undefined);
+  return campaignId === undefined ? {} : { campaignId };
 }
 
 /** An opted-out contact gets no bot messages except the consent confirmations themselves. */
@@ -80,6 +88,8 @@ export function menuDecision(ruleset: Ruleset, input: EvaluateInput): Decision |
  *   1b. urgent         pain, bleeding, swelling, emergency (settings.urgentKeywords): a person, flagged urgent, and the
  *                      clinic's phone number at once, at any hour and whoever owns the thread.
  *   2. awaiting-reply  a choice from the menu actually sent (not expired); off-menu choices ask again, never guess.
+ *                      A campaign's reply menu maps its keys to the campaign's actions (stages/campaign-reply.ts);
+ *                      anything else goes on to the usual stages, and the decision names the campaign either way.
  *                      Answered even while a person owns the conversation: the system asked the question.
  *   2b. stray answer   "1"/"确认" with no menu open: ask about the one upcoming appointment, or which one, or help.
  *   3. (human)         a person owns the conversation: stop with 'ignore'; the trace keeps what the bot would have done.
@@ -94,7 +104,7 @@ export function evaluate(ruleset: Ruleset, input: EvaluateInput): Decision {
   if (consent) return decision(ctx, consent);
   const urgent = urgentStage(ctx);
   if (urgent) return decision(ctx, silenceOptedOut(ctx, urgent));
-  const menu = awaitingReplyStage(ctx);
+  const menu = liveCampaign(ctx) ? campaignReplyStage(ctx) : awaitingReplyStage(ctx);
   // Menus are sent by the system (a reminder, a slot offer, a survey), so the bot answers them even in a person's
   // thread: the customer was told "reply 1". The thread stays the person's, and anything else waits for them.
   if (menu && input.conversation.handledBy === 'human') {

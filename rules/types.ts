@@ -2,7 +2,8 @@
  * The contract between the pure rules engine and the server shell.
  * Everything here is plain data: JSON in, JSON out, so decisions can be stored, shown to agents and replayed.
  */
-import type { DayHours } from './dates/periods';
+import type { DayHours, Period } from './dates/periods';
+import type { RegexIssue } from './keywords/regex-issue';
 
 /** What the customer meant, as one verb. `params` on the decision carries its details. */
 export type Action =
@@ -57,7 +58,8 @@ export type HandoffReason =
   | 'rule'             // an admin rule whose action is handoff
   | 'error'            // the pipeline failed on this text (a bug, a template that cannot render): a person reads it
   | 'urgent'           // pain, bleeding, swelling, an emergency: a person answers first, at any hour
-  | 'question';        // a menu answer came with a question ("1，另外想问下…"): the answer is done, a person answers the rest
+  | 'question'         // a menu answer came with a question ("1，另外想问下…"): the answer is done, a person answers the rest
+  | 'campaign';        // the customer chose a campaign menu's "talk to a person" option (decision.campaignId names it)
 
 // ---------------------------------------------------------------------------------------------------------
 // Configuration the engine is compiled from (all of it lives in the database and is edited by admins).
@@ -99,6 +101,8 @@ export interface RuleDef {
   /** Inline Handlebars reply text, or a template key; at most one. */
   reply?: string;
   replyTemplate?: string;
+  /** Tags the contact gets when the rule matches, whatever its action ("WANT100" → tag want100, seed 004). */
+  addTags?: string[];
 }
 
 export interface IntentPhrase {
@@ -116,11 +120,24 @@ export interface WeeklyHours {
   [isoWeekday: string]: DayHours | undefined;
 }
 
+/**
+ * A make-up workday (调休上班): the business opens on `date` with the periods of the weekday it stands in for
+ * (`weekday`, ISO 1 = Monday … 7 = Sunday) or with its own `periods`; exactly one of the two.
+ * @example { date: '2026-02-28', weekday: 1 } // the Saturday after 春节 works as a Monday
+ */
+export interface MakeUpWorkday {
+  date: string;
+  weekday?: number;
+  periods?: Period[];
+}
+
 export interface Settings {
   timezone: string;                              // 'Asia/Shanghai'
   businessHours: WeeklyHours;
   /** Local dates 'YYYY-MM-DD' the business is shut (holidays such as 春节), in `timezone`. */
   closedDates?: string[];
+  /** 调休: local dates that open although their weekday is normally off (a Saturday worked for a holiday week). */
+  makeUpWorkdays?: MakeUpWorkday[];
   quietHours: { start: string; end: string };    // '21:00' → '08:00' local: no reminders in between
   intentThreshold: number;                       // calibrated probability, e.g. 0.5
   intentMargin: number;                          // over the runner-up, e.g. 0.15
@@ -149,10 +166,23 @@ export interface RulesetSource {
 
 /** The menu the conversation is waiting on: set by the server when it sends a template that declares one. */
 export interface Awaiting {
-  menu: string;           // template key
+  menu: string;           // template key, or `campaign:<id>` for a campaign's reply menu
   options: string[];      // the option keys that were offered, e.g. ['1','2','3','0'] or ['A','B','C']
   expiresAt: string;      // ISO instant
+  /** Set when the menu is a campaign's ("回复1预约，回复2了解详情"): what each offered key does. */
+  campaign?: CampaignMenu;
 }
+
+/** A campaign's reply menu: the option key the customer texts → the action it takes (issue 16). */
+export interface CampaignMenu {
+  campaignId: number;
+  actions: Record<string, CampaignMenuAction>;
+}
+export type CampaignMenuAction =
+  | { action: 'book'; tag?: string }       // offer the next free slots and book in the thread
+  | { action: 'tag'; tag: string }         // tag the contact (seed 004: WANT100 → tag → segment)
+  | { action: 'handoff'; tag?: string }    // a person answers, the campaign shown
+  | { action: 'opt_in'; tag?: string };    // marketing consent given, with proof
 
 export interface EvaluateInput {
   text: string;
@@ -195,15 +225,39 @@ export interface Facts {
   nextSlots?: SlotFact[];
   /** The appointments a live "which one?" menu (appointment_choose) named, by letter. */
   menuChoices?: Array<{ option: string; appointment: AppointmentFact }>;
+  /** A new booking the conversation may make (a campaign menu offering "book", or its lettered offer awaiting). */
+  booking?: BookingFacts;
+}
+
+/**
+ * What a new booking by text needs: the service it is for (the contact's last visit's, else the business's first
+ * active one, chosen by the shell), the next free slots for it, and the slots a live booking offer named.
+ */
+export interface BookingFacts {
+  serviceId: number;
+  service: string;
+  location: string;
+  /** The campaign whose menu led here, carried into every decision of the booking. */
+  campaignId?: number;
+  nextSlots: SlotFact[];
+  offered?: Array<{ option: string; startsAt: string; free: boolean; nearest: SlotFact[] }>;
 }
 
 /** What a menu is about, kept beside it: the appointment, the slot each letter means, or the appointment each letter means. */
-export interface AwaitingAbout { appointmentId?: number; slots?: Record<string, string>; appointments?: Record<string, number> }
+export interface AwaitingAbout {
+  appointmentId?: number; slots?: Record<string, string>; appointments?: Record<string, number>;
+  /** A new booking's offer (booking_offer): the service the letters are for, and the campaign that led to it. */
+  serviceId?: number; campaignId?: number;
+}
 
 /** What the decision does to the customer's appointment; the reply says exactly this. */
 export type Outcome =
   | { kind: 'confirmed' | 'cancelled'; appointmentId: number }
   | { kind: 'booked'; appointmentId: number; slot: string }
+  /** A new appointment booked by text at `slot` (the shell creates it; its id is known only after). */
+  | { kind: 'booked_new'; serviceId: number; slot: string }
+  /** Free times offered for a new booking, by letter. */
+  | { kind: 'booking_offer'; serviceId: number; slots: Array<{ option: string; startsAt: string }> }
   | { kind: 'offer'; appointmentId: number; slots: Array<{ option: string; startsAt: string }> }
   /** Nothing free to offer: a person arranges it. */
   | { kind: 'no_slot'; appointmentId: number }
@@ -230,13 +284,16 @@ export type Effect =
   | { type: 'clear_awaiting' }
   | { type: 'handoff'; reason: HandoffReason }
   | { type: 'opt_out'; scope: ConsentScope }
-  | { type: 'opt_in' }
+  /** scope 'marketing': a yes to marketing (a campaign's "opt in" option, `campaignId` its proof); absent: START. */
+  | { type: 'opt_in'; scope?: ConsentScope; campaignId?: number }
   | { type: 'tag'; add?: string[]; remove?: string[] }
   | {
     /** Decided with facts: confirm/cancel/move `appointmentId` (move to `startsAt`). Without facts only the meaning
      *  (reschedule/choose_slot/book, with `when`/`option`), which the server never applies. */
     type: 'appointment'; op: 'confirm' | 'cancel' | 'move' | 'reschedule' | 'choose_slot' | 'book'; when?: string; option?: string;
     appointmentId?: number; startsAt?: string;
+    /** op 'book' decided with facts: a new appointment for this service at `startsAt`. */
+    serviceId?: number;
     /** How exactly `when` was named: 'time' ("3点"), 'part_of_day' ("周四上午" → 09:00) or 'day' ("周四" → 09:00). */
     whenPrecision?: 'time' | 'part_of_day' | 'day';
   }
@@ -274,6 +331,12 @@ export interface Decision {
   replyScript?: ReplyScript;
   /** Decided from facts: what happens to the appointment (absent for texts that are not about one). */
   outcome?: Outcome;
+  /**
+   * The campaign this text answers: the conversation awaited that campaign's reply menu (or a booking offer it led
+   * to), whatever the text then did — chose an option, opted out, or went through the usual stages. Campaign stats
+   * count replies, opt-outs and bookings (outcome 'booked_new') by it.
+   */
+  campaignId?: number;
   trace: Trace;
 }
 
@@ -281,6 +344,8 @@ export interface Decision {
 export interface ValidationProblem {
   path: string;
   message: string;
+  /** What is wrong as data, where the check knows it (a regex that does not compile), for the editor to word. */
+  issue?: RegexIssue;
   /** Absent means 'error'. Warnings (e.g. a rule shadowed by another) do not stop a ruleset from compiling. */
   severity?: 'error' | 'warning';
 }

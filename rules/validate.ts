@@ -2,6 +2,7 @@ import type { RuleDef, RulesetSource, Settings, TemplateDef, ValidationProblem }
 import { MENU_ACTIONS, RULE_ACTIONS } from './types';
 import { isValidTimeZone } from './dates/zoned';
 import { isLocalDate, periodsOf, periodsProblem } from './dates/periods';
+import { makeUpWorkdayProblems } from './dates/business-calendar';
 import { isIntentName, INTENTS } from './intent/intents';
 import { SYSTEM_TEMPLATES } from './templates/catalog';
 import { TEMPLATE_VARIABLES, variablesIn } from './templates/variables';
@@ -53,6 +54,7 @@ function validateSettings(s: Settings | undefined): Problems {
   if (s.closedDates !== undefined && !(Array.isArray(s.closedDates) && s.closedDates.length <= 366 && s.closedDates.every((d) => typeof d === 'string' && isLocalDate(d)))) {
     out.push({ path: 'settings.closedDates', message: 'a list of at most 366 dates "YYYY-MM-DD"' });
   }
+  out.push(...makeUpWorkdayProblems(s.makeUpWorkdays, s.closedDates ?? []).map((p) => ({ ...p, path: `settings.${p.path}` })));
   for (const k of ['start', 'end'] as const) {
     if (!HHMM.test(s.quietHours?.[k] ?? '')) out.push({ path: `settings.quietHours.${k}`, message: 'expected "HH:MM"' });
   }
@@ -115,6 +117,9 @@ export function validateRule(rule: RuleDef, source: RulesetSource): Problems {
   if (rule.reply !== undefined) out.push(...checkTemplateText(rule.reply, at('reply')));
   if (rule.replyTemplate !== undefined && !source.templates.some((t) => t.key === rule.replyTemplate)) out.push({ path: at('replyTemplate'), message: `no template "${rule.replyTemplate}"` });
   if (rule.action === 'faq' && rule.reply === undefined && rule.replyTemplate === undefined) out.push({ path: at('reply'), message: 'a FAQ rule needs a reply' });
+  rule.addTags?.forEach((tag, i) => {
+    if (!tag?.trim() || tag.length > 50) out.push({ path: at(`addTags[${i}]`), message: 'a tag has 1 to 50 characters' });
+  });
   const menu = rule.conditions?.awaitingMenu;
   if (menu && !source.templates.some((t) => t.key === menu && t.menu?.length)) out.push({ path: at('conditions.awaitingMenu'), message: `no template "${menu}" with a menu` });
   const hours = rule.conditions?.businessHours;
@@ -127,7 +132,7 @@ function checkPattern(rule: RuleDef, pattern: string, path: string): Problems {
   switch (rule.match.kind) {
     case 'regex': {
       const problem = adminRegexProblem(pattern);
-      return problem ? [{ path, message: problem }] : [];
+      return problem ? [{ path, ...problem }] : [];
     }
     case 'fuzzy': {
       const key = matchKey(pattern);

@@ -6,6 +6,7 @@ import { formatWhen } from './format-when';
 import { appointmentVars } from './vars';
 import { appointmentInQuestion } from './target';
 import { askAbout } from './stray-answer';
+import { decideNewBooking } from './new-booking';
 
 /** Letters of a slot offer, in date order; the offer's template declares them (plus 0 for "none of these"). */
 export const SLOT_OPTIONS = ['A', 'B', 'C'];
@@ -83,7 +84,9 @@ function statusChange(ctx: StageContext, appt: AppointmentFact, op: 'confirm' | 
 }
 
 function decide(ctx: StageContext, facts: Facts, d: StageDecision): Decided {
-  // New bookings by SMS need a service and a person's judgement.
+  const booking = facts.booking && decideNewBooking(ctx, facts.booking, d);
+  if (booking) return booking;
+  // Other new bookings by SMS (no campaign chose the service) need a person's judgement.
   if (d.action === 'appointment.book') return handOff(ctx, { kind: 'needs_person', reason: 'requested' }, 'requested');
   if (d.action === 'csat.record') {
     const appointmentId = facts.menuAppointment?.id;
@@ -109,6 +112,8 @@ function decide(ctx: StageContext, facts: Facts, d: StageDecision): Decided {
 function describe(o: Outcome): string {
   switch (o.kind) {
     case 'booked': return `move appointment ${o.appointmentId} to ${o.slot}`;
+    case 'booked_new': return `book service ${o.serviceId} at ${o.slot}`;
+    case 'booking_offer': return `offer ${o.slots.map((s) => `${s.option} ${s.startsAt}`).join(', ')} for a new booking of service ${o.serviceId}`;
     case 'offer': return `offer ${o.slots.map((s) => `${s.option} ${s.startsAt}`).join(', ')} for appointment ${o.appointmentId}`;
     case 'no_slot': return `no free slot for appointment ${o.appointmentId} → person`;
     case 'no_appointment': return 'no upcoming appointment → person';

@@ -1,5 +1,5 @@
 import type { Settings } from '../types';
-import { periodsOf } from './periods';
+import { periodsOnDay } from './business-calendar';
 import { addDays, localTime, minutesOf, zonedInstant } from './zoned';
 
 export interface BusinessStatus { open: boolean; reopensAt?: string; reopensAtIso?: string }
@@ -11,20 +11,18 @@ function hhmm(instant: Date, timezone: string): string {
 
 /**
  * Whether people are at work now, and when they next are: inside one of today's periods, unless today is a closed date
- * (a holiday such as 春节 is skipped when naming the reopening). Hours are the business's, in `settings.timezone`;
- * `timezone` is the reader's, so the hand-off acknowledgement ("我们将于 09:00 回复您") shows their own clock.
+ * (a holiday such as 春节 is skipped when naming the reopening); a make-up workday (调休) opens as its settings say.
+ * Hours are the business's, in `settings.timezone`; `timezone` is the reader's, so the hand-off acknowledgement ("我们将于 09:00 回复您") shows their own clock.
  * @example businessStatus(settings, '2025-11-22T13:00:00Z') // Saturday 21:00 in Shanghai → { open: false, reopensAt: '09:00', … }
  */
 export function businessStatus(settings: Settings, now: string, timezone?: string): BusinessStatus {
   const tz = settings.timezone;
   const local = localTime(new Date(now), tz);
   const minute = local.hour * 60 + local.minute;
-  const closed = new Set(settings.closedDates ?? []);
-  const periodsOn = (date: { year: number; month: number; day: number }, isoWeekday: number) =>
-    (closed.has(isoDate(date)) ? [] : periodsOf(settings.businessHours[String(isoWeekday)]));
+  const periodsOn = periodsOnDay(settings);
   if (periodsOn(local, local.isoWeekday).some(([o, c]) => minute >= minutesOf(o) && minute < minutesOf(c))) return { open: true };
   // A week past the last holiday is far enough: every closed date is skipped one by one.
-  for (let ahead = 0; ahead <= 7 + closed.size; ahead++) {
+  for (let ahead = 0; ahead <= 7 + (settings.closedDates?.length ?? 0); ahead++) {
     const date = addDays(local, ahead);
     const weekday = ((local.isoWeekday - 1 + ahead) % 7) + 1;
     const next = periodsOn(date, weekday).find(([o]) => ahead > 0 || minutesOf(o) > minute);
@@ -35,9 +33,6 @@ export function businessStatus(settings: Settings, now: string, timezone?: strin
   }
   return { open: false };
 }
-
-const isoDate = (d: { year: number; month: number; day: number }) =>
-  `${d.year}-${String(d.month).padStart(2, '0')}-${String(d.day).padStart(2, '0')}`;
 
 const WEEKDAYS_ZH = ['', '周一', '周二', '周三', '周四', '周五', '周六', '周日'];
 const WEEKDAYS_EN = ['', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];

@@ -1,5 +1,6 @@
 import { RE2JS, RE2JSSyntaxException, RE2Set } from 're2js';
 import type { RuleDef } from '../types';
+import { regexIssue, UNSUPPORTED, type RegexIssue } from './regex-issue';
 
 /**
  * An admin's regular expression, compiled with RE2 semantics (re2js): matching costs time linear in the message,
@@ -12,8 +13,12 @@ export interface AdminRegex {
   size: number;
 }
 
-/** A pattern RE2 cannot run, with a message an admin can act on. */
-export class AdminRegexError extends Error {}
+/** A pattern RE2 cannot run, with a message an admin can act on and, for a syntax error, what and where as data. */
+export class AdminRegexError extends Error {
+  constructor(message: string, readonly issue?: RegexIssue) {
+    super(message);
+  }
+}
 
 /**
  * `test` runs RE2's DFA, a few microseconds a message; when a pattern's states outgrow the DFA's memory it falls
@@ -31,23 +36,11 @@ export const MAX_TOTAL_PROGRAM_SIZE = 5000;
 
 const WHY = 'rules match with RE2, which stays fast whatever a customer texts because it never backtracks';
 
-/** What RE2 refuses that JavaScript accepts, recognised by the part of the pattern RE2 stopped at. */
-const UNSUPPORTED: Array<[RegExp, (at: string) => string]> = [
-  [/^\\[1-9]/, (at) => `backreferences (${at}) are not supported`],
-  [/^\\k/, () => 'named backreferences (\\k<name>) are not supported'],
-  [/^\(\?=/, () => 'lookahead (?=…) is not supported'],
-  [/^\(\?!/, () => 'negative lookahead (?!…) is not supported'],
-  [/^\(\?<=/, () => 'lookbehind (?<=…) is not supported'],
-  [/^\(\?<!/, () => 'negative lookbehind (?<!…) is not supported'],
-  [/^\(\?>/, () => 'atomic groups (?>…) are not supported'],
-  [/[*+?}]\+$/, (at) => `possessive quantifiers (${at}) are not supported`],
-];
-
 function explain(err: unknown): string {
   if (!(err instanceof RE2JSSyntaxException)) return `invalid regular expression: ${(err as Error).message}`;
   const at = err.input ?? '';
   const known = UNSUPPORTED.find(([re]) => re.test(at));
-  if (known) return `${known[1](at)}: ${WHY}`;
+  if (known) return `${known[2](at)}: ${WHY}`;
   return `invalid regular expression: ${err.error}${at ? `: ${at}` : ''}`;
 }
 
@@ -88,7 +81,7 @@ function compileUncached(pattern: string): AdminRegex {
   try {
     re = RE2JS.compile(toRe2Syntax(pattern), RE2JS.CASE_INSENSITIVE);
   } catch (err) {
-    throw new AdminRegexError(explain(err));
+    throw new AdminRegexError(explain(err), err instanceof RE2JSSyntaxException ? regexIssue(pattern, err) : undefined);
   }
   const size = re.programSize();
   if (size > MAX_PROGRAM_SIZE) {
@@ -98,11 +91,11 @@ function compileUncached(pattern: string): AdminRegex {
 }
 
 /** Why a pattern cannot be a rule, or undefined when it can; the same compile the matcher uses. */
-export function adminRegexProblem(pattern: string): string | undefined {
+export function adminRegexProblem(pattern: string): { message: string; issue?: RegexIssue } | undefined {
   try {
-    return compileAdminRegex(pattern).test('') ? 'this regular expression matches every message' : undefined;
+    return compileAdminRegex(pattern).test('') ? { message: 'this regular expression matches every message' } : undefined;
   } catch (err) {
-    if (err instanceof AdminRegexError) return err.message;
+    if (err instanceof AdminRegexError) return { message: err.message, ...(err.issue ? { issue: err.issue } : {}) };
     throw err;
   }
 }

@@ -27,6 +27,11 @@ export const SYSTEM_TEMPLATES: Record<string, { vars: string[]; menu?: boolean }
   opt_out_marketing_confirmation: { vars: ALWAYS },
   urgent_ack: { vars: ALWAYS },
   greeting: { vars: ALWAYS },
+  // Answers to a campaign's reply menu (issue 16): a tag's thank-you, a marketing yes, and a new booking by text.
+  campaign_thanks: { vars: ALWAYS },
+  campaign_opt_in_confirmation: { vars: ALWAYS },
+  booking_offer: { vars: [...ALWAYS, 'service', 'slots', 'slots[].option', 'slots[].when'], menu: true },
+  appointment_booked: { vars: [...ALWAYS, ...APPOINTMENT] },
 });
 
 export const DEFAULT_LOCALE = 'zh-CN';
