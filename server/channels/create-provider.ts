@@ -1,6 +1,8 @@
 import type { Config } from '../config';
+import { AliyunProvider } from './aliyun.channel';
 import { LoopbackProvider } from './loopback.channel';
 import type { SmsProvider } from './sms-provider';
+import { TencentProvider } from './tencent.channel';
 import { TwilioProvider } from './twilio.channel';
 
 export function createProvider(config: Config): SmsProvider {
@@ -9,6 +11,18 @@ export function createProvider(config: Config): SmsProvider {
       accountSid: config.TWILIO_ACCOUNT_SID!, authToken: config.TWILIO_AUTH_TOKEN!, from: config.TWILIO_FROM!,
       apiBase: config.TWILIO_API_BASE,
       statusCallbackUrl: config.PUBLIC_URL ? `${config.PUBLIC_URL.replace(/\/$/, '')}/webhooks/twilio/status` : undefined,
+    });
+  }
+  if (config.SMS_PROVIDER === 'aliyun') {
+    return new AliyunProvider({
+      accessKeyId: config.ALIYUN_ACCESS_KEY_ID!, accessKeySecret: config.ALIYUN_ACCESS_KEY_SECRET!, signName: config.ALIYUN_SIGN_NAME!,
+      endpoint: config.ALIYUN_SMS_ENDPOINT, templates: config.ALIYUN_TEMPLATES,
+    });
+  }
+  if (config.SMS_PROVIDER === 'tencent') {
+    return new TencentProvider({
+      secretId: config.TENCENT_SECRET_ID!, secretKey: config.TENCENT_SECRET_KEY!, sdkAppId: config.TENCENT_SMS_SDK_APP_ID!,
+      signName: config.TENCENT_SIGN_NAME!, endpoint: config.TENCENT_SMS_ENDPOINT, region: config.TENCENT_SMS_REGION, templates: config.TENCENT_TEMPLATES,
     });
   }
   return new LoopbackProvider();

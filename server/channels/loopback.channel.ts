@@ -1,4 +1,5 @@
-import type { OutboundSms, SendResult, SmsProvider } from './sms-provider';
+import { LoopbackMedia } from './loopback-media';
+import type { FetchedMedia, OutboundSms, SendResult, SmsProvider } from './sms-provider';
 
 /**
  * The built-in provider: "delivers" to the phone simulator in this process. Delivery is the status update itself,
@@ -6,6 +7,8 @@ import type { OutboundSms, SendResult, SmsProvider } from './sms-provider';
  */
 export class LoopbackProvider implements SmsProvider {
   readonly name = 'loopback';
+  /** Pictures the simulator's customers send. */
+  readonly media = new LoopbackMedia();
 
   async send(sms: OutboundSms): Promise<SendResult> {
     return { providerMessageId: `loopback-${sms.messageId}`, status: 'delivered' };
@@ -13,5 +16,9 @@ export class LoopbackProvider implements SmsProvider {
 
   async findSent(): Promise<string | null> {
     return null;
+  }
+
+  async fetchMedia(url: string): Promise<FetchedMedia> {
+    return this.media.read(url);
   }
 }

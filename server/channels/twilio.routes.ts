@@ -1,14 +1,12 @@
 import express, { Router, type Request } from 'express';
 import { validateRequest } from 'twilio/lib/webhooks/webhooks';
 import type { Config } from '../config';
-import { recordConsentChange } from '../contacts/consent';
 import { receiveInbound, type InboundDeps } from '../conversations/receive-inbound';
-import { toMessageView } from '../conversations/views';
-import { Contact, Message, type MessageStatus } from '../db/entities';
-import { publishAfterCommit } from '../events/after-commit';
+import type { MessageStatus } from '../db/entities';
 import { HttpError } from '../http/errors';
-import { movesForward } from '../inbox/message-status';
+import { applyReceipt } from './apply-receipt';
 import { validateInboundFields } from './inbound-validation';
+import { reasonFor } from './receipt-reasons';
 
 const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>';
 const STATUS_MAP: Record<string, MessageStatus | undefined> = {
@@ -25,11 +23,21 @@ function signedUrl(config: Config, req: Request): string {
   return `${base}${req.originalUrl}`;
 }
 
-function verifySignature(config: Config, req: Request): void {
-  if (!config.TWILIO_AUTH_TOKEN) return;
+/** The auth tokens of Twilio channels on an account of their own (AccountSid), beside the environment's. */
+export type ChannelAuthTokens = (accountSid: string) => Promise<string[]>;
+
+/**
+ * Signed with the environment's token, or with the token of a channel on the account the request names. With no
+ * token anywhere (a loopback set-up) there is nothing to check against.
+ */
+async function verifySignature(config: Config, req: Request, channelTokens?: ChannelAuthTokens): Promise<void> {
+  const accountSid = typeof req.body.AccountSid === 'string' ? req.body.AccountSid : '';
+  const tokens = [config.TWILIO_AUTH_TOKEN, ...(accountSid && channelTokens ? await channelTokens(accountSid) : [])].filter((t): t is string => !!t);
+  if (!tokens.length) return;
   const signature = req.get('x-twilio-signature');
   if (!signature) throw new HttpError(403, 'missing_signature', 'X-Twilio-Signature header is required');
-  if (!validateRequest(config.TWILIO_AUTH_TOKEN, signature, signedUrl(config, req), req.body)) {
+  const url = signedUrl(config, req);
+  if (!tokens.some((token) => validateRequest(token, signature, url, req.body))) {
     throw new HttpError(403, 'invalid_signature', 'X-Twilio-Signature does not match this request');
   }
 }
@@ -40,50 +48,44 @@ function requireForm(req: Request): void {
   }
 }
 
-export function twilioRoutes(config: Config, deps: InboundDeps): Router {
+export function twilioRoutes(config: Config, deps: InboundDeps, channelTokens?: ChannelAuthTokens): Router {
   const router = Router();
   router.use(express.urlencoded({ extended: false, limit: '64kb', parameterLimit: 200 }));
 
   router.post('/', async (req, res) => {
     requireForm(req);
-    verifySignature(config, req);
+    await verifySignature(config, req, channelTokens);
     const { id, from, body } = validateInboundFields(
       { id: req.body.MessageSid ?? req.body.SmsSid, from: req.body.From, body: req.body.Body },
       { id: 'MessageSid', from: 'From', body: 'Body' }, config.DEFAULT_REGION);
     const numMedia = Math.min(Number(req.body.NumMedia) || 0, 10);
-    const media = Array.from({ length: numMedia }, (_, i) => req.body[`MediaUrl${i}`]).filter((u): u is string => typeof u === 'string');
-    await receiveInbound(deps, { provider: 'twilio', providerMessageId: id, from, to: String(req.body.To ?? ''), body, media });
+    const media = Array.from({ length: numMedia }, (_, i) => ({ url: req.body[`MediaUrl${i}`], contentType: req.body[`MediaContentType${i}`] }))
+      .filter((m): m is { url: string; contentType: unknown } => typeof m.url === 'string' && m.url.length > 0)
+      .map((m) => ({ url: m.url, contentType: typeof m.contentType === 'string' && m.contentType ? m.contentType.slice(0, 100) : null }));
+    const channelKeys = typeof req.body.MessagingServiceSid === 'string' ? [req.body.MessagingServiceSid] : [];
+    await receiveInbound(deps, { provider: 'twilio', providerMessageId: id, from, to: String(req.body.To ?? ''), body, media, channelKeys });
     // Replies go through the outbox (retries, opt-out checks, status tracking), so the TwiML answer stays empty.
     res.type('text/xml').send(EMPTY_TWIML);
   });
 
   router.post('/status', async (req, res) => {
     requireForm(req);
-    verifySignature(config, req);
+    await verifySignature(config, req, channelTokens);
     const sid = req.body.MessageSid ?? req.body.SmsSid;
     if (typeof sid !== 'string' || !sid) throw new HttpError(400, 'invalid_field', 'MessageSid is required', 'MessageSid');
     const status = STATUS_MAP[String(req.body.MessageStatus ?? req.body.SmsStatus ?? '')];
     if (!status) throw new HttpError(400, 'invalid_field', 'MessageStatus is not a known Twilio status', 'MessageStatus');
-    await applyStatus(deps, sid, status, req.body.ErrorCode ? String(req.body.ErrorCode) : null);
+    const errorCode = req.body.ErrorCode ? String(req.body.ErrorCode).slice(0, 32) : null;
+    const segments = Number(req.body.NumSegments);
+    await applyReceipt(deps, {
+      provider: 'twilio', providerMessageId: sid, status, errorCode,
+      // The code is kept per message; the thread shows the human reason for it (receipt-reasons.ts) in the agent's language.
+      ...(errorCode ? { errorMessage: reasonFor('twilio', errorCode)?.en ?? `Twilio error ${errorCode}` } : {}),
+      billedSegments: Number.isInteger(segments) && segments > 0 && segments < 1000 ? segments : null,
+      // 21610: the carrier says this number replied STOP to us; honour it as an opt-out with its proof.
+      optOut: errorCode === '21610' ? 'twilio error 21610' : null,
+    });
     res.status(204).end();
   });
   return router;
 }
-
-async function applyStatus(deps: InboundDeps, sid: string, status: MessageStatus, errorCode: string | null): Promise<void> {
-  await publishAfterCommit(deps.ds, async (em, events) => {
-    const message = await em.findOneBy(Message, { provider: 'twilio', providerMessageId: sid });
-    if (!message) return;   // not ours, or already pruned: Twilio only needs a 2xx
-    const contact = await em.findOneByOrFail(Contact, { id: message.contactId });
-    if (movesForward(message.status, status) && status !== message.status) {
-      Object.assign(message, { status, errorCode: errorCode ?? message.errorCode });
-      await em.save(message);
-    }
-    // 21610: the carrier says this number replied STOP to us; honour it as an opt-out with its proof.
-    if (errorCode === '21610') {
-      await recordConsentChange(em, contact, { kind: 'opt_out', source: 'provider', messageId: message.id, detail: 'twilio error 21610', at: deps.clock.now() });
-    }
-    events.push(() => deps.bus.emit('message:updated', toMessageView(message, contact.phone)));
-  });
-}
-

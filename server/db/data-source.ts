@@ -5,6 +5,7 @@ import { DataSource } from 'typeorm';
 import { entities } from './entities';
 import { migrations } from './migrations';
 import { mysqlWithTimeouts } from './mysql-timeouts';
+import { RollupFlush } from '../reports/rollup-store';
 
 export interface DataSourceSettings {
   databaseUrl?: string;
@@ -15,6 +16,9 @@ export interface DataSourceSettings {
 }
 
 export const DEFAULT_DB_TIMEOUT_MS = 5000;
+
+/** The report counts gathered in a transaction are written just before it commits (reports/rollup-store.ts). */
+const subscribers = [RollupFlush];
 
 /**
  * SQLite file under dataDir by default (a newcomer needs nothing installed); MySQL/MariaDB from a mysql:// URL.
@@ -32,7 +36,7 @@ export function createDataSource({ databaseUrl, dataDir, logging = false, timeou
       connectTimeout: timeoutMs,
       driver: mysqlWithTimeouts(timeoutMs),
       extra: { enableKeepAlive: true, keepAliveInitialDelay: 10_000 },
-      entities, migrations, logging,
+      entities, migrations, logging, subscribers,
       migrationsTransactionMode: 'each',
     });
   }
@@ -47,7 +51,7 @@ export function createDataSource({ databaseUrl, dataDir, logging = false, timeou
       db.pragma(`busy_timeout = ${Math.round(timeoutMs)}`);
       beginImmediate(db);
     },
-    entities, migrations, logging,
+    entities, migrations, logging, subscribers,
     migrationsTransactionMode: 'each',
   });
 }

@@ -11,6 +11,8 @@ export class Agent {
   @VarcharColumn(200, { name: 'password_hash' }) passwordHash!: string;
   @VarcharColumn(8) role!: Role;
   @VarcharColumn(10, { default: 'zh-CN' }) locale!: string;
+  /** The agent's own mobile (E.164), where a campaign's test send goes; optional, set on their profile. */
+  @VarcharColumn(20, { nullable: true }) phone?: string | null;
   @BoolColumn({ default: true }) active!: boolean;
   /** Signed in but not taking new conversations: automatic assignment passes them by. */
   @BoolColumn() away!: boolean;

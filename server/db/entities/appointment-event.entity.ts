@@ -9,6 +9,7 @@ export type AppointmentActor = 'contact' | 'agent' | 'api' | 'system';
 /** One change to an appointment, kept forever: the history the inbox shows next to the thread. */
 @Entity('appointment_events')
 @Index('idx_appointment_events_appt', ['appointmentId', 'id'])
+@Index('idx_appointment_events_at_kind', ['at', 'kind'])
 export class AppointmentEvent {
   @PrimaryGeneratedColumn({ type: 'integer' }) id!: number;
   @IntColumn({ name: 'appointment_id' }) appointmentId!: number;

@@ -14,6 +14,7 @@ export const ACTIVE_STATUSES: AppointmentStatus[] = ['booked', 'confirmed'];
 @Entity('appointments')
 @Index('idx_appointments_contact', ['contactId', 'startsAt'])
 @Index('idx_appointments_location', ['locationId', 'startsAt'])
+@Index('idx_appointments_starts', ['startsAt'])
 export class Appointment {
   @PrimaryGeneratedColumn({ type: 'integer' }) id!: number;
   @IntColumn({ name: 'contact_id' }) contactId!: number;

@@ -27,6 +27,8 @@ export class RuleRow {
   @VarcharColumn(32) action!: Action;
   @TextColumn({ nullable: true }) reply!: string | null;
   @VarcharColumn(64, { name: 'reply_template', nullable: true }) replyTemplate!: string | null;
+  /** Tags the contact gets when the rule matches. */
+  @JsonColumn({ name: 'add_tags', nullable: true }) addTags!: string[] | null;
   @CreatedAt() createdAt!: Date;
   @UpdatedAt() updatedAt!: Date;
 }

@@ -1,5 +1,6 @@
 import { Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import type { Awaiting, AwaitingAbout } from '../../../rules/types';
+import type { ConversationPriority } from '../../inbox/socket-contract';
 import { CreatedAt, IntColumn, JsonColumn, TimestampColumn, UpdatedAt, VarcharColumn } from './columns';
 
 export type ConversationStatus = 'open' | 'snoozed' | 'resolved';
@@ -13,6 +14,7 @@ export type AwaitingContext = AwaitingAbout;
 @Index('idx_conversations_status', ['status', 'handledBy', 'lastMessageAt'])
 @Index('idx_conversations_assignee', ['assigneeId', 'status'])
 @Index('idx_conversations_waiting', ['waitingSince', 'lastMessageAt'])
+@Index('idx_conversations_backlog', ['status', 'handledBy', 'assigneeId', 'waitingSince'])
 export class Conversation {
   @PrimaryGeneratedColumn({ type: 'integer' }) id!: number;
   @IntColumn({ name: 'contact_id', unique: true }) contactId!: number;
@@ -27,6 +29,12 @@ export class Conversation {
   @TimestampColumn({ name: 'last_message_at', nullable: true }) lastMessageAt!: Date | null;
   @TimestampColumn({ name: 'waiting_since', nullable: true }) waitingSince!: Date | null;
   @IntColumn({ default: 0 }) unread!: number;
+  /** Chatwoot's set; an urgent hand-off arrives 'urgent'. Null: nobody has said. */
+  @VarcharColumn(8, { nullable: true }) priority!: ConversationPriority | null;
+  /** A copy of the conversation's conversation_labels rows, in the order they were added (null: none). */
+  @JsonColumn({ nullable: true }) labels!: string[] | null;
+  /** The channel the customer last texted, which replies go out on; null: the environment's default channel. */
+  @IntColumn({ name: 'channel_id', nullable: true }) channelId!: number | null;
   @CreatedAt() createdAt!: Date;
   @UpdatedAt() updatedAt!: Date;
 }

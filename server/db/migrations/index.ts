@@ -11,9 +11,29 @@ import { CatalogPeriods1764300000000 } from './1764300000000-catalog-periods';
 import { ContactsAdmin1764400000000 } from './1764400000000-contacts-admin';
 import { ConversationActivity1764500000000 } from './1764500000000-conversation-activity';
 import { CannedReplies1764520000000 } from './1764520000000-canned-replies';
+import { AgentNotifications1764540000000 } from './1764540000000-agent-notifications';
+import { ConversationTools1764600000000 } from './1764600000000-conversation-tools';
+import { Channels1764650000000 } from './1764650000000-channels';
+import { CnProviders1764700000000 } from './1764700000000-cn-providers';
+import { OutboxLane1764750000000 } from './1764750000000-outbox-lane';
+import { ChannelTemplates1764760000000 } from './1764760000000-channel-templates';
+import { RuleTags1764820000000 } from './1764820000000-rule-tags';
+import { ShortLinks1764820001000 } from './1764820001000-short-links';
+import { Campaigns1764800000000 } from './1764800000000-campaigns';
+import { CampaignLinks1764850000000 } from './1764850000000-campaign-links';
+import { CampaignVariants1764850001000 } from './1764850001000-campaign-variants';
+import { CampaignSafety1764860000000 } from './1764860000000-campaign-safety';
+import { CampaignProviderTemplate1764880000000 } from './1764880000000-campaign-provider-template';
+import { ConversationEpisodes1764900000000 } from './1764900000000-conversation-episodes';
+import { MessageReports1764900001000 } from './1764900001000-message-reports';
+import { ReportIndexes1764900002000 } from './1764900002000-report-indexes';
 
 /** In order; listed explicitly so start-up never globs the file system. */
 export const migrations = [InitialSchema1763700000000, Appointments1763800000000, Inbox1763800001000, Admin1763800002000, InboxListIndexes1763900000000, AgentAvailability1763900001000,
   AssignmentTurn1764000000000, ConsentScope1764100000000, AgentInvites1764200000000, CatalogPeriods1764300000000,
   ContactsAdmin1764400000000,
-  ConversationActivity1764500000000, CannedReplies1764520000000];
+  ConversationActivity1764500000000, CannedReplies1764520000000, AgentNotifications1764540000000,
+  ConversationTools1764600000000, Channels1764650000000, CnProviders1764700000000, OutboxLane1764750000000,
+  ChannelTemplates1764760000000, Campaigns1764800000000, RuleTags1764820000000, ShortLinks1764820001000,
+  CampaignLinks1764850000000, CampaignVariants1764850001000, CampaignSafety1764860000000,
+  CampaignProviderTemplate1764880000000, ConversationEpisodes1764900000000, MessageReports1764900001000, ReportIndexes1764900002000];

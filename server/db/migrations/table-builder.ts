@@ -15,11 +15,14 @@ const nowDefault = 'CURRENT_TIMESTAMP(3)';
 
 const isMysql = (qr: QueryRunner) => ['mysql', 'mariadb'].includes(qr.connection.options.type);
 
-/** Creates a table; on MySQL/MariaDB also makes it utf8mb4 so emoji and rare CJK characters round-trip. */
-export async function createTable(qr: QueryRunner, name: string, columns: TableColumnOptions[], indices: TableIndex[] = []): Promise<void> {
+/**
+ * Creates a table; on MySQL/MariaDB also makes it utf8mb4 so emoji and rare CJK characters round-trip. `withoutRowid`
+ * (SQLite): a table keyed by its composite primary key is stored in that key's order, as InnoDB stores every table.
+ */
+export async function createTable(qr: QueryRunner, name: string, columns: TableColumnOptions[], indices: TableIndex[] = [], options: { withoutRowid?: boolean } = {}): Promise<void> {
   const mysql = isMysql(qr);
   const portable = columns.map((c) => (c.default === nowDefault && !mysql ? { ...c, default: "(strftime('%Y-%m-%d %H:%M:%f','now'))" } : c));
-  await qr.createTable(new Table({ name, columns: portable, indices }), true);
+  await qr.createTable(new Table({ name, columns: portable, indices, withoutRowid: !mysql && options.withoutRowid }), true);
   if (mysql) await qr.query(`ALTER TABLE \`${name}\` CONVERT TO CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
 }
 

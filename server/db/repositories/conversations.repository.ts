@@ -35,7 +35,7 @@ export class ConversationRepository extends Repository<Conversation> {
     await this.update(c.id, {
       status: c.status, handledBy: c.handledBy, assigneeId: c.assigneeId, handoffReason: c.handoffReason, awaiting: c.awaiting,
       awaitingContext: c.awaitingContext, snoozedUntil: c.snoozedUntil, lastMessageAt: c.lastMessageAt, waitingSince: c.waitingSince,
-      unread: c.unread,
+      unread: c.unread, priority: c.priority ?? null, channelId: c.channelId ?? null,
     });
   }
 }

@@ -189,6 +189,41 @@ const templates: TemplateDef[] = [
     },
   },
   {
+    key: 'campaign_thanks',
+    bodies: {
+      'zh-CN': '【{{business.name}}】收到，谢谢您的回复！',
+      en: '[{{business.name}}] Got it, thank you for your reply!',
+    },
+  },
+  {
+    key: 'campaign_opt_in_confirmation',
+    bodies: {
+      'zh-CN': '【{{business.name}}】您已同意接收我们的优惠与活动短信。拒收请回复R。',
+      en: '[{{business.name}}] You will now receive our offers and news. Reply STOP to opt out.',
+    },
+  },
+  {
+    key: 'booking_offer',
+    bodies: {
+      'zh-CN': '【{{business.name}}】{{service}}可预约以下时间：{{#each slots}}\n{{option}}. {{when}}{{/each}}\n请回复字母选择；都不方便请回复0，由客服为您安排。',
+      en: '[{{business.name}}] We can book your {{service}} at:{{#each slots}}\n{{option}}. {{when}}{{/each}}\nReply with a letter to choose, or 0 if none of these suit you.',
+    },
+    menu: [
+      { key: 'A', action: 'slot.choose', label: '时间A' },
+      { key: 'B', action: 'slot.choose', label: '时间B' },
+      { key: 'C', action: 'slot.choose', label: '时间C' },
+      { key: '0', action: 'handoff', label: '都不方便' },
+    ],
+    menuTtlMinutes: 24 * 60,
+  },
+  {
+    key: 'appointment_booked',
+    bodies: {
+      'zh-CN': '【{{business.name}}】已为您预约{{appointment.when}}的{{appointment.service}}，地址：{{appointment.location}}。',
+      en: '[{{business.name}}] Booked: your {{appointment.service}} on {{appointment.when}} at {{appointment.location}}.',
+    },
+  },
+  {
     key: 'faq_address',
     bodies: {
       'zh-CN': '【{{business.name}}】地址：上海市徐汇区示例路88号2楼（地铁1号线示例站3号口步行5分钟），楼下有收费停车场。',

@@ -26,7 +26,7 @@ async function seedConfiguration(em: EntityManager, timezone: string): Promise<b
   await em.save(TemplateRow, src.templates.map((t) => em.create(TemplateRow, { key: t.key, bodies: t.bodies, menu: t.menu ?? null, menuTtlMinutes: t.menuTtlMinutes ?? null })));
   await em.save(RuleRow, src.rules.map((r) => em.create(RuleRow, {
     name: r.name, enabled: r.enabled, priority: r.priority, matchKind: r.match.kind, patterns: r.match.patterns,
-    conditions: r.conditions ?? null, action: r.action, reply: r.reply ?? null, replyTemplate: r.replyTemplate ?? null,
+    conditions: r.conditions ?? null, action: r.action, reply: r.reply ?? null, replyTemplate: r.replyTemplate ?? null, addTags: r.addTags ?? null,
   })));
   await em.save(IntentPhraseRow, src.intentPhrases.map((p) => em.create(IntentPhraseRow, { intent: p.intent, text: p.text, heldOut: p.heldOut ?? false })));
   return true;
