@@ -6,7 +6,10 @@ import { simulateRoutes } from './admin/simulate.routes';
 import { appointmentRoutes } from './appointments/appointments.routes';
 import { authRoutes } from './auth/auth.routes';
 import { bearerToken } from './auth/session-token';
+import { aliyunRoutes } from './channels/aliyun.routes';
 import { genericRoutes } from './channels/generic.routes';
+import { tencentRoutes } from './channels/tencent.routes';
+import { callbackPlaces } from './channels/channel-callbacks';
 import { twilioRoutes } from './channels/twilio.routes';
 import type { InboundDeps } from './conversations/receive-inbound';
 import type { AppDeps } from './deps';
@@ -15,6 +18,8 @@ import { refuseForeignOrigins } from './http/same-origin';
 import { securityHeaders } from './http/security-headers';
 import { inboxRoutes } from './inbox/inbox.routes';
 import { simulatorRoutes } from './simulator/simulator.routes';
+import { LoopbackProvider } from './channels/loopback.channel';
+import { mediaRoutes } from './media/media.routes';
 import { contactTransferRoutes } from './contacts/contact-transfer.routes';
 import { contactsRoutes } from './contacts/contacts.routes';
 import { setupRoutes } from './setup/setup.routes';
@@ -22,18 +27,35 @@ import { profileRoutes } from './team/profile.routes';
 import { teamRoutes } from './team/team.routes';
 import { cannedRoutes } from './canned/canned.routes';
 import { activityRoutes } from './activity/activity.routes';
+import { notificationRoutes } from './notifications/notifications.routes';
+import { shortLinkRoutes } from './links/short-link.routes';
+import { channelRoutes } from './channels/channels.routes';
+import { channelTemplateRoutes } from './channels/channel-templates.routes';
+import { campaignRoutes } from './campaigns/campaigns.routes';
+import { segmentRoutes } from './campaigns/segments.routes';
+import { countRequests, countWebhooks } from './metrics/http-metrics';
+import { metricsRoute } from './metrics/metrics-endpoint';
+import { metricsOnMainPort } from './metrics/metrics-setup';
+import { labelRoute } from './metrics/route-patterns';
+import { conversationReportRoutes } from './reports/conversation-report.routes';
+import { messageReportRoutes } from './reports/message-reports.routes';
+import { appointmentReportRoutes } from './reports/appointment-reports.routes';
+import { csatReportRoutes } from './reports/csat-reports.routes';
+import { campaignReportRoutes } from './reports/campaign-reports.routes';
 
 export type { AppDeps };
 
 const UI_DIST = path.resolve(__dirname, '../inbox-ui/dist');
-const UI_ROUTES = ['/inbox', '/login', '/admin', '/invite', '/profile', '/contacts', '/calendar', '/setup'];
+const UI_ROUTES = ['/inbox', '/login', '/admin', '/invite', '/profile', '/contacts', '/calendar', '/campaigns', '/reports', '/setup'];
 
 /** The composition root for HTTP: no work at import time, everything it needs is passed in. */
 export function createApp(deps: AppDeps): Express {
-  const { config, ds, bus, clock, log, provider, rulesets, sessions, loginBrake } = deps;
-  const inbound: InboundDeps = { ds, rulesets, bus, clock, log, providerName: provider.name, defaultTimezone: config.DEFAULT_TIMEZONE };
+  const { config, ds, bus, clock, log, provider, rulesets, sessions, loginBrake, channels, metrics } = deps;
+  const inbound: InboundDeps = { ds, rulesets, bus, clock, log, defaultTimezone: config.DEFAULT_TIMEZONE, channels, metrics };
   const app = express();
   app.disable('x-powered-by');
+  // First, so a request's time is its whole answer and every answer is counted, refusals included.
+  if (metrics) app.use(countRequests(metrics, app));
   // X-Forwarded-For counts only when a proxy on this machine or a private network adds it: trusting it from anyone
   // would let a client pick the address the login brake counts by.
   app.set('trust proxy', 'loopback, linklocal, uniquelocal');
@@ -47,16 +69,26 @@ export function createApp(deps: AppDeps): Express {
       res.status(503).json({ status: 'unavailable' });
     }
   });
+  if (metrics && metricsOnMainPort(config)) app.get('/metrics', metricsRoute(metrics, config.METRICS_TOKEN));
 
-  app.use('/webhooks/twilio', twilioRoutes(config, inbound));
-  app.use('/webhooks/generic', genericRoutes(config, inbound));
+  // Each provider's callbacks counted by how they were answered; nothing is added when metrics are off.
+  const webhooks = (providerName: string) => (metrics ? [countWebhooks(metrics, providerName)] : []);
+  app.use('/webhooks/twilio', ...webhooks('twilio'), twilioRoutes(config, inbound, (accountSid) => channels.twilioTokens(accountSid)));
+  app.use('/webhooks/generic', ...webhooks('generic'), genericRoutes(config, inbound));
+  app.use('/webhooks/aliyun', ...webhooks('aliyun'), aliyunRoutes(config, inbound, () => callbackPlaces(channels, config, 'aliyun')));
+  app.use('/webhooks/tencent', ...webhooks('tencent'), tencentRoutes(config, inbound, () => callbackPlaces(channels, config, 'tencent')));
+  app.use('/s', shortLinkRoutes(deps));
 
   const api = express.Router();
   // Before the body is even read: a Bearer request cannot be forged by another site, a cookie (or no) session can.
   api.use(refuseForeignOrigins(config.PUBLIC_URL, (req) => !bearerToken(req.headers)));
   api.use(express.json({ limit: '256kb' }));
-  api.use('/auth', authRoutes(ds, sessions, { brake: loginBrake, secureCookie: config.PUBLIC_URL?.startsWith('https:') ?? false }));
-  api.use('/simulator', simulatorRoutes(config, ds, inbound, sessions));
+  api.use('/auth', authRoutes(ds, sessions, {
+    brake: loginBrake, secureCookie: config.PUBLIC_URL?.startsWith('https:') ?? false,
+    businessTimezone: async () => (await rulesets.get()).source.settings.timezone,
+  }));
+  api.use('/simulator', simulatorRoutes(config, ds, inbound, sessions, provider instanceof LoopbackProvider ? provider.media : null));
+  api.use(mediaRoutes(deps));
   api.use(simulateRoutes(deps));
   api.use(adminRoutes(deps));
   // Before the inbox's GET /contacts/:id, which would take "export" for an id.
@@ -69,10 +101,20 @@ export function createApp(deps: AppDeps): Express {
   api.use(setupRoutes(deps));
   api.use(cannedRoutes(deps));
   api.use(activityRoutes(deps));
+  api.use(notificationRoutes(deps));
+  api.use(channelRoutes(deps));
+  api.use(channelTemplateRoutes(deps));
+  api.use(segmentRoutes(deps));
+  api.use(campaignRoutes(deps));
+  api.use(conversationReportRoutes(deps));
+  api.use(messageReportRoutes(deps));
+  api.use(appointmentReportRoutes(deps));
+  api.use(csatReportRoutes(deps));
+  api.use(campaignReportRoutes(deps));
   app.use('/api', api);
 
   if (fs.existsSync(path.join(UI_DIST, 'index.html'))) {
-    app.use(express.static(UI_DIST, { index: false, maxAge: '1h' }));
+    app.use(express.static(UI_DIST, { index: false, maxAge: '1h', setHeaders: (res) => labelRoute(res as express.Response, 'static') }));
     app.get(['/', ...UI_ROUTES.flatMap((r) => [r, `${r}/*rest`])], (req, res) => {
       if (req.path === '/') return res.redirect('/inbox');
       res.sendFile(path.join(UI_DIST, 'index.html'));

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { templatesVariable } from './channels/provider-templates';
+import { ipListVariable } from './channels/callback-guard';
 
 /** Every environment variable Huixin reads, in one place; README's table mirrors this schema. */
 const envSchema = z.object({
@@ -9,11 +11,30 @@ const envSchema = z.object({
   /** Prefix of the Redis channels Socket.IO nodes share; deployments (or test servers) on one Redis need different ones. */
   REDIS_KEY_PREFIX: z.string().min(1).default('huixin'),
   PUBLIC_URL: z.string().url().optional(),
-  SMS_PROVIDER: z.enum(['loopback', 'twilio']).default('loopback'),
+  SMS_PROVIDER: z.enum(['loopback', 'twilio', 'aliyun', 'tencent']).default('loopback'),
   TWILIO_ACCOUNT_SID: z.string().optional(),
   TWILIO_AUTH_TOKEN: z.string().optional(),
   TWILIO_FROM: z.string().optional(),
   TWILIO_API_BASE: z.string().url().default('https://api.twilio.com'),
+  ALIYUN_ACCESS_KEY_ID: z.string().optional(),
+  ALIYUN_ACCESS_KEY_SECRET: z.string().optional(),
+  ALIYUN_SIGN_NAME: z.string().optional(),
+  ALIYUN_SMS_ENDPOINT: z.string().url().default('https://dysmsapi.aliyuncs.com'),
+  /** Huixin template key → Aliyun TemplateCode and its parameters (server/channels/provider-templates.ts). */
+  ALIYUN_TEMPLATES: templatesVariable,
+  /** Aliyun signs no callback: with a secret the callbacks live at /webhooks/aliyun/<secret>/… only. */
+  ALIYUN_CALLBACK_SECRET: z.string().min(16, 'must be at least 16 characters').regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ and - only').optional(),
+  /** Comma-separated IPs/CIDRs Aliyun's callbacks may come from; others are refused with 403. */
+  ALIYUN_CALLBACK_IPS: ipListVariable,
+  TENCENT_SECRET_ID: z.string().optional(),
+  TENCENT_SECRET_KEY: z.string().optional(),
+  TENCENT_SMS_SDK_APP_ID: z.string().optional(),
+  TENCENT_SIGN_NAME: z.string().optional(),
+  TENCENT_SMS_ENDPOINT: z.string().url().default('https://sms.tencentcloudapi.com'),
+  TENCENT_SMS_REGION: z.string().default('ap-guangzhou'),
+  TENCENT_TEMPLATES: templatesVariable,
+  TENCENT_CALLBACK_SECRET: z.string().min(16, 'must be at least 16 characters').regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ and - only').optional(),
+  TENCENT_CALLBACK_IPS: ipListVariable,
   GENERIC_WEBHOOK_SECRET: z.string().optional(),
   DEFAULT_REGION: z.string().length(2).default('CN'),
   DEFAULT_TIMEZONE: z.string().default('Asia/Shanghai'),
@@ -27,6 +48,10 @@ const envSchema = z.object({
   PRIVACY_HASH_KEY: z.string().min(16, 'must be at least 16 characters').optional(),
   SEED_DEMO: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** 32 bytes, base64 or hex: encrypts the secrets of channels added in the admin (AES-256-GCM). */
+  CHANNEL_SECRETS_KEY: z.string().optional(),
+  /** Messages per second the environment's default channel may send, on all nodes together; unset: no limit of ours. */
+  SMS_RATE_PER_SECOND: z.coerce.number().int().min(1).max(10_000).optional(),
   /** How often the outbox sender looks for queued replies when nothing woke it (ms). */
   OUTBOX_POLL_MS: z.coerce.number().int().min(10).default(1000),
   /** How long a sender's claim on a reply lasts; after a crash, the reply is recovered once it expires (ms). */
@@ -41,9 +66,29 @@ const envSchema = z.object({
    * share it instead of the first taking it all (ms; each arrival restarts the wait, at most three times this).
    */
   ARRIVAL_SETTLE_MS: z.coerce.number().int().min(0).max(60_000).default(3000),
+  /** The longest the inbox waits for a provider to hand over a customer's picture, redirects included (ms). */
+  MEDIA_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  /** The largest picture or other attachment the inbox fetches from a provider (bytes); larger ones answer 502 media_too_large. */
+  MEDIA_MAX_BYTES: z.coerce.number().int().min(1024).max(100 * 1024 * 1024).default(5 * 1024 * 1024),
+  /**
+   * Bearer token for GET /metrics. Set alone: /metrics is served on PORT behind it. With METRICS_PORT: required there.
+   * Neither set: no /metrics, and nothing is counted.
+   */
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  /** Serve /metrics on this port instead of PORT (0: any free port), bound to METRICS_HOST. */
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  /** The address METRICS_PORT listens on; loopback unless a scraper on another machine needs it. */
+  METRICS_HOST: z.string().min(1).default('127.0.0.1'),
 });
 
 export type Config = z.infer<typeof envSchema>;
+
+const REQUIRED_BY_PROVIDER: Record<Config['SMS_PROVIDER'], Array<keyof Config>> = {
+  loopback: [],
+  twilio: ['TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN', 'TWILIO_FROM'],
+  aliyun: ['ALIYUN_ACCESS_KEY_ID', 'ALIYUN_ACCESS_KEY_SECRET', 'ALIYUN_SIGN_NAME'],
+  tencent: ['TENCENT_SECRET_ID', 'TENCENT_SECRET_KEY', 'TENCENT_SMS_SDK_APP_ID', 'TENCENT_SIGN_NAME'],
+};
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = envSchema.safeParse(env);
@@ -52,10 +97,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new Error(`Invalid environment:\n${lines.join('\n')}`);
   }
   const config = parsed.data;
-  if (config.SMS_PROVIDER === 'twilio') {
-    for (const key of ['TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN', 'TWILIO_FROM'] as const) {
-      if (!config[key]) throw new Error(`Invalid environment:\n  ${key}: required when SMS_PROVIDER=twilio`);
-    }
+  for (const key of REQUIRED_BY_PROVIDER[config.SMS_PROVIDER]) {
+    if (!config[key]) throw new Error(`Invalid environment:\n  ${key}: required when SMS_PROVIDER=${config.SMS_PROVIDER}`);
   }
   return config;
 }

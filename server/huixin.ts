@@ -4,6 +4,9 @@ import type { DataSource } from 'typeorm';
 import { RulesetCache } from './admin/ruleset-cache';
 import { createLoginBrake } from './auth/login-brake';
 import { SessionStore } from './auth/sessions';
+import { createChannelPacer } from './channels/channel-pacer';
+import { ChannelRegistry } from './channels/channel-registry';
+import { ChannelSecrets } from './channels/channel-secrets';
 import { createProvider } from './channels/create-provider';
 import type { SmsProvider } from './channels/sms-provider';
 import type { Config } from './config';
@@ -20,15 +23,24 @@ import { createLogger, type Logger } from './shared/logger';
 import { attachSimulatorNamespace } from './simulator/simulator.namespace';
 import { attachInboxGateway } from './inbox/inbox-gateway';
 import { startAppointmentWorkers } from './appointments/appointment-workers';
+import { startCampaignWorker } from './campaigns/campaign-worker';
+import { startQuietEpisodes } from './reports/quiet-episodes';
 import { createApp } from './app';
 import { usePrivacyHashKey } from './contacts/privacy-hash';
 import type { AppDeps } from './deps';
+import { createMetrics, serveMetricsPort, watchHuixin } from './metrics/metrics-setup';
+import { attachReportsNamespace } from './reports/reports-namespace';
+import { onReportsChanged } from './reports/rollup-store';
 
 export interface Huixin {
   url: string;
+  /** Where /metrics is served on a port of its own (METRICS_PORT); null when it is not. */
+  metricsUrl: string | null;
   ds: DataSource;
   bus: EventBus;
   sender: OutboxSender;
+  /** This node's channels: the default provider and each channel's, from its copy of the channels table. */
+  channels: ChannelRegistry;
   log: Logger;
   stop(): Promise<void>;
 }
@@ -50,40 +62,57 @@ export async function startHuixin(config: Config, opts: StartOptions = {}): Prom
 
   const bus = new EventBus();
   const provider = opts.provider ?? createProvider(config);
+  const channelSecrets = ChannelSecrets.fromEnv(config.CHANNEL_SECRETS_KEY);
+  const channels = new ChannelRegistry(ds, config, provider, channelSecrets);
+  const pacer = createChannelPacer({ redisUrl: config.REDIS_URL, keyPrefix: config.REDIS_KEY_PREFIX, log, ds });
   const rulesets = new RulesetCache(ds, log);
   await rulesets.get();   // compile once now so the first customer does not wait for training
   const sessions = new SessionStore(ds, clock);
   const loginBrake = createLoginBrake({ redisUrl: config.REDIS_URL, keyPrefix: config.REDIS_KEY_PREFIX, log });
   const sockets = await createSocketServer({ redisUrl: config.REDIS_URL, redisKey: config.REDIS_KEY_PREFIX, log, publicUrl: config.PUBLIC_URL });
+  const metrics = createMetrics(config, log);
+  if (metrics) watchHuixin(metrics, { ds, clock, io: sockets.io });
   const deps: AppDeps = {
-    config, ds, bus, clock, log, provider, rulesets, sessions, loginBrake, conversations: new ConversationService(ds, bus, clock),
-    inboxEvents: createInboxEvents(), presence: createPresence(sockets.io),
+    config, ds, bus, clock, log, provider, channels, channelSecrets, rulesets, sessions, loginBrake, conversations: new ConversationService(ds, bus, clock),
+    inboxEvents: createInboxEvents(), presence: createPresence(sockets.io), metrics,
   };
+  // Committed changes of the report counts on this node, for the dashboards' live refetch (reports-namespace.ts throttles).
+  const stopReportsEvents = onReportsChanged(ds, () => bus.emit('reports:changed', undefined));
   const app = createApp(deps);
   const server = http.createServer(app);
   sockets.attach(server);
   const detachSimulator = attachSimulatorNamespace(sockets.io, bus, config, sessions);
   const detachInbox = attachInboxGateway(sockets.io, deps);
-  const sender = new OutboxSender(ds, provider, bus, clock, log, { pollMs: config.OUTBOX_POLL_MS, leaseMs: config.OUTBOX_LEASE_MS });
+  const detachReports = attachReportsNamespace(sockets.io, deps);
+  const sender = new OutboxSender(ds, channels, bus, clock, log, { pollMs: config.OUTBOX_POLL_MS, leaseMs: config.OUTBOX_LEASE_MS, pacer, metrics });
 
   await new Promise<void>((resolve) => server.listen(config.PORT, resolve));
+  const metricsServer = await serveMetricsPort(metrics, config, log);
   if (opts.startSender !== false) sender.start();
   const workers = opts.startWorkers === false ? null : startAppointmentWorkers(deps);
+  const campaignWorker = opts.startWorkers === false ? null : startCampaignWorker(deps, config.OUTBOX_POLL_MS);
+  const stopQuietEpisodes = opts.startWorkers === false ? null : startQuietEpisodes(ds, clock, log);
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  log.info({ url, provider: provider.name, database: ds.options.type }, 'huixin listening');
+  log.info({ url, metricsUrl: metricsServer?.url, provider: provider.name, database: ds.options.type }, 'huixin listening');
 
   let stopping: Promise<void> | null = null;
   const stop = () => stopping ??= (async () => {
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeIdleConnections();
+    await metricsServer?.close();
     await sender.stop();
+    await pacer.close();
     await workers?.stop();
+    await campaignWorker?.stop();
+    stopQuietEpisodes?.();
     detachSimulator();
+    stopReportsEvents();
+    await detachReports();
     await detachInbox();
     await sockets.close();
     await loginBrake.close();
     await closed;
     await ds.destroy();
   })();
-  return { url, ds, bus, sender, log, stop };
+  return { url, metricsUrl: metricsServer?.url ?? null, ds, bus, sender, channels, log, stop };
 }

@@ -4,7 +4,7 @@
  */
 
 /** What happened to the conversation itself (rows of conversation_activity). */
-export const CONVERSATION_ACTIVITY_KINDS = ['assigned', 'unassigned', 'taken_over', 'handed_back', 'resolved', 'reopened', 'snoozed', 'woke', 'handed_off'] as const;
+export const CONVERSATION_ACTIVITY_KINDS = ['assigned', 'unassigned', 'taken_over', 'handed_back', 'resolved', 'reopened', 'snoozed', 'woke', 'handed_off', 'labelled', 'prioritised', 'slots_offered'] as const;
 export type ConversationActivityKind = (typeof CONVERSATION_ACTIVITY_KINDS)[number];
 
 /** What happened around it: the contact's appointments and consent, read from their own histories. */
@@ -21,11 +21,18 @@ export interface ActivityDetail {
   agentName?: string | null;
   /** snoozed: until when (null: until the customer replies). */
   until?: string | null;
+  /** labelled: the labels put on and taken off. */
+  added?: string[];
+  removed?: string[];
+  /** prioritised: the new priority (null: none). */
+  priority?: string | null;
   /** handed_off: the bot's HandoffReason. */
   reason?: string;
   /** appointments: when (after the change) and what. */
   startsAt?: string;
   service?: string | null;
+  /** slots_offered: the times an agent offered on the bot's behalf, lettered A, B, C in this order. */
+  slots?: string[];
   /** consent: every text or marketing only. */
   scope?: string;
 }

@@ -2,6 +2,7 @@ import type { EntityManager } from 'typeorm';
 import type { HandoffReason } from '../../rules/types';
 import { ConversationActivity } from '../db/entities';
 import type { EventBus, PendingEvents } from '../events/event-bus';
+import { notifyOfActivity } from '../notifications/notify';
 import type { ActivityActor, ActivityDetail, ActivityView, ConversationActivityKind } from './activity-contract';
 
 /** One line to write: what happened, and who did it (an agent by id and name, or the bot / the system). */
@@ -20,7 +21,8 @@ export const toActivityView = (row: ConversationActivity, actorName: string | nu
 
 /**
  * Appends a line to the conversation's activity inside the caller's transaction (the one that made the change, so a
- * rolled-back change leaves no line), and publishes it once committed. One INSERT, no read-back.
+ * rolled-back change leaves no line), and publishes it once committed. One INSERT, no read-back. Every transition
+ * passes here, so this is also where the bells ring: an assignment by someone else, an urgent hand-off.
  */
 export async function recordActivity(em: EntityManager, events: PendingEvents, bus: EventBus, conversationId: number, line: ActivityLine, at: Date): Promise<void> {
   const row = em.create(ConversationActivity, {
@@ -32,6 +34,7 @@ export async function recordActivity(em: EntityManager, events: PendingEvents, b
   row.id = typeof raw === 'object' ? Number(raw.insertId) : Number(raw);
   const view = toActivityView(row, line.actorName ?? null);
   events.push(() => bus.emit('activity:created', view));
+  await notifyOfActivity(em, events, bus, row);
 }
 
 /** The bot handed the customer to a person: the pipeline's one extra INSERT, and only when it happens. */

@@ -13,7 +13,7 @@ const APPOINTMENT_KINDS: Partial<Record<AppointmentEventKind, AppointmentActivit
 
 const APPOINTMENT_ACTORS: Record<AppointmentActor, ActivityActor> = { contact: 'customer', agent: 'agent', api: 'system', system: 'system' };
 /** A consent change by the customer's own keyword is theirs; a carrier's report, an import or the API is the system's. */
-const consentActor = (source: ConsentEvent['source']): ActivityActor => (source === 'sms' ? 'customer' : source === 'agent' ? 'agent' : 'system');
+const consentActor = (source: ConsentEvent['source']): ActivityActor => (source === 'sms' || source === 'campaign' ? 'customer' : source === 'agent' ? 'agent' : 'system');
 
 /**
  * A conversation's quiet lines, oldest first: its own changes of owner and status, and the appointment and consent

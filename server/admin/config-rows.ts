@@ -9,6 +9,7 @@ export function ruleColumns(rule: Omit<RuleDef, 'id'>): Partial<RuleRow> {
   return {
     name: rule.name, enabled: rule.enabled, priority: rule.priority, matchKind: rule.match.kind, patterns: rule.match.patterns,
     action: rule.action, conditions: rule.conditions ?? null, reply: rule.reply ?? null, replyTemplate: rule.replyTemplate ?? null,
+    addTags: rule.addTags?.length ? rule.addTags : null,
   };
 }
 

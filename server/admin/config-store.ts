@@ -81,7 +81,7 @@ export function problemToHttp(problems: ValidationProblem[], fieldPrefixes: stri
   const problem = own ?? problems[0];
   const prefix = own ? fieldPrefixes.find((x) => problem.path.startsWith(x))! : '';
   const field = problem.path.slice(prefix.length) || problem.path;
-  return new HttpError(400, 'invalid_field', `${field}: ${problem.message}`, field, { issue: { code: 'custom', message: problem.message } });
+  return new HttpError(400, 'invalid_field', `${field}: ${problem.message}`, field, { issue: problem.issue ?? { code: 'custom', message: problem.message } });
 }
 
 function rejectConflicts(draft: RulesetSource, note: ChangeNote): void {

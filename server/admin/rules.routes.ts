@@ -23,8 +23,9 @@ const ruleFields = {
   action: z.enum(ACTIONS as [RuleDef['action'], ...RuleDef['action'][]]),
   reply: z.string().max(1000).nullable(),
   replyTemplate: z.string().max(64).nullable(),
+  addTags: z.array(z.string().trim().min(1).max(50)).max(10).nullable(),
 };
-const createSchema = z.object(ruleFields).partial({ enabled: true, priority: true, conditions: true, reply: true, replyTemplate: true });
+const createSchema = z.object(ruleFields).partial({ enabled: true, priority: true, conditions: true, reply: true, replyTemplate: true, addTags: true });
 const updateSchema = z.object(ruleFields).partial();
 const reorderSchema = z.object({ ids: z.array(z.string().regex(/^\d+$/)).min(1) });
 
@@ -33,7 +34,7 @@ type RuleInput = z.infer<typeof updateSchema>;
 /** Merges an edit onto a rule; null clears an optional field. */
 function applyInput(base: Omit<RuleDef, 'id'>, input: RuleInput): Omit<RuleDef, 'id'> {
   const next: Omit<RuleDef, 'id'> = { ...base, ...Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined && v !== null)) };
-  for (const key of ['conditions', 'reply', 'replyTemplate'] as const) if (input[key] === null) delete next[key];
+  for (const key of ['conditions', 'reply', 'replyTemplate', 'addTags'] as const) if (input[key] === null) delete next[key];
   // Giving one kind of reply replaces the other, so switching from template to text is one edit.
   if (typeof input.reply === 'string' && input.replyTemplate === undefined) delete next.replyTemplate;
   if (typeof input.replyTemplate === 'string' && input.reply === undefined) delete next.reply;

@@ -13,6 +13,7 @@ export function ruleRowToDef(row: RuleRow): RuleDef {
     ...(row.conditions ? { conditions: row.conditions } : {}),
     ...(row.reply ? { reply: row.reply } : {}),
     ...(row.replyTemplate ? { replyTemplate: row.replyTemplate } : {}),
+    ...(row.addTags?.length ? { addTags: row.addTags } : {}),
   };
 }
 

@@ -21,6 +21,12 @@ const settingsSchema = z.object({
   // One [open, close] pair (the old form) or several periods a day; null or [] closes the day.
   businessHours: z.record(z.string(), z.union([z.tuple([hhmm, hhmm]), z.array(z.tuple([hhmm, hhmm])).max(8)]).nullable()),
   closedDates: z.array(z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected "YYYY-MM-DD"')).max(366),
+  // 调休: the shape here; real dates, one of weekday or periods, and no clash with closedDates are the engine's checks.
+  makeUpWorkdays: z.array(z.object({
+    date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected "YYYY-MM-DD"'),
+    weekday: z.number().int().min(1).max(7).optional(),
+    periods: z.array(z.tuple([hhmm, hhmm])).max(8).optional(),
+  }).strict()).max(366),
   reminders: z.array(z.object({ minutes: z.number().int().min(5).max(14 * 24 * 60), unlessConfirmed: z.boolean() })).max(5)
     .refine((r) => new Set(r.map((x) => x.minutes)).size === r.length, 'two reminders at the same time'),
   quietHours: z.object({ start: hhmm, end: hhmm }),
@@ -30,7 +36,7 @@ const settingsSchema = z.object({
   handoffTexts: z.object({ handoff_ack: z.record(z.string(), z.string().max(1000)), handoff_ack_closed: z.record(z.string(), z.string().max(1000)) }).partial(),
 }).partial();
 
-/** Business hours (periods and closed dates), reminder timing, time zone, quiet hours, confidence threshold and margin, the assignment cap, and the hand-off texts. */
+/** Business hours (periods, closed dates and make-up workdays), reminder timing, time zone, quiet hours, confidence threshold and margin, the assignment cap, and the hand-off texts. */
 export function settingsRoutes({ ds, sessions }: AppDeps): Router {
   const router = Router();
 

@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import type { ReplyChannels } from '../channels/channel-registry';
 import type { Ruleset } from '../../rules';
 import { Contact, type Appointment, type Message } from '../db/entities';
 import type { EventBus } from '../events/event-bus';
@@ -9,7 +10,7 @@ import { findOrCreateConversation } from '../conversations/receive-inbound';
 import { toConversationView, toMessageView } from '../conversations/views';
 import type { Slot } from './slot-finder';
 
-export interface SmsDeps { ruleset: Ruleset; providerName: string; now: Date }
+export interface SmsDeps { ruleset: Ruleset; channels: ReplyChannels; now: Date }
 
 /**
  * Queues a templated SMS about an appointment (reminder, confirmation, survey …) in the caller's transaction and
@@ -22,7 +23,7 @@ export async function queueAppointmentSms(em: EntityManager, deps: SmsDeps, appt
   const contact = await em.findOneByOrFail(Contact, { id: appt.contactId });
   const conversation = await findOrCreateConversation(em, contact.id, deps.now);
   const message: Message = await queueOutbound(em, deps.ruleset, {
-    contact, conversation, origin: opts.origin ?? 'system', agentId: opts.agentId ?? null, now: deps.now, providerName: deps.providerName,
+    contact, conversation, origin: opts.origin ?? 'system', agentId: opts.agentId ?? null, now: deps.now, channels: deps.channels,
     content: { template }, appointment: appt, slots: opts.slots,
   });
   // An agent texting the customer from the contact panel has answered them, as a typed reply would.

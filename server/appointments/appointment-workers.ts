@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import type { ReplyChannels } from '../channels/channel-registry';
 import type { RulesetCache } from '../admin/ruleset-cache';
 import type { ScheduledJob } from '../db/entities';
 import { publishAfterCommit } from '../events/after-commit';
@@ -10,7 +11,7 @@ import { COMPLETE_JOB, REMINDER_JOB } from './reminder-schedule';
 import { claimJob, deferJob, failJob, findDueJobs, finishJob, holdClaim } from './scheduled-jobs';
 import { runCompletionJob, runReminderJob, type JobOutcome, type JobRun } from './job-handlers';
 
-export interface WorkerDeps { ds: DataSource; bus: EventBus; clock: Clock; log: Logger; rulesets: RulesetCache; providerName: string }
+export interface WorkerDeps { ds: DataSource; bus: EventBus; clock: Clock; log: Logger; rulesets: RulesetCache; channels: ReplyChannels }
 
 const LEASE_MS = 60_000;
 const HANDLERS: Record<string, (run: JobRun) => Promise<JobOutcome>> = { [REMINDER_JOB]: runReminderJob, [COMPLETE_JOB]: runCompletionJob };
@@ -39,12 +40,12 @@ export class AppointmentWorker {
   }
 
   private async run(job: ScheduledJob): Promise<void> {
-    const { ds, bus, clock, log, rulesets, providerName } = this.deps;
+    const { ds, bus, clock, log, rulesets, channels } = this.deps;
     try {
       const ruleset = await rulesets.get();
       await publishAfterCommit(ds, async (em, events) => {
         await holdClaim(em, job);
-        const outcome = await HANDLERS[job.kind]({ em, job, ruleset, now: clock.now(), providerName });
+        const outcome = await HANDLERS[job.kind]({ em, job, ruleset, now: clock.now(), channels });
         if (outcome.status === 'deferred') await deferJob(em, job, outcome.until);
         else await finishJob(em, job, outcome.status, outcome.note ?? null);
         const { publish } = outcome;
@@ -59,7 +60,7 @@ export class AppointmentWorker {
 
 /** Background work for appointments, polled like the outbox (OUTBOX_POLL_MS) from every server process. */
 export function startAppointmentWorkers(deps: AppDeps): { stop(): Promise<void>; worker: AppointmentWorker } {
-  const worker = new AppointmentWorker({ ...deps, providerName: deps.provider.name });
+  const worker = new AppointmentWorker(deps);
   let timer: NodeJS.Timeout | null = null;
   let running: Promise<void> | null = null;
   let stopped = false;

@@ -61,7 +61,7 @@ export function appointmentRoutes(deps: AppDeps): Router {
     const now = clock.now();
     const actor = { kind: 'agent' as const, agentId: req.agent!.id };
     return publishAfterCommit(ds, async (em, events) => {
-      const { result, publish } = await work({ em, now, settings: ruleset.source.settings, actor }, { ruleset, now, providerName: deps.provider.name });
+      const { result, publish } = await work({ em, now, settings: ruleset.source.settings, actor }, { ruleset, now, channels: deps.channels });
       if (publish) events.push(() => publish(bus));
       return result;
     }).catch((err) => { throw asHttpError(err); });

@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import type { ReplyChannels } from '../channels/channel-registry';
 import type { Ruleset } from '../../rules';
 import { Appointment, Contact, ScheduledJob } from '../db/entities';
 import type { EventBus } from '../events/event-bus';
@@ -7,7 +8,7 @@ import { recordChange, snapshot, SYSTEM } from './appointment-history';
 import { queueAppointmentSms } from './appointment-sms';
 import { isQuiet, nextOutsideQuiet } from './quiet-hours';
 
-export interface JobRun { em: EntityManager; job: ScheduledJob; ruleset: Ruleset; now: Date; providerName: string }
+export interface JobRun { em: EntityManager; job: ScheduledJob; ruleset: Ruleset; now: Date; channels: ReplyChannels }
 export type JobOutcome =
   | { status: 'done' | 'cancelled'; note?: string; publish?: (bus: EventBus) => void }
   | { status: 'deferred'; until: Date; publish?: undefined };

@@ -1,7 +1,7 @@
 import type { Effect } from '../../rules/types';
-import { Appointment } from '../db/entities';
+import { Appointment, Service } from '../db/entities';
 import type { DecisionContext, EffectHandler } from '../conversations/decision-context';
-import { changeStatus, InvalidTransitionError, moveAppointment, recordScore, SlotUnavailableError, type ChangeContext } from './appointment-actions';
+import { bookAppointment, changeStatus, InvalidTransitionError, moveAppointment, recordScore, SlotUnavailableError, type ChangeContext } from './appointment-actions';
 import { CUSTOMER } from './appointment-history';
 
 type AppointmentEffect = Extract<Effect, { type: 'appointment' }>;
@@ -31,6 +31,7 @@ async function named(ctx: DecisionContext, id: number): Promise<Appointment> {
  * chooses nothing and replies nothing; the decision's own reply effects do.
  */
 export const appointmentEffectHandler: EffectHandler<AppointmentEffect> = async (ctx, effect) => {
+  if (effect.op === 'book' && effect.serviceId !== undefined) { await bookNew(ctx, effect.serviceId, effect.startsAt!); return; }
   if (effect.appointmentId === undefined) throw new Error(`appointment ${effect.op} reached the shell without facts: nothing says which appointment`);
   const appt = await named(ctx, effect.appointmentId);
   switch (effect.op) {
@@ -40,6 +41,16 @@ export const appointmentEffectHandler: EffectHandler<AppointmentEffect> = async 
     default: throw new Error(`appointment ${effect.op} is a meaning, not a change: the engine resolves it with facts`);
   }
 };
+
+/**
+ * A new appointment the decision booked (a campaign's "回复1预约" then a letter): booked as the customer, by text, at
+ * the decided time. Taken meanwhile, the slot check throws SlotUnavailableError and the text is decided again.
+ */
+async function bookNew(ctx: DecisionContext, serviceId: number, startsAt: string): Promise<void> {
+  const service = await ctx.em.findOneBy(Service, { id: serviceId, active: true });
+  if (!service) throw new SlotUnavailableError();
+  await bookAppointment(changeContext(ctx), { contact: ctx.contact, service, startsAt: new Date(startsAt), source: 'sms' });
+}
 
 /** The `csat` effect: the score goes on the appointment the survey was about (the tag and any hand-off are effects of their own). */
 export const csatEffectHandler: EffectHandler<Extract<Effect, { type: 'csat' }>> = async (ctx, effect) => {

@@ -20,13 +20,15 @@ export interface AuthOptions {
   brake: LoginBrake;
   /** Only over https (PUBLIC_URL says so): a Secure cookie would not come back over plain http. */
   secureCookie: boolean;
+  /** The business's time zone (settings): every time the inbox and admin pages show is in it, whatever the browser's. */
+  businessTimezone: () => Promise<string>;
 }
 
 /** The browser's session cookie: httpOnly, sent back only to this site. */
 export const sessionCookie = (secure: boolean) => ({ httpOnly: true, sameSite: 'lax', secure, path: '/' } as const);
 export const SESSION_COOKIE_MAX_AGE = 14 * 86_400_000;
 
-export function authRoutes(ds: DataSource, sessions: SessionStore, { brake, secureCookie }: AuthOptions): Router {
+export function authRoutes(ds: DataSource, sessions: SessionStore, { brake, secureCookie, businessTimezone }: AuthOptions): Router {
   const router = Router();
   const cookie = sessionCookie(secureCookie);
 
@@ -46,7 +48,7 @@ export function authRoutes(ds: DataSource, sessions: SessionStore, { brake, secu
     const token = await sessions.create(agent.id);
     await ds.manager.update(Agent, { id: agent.id }, { lastLoginAt: new Date() });
     res.cookie(SESSION_COOKIE, token, { ...cookie, maxAge: SESSION_COOKIE_MAX_AGE });
-    res.json({ token, agent: { id: agent.id, email: agent.email, name: agent.name, role: agent.role, locale: agent.locale } });
+    res.json({ token, agent: { id: agent.id, email: agent.email, name: agent.name, role: agent.role, locale: agent.locale }, timezone: await businessTimezone() });
   });
   router.post('/logout', async (req, res) => {
     const token = tokenOf(req);
@@ -54,9 +56,9 @@ export function authRoutes(ds: DataSource, sessions: SessionStore, { brake, secu
     res.clearCookie(SESSION_COOKIE, cookie);
     res.json({ ok: true });
   });
-  router.get('/me', requireRole(sessions), (req, res) => {
+  router.get('/me', requireRole(sessions), async (req, res) => {
     const a = req.agent!;
-    res.json({ agent: { id: a.id, email: a.email, name: a.name, role: a.role, locale: a.locale, away: a.away } });
+    res.json({ agent: { id: a.id, email: a.email, name: a.name, role: a.role, locale: a.locale, away: a.away }, timezone: await businessTimezone() });
   });
   return router;
 }

@@ -1,6 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import type { ConsentScope } from '../../rules/types';
 import { ConsentEvent, Contact } from '../db/entities';
+import { countConsentChange } from '../reports/message-rollups';
 
 export interface ConsentChange {
   kind: ConsentEvent['kind'];
@@ -39,9 +40,11 @@ export async function recordConsentChange(em: EntityManager, contact: Contact, c
     : scope === 'marketing' ? await refuseMarketing(em, contact)
       : await flip(em, contact, { optedOut: true, optedOutAt: change.at });
   if (!changed) return false;
+  // The report counts, and the send an opt-out is charged to, kept on the event.
+  const cause = await countConsentChange(em, contact.id, contact, { kind: change.kind, source: change.source, scope, at: change.at });
   await em.createQueryBuilder().insert().into(ConsentEvent).values({
     contactId: contact.id, kind: change.kind, scope, source: change.source, messageId: change.messageId ?? null,
-    detail: change.detail == null ? null : truncate(change.detail, DETAIL_LENGTH), createdAt: change.at,
+    detail: change.detail == null ? null : truncate(change.detail, DETAIL_LENGTH), createdAt: change.at, causeMessageId: cause,
   }).updateEntity(false).execute();
   return true;
 }

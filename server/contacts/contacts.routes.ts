@@ -23,6 +23,7 @@ import type { EraseAnswer, MergeAnswer } from './contacts-contract';
 import { eraseContact } from './erase-contact';
 import { lastMessageOf, mergeContacts } from './merge-contacts';
 import { createContact } from './new-contact';
+import { recordTagsAdded } from './tag-events';
 
 /** The number is someone's already (in whatever spelling it was given): the body names who, so the UI can go there. */
 class ContactExistsError extends Error {
@@ -79,6 +80,7 @@ export function contactsRoutes(deps: AppDeps): Router {
       phone, name: body.name ?? null, locale: body.locale, timezone: body.timezone ?? config.DEFAULT_TIMEZONE, tags: body.tags, attributes,
     }, now);
     if (body.marketingConsent) await recordAgentConsent(em, contact, true, agent, now);
+    await recordTagsAdded(em, contact.id, [], contact.tags, now);
     return contact;
   }
 
@@ -102,6 +104,7 @@ export function contactsRoutes(deps: AppDeps): Router {
         changes.attributes = Object.keys(attributes).length ? attributes : null;
       }
       if (Object.keys(changes).length) await em.update(Contact, { id }, changes);
+      if (body.tags) await recordTagsAdded(em, id, contact.tags, body.tags, clock.now());
       Object.assign(contact, changes);
       if (body.marketingConsent !== undefined) await recordAgentConsent(em, contact, body.marketingConsent, req.agent!, clock.now());
       return contact;
@@ -114,7 +117,7 @@ export function contactsRoutes(deps: AppDeps): Router {
     const { otherId } = parseBody(mergeBody, req);
     if (otherId === keptId) throw badRequest('invalid_field', 'otherId: a contact cannot be merged into itself', 'otherId');
     const merged = await publishAfterCommit(ds, async (em, events) => {
-      const result = await mergeContacts(em, keptId, otherId);
+      const result = await mergeContacts(em, keptId, otherId, clock.now());
       await audit(em, req.agent!, keptId, 'merge', `merged contact #${otherId} into #${keptId}: ${result.counts.messages} messages, ${result.counts.appointments} appointments, ${result.counts.consentEvents} consent events moved`);
       if (result.conversation) {
         const view = toConversationView(result.conversation, result.kept, await lastMessageOf(em, result.conversation.id));
@@ -144,7 +147,10 @@ export function contactsRoutes(deps: AppDeps): Router {
     const tag = req.method === 'DELETE' ? String(req.params.tag) : parseBody(tagBody, req).tag;
     const tags = new Set(contact.tags);
     change(tags, tag);
-    await ds.manager.update(Contact, { id: contact.id }, { tags: [...tags] });
+    await inTransaction(ds, async (em) => {
+      await em.update(Contact, { id: contact.id }, { tags: [...tags] });
+      await recordTagsAdded(em, contact.id, contact.tags, [...tags], clock.now());
+    });
     res.json(toContactView({ ...contact, tags: [...tags] }));
   };
   router.post('/contacts/:id/tags', signedIn, changeTags((tags, tag) => tags.add(tag)));

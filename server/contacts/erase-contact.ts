@@ -1,7 +1,8 @@
 import { In, Like, type EntityManager } from 'typeorm';
 import { COMPLETE_JOB, REMINDER_JOB } from '../appointments/reminder-schedule';
-import { Appointment, AppointmentEvent, ConsentEvent, Contact, Conversation, ConversationNote, IntentReviewRow, Message, ScheduledJob } from '../db/entities';
+import { Appointment, AppointmentEvent, ComplaintEvent, ConsentEvent, Contact, Conversation, ConversationLabel, ConversationNote, IntentReviewRow, Message, ScheduledJob } from '../db/entities';
 import { lockContact } from './contact-lock';
+import { eraseEpisodes } from '../reports/episode-writes';
 import { hashKeyFor, phoneHash } from './privacy-hash';
 
 export interface Erased {
@@ -12,7 +13,8 @@ export interface Erased {
 
 /**
  * Erasure on request (PIPL art. 47, GDPR art. 17), inside the caller's transaction: the contact, its conversation,
- * messages, notes, the intent reviews of its texts, its appointments with their history and scheduled jobs all go.
+ * messages, notes, the reports' episodes, the intent reviews of its texts, its appointments with their history and
+ * scheduled jobs all go.
  * Its consent events stay as proof that the number refused (or agreed), unlinked from everything — no contact, no
  * message, no detail (the detail may quote the customer) — and tied to the number only by a keyed hash, which
  * createContact looks up so a later text, booking or import of the same number is still opted out.
@@ -24,9 +26,13 @@ export async function eraseContact(em: EntityManager, contactId: number): Promis
   const messageIds = (await em.find(Message, { select: { id: true }, where: { contactId } })).map((m) => m.id);
   for (const ids of chunks(messageIds)) await em.delete(IntentReviewRow, { messageId: In(ids) });
   await em.delete(Message, { contactId });
+  await eraseEpisodes(em, contactId, conversation?.id ?? null);
+  // The report counts stay (they name nobody); the row that linked a complaint to this person goes with the texts.
+  await em.delete(ComplaintEvent, { contactId });
   if (conversation) {
     await em.delete(Message, { conversationId: conversation.id });
     await em.delete(ConversationNote, { conversationId: conversation.id });
+    await em.delete(ConversationLabel, { conversationId: conversation.id });
     await em.delete(Conversation, { id: conversation.id });
   }
 

@@ -1,7 +1,11 @@
 import type { EntityManager } from 'typeorm';
-import { Appointment, ConsentEvent, Contact, Conversation, ConversationNote, Message } from '../db/entities';
+import { Appointment, ComplaintEvent, ConsentEvent, Contact, Conversation, ConversationLabel, ConversationNote, Message } from '../db/entities';
+import { setLabels } from '../conversations/conversation-labels';
+import { CONVERSATION_PRIORITIES, type ConversationPriority } from '../inbox/socket-contract';
 import { conversationsIn } from '../db/repositories/conversations.repository';
+import { moveEpisodes } from '../reports/episode-writes';
 import { lockContact } from './contact-lock';
+import { recordTagsAdded } from './tag-events';
 
 export interface MergeCounts { contactId: number; messages: number; notes: number; appointments: number; consentEvents: number }
 export interface Merged { kept: Contact; conversation: Conversation | null; counts: MergeCounts }
@@ -19,14 +23,14 @@ const latest = (a: Date | null, b: Date | null) => (a && b ? (a > b ? a : b) : a
  * record's person never agreed to, and merging must never be a way to widen consent. The kept conversation's state
  * (status, owner, menu) stays; it only takes the other's when the kept contact had no conversation.
  */
-export async function mergeContacts(em: EntityManager, keptId: number, otherId: number): Promise<Merged> {
+export async function mergeContacts(em: EntityManager, keptId: number, otherId: number, now: Date): Promise<Merged> {
   // Lock in id order, so two merges of the same pair in opposite directions cannot deadlock on MariaDB.
   const [first, second] = keptId < otherId ? [keptId, otherId] : [otherId, keptId];
   const locked = new Map([[first, await lockContact(em, first)], [second, await lockContact(em, second)]]);
   const kept = locked.get(keptId)!;
   const other = locked.get(otherId)!;
 
-  const conversation = await mergeConversations(em, kept.id, other.id);
+  const conversation = await mergeConversations(em, kept.id, other.id, now);
   const moved = async (entity: typeof Appointment | typeof ConsentEvent) => (await em.update(entity, { contactId: other.id }, { contactId: kept.id })).affected ?? 0;
   const appointments = await moved(Appointment);
   const consentEvents = await moved(ConsentEvent);
@@ -43,28 +47,44 @@ export async function mergeContacts(em: EntityManager, keptId: number, otherId: 
   };
   await em.delete(Contact, { id: other.id });
   await em.update(Contact, { id: kept.id }, fields);
+  // The kept contact now has the other's tags: when the other got them moves over (a tag_added campaign that started
+  // since still finds the person), and tags new to the kept contact count as added now.
+  await em.createQueryBuilder().update('contact_tag_events').set({ contact_id: kept.id }).where('contact_id = :other', { other: other.id }).execute();
+  await recordTagsAdded(em, kept.id, kept.tags, fields.tags!, now);
   Object.assign(kept, fields);
   return { kept, conversation: conversation.kept, counts: { contactId: other.id, messages: conversation.messages, notes: conversation.notes, appointments, consentEvents } };
 }
 
 /** The one conversation the kept contact ends with, and how many messages and notes came over. */
-async function mergeConversations(em: EntityManager, keptId: number, otherId: number) {
+async function mergeConversations(em: EntityManager, keptId: number, otherId: number, now: Date) {
   const [keptRow, otherRow] = await Promise.all([em.findOneBy(Conversation, { contactId: keptId }), em.findOneBy(Conversation, { contactId: otherId })]);
   const kept = keptRow && await conversationsIn(em).lockById(keptRow.id);
   const other = otherRow && await conversationsIn(em).lockById(otherRow.id);
   // Every message of the other contact, whichever conversation it sits in, is the kept contact's now.
   const messages = (await em.update(Message, { contactId: otherId }, { contactId: keptId })).affected ?? 0;
+  await em.update(ComplaintEvent, { contactId: otherId }, { contactId: keptId, ...(kept ? { conversationId: kept.id } : {}) });
   if (!other) return { kept, messages, notes: 0 };
   if (!kept) {
     await em.update(Conversation, { id: other.id }, { contactId: keptId });
+    await moveEpisodes(em, { conversationId: other.id }, { conversationId: other.id, contactId: keptId }, now);
     return { kept: Object.assign(other, { contactId: keptId }), messages, notes: 0 };
   }
   await em.update(Message, { conversationId: other.id }, { conversationId: kept.id });
+  await moveEpisodes(em, { conversationId: other.id }, { conversationId: kept.id, contactId: keptId }, now);
   const notes = (await em.update(ConversationNote, { conversationId: other.id }, { conversationId: kept.id })).affected ?? 0;
   Object.assign(kept, { lastMessageAt: latest(kept.lastMessageAt, other.lastMessageAt), unread: kept.unread + other.unread });
+  // Labels are the union; the more pressing priority wins (urgent beats low, any beats none).
+  await em.delete(ConversationLabel, { conversationId: other.id });
+  await setLabels(em, kept, [...(kept.labels ?? []), ...(other.labels ?? [])]);
+  kept.priority = morePressing(kept.priority, other.priority);
   await em.delete(Conversation, { id: other.id });
   await conversationsIn(em).saveState(kept);
   return { kept, messages, notes };
+}
+
+function morePressing(a: ConversationPriority | null, b: ConversationPriority | null): ConversationPriority | null {
+  const rank = (p: ConversationPriority | null) => (p === null ? CONVERSATION_PRIORITIES.length : CONVERSATION_PRIORITIES.indexOf(p));
+  return rank(a) <= rank(b) ? a : b;
 }
 
 /** The newest message of a conversation, for the inbox row's preview. */

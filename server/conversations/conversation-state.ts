@@ -10,7 +10,7 @@
  * build includes it, like socket-contract.ts).
  */
 import type { HandoffReason } from '../../rules/types';
-import type { ConversationStatus, ConversationViewName, HandledBy } from '../inbox/socket-contract';
+import type { ConversationPriority, ConversationStatus, ConversationViewName, HandledBy } from '../inbox/socket-contract';
 
 export interface ConversationState {
   status: ConversationStatus;
@@ -23,6 +23,8 @@ export interface ConversationState {
   snoozedUntil: Date | null;
   lastMessageAt: Date | null;
   unread: number;
+  /** Optional so rows built before priorities existed (and tests' fixtures) still fit; absent means none. */
+  priority?: ConversationPriority | null;
 }
 
 const URGENT: HandoffReason = 'urgent';
@@ -37,10 +39,12 @@ const claim = <C extends ConversationState>(c: C, agentId: number): C =>
 
 /**
  * The bot hands the customer to a person. A customer already waiting keeps their place: a second hand-off in the
- * same wait does not send them to the back of the queue.
+ * same wait does not send them to the back of the queue. An urgent hand-off (pain, bleeding …) arrives with priority
+ * urgent, so the list's priority filter and chip say so; other reasons leave the priority an agent chose.
  */
 export const handOff = <C extends ConversationState>(c: C, reason: HandoffReason, now: Date): C =>
-  ({ ...c, handledBy: 'human', status: 'open', handoffReason: reason, waitingSince: c.waitingSince ?? now, snoozedUntil: null });
+  ({ ...c, handledBy: 'human', status: 'open', handoffReason: reason, waitingSince: c.waitingSince ?? now, snoozedUntil: null,
+    ...(reason === URGENT ? { priority: 'urgent' as const } : {}) });
 
 /** An agent takes the thread unasked, from the bot or from another agent (that is what "explicitly" means). */
 export const takeOver = <C extends ConversationState>(c: C, agentId: number): C =>

@@ -9,20 +9,38 @@ import { HttpError } from '../http/errors';
 import type { Clock } from '../shared/clock';
 import * as state from './conversation-state';
 import { toConversationView, type ConversationView } from './views';
+import { distinctLabels, MAX_LABELS, setLabels } from './conversation-labels';
+import type { ConversationPriority } from '../inbox/socket-contract';
+import { recordThreadChange } from '../reports/episode-writes';
 
 export type Actor = Pick<Agent, 'id' | 'name' | 'role'>;
 
 /** A conversation's next state, or false to leave the row untouched (no event). */
 type Transition = (conv: Conversation, em: EntityManager) => Conversation | false | Promise<Conversation | false>;
 
-/** The thread's line for a change that happened, from the state before and after it (null: no line). */
-type LineOf = (before: state.ConversationState, after: state.ConversationState) => ActivityLine | null;
+/** The thread's lines for a change that happened, from the conversation before and after it (null: no line). */
+type LineOf = (before: Conversation, after: Conversation) => ActivityLine | ActivityLine[] | null;
+
+/** What an agent may set on a conversation beside its state (PATCH /api/conversations/:id); absent fields stay. */
+export interface ConversationTools { labels?: string[]; priority?: ConversationPriority | null }
 
 const byAgent = (actor: Actor) => ({ actor: 'agent' as const, agentId: actor.id, actorName: actor.name });
 
 /** Only a change someone would notice gets a line: a take-over by the owner, or an unassign of nobody, changes nothing. */
-const noticeable = (a: state.ConversationState, b: state.ConversationState): boolean =>
-  a.status !== b.status || a.handledBy !== b.handledBy || a.assigneeId !== b.assigneeId || a.snoozedUntil?.getTime() !== b.snoozedUntil?.getTime();
+const noticeable = (a: Conversation, b: Conversation): boolean =>
+  a.status !== b.status || a.handledBy !== b.handledBy || a.assigneeId !== b.assigneeId || a.snoozedUntil?.getTime() !== b.snoozedUntil?.getTime()
+  || (a.priority ?? null) !== (b.priority ?? null) || (a.labels ?? []).join('\n') !== (b.labels ?? []).join('\n');
+
+/** A label or priority change says what changed; setting what was already there says nothing. */
+function toolLines(actor: Actor, before: Conversation, after: Conversation): ActivityLine[] {
+  const lines: ActivityLine[] = [];
+  const [had, has] = [before.labels ?? [], after.labels ?? []];
+  const added = has.filter((l) => !had.includes(l));
+  const removed = had.filter((l) => !has.includes(l));
+  if (added.length || removed.length) lines.push({ kind: 'labelled', ...byAgent(actor), detail: { added, removed } });
+  if ((before.priority ?? null) !== (after.priority ?? null)) lines.push({ kind: 'prioritised', ...byAgent(actor), detail: { priority: after.priority ?? null } });
+  return lines;
+}
 
 /** Reads a conversation for change; on MariaDB the row stays locked until commit (SQLite has one writer anyway). */
 export const lockConversation = (em: EntityManager, id: number): Promise<Conversation> => conversationsIn(em).lockById(id);
@@ -47,14 +65,14 @@ export class ConversationService {
   /** Explicit take-over: allowed from the bot and from another agent. */
   takeOver(id: number, actor: Actor): Promise<ConversationView> {
     return this.change(id, (conv) => state.takeOver(conv, actor.id),
-      (before) => ({ kind: 'taken_over', ...byAgent(actor), detail: { agentId: before.assigneeId } }));
+      (before) => ({ kind: 'taken_over', ...byAgent(actor), detail: { agentId: before.assigneeId } }), actor);
   }
 
   handBack(id: number, actor: Actor): Promise<ConversationView> {
     return this.change(id, (conv) => {
       assertOwnerOrFree(conv, actor);
       return state.handBack(conv);
-    }, () => ({ kind: 'handed_back', ...byAgent(actor) }));
+    }, () => ({ kind: 'handed_back', ...byAgent(actor) }), actor);
   }
 
   /** Assign to an agent (or unassign with null). Reassigning someone else's thread is allowed only to admins. */
@@ -64,21 +82,21 @@ export class ConversationService {
       return state.assign(conv, assigneeId);
     }, (before) => (assigneeId === null
       ? { kind: 'unassigned', ...byAgent(actor), detail: { agentId: before.assigneeId } }
-      : { kind: 'assigned', ...byAgent(actor), detail: { agentId: assigneeId } }));
+      : { kind: 'assigned', ...byAgent(actor), detail: { agentId: assigneeId } }), actor);
   }
 
   resolve(id: number, actor: Actor): Promise<ConversationView> {
     return this.change(id, (conv) => {
       assertOwnerOrFree(conv, actor);
       return state.resolve(conv);
-    }, () => ({ kind: 'resolved', ...byAgent(actor) }));
+    }, () => ({ kind: 'resolved', ...byAgent(actor) }), actor);
   }
 
   reopen(id: number, actor: Actor): Promise<ConversationView> {
     return this.change(id, (conv) => {
       assertOwnerOrFree(conv, actor);
       return state.reopen(conv);
-    }, () => ({ kind: 'reopened', ...byAgent(actor) }));
+    }, () => ({ kind: 'reopened', ...byAgent(actor) }), actor);
   }
 
   /** Snooze until a time, or (until = null) until the customer's next reply, which reopens it on receipt. */
@@ -89,6 +107,28 @@ export class ConversationService {
       if (conv.status === 'resolved') throw new HttpError(409, 'resolved', 'A resolved conversation cannot be snoozed');
       return state.snooze(conv, until);
     }, () => ({ kind: 'snoozed', ...byAgent(actor), detail: { until: until?.toISOString() ?? null } }));
+  }
+
+  /**
+   * Labels and priority. Any agent may set them, owner or not: they sort the team's work and never text the customer,
+   * so the take-over rule (which keeps two agents from texting one customer) does not apply.
+   */
+  setTools(id: number, actor: Actor, tools: ConversationTools): Promise<ConversationView> {
+    return this.change(id, async (conv, em) => {
+      const next = tools.labels ? await setLabels(em, { ...conv }, tools.labels) : conv;
+      return { ...conv, labels: next.labels, ...(tools.priority !== undefined ? { priority: tools.priority } : {}) };
+    }, (before, after) => toolLines(actor, before, after));
+  }
+
+  /** Adds (or, with `remove`, takes off) one label, keeping the others: the bulk bar's label and unlabel. */
+  relabel(id: number, actor: Actor, label: string, remove = false): Promise<ConversationView> {
+    return this.change(id, async (conv, em) => {
+      const [key] = distinctLabels([label]);
+      const had = conv.labels ?? [];
+      const labels = remove ? had.filter((l) => l !== key) : [...had, key];
+      if (distinctLabels(labels).length > MAX_LABELS) throw new HttpError(409, 'too_many_labels', `A conversation carries at most ${MAX_LABELS} labels`, 'label');
+      return { ...conv, labels: (await setLabels(em, { ...conv }, labels)).labels };
+    }, (before, after) => toolLines(actor, before, after));
   }
 
   markRead(id: number): Promise<ConversationView> {
@@ -118,8 +158,8 @@ export class ConversationService {
    * an open conversation off its owner's plate (resolved, snoozed, handed back, reassigned) also says so, so the
    * waiting queue can move to them.
    */
-  private change<R extends ConversationView | null = ConversationView>(id: number, next: Transition, line?: LineOf): Promise<R> {
-    return publishAfterCommit(this.ds, (em, events) => this.changeIn(em, events, id, next, line) as Promise<R>);
+  private change<R extends ConversationView | null = ConversationView>(id: number, next: Transition, line?: LineOf, actor?: Actor): Promise<R> {
+    return publishAfterCommit(this.ds, (em, events) => this.changeIn(em, events, id, next, line, actor) as Promise<R>);
   }
 
   /**
@@ -134,7 +174,7 @@ export class ConversationService {
     return ids;
   }
 
-  private async changeIn(em: EntityManager, events: PendingEvents, id: number, next: Transition, line?: LineOf): Promise<ConversationView | null> {
+  private async changeIn(em: EntityManager, events: PendingEvents, id: number, next: Transition, line?: LineOf, actor?: Actor): Promise<ConversationView | null> {
     const conv = await conversationsIn(em).lockById(id);
     const was = { ...conv };
     const before = state.carrierOf(conv);
@@ -142,8 +182,10 @@ export class ConversationService {
     if (changed === false) return null;
     Object.assign(conv, changed);
     await conversationsIn(em).saveState(conv);
+    // The reports' episodes follow the thread: resolved, reopened, or passed from the bot to a person.
+    await recordThreadChange(em, was, conv, this.clock.now(), actor?.id ?? null);
     const said = line && noticeable(was, conv) ? line(was, conv) : null;
-    if (said) await recordActivity(em, events, this.bus, id, said, this.clock.now());
+    for (const l of [said ?? []].flat()) await recordActivity(em, events, this.bus, id, l, this.clock.now());
     const released = before !== null && state.carrierOf(conv) !== before ? before : null;
     const view = toConversationView(conv, await contactsIn(em).getById(conv.contactId));
     events.push(() => {

@@ -4,6 +4,7 @@ import { appointmentInQuestion, requestedTime } from '../../rules/appointments/t
 import { SLOT_OPTIONS } from '../../rules/appointments/outcome';
 import { commandsFor } from '../appointments/appointment-commands';
 import { rescheduleOptions } from '../appointments/reschedule-options';
+import { gatherBookingFacts } from '../appointments/new-booking-facts';
 import type { Slot, SlotQuery } from '../appointments/slot-finder';
 import { ACTIVE_STATUSES, Appointment } from '../db/entities';
 import type { AwaitingContext } from '../db/entities/conversation.entity';
@@ -36,7 +37,7 @@ function toFact(appt: Appointment, settings: Settings, now: Date): AppointmentFa
  * What a decision about this text may need, looked up before the engine is asked (the engine never asks for more):
  * the contact's upcoming appointments, the one a live menu is about, and — for the appointment in question, while it
  * can still move — the free slots around a time the text names, around each slot of a live offer, and the default
- * offer. Plain JSON, so the decision that follows can be stored and replayed with them.
+ * offer; and, while a campaign's menu or its booking offer is live, what a new booking needs. Plain JSON, so the decision that follows can be stored and replayed with them.
  */
 export async function gatherFacts(em: EntityManager, q: FactSources): Promise<Facts> {
   const upcoming = q.contactId === null ? [] : await em.find(Appointment, {
@@ -54,6 +55,8 @@ export async function gatherFacts(em: EntityManager, q: FactSources): Promise<Fa
       if (appt) facts.menuChoices.push({ option, appointment: toFact(appt, q.settings, q.now) });
     }
   }
+  const booking = await gatherBookingFacts(em, q);
+  if (booking) facts.booking = booking;
   const target = appointmentInQuestion(facts);
   if (!target?.commands.includes('reschedule')) return facts;
   const appt = byMenu?.id === target.id ? byMenu : upcoming.find((a) => a.id === target.id)!;

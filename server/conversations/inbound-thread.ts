@@ -9,6 +9,8 @@ import * as state from './conversation-state';
 import type { InboundDeps, InboundResult } from './receive-inbound';
 import { createContact } from '../contacts/new-contact';
 import { contactsIn } from '../db/repositories/contacts.repository';
+import type { ConversationEpisode } from '../db/entities';
+import { episodeAtText, saveEpisode } from '../reports/episode-writes';
 
 // The rows every inbound SMS lands in, whether the pipeline decides what follows or fails and leaves it to a person.
 
@@ -24,7 +26,7 @@ export async function findOrCreateConversation(em: EntityManager, contactId: num
   if (existing) return existing;
   return insertStamped(em, Conversation, {
     contactId, status: 'open', handledBy: 'bot', assigneeId: null, handoffReason: null, awaiting: null, awaitingContext: null,
-    snoozedUntil: null, lastMessageAt: null, waitingSince: null, unread: 0,
+    snoozedUntil: null, lastMessageAt: null, waitingSince: null, unread: 0, priority: null, labels: null, channelId: null,
   }, now);
 }
 
@@ -33,17 +35,21 @@ export function reopenForInbound(conv: Conversation, now: Date): void {
   Object.assign(conv, state.reopenForInbound(conv, now));
 }
 
-/** What the work on one inbound SMS has open: its transaction, the thread it woke, and events for after commit. */
-export interface InboundThread { em: EntityManager; now: Date; contact: Contact; conversation: Conversation; events: PendingEvents }
+/**
+ * What the work on one inbound SMS has open: its transaction, the thread it woke, the episode the text belongs to
+ * (written once `work` is done, with any hand-off it made), and events for after commit.
+ */
+export interface InboundThread { em: EntityManager; now: Date; contact: Contact; conversation: Conversation; episode: ConversationEpisode; events: PendingEvents }
 
 /**
  * One transaction for an inbound SMS: a provider id seen before is a no-op; otherwise the contact and conversation
- * are found or created and woken, `work` stores the message (returning its id), and the events it gathered are
- * published after commit. Losing a race (the same provider id, or a first message from the same new number,
- * committed by another request meanwhile) is retried once, which finds the stored rows.
+ * are found or created and woken, its episode continued or opened, `work` stores the message (returning its id), and
+ * the events it gathered are published after commit. Losing a race (the same provider id, a first message from the
+ * same new number, or two texts opening the thread's episode, committed by another request meanwhile) is retried
+ * once, which finds the stored rows.
  */
 export async function inInboundThread(
-  deps: Pick<InboundDeps, 'ds' | 'clock' | 'defaultTimezone'>, sms: InboundSms, work: (thread: InboundThread) => Promise<number>,
+  deps: Pick<InboundDeps, 'ds' | 'clock' | 'defaultTimezone' | 'channels'>, sms: InboundSms, work: (thread: InboundThread) => Promise<number>,
 ): Promise<InboundResult> {
   for (let attempt = 0; ; attempt++) {
     try {
@@ -53,8 +59,15 @@ export async function inInboundThread(
         const now = deps.clock.now();
         const contact = await findOrCreateContact(em, sms.from, deps.defaultTimezone, now);
         const conversation = await findOrCreateConversation(em, contact.id, now);
+        const before = { status: conversation.status, handledBy: conversation.handledBy, isNew: conversation.lastMessageAt === null };
         reopenForInbound(conversation, now);
-        return { messageId: await work({ em, now, contact, conversation, events }), duplicate: false };
+        // Replies go out on the channel the customer last texted (null: the default channel).
+        conversation.channelId = sms.channelId !== undefined ? sms.channelId
+          : (await deps.channels.texted(em, sms.provider, [sms.to, ...(sms.channelKeys ?? [])]))?.id ?? null;
+        const episode = await episodeAtText(em, before, conversation, contact, now);
+        const messageId = await work({ em, now, contact, conversation, episode, events });
+        await saveEpisode(em, episode);
+        return { messageId, duplicate: false };
       });
     } catch (err) {
       if (!isUniqueViolation(err) || attempt > 0) throw err;

@@ -7,7 +7,7 @@ type ReplySource = { template: string; vars?: Record<string, unknown>; complianc
 /** Queues the bot's reply for the decision being applied: its template and variables are the decision's. */
 export async function queueBotReply(ctx: DecisionContext, source: ReplySource): Promise<Message> {
   const message = await queueOutbound(ctx.em, ctx.ruleset, {
-    contact: ctx.contact, conversation: ctx.conversation, origin: 'bot', now: ctx.now, providerName: ctx.providerName,
+    contact: ctx.contact, conversation: ctx.conversation, origin: 'bot', now: ctx.now, channels: ctx.channels,
     content: 'template' in source ? { template: source.template, vars: source.vars } : { handlebars: source.text },
     compliance: 'compliance' in source && source.compliance === true,
     decision: ctx.decision,

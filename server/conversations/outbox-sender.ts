@@ -1,28 +1,38 @@
-import { IsNull, LessThan, LessThanOrEqual, Or, type DataSource, type EntityManager } from 'typeorm';
-import { ProviderError, type SmsProvider } from '../channels/sms-provider';
-import { recordConsentChange, type ConsentChange } from '../contacts/consent';
-import { Contact, Message } from '../db/entities';
-import { inTransaction } from '../db/transaction';
+import { In, type DataSource } from 'typeorm';
+import type { ChannelPacer } from '../channels/channel-pacer';
+import type { ChannelRegistry, ChannelRoute } from '../channels/channel-registry';
+import { Campaign, Contact, type Message } from '../db/entities';
 import type { EventBus } from '../events/event-bus';
 import type { Clock } from '../shared/clock';
 import type { Logger } from '../shared/logger';
-import { toMessageView } from './views';
+import { claimDue, releaseClaims, type Claimed } from './outbox-claim';
+import { campaignOfTemplate } from '../campaigns/campaign-provider-template';
+import { OutboxDelivery, outboundSms, type Outgoing, type ProviderTemplateRef, type SendMetrics } from './outbox-delivery';
+import { WorkPool } from './work-pool';
 
 export interface OutboxSenderOptions {
   pollMs: number;
   maxAttempts?: number;       // default 6: ~1 min of retrying before a reply is marked failed
   leaseMs?: number;           // how long a claim lasts before another sender may recover it
+  /** Rows claimed per statement; default twice the concurrency, so the next claim is made while sends are in flight. */
   batchSize?: number;
+  /** Sends (or provider batch calls) in flight at once on this node; default 32. */
+  concurrency?: number;
+  /** Keeps each channel under its rate; without one (tests of retries), channels are not paced. */
+  pacer?: ChannelPacer;
+  /** Send times and outcomes for /metrics; null or absent when metrics are off. */
+  metrics?: SendMetrics | null;
 }
 
-type MessageChanges = Partial<Omit<Message, 'decision'>>;
-
-const backoffMs = (attempt: number) => Math.min(1000 * 2 ** (attempt - 1), 60_000);
+/** One provider call to make: a single row, or rows that share a provider batch; `refused`: a row sent to nobody. */
+interface Job { route: ChannelRoute; outs: Outgoing[]; refused?: 'opted_out' | 'marketing_opted_out' }
 
 /**
- * Delivers queued outbound rows. A row is claimed by a compare-and-set UPDATE (status and lease), which is atomic on
- * SQLite and MariaDB alike, so several senders on several nodes never send one row twice. A row whose lease expired
- * belongs to a sender that died mid-send; before sending it again we ask the provider whether it already went.
+ * Delivers queued outbound rows. Rows are claimed in batches (outbox-claim.ts: reply lane first, never one row held by
+ * two senders on any node), their contacts read in one query, and up to `concurrency` sends are in flight at once,
+ * each waiting for its channel's pacer slot, so a node is held back by its channels' rates rather than by its own
+ * round trips. A row whose lease expired belongs to a sender that died mid-send; before sending it again we ask the
+ * provider whether it already went.
  */
 export class OutboxSender {
   private timer: NodeJS.Timeout | null = null;
@@ -31,10 +41,16 @@ export class OutboxSender {
   private started = false;   // until start(), nothing wakes it: tests drive drain() by hand
   private stopping = false;
   private readonly unsubscribe: () => void;
+  private readonly delivery: OutboxDelivery;
+  /** Each campaign's category: fixed once it leaves draft, so read once per node rather than with every claim. */
+  private readonly categories = new Map<number, string>();
+  /** Each campaign's approved provider template (null: none), read once per node: a campaign cannot change after its draft. */
+  private readonly providerTemplates = new Map<number, ProviderTemplateRef | null>();
 
-  constructor(private readonly ds: DataSource, private readonly provider: SmsProvider, private readonly bus: EventBus,
+  constructor(private readonly ds: DataSource, private readonly channels: ChannelRegistry, bus: EventBus,
     private readonly clock: Clock, private readonly log: Logger, private readonly opts: OutboxSenderOptions) {
     this.unsubscribe = bus.on('outbox:queued', () => this.wake());
+    this.delivery = new OutboxDelivery(ds, bus, clock, log, { maxAttempts: opts.maxAttempts ?? 6, pacer: opts.pacer, metrics: opts.metrics ?? null });
   }
 
   start(): void {
@@ -42,7 +58,7 @@ export class OutboxSender {
     this.wake();
   }
 
-  /** Finishes the delivery in flight, then stops. */
+  /** Finishes the deliveries in flight, gives back rows claimed but not yet started, then stops. */
   async stop(): Promise<void> {
     this.stopping = true;
     this.unsubscribe();
@@ -64,79 +80,88 @@ export class OutboxSender {
 
   /** Sends everything due now; resolves when nothing is left. Tests call it directly. */
   async drain(): Promise<void> {
-    for (;;) {
-      const due = await this.findDue();
-      if (due.length === 0) return;
-      for (const row of due) {
-        if (this.stopping) return;
-        const claimedWithExpiredLease = row.status === 'sending';
-        if (await this.claim(row)) await this.deliver(row, claimedWithExpiredLease);
-      }
-    }
-  }
-
-  private findDue(): Promise<Message[]> {
-    const now = this.clock.now();
-    return this.ds.manager.find(Message, {
-      where: [
-        { direction: 'out', status: 'queued', nextAttemptAt: Or(IsNull(), LessThanOrEqual(now)) },
-        { direction: 'out', status: 'sending', leaseUntil: LessThan(now) },
-      ],
-      order: { id: 'ASC' },
-      take: this.opts.batchSize ?? 20,
-    });
-  }
-
-  private async claim(row: Message): Promise<boolean> {
-    const now = this.clock.now();
-    const leaseUntil = new Date(now.getTime() + (this.opts.leaseMs ?? 30_000));
-    const previousLease = row.leaseUntil;
-    const qb = this.ds.createQueryBuilder().update(Message).set({ status: 'sending', leaseUntil, attempts: () => 'attempts + 1' })
-      .where('id = :id AND status = :status', { id: row.id, status: row.status });
-    if (row.status === 'sending') qb.andWhere('lease_until = :previousLease', { previousLease });
-    const result = await qb.execute();
-    if (result.affected !== 1) return false;
-    Object.assign(row, { status: 'sending', leaseUntil, attempts: row.attempts + 1 });
-    return true;
-  }
-
-  private async deliver(row: Message, recovering: boolean): Promise<void> {
-    const contact = await this.ds.manager.findOneByOrFail(Contact, { id: row.contactId });
-    if (contact.optedOut && !row.compliance) {
-      return this.finish(row, contact, { status: 'refused', errorCode: 'opted_out', errorMessage: 'The contact has opted out of SMS', leaseUntil: null });
-    }
-    const sms = { messageId: row.id, to: contact.phone, body: row.body };
+    const concurrency = this.opts.concurrency ?? 32;
+    const pool = new WorkPool(concurrency, (err) => this.log.error({ err }, 'outbox delivery failed'));
     try {
-      const already = recovering && this.provider.findSent ? await this.provider.findSent(sms, row.updatedAt) : null;
-      const result = already ? { providerMessageId: already, status: 'sent' as const } : await this.provider.send(sms);
-      await this.finish(row, contact, {
-        status: result.status ?? 'sent', providerMessageId: result.providerMessageId, sentAt: this.clock.now(), leaseUntil: null, errorCode: null, errorMessage: null,
-      });
-    } catch (err) {
-      const e = err instanceof ProviderError ? err : new ProviderError((err as Error).message, true, 'internal');
-      const retry = e.retryable && row.attempts < (this.opts.maxAttempts ?? 6);
-      this.log.warn({ messageId: row.id, code: e.code, retry, attempts: row.attempts }, 'provider send failed');
-      const failure: MessageChanges = {
-        status: retry ? 'queued' : 'failed', errorCode: e.code ?? null, errorMessage: e.message.slice(0, 255), leaseUntil: null,
-        nextAttemptAt: retry ? new Date(this.clock.now().getTime() + backoffMs(row.attempts)) : null,
-      };
-      // Twilio 21610: the carrier refuses this number because it opted out; that is an opt-out of ours too, with proof.
-      const optOut = e.optedOut
-        ? { kind: 'opt_out' as const, source: 'provider' as const, messageId: row.id, detail: `${this.provider.name} error ${e.code ?? 'opted out'}`, at: this.clock.now() }
-        : undefined;
-      await this.finish(row, contact, failure, optOut);
+      while (!this.stopping) {
+        const claimed = await claimDue(this.ds, this.clock.now(), this.leaseMs, this.opts.batchSize ?? concurrency * 2);
+        if (!claimed.length) break;
+        const jobs = await this.plan(claimed);
+        for (const [i, job] of jobs.entries()) {
+          await pool.room();
+          if (this.stopping) { await releaseClaims(this.ds, jobs.slice(i).flatMap((j) => j.outs.map((o) => o.row))); break; }
+          pool.start(() => this.run(job));
+        }
+      }
+    } finally {
+      await pool.idle();
     }
   }
 
-  /** Records how the delivery ended; an opt-out it revealed commits in the same transaction, never one without the other. */
-  private async finish(row: Message, contact: Contact, changes: MessageChanges, optOut?: ConsentChange): Promise<void> {
-    const store = (em: EntityManager) => em.update(Message, { id: row.id, status: 'sending' }, changes);
-    if (optOut) {
-      await inTransaction(this.ds, async (em) => { await store(em); await recordConsentChange(em, contact, optOut); });
-    } else {
-      await store(this.ds.manager);
+  private get leaseMs(): number {
+    return this.opts.leaseMs ?? 30_000;
+  }
+
+  /**
+   * Why a row must not go: the contact opted out (compliance confirmations excepted), or refused marketing after a
+   * marketing campaign queued this text (issue 16: the refusal holds from the moment it is made, not from the next campaign).
+   */
+  private refusal(row: Message, contact: Contact): Job['refused'] {
+    if (contact.optedOut && !row.compliance) return 'opted_out';
+    if (row.campaignId != null && contact.marketingOptedOut && this.categories.get(row.campaignId) === 'marketing') return 'marketing_opted_out';
+    return undefined;
+  }
+
+  private async learnCategories(claimed: Claimed[]): Promise<void> {
+    // A campaign's texts name it by campaign_id; a test send names only its template (`campaign:<id>`).
+    const named = claimed.flatMap((c) => [c.row.campaignId, campaignOfTemplate(c.row.templateKey)]);
+    const unknown = [...new Set(named.filter((id): id is number => id != null && !this.categories.has(id)))];
+    if (!unknown.length) return;
+    const rows = await this.ds.manager.find(Campaign, { select: { id: true, category: true, providerTemplate: true }, where: { id: In(unknown) } });
+    for (const c of rows) {
+      this.categories.set(c.id, c.category);
+      this.providerTemplates.set(c.id, c.providerTemplate ? { code: c.providerTemplate.code, params: c.providerTemplate.params } : null);
     }
-    Object.assign(row, changes);
-    this.bus.emit('message:updated', toMessageView(row, contact.phone));
+  }
+
+  /** Groups claimed rows into provider calls; opted-out contacts are refused here, sending nothing. */
+  private async plan(claimed: Claimed[]): Promise<Job[]> {
+    const contactIds = [...new Set(claimed.map((c) => c.row.contactId))];
+    const contacts = new Map((await this.ds.manager.findBy(Contact, { id: In(contactIds) })).map((c) => [c.id, c]));
+    await this.learnCategories(claimed);
+    const active = await this.channels.refresh(0);   // one version check per batch: a PATCH applies to the next batch
+    const jobs: Job[] = [];
+    const batches = new Map<string, Job>();
+    for (const { row, recovering } of claimed) {
+      const contact = contacts.get(row.contactId)!;
+      const out: Outgoing = { row, contact, sms: outboundSms(row, contact, this.providerTemplates.get(campaignOfTemplate(row.templateKey) ?? -1)), recovering };
+      const route = this.channels.routeAmong(active, row.channelId);
+      const refused = this.refusal(row, contact);
+      if (refused) { jobs.push({ route, outs: [out], refused }); continue; }
+      const { provider } = route;
+      // Only campaign rows share provider calls; a recovered row goes alone, after asking whether it already went.
+      const key = row.lane === 'bulk' && !recovering && provider.sendBatch ? provider.batchKey?.(out.sms) ?? null : null;
+      if (key === null) { jobs.push({ route, outs: [out] }); continue; }
+      const groupKey = `${route.key}\u0000${key}`;
+      let job = batches.get(groupKey);
+      if (!job || job.outs.length >= (provider.maxBatch ?? 100)) {
+        job = { route, outs: [] };
+        batches.set(groupKey, job);
+        jobs.push(job);
+      }
+      job.outs.push(out);
+    }
+    return jobs;
+  }
+
+  private async run({ route, outs, refused }: Job): Promise<void> {
+    // A row that waited so long for its turn that its lease is nearly out would race its own recovery: give it back.
+    const late = outs.filter((o) => (o.row.leaseUntil?.getTime() ?? 0) - this.clock.now().getTime() < this.leaseMs / 2);
+    if (late.length) await releaseClaims(this.ds, late.map((o) => o.row));
+    const fresh = outs.filter((o) => !late.includes(o));
+    if (!fresh.length) return;
+    if (fresh.length > 1) return this.delivery.batch(fresh, route);
+    const [out] = fresh;
+    return refused ? this.delivery.refuse(out, refused, route) : this.delivery.one(out, route);
   }
 }

@@ -1,10 +1,13 @@
+import type { ReplyChannels } from '../channels/channel-registry';
 import type { EntityManager } from 'typeorm';
 import { inScript, menuFor, renderTemplate, renderText, replyScript, type Ruleset } from '../../rules';
 import type { Decision } from '../../rules/types';
-import { Message, type Appointment, type Contact, type Conversation, type Origin } from '../db/entities';
+import { Message, type Appointment, type Contact, type Conversation, type Origin, type OutboxLane } from '../db/entities';
 import { insertStamped } from '../db/insert-stamped';
+import { countNewMessage } from '../reports/message-rollups';
 import { signedBody } from './sms-signature';
 import { buildTemplateVars } from './template-vars';
+import { recordPersonReply } from '../reports/episode-writes';
 
 export interface QueueOutbound {
   contact: Contact;
@@ -13,13 +16,16 @@ export interface QueueOutbound {
   content: { template: string; vars?: Record<string, unknown> } | { handlebars: string } | { text: string };
   origin: Exclude<Origin, 'contact'>;
   now: Date;
-  providerName: string;
+  /** Where replies leave from: the conversation's channel while active, else the default provider. */
+  channels: ReplyChannels;
   agentId?: number | null;
   appointment?: Appointment | null;
   slots?: Array<{ option: string; startsAt: Date }>;
   decision?: Decision | null;
   /** Opt-out/opt-in/help confirmations may reach an opted-out number; nothing else may. */
   compliance?: boolean;
+  /** `bulk` for campaign sends, which wait behind every conversational text; default `reply`. */
+  lane?: OutboxLane;
 }
 
 /**
@@ -38,13 +44,20 @@ export async function queueOutbound(em: EntityManager, ruleset: Ruleset, q: Queu
     : 'handlebars' in q.content ? inScript(renderText(q.content.handlebars, vars), script, q.contact.locale)
       : q.content.text;
   // The one place the 【签名】 is added, so the stored body (and its segment count, and the thread) is what the customer gets.
-  const body = signedBody(written, ruleset.source.settings, q.providerName);
+  // Replies leave from the channel the customer last texted; a channel switched off hands them to the default one.
+  const channel = await q.channels.activeChannel(q.conversation.channelId, em);
+  const providerName = channel?.provider ?? q.channels.defaultProvider.name;
+  const body = signedBody(written, ruleset.source.settings, providerName);
   const message = await insertStamped(em, Message, {
     conversationId: q.conversation.id, contactId: q.contact.id, direction: 'out', origin: q.origin, body,
-    provider: q.providerName, providerMessageId: null, status: 'queued', errorCode: null, errorMessage: null,
+    channelId: channel?.id ?? null,
+    provider: providerName, providerMessageId: null, status: 'queued', errorCode: null, errorMessage: null,
     agentId: q.agentId ?? null, templateKey: 'template' in q.content ? q.content.template : null, compliance: q.compliance ?? false,
-    decision: q.decision ?? null, media: null, attempts: 0, nextAttemptAt: q.now, leaseUntil: null, sentAt: null,
+    decision: q.decision ?? null, media: null,
+    // Template-only providers fill their approved template from these, not from the rendered text.
+    templateVars: 'template' in q.content ? vars : null, billedSegments: null, extendCode: null, lane: q.lane ?? 'reply', attempts: 0, nextAttemptAt: q.now, leaseUntil: null, sentAt: null,
   }, q.now);
+  await countNewMessage(em, message, q.contact);
   if ('template' in q.content) {
     const awaiting = menuFor(ruleset, q.content.template, q.now.toISOString());
     if (awaiting) {
@@ -56,5 +69,7 @@ export async function queueOutbound(em: EntityManager, ruleset: Ruleset, q: Queu
     }
   }
   q.conversation.lastMessageAt = q.now;
+  // A person's SMS into the thread, by whatever button: the episode's first response if it is the first (episode-state.ts).
+  if (q.origin === 'agent' && q.agentId) await recordPersonReply(em, q.conversation.id, q.agentId, q.now);
   return message;
 }

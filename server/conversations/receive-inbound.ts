@@ -1,3 +1,4 @@
+import type { ChannelRegistry, ReplyChannels } from '../channels/channel-registry';
 import type { DataSource, EntityManager } from 'typeorm';
 import { evaluate } from '../../rules';
 import type { EvaluateInput } from '../../rules/types';
@@ -6,6 +7,7 @@ import type { InboundSms } from '../channels/sms-provider';
 import { isDatabaseUnavailable } from '../db/database-unavailable';
 import { Message } from '../db/entities';
 import { insertStamped } from '../db/insert-stamped';
+import { countComplaint, countNewMessage } from '../reports/message-rollups';
 import type { EventBus } from '../events/event-bus';
 import type { Clock } from '../shared/clock';
 import type { Logger } from '../shared/logger';
@@ -16,8 +18,11 @@ import type { DecisionContext } from './decision-context';
 import { gatherFacts } from './gather-facts';
 import { findOrCreateConversation, inInboundThread } from './inbound-thread';
 import { storeForPerson } from './store-for-person';
+import { campaignNamesOf, campaignOf } from './campaign-names';
 import { toConversationView, toMessageView } from './views';
 import { isFirstText } from './first-text';
+import { awaitCampaignByCode } from './campaign-reply-code';
+import type { HuixinMetrics } from '../metrics/huixin-metrics';
 
 export interface InboundDeps {
   ds: DataSource;
@@ -25,8 +30,11 @@ export interface InboundDeps {
   bus: EventBus;
   clock: Clock;
   log: Logger;
-  providerName: string;
   defaultTimezone: string;
+  /** Which channel a text came in on, and which the replies leave from, from memory (no query per inbound). */
+  channels: Pick<ChannelRegistry, 'texted'> & ReplyChannels;
+  /** Texts and decisions counted for /metrics, once committed; null when metrics are off. */
+  metrics: Pick<HuixinMetrics, 'inbound' | 'decided'> | null;
 }
 
 export interface InboundResult { messageId: number; duplicate: boolean }
@@ -43,12 +51,18 @@ export { findOrCreateConversation };
  */
 export async function receiveInbound(deps: InboundDeps, sms: InboundSms): Promise<InboundResult> {
   try {
-    return await decideAndStore(deps, sms);
+    return counted(deps, sms, await decideAndStore(deps, sms), 'stored');
   } catch (err) {
     if (isDatabaseUnavailable(err)) throw err;
     deps.log.error({ err, provider: sms.provider, providerMessageId: sms.providerMessageId }, 'inbound pipeline failed');
-    return storeForPerson(deps, sms, err);
+    return counted(deps, sms, await storeForPerson(deps, sms, err), 'pipeline_error');
   }
+}
+
+/** A provider's repeat of an id stored before counts as a duplicate, whichever path found it. */
+function counted(deps: InboundDeps, sms: InboundSms, result: InboundResult, outcome: 'stored' | 'pipeline_error'): InboundResult {
+  deps.metrics?.inbound(sms.provider, result.duplicate ? 'duplicate' : outcome);
+  return result;
 }
 
 /**
@@ -68,11 +82,12 @@ async function decideAndStore(deps: InboundDeps, sms: InboundSms): Promise<Inbou
 
 async function decideOnce(deps: InboundDeps, sms: InboundSms): Promise<InboundResult> {
   const ruleset = await deps.rulesets.get();
-  return inInboundThread(deps, sms, async ({ em, now, contact, conversation, events }) => {
+  return inInboundThread(deps, sms, async ({ em, now, contact, conversation, episode, events }) => {
     // Facts in, decision out: everything the engine may need is looked up first, so the inbound row is stored once,
     // already carrying the decision that followed it.
     const settings = ruleset.source.settings;
     const timezone = contact.timezone || settings.timezone;
+    await awaitCampaignByCode(em, conversation, contact.id, sms.extendCode, now);
     const facts = await gatherFacts(em, {
       settings, now, timezone, contactId: contact.id, awaiting: conversation.awaiting, awaitingContext: conversation.awaitingContext, text: sms.body,
     });
@@ -86,19 +101,24 @@ async function decideOnce(deps: InboundDeps, sms: InboundSms): Promise<InboundRe
       conversationId: conversation.id, contactId: contact.id, direction: 'in', origin: 'contact', body: sms.body,
       provider: sms.provider, providerMessageId: sms.providerMessageId, status: 'received', errorCode: null, errorMessage: null,
       agentId: null, templateKey: null, compliance: false, decision, media: sms.media.length ? sms.media : null,
-      attempts: 0, nextAttemptAt: null, leaseUntil: null, sentAt: null,
+      templateVars: null, billedSegments: null, extendCode: sms.extendCode ?? null, lane: 'reply', channelId: conversation.channelId ?? null,
+      attempts: 0, nextAttemptAt: null, leaseUntil: null, sentAt: null, answersCampaignId: decision.campaignId ?? null,
     }, now);
-    const ctx: DecisionContext = { em, ruleset, now, contact, conversation, inbound, decision, outbound: [], events, bus: deps.bus, providerName: deps.providerName };
+    await countNewMessage(em, inbound, contact);
+    await countComplaint(em, inbound, contact);
+    const ctx: DecisionContext = { em, ruleset, now, contact, conversation, episode, inbound, decision, outbound: [], events, bus: deps.bus, channels: deps.channels };
     await applyDecision(ctx);
     await saveConversationState(em, conversation);
+    const campaigns = await campaignNamesOf(em, [inbound]);
 
     events.push(() => {
       // The list first: every agent's row moves at once, the thread's messages follow for those who show it.
       // It carries its newest message, so a row that appears live shows its preview at once.
       deps.bus.emit('conversation:updated', toConversationView(conversation, contact, ctx.outbound.at(-1) ?? inbound));
-      deps.bus.emit('message:created', toMessageView(inbound, contact.phone));
+      deps.bus.emit('message:created', toMessageView(inbound, contact.phone, campaignOf(inbound, campaigns)));
       for (const out of ctx.outbound) deps.bus.emit('message:created', toMessageView(out, contact.phone));
       if (ctx.outbound.length) deps.bus.emit('outbox:queued', undefined);
+      deps.metrics?.decided(decision.trace.stage, decision.action);
     });
     deps.log.info({ messageId: inbound.id, phone: contact.phone, action: decision.action, stage: decision.trace.stage }, 'inbound handled');
     return inbound.id;

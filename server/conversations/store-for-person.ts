@@ -2,12 +2,14 @@ import type { HandoffReason } from '../../rules/types';
 import type { InboundSms } from '../channels/sms-provider';
 import { Message } from '../db/entities';
 import { insertStamped } from '../db/insert-stamped';
+import { countNewMessage } from '../reports/message-rollups';
 import { handOffLine, recordActivity } from '../activity/record-activity';
 import { handOff } from './conversation-state';
 import { saveConversationState } from './conversation.service';
 import { inInboundThread } from './inbound-thread';
 import type { InboundDeps, InboundResult } from './receive-inbound';
 import { toConversationView, toMessageView } from './views';
+import { markHandOff } from '../reports/episode-writes';
 
 /** Recorded on an inbound message the pipeline failed on, so the inbox can say why no answer went out. */
 export const PIPELINE_ERROR = 'pipeline_error';
@@ -30,14 +32,17 @@ export function describeFailure(err: unknown): string {
  * Like the pipeline, a provider id seen before is a no-op.
  */
 export function storeForPerson(deps: InboundDeps, sms: InboundSms, failure: unknown): Promise<InboundResult> {
-  return inInboundThread(deps, sms, async ({ em, now, contact, conversation, events }) => {
+  return inInboundThread(deps, sms, async ({ em, now, contact, conversation, episode, events }) => {
     Object.assign(conversation, handOff(conversation, ERROR_REASON, now));
+    markHandOff(episode, ERROR_REASON, now);
     const inbound = await insertStamped(em, Message, {
       conversationId: conversation.id, contactId: contact.id, direction: 'in', origin: 'contact', body: sms.body,
       provider: sms.provider, providerMessageId: sms.providerMessageId, status: 'received', errorCode: PIPELINE_ERROR,
       errorMessage: describeFailure(failure), agentId: null, templateKey: null, compliance: false, decision: null,
-      media: sms.media.length ? sms.media : null, attempts: 0, nextAttemptAt: null, leaseUntil: null, sentAt: null,
+      media: sms.media.length ? sms.media : null, templateVars: null, billedSegments: null, extendCode: sms.extendCode ?? null, lane: 'reply', channelId: conversation.channelId ?? null,
+      attempts: 0, nextAttemptAt: null, leaseUntil: null, sentAt: null,
     }, now);
+    await countNewMessage(em, inbound, contact);
     await saveConversationState(em, conversation);
     await recordActivity(em, events, deps.bus, conversation.id, handOffLine(ERROR_REASON), now);
     events.push(() => {

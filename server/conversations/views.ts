@@ -1,4 +1,7 @@
+import { reasonFor } from '../channels/receipt-reasons';
 import type { Contact, Conversation, Message } from '../db/entities';
+import type { CampaignRef } from './campaign-names';
+import { toMediaViews } from './stored-media';
 import type { ContactView, ConversationView, LastMessageView, MessageView } from '../inbox/socket-contract';
 
 // The shapes live in the socket contract (shared with inbox-ui); this file maps entities onto them.
@@ -7,23 +10,25 @@ export type { ContactView, ConversationView, MessageView };
 export const toContactView = (c: Contact): ContactView =>
   ({ id: c.id, phone: c.phone, name: c.name, optedOut: c.optedOut, marketingOptedOut: c.marketingOptedOut, tags: c.tags, locale: c.locale });
 
-export function toMessageView(m: Message, phone: string): MessageView {
+/** `campaign`: the campaign an inbound text answered (campaign-names.ts), when the caller looked it up. */
+export function toMessageView(m: Message, phone: string, campaign?: CampaignRef): MessageView {
   return {
     id: m.id, conversationId: m.conversationId, contactId: m.contactId, phone, direction: m.direction, origin: m.origin,
-    body: m.body, status: m.status, errorCode: m.errorCode, errorMessage: m.errorMessage, agentId: m.agentId,
-    templateKey: m.templateKey, createdAt: m.createdAt.toISOString(), ...(m.decision ? { decision: m.decision } : {}),
+    body: m.body, status: m.status, errorCode: m.errorCode, errorMessage: m.errorMessage, errorReason: reasonFor(m.provider, m.errorCode), agentId: m.agentId,
+    templateKey: m.templateKey, createdAt: m.createdAt.toISOString(), media: toMediaViews(m.media), ...(m.decision ? { decision: m.decision } : {}),
+    ...(campaign ? { campaign } : {}),
   };
 }
 
 export const toLastMessageView = (m: Message): LastMessageView =>
-  ({ id: m.id, body: m.body, direction: m.direction, origin: m.origin, status: m.status, createdAt: m.createdAt.toISOString() });
+  ({ id: m.id, body: m.body, direction: m.direction, origin: m.origin, status: m.status, createdAt: m.createdAt.toISOString(), mediaCount: m.media?.length ?? 0 });
 
 export function toConversationView(conv: Conversation, contact: Contact, lastMessage?: Message | null): ConversationView {
   return {
     id: conv.id, contact: toContactView(contact), status: conv.status, handledBy: conv.handledBy, assigneeId: conv.assigneeId,
     handoffReason: conv.handoffReason, awaiting: conv.awaiting, unread: conv.unread,
     waitingSince: conv.waitingSince?.toISOString() ?? null, lastMessageAt: conv.lastMessageAt?.toISOString() ?? null,
-    snoozedUntil: conv.snoozedUntil?.toISOString() ?? null,
+    snoozedUntil: conv.snoozedUntil?.toISOString() ?? null, labels: conv.labels ?? [], priority: conv.priority ?? null,
     ...(lastMessage !== undefined ? { lastMessage: lastMessage ? toLastMessageView(lastMessage) : null } : {}),
   };
 }

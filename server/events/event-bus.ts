@@ -1,6 +1,8 @@
 import { EventEmitter } from 'node:events';
 import type { ActivityView } from '../activity/activity-contract';
+import type { CampaignProgress } from '../campaigns/campaign-contract';
 import type { ConversationView, MessageView } from '../conversations/views';
+import type { NotificationReadEvent, NotificationView } from '../notifications/notification-contract';
 
 /** What the shell tells the rest of the process after a commit (sockets, the sender). Past tense: it happened. */
 export interface HuixinEvents {
@@ -13,6 +15,14 @@ export interface HuixinEvents {
   'outbox:queued': void;
   /** A line in a conversation's activity (taken over, resolved, handed off…), for whoever shows the thread. */
   'activity:created': ActivityView;
+  /** A new entry in one agent's bell (a mention, an assignment, an urgent hand-off). */
+  'notification:created': { agentId: number; notification: NotificationView };
+  /** One agent read some of theirs, so each of their tabs drops its badge. */
+  'notification:read': { agentId: number } & NotificationReadEvent;
+  /** A campaign's status or numbers moved (started, a batch queued, paused, sent on): for admins' campaign pages. */
+  'campaign:progress': CampaignProgress;
+  /** The report counts changed (a text stored, sent or receipted, a consent change, a complaint): dashboards refetch. */
+  'reports:changed': void;
 }
 
 export class EventBus {

@@ -3,7 +3,8 @@ import type { z } from 'zod';
 /**
  * What is wrong with a field, as data rather than English, so a client can say it in its user's language:
  * `{ code: 'too_small', minimum: 5, origin: 'number', inclusive: true }`. The codes are zod 4's issue codes;
- * `message` travels only with `custom` issues, whose words a schema (or the rules engine) wrote itself.
+ * `message` travels only with `custom` issues, whose words a schema (or the rules engine) wrote itself. One code is
+ * ours: `invalid_regex`, the rules engine's RegexIssue (`{ reason, index?, pattern, construct? }`).
  */
 export type FieldIssue = {
   code: string;
@@ -19,6 +20,10 @@ export type FieldIssue = {
   values?: Array<string | number | boolean | null>;
   keys?: string[];
   message?: string;
+  /** invalid_regex (a rule's pattern that does not compile): why, and where in `pattern` (code points from 0). */
+  reason?: string;
+  index?: number;
+  construct?: string;
 };
 
 type Issue = z.core.$ZodIssue;

@@ -1,8 +1,12 @@
+import { assertSendable, replyChannel } from '../channels/reply-rules';
 import { answerAsAgent } from '../conversations/conversation-state';
 import { assertOwnerOrFree, type Actor } from '../conversations/conversation.service';
 import { queueOutbound } from '../conversations/queue-outbound';
-import { toConversationView, toMessageView, type MessageView } from '../conversations/views';
-import type { Message } from '../db/entities';
+import { toConversationView, toMessageView, type ConversationView, type MessageView } from '../conversations/views';
+import type { EntityManager } from 'typeorm';
+import type { Ruleset } from '../../rules';
+import type { Contact, Conversation, Message } from '../db/entities';
+import type { PendingEvents } from '../events/event-bus';
 import { appointmentsIn } from '../db/repositories/appointments.repository';
 import { contactsIn } from '../db/repositories/contacts.repository';
 import { conversationsIn } from '../db/repositories/conversations.repository';
@@ -24,32 +28,47 @@ export async function sendAgentReply(deps: AppDeps, conversationId: number, agen
   }
   const ruleset = await deps.rulesets.get();
   return publishAfterCommit(deps.ds, async (em, events) => {
-    const conversations = conversationsIn(em);
-    const conv = await conversations.lockById(conversationId);
-    assertOwnerOrFree(conv, agent);
-    const contact = await contactsIn(em).getById(conv.contactId);
-    if (contact.optedOut) throw new HttpError(409, 'opted_out', OPTED_OUT_MESSAGE);
-    const now = deps.clock.now();
-    Object.assign(conv, answerAsAgent(conv, agent.id));
-    let queued: Message;
-    try {
-      queued = await queueOutbound(em, ruleset, {
-        contact, conversation: conv, origin: 'agent', agentId: agent.id, now, providerName: deps.provider.name,
-        content: 'template' in content ? { template: content.template } : { text: content.body },
-        appointment: await appointmentsIn(em).nextFor(contact.id, now),
-      });
-    } catch (err) {
-      // Strict templates fail loudly on a missing variable (e.g. no upcoming appointment): tell the agent why.
-      throw new HttpError(422, 'template_failed', `The template could not be filled in: ${(err as Error).message}`, 'template');
-    }
-    await conversations.saveState(conv);
-    const view = toMessageView(queued, contact.phone);
-    const conversation = toConversationView(conv, contact, queued);
-    events.push(() => {
-      deps.bus.emit('message:created', view);
-      deps.bus.emit('conversation:updated', conversation);
-      deps.bus.emit('outbox:queued', undefined);
-    });
-    return view;
+    const conv = await conversationsIn(em).lockById(conversationId);
+    return (await replyIn(deps, em, events, ruleset, conv, agent, content)).message;
   });
+}
+
+/**
+ * The reply itself, inside the caller's transaction on a locked conversation: the collision rule, the opt-out
+ * refusal, the claim, the outbox row, and the events for after commit. Starting a conversation uses it too.
+ */
+export async function replyIn(deps: AppDeps, em: EntityManager, events: PendingEvents, ruleset: Ruleset, conv: Conversation, agent: Actor, content: ReplyContent):
+  Promise<{ message: MessageView; conversation: ConversationView }> {
+  assertOwnerOrFree(conv, agent);
+  const contact = await contactsIn(em).getById(conv.contactId);
+  if (contact.optedOut) throw new HttpError(409, 'opted_out', OPTED_OUT_MESSAGE);
+  const now = deps.clock.now();
+  Object.assign(conv, answerAsAgent(conv, agent.id));
+  let queued: Message;
+  try {
+    queued = await queueOutbound(em, ruleset, {
+      contact, conversation: conv, origin: 'agent', agentId: agent.id, now, channels: deps.channels,
+      content: 'template' in content ? { template: content.template } : { text: content.body },
+      appointment: await appointmentsIn(em).nextFor(contact.id, now),
+    });
+  } catch (err) {
+    // Strict templates fail loudly on a missing variable (e.g. no upcoming appointment): tell the agent why.
+    throw new HttpError(422, 'template_failed', `The template could not be filled in: ${(err as Error).message}`, 'template');
+  }
+  // Aliyun and Tencent send approved templates only: what cannot go out is refused now, and the row rolls back.
+  assertSendable(await replyChannel(em, deps.config, deps.channels, queued.channelId), queued.templateKey, queued.body);
+  await conversationsIn(em).saveState(conv);
+  return publishQueued(deps, events, queued, conv, contact);
+}
+
+/** After commit: the agent's queued SMS in the thread, the conversation's row moved, and the sender woken. */
+export function publishQueued(deps: Pick<AppDeps, 'bus'>, events: PendingEvents, queued: Message, conv: Conversation, contact: Contact): { message: MessageView; conversation: ConversationView } {
+  const message = toMessageView(queued, contact.phone);
+  const conversation = toConversationView(conv, contact, queued);
+  events.push(() => {
+    deps.bus.emit('message:created', message);
+    deps.bus.emit('conversation:updated', conversation);
+    deps.bus.emit('outbox:queued', undefined);
+  });
+  return { message, conversation };
 }

@@ -4,6 +4,7 @@ import { NOT_WAITING_RANK, queueOrderSql, queueRank, queueRankSql, VIEWS } from 
 import { toConversationView, type ConversationView } from '../conversations/views';
 import { HttpError } from '../http/errors';
 import { containing } from '../contacts/like-text';
+import { labelKey } from '../conversations/conversation-labels';
 import { scriptsOf } from '../shared/chinese-scripts';
 import type { ListFilters } from './command-schemas';
 import { CONVERSATION_VIEWS, type ConversationViewName, type Page, type ViewCounts } from './socket-contract';
@@ -38,6 +39,22 @@ function applySearch(qb: SelectQueryBuilder<Conversation>, q: string): void {
     });
     if (digits.length >= 3) w.orWhere('ct.phone LIKE :digits', { digits: `%${digits}%` });
   }));
+}
+
+/**
+ * The conversation tools' filters. A label is an indexed lookup in conversation_labels; the channel is the provider
+ * the conversation's texts went through (messages record it; every conversation has one provider until issue 15 adds
+ * channels), found through the messages' (conversation_id, id) index.
+ */
+function applyTools(qb: SelectQueryBuilder<Conversation>, query: ListQuery): void {
+  if (query.label !== undefined) {
+    qb.andWhere('EXISTS (SELECT 1 FROM conversation_labels cl WHERE cl.conversation_id = c.id AND cl.label = :label)', { label: labelKey(query.label) });
+  }
+  if (query.priority === 'none') qb.andWhere('c.priority IS NULL');
+  else if (query.priority !== undefined) qb.andWhere('c.priority = :priority', { priority: query.priority });
+  if (query.channel !== undefined) {
+    qb.andWhere('EXISTS (SELECT 1 FROM messages chm WHERE chm.conversation_id = c.id AND chm.provider = :channel)', { channel: query.channel });
+  }
 }
 
 /** Where the last page ended, in the list's own order: [rank, waiting since, last message at, id] of its last row. */
@@ -89,6 +106,7 @@ export async function listConversations(ds: DataSource, query: ListQuery): Promi
   if (query.assignee === 'none') qb.andWhere('c.assignee_id IS NULL');
   else if (query.assignee !== undefined) qb.andWhere('c.assignee_id = :assignee', { assignee: query.assignee === 'me' ? query.agentId : query.assignee });
   if (query.contactId !== undefined) qb.andWhere('c.contact_id = :contactId', { contactId: query.contactId });
+  applyTools(qb, query);
   if (query.q?.trim()) applySearch(qb, query.q.trim());
   if (query.cursor) applyCursor(qb, decodeCursor(query.cursor));
   for (const [expr, dir] of queueOrderSql('c')) qb.addOrderBy(expr, dir);

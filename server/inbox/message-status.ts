@@ -6,7 +6,7 @@ import type { MessageStatus } from './socket-contract';
 
 /** The outcomes share the top rank: whichever the provider reports last stands. */
 const MESSAGE_STATUS_RANK: Record<MessageStatus, number> = {
-  received: 0, queued: 1, sending: 2, sent: 3, delivered: 4, undelivered: 4, failed: 4, refused: 4,
+  received: 0, queued: 1, held: 1, sending: 2, sent: 3, delivered: 4, undelivered: 4, failed: 4, refused: 4,
 };
 
 /**

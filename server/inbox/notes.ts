@@ -4,6 +4,7 @@ import { Agent, ConversationNote } from '../db/entities';
 import { contactsIn } from '../db/repositories/contacts.repository';
 import { conversationsIn } from '../db/repositories/conversations.repository';
 import { publishAfterCommit } from '../events/after-commit';
+import { notify } from '../notifications/notify';
 import type { AppDeps } from '../deps';
 import type { NoteView } from './socket-contract';
 
@@ -19,7 +20,7 @@ export function mentionedIds(body: string, agents: Array<Pick<Agent, 'id' | 'ema
   return agents.filter((a) => handles.has(a.email.split('@')[0].toLowerCase()) || handles.has(a.name.toLowerCase())).map((a) => a.id);
 }
 
-/** Stores an internal note (never sent as SMS) and notifies each mentioned agent after commit. */
+/** Stores an internal note (never sent as SMS) and rings each mentioned agent's bell; they hear of it after commit. */
 export async function addNote(deps: AppDeps, conversationId: number, author: Actor, body: string): Promise<NoteView> {
   return publishAfterCommit(deps.ds, async (em, events) => {
     const conv = await conversationsIn(em).lockById(conversationId);
@@ -28,6 +29,7 @@ export async function addNote(deps: AppDeps, conversationId: number, author: Act
     const saved = await em.save(em.create(ConversationNote, { conversationId, agentId: author.id, body, mentions }));
     const contact = await contactsIn(em).getById(conv.contactId);
     const note = toNoteView(saved, author.name);
+    await notify(em, events, deps.bus, mentions.map((agentId) => ({ agentId, kind: 'mention', conversationId, noteId: saved.id, actorAgentId: author.id })), deps.clock.now());
     const conversation = toConversationView(conv, contact);
     events.push(() => {
       deps.inboxEvents.emit('note:created', note);

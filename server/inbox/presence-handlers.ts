@@ -1,6 +1,6 @@
 import { typingCommand, viewCommand } from './command-schemas';
 import type { GatewayDeps } from './gateway-deps';
-import { AGENTS_ROOM, agentRoom, conversationRoom } from './presence';
+import { ADMINS_ROOM, AGENTS_ROOM, agentRoom, conversationRoom } from './presence';
 import { onCommand } from './socket-commands';
 import type { InboxSocket } from './socket-server';
 
@@ -11,7 +11,7 @@ import type { InboxSocket } from './socket-server';
  */
 export const presenceHandlers = ({ io, app, assigner, track, isDetached }: GatewayDeps) => (socket: InboxSocket): void => {
   const { agentId, name } = socket.data;
-  void socket.join([AGENTS_ROOM, agentRoom(agentId)]);
+  void socket.join([AGENTS_ROOM, agentRoom(agentId), ...(socket.data.role === 'admin' ? [ADMINS_ROOM] : [])]);
   io.to(AGENTS_ROOM).emit('agent:presence', { agentId, name, online: true, away: socket.data.away });
   void assigner.arrived(agentId);
 

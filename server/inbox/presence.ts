@@ -2,6 +2,8 @@ import type { InboxServer } from './socket-server';
 
 /** Every authenticated inbox socket joins this room; with the Redis adapter it spans all nodes. */
 export const AGENTS_ROOM = 'agents';
+/** Admins' sockets, for what only admins see (campaign progress). */
+export const ADMINS_ROOM = 'admins';
 export const agentRoom = (agentId: number) => `agent:${agentId}`;
 export const conversationRoom = (conversationId: number) => `conversation:${conversationId}`;
 

@@ -3,7 +3,7 @@ import type { MessageView } from '../conversations/views';
 import { conversationsIn } from '../db/repositories/conversations.repository';
 import type { GatewayDeps } from './gateway-deps';
 import type { InboxEventMap } from './inbox-events';
-import { AGENTS_ROOM, agentRoom, conversationRoom } from './presence';
+import { ADMINS_ROOM, AGENTS_ROOM, agentRoom, conversationRoom } from './presence';
 import type { MentionEvent, NoteView } from './socket-contract';
 
 /**
@@ -40,6 +40,9 @@ export function relayEvents({ io, app, assigner, track, isDetached }: GatewayDep
       if (needsAssignee(c)) track(assigner.assign(c.id));
     }),
     app.bus.on('activity:created', (a) => { io.to(conversationRoom(a.conversationId)).emit('activity:created', a); }),
+    app.bus.on('notification:created', ({ agentId, notification }) => { io.to(agentRoom(agentId)).emit('notification:created', notification); }),
+    app.bus.on('campaign:progress', (p) => { io.to(ADMINS_ROOM).emit('campaign:progress', p); }),
+    app.bus.on('notification:read', ({ agentId, ids, unread }) => { io.to(agentRoom(agentId)).emit('notification:read', { ids, unread }); }),
     // Someone has room again: a queue that waited because everyone was at their cap moves now.
     app.bus.on('conversation:released', () => track(assigner.sweep())),
   ];

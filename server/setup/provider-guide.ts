@@ -1,8 +1,16 @@
 import type { ProviderGuide, ProviderOption } from './setup-contract';
 
-/** Real providers in this build; issue 15's Aliyun and Tencent gateways add their rows here. */
+/** Real providers in this build. */
 const REAL_PROVIDERS: ProviderOption[] = [
   { provider: 'twilio', variables: ['SMS_PROVIDER=twilio', 'TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN', 'TWILIO_FROM', 'PUBLIC_URL'] },
+  {
+    provider: 'aliyun',
+    variables: ['SMS_PROVIDER=aliyun', 'ALIYUN_ACCESS_KEY_ID', 'ALIYUN_ACCESS_KEY_SECRET', 'ALIYUN_SIGN_NAME', 'ALIYUN_TEMPLATES', 'ALIYUN_CALLBACK_SECRET', 'ALIYUN_CALLBACK_IPS'],
+  },
+  {
+    provider: 'tencent',
+    variables: ['SMS_PROVIDER=tencent', 'TENCENT_SECRET_ID', 'TENCENT_SECRET_KEY', 'TENCENT_SMS_SDK_APP_ID', 'TENCENT_SIGN_NAME', 'TENCENT_TEMPLATES', 'TENCENT_CALLBACK_SECRET', 'TENCENT_CALLBACK_IPS'],
+  },
 ];
 
 /**

@@ -31,7 +31,7 @@ export function attachSimulatorNamespace(io: Server, bus: EventBus, config: Conf
       ack({ ok: true, phone });
     });
   });
-  const toSms = (m: MessageView) => ({ id: m.id, phone: m.phone, direction: m.direction, body: m.body, status: m.status, createdAt: m.createdAt });
+  const toSms = (m: MessageView) => ({ id: m.id, phone: m.phone, direction: m.direction, body: m.body, status: m.status, createdAt: m.createdAt, media: m.media });
   const offCreated = bus.on('message:created', (m) => nsp.to(room(m.phone)).emit('sms:created', toSms(m)));
   const offUpdated = bus.on('message:updated', (m) => nsp.to(room(m.phone)).emit('sms:updated', { id: m.id, phone: m.phone, status: m.status }));
   return () => { offCreated(); offUpdated(); };

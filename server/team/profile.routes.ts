@@ -7,6 +7,7 @@ import { inTransaction } from '../db/transaction';
 import type { AppDeps } from '../deps';
 import { HttpError } from '../http/errors';
 import { parseBody } from '../http/validate';
+import { toE164 } from '../shared/phone';
 import { LOCALES, type ProfileView } from './team-contract';
 import { newPassword } from './team.routes';
 
@@ -15,9 +16,11 @@ const profileSchema = z.object({
   locale: z.enum(LOCALES, { error: `must be one of ${LOCALES.join(', ')}` }).optional(),
   password: newPassword.optional(),
   currentPassword: z.string().max(1024, 'must be at most 1024 characters').optional(),
+  /** The agent's own mobile, where a campaign's test send goes (null removes it). */
+  phone: z.string().max(32, 'must be at most 32 characters').nullable().optional(),
 }).strict();
 
-const profileOf = (a: Agent): ProfileView => ({ id: a.id, email: a.email, name: a.name, role: a.role, locale: a.locale });
+const profileOf = (a: Agent): ProfileView => ({ id: a.id, email: a.email, name: a.name, role: a.role, locale: a.locale, phone: a.phone ?? null });
 
 /** Every agent's own name, language and password. Changing the password needs the current one, and signs out elsewhere. */
 export function profileRoutes(deps: AppDeps): Router {
@@ -27,9 +30,13 @@ export function profileRoutes(deps: AppDeps): Router {
   router.get('/me', signedIn, (req, res) => { res.json({ agent: profileOf(req.agent!) }); });
 
   router.patch('/me', signedIn, async (req, res) => {
-    const { password, currentPassword, ...rest } = parseBody(profileSchema, req);
+    const { password, currentPassword, phone, ...rest } = parseBody(profileSchema, req);
     const me = req.agent!;
-    const change: Partial<Pick<Agent, 'name' | 'locale' | 'passwordHash'>> = { ...rest };
+    const change: Partial<Pick<Agent, 'name' | 'locale' | 'passwordHash' | 'phone'>> = { ...rest };
+    if (phone !== undefined) {
+      change.phone = phone === null || phone.trim() === '' ? null : toE164(phone, deps.config.DEFAULT_REGION);
+      if (change.phone === undefined || (phone && !change.phone)) throw new HttpError(400, 'invalid_field', 'phone: not a phone number', 'phone');
+    }
     if (password !== undefined) {
       if (!currentPassword) throw new HttpError(400, 'invalid_field', 'currentPassword: is required to set a new password', 'currentPassword');
       if (!await verifyPassword(currentPassword, me.passwordHash)) throw new HttpError(400, 'wrong_password', 'currentPassword: is not your password', 'currentPassword');

@@ -25,4 +25,4 @@ export interface TeamMemberView {
 export interface InviteAnswer { agent: TeamMemberView; inviteUrl: string }
 
 /** GET/PATCH /api/me. */
-export interface ProfileView { id: number; email: string; name: string; role: Role; locale: string }
+export interface ProfileView { id: number; email: string; name: string; role: Role; locale: string; phone?: string | null }

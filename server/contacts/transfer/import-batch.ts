@@ -5,8 +5,11 @@ import { ConsentEvent, Contact } from '../../db/entities';
 import { inTransaction } from '../../db/transaction';
 import { localeForNumber } from '../locale-for-number';
 import { replayRefusals, type Refusals } from '../new-contact';
+import { recordTagsAddedMany } from '../tag-events';
 import { bulkInsert } from './bulk-insert';
 import type { ImportRow } from './import-row';
+import { countRollups } from '../../reports/rollup-store';
+import { consentDeltas } from '../../reports/rollup-keys';
 
 export interface ImportSettings {
   ds: DataSource;
@@ -26,7 +29,7 @@ export interface RowNote { line: number; field: string; message: string }
 export interface BatchOutcome { created: number; updated: number; skipped: number; notes: RowNote[] }
 
 type ContactValues = Omit<Contact, 'id'>;
-interface PlannedEvent { phone: string; kind: ConsentEvent['kind']; scope: ConsentScope }
+interface PlannedEvent { phone: string; locale: string; kind: ConsentEvent['kind']; scope: ConsentScope }
 
 
 /** Contact columns an import may change on an existing contact (never created_at; flags only ever towards a refusal). */
@@ -50,15 +53,22 @@ export async function importBatch(settings: ImportSettings, rows: ImportRow[]): 
   // inTransaction, not ds.transaction: on SQLite every writer shares one connection, and a batch begun beside an
   // inbound text's transaction would collide with it instead of taking its turn.
   return inTransaction(settings.ds, async (em) => {
-    const { outcome, writes, events } = await plan(settings, em, rows);
+    const { outcome, writes, events, tagsAdded } = await plan(settings, em, rows);
     if (writes.length) {
       await bulkInsert(em, Contact, writes, { conflict: 'phone', overwrite: OVERWRITTEN });
     }
+    const needIds = [...new Set([...events.map((e) => e.phone), ...tagsAdded.map((t) => t.phone)])];
+    const ids = needIds.length
+      ? new Map((await em.find(Contact, { select: { id: true, phone: true }, where: { phone: In(needIds) } })).map((c) => [c.phone, c.id]))
+      : new Map<string, number>();
+    // When each contact got its new tags, so a tag_added campaign texts people tagged by a list too.
+    await recordTagsAddedMany(em, tagsAdded.map((t) => ({ contactId: ids.get(t.phone)!, before: t.before, after: t.after })), settings.now);
     if (events.length) {
-      const ids = new Map((await em.find(Contact, { select: { id: true, phone: true }, where: { phone: In([...new Set(events.map((e) => e.phone))]) } })).map((c) => [c.phone, c.id]));
       await bulkInsert(em, ConsentEvent, events.map((e) => ({
         contactId: ids.get(e.phone)!, kind: e.kind, scope: e.scope, source: 'import' as const, messageId: null, detail: settings.detail, phoneHash: null, createdAt: settings.now,
       })));
+      // The report counts, one grouped write for the batch (an import's refusals are no send's fault: never attributed).
+      await countRollups(em, events.flatMap((e) => consentDeltas({ kind: e.kind, source: 'import', scope: e.scope, at: settings.now }, e)));
     }
     return outcome;
   });
@@ -74,6 +84,7 @@ async function plan(settings: ImportSettings, em: EntityManager, rows: ImportRow
   const outcome: BatchOutcome = { created: 0, updated: 0, skipped: 0, notes: [] };
   const writes: ContactValues[] = [];
   const events: PlannedEvent[] = [];
+  const tagsAdded: Array<{ phone: string; before: string[]; after: string[] }> = [];
   for (const row of rows) {
     const before = existing.get(row.phone);
     const after: ContactValues = before ? withoutId(before) : {
@@ -85,19 +96,20 @@ async function plan(settings: ImportSettings, em: EntityManager, rows: ImportRow
     if (row.locale !== undefined) after.locale = row.locale;
     if (row.timezone !== undefined) after.timezone = row.timezone;
     after.tags = [...new Set([...after.tags, ...row.tags])];
+    if (after.tags.length > (before?.tags.length ?? 0)) tagsAdded.push({ phone: row.phone, before: before?.tags ?? [], after: after.tags });
     if (Object.keys(row.attributes).length) after.attributes = { ...after.attributes, ...row.attributes };
     const consentEvents = applyConsent(row, after, settings.now, !before, outcome.notes);
-    events.push(...consentEvents.map((e) => ({ ...e, phone: row.phone })));
+    events.push(...consentEvents.map((e) => ({ ...e, phone: row.phone, locale: after.locale })));
     if (!before) { outcome.created++; writes.push(after); continue; }
     if (!changed(before, after)) { outcome.skipped++; continue; }
     outcome.updated++;
     writes.push({ ...after, updatedAt: settings.now });
   }
-  return { outcome, writes, events };
+  return { outcome, writes, events, tagsAdded };
 }
 
 /** The row's consent column applied to `contact`; the events that prove the changes it made. */
-function applyConsent(row: ImportRow, contact: ContactValues, now: Date, isNew: boolean, notes: RowNote[]): Array<Omit<PlannedEvent, 'phone'>> {
+function applyConsent(row: ImportRow, contact: ContactValues, now: Date, isNew: boolean, notes: RowNote[]): Array<Omit<PlannedEvent, 'phone' | 'locale'>> {
   switch (row.consent) {
     case 'marketing':
       if (contact.optedOut || contact.marketingOptedOut) {

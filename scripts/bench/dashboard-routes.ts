@@ -1,0 +1,26 @@
+/**
+ * Every dashboard request `npm run bench:dashboard` times, one line each: a report route of issue 17 adds its line
+ * here (the conversation, appointment, CSAT and campaign reports too). `path` gets the range's local dates; `days`
+ * picks the range: the last 30 days (what the page opens on) or the last 365.
+ */
+export interface DashboardRoute { name: string; days: 30 | 365; path: (range: { from: string; to: string }) => string }
+
+const r = ({ from, to }: { from: string; to: string }) => `from=${from}&to=${to}`;
+
+export const DASHBOARD_ROUTES: DashboardRoute[] = [
+  { name: 'overview', days: 30, path: (x) => `/api/reports/overview?${r(x)}` },
+  { name: 'overview', days: 365, path: (x) => `/api/reports/overview?${r(x)}` },
+  { name: 'delivery', days: 30, path: (x) => `/api/reports/delivery?${r(x)}` },
+  { name: 'delivery', days: 365, path: (x) => `/api/reports/delivery?${r(x)}` },
+  { name: 'compliance', days: 30, path: (x) => `/api/reports/compliance?${r(x)}` },
+  { name: 'compliance', days: 365, path: (x) => `/api/reports/compliance?${r(x)}` },
+  { name: 'delivery CSV by day', days: 365, path: (x) => `/api/reports/delivery?${r(x)}&format=csv&table=byDay` },
+  { name: 'messages: first page', days: 30, path: (x) => `/api/reports/messages?${r(x)}` },
+  { name: 'messages: failed', days: 30, path: (x) => `/api/reports/messages?${r(x)}&status=failed,undelivered` },
+  { name: 'messages: failed', days: 365, path: (x) => `/api/reports/messages?${r(x)}&status=failed,undelivered` },
+  { name: 'messages: one code', days: 365, path: (x) => `/api/reports/messages?${r(x)}&direction=out&code=twilio:30007` },
+  { name: 'messages: carrier', days: 30, path: (x) => `/api/reports/messages?${r(x)}&direction=out&carrier=ctcc` },
+  { name: 'messages: complaints', days: 365, path: (x) => `/api/reports/messages?${r(x)}&complaint=true` },
+  { name: 'opt-outs', days: 30, path: (x) => `/api/reports/opt-outs?${r(x)}` },
+  { name: 'opt-outs of a campaign', days: 365, path: (x) => `/api/reports/opt-outs?${r(x)}&send=campaign:1` },
+];

@@ -1,0 +1,17 @@
+import { collectDefaultMetrics, Registry } from 'prom-client';
+
+let processRegistry: Registry | null = null;
+
+/**
+ * prom-client's default metrics (CPU, memory, event-loop lag, GC, handles) under their usual names (`process_…`,
+ * `nodejs_…`), which ready-made Node dashboards expect. They describe the process, not one Huixin, so every Huixin in
+ * a process shares one registry of them, made on first use: the event-loop monitor and GC observer they start cannot be
+ * stopped, and one per Huixin would pile up in a test run that starts dozens.
+ */
+export function processMetricsText(): Promise<string> {
+  if (!processRegistry) {
+    processRegistry = new Registry();
+    collectDefaultMetrics({ register: processRegistry });
+  }
+  return processRegistry.metrics();
+}

@@ -1,0 +1,83 @@
+import { CHANGE_KINDS, type ChangeRow, type VisitRow } from './appointment-rows';
+import { money, rate } from './report-math';
+import { byOf, LEAD_TIMES, type LeadTime, type Reminder } from './reminder-outcomes';
+
+type ByWho = { text: number; staff: number };
+const byWho = (): ByWho => ({ text: 0, staff: 0 });
+
+/** What reminders led to: each reminder counted once, under the first change it led to (reminder-outcomes.ts). */
+export interface OutcomeTally {
+  sent: number;
+  confirmed: ByWho;
+  rescheduled: ByWho;
+  cancelled: ByWho;
+  noChange: number;
+  /** Reminders the customer answered by text with a confirmation, a move or a cancellation. */
+  answeredByText: number;
+  answeredByTextRate: number | null;
+}
+
+export interface NoShowTally { visits: number; noShows: number; noShowRate: number | null }
+
+export interface AppointmentFigures {
+  reminders: OutcomeTally & {
+    /** Reminders recorded whose text did not leave: refused (the customer opted out), failed, or still queued. */
+    notSent: number;
+    parts: number;
+    cost: number;
+    costPerReminder: number | null;
+    byLeadTime: Array<{ leadTime: LeadTime } & OutcomeTally>;
+    byLanguage: Array<{ language: string } & OutcomeTally>;
+  };
+  /** Every change made in the range, by the customer's text or by the clinic. */
+  changes: Record<(typeof CHANGE_KINDS)[number], ByWho>;
+  /** Visits of the range that were closed: how many of the confirmed and of the unconfirmed ones were no-shows. */
+  visits: { confirmed: NoShowTally; unconfirmed: NoShowTally; byLanguage: Array<{ language: string; confirmed: NoShowTally; unconfirmed: NoShowTally }> };
+}
+
+export function tallyOutcomes(reminders: Reminder[]): OutcomeTally {
+  const t = { sent: 0, confirmed: byWho(), rescheduled: byWho(), cancelled: byWho(), noChange: 0, answeredByText: 0 };
+  for (const r of reminders.filter((x) => x.sent)) {
+    t.sent += 1;
+    if (r.outcome === 'none') t.noChange += 1;
+    else t[r.outcome][r.outcomeBy!] += 1;
+    if (r.outcomeBy === 'text') t.answeredByText += 1;
+  }
+  return { ...t, answeredByTextRate: rate(t.answeredByText, t.sent) };
+}
+
+function tallyVisits(visits: VisitRow[]): { confirmed: NoShowTally; unconfirmed: NoShowTally } {
+  const of = (rows: VisitRow[]): NoShowTally => {
+    const noShows = rows.filter((v) => v.status === 'no_show').length;
+    return { visits: rows.length, noShows, noShowRate: rate(noShows, rows.length) };
+  };
+  return { confirmed: of(visits.filter(wasConfirmed)), unconfirmed: of(visits.filter((v) => !wasConfirmed(v))) };
+}
+
+/** A visit counts as confirmed when it was confirmed when closed (by a "1", a move the customer chose, or an agent). */
+export const wasConfirmed = (v: VisitRow) => v.statusBefore === 'confirmed';
+
+const languagesOf = (rows: Array<{ language: string }>) => [...new Set(rows.map((r) => r.language))].sort();
+
+/** The appointment section from its rows (pure): the same rows give the drill-down lists, so each count is its list's length. */
+export function appointmentFigures(reminders: Reminder[], changes: ChangeRow[], visits: VisitRow[], price: number): AppointmentFigures {
+  const sent = reminders.filter((r) => r.sent);
+  const parts = sent.reduce((sum, r) => sum + r.parts, 0);
+  const cost = money(parts * price);
+  const changeCounts = Object.fromEntries(CHANGE_KINDS.map((k) => [k, byWho()])) as AppointmentFigures['changes'];
+  for (const c of changes) changeCounts[c.kind as (typeof CHANGE_KINDS)[number]][byOf(c.actor)] += 1;
+  return {
+    reminders: {
+      ...tallyOutcomes(reminders),
+      notSent: reminders.length - sent.length, parts, cost, costPerReminder: sent.length ? money(cost / sent.length) : null,
+      byLeadTime: LEAD_TIMES.map(({ leadTime }) => ({ leadTime, ...tallyOutcomes(reminders.filter((r) => r.leadTime === leadTime)) })),
+      byLanguage: languagesOf(sent).map((language) => ({ language, ...tallyOutcomes(reminders.filter((r) => r.language === language)) })),
+    },
+    changes: changeCounts,
+    visits: {
+      ...tallyVisits(visits),
+      byLanguage: languagesOf(visits).map((language) => ({ language, ...tallyVisits(visits.filter((v) => v.language === language)) })),
+    },
+  };
+}
+

@@ -1,0 +1,42 @@
+import type { EntityManager } from 'typeorm';
+import { FAILED_UNSENT, LEFT_IN_RANGE, leftFigureSql } from './campaign-figures';
+import { instant, num, rawRows } from './raw-rows';
+import type { ReportRange } from './report-range';
+
+/** The figures of a campaign whose texts can be listed: every count of the report, `failed` with those refused outright. */
+export const CAMPAIGN_DRILL_FIGURES = ['sent', 'delivered', 'failed', 'pending', 'replied', 'clicked', 'optedOut', 'booked'] as const;
+export type CampaignDrillFigure = (typeof CAMPAIGN_DRILL_FIGURES)[number];
+
+export interface CampaignTextsQuery {
+  campaignId: number; figure: CampaignDrillFigure; variant?: string; language?: string;
+  range: Pick<ReportRange, 'start' | 'end'>; offset: number; limit: number;
+}
+
+export interface CampaignTextRow { [key: string]: string | number | null; messageId: number; contactId: number; variant: string | null; language: string; status: string; sentAt: string | null }
+
+/**
+ * One page of the campaign texts behind a figure, oldest first, and how many there are: the same conditions the
+ * figure was counted with (campaign-figures.ts), so the list's total is the figure. Paged in SQL: a campaign may
+ * have sent to a hundred thousand people.
+ */
+export async function campaignTexts(em: EntityManager, q: CampaignTextsQuery): Promise<{ rows: CampaignTextRow[]; total: number }> {
+  const sql = leftFigureSql(em);
+  const which = q.figure === 'failed' ? `((${LEFT_IN_RANGE} AND ${sql.undelivered}) OR (${FAILED_UNSENT}))` : `${LEFT_IN_RANGE} AND ${sql[q.figure]}`;
+  const narrow = `${q.variant === undefined ? '' : ' AND cr.variant = :variant'}${q.language === undefined ? '' : ' AND ct.locale = :language'}`;
+  const from = `FROM messages m JOIN contacts ct ON ct.id = m.contact_id
+    LEFT JOIN campaign_recipients cr ON cr.campaign_id = m.campaign_id AND cr.contact_id = m.contact_id
+    WHERE m.campaign_id = :campaignId AND ${which}${narrow}`;
+  const params = { campaignId: q.campaignId, variant: q.variant, language: q.language, start: q.range.start, end: q.range.end };
+  const [rows, [count]] = await Promise.all([
+    rawRows<Record<string, string | number | Date | null>>(em, `SELECT m.id AS messageId, m.contact_id AS contactId, cr.variant AS variant,
+      ct.locale AS language, m.status AS status, m.sent_at AS sentAt ${from} ORDER BY m.id LIMIT ${q.limit} OFFSET ${q.offset}`, params),
+    rawRows<{ n: number | string }>(em, `SELECT COUNT(*) AS n ${from}`, params),
+  ]);
+  return {
+    total: num(count?.n),
+    rows: rows.map((r) => ({
+      messageId: Number(r.messageId), contactId: Number(r.contactId), variant: r.variant === null ? null : String(r.variant), language: String(r.language),
+      status: String(r.status), sentAt: r.sentAt === null ? null : instant(r.sentAt as string | Date).toISOString(),
+    })),
+  };
+}

@@ -1,0 +1,124 @@
+import type { EntityManager } from 'typeorm';
+import { localTime } from '../../rules';
+import { Agent } from '../db/entities';
+import { backlogNow } from './backlog';
+import type { ConversationHeadline } from './conversation-headline';
+import { addCounts, episodeCohort, noCounts, type Measured, type Response } from './episode-cohort';
+import type { EpisodeCounts } from './episode-kinds';
+import { inboundVolume } from './inbound-volume';
+import { daysOf, type ReportRange } from './report-range';
+import { localDate } from './report-sql';
+import { rate, timingOf, type Timing } from './timing';
+
+/** One agent's own numbers: the first responses they gave, the episodes they resolved, and their open backlog now. */
+export interface AgentFigures {
+  agentId: number;
+  name: string;
+  firstResponse: Timing;
+  resolved: number;
+  resolution: Timing;
+  openNow: number;
+}
+
+export interface DayFigures extends EpisodeCounts {
+  date: string;
+  inbound: number;
+  firstResponseMedianSeconds: number | null;
+  businessFirstResponseMedianSeconds: number | null;
+}
+
+/** A language's share of the headline (texts are not split by language, nor is the resolution time). */
+export type LanguageFigures = { language: string } & Omit<ConversationHeadline, 'inbound' | 'resolutionMedianSeconds' | 'businessResolutionMedianSeconds'>;
+
+/**
+ * The conversations section of the dashboard for a range (definitions: episode-state.ts, episode-kinds.ts and
+ * conversation-definitions.ts). `inbound` counts customer texts received in the range; every other count is over the
+ * episodes that started in it. The overview's contract keys (`inbound`, `handoffs`, `botResolved`,
+ * `botResolutionRate`, `firstResponseMedianSeconds`) are here as they are named there.
+ */
+export interface ConversationFigures extends EpisodeCounts {
+  inbound: number;
+  handoffsByReason: Record<string, number>;
+  botResolutionRate: number | null;
+  firstResponse: Timing;
+  resolution: Timing;
+  firstResponseMedianSeconds: number | null;
+  backlog: { open: number; unassigned: number; oldestWaitingSeconds: number | null };
+  perAgent: AgentFigures[];
+  byDay: DayFigures[];
+  byHour: Array<{ hour: number; inbound: number; episodes: number }>;
+  byLanguage: LanguageFigures[];
+}
+
+export interface FigureOptions {
+  /** For the backlog's waiting time; the clock's now. */
+  now?: Date;
+  /** Only this agent's row in perAgent (an agent asking for their own numbers). */
+  onlyAgentId?: number;
+}
+
+const pairs = (values: readonly Measured[]) => values.map((v) => [v.seconds, v.businessSeconds] as const);
+/** Values grouped by a key, in one pass. */
+function groupBy<T, K>(values: readonly T[], key: (v: T) => K): Map<K, T[]> {
+  const groups = new Map<K, T[]>();
+  for (const v of values) { const k = key(v); const g = groups.get(k); if (g) g.push(v); else groups.set(k, [v]); }
+  return groups;
+}
+
+export async function conversationFigures(em: EntityManager, range: ReportRange, opts: FigureOptions = {}): Promise<ConversationFigures> {
+  const now = opts.now ?? new Date();
+  const agents = await em.find(Agent, { select: { id: true, name: true, active: true }, order: { id: 'ASC' } });
+  const [cohort, inbound, backlog] = await Promise.all([episodeCohort(em, range), inboundVolume(em, range), backlogNow(em, now, agents.map((a) => a.id))]);
+  const total = noCounts();
+  const byDay = new Map<string, EpisodeCounts>();
+  const episodesByHour = Array.from({ length: 24 }, () => 0);
+  for (const { start, counts } of cohort.byHour) {
+    const t = localTime(start, range.timezone);
+    addCounts(total, counts);
+    const date = localDate(t);
+    byDay.set(date, addCounts(byDay.get(date) ?? noCounts(), counts));
+    episodesByHour[t.hour]! += counts.episodes;
+  }
+  const responsesByDay = groupBy(cohort.responses, (r) => localDate(localTime(r.startedAt, range.timezone)));
+  const responsesByLanguage = groupBy(cohort.responses, (r) => r.language);
+  const firstResponse = timingOf(pairs(cohort.responses));
+  const perAgent = agentFigures(cohort.responses, cohort.resolutions, agents, backlog.byAgent).filter((a) => opts.onlyAgentId === undefined || a.agentId === opts.onlyAgentId);
+  return {
+    inbound: inbound.total,
+    ...total,
+    handoffsByReason: cohort.handoffsByReason,
+    botResolutionRate: rate(total.botResolved, total.episodes),
+    firstResponse,
+    resolution: timingOf(pairs(cohort.resolutions)),
+    firstResponseMedianSeconds: firstResponse.medianSeconds,
+    backlog: { open: backlog.open, unassigned: backlog.unassigned, oldestWaitingSeconds: backlog.oldestWaitingSeconds },
+    perAgent,
+    byDay: daysOf(range).map(({ date }) => {
+      const t = timingOf(pairs(responsesByDay.get(date) ?? []));
+      return { date, inbound: inbound.byDay.get(date) ?? 0, ...(byDay.get(date) ?? noCounts()), firstResponseMedianSeconds: t.medianSeconds, businessFirstResponseMedianSeconds: t.businessMedianSeconds };
+    }),
+    byHour: inbound.byHour.map((n, hour) => ({ hour, inbound: n, episodes: episodesByHour[hour]! })),
+    byLanguage: [...cohort.byLanguage.keys()].sort().map((language) => {
+      const counts = cohort.byLanguage.get(language)!;
+      const t = timingOf(pairs(responsesByLanguage.get(language) ?? []));
+      return {
+        language, ...counts, botResolutionRate: rate(counts.botResolved, counts.episodes),
+        firstResponseMedianSeconds: t.medianSeconds, businessFirstResponseMedianSeconds: t.businessMedianSeconds,
+      };
+    }),
+  };
+}
+
+/** Every active agent (zeros included, so nobody is missing from the table), and anyone else with a number in range. */
+function agentFigures(responses: readonly Response[], resolutions: readonly Measured[], agents: Array<Pick<Agent, 'id' | 'name' | 'active'>>, open: Map<number, number>): AgentFigures[] {
+  const answered = groupBy(responses, (r) => r.agentId);
+  const resolved = groupBy(resolutions, (r) => r.agentId);
+  return agents.flatMap((agent) => {
+    const theirs = { answered: answered.get(agent.id) ?? [], resolved: resolved.get(agent.id) ?? [], open: open.get(agent.id) ?? 0 };
+    if (!agent.active && !theirs.answered.length && !theirs.resolved.length && !theirs.open) return [];
+    return [{
+      agentId: agent.id, name: agent.name, firstResponse: timingOf(pairs(theirs.answered)),
+      resolved: theirs.resolved.length, resolution: timingOf(pairs(theirs.resolved)), openNow: theirs.open,
+    }];
+  });
+}

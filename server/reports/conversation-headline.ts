@@ -1,0 +1,45 @@
+import type { EntityManager } from 'typeorm';
+import { COUNTS_SQL, KIND_SQL, STARTED_IN_RANGE } from './episode-kinds';
+import type { ReportRange } from './report-range';
+import { numberOf, reportQuery } from './report-sql';
+import { percentile, rate } from './timing';
+
+/** The conversation figures the page compares with the previous period. */
+export interface ConversationHeadline {
+  inbound: number;
+  episodes: number;
+  handoffs: number;
+  botResolved: number;
+  botResolutionRate: number | null;
+  unanswered: number;
+  firstResponseMedianSeconds: number | null;
+  businessFirstResponseMedianSeconds: number | null;
+  resolutionMedianSeconds: number | null;
+  businessResolutionMedianSeconds: number | null;
+}
+
+/**
+ * The headline alone, with the same definitions as conversationFigures but read with aggregates: counts in one
+ * statement, and only the values the medians need, so the comparison costs a fraction of the full figures.
+ */
+export async function conversationHeadline(em: EntityManager, range: Pick<ReportRange, 'start' | 'end'>): Promise<ConversationHeadline> {
+  const params = { start: range.start, end: range.end };
+  const inRange = STARTED_IN_RANGE;
+  const [[counts], [inbound], responses, resolutions] = await Promise.all([
+    reportQuery<Record<string, unknown>>(em, `SELECT ${COUNTS_SQL} FROM conversation_episodes e WHERE ${inRange}`, params),
+    reportQuery<{ n: unknown }>(em, `SELECT COUNT(*) AS n FROM messages WHERE direction = 'in' AND created_at >= :start AND created_at < :end`, params),
+    reportQuery<{ s: unknown; b: unknown }>(em, `SELECT e.first_response_seconds AS s, e.first_response_business_seconds AS b FROM conversation_episodes e
+      WHERE ${inRange} AND ${KIND_SQL.answered}`, params),
+    reportQuery<{ s: unknown; b: unknown }>(em, `SELECT e.resolution_seconds AS s, e.resolution_business_seconds AS b FROM conversation_episodes e
+      WHERE ${inRange} AND ${KIND_SQL.resolved}`, params),
+  ]);
+  const episodes = numberOf(counts?.episodes);
+  const bot = numberOf(counts?.bot);
+  const median = (rows: Array<{ s: unknown; b: unknown }>, key: 's' | 'b') => percentile(rows.map((r) => numberOf(r[key])), 0.5);
+  return {
+    inbound: numberOf(inbound?.n), episodes, handoffs: numberOf(counts?.handoffs), botResolved: bot, botResolutionRate: rate(bot, episodes),
+    unanswered: numberOf(counts?.unanswered),
+    firstResponseMedianSeconds: median(responses, 's'), businessFirstResponseMedianSeconds: median(responses, 'b'),
+    resolutionMedianSeconds: median(resolutions, 's'), businessResolutionMedianSeconds: median(resolutions, 'b'),
+  };
+}

@@ -1,0 +1,100 @@
+import type { EntityManager } from 'typeorm';
+import type { BusinessCalendar } from '../../rules';
+import type { Settings } from '../../rules/types';
+import { BOT_SETTINGS_KEY } from '../admin/ruleset-source';
+import { ConversationEpisode, SettingRow, type Contact, type Conversation } from '../db/entities';
+import * as episode from './episode-state';
+
+// The episode rows, written inside the transaction of the event each change records (episode-state.ts says what).
+
+/** The business calendar in force now, read in the caller's transaction: the one a response time is counted on. */
+export async function calendarIn(em: EntityManager): Promise<BusinessCalendar> {
+  const row = await em.findOneByOrFail(SettingRow, { key: BOT_SETTINGS_KEY });
+  const { timezone, businessHours, closedDates, makeUpWorkdays } = row.value as Settings;
+  return { timezone, businessHours, closedDates, makeUpWorkdays };
+}
+
+const openOf = (em: EntityManager, conversationId: number) => em.findOneBy(ConversationEpisode, { openFor: conversationId });
+
+/** The thread as it was before the text woke it (reopenForInbound changes it), and whether it is brand new. */
+export interface BeforeText extends episode.ThreadState { isNew: boolean }
+
+/**
+ * A customer's text: the open episode continues, or a new one opens (the one before ended by the quiet rule first).
+ * The row is returned unsaved, so the hand-off the decision may make lands in the same single write (saveEpisode).
+ * A brand-new conversation has no episode to look for.
+ */
+export async function episodeAtText(em: EntityManager, before: BeforeText, conversation: Conversation, contact: Contact, now: Date): Promise<ConversationEpisode> {
+  const open = before.isNew ? null : await openOf(em, conversation.id);
+  if (open) {
+    const ended = before.status === 'resolved' ? episode.endedUnseen(open, now) : episode.quietEnd(open, before, now);
+    if (!ended) return Object.assign(open, episode.textedAgain(open, now));
+    await em.update(ConversationEpisode, { id: open.id }, ended);
+  }
+  return em.create(ConversationEpisode, episode.opened({
+    conversationId: conversation.id, contactId: contact.id, channelId: conversation.channelId ?? null, language: contact.locale,
+  }, now));
+}
+
+/** Writes the text's episode: one INSERT for a new one, one UPDATE of what a text can change otherwise. */
+export async function saveEpisode(em: EntityManager, ep: ConversationEpisode): Promise<void> {
+  if (ep.id === undefined) {
+    const { identifiers } = await em.insert(ConversationEpisode, ep);
+    ep.id = identifiers[0]!.id as number;
+    return;
+  }
+  await em.update(ConversationEpisode, { id: ep.id }, {
+    lastInboundAt: ep.lastInboundAt, inboundCount: ep.inboundCount, handoffAt: ep.handoffAt, handoffReason: ep.handoffReason,
+  });
+}
+
+/** The bot (or a failure) hands the customer to a person while their text is being handled. */
+export function markHandOff(ep: ConversationEpisode, reason: string, now: Date): void {
+  Object.assign(ep, episode.handedOff(ep, reason, now));
+}
+
+/** An SMS an agent sent into the thread (outbox row of origin 'agent'): the episode's first response, if it is the first. */
+export async function recordPersonReply(em: EntityManager, conversationId: number, agentId: number, now: Date): Promise<void> {
+  const open = await openOf(em, conversationId);
+  if (!open || open.firstResponseAt) return;
+  const patch = episode.answered(open, agentId, now, await calendarIn(em));
+  if (patch) await em.update(ConversationEpisode, { id: open.id }, patch);
+}
+
+/**
+ * A change of the thread by a person or a timer (conversation.service.ts, on the locked row): resolving ends the
+ * open episode, reopening a resolved thread takes its last episode back up, and the thread passing from the bot to a
+ * person is the episode's hand-off (`taken_over`, or `assigned` when an admin gave it to someone).
+ */
+export async function recordThreadChange(em: EntityManager, before: Conversation, after: Conversation, now: Date, agentId: number | null): Promise<void> {
+  const resolving = before.status !== 'resolved' && after.status === 'resolved';
+  const reopening = before.status === 'resolved' && after.status !== 'resolved';
+  const toPerson = before.handledBy === 'bot' && after.handledBy === 'human';
+  if (!resolving && !reopening && !toPerson) return;
+  if (reopening) {
+    const last = await em.findOne(ConversationEpisode, { where: { conversationId: after.id }, order: { id: 'DESC' } });
+    const patch = last && episode.reopened(last, after.id);
+    if (patch) await em.update(ConversationEpisode, { id: last!.id }, patch);
+  }
+  const open = await openOf(em, after.id);
+  if (!open) return;
+  if (toPerson && !open.handoffAt) await em.update(ConversationEpisode, { id: open.id }, episode.handedOff(open, after.handoffReason ?? 'assigned', now));
+  if (resolving) await em.update(ConversationEpisode, { id: open.id }, episode.resolvedByPerson(open, agentId, now, await calendarIn(em)));
+}
+
+/**
+ * Two contacts merged (contacts/merge-contacts.ts): the other's episodes become the kept conversation's. A
+ * conversation has one open episode at most, so when both had one, the other's ends now, unresolved by anyone.
+ */
+export async function moveEpisodes(em: EntityManager, from: { conversationId: number }, to: { conversationId: number; contactId: number }, now: Date): Promise<void> {
+  const [theirs, ours] = await Promise.all([openOf(em, from.conversationId), from.conversationId === to.conversationId ? null : openOf(em, to.conversationId)]);
+  if (theirs && ours) await em.update(ConversationEpisode, { id: theirs.id }, episode.endedUnseen(theirs, now));
+  else if (theirs) await em.update(ConversationEpisode, { id: theirs.id }, { openFor: to.conversationId });
+  await em.update(ConversationEpisode, { conversationId: from.conversationId }, { conversationId: to.conversationId, contactId: to.contactId });
+}
+
+/** A contact erased (contacts/erase-contact.ts): their episodes go with their messages, as the figures built on them do. */
+export async function eraseEpisodes(em: EntityManager, contactId: number, conversationId: number | null): Promise<void> {
+  await em.delete(ConversationEpisode, { contactId });
+  if (conversationId !== null) await em.delete(ConversationEpisode, { conversationId });
+}

@@ -1,0 +1,106 @@
+import type { EntityManager } from 'typeorm';
+import { localTime } from '../../rules';
+import { isMysql } from '../db/data-source';
+import type { Dim, Kind } from './rollup-keys';
+
+const HOUR = 3_600_000;
+
+/**
+ * A report range as hour buckets, `[start, end)` in hours since 1970 (UTC). A bucket counts in the range when it
+ * begins in it: for whole-hour zones that is exact; for :30/:45 zones the range's edges round up to the next hour
+ * (rollup-keys.ts), and the drill-down lists use the same instants (`spanInstants`).
+ */
+export interface HourSpan { start: number; end: number }
+
+export const spanOf = (range: { start: Date; end: Date }): HourSpan => ({ start: Math.ceil(range.start.getTime() / HOUR), end: Math.ceil(range.end.getTime() / HOUR) });
+export const spanInstants = (span: HourSpan) => ({ start: new Date(span.start * HOUR), end: new Date(span.end * HOUR) });
+
+export interface RollupSum { value: string; channelId: number; kind: Kind; state: string; n: number; segments: number }
+
+const kindList = (kinds: Kind[]) => kinds.map((k) => `'${k}'`).join(', ');
+const COLUMNS = 'value, channel_id, kind, state, n, segments';
+
+/**
+ * The range's whole UTC days from the daily rows and its ragged ends from the hourly rows: a year is ~365 rows per
+ * slice instead of ~8,760. Each branch reads one stretch of the primary key (grain, dim, bucket …).
+ */
+function pieces(span: HourSpan): Array<{ grain: 'h' | 'd'; start: number; end: number }> {
+  const firstDay = Math.ceil(span.start / 24) * 24;
+  const lastDay = Math.floor(span.end / 24) * 24;
+  if (firstDay >= lastDay) return [{ grain: 'h', start: span.start, end: span.end }];
+  return [
+    { grain: 'd' as const, start: firstDay, end: lastDay },
+    { grain: 'h' as const, start: span.start, end: firstDay },
+    { grain: 'h' as const, start: lastDay, end: span.end },
+  ].filter((p) => p.start < p.end);
+}
+
+/** The counts of `kinds` over the range, summed per slice of `dim` (its value, channel, kind and state). */
+export async function sumsBy(em: EntityManager, span: HourSpan, dim: Dim, kinds: Kind[]): Promise<RollupSum[]> {
+  if (span.start >= span.end) return [];
+  const parts = pieces(span);
+  const union = parts.map(() => `SELECT ${COLUMNS} FROM report_rollups WHERE grain = ? AND dim = ? AND bucket >= ? AND bucket < ? AND kind IN (${kindList(kinds)})`).join(' UNION ALL ');
+  const rows = await em.query(`SELECT value, channel_id AS channelId, kind, state, SUM(n) AS n, SUM(segments) AS segments FROM (${union}) t
+    GROUP BY value, channel_id, kind, state`, parts.flatMap((p) => [p.grain, dim, p.start, p.end])) as Array<Record<string, unknown>>;
+  return rows.map((r) => ({ value: String(r.value), channelId: Number(r.channelId), kind: r.kind as Kind, state: String(r.state), n: Number(r.n), segments: Number(r.segments) }));
+}
+
+export interface SeriesSum { at: string | number; channelId: number; kind: Kind; state: string; n: number; segments: number }
+
+/**
+ * The totals (`all` slice) per local day ('YYYY-MM-DD') or per local hour of day (0–23) in `timezone`. Hour buckets are
+ * shifted by the zone's offset, stretch by stretch of constant offset (a DST change starts a new stretch), and grouped
+ * in SQL, so a year comes back as ~365 days × states rather than 8,760 hours.
+ */
+export async function sumsByLocal(em: EntityManager, span: HourSpan, timezone: string, per: 'day' | 'hour', kinds: Kind[]): Promise<SeriesSum[]> {
+  const div = isMysql(em.connection) ? 'DIV' : '/';
+  const out: SeriesSum[] = [];
+  for (const stretch of offsetStretches(span, timezone)) {
+    // Whole minutes, written into the statement: better-sqlite3 binds numbers as REAL, which would turn the division fractional.
+    const shifted = `(bucket * 60 + ${Math.trunc(stretch.offsetMinutes)})`;
+    const at = per === 'day' ? `${shifted} ${div} 1440` : `(${shifted} % 1440) ${div} 60`;
+    const rows = await em.query(`SELECT ${at} AS at, channel_id AS channelId, kind, state, SUM(n) AS n, SUM(segments) AS segments FROM report_rollups
+      WHERE grain = 'h' AND dim = 'all' AND bucket >= ? AND bucket < ? AND kind IN (${kindList(kinds)}) GROUP BY ${at}, channel_id, kind, state`,
+    [stretch.start, stretch.end]) as Array<Record<string, unknown>>;
+    for (const r of rows) {
+      const n = Number(r.at);
+      out.push({
+        at: per === 'day' ? new Date(n * 86_400_000).toISOString().slice(0, 10) : n,
+        channelId: Number(r.channelId), kind: r.kind as Kind, state: String(r.state), n: Number(r.n), segments: Number(r.segments),
+      });
+    }
+  }
+  return out;
+}
+
+/** The zone's offset in minutes at the start of hour bucket `hour`. */
+function offsetAt(hour: number, timezone: string): number {
+  const t = localTime(new Date(hour * HOUR), timezone);
+  return (Date.UTC(t.year, t.month - 1, t.day, t.hour, t.minute) - hour * HOUR) / 60_000;
+}
+
+/** The span cut where the zone's offset changes: sampled once a day, the hour of a change found by halving. */
+export function offsetStretches(span: HourSpan, timezone: string): Array<HourSpan & { offsetMinutes: number }> {
+  const stretches: Array<HourSpan & { offsetMinutes: number }> = [];
+  let start = span.start;
+  let offset = offsetAt(start, timezone);
+  for (let probe = start; probe < span.end;) {
+    const next = Math.min(probe + 24, span.end - 1);
+    if (next <= probe) break;
+    const seen = offsetAt(next, timezone);
+    if (seen !== offset) {
+      let lo = probe;
+      let hi = next;   // offset(lo) = offset, offset(hi) ≠ offset
+      while (hi - lo > 1) {
+        const mid = Math.floor((lo + hi) / 2);
+        if (offsetAt(mid, timezone) === offset) lo = mid; else hi = mid;
+      }
+      stretches.push({ start, end: hi, offsetMinutes: offset });
+      start = hi;
+      offset = offsetAt(hi, timezone);
+    }
+    probe = next;
+  }
+  stretches.push({ start, end: span.end, offsetMinutes: offset });
+  return stretches.filter((s) => s.start < s.end);
+}

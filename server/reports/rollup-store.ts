@@ -1,0 +1,124 @@
+import { EventSubscriber, type DataSource, type EntityManager, type EntitySubscriberInterface, type QueryRunner, type TransactionCommitEvent, type TransactionRollbackEvent } from 'typeorm';
+import type { RollupDelta } from './rollup-keys';
+
+/**
+ * Writes the report counts. Inside a transaction, a writer's deltas are gathered on its query runner and written as
+ * one grouped upsert just before COMMIT (RollupFlush): in the same transaction as the change they count, yet the hot
+ * rows (this hour's totals) are locked only for the moment before commit, in key order, so two transactions never
+ * take them in opposite orders. Outside a transaction they are written at once.
+ */
+
+const PENDING = Symbol('report rollups pending');
+const CHANGED = Symbol('report rollups changed');
+type RunnerData = { [PENDING]?: Map<string, RollupDelta>; [CHANGED]?: boolean };
+
+const COLUMNS = ['grain', 'dim', 'bucket', 'value', 'channel_id', 'kind', 'state', 'n', 'segments'] as const;
+const KEY = COLUMNS.slice(0, 7).join(', ');
+/** ~8,000 parameters per statement, like db/bulk-insert.ts. */
+const ROWS_PER_STATEMENT = Math.floor(8000 / COLUMNS.length);
+
+const keyOf = (d: RollupDelta) => `${d.hour}\u0000${d.dim}\u0000${d.value}\u0000${d.channelId}\u0000${d.kind}\u0000${d.state}`;
+
+/** Adds deltas of the same key together (a status move's −1 and +1 on an unchanged slice cancel out here). */
+function merge(into: Map<string, RollupDelta>, deltas: RollupDelta[]): void {
+  for (const d of deltas) {
+    const key = keyOf(d);
+    const held = into.get(key);
+    if (held) { held.n += d.n; held.segments += d.segments; } else into.set(key, { ...d });
+  }
+}
+
+/** Counts `deltas` with the change the caller is making on `em` (see the top of this file). */
+export async function countRollups(em: EntityManager, deltas: RollupDelta[]): Promise<void> {
+  if (!deltas.length) return;
+  const runner = em.queryRunner;
+  if (runner?.isTransactionActive) {
+    const data = runner.data as RunnerData;
+    merge(data[PENDING] ??= new Map(), deltas);
+    return;
+  }
+  const merged = new Map<string, RollupDelta>();
+  merge(merged, deltas);
+  if (await writeRollups((sql, params) => em.query(sql, params), isMysqlManager(em), [...merged.values()])) notifyReportsChanged(em.connection);
+}
+
+const isMysqlManager = (em: EntityManager) => ['mysql', 'mariadb'].includes(em.connection.options.type);
+
+/**
+ * One upsert per ~900 rows, each delta in its hour's row and its UTC day's row, in key order; deltas that net to
+ * nothing are left out. Answers whether anything was written.
+ */
+export async function writeRollups(query: (sql: string, params: unknown[]) => Promise<unknown>, mysql: boolean, deltas: RollupDelta[]): Promise<boolean> {
+  const rows = new Map<string, [string, string, number, string, number, string, string, number, number]>();
+  for (const d of deltas) {
+    if (!d.n && !d.segments) continue;
+    for (const [grain, bucket] of [['h', d.hour], ['d', Math.floor(d.hour / 24) * 24]] as const) {
+      const key = `${grain}\u0000${d.dim}\u0000${String(bucket).padStart(8, '0')}\u0000${d.value}\u0000${d.channelId}\u0000${d.kind}\u0000${d.state}`;
+      const held = rows.get(key);
+      if (held) { held[7] += d.n; held[8] += d.segments; } else rows.set(key, [grain, d.dim, bucket, d.value, d.channelId, d.kind, d.state, d.n, d.segments]);
+    }
+  }
+  const ordered = [...rows.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, row]) => row);
+  if (!ordered.length) return false;
+  const upsert = mysql
+    ? 'ON DUPLICATE KEY UPDATE n = n + VALUES(n), segments = segments + VALUES(segments)'
+    : `ON CONFLICT (${KEY}) DO UPDATE SET n = n + excluded.n, segments = segments + excluded.segments`;
+  for (let i = 0; i < ordered.length; i += ROWS_PER_STATEMENT) {
+    const slice = ordered.slice(i, i + ROWS_PER_STATEMENT);
+    const tuples = slice.map(() => `(${COLUMNS.map(() => '?').join(', ')})`).join(', ');
+    await query(`INSERT INTO report_rollups (${COLUMNS.join(', ')}) VALUES ${tuples} ${upsert}`, slice.flat());
+  }
+  // A count moved away may leave its row at zero (every text passes through `pending`): gone, the row costs no read.
+  const lowered = ordered.filter((row) => row[7] < 0 || row[8] < 0);
+  for (let i = 0; i < lowered.length; i += ROWS_PER_STATEMENT) {
+    const slice = lowered.slice(i, i + ROWS_PER_STATEMENT);
+    const keys = slice.map(() => `(${COLUMNS.slice(0, 7).map((c) => `${c} = ?`).join(' AND ')})`).join(' OR ');
+    await query(`DELETE FROM report_rollups WHERE n = 0 AND segments = 0 AND (${keys})`, slice.flatMap((row) => row.slice(0, 7)));
+  }
+  return true;
+}
+
+/** Writes a transaction's gathered counts before it commits, and says so after it has. Listed in db/data-source.ts. */
+@EventSubscriber()
+export class RollupFlush implements EntitySubscriberInterface {
+  async beforeTransactionCommit(event: TransactionCommitEvent): Promise<void> {
+    const runner = event.queryRunner;
+    // A savepoint's release is not the commit: its deltas stay gathered for the outer transaction.
+    if ((runner as unknown as { transactionDepth: number }).transactionDepth > 1) return;
+    const data = runner.data as RunnerData;
+    const pending = data[PENDING];
+    if (!pending?.size) return;
+    delete data[PENDING];
+    data[CHANGED] = await writeRollups((sql, params) => runner.query(sql, params), isMysqlRunner(runner), [...pending.values()]);
+  }
+
+  afterTransactionCommit(event: TransactionCommitEvent): void {
+    const data = event.queryRunner.data as RunnerData;
+    if (!data[CHANGED] || (event.queryRunner as unknown as { transactionDepth: number }).transactionDepth > 0) return;
+    delete data[CHANGED];
+    notifyReportsChanged(event.connection);
+  }
+
+  afterTransactionRollback(event: TransactionRollbackEvent): void {
+    if ((event.queryRunner as unknown as { transactionDepth: number }).transactionDepth > 0) return;
+    const data = event.queryRunner.data as RunnerData;
+    delete data[PENDING];
+    delete data[CHANGED];
+  }
+}
+
+const isMysqlRunner = (runner: QueryRunner) => ['mysql', 'mariadb'].includes(runner.connection.options.type);
+
+const listeners = new WeakMap<DataSource, Set<() => void>>();
+
+/** Hears every committed change of the counts on `ds` (this process's own writes); returns the way to stop. */
+export function onReportsChanged(ds: DataSource, listener: () => void): () => void {
+  let set = listeners.get(ds);
+  if (!set) listeners.set(ds, set = new Set());
+  set.add(listener);
+  return () => { set.delete(listener); };
+}
+
+function notifyReportsChanged(ds: DataSource): void {
+  for (const listener of listeners.get(ds) ?? []) listener();
+}

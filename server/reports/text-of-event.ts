@@ -1,0 +1,17 @@
+/**
+ * Pairs appointment events with the SMS each one sent. A reminder ('reminded') and a survey ('completed') queue their
+ * text in the same transaction as the event, stamped with the same instant (job-handlers.ts, appointment-commands.ts
+ * pass one `now` to both). The messages row has no appointment column, so the contact and that instant are what tie
+ * an event to its text; two events of one contact at one instant (two visits closed by one job run) take that
+ * instant's texts in id order.
+ */
+export function pairTexts<E extends { contactId: number; at: Date }, T extends { contactId: number; createdAt: Date }>(
+  events: E[], texts: T[]): Map<E, T | null> {
+  const key = (contactId: number, at: Date) => `${contactId}@${at.getTime()}`;
+  const waiting = new Map<string, T[]>();
+  for (const t of texts) {
+    const k = key(t.contactId, t.createdAt);
+    waiting.set(k, [...(waiting.get(k) ?? []), t]);
+  }
+  return new Map(events.map((e) => [e, waiting.get(key(e.contactId, e.at))?.shift() ?? null]));
+}

@@ -1,0 +1,37 @@
+/** The median and 90th percentile of a time metric, in calendar and in business seconds, and how many values made them. */
+export interface Timing {
+  medianSeconds: number | null;
+  p90Seconds: number | null;
+  businessMedianSeconds: number | null;
+  businessP90Seconds: number | null;
+  count: number;
+}
+
+/**
+ * The p-th percentile (0–1) by linear interpolation between closest ranks, as Excel's PERCENTILE.INC and numpy's
+ * default compute it (so a manager can check an exported CSV by hand), rounded to the nearest second; null for no
+ * values — never 0, which would read as "answered at once".
+ * @example percentile([60, 120], 0.5) // → 90
+ * @example percentile([10, 20, 30, 40, 50, 60, 70, 80, 90, 100], 0.9) // → 91
+ */
+export function percentile(values: readonly number[], p: number): number | null {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  const rank = p * (sorted.length - 1);
+  const below = Math.floor(rank);
+  const above = Math.min(below + 1, sorted.length - 1);
+  return Math.round(sorted[below]! + (sorted[above]! - sorted[below]!) * (rank - below));
+}
+
+/** A Timing from pairs of [calendar seconds, business seconds]. */
+export function timingOf(pairs: ReadonlyArray<readonly [number, number]>): Timing {
+  const calendar = pairs.map((p) => p[0]);
+  const business = pairs.map((p) => p[1]);
+  return {
+    medianSeconds: percentile(calendar, 0.5), p90Seconds: percentile(calendar, 0.9),
+    businessMedianSeconds: percentile(business, 0.5), businessP90Seconds: percentile(business, 0.9), count: pairs.length,
+  };
+}
+
+/** A share of a count, 0–1; null when there is nothing to share (never NaN). */
+export const rate = (part: number, whole: number): number | null => (whole > 0 ? part / whole : null);
