@@ -25,20 +25,35 @@ const routes: Record<string, Route> = {
   '/admin/team': { page: defineAsyncComponent(() => import('./admin/TeamPage.vue')), title: ['团队', 'Team'] },
   '/admin/contact-fields': { page: defineAsyncComponent(() => import('./admin/ContactFieldsPage.vue')), title: ['联系人字段', 'Contact fields'] },
   '/admin/canned-replies': { page: defineAsyncComponent(() => import('./admin/CannedRepliesPage.vue')), title: ['快捷回复', 'Canned replies'] },
+  '/admin/channels': { page: defineAsyncComponent(() => import('./admin/ChannelsPage.vue')), title: ['发送通道', 'Channels'] },
   '/contacts': { page: defineAsyncComponent(() => import('./contacts/ContactsPage.vue')), title: ['联系人', 'Contacts'] },
   '/calendar': { page: defineAsyncComponent(() => import('./calendar/CalendarPage.vue')), title: ['预约日历', 'Calendar'] },
+  '/reports': { page: defineAsyncComponent(() => import('./reports/ReportsPage.vue')), title: ['数据看板', 'Dashboard'] },
+  '/campaigns': { page: defineAsyncComponent(() => import('./campaigns/CampaignsPage.vue')), title: ['营销活动', 'Campaigns'] },
+  '/campaigns/segments': { page: defineAsyncComponent(() => import('./campaigns/SegmentsPage.vue')), title: ['客户分群', 'Segments'] },
+  /** `/campaigns/<id>`: one campaign (see routeOf). */
+  '/campaigns/:id': { page: defineAsyncComponent(() => import('./campaigns/CampaignPage.vue')), title: ['营销活动', 'Campaign'] },
   '/setup': { page: defineAsyncComponent(() => import('./setup/SetupPage.vue')), title: ['开始设置', 'Set up'] },
   '/profile': { page: defineAsyncComponent(() => import('./profile/ProfilePage.vue')), title: ['我的资料', 'My profile'] },
-  /** `/invite/<token>`: the one path with a parameter (see routeOf). */
+  /** `/invite/<token>`: a path with a parameter (see routeOf). */
   '/invite': { page: defineAsyncComponent(() => import('./login/AcceptInvitePage.vue')), title: ['加入团队', 'Join the team'] },
 };
 
-/** The route of a path: its own entry, or for `/invite/<token>` the invitation page, which reads the token itself. */
-const routeOf = (path: string): Route | undefined => routes[path] ?? (/^\/invite\/[^/]+$/.test(path) ? routes['/invite'] : undefined);
+/**
+ * The route of a path: its own entry, or for `/invite/<token>` the invitation page and for `/campaigns/<id>` the
+ * campaign's page, which read the parameter themselves.
+ */
+const routeOf = (path: string): Route | undefined =>
+  routes[path] ?? (/^\/invite\/[^/]+$/.test(path) ? routes['/invite'] : /^\/campaigns\/\d+$/.test(path) ? routes['/campaigns/:id'] : undefined);
 
 const notFound = defineAsyncComponent(() => import('./NotFoundPage.vue'));
 
 export const currentPage = shallowRef<Component>(notFound);
+/**
+ * The path shown, which keys the page: going from one campaign's page to another's (its copy, the back button) mounts
+ * the page afresh for the new id instead of keeping the old one's. A query string alone (the inbox's) keeps it.
+ */
+export const currentPath = shallowRef('');
 
 function resolve(path: string): void {
   const route = routeOf(normalise(path));
@@ -47,6 +62,7 @@ function resolve(path: string): void {
     return resolve(route.redirect);
   }
   currentPage.value = route?.page ?? notFound;
+  currentPath.value = normalise(path);
   const brand = locale.value === 'en' ? 'Huixin' : '回信';
   document.title = route ? `${route.title[locale.value === 'en' ? 1 : 0]} · ${brand}` : brand;
 }
@@ -72,7 +88,7 @@ export function navigateToLogin(): void {
  */
 export function afterLogin(search: string): string {
   const next = new URLSearchParams(search).get('next');
-  return next && /^\/(?![\/\\])/.test(next) && routes[normalise(new URL(next, location.origin).pathname)] ? next : '/inbox';
+  return next && /^\/(?![\/\\])/.test(next) && routeOf(normalise(new URL(next, location.origin).pathname)) ? next : '/inbox';
 }
 
 export function startRouter(): void {

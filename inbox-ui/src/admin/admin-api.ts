@@ -1,3 +1,4 @@
+import type { CampaignAlarms } from '../../../server/campaigns/campaign-contract';
 import { apiRequest } from '../shared/api';
 import type { Decision, MatchKind, MenuOption, RuleDef, Settings, Trace } from '../../../rules/types';
 import type { SmsCost } from '../../../server/admin/sms-segments';
@@ -21,6 +22,8 @@ export interface VersionView {
   changes: VersionChange[];
 }
 export type RuleInput = Omit<RuleDef, 'id'>;
+/** A rule's changes; null clears an optional field. */
+export type RuleEdit = Partial<Omit<RuleInput, 'addTags'>> & { addTags?: string[] | null };
 
 export interface LocationView {
   id: number; name: string; address: string; phone: string; timezone: string; capacity: number; slotMinutes: number; weeklyHours: WeeklyPeriods; closedDates: string[];
@@ -36,7 +39,7 @@ const put = <T>(path: string, body: unknown) => apiRequest<T>(path, { method: 'P
 export const adminApi = {
   rules: () => apiRequest<{ items: RuleDef[] }>('/api/rules'),
   createRule: (rule: RuleInput) => post<{ rule: RuleDef; version: string }>('/api/rules', rule),
-  updateRule: (id: string, rule: Partial<RuleInput>) => put<{ rule: RuleDef; version: string }>(`/api/rules/${id}`, rule),
+  updateRule: (id: string, rule: RuleEdit) => put<{ rule: RuleDef; version: string }>(`/api/rules/${id}`, rule),
   deleteRule: (id: string) => apiRequest(`/api/rules/${id}`, { method: 'DELETE' }),
   reorderRules: (ids: string[]) => post('/api/rules/reorder', { ids }),
   simulate: (body: { text: string; inReplyTo?: string; locale?: string; draft?: { rules: Array<Partial<RuleDef>> } }) => post<SimulateAnswer>('/api/rules/simulate', body),
@@ -62,6 +65,7 @@ export const adminApi = {
   saveSettings: (body: Partial<Settings> & { reminders?: ReminderOffset[] } & { handoffTexts?: Record<string, Record<string, string>> }) => put<{ settings: Settings }>('/api/settings', body),
 
   versions: () => apiRequest<{ items: VersionView[]; timezone: string }>('/api/versions'),
+  campaignAlarms: () => apiRequest<CampaignAlarms>('/api/campaign-alarms'),
   rollback: (version: string) => post<{ version: string }>(`/api/versions/${version}/rollback`),
   exportConfig: () => apiRequest<Record<string, unknown>>('/api/config/export'),
   importConfig: (file: unknown) => post<{ version: string }>('/api/config/import', file),

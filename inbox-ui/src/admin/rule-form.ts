@@ -1,4 +1,4 @@
-import type { RuleDef, RuleInput } from './admin-api';
+import type { RuleDef, RuleEdit, RuleInput } from './admin-api';
 
 /** The rule editor's form: patterns as one per line, optional parts as empty strings. */
 export interface RuleForm {
@@ -7,11 +7,13 @@ export interface RuleForm {
   kind: RuleDef['match']['kind']; patterns: string;
   action: RuleDef['action']; replyKind: 'text' | 'template' | 'none'; reply: string; replyTemplate: string;
   businessHours: '' | 'open' | 'closed'; awaitingMenu: string; tagsAny: string;
+  /** Tags the contact gets when the rule matches ("WANT100" → want100), comma separated. */
+  addTags: string;
 }
 
 
 export function emptyForm(): RuleForm {
-  return { id: null, name: '', enabled: true, priority: 0, kind: 'exact', patterns: '', action: 'faq', replyKind: 'text', reply: '', replyTemplate: '', businessHours: '', awaitingMenu: '', tagsAny: '' };
+  return { id: null, name: '', enabled: true, priority: 0, kind: 'exact', patterns: '', action: 'faq', replyKind: 'text', reply: '', replyTemplate: '', businessHours: '', awaitingMenu: '', tagsAny: '', addTags: '' };
 }
 
 export function formOf(rule: RuleDef): RuleForm {
@@ -20,6 +22,7 @@ export function formOf(rule: RuleDef): RuleForm {
     action: rule.action, replyKind: rule.reply !== undefined ? 'text' : rule.replyTemplate !== undefined ? 'template' : 'none',
     reply: rule.reply ?? '', replyTemplate: rule.replyTemplate ?? '',
     businessHours: rule.conditions?.businessHours ?? '', awaitingMenu: rule.conditions?.awaitingMenu ?? '', tagsAny: (rule.conditions?.tagsAny ?? []).join(', '),
+    addTags: (rule.addTags ?? []).join(', '),
   };
 }
 
@@ -39,5 +42,12 @@ export function ruleOf(form: RuleForm): RuleInput {
     ...(Object.keys(conditions).length ? { conditions } : {}),
     ...(form.replyKind === 'text' ? { reply: form.reply } : {}),
     ...(form.replyKind === 'template' ? { replyTemplate: form.replyTemplate } : {}),
+    ...(split(form.addTags, /[,，]/).length ? { addTags: split(form.addTags, /[,，]/) } : {}),
   };
+}
+
+/** An edit: as ruleOf, and emptied tags say so (null clears them; an absent field would keep the old ones). */
+export function ruleEditOf(form: RuleForm): RuleEdit {
+  const rule = ruleOf(form);
+  return rule.addTags ? rule : { ...rule, addTags: null };
 }

@@ -41,9 +41,10 @@ const FIELD_WORDS = {
   reply: ['回复', 'reply'], replyTemplate: ['回复模板', 'reply template'],
   'match.kind': ['匹配方式', 'match kind'], 'match.patterns': ['关键词', 'patterns'],
   'conditions.businessHours': ['营业时间条件', 'business-hours condition'], 'conditions.awaitingMenu': ['等待菜单条件', 'awaiting-menu condition'],
-  'conditions.tagsAny': ['标签条件', 'tags condition'],
+  'conditions.tagsAny': ['标签条件', 'tags condition'], addTags: ['添加的标签', 'tags to add'],
   'bodies.zh-CN': ['中文正文', 'Chinese text'], 'bodies.en': ['英文正文', 'English text'], menu: ['菜单', 'menu'], menuTtlMinutes: ['菜单有效时长', 'menu lifetime'],
   timezone: ['时区', 'time zone'], businessHours: ['营业时间', 'business hours'], closedDates: ['休息日', 'closed dates'],
+  makeUpWorkdays: ['调休上班日', 'make-up workdays'],
   intentThreshold: ['意图阈值', 'intent threshold'], intentMargin: ['意图差距', 'intent margin'], handoffTexts: ['转人工回复', 'hand-off texts'],
 } as const;
 const FIELDS = pageMessages(FIELD_WORDS);

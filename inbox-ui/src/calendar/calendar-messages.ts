@@ -12,7 +12,7 @@ export const tc = pageMessages({
   month: ['月', 'Month'],
   today: ['今天', 'Today'],
   newAppointment: ['新预约', 'New appointment'],
-  book: ['新预约 Book', 'Book'],
+  book: ['新预约', 'Book'],
   free: ['空{n}', '{n} free'],
   full: ['已满', 'full'],
   closed: ['休息', 'closed'],

@@ -53,6 +53,7 @@ const words = {
   'source.agent': ['客服', 'agent'],
   'source.api': ['接口', 'API'],
   'source.import': ['导入', 'import'],
+  'source.campaign': ['回复营销活动', 'reply to a campaign'],
   'scope.all': ['全部短信', 'all texts'],
   'scope.marketing': ['营销', 'marketing'],
   openConversation: ['在收件箱中打开会话', 'Open the conversation in the inbox'],

@@ -3,12 +3,14 @@ import { computed, reactive, watchEffect } from 'vue';
 import type { ViewCounts } from '../../../server/inbox/socket-contract';
 import type { AgentView, ClientToServerEvents, ConversationView, ConversationViewName, MessageView, NoteView, ServerToClientEvents } from '../../../server/inbox/socket-contract';
 import { session } from '../shared/session';
+import { t } from '../shared/i18n';
 import { describeError } from '../shared/error-text';
 import { inboxApi } from './inbox-api';
 import { byQueueOrder, inView, isWaitingForPerson, needsAssignee } from '../../../server/conversations/conversation-state';
 import { movesForward } from '../../../server/inbox/message-status';
 import { nextAfter } from './list-order';
 import { notifyDesktop } from './notify';
+import { noFilters, type ListFilterState } from './tools-messages';
 
 type InboxSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -20,6 +22,10 @@ export function useInbox() {
   const state = reactive({
     view: 'needs-person' as ConversationViewName,
     q: '',
+    /** The list's label / assignee / priority / channel filters ('' is any), sent with every page. */
+    filters: noFilters() as ListFilterState,
+    /** Rows ticked for a bulk action. */
+    checked: [] as number[],
     items: [] as ConversationView[],
     nextCursor: null as string | null,
     /** Per view: how many conversations, and how many with unread texts (the chips' badges). */
@@ -31,6 +37,8 @@ export function useInbox() {
     typing: {} as Record<number, string>,
     agents: [] as AgentView[],
     connection: 'connecting' as 'connecting' | 'online' | 'offline',
+    /** First loads still pending: the list and thread show skeleton rows, never an empty "no conversations". */
+    loading: { list: true, thread: false },
     error: '',
   });
   const me = () => session.agent?.id ?? 0;
@@ -38,7 +46,7 @@ export function useInbox() {
   const socket: InboxSocket = io({ autoConnect: false, withCredentials: true });
 
   async function loadList(more = false): Promise<void> {
-    const page = await inboxApi.conversations(state.view, state.q.trim(), more ? state.nextCursor : null);
+    const page = await inboxApi.conversations(state.view, state.q.trim(), more ? state.nextCursor : null, { ...state.filters }).finally(() => { state.loading.list = false; });
     const known = new Set(state.items.map((c) => c.id));
     state.items = more ? [...state.items, ...page.items.filter((c) => !known.has(c.id))].sort(byQueueOrder) : page.items;
     state.nextCursor = page.nextCursor;
@@ -53,7 +61,8 @@ export function useInbox() {
   const refreshCounts = () => { countsTimer ??= setTimeout(() => void loadCounts(), 1000); };
 
   async function loadThread(id: number): Promise<void> {
-    const [messages, notes, conv] = await Promise.all([inboxApi.messages(id), inboxApi.notes(id), inboxApi.conversation(id)]);
+    const [messages, notes, conv] = await Promise.all([inboxApi.messages(id), inboxApi.notes(id), inboxApi.conversation(id)])
+      .finally(() => { if (state.selectedId === id) state.loading.thread = false; });
     if (state.selectedId !== id) return;
     state.messages = messages.items;
     state.notes = notes.items;
@@ -66,6 +75,7 @@ export function useInbox() {
     state.notes = [];
     state.viewers = [];
     state.typing = {};
+    state.loading.thread = id !== null;
     const ack = await socket.timeout(5000).emitWithAck('conversation:view', { conversationId: id }).catch(() => null);
     if (ack?.ok && ack.data) state.viewers = ack.data.agents;
     if (id === null) return;
@@ -94,9 +104,18 @@ export function useInbox() {
     // A row that sorts below the last loaded one waits for its page: shown now it would sit out of order.
     const last = state.items[state.items.length - 1];
     const beyondLoaded = !old && !!state.nextCursor && !!last && byQueueOrder(merged, last) > 0;
-    const belongs = keep || conv.id === state.selectedId || (inView(merged, state.view, me()) && (!state.q || !!old) && !beyondLoaded);
+    const belongs = keep || conv.id === state.selectedId || (inView(merged, state.view, me()) && (!state.q || !!old) && passesFilters(merged, !!old) && !beyondLoaded);
     const rest = state.items.filter((c) => c.id !== conv.id);
     state.items = belongs ? [...rest, merged].sort(byQueueOrder) : rest;
+  }
+
+  /** The list's filters as JS, for live rows. A row's channel is not in its view: only rows already shown stay. */
+  function passesFilters(c: ConversationView, shown: boolean): boolean {
+    const f = state.filters;
+    if (f.label && !c.labels.includes(f.label.trim().replace(/\s+/g, ' ').toLowerCase())) return false;
+    if (f.priority && (f.priority === 'none' ? c.priority !== null : c.priority !== f.priority)) return false;
+    if (f.assignee && (f.assignee === 'none' ? c.assigneeId !== null : c.assigneeId !== (f.assignee === 'me' ? me() : Number(f.assignee)))) return false;
+    return !f.channel || shown;
   }
 
   /**
@@ -113,14 +132,14 @@ export function useInbox() {
 
   /** Events can arrive out of order (a fast delivery's update before its creation, or from another node). */
   const newest = (a: MessageView, b: MessageView): MessageView =>
-    movesForward(a.status, b.status) ? { ...a, ...b } : { ...a, ...b, status: a.status, errorCode: a.errorCode, errorMessage: a.errorMessage };
+    movesForward(a.status, b.status) ? { ...a, ...b } : { ...a, ...b, status: a.status, errorCode: a.errorCode, errorMessage: a.errorMessage, errorReason: a.errorReason };
 
   function mergeMessage(m: MessageView): void {
     const item = state.items.find((c) => c.id === m.conversationId);
     if (item && (!item.lastMessage || item.lastMessage.id <= m.id)) {
       const before = item.lastMessage?.id === m.id ? item.lastMessage : null;
       const status = before && !movesForward(before.status, m.status) ? before.status : m.status;
-      item.lastMessage = { id: m.id, body: m.body, direction: m.direction, origin: m.origin, status, createdAt: m.createdAt };
+      item.lastMessage = { id: m.id, body: m.body, direction: m.direction, origin: m.origin, status, createdAt: m.createdAt, mediaCount: m.media?.length ?? 0 };
     }
     if (m.conversationId !== state.selectedId) return;
     const i = state.messages.findIndex((x) => x.id === m.id);
@@ -142,14 +161,14 @@ export function useInbox() {
     // A text arriving in the thread the agent is looking at is read as it lands.
     if (c.id === state.selectedId && c.unread > 0 && document.visibilityState === 'visible') void inboxApi.act(c.id, 'read').then((r) => upsert(r), () => undefined);
     const who = c.contact.name ?? c.contact.phone;
-    if (c.assigneeId === me() && !wasAssignedToMe && c.handledBy === 'human') notifyDesktop('回信 · 新会话 New conversation', who, `conversation-${c.id}`);
+    if (c.assigneeId === me() && !wasAssignedToMe && c.handledBy === 'human') notifyDesktop(t('notifyNewConversation'), who, `conversation-${c.id}`);
     latestAssignee.set(c.id, isWaitingForPerson(c) ? c.assigneeId : -1);
     const handoff = `${c.id}@${c.waitingSince}`;
     if (needsAssignee(c) && c.waitingSince && !handoffsSeen.has(handoff)) {
       // Round-robin usually assigns within milliseconds; only a hand-off still unowned a moment later (everyone
       // busy or away) is announced to every agent, once.
       handoffsSeen.add(handoff);
-      setTimeout(() => { if (latestAssignee.get(c.id) === null) notifyDesktop('回信 · 等待人工 Waiting for a person', who, `conversation-${c.id}`); }, 3000);
+      setTimeout(() => { if (latestAssignee.get(c.id) === null) notifyDesktop(t('notifyWaiting'), who, `conversation-${c.id}`); }, 3000);
     }
   });
   socket.on('message:created', (m) => {

@@ -34,8 +34,26 @@ const tx = pageMessages({
   // Sentences the server's own checks write (schemas' custom messages, the rules engine, hand-written 400s).
   badRegex: ['不是有效的正则表达式（{detail}）', 'is not a valid regular expression ({detail})'],
   regexMatchesAll: ['这个正则表达式会匹配所有消息', 'matches every message'],
-  regexUnsupported: ['用了不支持的正则写法：{detail}', 'uses regular expression syntax that is not supported: {detail}'],
+  regexSyntaxUnsupported: ['用了不支持的正则写法：{detail}', 'uses regular expression syntax that is not supported: {detail}'],
   regexTooLarge: ['正则表达式太复杂，请缩小重复次数，如 {1,20}', 'is too complex a regular expression: use smaller counts such as {1,20}'],
+  // A regex that does not compile (issue `invalid_regex`): what is wrong, at which character (counted from 1).
+  regexUnclosedGroup: ['第 {n} 个字符处的括号“(”没有闭合', 'the bracket "(" at character {n} is never closed'],
+  regexUnmatchedParen: ['第 {n} 个字符处的“)”前面没有对应的“(”', 'the ")" at character {n} has no "(" to close'],
+  regexUnclosedClass: ['第 {n} 个字符处的方括号“[”没有闭合', 'the square bracket "[" at character {n} is never closed'],
+  regexBadClass: ['第 {n} 个字符处的字符范围无效（应从小到大，如 a-z）', 'the character range at character {n} is not valid (it must go up, like a-z)'],
+  regexBadRepetition: ['第 {n} 个字符处的重复符号前面没有可重复的内容，或次数写错了', 'the repeat sign at character {n} has nothing to repeat, or a wrong count'],
+  regexBadEscape: ['第 {n} 个字符处的反斜杠“\\”后面不是可识别的写法', 'the backslash at character {n} does not start anything this engine knows'],
+  regexBadGroup: ['第 {n} 个字符处的“(?”写法无法识别', 'the "(?" at character {n} is not a group this engine knows'],
+  regexUnsupported: ['第 {n} 个字符处用了{construct}，规则引擎不支持（它从不回溯，所以客户发什么都不会拖慢它）', 'character {n} starts {construct}, which rules cannot use (they never backtrack, so nothing a customer sends can slow them down)'],
+  regexInvalid: ['不是有效的正则表达式', 'is not a valid regular expression'],
+  backreference: ['反向引用（\\1）', 'a backreference (\\1)'],
+  named_backreference: ['命名反向引用（\\k<名称>）', 'a named backreference (\\k<name>)'],
+  lookahead: ['向前查找 (?=…)', 'a lookahead (?=…)'],
+  negative_lookahead: ['否定向前查找 (?!…)', 'a negative lookahead (?!…)'],
+  lookbehind: ['向后查找 (?<=…)', 'a lookbehind (?<=…)'],
+  negative_lookbehind: ['否定向后查找 (?<!…)', 'a negative lookbehind (?<!…)'],
+  atomic_group: ['原子组 (?>…)', 'an atomic group (?>…)'],
+  possessive: ['占有量词（如 ++）', 'a possessive quantifier (like ++)'],
   emptyPattern: ['不能为空', 'cannot be empty'],
   fuzzyTooShort: ['模糊匹配至少需要 2 个汉字或 5 个字母', 'needs at least 2 Chinese characters or 5 letters for fuzzy matching'],
   unknownIntent: ['不是已知的意图「{detail}」', 'is not a known intent "{detail}"'],
@@ -48,6 +66,18 @@ const tx = pageMessages({
   notPhone: ['不是有效的电话号码', 'is not a phone number'],
   missingThing: ['包含不存在的项目', 'names something that does not exist'],
   notFuture: ['须是将来的时间', 'must be in the future'],
+  templateCode: ['不是该服务商的模板编号格式（例如 {detail}）', 'is not a template code of this provider (like {detail})'],
+  notInApprovedText: ['在模板原文中找不到 {detail}', 'does not appear in the approved text as {detail}'],
+  notVariableHere: ['不是这个模板可用的变量', 'is not a variable this template can use'],
+  needsBody: ['客服模板需要一个填入客服回复内容（body）的参数', 'the customer-service template needs a parameter filled with the agent’s text (body)'],
+  secretShape: ['至少 16 个字符，只能包含字母、数字、_ 和 -', 'at least 16 characters: letters, digits, _ and - only'],
+  secretTaken: ['已被该服务商的另一个通道使用', 'is already used by another channel of this provider'],
+  notIpList: ['不是 IP 地址或网段：{detail}', 'is not an IP address or CIDR range: {detail}'],
+  listedTwice: ['重复了', 'is listed twice'],
+  alsoClosedDate: ['同时是休息日，不能又是调休上班日', 'is also a closed date, so it cannot be a make-up workday'],
+  weekdayOrPeriods: ['请选择按星期几上班，或自定时段，二选一', 'give either the weekday it works as or its own hours, not both'],
+  weekdayRange: ['应为周一到周日', 'must be Monday to Sunday'],
+  needsPeriod: ['至少需要一个时段', 'needs at least one period'],
 });
 type Words = Parameters<typeof tx>[0];
 
@@ -77,14 +107,23 @@ const CODES = {
   duplicate: ['{field}已存在', '{field} already exists'],
   concurrent_edit: ['有人同时保存了修改，请刷新后重试', 'Someone else saved at the same moment: reload and try again'],
   rule_conflict: ['{field}与另一条规则冲突：{detail}', '{field} conflicts with another rule: {detail}'],
+  no_offer: ['现在没有可以提供给客户的空闲时间', 'There is no free time to offer the customer now'],
   slot_unavailable: ['这个时间已被约满，请换一个时间', 'That time is no longer free: pick another'],
-  invalid_status: ['预约当前的状态不允许这样做', 'The appointment’s current status does not allow this'],
+  invalid_status: ['当前的状态不允许这样做', 'Its current status does not allow this'],
+  taken_down: ['这条内容因投诉已下架：请先审核（恢复或保持下架）', 'This content was taken down for complaints: review it first (restore it or keep it down)'],
+  provider_template_required: ['阿里云、腾讯云通道只发送已审核的模板：请先填写这个活动的服务商模板', 'Aliyun and Tencent send approved templates only: give this campaign its provider template first'],
+  channel_not_carrying: ['这个通道不发送这一类短信（通知类或营销类）', 'This channel does not carry this kind of text (transactional or marketing)'],
+  no_phone: ['请先填写你自己的手机号，测试短信会发到这里', 'Give your own mobile number first: the test text goes there'],
   appointment_ended: ['预约已结束，只能标记为完成或未到', 'This appointment has ended: it can only be completed or marked as a no-show'],
   opted_out: ['客户已退订，不能再发短信', 'The customer has opted out: no more texts can be sent'],
   not_assignee: ['该会话由其他客服负责，请先接管', 'Another agent owns this conversation: take it over first'],
+  too_many_labels: ['一个会话最多 20 个标签', 'A conversation carries at most 20 labels'],
   resolved: ['已解决的会话不能暂停', 'A resolved conversation cannot be snoozed'],
   already_reviewed: ['这条消息已审核过', 'This message was already reviewed'],
   template_failed: ['模板无法填写：{detail}', 'The template could not be filled in: {detail}'],
+  not_template_only: ['这个通道可以发送任意内容，不需要模板对应', 'This channel sends any text: it has no template mapping'],
+  forbidden_source: ['这个地址不允许调用回调', 'This address may not call the callbacks'],
+  template_required: ['此短信通道只发送已备案的模板：没有可用的客服模板，或内容超过了模板变量的长度', 'This SMS provider sends approved templates only: there is no customer-service template, or the text is longer than its variable allows'],
   simulator_disabled: ['模拟器只在 loopback 短信通道下可用', 'The phone simulator only runs with the loopback SMS provider'],
   rate_limited: ['请求太频繁，请稍后再试', 'Too many requests: please wait a little and try again'],
   body_too_large: ['提交的内容太大', 'What was sent is too large'],
@@ -101,7 +140,7 @@ const codeWords = pageMessages(CODES);
 const KNOWN_SENTENCES: Array<[RegExp, Words]> = [
   [/^invalid regular expression: (.*)$/, 'badRegex'],
   [/^this regular expression matches every message$/, 'regexMatchesAll'],
-  [/^(.*) (?:is|are) not supported: /, 'regexUnsupported'],
+  [/^(.*) (?:is|are) not supported: /, 'regexSyntaxUnsupported'],
   [/^this regular expression is too large/, 'regexTooLarge'],
   [/^empty pattern$/, 'emptyPattern'],
   [/^fuzzy patterns need/, 'fuzzyTooShort'],
@@ -116,6 +155,18 @@ const KNOWN_SENTENCES: Array<[RegExp, Words]> = [
   [/not a phone number/, 'notPhone'],
   [/names something that does not exist|^no such /, 'missingThing'],
   [/must be in the future/, 'notFuture'],
+  [/template code looks like (\S+)/, 'templateCode'],
+  [/^the approved text has no (.*)$/, 'notInApprovedText'],
+  [/is not a variable of/, 'notVariableHere'],
+  [/customer-service template needs a parameter/, 'needsBody'],
+  [/^must be at least 16 characters|^letters, digits, _ and - only/, 'secretShape'],
+  [/another channel of this provider uses it/, 'secretTaken'],
+  [/^"([^"]*)" is not an IP address or CIDR range/, 'notIpList'],
+  [/ is listed twice$/, 'listedTwice'],
+  [/ is also a closed date$/, 'alsoClosedDate'],
+  [/^give either the weekday it works as/, 'weekdayOrPeriods'],
+  [/^weekdays are 1 \(Monday\) to 7/, 'weekdayRange'],
+  [/^at least one period/, 'needsPeriod'],
 ];
 
 /** What a failed request carries, from an ApiError or a socket ack's `{ code, message, field?, issue? }`. */
@@ -174,9 +225,38 @@ function issueWords(issue: FieldIssue): string {
       return tx('unknownKeys', { keys: (issue.keys ?? []).join(', ') });
     case 'custom':
       return sentenceWords(issue.message ?? '');
+    case 'invalid_regex':
+      return regexWords(issue);
     default:
       return tx('badFormat');
   }
+}
+
+const REGEX_REASONS: Record<string, Words> = {
+  unclosed_group: 'regexUnclosedGroup', unmatched_paren: 'regexUnmatchedParen', unclosed_class: 'regexUnclosedClass',
+  bad_class: 'regexBadClass', bad_repetition: 'regexBadRepetition', bad_escape: 'regexBadEscape', bad_group: 'regexBadGroup',
+  unsupported: 'regexUnsupported',
+};
+const CONSTRUCTS = ['backreference', 'named_backreference', 'lookahead', 'negative_lookahead', 'lookbehind', 'negative_lookbehind', 'atomic_group', 'possessive'] as const;
+
+/** "第 5 个字符处的括号“(”没有闭合" / "the bracket "(" at character 5 is never closed": the index counts from 1 for people. */
+function regexWords(issue: FieldIssue): string {
+  const words = issue.reason ? REGEX_REASONS[issue.reason] : undefined;
+  if (!words || issue.index === undefined) return tx('regexInvalid');
+  const construct = CONSTRUCTS.find((c) => c === issue.construct);
+  return tx(words, { n: issue.index + 1, construct: construct ? tx(construct) : '' });
+}
+
+/**
+ * A refused pattern cut around the character at fault, for the editor to show with that character marked (text
+ * interpolation only: the pattern is the admin's text). Undefined when the refusal is not a located regex issue.
+ * @example regexFault(issue) // → { before: '牙疼', at: '(', after: '预约' }
+ */
+export function regexFault(err: unknown): { before: string; at: string; after: string } | undefined {
+  const issue = refusalOf(err)?.issue;
+  if (issue?.code !== 'invalid_regex' || issue.pattern === undefined || issue.index === undefined) return undefined;
+  const chars = Array.from(issue.pattern);
+  return { before: chars.slice(0, issue.index).join(''), at: chars[issue.index] ?? '', after: chars.slice(issue.index + 1).join('') };
 }
 
 /** A server sentence in the agent's language when it is one we know, else as the server wrote it. */

@@ -25,6 +25,9 @@ const NAMES = {
   weeklyHours: ['每周营业时间', 'Weekly hours'],
   businessHours: ['营业时间', 'Business hours'],
   closedDates: ['休息日', 'Closed dates'],
+  makeUpWorkdays: ['调休上班日', 'Make-up workdays'],
+  weekday: ['按星期几上班', 'Weekday it works as'],
+  periods: ['时段', 'Periods'],
   locationIds: ['门店', 'Locations'],
   locationId: ['门店', 'Location'],
   staffIds: ['员工', 'Staff'],
@@ -42,6 +45,10 @@ const NAMES = {
   body: ['正文', 'Body'],
   bodies: ['正文', 'Text'],
   key: ['键', 'Key'],
+  code: ['模板编号', 'Template code'],
+  params: ['模板参数', 'Template parameters'],
+  callbackSecret: ['回调密钥', 'Callback secret'],
+  callbackIps: ['回调来源 IP', 'Callback source IPs'],
   kind: ['匹配方式', 'Match kind'],
   match: ['匹配', 'Match'],
   patterns: ['匹配模式', 'Patterns'],
@@ -54,6 +61,7 @@ const NAMES = {
   enabled: ['启用', 'Enabled'],
   conditions: ['条件', 'Conditions'],
   tagsAny: ['标签条件', 'Tags condition'],
+  addTags: ['添加的标签', 'Tags to add'],
   awaitingMenu: ['等待回复的菜单', 'Awaiting menu'],
   menu: ['菜单', 'Menu'],
   menuTtlMinutes: ['菜单有效期（分钟）', 'Menu valid for (minutes)'],
@@ -88,15 +96,19 @@ const names = pageMessages(NAMES);
 const ITEMS = {
   patterns: ['第 {n} 个匹配模式', 'Pattern {n}'],
   closedDates: ['第 {n} 个休息日', 'Closed date {n}'],
+  makeUpWorkdays: ['第 {n} 个调休上班日', 'Make-up workday {n}'],
   urgentKeywords: ['第 {n} 个紧急关键词', 'Urgent keyword {n}'],
   reminders: ['第 {n} 个提醒', 'Reminder {n}'],
   templates: ['第 {n} 个模板', 'Template {n}'],
   tags: ['第 {n} 个标签', 'Tag {n}'],
   tagsAny: ['第 {n} 个标签条件', 'Tag condition {n}'],
+  addTags: ['第 {n} 个添加的标签', 'Tag to add {n}'],
   menu: ['第 {n} 个菜单选项', 'Menu option {n}'],
   weekPeriod: ['第 {n} 段', 'period {n}'],
 } satisfies Record<string, readonly [string, string]>;
 const items = pageMessages(ITEMS);
+/** Fields of a listed item that its item's name says best. */
+const ITEM_PARTS: ReadonlySet<string> = new Set(['date', 'weekday', 'periods']);
 
 const days = pageMessages({
   mon: ['周一营业时间', 'Monday hours'], tue: ['周二营业时间', 'Tuesday hours'], wed: ['周三营业时间', 'Wednesday hours'],
@@ -130,6 +142,9 @@ export function fieldLabel(path: string | ReadonlyArray<string | number>): strin
     if (typeof segment !== 'string') continue;
     const next = segments[i + 1];
     if (typeof next === 'number' && isKeyOf(ITEMS, segment) && segment !== 'weekPeriod') return items(segment, { n: next + 1 });
+    // A part of a listed item (`makeUpWorkdays.1.date`) is named by its item: 第 2 个调休上班日.
+    const [list, index] = [segments[i - 2], segments[i - 1]];
+    if (ITEM_PARTS.has(segment) && typeof index === 'number' && isKeyOf(ITEMS, list)) return items(list, { n: index + 1 });
     if (isKeyOf(NAMES, segment)) return names(segment);
     // A language under a name or a body (`name.zh-CN`): the field is the name, in that language.
     if (/^[a-z]{2}(-[A-Za-z]{2,4})?$/.test(segment) && i > 0) continue;

@@ -6,14 +6,20 @@ import type { AgentView } from '../../../server/inbox/socket-contract';
  * Who is signed in. The session lives in the server's httpOnly cookie, so it survives a reload and page scripts
  * never hold the token; on start the app simply asks /api/auth/me.
  */
-export const session = reactive({ agent: null as AgentView | null, checked: false });
+export const session = reactive({
+  agent: null as AgentView | null, checked: false,
+  /** The business's time zone (settings), which every time shown is in (business-time.ts); undefined until known. */
+  timezone: undefined as string | undefined,
+});
 
 /** The /api/auth/me request in flight, so a layout and its page mounting together ask once. */
 let loading: Promise<AgentView | null> | null = null;
 
 export function loadSession(): Promise<AgentView | null> {
-  loading ??= apiRequest<{ agent: AgentView }>('/api/auth/me').then((r) => r.agent, () => null).then((agent) => {
+  loading ??= apiRequest<{ agent: AgentView; timezone?: string }>('/api/auth/me').catch(() => null).then((me) => {
+    const agent = me?.agent ?? null;
     session.agent = agent;
+    session.timezone = me?.timezone ?? session.timezone;
     session.checked = true;
     loading = null;
     return agent;
@@ -22,8 +28,9 @@ export function loadSession(): Promise<AgentView | null> {
 }
 
 export async function logIn(email: string, password: string): Promise<AgentView> {
-  const { agent } = await apiRequest<{ agent: AgentView }>('/api/auth/login', { method: 'POST', body: { email, password } });
+  const { agent, timezone } = await apiRequest<{ agent: AgentView; timezone?: string }>('/api/auth/login', { method: 'POST', body: { email, password } });
   session.agent = agent;
+  session.timezone = timezone;
   return agent;
 }
 

@@ -39,6 +39,7 @@ interface StatusBadge { icon: string; label: string; tone: 'muted' | 'ok' | 'bad
 const OUTBOUND_STATUS: Record<MessageStatus, StatusBadge> = {
   received: { icon: '✓', label: '已收到 Received', tone: 'muted' },
   queued: { icon: '◷', label: '排队中 Queued', tone: 'muted' },
+  held: { icon: '⏸', label: '已暂停 Held (campaign paused)', tone: 'muted' },
   sending: { icon: '◷', label: '发送中 Sending', tone: 'muted' },
   sent: { icon: '✓', label: '已发送 Sent', tone: 'muted' },
   delivered: { icon: '✓✓', label: '已送达 Delivered', tone: 'ok' },

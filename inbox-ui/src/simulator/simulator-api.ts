@@ -8,6 +8,10 @@ export const listDemoPhones = () =>
 export const listMessages = (phone: string) =>
   apiRequest<{ items: SimMessage[] }>(`/api/simulator/messages?phone=${encodeURIComponent(phone)}`).then((r) => r.items);
 
-/** Text Huixin as the customer `from`; it enters the same pipeline as a real inbound SMS. */
-export const sendAsCustomer = (from: string, text: string) =>
-  apiRequest<{ ok: true; messageId: number | string }>('/api/simulator/messages', { method: 'POST', body: { from, text } });
+/** Text Huixin as the customer `from`; it enters the same pipeline as a real inbound SMS (pictures as an MMS). */
+export const sendAsCustomer = (from: string, text: string, pictures: string[] = []) =>
+  apiRequest<{ ok: true; messageId: number | string }>('/api/simulator/messages', { method: 'POST', body: { from, text, pictures } });
+
+/** A PNG or JPEG of one's own (at most 2 MB), kept by the server until a text sends it; answers its id. */
+export const uploadPicture = (file: File) =>
+  apiRequest<{ picture: string }>('/api/simulator/pictures', { method: 'POST', rawBody: { content: file, type: file.type } }).then((r) => r.picture);

@@ -1,11 +1,13 @@
 import { movesForward } from '../../../server/inbox/message-status';
-import type { MessageStatus, SimMessage } from './simulator-types';
+import type { ChosenPicture, MessageStatus, SimMessage } from './simulator-types';
 
 /** A message as the thread shows it: stored ones carry the server's id; a text still being sent has only a localId. */
 export interface ThreadMessage extends SimMessage {
   key: string;
   pending?: boolean;
   sendError?: string;
+  /** Pictures going with a text still being sent (stored ones come back as `media`). */
+  pictures?: ChosenPicture[];
 }
 
 /**

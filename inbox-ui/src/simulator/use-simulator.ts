@@ -5,7 +5,7 @@ import { ApiError } from '../shared/api';
 import { describeError } from '../shared/error-text';
 import { loadSession, session } from '../shared/session';
 import { listDemoPhones, listMessages, sendAsCustomer } from './simulator-api';
-import type { DemoPhone, SmsCreatedEvent, SmsUpdatedEvent, WatchAck } from './simulator-types';
+import type { ChosenPicture, DemoPhone, SmsCreatedEvent, SmsUpdatedEvent, WatchAck } from './simulator-types';
 import { keyOf, updateStatus, upsertMessages, type ThreadMessage } from './thread-store';
 
 export type Connection = 'connecting' | 'online' | 'offline';
@@ -115,11 +115,11 @@ export function useSimulator() {
   }
 
   /** Text Huixin as the customer. The bubble shows at once and settles when the server has stored it. */
-  function send(text: string): void {
+  function send(text: string, pictures: ChosenPicture[] = []): void {
     const body = text.trim();
-    if (!body || !state.phone) return;
+    if ((!body && !pictures.length) || !state.phone) return;
     const key = `local${++localSeq}`;
-    const pending: ThreadMessage = { key, id: key, direction: 'in', body, status: 'sending', createdAt: new Date().toISOString(), pending: true };
+    const pending: ThreadMessage = { key, id: key, direction: 'in', body, status: 'sending', createdAt: new Date().toISOString(), pending: true, pictures };
     thread.value = [...thread.value, pending];
     void deliver(pending);
   }
@@ -134,11 +134,12 @@ export function useSimulator() {
   async function deliver(pending: ThreadMessage): Promise<void> {
     const gen = generation;
     try {
-      const { messageId } = await sendAsCustomer(state.phone, pending.body);
+      const pictures = pending.pictures ?? [];
+      const { messageId } = await sendAsCustomer(state.phone, pending.body, pictures.map((p) => p.ref));
       if (gen !== generation) return;
       const rest = thread.value.filter((m) => m.key !== pending.key);
       const alreadyShown = rest.some((m) => m.key === keyOf(messageId)); // the socket event can beat the HTTP answer
-      thread.value = alreadyShown ? rest : upsertMessages(rest, [{ id: messageId, direction: 'in', body: pending.body, status: 'received', createdAt: pending.createdAt }]);
+      thread.value = alreadyShown ? rest : upsertMessages(rest, [{ id: messageId, direction: 'in', body: pending.body, status: 'received', createdAt: pending.createdAt, media: pictures.map((_, index) => ({ index, contentType: null })) }]);
     } catch (error) {
       if (gen !== generation) return;
       if (error instanceof ApiError && (error.code === 'simulator_disabled' || error.status === 401)) return showError(error);
