@@ -124,4 +124,16 @@ describe('an English-speaking admin', () => {
       expect({ path, chinese: words.filter((w) => HAN.test(w)) }).toEqual({ path, chinese: [] });
     }
   });
+
+  it('finds the inbox header and the calendar’s links in English too', async () => {
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await page.goto(`${hx.url}/inbox`);
+    const header = page.locator('header.top');
+    await header.locator('[data-link="admin"]').filter({ hasText: 'Admin' }).waitFor();
+    const links = await header.locator('a, button').allTextContents();
+    expect(links.filter((w) => HAN.test(w))).toEqual([]);
+    await page.goto(`${hx.url}/calendar`);
+    await page.getByRole('link', { name: 'Inbox', exact: true }).waitFor();
+    expect(await page.getByRole('link', { name: /收件箱/ }).count()).toBe(0);
+  });
 });

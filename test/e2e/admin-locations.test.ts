@@ -68,4 +68,31 @@ describe('an admin sets the bot\'s holidays and reminder timing in a browser', (
     expect(settings.closedDates).toEqual(['2027-02-10']);
     expect(settings.reminders).toEqual([{ minutes: 180, unlessConfirmed: false }]);
   });
+
+  it('adds make-up workdays (调休): one keeps Monday\'s hours, one its own; a clash with a closed date is refused in words', async () => {
+    await page.goto(`${hx.url}/admin/settings`);
+    await page.locator('[data-day="mon"]').waitFor();
+    await page.fill('input[aria-label="调休上班日期"]', '2027-02-20');
+    await page.getByRole('button', { name: '添加调休上班日' }).click();
+    await page.fill('input[aria-label="调休上班日期"]', '2027-02-07');
+    await page.getByRole('button', { name: '添加调休上班日' }).click();
+    // Sorted by date: the 7th first. It works 10:00–15:00; the 20th keeps the default, Monday.
+    await page.locator('[data-make-up-day][data-date="2027-02-07"] select').selectOption('own');
+    await page.fill('input[aria-label="2027-02-07 1 start"]', '10:00');
+    await page.fill('input[aria-label="2027-02-07 1 end"]', '15:00');
+    await page.locator('[data-make-up-day][data-date="2027-02-07"] button[title="删除时段"]').nth(1).click();
+    await page.getByRole('button', { name: '保存', exact: true }).click();
+    await page.locator('.ok', { hasText: '已保存' }).waitFor();
+    await page.locator('[data-make-up-day]').first().scrollIntoViewIfNeeded();
+    await screenshot(page, 'settings-make-up-workdays');
+
+    const auth = `Bearer ${await hx.loginAs(ADMIN.email, ADMIN.password)}`;
+    const { settings } = (await request(hx.url).get('/api/settings').set('Authorization', auth).expect(200)).body;
+    expect(settings.makeUpWorkdays).toEqual([{ date: '2027-02-07', periods: [['10:00', '15:00']] }, { date: '2027-02-20', weekday: 1 }]);
+
+    await page.fill('input[aria-label="调休上班日期"]', '2027-02-10');
+    await page.getByRole('button', { name: '添加调休上班日' }).click();
+    await page.getByRole('button', { name: '保存', exact: true }).click();
+    await page.locator('[data-field="makeUpWorkdays"]', { hasText: '第 2 个调休上班日：同时是休息日' }).waitFor();
+  });
 });

@@ -50,13 +50,26 @@ describe('an admin edits reply rules in a browser', () => {
     await screenshot(page, 'admin-3-simulator-answer');
   });
 
+  it('tags whoever texts the rule, with the tags set in the form', async () => {
+    await page.goto(`${hx.url}/admin/rules`);
+    await page.click('[data-rule="Wi-Fi 密码"]');
+    await page.locator('details summary').filter({ hasText: /条件|Conditions/ }).click();
+    await page.fill('[data-field="addTags"]', 'wifi_asked，guest');
+    await page.click('[data-action="save-rule"]');
+    await page.locator('[data-rule-notice]').waitFor();
+    await request(hx.url).post('/webhooks/generic').send({ id: 'admin-e2e-tag', from: '+8613900139079', text: 'wifi' }).expect(200);
+    const token = await hx.loginAs(ADMIN.email, ADMIN.password);
+    const found = await request(hx.url).get('/api/contacts').query({ phone: '+8613900139079' }).set('Authorization', `Bearer ${token}`).expect(200);
+    expect(found.body.items[0].tags).toEqual(expect.arrayContaining(['wifi_asked', 'guest']));
+  });
+
   it('shows the exact error for a bad regex and keeps the saved rule', async () => {
     await page.goto(`${hx.url}/admin/rules`);
     await page.click('[data-rule="Wi-Fi 密码"]');
     await page.selectOption('[data-field="kind"]', 'regex');
     await page.fill('[data-field="patterns"]', '^(wifi');
     await page.click('[data-action="save-rule"]');
-    await page.locator('[data-rule-error]').filter({ hasText: /不是有效的正则表达式|not a valid regular expression/ }).waitFor();
+    await page.locator('[data-rule-error]').filter({ hasText: /第 2 个字符处的括号“\(”没有闭合|the bracket "\(" at character 2 is never closed/ }).waitFor();
     await screenshot(page, 'admin-4-bad-regex');
     const saved = await request(hx.url).post('/api/rules/simulate').set('Authorization', `Bearer ${await hx.loginAs(ADMIN.email, ADMIN.password)}`).send({ text: 'wifi' });
     expect(saved.body.action).toBe('faq');

@@ -31,7 +31,10 @@ async function cellCentre(date: string, time: string): Promise<{ x: number; y: n
 
 /** Drags an appointment by its top edge so that its start lands on a day's time row, in small mouse steps. */
 async function drag(id: number, date: string, time: string): Promise<void> {
-  const box = (await page.locator(`[data-appointment="${id}"]`).boundingBox())!;
+  // The side panel's last command refetches the diary, which re-renders every event: a box read during that
+  // re-render is null, so wait for one that is on screen.
+  const event = page.locator(`[data-appointment="${id}"]`);
+  const box = await eventually(async () => { await event.waitFor(); return event.boundingBox(); });
   const to = await cellCentre(date, time);
   await page.mouse.move(box.x + box.width / 2, box.y + 4);
   await page.mouse.down();

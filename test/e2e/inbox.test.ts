@@ -157,7 +157,8 @@ describe('the agent inbox in a browser', () => {
     await screenshot(page, 'inbox-7-snoozed-until');
     const conv = await customer().conversation();
     expect(conv.status).toBe('snoozed');
-    expect(conv.snoozedUntil?.getTime()).toBe(await page.evaluate("new Date('2031-05-06T09:30').getTime()"));
+    // The picked time is on the clinic's clock (Asia/Shanghai), not the browser's.
+    expect(conv.snoozedUntil?.toISOString()).toBe(new Date('2031-05-06T09:30:00+08:00').toISOString());
     await page.locator('[data-action="reopen"]').waitFor();   // an agent can wake it by hand…
     await customer().text('我回来了');   // …and the customer's reply wakes it early
     await page.locator('[data-owner]').filter({ hasText: '进行中' }).waitFor();
@@ -176,7 +177,7 @@ describe('the agent inbox in a browser', () => {
     const shown = () => page.evaluate('window.shown') as Promise<string[]>;
     const newcomer = new Customer(hx, '+8613700990002');
     await newcomer.text('人工');   // the only agent online: round-robin gives it to 王芳
-    await eventually(async () => (await shown()).some((n) => n.includes('新会话 New conversation | +8613700990002')), 8000);
+    await eventually(async () => (await shown()).some((n) => n.includes('回信 · 新会话 | +8613700990002')), 8000);
     const liuToken = await hx.loginAs('liu@clinic.example', DEMO_AGENT_PASSWORD);
     const { id } = await newcomer.conversation();
     await request(hx.url).post(`/api/conversations/${id}/notes`).set('Authorization', `Bearer ${liuToken}`).send({ body: '@wang 这位是老客户' }).expect(201);

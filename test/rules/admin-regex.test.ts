@@ -61,7 +61,7 @@ describe('admin regexes run on a linear-time engine (RE2)', () => {
     ['(?>a|ab)c', 'atomic groups (?>…) are not supported'],
     ['a++b', 'possessive quantifiers (++) are not supported'],
   ])('%s is refused at save, naming the construct', (pattern, words) => {
-    expect(problemsOf(pattern)).toEqual([{ path: 'rules.r1.match.patterns[0]', message: expect.stringContaining(words) }]);
+    expect(problemsOf(pattern)).toEqual([{ path: 'rules.r1.match.patterns[0]', message: expect.stringContaining(words), issue: expect.objectContaining({ reason: 'unsupported' }) }]);
   });
 
   test('a pattern so large that each character of a message costs hundreds of steps is refused', () => {
@@ -83,5 +83,48 @@ describe('admin regexes run on a linear-time engine (RE2)', () => {
     expect(toRe2Syntax('[\\u4e00-\\u9fa5]+')).toBe('[\\x{4e00}-\\x{9fa5}]+');
     expect(toRe2Syntax('\\p{Script=Han}\\P{sc=Latin}')).toBe('\\p{Han}\\P{Latin}');
     expect(toRe2Syntax('\\\\u4e00')).toBe('\\\\u4e00');
+  });
+});
+
+describe('a pattern that does not compile says why and where, as data the editor can word', () => {
+  const issueOf = (pattern: string) => problemsOf(pattern)[0]?.issue;
+
+  test.each([
+    ['(预约', 'unclosed_group', 0],
+    ['牙(疼|(痛)', 'unclosed_group', 1],
+    ['牙疼)', 'unmatched_paren', 2],
+    ['[牙疼', 'unclosed_class', 0],
+    ['牙[z-a]', 'bad_class', 2],
+    ['*预约', 'bad_repetition', 0],
+    ['预约**', 'bad_repetition', 3],
+    ['a{2,1}', 'bad_repetition', 1],
+    ['预约\\q', 'bad_escape', 2],
+    ['预约\\', 'bad_escape', 2],
+    ['(?i', 'bad_group', 0],
+    ['🦷(疼', 'unclosed_group', 1],
+  ])('%s: %s at character %i', (pattern, reason, index) => {
+    expect(issueOf(pattern)).toEqual({ code: 'invalid_regex', reason, index, pattern });
+  });
+
+  test.each([
+    ['(a)\\1', 'backreference', 3],
+    ['(?<t>a)\\k<t>', 'named_backreference', 7],
+    ['牙(?=疼)', 'lookahead', 1],
+    ['牙(?!疼)', 'negative_lookahead', 1],
+    ['(?<=牙)疼', 'lookbehind', 0],
+    ['(?<!牙)疼', 'negative_lookbehind', 0],
+    ['(?>a|ab)c', 'atomic_group', 0],
+    ['a++b', 'possessive', 2],
+  ])('%s is unsupported (%s) at character %i', (pattern, construct, index) => {
+    expect(issueOf(pattern)).toEqual({ code: 'invalid_regex', reason: 'unsupported', construct, index, pattern });
+  });
+
+  test('a pattern written with \\u escapes points into what the admin wrote, not what RE2 saw', () => {
+    expect(issueOf('\\u4e00(')).toMatchObject({ reason: 'unclosed_group', index: 6, pattern: '\\u4e00(' });
+  });
+
+  test('problems that are not syntax (too large, matches everything) carry no issue', () => {
+    expect(issueOf('^.{1000}$')).toBeUndefined();
+    expect(issueOf('.*')).toBeUndefined();
   });
 });

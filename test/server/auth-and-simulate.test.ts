@@ -22,6 +22,15 @@ describe('POST /api/auth/login', () => {
     expect(me.body.agent).toMatchObject({ email: ADMIN.email, role: 'admin' });
   });
 
+  it('tells the signed-in page the business\'s time zone, the one every time it shows is in', async () => {
+    const token = await hx.loginAs(ADMIN.email, ADMIN.password);
+    await request(hx.url).put('/api/settings').set('Authorization', `Bearer ${token}`).send({ timezone: 'Asia/Hong_Kong' }).expect(200);
+    const me = await request(hx.url).get('/api/auth/me').set('Authorization', `Bearer ${token}`).expect(200);
+    expect(me.body.timezone).toBe('Asia/Hong_Kong');
+    expect((await request(hx.url).post('/api/auth/login').send(ADMIN).expect(200)).body.timezone).toBe('Asia/Hong_Kong');
+    await request(hx.url).put('/api/settings').set('Authorization', `Bearer ${token}`).send({ timezone: 'Asia/Shanghai' }).expect(200);
+  });
+
   it('answers 401 to a wrong password', async () => {
     const res = await request(hx.url).post('/api/auth/login').send({ ...ADMIN, password: 'nope-nope' }).expect(401);
     expect(res.body.error.code).toBe('invalid_credentials');

@@ -1,38 +1,19 @@
-import { DataSource } from 'typeorm';
-import { createDataSource } from '../../server/db/data-source';
 import { Message } from '../../server/db/entities';
-import { ChildServer, freePort } from '../support/child-server';
-import { FakeTwilio } from '../support/fake-twilio';
-import { createTestDatabase, type TestDatabase } from '../support/test-database';
+import { startCrashRig, withDatabase, type CrashRig } from '../support/crash-rig';
 
 jest.setTimeout(180_000);
 
 const CUSTOMERS = 24;
 const phoneOf = (i: number) => `+86135003${String(i).padStart(5, '0')}`;
 
-let db: TestDatabase;
-let twilio: FakeTwilio;
-let server: ChildServer;
-beforeAll(async () => {
-  db = await createTestDatabase();
-  twilio = await new FakeTwilio().start();
-  twilio.responseDelayMs = 40;
-  server = new ChildServer({
-    ...db.env, SMS_PROVIDER: 'twilio', TWILIO_ACCOUNT_SID: 'ACcrash', TWILIO_AUTH_TOKEN: 'crash-token', TWILIO_FROM: '+8610690002',
-    TWILIO_API_BASE: twilio.url, LOG_LEVEL: 'silent', SEED_DEMO: 'false', ADMIN_PASSWORD: 'crash-admin-1', OUTBOX_POLL_MS: '50', OUTBOX_LEASE_MS: '500',
-    ...(process.env.REDIS_URL ? { REDIS_URL: process.env.REDIS_URL } : {}),
-  }, await freePort());
-});
-afterAll(async () => {
-  await server.stop();
-  await twilio.stop();
-  await db.drop();
-});
+let rig: CrashRig;
+beforeAll(async () => { rig = await startCrashRig({ accountSid: 'ACcrash', from: '+8610690002', responseDelayMs: 40, leaseMs: 500 }); });
+afterAll(() => rig.stop());
 
 /** Like a provider: post the webhook, and on anything but a 200 (or no answer at all) try again later. */
 async function deliverUntilAcknowledged(i: number, pending: Set<number>): Promise<void> {
   try {
-    const res = await fetch(`${server.url}/webhooks/generic`, {
+    const res = await fetch(`${rig.server.url}/webhooks/generic`, {
       method: 'POST', headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ id: `crash-${i}`, from: phoneOf(i), to: 'huixin', text: '人工' }),
     });
@@ -46,6 +27,7 @@ describe('a server killed with SIGKILL at random moments', () => {
   it('stores every acknowledged inbound once and sends every decided reply exactly once', async () => {
     const pending = new Set(Array.from({ length: CUSTOMERS }, (_, i) => i));
     let kills = 0;
+    const { server, twilio } = rig;
     await server.start();
     // Each round kills the server at a random moment: while webhooks are in flight, and once all are acknowledged,
     // while the outbox is still delivering (the crash-mid-send case).
@@ -63,9 +45,7 @@ describe('a server killed with SIGKILL at random moments', () => {
       }
     }
     // Let the last server deliver what is queued, including replies recovered from dead senders' leases.
-    const ds: DataSource = createDataSource({ databaseUrl: db.env.DATABASE_URL, dataDir: db.env.DATA_DIR });
-    await ds.initialize();
-    try {
+    await withDatabase(rig.db, async (ds) => {
       const deadline = Date.now() + 60_000;
       for (;;) {
         const unsent = await ds.getRepository(Message).createQueryBuilder('m')
@@ -82,8 +62,6 @@ describe('a server killed with SIGKILL at random moments', () => {
         expect({ customer: i, received }).toEqual({ customer: i, received: 1 });
       }
       expect(await ds.getRepository(Message).countBy({ direction: 'out', status: 'sent' })).toBe(CUSTOMERS);
-    } finally {
-      await ds.destroy();
-    }
+    });
   });
 });

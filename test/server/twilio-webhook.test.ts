@@ -76,7 +76,7 @@ describe('POST /webhooks/twilio', () => {
     const params = inboundParams({ From: '+8613700137003', NumMedia: '2', MediaUrl0: 'https://api.twilio.com/m/1.jpg', MediaUrl1: 'https://api.twilio.com/m/2.jpg' });
     await postSigned('/webhooks/twilio', params).expect(200);
     const message = await hx.ds.manager.findOneByOrFail(Message, { providerMessageId: params.MessageSid });
-    expect(message.media).toEqual(['https://api.twilio.com/m/1.jpg', 'https://api.twilio.com/m/2.jpg']);
+    expect(message.media).toEqual([{ url: 'https://api.twilio.com/m/1.jpg', contentType: null }, { url: 'https://api.twilio.com/m/2.jpg', contentType: null }]);
   });
 
   it.each([

@@ -1,7 +1,37 @@
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { jsonReply, startFakeHttp, type FakeHttp, type FakeReply, type FakeRequest } from './fake-http';
 
-export interface FakeTwilioSend { sid: string; to: string; from: string; body: string; statusCallback?: string; at: Date }
+/** A file a fake server hands out; `delayMs` holds the answer back (a provider that hangs). */
+export interface FakeFile { contentType: string; bytes: Buffer; delayMs?: number }
+export interface SeenRequest { path: string; authorization?: string }
+
+/**
+ * An HTTP server that serves `files` by path and remembers every request: a provider's CDN, or a host nobody should
+ * ever call (a test then asserts `requests` stayed empty).
+ */
+export class FakeFileHost {
+  readonly files = new Map<string, FakeFile>();
+  readonly requests: SeenRequest[] = [];
+  private http?: FakeHttp;
+
+  get url(): string { return this.http?.url ?? ''; }
+
+  async start(host = '127.0.0.1'): Promise<this> {
+    this.http = await startFakeHttp((req) => this.handle(req), { host });
+    return this;
+  }
+
+  async stop(): Promise<void> { await this.http?.stop(); }
+
+  private handle(req: FakeRequest): FakeReply {
+    this.requests.push({ path: req.url, authorization: req.headers.authorization });
+    const file = this.files.get(req.path);
+    if (!file) return { status: 404 };
+    return { status: 200, headers: { 'content-type': file.contentType, 'content-length': file.bytes.length }, body: file.bytes, delayMs: file.delayMs };
+  }
+}
+
+/** `account`: the AccountSid in the URL the send was posted to. */
+export interface FakeTwilioSend { sid: string; account?: string; to: string; from: string; messagingServiceSid?: string; body: string; statusCallback?: string; at: Date }
 
 /**
  * Twilio's Messages API on localhost: records every send and can be told to fail. Tests point TWILIO_API_BASE here,
@@ -13,39 +43,48 @@ export class FakeTwilio {
   failNext: Array<{ status: number; code?: number }> = [];
   /** Accept (record) a send at once but answer only after this long: the window in which a crash loses the answer. */
   responseDelayMs = 0;
-  private server = http.createServer((req, res) => this.handle(req, res));
+  /**
+   * MMS media by path (`/2010-04-01/Accounts/ACtest/Messages/MM…/Media/ME…`): each answers, as Twilio does, with a
+   * redirect to a signed URL, here the `redirectTo` given with it. Media requests must carry `auth` (Basic) when the
+   * entry names one (media of another account), else `mediaAuth`.
+   */
+  readonly media = new Map<string, { redirectTo: string; auth?: string }>();
+  mediaAuth = '';
+  readonly mediaRequests: SeenRequest[] = [];
+  private http?: FakeHttp;
   private counter = 0;
-  url = '';
+
+  get url(): string { return this.http?.url ?? ''; }
 
   async start(): Promise<this> {
-    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    this.http = await startFakeHttp((req) => this.handle(req));
     return this;
   }
 
-  async stop(): Promise<void> {
-    this.server.closeAllConnections();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
-  }
+  async stop(): Promise<void> { await this.http?.stop(); }
 
-  private handle(req: http.IncomingMessage, res: http.ServerResponse): void {
-    let raw = '';
-    req.on('data', (c) => { raw += c; });
-    req.on('end', () => {
-      const json = (status: number, body: unknown) => { res.writeHead(status, { 'content-type': 'application/json' }); res.end(JSON.stringify(body)); };
-      if (!/\/2010-04-01\/Accounts\/[^/]+\/Messages\.json/.test(req.url ?? '')) return json(404, { code: 20404, message: 'not found' });
-      if (req.method === 'GET') {
-        const q = new URL(req.url!, 'http://x').searchParams;
-        const messages = this.sends.filter((s) => s.to === q.get('To')).map((s) => ({ sid: s.sid, to: s.to, body: s.body, status: 'sent', date_created: s.at.toUTCString() }));
-        return json(200, { messages });
-      }
-      const failure = this.failNext.shift();
-      if (failure) return json(failure.status, { code: failure.code ?? failure.status, message: `fake failure ${failure.status}` });
-      const form = new URLSearchParams(raw);
-      const send = { sid: `SM${String(++this.counter).padStart(32, '0')}`, to: form.get('To')!, from: form.get('From')!, body: form.get('Body')!, statusCallback: form.get('StatusCallback') ?? undefined, at: new Date() };
-      this.sends.push(send);
-      setTimeout(() => json(201, { sid: send.sid, status: 'queued', body: send.body, to: send.to }), this.responseDelayMs);
-    });
+  private handle(req: FakeRequest): FakeReply {
+    const media = this.media.get(req.url);
+    if (media) {
+      this.mediaRequests.push({ path: req.url, authorization: req.headers.authorization });
+      if (req.headers.authorization !== (media.auth ?? this.mediaAuth)) return jsonReply(401, { code: 20003, message: 'Authenticate' });
+      return { status: 302, headers: { location: media.redirectTo } };
+    }
+    if (!/\/2010-04-01\/Accounts\/[^/]+\/Messages\.json/.test(req.url)) return jsonReply(404, { code: 20404, message: 'not found' });
+    if (req.method === 'GET') {
+      const q = new URL(req.url, 'http://x').searchParams;
+      const messages = this.sends.filter((s) => s.to === q.get('To')).map((s) => ({ sid: s.sid, to: s.to, body: s.body, status: 'sent', date_created: s.at.toUTCString() }));
+      return jsonReply(200, { messages });
+    }
+    const failure = this.failNext.shift();
+    if (failure) return jsonReply(failure.status, { code: failure.code ?? failure.status, message: `fake failure ${failure.status}` });
+    const form = new URLSearchParams(req.body);
+    const send = {
+      sid: `SM${String(++this.counter).padStart(32, '0')}`, account: /\/Accounts\/([^/]+)\//.exec(req.url)![1], to: form.get('To')!, from: form.get('From') ?? '',
+      messagingServiceSid: form.get('MessagingServiceSid') ?? undefined, body: form.get('Body')!, statusCallback: form.get('StatusCallback') ?? undefined, at: new Date(),
+    };
+    this.sends.push(send);
+    return jsonReply(201, { sid: send.sid, status: 'queued', body: send.body, to: send.to }, this.responseDelayMs);
   }
 }
 

@@ -1,4 +1,5 @@
 import net from 'node:net';
+import { createTestDatabase, type TestDatabase } from './test-database';
 
 /**
  * A TCP proxy a test controls, to stand between Huixin and its database: `cut()` is a database that died (every
@@ -60,4 +61,17 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
     },
     close: stopListening,
   };
+}
+
+/**
+ * A database of the suite's own on the real MariaDB server (DATABASE_URL), which Huixin reaches only through a proxy
+ * the suite controls: `url` is the DATABASE_URL to start Huixin with.
+ */
+export async function databaseBehindProxy(): Promise<{ db: TestDatabase; proxy: TcpProxy; url: string }> {
+  const db = await createTestDatabase();
+  const url = new URL(db.env.DATABASE_URL!);
+  const proxy = await startTcpProxy({ host: url.hostname, port: Number(url.port || 3306) });
+  url.hostname = '127.0.0.1';
+  url.port = String(proxy.port);
+  return { db, proxy, url: url.toString() };
 }

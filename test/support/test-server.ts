@@ -43,8 +43,8 @@ export async function startTestHuixin(env: Record<string, string> = {}, opts: St
  * Another node of `hx`'s deployment: the same database (SQLite file or MariaDB schema), the same Redis channels and
  * the same clock, as a second production process would have. The caller stops it.
  */
-export function startAnotherNode(hx: TestHuixin): Promise<Huixin> {
-  return startHuixin(testConfig(hx.db), { log: createLogger('silent'), clock: hx.clock });
+export function startAnotherNode(hx: TestHuixin, opts: StartOptions = {}, env: Record<string, string> = {}): Promise<Huixin> {
+  return startHuixin(testConfig(hx.db, env), { log: createLogger('silent'), clock: hx.clock, ...opts });
 }
 
 /** Polls until `check` returns a truthy value; for effects that happen after a commit (the sender, sockets). */

@@ -30,6 +30,8 @@ describe('fieldLabel names the fields the server names', () => {
     ['attributes.会员等级', '会员等级', '会员等级'],
     ['settings.urgentKeywords[4]', '第 5 个紧急关键词', 'Urgent keyword 5'],
     ['somethingNew', 'Something new', 'Something new'],
+    ['makeUpWorkdays.1.date', '第 2 个调休上班日', 'Make-up workday 2'],
+    ['makeUpWorkdays.0', '第 1 个调休上班日', 'Make-up workday 1'],
   ])('%s → %s / %s', (path, zh, en) => {
     speaking('zh-CN');
     expect(fieldLabel(path)).toBe(zh);
@@ -56,6 +58,12 @@ describe('describeError says a 400 as "<field>: <problem>"', () => {
     ['a date that does not exist', ['closedDates.2', { code: 'custom', message: 'expected a date "YYYY-MM-DD"' }], '第 3 个休息日：应为日期（年-月-日）', 'Closed date 3: must be a date (YYYY-MM-DD)'],
     ['a bad regex', ['rules.draft.match.patterns[0]', { code: 'custom', message: 'invalid regular expression: missing closing ): (?i)(x' }],
       '第 1 个匹配模式：不是有效的正则表达式（missing closing ): (?i)(x）', 'Pattern 1: is not a valid regular expression (missing closing ): (?i)(x)'],
+    ['an unclosed bracket in a pattern', ['match.patterns[1]', { code: 'invalid_regex', reason: 'unclosed_group', index: 4, pattern: '牙疼请预(约' }],
+      '第 2 个匹配模式：第 5 个字符处的括号“(”没有闭合', 'Pattern 2: the bracket "(" at character 5 is never closed'],
+    ['a lookahead, which RE2 cannot run', ['match.patterns[0]', { code: 'invalid_regex', reason: 'unsupported', construct: 'lookahead', index: 1, pattern: '牙(?=疼)' }],
+      '第 1 个匹配模式：第 2 个字符处用了向前查找 (?=…)，规则引擎不支持（它从不回溯，所以客户发什么都不会拖慢它）',
+      'Pattern 1: character 2 starts a lookahead (?=…), which rules cannot use (they never backtrack, so nothing a customer sends can slow them down)'],
+    ['a regex issue with no place', ['match.patterns[0]', { code: 'invalid_regex', reason: 'other', pattern: 'x' }], '第 1 个匹配模式：不是有效的正则表达式', 'Pattern 1: is not a valid regular expression'],
     ['too few patterns', ['match.patterns', { code: 'too_small', minimum: 1, origin: 'array', inclusive: true }], '匹配模式：至少选一项', 'Patterns: needs at least one'],
   ])('%s', (_what, [field, issue], zh, en) => {
     speaking('zh-CN');
@@ -73,10 +81,29 @@ describe('describeError says a 400 as "<field>: <problem>"', () => {
     expect(describeError(invalid('phone', undefined, 'phone is not a phone number'))).toBe('Phone: is not a phone number');
   });
 
+  it('a make-up workday the engine refuses is named by its place in the list, in words', () => {
+    const clash = () => invalid('makeUpWorkdays.0.date', { code: 'custom', message: '2026-02-16 is also a closed date' }, 'makeUpWorkdays.0.date: 2026-02-16 is also a closed date');
+    speaking('zh-CN');
+    expect(describeError(clash())).toBe('第 1 个调休上班日：同时是休息日，不能又是调休上班日');
+    expect(fieldErrorKey(clash())).toBe('makeUpWorkdays');
+    speaking('en');
+    expect(describeError(clash())).toBe('Make-up workday 1: is also a closed date, so it cannot be a make-up workday');
+  });
+
   it('unknown keys are a sentence with no field', () => {
     speaking('en');
     expect(describeError(new ApiError(400, 'invalid_field', 'Unrecognized key: "colour"', undefined, [], { code: 'unrecognized_keys', keys: ['colour'] })))
       .toBe('The request has fields this page does not know: colour');
+  });
+});
+
+describe('regexFault cuts a refused pattern around the character at fault', () => {
+  it('counts characters as people do (an emoji is one), and is undefined for any other refusal', () => {
+    const { regexFault } = ui('error-text') as { regexFault(err: unknown): unknown };
+    expect(regexFault(invalid('match.patterns[0]', { code: 'invalid_regex', reason: 'unclosed_group', index: 3, pattern: '🦷牙疼(预约' })))
+      .toEqual({ before: '🦷牙疼', at: '(', after: '预约' });
+    expect(regexFault(invalid('match.patterns[0]', { code: 'invalid_regex', reason: 'other', pattern: 'x' }))).toBeUndefined();
+    expect(regexFault(invalid('name', { code: 'too_small', minimum: 1, origin: 'string' }))).toBeUndefined();
   });
 });
 

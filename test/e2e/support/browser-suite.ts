@@ -14,6 +14,8 @@ export interface BrowserSuiteOptions {
   /** The server's environment beyond the test defaults, e.g. `{ SEED_DEMO: 'false' }` for an empty database. */
   env?: Record<string, string>;
   secondBrowser?: boolean;
+  /** The first browser's time zone, e.g. 'America/New_York' for an agent far from the business. */
+  timezoneId?: string;
 }
 
 /**
@@ -25,7 +27,7 @@ export function useBrowserSuite(options: BrowserSuiteOptions = {}): BrowserSuite
   beforeAll(async () => {
     buildUiIfStale();   // before the server starts: it serves inbox-ui/dist only if it exists at start
     suite.hx = await startTestHuixin(options.env);
-    suite.browser = await openBrowser();
+    suite.browser = await openBrowser({ timezoneId: options.timezoneId });
     if (options.secondBrowser) {
       suite.second = await openBrowser();
       suite.second.page.setDefaultTimeout(8000);

@@ -61,6 +61,28 @@ describe('business hours with periods and holidays, and reminder timing', () => 
     expect((await h.admin.put('/settings', body).expect(400)).body.error.field).toBe(field);
   });
 
+  it('saves a make-up workday (调休): the Saturday after 春节 works as a Monday, and the hand-off acknowledgement says so', async () => {
+    const split = [['09:00', '12:00'], ['13:30', '18:00']];
+    const res = await h.admin.put('/settings', {
+      businessHours: { 1: split, 2: split, 3: split, 4: split, 5: split, 6: [], 7: [] }, closedDates: ['2026-02-16'],
+      makeUpWorkdays: [{ date: '2026-02-28', weekday: 1 }],
+    }).expect(200);
+    expect(res.body.settings.makeUpWorkdays).toEqual([{ date: '2026-02-28', weekday: 1 }]);
+    // Friday 27 Feb at 20:00 in Shanghai: Saturday is worked, so the customer hears tomorrow 09:00, not Monday.
+    const reply = await h.admin.post('/rules/simulate', { text: '人工', now: '2026-02-27T12:00:00Z' }).expect(200);
+    expect(reply.body.reply).toContain('明天 09:00');
+    expect((await h.admin.get('/settings').expect(200)).body.settings.makeUpWorkdays).toEqual([{ date: '2026-02-28', weekday: 1 }]);
+  });
+
+  it.each([
+    [{ makeUpWorkdays: [{ date: '2026-02-16', weekday: 1 }] }, 'makeUpWorkdays.0.date'],
+    [{ makeUpWorkdays: [{ date: '2026-02-28' }] }, 'makeUpWorkdays.0'],
+    [{ makeUpWorkdays: [{ date: '2026-02-28', weekday: 9 }] }, 'makeUpWorkdays.0.weekday'],
+    [{ makeUpWorkdays: [{ date: '2026-02-28', periods: [['12:00', '09:00']] }] }, 'makeUpWorkdays.0.periods'],
+  ])('refuses the make-up workdays %j naming %s', async (body, field) => {
+    expect((await h.admin.put('/settings', body).expect(400)).body.error.field).toBe(field);
+  });
+
   it('agents cannot change hours or reminders', async () => {
     await h.agent.put('/settings', { closedDates: [] }).expect(403);
   });

@@ -57,8 +57,8 @@ export const jobsOf = (hx: TestHuixin, appointmentId: number, kind = 'appointmen
     .orderBy('j.due_at', 'ASC').getMany();
 
 /** A bare reminder worker on a server's database connection, for driving claims in parallel by hand. */
-export function extraWorker(server: Pick<Huixin, 'ds' | 'bus' | 'log'>, clock: Clock): AppointmentWorker {
-  return new AppointmentWorker({ ds: server.ds, bus: server.bus, log: server.log, clock, rulesets: new RulesetCache(server.ds), providerName: 'loopback' });
+export function extraWorker(server: Pick<Huixin, 'ds' | 'bus' | 'log' | 'channels'>, clock: Clock): AppointmentWorker {
+  return new AppointmentWorker({ ds: server.ds, bus: server.bus, log: server.log, clock, rulesets: new RulesetCache(server.ds), channels: server.channels });
 }
 
 /**

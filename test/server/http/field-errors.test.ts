@@ -60,10 +60,19 @@ describe('a 400 from a schema names the field and the problem as data', () => {
 });
 
 describe('refusals written by hand keep their code and gain a path', () => {
-  it('a bad regex in a rule: the engine\'s words as a custom issue, the pattern\'s path as an array', async () => {
-    const error = await refusal('/rules', { name: 'r', match: { kind: 'regex', patterns: ['ok', '(unclosed'] }, action: 'faq', reply: 'x' });
-    expect(error).toMatchObject({ code: 'invalid_field', path: [...pathOf(error.field)], issue: { code: 'custom', message: expect.stringMatching(/invalid regular expression/) } });
+  it('a bad regex in a rule: why and where as an invalid_regex issue, English for logs, the pattern\'s path as an array', async () => {
+    const error = await refusal('/rules', { name: 'r', match: { kind: 'regex', patterns: ['ok', '牙疼(预约'] }, action: 'faq', reply: 'x' });
+    expect(error).toMatchObject({
+      code: 'invalid_field', message: expect.stringMatching(/invalid regular expression/), path: [...pathOf(error.field)],
+      issue: { code: 'invalid_regex', reason: 'unclosed_group', index: 2, pattern: '牙疼(预约' },
+    });
     expect(error.path.slice(-3)).toEqual(['match', 'patterns', 1]);
+  });
+
+  it('a draft tried in the simulator is refused with the same issue, under the draft rule\'s path', async () => {
+    const draft = { rules: [{ id: 'd1', name: 'Bad', enabled: true, priority: 0, match: { kind: 'regex', patterns: ['(?=预约)'] }, action: 'faq', reply: 'x' }] };
+    const error = (await request(hx.url).post('/api/rules/simulate').set('Authorization', admin).send({ text: 'hi', draft }).expect(400)).body.error;
+    expect(error).toMatchObject({ field: 'rules.d1.match.patterns[0]', issue: { code: 'invalid_regex', reason: 'unsupported', construct: 'lookahead', index: 0, pattern: '(?=预约)' } });
   });
 
   it('a hand-written 400 has path from its field and no issue', async () => {

@@ -3,8 +3,8 @@ import request from 'supertest';
 import { In } from 'typeorm';
 import { Message } from '../../../server/db/entities';
 import { connectAgent, type AgentSocket } from '../inbox/inbox-client';
-import { startTcpProxy, type TcpProxy } from '../../support/tcp-proxy';
-import { createTestDatabase, type TestDatabase } from '../../support/test-database';
+import { databaseBehindProxy, type TcpProxy } from '../../support/tcp-proxy';
+import type { TestDatabase } from '../../support/test-database';
 import { ADMIN, startTestHuixin, type TestHuixin } from '../../support/test-server';
 
 // Outages are played on MariaDB through a proxy this suite controls; SQLite is a file in the process, with nothing in
@@ -24,12 +24,9 @@ let agent: AgentSocket;
 onMariaDb('a database outage', () => {
   beforeAll(async () => {
     // The suite's database is created on the real server; Huixin reaches it only through the proxy.
-    db = await createTestDatabase();
-    const url = new URL(db.env.DATABASE_URL!);
-    proxy = await startTcpProxy({ host: url.hostname, port: Number(url.port || 3306) });
-    url.hostname = '127.0.0.1';
-    url.port = String(proxy.port);
-    hx = await startTestHuixin({ DATABASE_URL: url.toString(), DB_TIMEOUT_MS: '1000' });
+    let url: string;
+    ({ db, proxy, url } = await databaseBehindProxy());
+    hx = await startTestHuixin({ DATABASE_URL: url, DB_TIMEOUT_MS: '1000' });
     token = await hx.loginAs(ADMIN.email, ADMIN.password);
     agent = await connectAgent(hx.url, token);
   });

@@ -8,6 +8,7 @@ import { DEMO_AGENT_PASSWORD } from '../../../server/db/seed/seed';
 import { createLogger } from '../../../server/shared/logger';
 import { Customer } from '../../support/customer';
 import { fuzzSeed, Rng } from '../../support/fuzz-random';
+import { parseMetrics, scrape } from '../../support/metrics-text';
 import { fuzzRequest, type Caller, type FuzzRequest, type KnownValues } from '../../support/fuzz-requests';
 import { ROUTES } from '../../support/fuzz-routes';
 import { fuzzCommand, INBOX_COMMANDS, sendCommand, type FuzzCommand } from '../../support/fuzz-sockets';
@@ -22,6 +23,7 @@ const seed = fuzzSeed();
 const HTTP_REQUESTS = Number(process.env.FUZZ_REQUESTS ?? 4000);
 const SOCKET_COMMANDS = Number(process.env.FUZZ_COMMANDS ?? 600);
 const CONCURRENCY = 6;
+const METRICS_TOKEN = 'fuzz-metrics-token-000001';
 
 let hx: TestHuixin;
 let tokens: Record<'admin' | 'agent', string>;
@@ -33,7 +35,8 @@ const sockets: Socket[] = [];
 
 beforeAll(async () => {
   console.log(`fuzz seed ${seed} (replay with FUZZ_SEED=${seed})`);
-  hx = await startTestHuixin({}, { log: createLogger('error', { write: (line: string) => { serverErrors.push(line); } }) });
+  // METRICS_TOKEN: /metrics is served and every fuzzed request goes through the request metrics too.
+  hx = await startTestHuixin({ METRICS_TOKEN }, { log: createLogger('error', { write: (line: string) => { serverErrors.push(line); } }) });
   tokens = {
     admin: await hx.loginAs(ADMIN.email, ADMIN.password),
     agent: await hx.loginAs('wang@clinic.example', DEMO_AGENT_PASSWORD),
@@ -179,4 +182,13 @@ it('is healthy after the fuzz: /healthz answers, a customer\'s text gets its rep
   expect(list.body.items.map((c: { contact: { phone: string } }) => c.contact.phone)).toContain(customer.phone);
   const socket = await agentSocket();
   expect(await socket.timeout(5000).emitWithAck('conversation:view', { conversationId: null })).toEqual({ ok: true, data: null });
+});
+
+it('labels every fuzzed request by its route pattern: no junk, id or phone number from a URL becomes a label', async () => {
+  const text = await scrape(hx.url, METRICS_TOKEN);
+  const routes = new Set(parseMetrics(text).flatMap((s) => (s.labels.route === undefined ? [] : [s.labels.route])));
+  expect(routes.size).toBeGreaterThan(20);
+  expect(routes.size).toBeLessThanOrEqual(ROUTES.length + 2);
+  for (const route of routes) expect(route).toMatch(/^(\/[\w:*|/.-]*|unmatched|static)$/);
+  expect(text).not.toMatch(/1390077\d{4}/);
 });
