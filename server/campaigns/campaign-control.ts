@@ -34,10 +34,18 @@ export function refuseTakenDown(c: Campaign): void {
 }
 
 /**
- * Starts a draft (or a scheduled campaign an admin releases): with a `sendAt` still ahead it becomes `scheduled` and a
- * job starts it then; otherwise it runs now. The audience is queued by the caller (queue-campaign.ts) after commit.
+ * The right to write a campaign's audience (queue-campaign.ts), taken in the same UPDATE that makes the campaign
+ * running: otherwise a campaign worker on any node could see it running with no lease, start writing, and leave the
+ * caller's own queueing with nothing to do, so "start" would answer before the audience was queued.
  */
-export async function startCampaign(ds: DataSource, id: number, now: Date): Promise<Campaign> {
+export interface QueueLease { leaseOwner: string; leaseUntil: Date }
+
+/**
+ * Starts a draft (or a scheduled campaign an admin releases): with a `sendAt` still ahead it becomes `scheduled` and a
+ * job starts it then; otherwise it runs now, its queueing claimed by `lease`. The audience is queued by the caller
+ * (queue-campaign.ts) after commit.
+ */
+export async function startCampaign(ds: DataSource, id: number, now: Date, lease?: QueueLease): Promise<Campaign> {
   return inTransaction(ds, async (em) => {
     const current = await em.findOneBy(Campaign, { id });
     if (!current) throw new HttpError(404, 'not_found', 'Campaign not found');
@@ -50,7 +58,7 @@ export async function startCampaign(ds: DataSource, id: number, now: Date): Prom
       return transition(em, id, ['draft'], { status: 'scheduled', pausedReason: null });
     }
     await cancelJobs(em, startJobKey(id));
-    return transition(em, id, ['draft', 'scheduled'], { status: 'running', pausedReason: null, startedAt: now });
+    return transition(em, id, ['draft', 'scheduled'], { status: 'running', pausedReason: null, startedAt: now, ...lease });
   });
 }
 
@@ -86,11 +94,11 @@ export async function takeDownCampaign(ds: DataSource, id: number, at = new Date
 }
 
 /** Resumes: held rows are queued again (deferred ones keep their window's time); an unfinished audience carries on. */
-export async function resumeCampaign(ds: DataSource, id: number): Promise<Campaign> {
+export async function resumeCampaign(ds: DataSource, id: number, lease?: QueueLease): Promise<Campaign> {
   return inTransaction(ds, async (em) => {
     const current = await em.findOneBy(Campaign, { id });
     if (current) refuseTakenDown(current);
-    const row = await transition(em, id, ['paused'], { status: 'running', pausedReason: null });
+    const row = await transition(em, id, ['paused'], { status: 'running', pausedReason: null, ...lease });
     await em.update(Message, { campaignId: id, status: 'held' }, { status: 'queued' });
     return row;
   });

@@ -11,7 +11,7 @@ import type { Logger } from '../shared/logger';
 import { CAMPAIGN_START_JOB, finishIfDone, MISSED_START_MS, pauseCampaign, publishProgress, startCampaign } from './campaign-control';
 import { campaignPolicy } from './campaign-policy';
 import { notifyAdminsOfPause } from './pause-notice';
-import { queueCampaign } from './queue-campaign';
+import { newQueueLease, queueCampaign } from './queue-campaign';
 import type { LinkBase } from './campaign-text';
 import { optOutRateExceeded } from './opt-out-alarm';
 import { decideWinnerIfDue, winnerDue } from './variant-winner';
@@ -87,8 +87,9 @@ export class CampaignWorker {
       await finishJob(em, job, 'done', late ? 'missed_start' : null);
     });
     if (late) return publishProgress(ds, this.deps.bus, id, now);
-    await startCampaign(ds, id, now);
-    await queueCampaign(this.deps, id);
+    const lease = newQueueLease(now);
+    await startCampaign(ds, id, now, lease);
+    await queueCampaign(this.deps, id, lease);
     await publishProgress(ds, this.deps.bus, id, clock.now());
   }
 

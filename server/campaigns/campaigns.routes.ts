@@ -20,7 +20,7 @@ import { queueDueContacts } from './trigger-campaigns';
 import { campaignText, campaignVars, nextVisits, SAMPLE_CODE, withLink } from './campaign-text';
 import { shortUrl } from '../links/create-links';
 import { toCampaignView } from './campaign-view';
-import { queueCampaign } from './queue-campaign';
+import { newQueueLease, queueCampaign } from './queue-campaign';
 import { templateFor } from './prepare-batch';
 import { segmentQuery } from './segment-query';
 import { sendTestMessage } from './test-send';
@@ -156,8 +156,9 @@ export function campaignRoutes(deps: AppDeps): Router {
     const id = idParam(req);
     const draft = await load(id);
     requireProviderTemplate(draft, await templateChannelOf(deps.channels, draft.channelId, deps.config));
-    const row = await startCampaign(ds, id, clock.now());
-    if (row.status === 'running') await (row.trigger ? queueDueContacts(queueDeps, id) : queueCampaign(queueDeps, id));
+    const lease = newQueueLease(clock.now());
+    const row = await startCampaign(ds, id, clock.now(), lease);
+    if (row.status === 'running') await (row.trigger ? queueDueContacts(queueDeps, id) : queueCampaign(queueDeps, id, lease));
     await publishProgress(ds, deps.bus, id, clock.now());
     res.json(await answer(id));
   });
@@ -171,9 +172,10 @@ export function campaignRoutes(deps: AppDeps): Router {
 
   router.post('/campaigns/:id/resume', admin, async (req, res) => {
     const id = idParam(req);
-    await resumeCampaign(ds, id);
+    const lease = newQueueLease(clock.now());
+    await resumeCampaign(ds, id, lease);
     deps.bus.emit('outbox:queued', undefined);
-    await queueCampaign(queueDeps, id);
+    await queueCampaign(queueDeps, id, lease);
     await publishProgress(ds, deps.bus, id, clock.now());
     res.json(await answer(id));
   });

@@ -14,6 +14,7 @@ import { inTestShare } from '../../rules/campaigns/variant-split';
 import { campaignSending, type CampaignChannels, type TemplateConfig } from './campaign-provider-template';
 import { prepareBatch } from './prepare-batch';
 import { writeBatch } from './write-batch';
+import type { QueueLease } from './campaign-control';
 
 export interface QueueDeps { ds: DataSource; clock: Clock; bus: EventBus; rulesets: RulesetCache; channels: CampaignChannels; config: LinkBase & TemplateConfig }
 
@@ -25,6 +26,11 @@ const LEASE_MS = 30_000;
  * wait emptied the pipeline every batch (4.7 of 7.9 s of a 100,000-recipient campaign on MariaDB).
  */
 const RENEW_MS = LEASE_MS / 3;
+
+/** A lease for a new queueing run, to be taken with the change that makes the campaign run (campaign-control.ts). */
+export function newQueueLease(now: Date): QueueLease {
+  return { leaseOwner: randomUUID(), leaseUntil: new Date(now.getTime() + LEASE_MS) };
+}
 
 /**
  * Takes or renews the right to write the campaign's audience for run `owner` (autocommit, compare-and-set): false when
@@ -53,11 +59,12 @@ async function stillHeld(em: EntityManager, campaignId: number, owner: string): 
  * recipient rows, its outbox rows (lane `bulk`, `campaign_id`, the same columns queueOutbound writes) and the
  * conversations' campaign menu together, so a crash leaves every contact either fully queued or untouched. The
  * unique (campaign, contact) on both tables makes a second writer fail rather than send twice. Memory is one batch.
- * Returns false when another node holds the work or the campaign stopped running.
+ * Returns false when another node holds the work or the campaign stopped running. `lease`: the one taken when the
+ * campaign was made to run (start, resume), so no other run slips in between.
  */
-export async function queueCampaign(deps: QueueDeps, campaignId: number): Promise<boolean> {
+export async function queueCampaign(deps: QueueDeps, campaignId: number, lease?: QueueLease): Promise<boolean> {
   const { ds, clock } = deps;
-  const owner = randomUUID();
+  const owner = lease?.leaseOwner ?? randomUUID();
   const campaign = await ds.manager.findOneBy(Campaign, { id: campaignId });
   if (!campaign || !await claimQueueing(ds.manager, campaignId, owner, clock.now())) return false;
   const segment = await ds.manager.findOneByOrFail(Segment, { id: campaign.segmentId });

@@ -2,7 +2,7 @@ import { chooseWinner, type VariantTally } from '../../rules/campaigns/variant-w
 import { Campaign } from '../db/entities';
 import type { CampaignStats, CampaignWinner, WinnerBy } from './campaign-contract';
 import { campaignStats } from './campaign-stats';
-import { queueCampaign, type QueueDeps } from './queue-campaign';
+import { newQueueLease, queueCampaign, type QueueDeps } from './queue-campaign';
 
 const HOUR = 3_600_000;
 
@@ -32,9 +32,11 @@ export async function decideWinnerIfDue(deps: QueueDeps, campaign: Campaign): Pr
     return { key: v.key, sent: s?.sent ?? 0, successes: s ? success(s) : 0 };
   });
   const winner: CampaignWinner = { ...chooseWinner(tallies), decidedAt: now.toISOString() };
-  const result = await deps.ds.manager.createQueryBuilder().update(Campaign).set({ winner, audienceDone: false, leaseUntil: null, leaseOwner: null })
+  // The queueing lease is taken with the choice, so no node's worker starts the rest's queueing in between.
+  const lease = newQueueLease(now);
+  const result = await deps.ds.manager.createQueryBuilder().update(Campaign).set({ winner, audienceDone: false, ...lease })
     .where('id = :id AND status = :running AND winner IS NULL', { id: campaign.id, running: 'running' }).execute();
   if (result.affected !== 1) return null;
-  await queueCampaign(deps, campaign.id);
+  await queueCampaign(deps, campaign.id, lease);
   return winner;
 }

@@ -13,7 +13,7 @@ export const ADMIN = { email: 'admin@test.local', password: 'admin-password-1' }
 export interface TestHuixin extends Huixin { db: TestDatabase; clock: ReturnType<typeof fixedClock>; close(): Promise<void>; loginAs(email: string, password: string): Promise<string> }
 
 /** A test server's settings on `db`; REDIS_URL from the environment is used as production would. */
-function testConfig(db: TestDatabase, env: Record<string, string> = {}) {
+export function testConfig(db: TestDatabase, env: Record<string, string> = {}) {
   return loadConfig({
     PORT: '0', LOG_LEVEL: 'silent', ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password, OUTBOX_POLL_MS: '50',
     // Each test database gets its own Redis channels, so suites sharing one Redis never see each other's broadcasts.

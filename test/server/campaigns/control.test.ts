@@ -1,6 +1,9 @@
 import supertest from 'supertest';
 import { AgentNotification, Campaign, CampaignRecipient, Message } from '../../../server/db/entities';
-import { eventually, startAnotherNode, TUESDAY_MORNING, type TestHuixin } from '../../support/test-server';
+import { eventually, startAnotherNode, testConfig, TUESDAY_MORNING, type TestHuixin } from '../../support/test-server';
+import { RulesetCache } from '../../../server/admin/ruleset-cache';
+import { startCampaign } from '../../../server/campaigns/campaign-control';
+import { newQueueLease, queueCampaign, type QueueDeps } from '../../../server/campaigns/queue-campaign';
 import type { Huixin } from '../../../server/huixin';
 import { addContact, api, campaignMessages, campaignServer, makeCampaign, makeSegment, recipientsOf, textIn } from './support';
 
@@ -120,6 +123,18 @@ describe('campaign control', () => {
     // The admin decides: starting it now sends it now.
     const now = await api(hx, token).post(`/api/campaigns/${missed}/start`).send({}).expect(200);
     expect(now.body).toMatchObject({ status: 'running', stats: { queued: 1 } });
+  });
+  it('the run that makes a campaign run holds its queueing: another node finding it running and unqueued writes nothing', async () => {
+    const { segmentId } = await audience('lease', 3);
+    const id = await makeCampaign(hx, token, { segmentId });
+    const depsOf = (node: Huixin): QueueDeps => ({ ds: node.ds, clock: hx.clock, bus: node.bus, rulesets: new RulesetCache(node.ds), channels: node.channels, config: testConfig(hx.db) });
+    const lease = newQueueLease(hx.clock.now());
+    await startCampaign(hx.ds, id, hx.clock.now(), lease);
+    // What node B's campaign worker does on its tick when it sees a running campaign whose audience is not written.
+    expect(await queueCampaign(depsOf(nodeB), id)).toBe(false);
+    expect(await recipientsOf(hx, id)).toEqual(new Map());
+    expect(await queueCampaign(depsOf(hx), id, lease)).toBe(true);
+    expect((await recipientsOf(hx, id)).size).toBe(3);
   });
 });
 
