@@ -39,7 +39,10 @@ export async function nextAudienceBatch(em: EntityManager, campaign: Campaign, s
     .addSelect('CASE WHEN ct.marketing_consent_at IS NOT NULL THEN 1 ELSE 0 END', 'marketingConsent').addSelect('cv.id', 'conversationId')
     .addSelect("CASE WHEN cv.status = 'open' AND cv.handled_by = 'human' THEN 1 ELSE 0 END", 'withPerson')
     .andWhere('ct.id > :after', { after })
-    .andWhere('NOT EXISTS (SELECT 1 FROM campaign_recipients qr WHERE qr.campaign_id = :campaignId AND qr.contact_id = ct.id)', { campaignId: campaign.id })
+    // An anti-join on the unique (campaign, contact) index: MariaDB ran the NOT EXISTS form by materialising the
+    // campaign's recipient rows for every page, which grew with each batch written.
+    .leftJoin('campaign_recipients', 'qr', 'qr.campaign_id = :campaignId AND qr.contact_id = ct.id', { campaignId: campaign.id })
+    .andWhere('qr.contact_id IS NULL')
     .orderBy('ct.id', 'ASC').limit(size);
   // A triggered campaign's due contacts only (trigger-campaigns.ts).
   narrow?.(qb);

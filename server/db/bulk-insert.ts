@@ -69,6 +69,12 @@ async function insertStatements<T>(em: EntityManager, table: string, items: read
   // (a 100,000-recipient campaign's heap grew by 240 MB while holding nothing).
   const per = Math.max(1, Math.floor(MAX_PARAMS / columns.length));
   let sql = '';
+  // The statement before is on its way while this one is built: the database's time and ours overlap.
+  let inFlight: Promise<unknown> | null = null;
+  const collect = async () => {
+    const result = await inFlight;
+    if (tail && Array.isArray(result)) for (const row of result) out.push(row as Record<string, unknown>);
+  };
   for (let i = 0; i < items.length; i += per) {
     const n = Math.min(per, items.length - i);
     // Every full statement of a batch has the same text.
@@ -80,9 +86,11 @@ async function insertStatements<T>(em: EntityManager, table: string, items: read
       first = null;
       for (const c of columns) values[k++] = sqlValue(row[c] ?? null);
     }
-    const result = await em.query(sql, values) as unknown;
-    if (tail && Array.isArray(result)) for (const row of result) out.push(row as Record<string, unknown>);
+    if (inFlight) await collect();
+    inFlight = em.query(sql, values);
+    inFlight.catch(() => undefined);   // awaited by collect(); a failure is thrown there, not left unhandled
   }
+  await collect();
   return out;
 }
 
