@@ -10,6 +10,7 @@ import { loadConfig } from '../../server/config';
 import { insertRows } from '../../server/db/bulk-insert';
 import { Conversation } from '../../server/db/entities';
 import { seedContacts } from './campaign-seed';
+import { databaseCpuReader } from './db-cpu';
 import { startHuixin } from '../../server/huixin';
 import { fixedClock } from '../../server/shared/clock';
 import { createTestDatabase } from '../../test/support/test-database';
@@ -19,6 +20,7 @@ const SIZES = (process.argv.find((a, i) => process.argv[i - 1] === '--rows') ?? 
 const CHUNK = 1000;
 /** Tuesday 11:00 in Shanghai: inside the send window, so nothing is deferred. */
 const NOW = new Date('2026-11-24T03:00:00.000Z');
+const dbCpu = databaseCpuReader(process.env.DATABASE_URL);
 
 async function measured<T>(work: () => Promise<T>) {
   global.gc?.();
@@ -27,23 +29,25 @@ async function measured<T>(work: () => Promise<T>) {
   const timer = setInterval(() => { const m = process.memoryUsage(); rss = Math.max(rss, m.rss); heap = Math.max(heap, m.heapUsed); }, 20);
   const t0 = performance.now();
   const cpu0 = process.cpuUsage();
+  const db0 = dbCpu?.() ?? 0;
   try {
     const result = await work();
     const ms = performance.now() - t0;
     // This process's own CPU (the database's is not in it): steadier than the wall time on a machine others share.
     const cpu = process.cpuUsage(cpu0);
     const cpuS = (cpu.user + cpu.system) / 1e6;
+    const dbCpuS = dbCpu ? dbCpu() - db0 : null;
     // What is still held once the garbage is collected: tells retention (grows with the audience) from garbage.
     global.gc?.();
     const retainedMb = (process.memoryUsage().heapUsed - start.heapUsed) / 1_048_576;
-    return { result, ms, cpuS, rssMb: (rss - start.rss) / 1_048_576, heapMb: (heap - start.heapUsed) / 1_048_576, retainedMb };
+    return { result, ms, cpuS, dbCpuS, rssMb: (rss - start.rss) / 1_048_576, heapMb: (heap - start.heapUsed) / 1_048_576, retainedMb };
   } finally {
     clearInterval(timer);
   }
 }
 
-const line = (what: string, rows: number, m: { ms: number; cpuS: number; rssMb: number; heapMb: number; retainedMb: number }) =>
-  console.log(`${what.padEnd(40)} ${String(rows).padStart(7)} rows  ${(m.ms / 1000).toFixed(2).padStart(6)} s  ${Math.round(rows / (m.ms / 1000)).toString().padStart(7)} rows/s  node CPU ${m.cpuS.toFixed(2).padStart(5)} s  RSS +${m.rssMb.toFixed(0)} MB  heap +${m.heapMb.toFixed(0)} MB peak  +${m.retainedMb.toFixed(0)} MB after GC`);
+const line = (what: string, rows: number, m: { ms: number; cpuS: number; dbCpuS: number | null; rssMb: number; heapMb: number; retainedMb: number }) =>
+  console.log(`${what.padEnd(40)} ${String(rows).padStart(7)} rows  ${(m.ms / 1000).toFixed(2).padStart(6)} s  ${Math.round(rows / (m.ms / 1000)).toString().padStart(7)} rows/s  node CPU ${m.cpuS.toFixed(2).padStart(5)} s${m.dbCpuS === null ? '' : `  database CPU ${m.dbCpuS.toFixed(2).padStart(5)} s`}  RSS +${m.rssMb.toFixed(0)} MB  heap +${m.heapMb.toFixed(0)} MB peak  +${m.retainedMb.toFixed(0)} MB after GC`);
 
 /** The floor: the same number of outbox rows written as plain multi-row INSERTs, no reading, no checks. */
 async function plainInserts(ds: DataSource, rows: number, conversationId: number, contactId: number): Promise<void> {
