@@ -6,7 +6,7 @@ import { ConversationEpisode, RulesetVersionRow } from '../db/entities';
 import { conversationsIn } from '../db/repositories/conversations.repository';
 import { inTransaction } from '../db/transaction';
 import { calendarIn } from './episode-writes';
-import { replayEpisodes, type ThreadFact } from './episode-replay';
+import { replayEpisodes, type EpisodeRow, type ThreadFact } from './episode-replay';
 import { storedInstant } from './stored-values';
 
 const BATCH = 200;
@@ -16,7 +16,7 @@ const INSERT_CHUNK = 100;
  * Recomputes conversation_episodes from the rows themselves (episode-replay.ts replays them): for conversations from
  * before episodes were written, to repair, and for the demo's history (db/seed/demo-history.ts). Each conversation is
  * one transaction on its locked row, so Huixin may run meanwhile: a take-over, a reply or a resolve of that thread
- * waits for its rebuild, and a text that read its episode just before is retried once (inbound-thread.ts).
+ * waits for its rebuild, and the rows keep their ids (writeEpisodes), so a text racing it lands on the rebuilt row.
  *
  * Response and resolution times are counted on the business calendar in force at the moment, as the live writer
  * counts them: the ruleset version saved last before it (ruleset_versions; the first one, the configuration before the
@@ -50,11 +50,26 @@ async function rebuildConversation(em: EntityManager, id: number, calendarAt: (a
     conversationId: id, contactId: conversation.contactId, language: contact?.locale ?? 'zh-CN', facts, calendarAt,
     current: { status: conversation.status, handledBy: conversation.handledBy }, now,
   }) : [];
-  await em.delete(ConversationEpisode, { conversationId: id });
-  for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
-    await em.createQueryBuilder().insert().into(ConversationEpisode).values(rows.slice(i, i + INSERT_CHUNK)).updateEntity(false).execute();
-  }
+  await writeEpisodes(em, id, rows);
   return rows.length;
+}
+
+/**
+ * The conversation's episode rows become `rows`, oldest first, keeping the ids it had in order: a drill-down's link
+ * to an episode still opens it, a second rebuild changes nothing at all, and a text that read its open episode just
+ * before writes to the same row after (on MariaDB its UPDATE waits for this transaction). Rows beyond the new count
+ * are deleted, new ones inserted. Nothing is open while they are rewritten, as the unique open_for asks.
+ */
+async function writeEpisodes(em: EntityManager, conversationId: number, rows: EpisodeRow[]): Promise<void> {
+  const had = (await em.query('SELECT id FROM conversation_episodes WHERE conversation_id = ? ORDER BY id', [conversationId]) as Array<{ id: number | string }>)
+    .map((r) => Number(r.id));
+  if (had.length) await em.query('UPDATE conversation_episodes SET open_for = NULL WHERE conversation_id = ?', [conversationId]);
+  for (const [i, row] of rows.entries()) if (i < had.length) await em.update(ConversationEpisode, { id: had[i]! }, row);
+  if (had.length > rows.length) await em.delete(ConversationEpisode, had.slice(rows.length));
+  const added = rows.slice(had.length);
+  for (let i = 0; i < added.length; i += INSERT_CHUNK) {
+    await em.createQueryBuilder().insert().into(ConversationEpisode).values(added.slice(i, i + INSERT_CHUNK)).updateEntity(false).execute();
+  }
 }
 
 /** Texts in, agents' texts out and activity lines, in the order they happened (a text before what it caused at the same instant). */

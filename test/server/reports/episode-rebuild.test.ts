@@ -111,9 +111,21 @@ describe('rebuilding the episodes', () => {
     expect(await allEpisodes()).toEqual(live);
   });
 
-  it('run again, changes nothing', async () => {
-    const before = await allEpisodes();
+  it('run again, changes nothing, ids included', async () => {
+    const withIds = () => hx.ds.manager.find(ConversationEpisode, { order: { id: 'ASC' } });
+    const before = await withIds();
     await rebuildEpisodes(hx.ds, hx.clock.now());
-    expect(await allEpisodes()).toEqual(before);
+    expect(await withIds()).toEqual(before);
+  });
+
+  it('keeps the ids of a conversation\'s rows, in order, where the live rows differ', async () => {
+    const [first, second, third] = await hx.ds.manager.find(ConversationEpisode, { where: { conversationId: conv.E }, order: { id: 'ASC' } });
+    // Damaged: the second row lost, the third's count wrong.
+    await hx.ds.manager.delete(ConversationEpisode, { id: second!.id });
+    await hx.ds.manager.update(ConversationEpisode, { id: third!.id }, { inboundCount: 9 });
+    await rebuildEpisodes(hx.ds, hx.clock.now(), undefined, { conversationIds: [conv.E!] });
+    const rebuilt = await hx.ds.manager.find(ConversationEpisode, { where: { conversationId: conv.E }, order: { id: 'ASC' } });
+    expect(rebuilt.map((e) => e.id).slice(0, 2)).toEqual([first!.id, third!.id]);
+    expect(rebuilt.map(({ id: _id, ...rest }) => rest)).toEqual([first, second, third].map((e) => { const { id: _id, ...rest } = e!; return rest; }));
   });
 });
