@@ -10,7 +10,7 @@ const HK = ['陳嘉欣', '黃志明', '李婉婷'];
 const EN = ['Emily Wong', 'David Smith', 'Grace Liu', 'Tom Baker'];
 
 export const DEMO_PEOPLE: DemoPerson[] = [
-  ...ZH.map((name, i) => ({ phone: `+861371000${String(1000 + i).slice(1)}`, name, locale: 'zh-CN' as const })),
+  ...ZH.map((name, i) => ({ phone: `+8613710000${String(1000 + i).slice(1)}`, name, locale: 'zh-CN' as const })),
   ...HK.map((name, i) => ({ phone: `+8529876${String(5000 + i)}`, name, locale: 'zh-HK' as const })),
   ...EN.map((name, i) => ({ phone: `+1415555${String(200 + i).padStart(4, '0')}`, name, locale: 'en' as const })),
 ];
