@@ -8,7 +8,7 @@ import { seedDemoConversations, seedDemoOptOuts } from './demo-conversations';
 import { DEMO_PEOPLE } from './demo-people';
 import { DemoTimeline, type Thread } from './demo-timeline';
 import { seedDemoVisits } from './demo-visits';
-import { localAt, plusMinutes, seeded, type DemoWorld } from './demo-world';
+import { localAt, seeded, type DemoWorld } from './demo-world';
 
 /**
  * 示例口腔诊所's last 30 days, so a new user's /reports has something to show: a few hundred texts in Chinese and
@@ -43,7 +43,7 @@ export async function seedDemoHistory(em: EntityManager, now: Date, timezone: st
     const contact = await insertStamped(em, Contact, {
       phone: p.phone, name: p.name, locale: p.locale, timezone, tags: ['demo'], optedOut: false, optedOutAt: null,
       marketingOptedOut: false, marketingConsentAt: since, attributes: null,
-    } as unknown as Omit<Contact, 'id' | 'createdAt' | 'updatedAt'>, since);
+    }, since);
     const conversation = await insertStamped(em, Conversation, {
       contactId: contact.id, status: 'open', handledBy: 'bot', assigneeId: null, handoffReason: null, awaiting: null, awaitingContext: null,
       snoozedUntil: null, lastMessageAt: null, waitingSince: null, unread: 0, priority: null, labels: null, channelId: null,
@@ -51,18 +51,21 @@ export async function seedDemoHistory(em: EntityManager, now: Date, timezone: st
     const thread: Thread = { conversation, contactId: contact.id, state: { ...conversation } };
     w.people.push({ ...p, thread });
   }
-  // Two people stop the texts; the first is spared the rest of the month's visits and offers.
-  const [quitter, ...everyone] = [w.people[w.people.length - 5]!, ...w.people.filter((_, i) => i !== w.people.length - 5)];
-  const campaign = await seedDemoCampaign(w, everyone.filter((p) => p.locale !== 'en').slice(0, 24), clinic.publicUrl);
+  // Two people stop the texts and take no other part in the month: one (a Hong Kong patient) on a quiet
+  // evening, one the day after the campaign, which the Chinese-speaking patients get.
+  const quitter = w.people.find((p) => p.locale === 'zh-HK')!;
+  const audience = w.people.filter((p) => p.locale === 'zh-CN').slice(0, 24);
+  const campaign = await seedDemoCampaign(w, audience, clinic.publicUrl);
+  const unsubscriber = audience[3]!;
   await seedDemoOptOuts(w, [
     { person: quitter, at: localAt(w, 19, 20 * 60 + 41), word: '退订' },
-    { person: everyone[3]!, at: campaign.optOutAt, word: 'TD' },
+    { person: unsubscriber, at: campaign.optOutAt, word: 'TD' },
   ]);
-  const regulars = everyone.filter((p) => p !== everyone[3]);
+  const regulars = w.people.filter((p) => p !== quitter && p !== unsubscriber);
   await seedDemoVisits(w, regulars);
   seedDemoConversations(w, regulars);
   const { messages } = await timeline.write(em, w.people.map((p) => p.thread));
-  return { from: plusMinutes(localAt(w, DAYS + 1, 0), 0), conversationIds: w.people.map((p) => p.thread.conversation.id), messages };
+  return { from: localAt(w, DAYS + 1, 0), conversationIds: w.people.map((p) => p.thread.conversation.id), messages };
 }
 
 /**
