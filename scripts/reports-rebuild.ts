@@ -1,7 +1,8 @@
 /**
  * Recomputes the message reports' roll-ups from the stored messages, consent changes and complaints, for data from
- * before the roll-ups existed or to repair them (server/reports/rollup-rebuild.ts). Safe while Huixin runs: each UTC
- * day is rebuilt in one transaction.
+ * before the roll-ups existed or to repair them (server/reports/rollup-rebuild.ts), then every conversation's episodes
+ * from its texts and activity (server/reports/episode-rebuild.ts). Safe while Huixin runs: each UTC day, and each
+ * conversation, is rebuilt in one transaction.
  *
  * Usage: npm run reports:rebuild [-- --from 2026-11-01] [-- --to 2026-11-30]
  *   --from/--to: local dates in the business's time zone, both included (default: the first message to today);
@@ -14,6 +15,7 @@ import { createDataSource } from '../server/db/data-source';
 import { SettingRow } from '../server/db/entities';
 import { reportRange } from '../server/reports/report-range';
 import { rebuildRollups } from '../server/reports/rollup-rebuild';
+import { rebuildEpisodes } from '../server/reports/episode-rebuild';
 import { storedInstant } from '../server/reports/stored-values';
 import { localDate } from '../server/appointments/zoned-time';
 
@@ -45,6 +47,10 @@ async function main(): Promise<void> {
       if (messages) console.log(`  ${day.toISOString().slice(0, 10)}: ${messages} messages`);
     });
     console.log(`Rebuilt ${done.days} days, ${done.messages} messages, in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    // An episode spans days: every conversation's are rebuilt whole, whatever the dates asked for.
+    const episodesStarted = performance.now();
+    const episodes = await rebuildEpisodes(ds, new Date(), (conversations, n) => console.log(`  ${conversations} conversations, ${n} episodes`));
+    console.log(`Rebuilt the episodes of ${episodes.conversations} conversations (${episodes.episodes} episodes) in ${((performance.now() - episodesStarted) / 1000).toFixed(1)} s`);
   } finally {
     await ds.destroy();
   }

@@ -47,6 +47,8 @@ const envSchema = z.object({
    */
   PRIVACY_HASH_KEY: z.string().min(16, 'must be at least 16 characters').optional(),
   SEED_DEMO: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
+  /** With SEED_DEMO: the demo clinic's last 30 days of texts, visits and a campaign, so the reports have something to show. */
+  SEED_DEMO_HISTORY: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** 32 bytes, base64 or hex: encrypts the secrets of channels added in the admin (AES-256-GCM). */
   CHANNEL_SECRETS_KEY: z.string().optional(),

@@ -58,7 +58,9 @@ export async function startHuixin(config: Config, opts: StartOptions = {}): Prom
   await ds.initialize();
   usePrivacyHashKey(ds, config.PRIVACY_HASH_KEY);
   await ds.runMigrations({ transaction: 'each' });
-  await seedDatabase(ds, { demo: config.SEED_DEMO, timezone: config.DEFAULT_TIMEZONE, adminEmail: config.ADMIN_EMAIL, adminPassword: config.ADMIN_PASSWORD, clock, log });
+  await seedDatabase(ds, {
+    demo: config.SEED_DEMO, demoHistory: config.SEED_DEMO_HISTORY ? { provider: config.SMS_PROVIDER, publicUrl: (config.PUBLIC_URL ?? `http://localhost:${config.PORT}`).replace(/\/+$/, '') } : null,
+    timezone: config.DEFAULT_TIMEZONE, adminEmail: config.ADMIN_EMAIL, adminPassword: config.ADMIN_PASSWORD, clock, log });
 
   const bus = new EventBus();
   const provider = opts.provider ?? createProvider(config);

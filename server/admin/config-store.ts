@@ -18,6 +18,11 @@ export interface ChangeNote {
   fieldPrefixes?: string[];
   /** Rules whose keyword conflicts reject the save (409); other rules' old conflicts stay warnings. */
   conflictRuleIds?: string[] | 'all';
+  /**
+   * When the change takes effect, by the app's clock (the default is the database's): the version rows say which
+   * business calendar was in force when, and the episode rebuild (reports/episode-rebuild.ts) reads them so.
+   */
+  at?: Date;
 }
 
 export interface Saved<T> { result: T; version: string; compileMs: number; ruleset: Ruleset }
@@ -37,7 +42,7 @@ export function snapshotOf(source: RulesetSource): ConfigSnapshot {
 export async function saveConfig<T>(ds: DataSource, author: Author, note: ChangeNote, edit: (em: EntityManager) => Promise<T>): Promise<Saved<T>> {
   try {
     return await inTransaction(ds, async (em) => {
-      await ensureBaseline(em);
+      await ensureBaseline(em, note.at);
       const result = await edit(em);
       const draft = await loadRulesetSource(em);
       const started = performance.now();
@@ -45,7 +50,7 @@ export async function saveConfig<T>(ds: DataSource, author: Author, note: Change
       const compileMs = Math.round((performance.now() - started) * 10) / 10;
       rejectConflicts(draft, note);
       const version = await bumpRulesetVersion(em);
-      await em.insert(RulesetVersionRow, { version, snapshot: snapshotOf(draft), authorId: author.id, authorEmail: author.email, summary: note.summary.slice(0, 500) });
+      await em.insert(RulesetVersionRow, { version, snapshot: snapshotOf(draft), authorId: author.id, authorEmail: author.email, summary: note.summary.slice(0, 500), ...stamp(note.at) });
       await em.insert(AuditLogRow, {
         authorId: author.id, authorEmail: author.email, entity: note.entity, entityKey: note.key.slice(0, 100),
         operation: note.operation, version, summary: note.summary,
@@ -59,11 +64,13 @@ export async function saveConfig<T>(ds: DataSource, author: Author, note: Change
   }
 }
 
+const stamp = (at: Date | undefined) => (at ? { createdAt: at } : {});
+
 /** The configuration before the first admin edit (the seed) becomes a version too, so it can be rolled back to. */
-async function ensureBaseline(em: EntityManager): Promise<void> {
+async function ensureBaseline(em: EntityManager, at: Date | undefined): Promise<void> {
   if ((await em.count(RulesetVersionRow)) > 0) return;
   const source = await loadRulesetSource(em);
-  await em.insert(RulesetVersionRow, { version: source.version, snapshot: snapshotOf(source), authorId: null, authorEmail: null, summary: 'configuration before the first admin edit' });
+  await em.insert(RulesetVersionRow, { version: source.version, snapshot: snapshotOf(source), authorId: null, authorEmail: null, summary: 'configuration before the first admin edit', ...stamp(at) });
 }
 
 /** Compiles a draft, turning the engine's first error into a 400 that names the field at fault. */

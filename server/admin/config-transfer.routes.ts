@@ -19,7 +19,7 @@ const importSchema = z.object({
 });
 
 /** The whole configuration as one JSON file, and back: an import replaces everything or nothing. */
-export function configTransferRoutes({ ds, sessions }: AppDeps): Router {
+export function configTransferRoutes({ ds, sessions, clock }: AppDeps): Router {
   const router = Router();
 
   router.get('/config/export', canRead(sessions), async (_req, res) => {
@@ -32,7 +32,7 @@ export function configTransferRoutes({ ds, sessions }: AppDeps): Router {
     const { format: _format, ...file } = parseBody(importSchema, req);
     const saved = await saveConfig(ds, authorOf(req), {
       entity: 'config', key: 'import', operation: 'import', summary: `import ${file.rules.length} rules, ${file.templates.length} templates, ${file.intentPhrases.length} phrases`,
-      conflictRuleIds: 'all',
+      conflictRuleIds: 'all', at: clock.now(),
     }, (em) => replaceConfigRows(em, file as unknown as ConfigSnapshot));
     res.json({ version: saved.version, counts: { rules: file.rules.length, templates: file.templates.length, intentPhrases: file.intentPhrases.length } });
   });

@@ -37,7 +37,7 @@ const settingsSchema = z.object({
 }).partial();
 
 /** Business hours (periods, closed dates and make-up workdays), reminder timing, time zone, quiet hours, confidence threshold and margin, the assignment cap, and the hand-off texts. */
-export function settingsRoutes({ ds, sessions }: AppDeps): Router {
+export function settingsRoutes({ ds, sessions, clock }: AppDeps): Router {
   const router = Router();
 
   router.get('/settings', canRead(sessions), async (_req, res) => {
@@ -51,7 +51,7 @@ export function settingsRoutes({ ds, sessions }: AppDeps): Router {
     const changed = [...Object.keys(changes), ...Object.keys(handoffTexts ?? {}), ...(reminders ? ['reminders'] : [])];
     const saved = await saveConfig(ds, authorOf(req), {
       entity: 'settings', key: changed.join(',').slice(0, 100) || 'none', operation: 'update', summary: `update settings: ${changed.join(', ')}`,
-      fieldPrefixes: ['settings.'],
+      fieldPrefixes: ['settings.'], at: clock.now(),
     }, async (em) => {
       const current = (await em.findOneByOrFail(SettingRow, { key: BOT_SETTINGS_KEY })).value as Settings;
       // A closed day is absent from the week, which is how the engine reads it.

@@ -54,7 +54,7 @@ async function versionHistory(em: EntityManager) {
 }
 
 /** Every saved configuration, diffs between two, one-call rollback, and the audit log. */
-export function versionsRoutes({ ds, sessions, rulesets }: AppDeps): Router {
+export function versionsRoutes({ ds, sessions, rulesets, clock }: AppDeps): Router {
   const router = Router();
 
   router.get('/versions', canRead(sessions), async (_req, res) => {
@@ -76,7 +76,7 @@ export function versionsRoutes({ ds, sessions, rulesets }: AppDeps): Router {
   router.post('/versions/:version/rollback', canWrite(sessions), async (req, res) => {
     const target = await findVersion(ds.manager, parseInput(versionParams, req.params).version);
     const saved = await saveConfig(ds, authorOf(req), {
-      entity: 'config', key: target.version, operation: 'rollback', summary: `roll back to version ${target.version}`,
+      entity: 'config', key: target.version, operation: 'rollback', summary: `roll back to version ${target.version}`, at: clock.now(),
     }, (em) => replaceConfigRows(em, target.snapshot));
     res.json({ version: saved.version, restored: target.version });
   });

@@ -182,10 +182,12 @@ export class ConversationService {
     if (changed === false) return null;
     Object.assign(conv, changed);
     await conversationsIn(em).saveState(conv);
+    // One instant for the episode and the activity line, so the episodes rebuilt from the lines (episode-rebuild.ts) are the same.
+    const now = this.clock.now();
     // The reports' episodes follow the thread: resolved, reopened, or passed from the bot to a person.
-    await recordThreadChange(em, was, conv, this.clock.now(), actor?.id ?? null);
+    await recordThreadChange(em, was, conv, now, actor?.id ?? null);
     const said = line && noticeable(was, conv) ? line(was, conv) : null;
-    for (const l of [said ?? []].flat()) await recordActivity(em, events, this.bus, id, l, this.clock.now());
+    for (const l of [said ?? []].flat()) await recordActivity(em, events, this.bus, id, l, now);
     const released = before !== null && state.carrierOf(conv) !== before ? before : null;
     const view = toConversationView(conv, await contactsIn(em).getById(conv.contactId));
     events.push(() => {

@@ -57,6 +57,19 @@ export function quietEnd(ep: Episode, thread: ThreadState, now: Date): EpisodePa
   return { openFor: null, resolvedAt: at, resolvedBy: bot ? 'bot' : 'auto', resolvedAgentId: null, resolutionSeconds: null, resolutionBusinessSeconds: null, botResolved: bot };
 }
 
+/**
+ * What a change of the thread by a person or a timer means for its episodes (episode-writes.ts recordThreadChange, and
+ * the rebuild's replay): resolving ends the open one, reopening a resolved thread takes its last one back up, and the
+ * thread passing from the bot to a person is the open one's hand-off.
+ */
+export function threadChangeOf(before: ThreadState, after: ThreadState): { resolving: boolean; reopening: boolean; toPerson: boolean } {
+  return {
+    resolving: before.status !== 'resolved' && after.status === 'resolved',
+    reopening: before.status === 'resolved' && after.status !== 'resolved',
+    toPerson: before.handledBy === 'bot' && after.handledBy === 'human',
+  };
+}
+
 /** The first hand-off of the episode counts; a second one in the same episode changes nothing. */
 export const handedOff = (ep: Episode, reason: string, now: Date): EpisodePatch =>
   (ep.handoffAt ? {} : { handoffAt: now, handoffReason: reason.slice(0, 32) });

@@ -67,9 +67,7 @@ export async function recordPersonReply(em: EntityManager, conversationId: numbe
  * person is the episode's hand-off (`taken_over`, or `assigned` when an admin gave it to someone).
  */
 export async function recordThreadChange(em: EntityManager, before: Conversation, after: Conversation, now: Date, agentId: number | null): Promise<void> {
-  const resolving = before.status !== 'resolved' && after.status === 'resolved';
-  const reopening = before.status === 'resolved' && after.status !== 'resolved';
-  const toPerson = before.handledBy === 'bot' && after.handledBy === 'human';
+  const { resolving, reopening, toPerson } = episode.threadChangeOf(before, after);
   if (!resolving && !reopening && !toPerson) return;
   if (reopening) {
     const last = await em.findOne(ConversationEpisode, { where: { conversationId: after.id }, order: { id: 'DESC' } });

@@ -16,6 +16,8 @@ export interface TestHuixin extends Huixin { db: TestDatabase; clock: ReturnType
 export function testConfig(db: TestDatabase, env: Record<string, string> = {}) {
   return loadConfig({
     PORT: '0', LOG_LEVEL: 'silent', ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password, OUTBOX_POLL_MS: '50',
+    // Tests build their own figures on the fixed clock; the demo's past month is asked for by the tests about it.
+    SEED_DEMO_HISTORY: 'false',
     // Each test database gets its own Redis channels, so suites sharing one Redis never see each other's broadcasts.
     ...(process.env.REDIS_URL ? { REDIS_URL: process.env.REDIS_URL, REDIS_KEY_PREFIX: `huixin-test-${db.name}` } : {}),
     ...db.env, ...env,

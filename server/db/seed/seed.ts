@@ -14,6 +14,7 @@ import { inTransaction, isUniqueViolation } from '../transaction';
 import { defaultRulesetSource } from './rules-defaults';
 import { seedDemoCannedReplies } from './demo-canned-replies';
 import { atLocalMinute } from '../../appointments/zoned-time';
+import { buildDemoReports, seedDemoHistory, type DemoHistory } from './demo-history';
 
 /** The bot cannot answer without templates and settings: an empty database gets the defaults, demo or not. */
 async function seedConfiguration(em: EntityManager, timezone: string): Promise<boolean> {
@@ -77,10 +78,16 @@ async function seedDiary(em: EntityManager, timezone: string): Promise<{ locatio
   return { location, services: new Map(services.map((s) => [s.name, s])) };
 }
 
-/** 示例口腔诊所: agents, a diary, contacts with conversations and upcoming appointments, so the simulator has someone to be. */
-async function seedDemo(em: EntityManager, clock: Clock, timezone: string): Promise<void> {
+/** What the demo's past month needs beside the clinic: where its texts "went", and the base of its short links. */
+export interface DemoHistoryOptions { provider: string; publicUrl: string }
+
+/**
+ * 示例口腔诊所: agents, a diary, contacts with conversations and upcoming appointments, so the simulator has someone to
+ * be; and, asked for, its last 30 days (demo-history.ts), returned so the caller builds their reports after commit.
+ */
+async function seedDemo(em: EntityManager, clock: Clock, timezone: string, history: DemoHistoryOptions | null): Promise<DemoHistory | null> {
   const hash = await hashPassword(DEMO_AGENT_PASSWORD);
-  await em.save(Agent, [
+  const [wang, liu, sam] = await em.save(Agent, [
     em.create(Agent, { email: 'wang@clinic.example', name: '王芳', passwordHash: hash, role: 'agent', locale: 'zh-CN', active: true }),
     em.create(Agent, { email: 'liu@clinic.example', name: '刘洋', passwordHash: hash, role: 'agent', locale: 'zh-CN', active: true }),
     em.create(Agent, { email: 'sam@clinic.example', name: 'Sam Lee', passwordHash: hash, role: 'agent', locale: 'en', active: true }),
@@ -108,6 +115,10 @@ async function seedDemo(em: EntityManager, clock: Clock, timezone: string): Prom
     await recordChange(em, appt, 'booked', SYSTEM, now);
     await planAppointmentJobs(em, appt, settings, now);
   }
+  if (!history) return null;
+  return seedDemoHistory(em, now, timezone, {
+    agents: { zh: [wang!.id, liu!.id], en: sam!.id }, location, services, businessName: settings.businessName, ...history,
+  });
 }
 
 /** The first admin: from ADMIN_EMAIL/ADMIN_PASSWORD, or a random password printed once. */
@@ -122,11 +133,23 @@ async function ensureAdmin(em: EntityManager, email: string, password: string | 
   log.info({ email }, 'first admin created');
 }
 
-export async function seedDatabase(ds: DataSource, opts: { demo: boolean; timezone: string; adminEmail: string; adminPassword?: string; clock: Clock; log: Logger }): Promise<void> {
-  await inTransaction(ds, async (em) => {
+/**
+ * `demoHistory`: with `demo`, the demo clinic's past month too (demo-history.ts). Only a fresh database is seeded, so a
+ * database with anything in it never gets the demo, nor its history twice.
+ */
+export async function seedDatabase(ds: DataSource, opts: {
+  demo: boolean; demoHistory?: DemoHistoryOptions | null; timezone: string; adminEmail: string; adminPassword?: string; clock: Clock; log: Logger;
+}): Promise<void> {
+  const history = await inTransaction(ds, async (em) => {
     const fresh = await seedConfiguration(em, opts.timezone);
-    if (fresh && opts.demo) await seedDemo(em, opts.clock, opts.timezone);
+    const seeded = fresh && opts.demo ? await seedDemo(em, opts.clock, opts.timezone, opts.demoHistory ?? null) : null;
     await ensureAdmin(em, opts.adminEmail, opts.adminPassword, opts.log);
+    return seeded;
   });
+  if (history) {
+    const started = performance.now();
+    await buildDemoReports(ds, history, opts.clock.now());
+    opts.log.info({ messages: history.messages, ms: Math.round(performance.now() - started) }, 'demo history seeded');
+  }
   await addMissingSystemTemplates(ds);
 }
