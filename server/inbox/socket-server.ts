@@ -16,8 +16,8 @@ export interface SocketServerOptions { redisUrl?: string; redisKey: string; log:
 export interface SocketServer {
   /** Typed by the inbox's contract from creation; other namespaces (the simulator's) bring their own events. */
   io: InboxServer;
-  /** Serves Socket.IO on the HTTP server, made after the app that needs `io`'s presence. */
-  attach(http: HttpServer): void;
+  /** Serves Socket.IO on the HTTP server, made after the app that needs `io`'s presence; `sessionId` names sessions. */
+  attach(http: HttpServer, sessionId?: () => string): void;
   close(): Promise<void>;
 }
 
@@ -31,7 +31,10 @@ export async function createSocketServer({ redisUrl, redisKey, log, publicUrl }:
     serveClient: false,
     allowRequest: (req, callback) => callback(null, !isForeignOrigin(req.headers, publicUrl)),
   });
-  const attach = (http: HttpServer) => { io.attach(http); };
+  const attach = (http: HttpServer, sessionId?: () => string) => {
+    io.attach(http);
+    if (sessionId) io.engine.generateId = sessionId;
+  };
   if (!redisUrl) return { io, attach, close: async () => { await io.close(); } };
   const pub = createClient({ url: redisUrl });
   const sub = pub.duplicate();
