@@ -14,14 +14,13 @@ const fs = require('node:fs');
 const path = require('node:path');
 
 const ROOT = path.resolve(__dirname, '..');
-const OUT = path.join(ROOT, 'dist');
-const STAMP = path.join(OUT, '.build-stamp.json');
-const ENTRY = path.join(OUT, 'server', 'main.js');
+const ENTRY = path.join(ROOT, 'dist', 'server', 'main.js');
 const SOURCE_DIRS = ['server', 'rules'];
 const CONFIGS = ['tsconfig.json', 'tsconfig.build.json'];
+const stampOf = (root) => path.join(root, 'dist', '.build-stamp.json');
 
 /** Every compiled source, sorted so the hash does not depend on the order the file system lists them in. */
-function sourceFiles() {
+function sourceFiles(root) {
   const files = [];
   const walk = (dir) => {
     for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
@@ -30,42 +29,47 @@ function sourceFiles() {
       else if (entry.name.endsWith('.ts')) files.push(full);
     }
   };
-  for (const dir of SOURCE_DIRS) walk(path.join(ROOT, dir));
+  for (const dir of SOURCE_DIRS) walk(path.join(root, dir));
   return files.sort();
 }
 
-function inputFiles() {
-  return [...sourceFiles(), ...CONFIGS.map((name) => path.join(ROOT, name))];
+function inputFiles(root) {
+  return [...sourceFiles(root), ...CONFIGS.map((name) => path.join(root, name))];
 }
 
-function typescriptVersion() {
-  return require(path.join(ROOT, 'node_modules', 'typescript', 'package.json')).version;
+function typescriptVersion(root) {
+  return JSON.parse(fs.readFileSync(path.join(root, 'node_modules', 'typescript', 'package.json'), 'utf8')).version;
 }
 
-function inputHash(files) {
-  const hash = crypto.createHash('sha256').update(`typescript ${typescriptVersion()}\n`);
-  for (const file of files) hash.update(`${path.relative(ROOT, file)}\n`).update(fs.readFileSync(file)).update('\n');
+function inputHash(root, files) {
+  const hash = crypto.createHash('sha256').update(`typescript ${typescriptVersion(root)}\n`);
+  for (const file of files) hash.update(`${path.relative(root, file)}\n`).update(fs.readFileSync(file)).update('\n');
   return hash.digest('hex');
 }
 
-function readStamp() {
+function readStamp(root) {
   try {
-    return { ...JSON.parse(fs.readFileSync(STAMP, 'utf8')), mtimeMs: fs.statSync(STAMP).mtimeMs };
+    return { ...JSON.parse(fs.readFileSync(stampOf(root), 'utf8')), mtimeMs: fs.statSync(stampOf(root)).mtimeMs };
   } catch {
     return null;
   }
 }
 
-/** Why the server needs building, or null when dist/ is current. */
-function serverStaleReason() {
-  const stamp = readStamp();
-  if (!stamp || !fs.existsSync(ENTRY)) return 'dist/ has no build';
-  const files = inputFiles();
+/** Why the server under `root` needs building, or null when its dist/ is current. */
+function serverStaleReason(root = ROOT) {
+  const stamp = readStamp(root);
+  if (!stamp || !fs.existsSync(path.join(root, 'dist', 'server', 'main.js'))) return 'dist/ has no build';
+  const files = inputFiles(root);
   for (const file of files) {
-    if (fs.statSync(file).mtimeMs > stamp.mtimeMs) return `${path.relative(ROOT, file)} changed since the last build`;
+    if (fs.statSync(file).mtimeMs > stamp.mtimeMs) return `${path.relative(root, file)} changed since the last build`;
   }
-  if (inputHash(files) !== stamp.hash) return 'the sources differ from the ones built';
+  if (inputHash(root, files) !== stamp.hash) return 'the sources differ from the ones built';
   return null;
+}
+
+/** Records that dist/ was built from the inputs hashed as `hash` (taken before the build began). */
+function writeStamp(root, hash) {
+  fs.writeFileSync(stampOf(root), `${JSON.stringify({ hash, typescript: typescriptVersion(root), builtAt: new Date().toISOString() })}\n`);
 }
 
 /**
@@ -73,13 +77,13 @@ function serverStaleReason() {
  * fail `npm test`; `npm run dev` runs the sources through tsx without checking them.
  */
 function buildServer() {
-  const files = inputFiles();
-  const hash = inputHash(files);
+  // Hashed before compiling: a source saved during the build is then newer than, or different from, the stamp.
+  const hash = inputHash(ROOT, inputFiles(ROOT));
   const tsc = path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
   const result = spawnSync(process.execPath, [tsc, '-p', path.join(ROOT, 'tsconfig.build.json')], { cwd: ROOT, stdio: 'inherit' });
   if (result.status !== 0) return false;
-  fs.writeFileSync(STAMP, `${JSON.stringify({ hash, typescript: typescriptVersion(), builtAt: new Date().toISOString() })}\n`);
+  writeStamp(ROOT, hash);
   return true;
 }
 
-module.exports = { ENTRY, serverStaleReason, buildServer };
+module.exports = { ENTRY, serverStaleReason, buildServer, inputHash, inputFiles, writeStamp };
