@@ -1,6 +1,5 @@
 import type { Server as HttpServer } from 'node:http';
-import { createAdapter } from '@socket.io/redis-adapter';
-import { createClient } from 'redis';
+import { createRedisClient } from '../shared/redis-client';
 import { Server, type Socket } from 'socket.io';
 import { isForeignOrigin } from '../http/same-origin';
 import type { Logger } from '../shared/logger';
@@ -36,11 +35,12 @@ export async function createSocketServer({ redisUrl, redisKey, log, publicUrl }:
     if (sessionId) io.engine.generateId = sessionId;
   };
   if (!redisUrl) return { io, attach, close: async () => { await io.close(); } };
-  const pub = createClient({ url: redisUrl });
+  const pub = createRedisClient({ url: redisUrl });
   const sub = pub.duplicate();
   pub.on('error', (err) => log.error({ err }, 'redis publisher error'));
   sub.on('error', (err) => log.error({ err }, 'redis subscriber error'));
   await Promise.all([pub.connect(), sub.connect()]);
+  const { createAdapter } = require('@socket.io/redis-adapter') as typeof import('@socket.io/redis-adapter');   // loaded with Redis only
   io.adapter(createAdapter(pub, sub, { key: `${redisKey}#socket.io` }));
   return {
     io,
