@@ -23,11 +23,11 @@ interface Slot { worker: Worker | null; ready: boolean; startedAt: number; quick
 export interface Primary { url: string; stop(): Promise<void> }
 
 /**
- * The primary process of one machine: forks `count` workers, listens on `port` once the first is ready, and hands
- * each connection to a worker: Socket.IO's requests to the worker that holds their session (sticky-ids.ts), others
- * in turn. A worker that dies is started again (later each time it dies quickly). If none ever becomes ready (a wrong
- * DATABASE_URL, a failed migration), the start fails instead of retrying for ever. The primary itself opens no
- * database and loads none of the server: workers migrate and seed one at a time under a database lock.
+ * The primary process of one machine: forks a worker, listens on `port` once it is ready and forks the others, and
+ * hands each connection to a worker: Socket.IO's requests to the worker that holds their session (sticky-ids.ts),
+ * others in turn. A worker that dies is started again (later each time it dies quickly). If none ever becomes ready
+ * (a wrong DATABASE_URL, a failed migration), the start fails instead of retrying for ever. The primary itself opens
+ * no database and loads none of the server: workers migrate and seed one at a time under a database lock.
  */
 export function startPrimary({ port, count, log }: { port: number; count: number; log: Logger }): Promise<Primary> {
   const slots: Slot[] = Array.from({ length: count }, () => ({ worker: null, ready: false, startedAt: 0, quickDeaths: 0, restart: null }));
@@ -49,6 +49,9 @@ export function startPrimary({ port, count, log }: { port: number; count: number
         everReady = true;
         listener.once('error', reject);
         listener.listen(port, () => resolve({ url: `http://127.0.0.1:${(listener.address() as AddressInfo).port}`, stop }));
+        // The others start once the first serves: started together they share the cores and the migration lock,
+        // and the first would take twice as long to be ready (bench:start).
+        for (let i = 1; i < count; i++) fork(i);
       });
       worker.on('exit', (code, signal) => {
         if (slot.worker === worker) Object.assign(slot, { worker: null, ready: false });
@@ -64,7 +67,7 @@ export function startPrimary({ port, count, log }: { port: number; count: number
         slot.restart = setTimeout(() => fork(index), delay);
       });
     };
-    for (let i = 0; i < count; i++) fork(i);
+    fork(0);
   });
 
   /** Reads up to the end of the request line (usually the first packet), then hands the connection over. */
