@@ -7,7 +7,8 @@
  * - `node scripts/start.js`: `npm start` itself (staleness checks of the UI and the server, then the above);
  * - `node --import tsx server/main.ts`: TypeScript compiled at run time, as `npm start` ran before.
  * With DATABASE_URL and REDIS_URL, also the compiled server with WEB_CONCURRENCY=all (one worker per core): ready
- * when the first worker serves, memory of the primary and all its workers once every worker is up.
+ * when the first worker serves, memory of the primary and all its workers once every worker is up. Besides wall
+ * time, the CPU time the started processes used until ready, which the machine's other load changes less.
  * Usage: npm run bench:start [-- --rounds 5]; DATABASE_URL (+ REDIS_URL) picks MariaDB. Builds first if stale.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -23,8 +24,8 @@ const ROUNDS = arg('rounds', 5);
 
 interface Variant { name: string; args: string[]; env?: Record<string, string>; workers?: number; exits?: boolean }
 
-/** Resident memory of a process and all its descendants (Linux's /proc), in MB. */
-function treeRssMb(pid: number): number {
+/** The pids of a process and all its descendants (Linux's /proc). */
+function tree(pid: number): number[] {
   const children = new Map<number, number[]>();
   for (const name of fs.readdirSync('/proc').filter((n) => /^\d+$/.test(n))) {
     try {
@@ -33,19 +34,41 @@ function treeRssMb(pid: number): number {
       children.set(parent, [...(children.get(parent) ?? []), Number(name)]);
     } catch { /* gone meanwhile */ }
   }
-  let kb = 0;
-  const visit = (p: number) => {
-    try { kb += Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${p}/status`, 'utf8'))?.[1] ?? 0); } catch { /* gone */ }
-    for (const child of children.get(p) ?? []) visit(child);
-  };
+  const pids: number[] = [];
+  const visit = (p: number) => { pids.push(p); for (const child of children.get(p) ?? []) visit(child); };
   visit(pid);
+  return pids;
+}
+
+/** Resident memory of a process tree, in MB. */
+function treeRssMb(pid: number): number {
+  let kb = 0;
+  for (const p of tree(pid)) {
+    try { kb += Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${p}/status`, 'utf8'))?.[1] ?? 0); } catch { /* gone */ }
+  }
   return kb / 1024;
+}
+
+/**
+ * CPU time a process tree has used (user + system), in ms: steadier than wall time on a shared machine, where a
+ * start waits for cores other work holds. Clock ticks are 10 ms on Linux.
+ */
+function treeCpuMs(pid: number): number {
+  let ticks = 0;
+  for (const p of tree(pid)) {
+    try {
+      const stat = fs.readFileSync(`/proc/${p}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      ticks += Number(fields[11]) + Number(fields[12]);
+    } catch { /* gone */ }
+  }
+  return ticks * 10;
 }
 
 const healthy = (url: string) => fetch(`${url}/healthz`).then((r) => r.ok, () => false);
 
 /** Milliseconds from spawn to ready (or to exit, for the floor), and the memory once every process is up. */
-async function measure(variant: Variant, env: Record<string, string>): Promise<{ readyMs: number; rssMb: number }> {
+async function measure(variant: Variant, env: Record<string, string>): Promise<{ readyMs: number; cpuMs: number; rssMb: number }> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   let output = '';
@@ -56,7 +79,7 @@ async function measure(variant: Variant, env: Record<string, string>): Promise<{
   const exited = new Promise<void>((r) => child.once('exit', () => r()));
   if (variant.exits) {
     await exited;
-    return { readyMs: Number(process.hrtime.bigint() - started) / 1e6, rssMb: 0 };
+    return { readyMs: Number(process.hrtime.bigint() - started) / 1e6, cpuMs: 0, rssMb: 0 };
   }
   for (;;) {
     if (child.exitCode !== null) throw new Error(`${variant.name} exited:\n${output}`);
@@ -64,13 +87,14 @@ async function measure(variant: Variant, env: Record<string, string>): Promise<{
     await new Promise((r) => setTimeout(r, 5));
   }
   const readyMs = Number(process.hrtime.bigint() - started) / 1e6;
+  const cpuMs = treeCpuMs(child.pid!);
   // All workers up (each logs "huixin listening"), then a moment for start-up garbage to be collected.
   while ((output.match(/huixin listening/g) ?? []).length < (variant.workers ?? 1)) await new Promise((r) => setTimeout(r, 20));
   await new Promise((r) => setTimeout(r, 1000));
   const rssMb = treeRssMb(child.pid!);
   child.kill('SIGTERM');
   await exited;
-  return { readyMs, rssMb };
+  return { readyMs, cpuMs, rssMb };
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -92,20 +116,22 @@ async function main(): Promise<void> {
   try {
     // The first start migrates and seeds the new database; every measured start finds it ready, like a restart.
     await measure(variants[1], env);
-    const results = new Map(variants.map((v) => [v.name, { ready: [] as number[], rss: [] as number[] }]));
+    const results = new Map(variants.map((v) => [v.name, { ready: [] as number[], cpu: [] as number[], rss: [] as number[] }]));
     for (let round = 0; round < ROUNDS; round++) {
       for (const variant of round % 2 ? [...variants].reverse() : variants) {
-        const { readyMs, rssMb } = await measure(variant, env);
+        const { readyMs, cpuMs, rssMb } = await measure(variant, env);
         results.get(variant.name)!.ready.push(readyMs);
+        results.get(variant.name)!.cpu.push(cpuMs);
         results.get(variant.name)!.rss.push(rssMb);
       }
     }
     const database = db.dialect === 'mysql' ? `MariaDB${process.env.REDIS_URL ? ' + Redis' : ''}` : 'SQLite';
     console.log(`\nStart until GET /healthz answers, ${ROUNDS} alternated rounds, ${database}, existing database, load ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
-    console.log(`${'variant'.padEnd(38)}${'ready median'.padStart(14)}${'min'.padStart(10)}${'max'.padStart(10)}${'RSS (MB)'.padStart(12)}`);
+    console.log(`${'variant'.padEnd(38)}${'ready median'.padStart(14)}${'min'.padStart(10)}${'max'.padStart(10)}${'CPU to ready'.padStart(14)}${'RSS (MB)'.padStart(12)}`);
     for (const [name, r] of results) {
       const rss = r.rss.some((x) => x > 0) ? median(r.rss).toFixed(0) : '—';
-      console.log(`${name.padEnd(38)}${`${median(r.ready).toFixed(0)} ms`.padStart(14)}${`${Math.min(...r.ready).toFixed(0)}`.padStart(10)}${`${Math.max(...r.ready).toFixed(0)}`.padStart(10)}${rss.padStart(12)}`);
+      const cpu = r.cpu.some((x) => x > 0) ? `${median(r.cpu).toFixed(0)} ms` : '—';
+      console.log(`${name.padEnd(38)}${`${median(r.ready).toFixed(0)} ms`.padStart(14)}${`${Math.min(...r.ready).toFixed(0)}`.padStart(10)}${`${Math.max(...r.ready).toFixed(0)}`.padStart(10)}${cpu.padStart(14)}${rss.padStart(12)}`);
     }
   } finally {
     await db.drop();
