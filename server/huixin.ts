@@ -53,7 +53,7 @@ export interface StartOptions {
   clock?: Clock; provider?: SmsProvider; log?: Logger; startSender?: boolean; startWorkers?: boolean;
   /** Default: listen on PORT. A cluster worker takes the connections its primary hands over (cluster/accept-handoffs.ts). */
   listen?: (server: http.Server) => Promise<Listening>;
-  /** Socket.IO session ids; a cluster worker's name its slot, so its primary can route a session's requests to it. */
+  /** Socket.IO session ids: a cluster worker's start with its slot, so its primary routes a session's requests to it. */
   socketSessionId?: () => string;
 }
 
