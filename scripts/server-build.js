@@ -79,6 +79,8 @@ function writeStamp(root, hash) {
 function buildServer() {
   // Hashed before compiling: a source saved during the build is then newer than, or different from, the stamp.
   const hash = inputHash(ROOT, inputFiles(ROOT));
+  // tsc's incremental record would not emit again files deleted from dist/ whose sources did not change.
+  if (!fs.existsSync(ENTRY) || !readStamp(ROOT)) fs.rmSync(path.join(ROOT, 'dist', '.tsbuildinfo'), { force: true });
   const tsc = path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
   const result = spawnSync(process.execPath, [tsc, '-p', path.join(ROOT, 'tsconfig.build.json')], { cwd: ROOT, stdio: 'inherit' });
   if (result.status !== 0) return false;
