@@ -1,13 +1,15 @@
 #!/usr/bin/env node
 'use strict';
 /**
- * `npm start`: build the inbox UI when its sources are newer than the last build, then run the server.
+ * `npm start`: build the inbox UI and the server when their sources changed since the last build, then run the
+ * built server with plain node (no compiler at run time). `--build-only` builds what is stale and stops.
  * Plain CommonJS so it runs before anything is compiled.
  */
 const { spawn, spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
+const { ENTRY, buildServer, serverStaleReason } = require('./server-build');
 
 const ROOT = path.resolve(__dirname, '..');
 const UI = path.join(ROOT, 'inbox-ui');
@@ -47,6 +49,16 @@ function buildUiIfStale() {
   }
 }
 
+function buildServerIfStale() {
+  const reason = serverStaleReason();
+  if (!reason) return;
+  console.log(`[start] building the server (${reason}) …`);
+  if (!buildServer()) {
+    console.error('[start] the server build failed (the errors are above); `npm run dev` runs the sources unchecked.');
+    process.exit(1);
+  }
+}
+
 /**
  * Run the server as a child and pass our signals on, so Ctrl-C and `docker stop` reach its graceful shutdown.
  *
@@ -55,7 +67,7 @@ function buildUiIfStale() {
  * within a second are therefore the same request; a later repeat is forwarded again.
  */
 function runServer() {
-  const child = spawn(bin('tsx'), [path.join('server', 'main.ts')], {
+  const child = spawn(process.execPath, ['--enable-source-maps', ENTRY], {
     cwd: ROOT,
     stdio: 'inherit',
     detached: process.platform !== 'win32',
@@ -79,4 +91,5 @@ function runServer() {
 }
 
 buildUiIfStale();
-runServer();
+buildServerIfStale();
+if (!process.argv.includes('--build-only')) runServer();

@@ -42,10 +42,11 @@ import { messageReportRoutes } from './reports/message-reports.routes';
 import { appointmentReportRoutes } from './reports/appointment-reports.routes';
 import { csatReportRoutes } from './reports/csat-reports.routes';
 import { campaignReportRoutes } from './reports/campaign-reports.routes';
+import { PROJECT_ROOT } from './shared/project-root';
 
 export type { AppDeps };
 
-const UI_DIST = path.resolve(__dirname, '../inbox-ui/dist');
+const UI_DIST = path.join(PROJECT_ROOT, 'inbox-ui', 'dist');
 const UI_ROUTES = ['/inbox', '/login', '/admin', '/invite', '/profile', '/contacts', '/calendar', '/campaigns', '/reports', '/setup'];
 
 /** The composition root for HTTP: no work at import time, everything it needs is passed in. */

@@ -81,6 +81,11 @@ const envSchema = z.object({
   METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   /** The address METRICS_PORT listens on; loopback unless a scraper on another machine needs it. */
   METRICS_HOST: z.string().min(1).default('127.0.0.1'),
+  /**
+   * Server processes on this machine (node:cluster, sharing PORT). Default: one per core with DATABASE_URL and
+   * REDIS_URL, else 1 (cluster/worker-plan.ts says why).
+   */
+  WEB_CONCURRENCY: z.coerce.number().int().min(1).max(256).optional(),
 });
 
 export type Config = z.infer<typeof envSchema>;

@@ -14,6 +14,7 @@ import { ConversationService } from './conversations/conversation.service';
 import { OutboxSender } from './conversations/outbox-sender';
 import { createDataSource } from './db/data-source';
 import { seedDatabase } from './db/seed/seed';
+import { whileStartLocked } from './db/start-lock';
 import { EventBus } from './events/event-bus';
 import { createInboxEvents } from './inbox/inbox-events';
 import { createPresence } from './inbox/presence';
@@ -45,7 +46,34 @@ export interface Huixin {
   stop(): Promise<void>;
 }
 
-export interface StartOptions { clock?: Clock; provider?: SmsProvider; log?: Logger; startSender?: boolean; startWorkers?: boolean }
+/** Where the HTTP server takes its connections; `stop()` stops taking them and resolves once the open ones are done. */
+export interface Listening { url: string; stop(): Promise<void> }
+
+export interface StartOptions {
+  clock?: Clock; provider?: SmsProvider; log?: Logger; startSender?: boolean; startWorkers?: boolean;
+  /** Default: listen on PORT. A cluster worker takes the connections its primary hands over (cluster/accept-handoffs.ts). */
+  listen?: (server: http.Server) => Promise<Listening>;
+  /** Socket.IO session ids: a cluster worker's start with its slot, so its primary routes a session's requests to it. */
+  socketSessionId?: () => string;
+}
+
+function listenOnPort(port: number): (server: http.Server) => Promise<Listening> {
+  return (server) => new Promise((resolve, reject) => {
+    // A port in use fails the start with its reason instead of an unhandled 'error' event.
+    server.once('error', reject);
+    server.listen(port, () => {
+      server.off('error', reject);
+      resolve({
+        url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+        stop: () => {
+          const closed = new Promise<void>((done) => server.close(() => done()));
+          server.closeIdleConnections();
+          return closed;
+        },
+      });
+    });
+  });
+}
 
 /**
  * Opens the database (running migrations), seeds an empty one, and serves HTTP + Socket.IO. `stop()` is the graceful
@@ -57,10 +85,12 @@ export async function startHuixin(config: Config, opts: StartOptions = {}): Prom
   const ds = createDataSource({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, timeoutMs: config.DB_TIMEOUT_MS });
   await ds.initialize();
   usePrivacyHashKey(ds, config.PRIVACY_HASH_KEY);
-  await ds.runMigrations({ transaction: 'each' });
-  await seedDatabase(ds, {
-    demo: config.SEED_DEMO, demoHistory: config.SEED_DEMO_HISTORY ? { provider: config.SMS_PROVIDER, publicUrl: (config.PUBLIC_URL ?? `http://localhost:${config.PORT}`).replace(/\/+$/, '') } : null,
-    timezone: config.DEFAULT_TIMEZONE, adminEmail: config.ADMIN_EMAIL, adminPassword: config.ADMIN_PASSWORD, clock, log });
+  await whileStartLocked(ds, log, async () => {
+    await ds.runMigrations({ transaction: 'each' });
+    await seedDatabase(ds, {
+      demo: config.SEED_DEMO, demoHistory: config.SEED_DEMO_HISTORY ? { provider: config.SMS_PROVIDER, publicUrl: (config.PUBLIC_URL ?? `http://localhost:${config.PORT}`).replace(/\/+$/, '') } : null,
+      timezone: config.DEFAULT_TIMEZONE, adminEmail: config.ADMIN_EMAIL, adminPassword: config.ADMIN_PASSWORD, clock, log });
+  });
 
   const bus = new EventBus();
   const provider = opts.provider ?? createProvider(config);
@@ -82,25 +112,24 @@ export async function startHuixin(config: Config, opts: StartOptions = {}): Prom
   const stopReportsEvents = onReportsChanged(ds, () => bus.emit('reports:changed', undefined));
   const app = createApp(deps);
   const server = http.createServer(app);
-  sockets.attach(server);
+  sockets.attach(server, opts.socketSessionId);
   const detachSimulator = attachSimulatorNamespace(sockets.io, bus, config, sessions);
   const detachInbox = attachInboxGateway(sockets.io, deps);
   const detachReports = attachReportsNamespace(sockets.io, deps);
   const sender = new OutboxSender(ds, channels, bus, clock, log, { pollMs: config.OUTBOX_POLL_MS, leaseMs: config.OUTBOX_LEASE_MS, pacer, metrics });
 
-  await new Promise<void>((resolve) => server.listen(config.PORT, resolve));
+  const listening = await (opts.listen ?? listenOnPort(config.PORT))(server);
   const metricsServer = await serveMetricsPort(metrics, config, log);
   if (opts.startSender !== false) sender.start();
   const workers = opts.startWorkers === false ? null : startAppointmentWorkers(deps);
   const campaignWorker = opts.startWorkers === false ? null : startCampaignWorker(deps, config.OUTBOX_POLL_MS);
   const stopQuietEpisodes = opts.startWorkers === false ? null : startQuietEpisodes(ds, clock, log);
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const { url } = listening;
   log.info({ url, metricsUrl: metricsServer?.url, provider: provider.name, database: ds.options.type }, 'huixin listening');
 
   let stopping: Promise<void> | null = null;
   const stop = () => stopping ??= (async () => {
-    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-    server.closeIdleConnections();
+    const closed = listening.stop();
     await metricsServer?.close();
     await sender.stop();
     await pacer.close();

@@ -1,30 +1,66 @@
 import 'reflect-metadata';
+import cluster from 'node:cluster';
+import os from 'node:os';
 import { loadConfig, type Config } from './config';
-import { DEMO_AGENT_PASSWORD } from './db/seed/seed';
-import { startHuixin } from './huixin';
+import { planWorkers } from './cluster/worker-plan';
+import { createLogger } from './shared/logger';
+import { welcome } from './welcome';
 
 /**
- * Where to go and who to be: the simulator and the inbox need a login, so a newcomer is told both. The admin's
- * password is printed (once, by the seed) only when it was generated.
+ * `npm start`'s entry. With one process (the embedded default) it is the server; with WEB_CONCURRENCY above 1 it
+ * is the primary, which loads none of the server (cluster/primary.ts), and each worker runs this file again.
  */
-function welcome(config: Config, url: string): string {
-  const page = config.SMS_PROVIDER === 'loopback' ? `${url}/simulator` : `${url}/inbox`;
-  const admin = config.ADMIN_PASSWORD ? `${config.ADMIN_EMAIL} / $ADMIN_PASSWORD` : `${config.ADMIN_EMAIL} (the password printed when it was created)`;
-  const demo = config.SEED_DEMO ? `\n    or as a demo agent: wang@clinic.example / ${DEMO_AGENT_PASSWORD}` : '';
-  return `\n  Huixin is running: open ${page}\n  and log in as ${admin}${demo}\n\n`;
-}
-
 async function main(): Promise<void> {
   const config = loadConfig();
+  if (cluster.isWorker) return runWorker(config);
+  const plan = planWorkers(config, os.availableParallelism());
+  if (plan.count === 1) return runSingle(config, plan.why);
+  const log = createLogger(config.LOG_LEVEL);
+  const { startPrimary } = await import('./cluster/primary');
+  log.info({ workers: plan.count, why: plan.why }, 'starting server processes');
+  const primary = await startPrimary({ port: config.PORT, count: plan.count, log });
+  process.stdout.write(welcome(config, primary.url.replace('127.0.0.1', 'localhost')));
+  onStopSignal((signal) => {
+    log.info({ signal }, 'stopping every server process');
+    primary.stop().then(() => process.exit(0), () => process.exit(1));
+  });
+}
+
+async function runSingle(config: Config, why: string): Promise<void> {
+  // Loaded here, not at the top: a primary never needs the server's modules in its memory.
+  const { startHuixin } = await import('./huixin');
   const huixin = await startHuixin(config);
+  huixin.log.info({ why }, 'one server process');
   process.stdout.write(welcome(config, huixin.url.replace('127.0.0.1', 'localhost')));
-  const shutdown = (signal: string) => {
-    huixin.log.info({ signal }, 'shutting down');
-    const force = setTimeout(() => process.exit(1), 10_000).unref();
-    huixin.stop().then(() => { clearTimeout(force); process.exit(0); }, () => process.exit(1));
-  };
-  process.once('SIGINT', () => shutdown('SIGINT'));
-  process.once('SIGTERM', () => shutdown('SIGTERM'));
+  onStopSignal((signal) => drain(huixin, signal));
+}
+
+async function runWorker(config: Config): Promise<void> {
+  const [{ startHuixin }, { acceptHandoffs }, { slotSessionId }, { SLOT_ENV, READY_MESSAGE }] = await Promise.all([
+    import('./huixin'), import('./cluster/accept-handoffs'), import('./cluster/sticky-ids'), import('./cluster/primary'),
+  ]);
+  const slot = Number(process.env[SLOT_ENV]);
+  const huixin = await startHuixin(config, { listen: acceptHandoffs, socketSessionId: () => slotSessionId(slot) });
+  process.send?.(READY_MESSAGE);
+  onStopSignal((signal) => drain(huixin, signal));
+}
+
+/** The graceful stop: in-flight requests and sends finish, then the database closes; 10 s at most. */
+function drain(huixin: { log: { info(o: object, m: string): void }; stop(): Promise<void> }, signal: string): void {
+  huixin.log.info({ signal }, 'shutting down');
+  const force = setTimeout(() => process.exit(1), 10_000).unref();
+  huixin.stop().then(() => { clearTimeout(force); process.exit(0); }, () => process.exit(1));
+}
+
+function onStopSignal(stop: (signal: string) => void): void {
+  let stopping = false;
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.on(signal, () => {
+      if (stopping) return;
+      stopping = true;
+      stop(signal);
+    });
+  }
 }
 
 main().catch((err) => {

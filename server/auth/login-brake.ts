@@ -1,4 +1,4 @@
-import { createClient } from 'redis';
+import { createRedisClient } from '../shared/redis-client';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { Logger } from '../shared/logger';
 
@@ -24,7 +24,7 @@ export interface LoginBrake {
  * while Redis is unreachable) in this process's memory, so logins never wait for a Redis outage.
  */
 export function createLoginBrake(opts: { redisUrl?: string; keyPrefix: string; log: Logger }): LoginBrake {
-  const redis = opts.redisUrl ? createClient({ url: opts.redisUrl, disableOfflineQueue: true }) : null;
+  const redis = opts.redisUrl ? createRedisClient({ url: opts.redisUrl, disableOfflineQueue: true }) : null;
   if (redis) {
     redis.on('error', (err) => opts.log.warn({ err }, 'login brake: redis unavailable, counting in memory'));
     redis.connect().catch(() => undefined);   // the error event above has said why; reconnecting carries on

@@ -1,4 +1,4 @@
-import { createClient } from 'redis';
+import { createRedisClient } from '../shared/redis-client';
 import type { DataSource } from 'typeorm';
 import { ChannelPace } from '../db/entities';
 import { isUniqueViolation } from '../db/transaction';
@@ -151,7 +151,7 @@ export function createChannelPacer(opts: { redisUrl?: string; keyPrefix: string;
     const db = new DatabaseTimeline(opts.ds);
     return pacerOver((k, i, n) => db.reserve(k, i, n), (k, ms) => db.backOff(k, ms), closeNothing);
   }
-  const redis = createClient({ url: opts.redisUrl, disableOfflineQueue: true });
+  const redis = createRedisClient({ url: opts.redisUrl, disableOfflineQueue: true });
   redis.on('error', (err) => opts.log.warn({ err }, 'channel pacer: redis unavailable, pacing on this node alone'));
   redis.connect().catch(() => undefined);
   const keyOf = (key: string) => `${opts.keyPrefix}:channel-pace:${key}`;

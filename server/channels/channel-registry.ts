@@ -5,9 +5,8 @@ import type { ChannelSecrets } from './channel-secrets';
 import { LoopbackProvider } from './loopback.channel';
 import type { SmsProvider } from './sms-provider';
 import { TwilioProvider } from './twilio.channel';
-import { AliyunProvider } from './aliyun.channel';
-import { TencentProvider } from './tencent.channel';
 import type { TemplateMapping } from './provider-templates';
+import { newAliyunProvider, newTencentProvider } from './carrier-providers';
 
 /** What a provider is built from for one channel: its row's sender and options, its secrets opened. */
 export interface ChannelSettings { sender: string; config: Record<string, string>; secrets: Record<string, string>; templates: TemplateMapping | null }
@@ -28,11 +27,11 @@ export const providerFactories: Record<string, ProviderFactory> = {
     from: ch.sender, apiBase: env.TWILIO_API_BASE, statusCallbackUrl: statusCallbackUrl(env),
   }),
   // The sender is the approved 签名; the mapping is the channel's own, or the environment's until an admin maps one.
-  aliyun: (ch, env) => new AliyunProvider({
+  aliyun: (ch, env) => newAliyunProvider({
     accessKeyId: ch.config.accessKeyId || env.ALIYUN_ACCESS_KEY_ID || '', accessKeySecret: ch.secrets.accessKeySecret || env.ALIYUN_ACCESS_KEY_SECRET || '',
     signName: ch.sender, endpoint: env.ALIYUN_SMS_ENDPOINT, templates: ch.templates ?? env.ALIYUN_TEMPLATES,
   }),
-  tencent: (ch, env) => new TencentProvider({
+  tencent: (ch, env) => newTencentProvider({
     secretId: ch.config.secretId || env.TENCENT_SECRET_ID || '', secretKey: ch.secrets.secretKey || env.TENCENT_SECRET_KEY || '',
     sdkAppId: ch.config.sdkAppId || env.TENCENT_SMS_SDK_APP_ID || '', signName: ch.sender,
     endpoint: env.TENCENT_SMS_ENDPOINT, region: env.TENCENT_SMS_REGION, templates: ch.templates ?? env.TENCENT_TEMPLATES,

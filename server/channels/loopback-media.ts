@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { PROJECT_ROOT } from '../shared/project-root';
 import { MediaError, type FetchedMedia, type InboundMedia } from './sms-provider';
 
-const SAMPLES_DIR = path.resolve(__dirname, '../simulator/sample-pictures');
+const SAMPLES_DIR = path.join(PROJECT_ROOT, 'server', 'simulator', 'sample-pictures');
 /** The pictures shipped with the simulator (drawn by scripts/sample-pictures.ts). */
 export const SAMPLE_PICTURES = ['xray', 'receipt'] as const;
 export type SamplePicture = (typeof SAMPLE_PICTURES)[number];

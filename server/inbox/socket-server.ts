@@ -1,6 +1,5 @@
 import type { Server as HttpServer } from 'node:http';
-import { createAdapter } from '@socket.io/redis-adapter';
-import { createClient } from 'redis';
+import { createRedisClient } from '../shared/redis-client';
 import { Server, type Socket } from 'socket.io';
 import { isForeignOrigin } from '../http/same-origin';
 import type { Logger } from '../shared/logger';
@@ -16,8 +15,8 @@ export interface SocketServerOptions { redisUrl?: string; redisKey: string; log:
 export interface SocketServer {
   /** Typed by the inbox's contract from creation; other namespaces (the simulator's) bring their own events. */
   io: InboxServer;
-  /** Serves Socket.IO on the HTTP server, made after the app that needs `io`'s presence. */
-  attach(http: HttpServer): void;
+  /** Serves Socket.IO on the HTTP server, made after the app that needs `io`'s presence; `sessionId` names sessions. */
+  attach(http: HttpServer, sessionId?: () => string): void;
   close(): Promise<void>;
 }
 
@@ -31,13 +30,17 @@ export async function createSocketServer({ redisUrl, redisKey, log, publicUrl }:
     serveClient: false,
     allowRequest: (req, callback) => callback(null, !isForeignOrigin(req.headers, publicUrl)),
   });
-  const attach = (http: HttpServer) => { io.attach(http); };
+  const attach = (http: HttpServer, sessionId?: () => string) => {
+    io.attach(http);
+    if (sessionId) io.engine.generateId = sessionId;
+  };
   if (!redisUrl) return { io, attach, close: async () => { await io.close(); } };
-  const pub = createClient({ url: redisUrl });
+  const pub = createRedisClient({ url: redisUrl });
   const sub = pub.duplicate();
   pub.on('error', (err) => log.error({ err }, 'redis publisher error'));
   sub.on('error', (err) => log.error({ err }, 'redis subscriber error'));
   await Promise.all([pub.connect(), sub.connect()]);
+  const { createAdapter } = require('@socket.io/redis-adapter') as typeof import('@socket.io/redis-adapter');   // loaded with Redis only
   io.adapter(createAdapter(pub, sub, { key: `${redisKey}#socket.io` }));
   return {
     io,

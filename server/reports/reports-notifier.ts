@@ -1,4 +1,4 @@
-import { createClient } from 'redis';
+import { createRedisClient } from '../shared/redis-client';
 import type { Logger } from '../shared/logger';
 
 /** The live "reports changed" event goes out at most this often per business, on all nodes together. */
@@ -21,7 +21,7 @@ export interface ReportsNotifier {
  */
 export function createReportsNotifier(opts: { redisUrl?: string; keyPrefix: string; log: Logger; emit: () => void; intervalMs?: number }): ReportsNotifier {
   const interval = opts.intervalMs ?? REPORTS_EVENT_INTERVAL_MS;
-  const redis = opts.redisUrl ? createClient({ url: opts.redisUrl, disableOfflineQueue: true }) : null;
+  const redis = opts.redisUrl ? createRedisClient({ url: opts.redisUrl, disableOfflineQueue: true }) : null;
   redis?.on('error', (err) => opts.log.warn({ err }, 'reports notifier: redis unavailable, throttling on this node alone'));
   redis?.connect().catch(() => undefined);
   const key = `${opts.keyPrefix}:reports-changed`;

@@ -15,19 +15,28 @@ export async function freePort(): Promise<number> {
   });
 }
 
-/** `npm start`'s server (tsx server/main.ts) as a separate process, so a test can really kill -9 it. */
+/**
+ * `npm start`'s server (tsx server/main.ts) as a separate process, so a test can really kill -9 it. One process
+ * unless the test sets WEB_CONCURRENCY (with Redis, main.ts would start one per core); an env value of undefined
+ * removes that variable from the inherited environment.
+ */
 export class ChildServer {
   private child: ChildProcess | null = null;
   output = '';
 
-  constructor(private readonly env: Record<string, string>, readonly port: number) {}
+  constructor(private readonly env: Record<string, string | undefined>, readonly port: number) {}
+
+  get pid(): number | undefined { return this.child?.pid; }
+
+  /** The process's exit code once it has exited (null before). */
+  get exitCode(): number | null { return this.child?.exitCode ?? null; }
 
   get url(): string { return `http://127.0.0.1:${this.port}`; }
 
   async start(): Promise<void> {
     // node --import tsx (not the tsx CLI, which runs the server in a grandchild that SIGKILL would not reach).
     this.child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-      cwd: ROOT, env: { ...process.env, ...this.env, PORT: String(this.port) }, stdio: ['ignore', 'pipe', 'pipe'],
+      cwd: ROOT, env: childEnv({ ...process.env, WEB_CONCURRENCY: '1', ...this.env, PORT: String(this.port) }), stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.child.stdout!.on('data', (d) => { this.output += d; });
     this.child.stderr!.on('data', (d) => { this.output += d; });
@@ -57,4 +66,8 @@ export class ChildServer {
     child.kill('SIGTERM');
     await exited;
   }
+}
+
+function childEnv(env: Record<string, string | undefined>): Record<string, string> {
+  return Object.fromEntries(Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined));
 }

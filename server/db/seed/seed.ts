@@ -15,6 +15,7 @@ import { defaultRulesetSource } from './rules-defaults';
 import { seedDemoCannedReplies } from './demo-canned-replies';
 import { atLocalMinute } from '../../appointments/zoned-time';
 import { buildDemoReports, seedDemoHistory, type DemoHistory } from './demo-history';
+import { DEMO_AGENT_PASSWORD } from './demo-password';
 
 /** The bot cannot answer without templates and settings: an empty database gets the defaults, demo or not. */
 async function seedConfiguration(em: EntityManager, timezone: string): Promise<boolean> {
@@ -52,7 +53,7 @@ async function addMissingSystemTemplates(ds: DataSource): Promise<void> {
   }
 }
 
-export const DEMO_AGENT_PASSWORD = 'huixin-demo';
+export { DEMO_AGENT_PASSWORD };
 
 const DEMO_CONTACTS = [
   { phone: '+8613800138000', name: '张伟', locale: 'zh-CN', service: '洗牙', inDays: 1, hour: 10 },

@@ -1,0 +1,89 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { freePort } from '../../support/child-server';
+import { createTestDatabase, type TestDatabase } from '../../support/test-database';
+import { eventually } from '../../support/test-server';
+
+const ROOT = path.resolve(__dirname, '../../..');
+const ADMIN = { email: 'admin@start.test', password: 'start-admin-1' };
+
+// The first run in a checkout compiles the server (and the UI when stale): that is what this waits for.
+jest.setTimeout(240_000);
+
+/** The processes whose parent is `pid`, with their command lines (Linux's /proc). */
+function childrenOf(pid: number): Array<{ pid: number; command: string[] }> {
+  return fs.readdirSync('/proc').filter((name) => /^\d+$/.test(name)).flatMap((name) => {
+    try {
+      const stat = fs.readFileSync(`/proc/${name}/stat`, 'utf8');
+      const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      return parent === pid ? [{ pid: Number(name), command: fs.readFileSync(`/proc/${name}/cmdline`, 'utf8').split('\0').filter(Boolean) }] : [];
+    } catch {
+      return [];
+    }
+  });
+}
+
+let db: TestDatabase;
+let start: ChildProcess;
+let output = '';
+let url: string;
+beforeAll(async () => {
+  db = await createTestDatabase();
+  const port = await freePort();
+  url = `http://127.0.0.1:${port}`;
+  start = spawn(process.execPath, [path.join(ROOT, 'scripts', 'start.js')], {
+    cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...db.env, PORT: String(port), WEB_CONCURRENCY: '1', LOG_LEVEL: 'warn', ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password, SEED_DEMO: 'false' },
+  });
+  start.stdout!.on('data', (d) => { output += d; });
+  start.stderr!.on('data', (d) => { output += d; });
+  await eventually(async () => {
+    if (start.exitCode !== null) throw new Error(`npm start exited:\n${output}`);
+    return fetch(`${url}/healthz`).then((r) => r.ok, () => false);
+  }, 230_000);
+});
+afterAll(async () => {
+  if (start?.exitCode === null) {
+    const exited = new Promise((r) => start.once('exit', r));
+    start.kill('SIGTERM');
+    await exited;
+  }
+  await db?.drop();
+});
+
+describe('npm start', () => {
+  it('runs the compiled server with plain node, not TypeScript at run time', () => {
+    const [server] = childrenOf(start.pid!);
+    expect(server.command.slice(0, 1)).toEqual([process.execPath]);
+    expect(server.command.at(-1)).toBe(path.join(ROOT, 'dist', 'server', 'main.js'));
+    expect(server.command.join(' ')).not.toMatch(/tsx|\.ts\b/);
+  });
+
+  it('serves from the build what the sources served: the database, the inbox page and the simulator pictures', async () => {
+    const login = await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(ADMIN) });
+    expect(login.status).toBe(200);
+    const { token } = await login.json() as { token: string };
+    const auth = { authorization: `Bearer ${token}` };
+
+    const page = await fetch(`${url}/inbox`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('<div id="app">');
+
+    const phone = '+8613700155001';
+    const sent = await fetch(`${url}/api/simulator/messages`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify({ from: phone, pictures: ['xray'] }) });
+    expect(sent.status).toBe(200);
+    const thread = await (await fetch(`${url}/api/simulator/messages?phone=${encodeURIComponent(phone)}`, { headers: auth })).json() as { items: Array<{ id: number; direction: string }> };
+    const inbound = thread.items.find((m) => m.direction === 'in')!;
+    const picture = await fetch(`${url}/api/messages/${inbound.id}/media/0`, { headers: auth });
+    expect({ status: picture.status, type: picture.headers.get('content-type') }).toEqual({ status: 200, type: 'image/png' });
+  });
+
+  it('stops on SIGTERM with the server', async () => {
+    const [server] = childrenOf(start.pid!);
+    const exited = new Promise<number | null>((r) => start.once('exit', (code) => r(code)));
+    start.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    expect(() => process.kill(server.pid, 0)).toThrow();
+  });
+});
