@@ -3,7 +3,7 @@ import { localTime } from '../../rules';
 import { Agent } from '../db/entities';
 import { backlogNow } from './backlog';
 import type { ConversationHeadline } from './conversation-headline';
-import { addCounts, episodeCohort, noCounts, type Measured, type Response } from './episode-cohort';
+import { episodeCohort, noCounts, type Measured, type Response } from './episode-cohort';
 import type { EpisodeCounts } from './episode-kinds';
 import { inboundVolume } from './inbound-volume';
 import { daysOf, type ReportRange } from './report-range';
@@ -69,16 +69,7 @@ export async function conversationFigures(em: EntityManager, range: ReportRange,
   const now = opts.now ?? new Date();
   const agents = await em.find(Agent, { select: { id: true, name: true, active: true }, order: { id: 'ASC' } });
   const [cohort, inbound, backlog] = await Promise.all([episodeCohort(em, range), inboundVolume(em, range), backlogNow(em, now, agents.map((a) => a.id))]);
-  const total = noCounts();
-  const byDay = new Map<string, EpisodeCounts>();
-  const episodesByHour = Array.from({ length: 24 }, () => 0);
-  for (const { start, counts } of cohort.byHour) {
-    const t = localTime(start, range.timezone);
-    addCounts(total, counts);
-    const date = localDate(t);
-    byDay.set(date, addCounts(byDay.get(date) ?? noCounts(), counts));
-    episodesByHour[t.hour]! += counts.episodes;
-  }
+  const { total, byDay, byHourOfDay: episodesByHour } = cohort;
   const responsesByDay = groupBy(cohort.responses, (r) => localDate(localTime(r.startedAt, range.timezone)));
   const responsesByLanguage = groupBy(cohort.responses, (r) => r.language);
   const firstResponse = timingOf(pairs(cohort.responses));
