@@ -30,8 +30,11 @@ function percentileOfSorted(sorted: Float64Array, p: number): number | null {
 /** A Timing from pairs of [calendar seconds, business seconds]. */
 export function timingOf(pairs: ReadonlyArray<readonly [number, number]>): Timing {
   // Each sorted once for both percentiles: a year's first responses are tens of thousands of values.
-  const calendar = Float64Array.from(pairs, (p) => p[0]).sort();
-  const business = Float64Array.from(pairs, (p) => p[1]).sort();
+  const calendar = new Float64Array(pairs.length);
+  const business = new Float64Array(pairs.length);
+  for (let i = 0; i < pairs.length; i++) { calendar[i] = pairs[i]![0]; business[i] = pairs[i]![1]; }
+  calendar.sort();
+  business.sort();
   return {
     medianSeconds: percentileOfSorted(calendar, 0.5), p90Seconds: percentileOfSorted(calendar, 0.9),
     businessMedianSeconds: percentileOfSorted(business, 0.5), businessP90Seconds: percentileOfSorted(business, 0.9), count: pairs.length,
