@@ -3,11 +3,13 @@ import { localTime } from '../../rules';
 import { episodeRollupCounts } from './episode-rollup-read';
 import { COUNTS_SQL, KIND_SQL, STARTED_IN_RANGE, type EpisodeCounts } from './episode-kinds';
 import type { ReportRange } from './report-range';
-import { instantOf, localDate, localHourGroups, numberOf, reportQuery } from './report-sql';
+import type { LocalSeries } from './rollup-read';
+import { localDate, localHourGroups, numberOf, reportQuery } from './report-sql';
 
 /** A measured time of one episode, with what the figures split it by. */
 export interface Measured { agentId: number | null; seconds: number; businessSeconds: number }
-export interface Response extends Measured { startedAt: Date; language: string }
+/** A first response, with the local date (YYYY-MM-DD) its episode started on. */
+export interface Response extends Measured { date: string; language: string }
 
 /**
  * The episodes a range's figures count: those that started in it. Everything about an episode — its hand-off, first
@@ -37,12 +39,16 @@ const countsOf = (r: CountRow): EpisodeCounts =>
   ({ episodes: numberOf(r.episodes), handoffs: numberOf(r.handoffs), botResolved: numberOf(r.bot), unanswered: numberOf(r.unanswered) });
 const agentOf = (v: unknown) => (v === null || v === undefined ? null : numberOf(v));
 
-export async function episodeCohort(em: EntityManager, range: Pick<ReportRange, 'start' | 'end' | 'timezone'>): Promise<EpisodeCohort> {
+export async function episodeCohort(em: EntityManager, range: Pick<ReportRange, 'start' | 'end' | 'timezone'>, series?: LocalSeries | null): Promise<EpisodeCohort> {
   const params = { start: range.start, end: range.end };
   const from = `FROM conversation_episodes e WHERE ${STARTED_IN_RANGE}`;
+  // Each response's day from its local hour's key, worked out once per hour: a year is tens of thousands of rows.
+  const hour = localHourGroups(em, 'e.started_at', range.timezone, range.start);
+  const dates = new Map<string, string>();
+  const dateOf = (key: string) => dates.get(key) ?? dates.set(key, localDate(localTime(hour.start(key), range.timezone))).get(key)!;
   const [counted, responses, resolutions] = await Promise.all([
-    episodeRollupCounts(em, range).then((fromRollups) => fromRollups ?? rawCounts(em, range)),
-    reportQuery<Record<string, unknown>>(em, `SELECT e.started_at AS started, e.language AS language, e.first_response_agent_id AS agent,
+    episodeRollupCounts(em, range, series).then((fromRollups) => fromRollups ?? rawCounts(em, range)),
+    reportQuery<Record<string, unknown>>(em, `SELECT ${hour.sql} AS bucket, e.language AS language, e.first_response_agent_id AS agent,
       e.first_response_seconds AS s, e.first_response_business_seconds AS b ${from} AND ${KIND_SQL.answered}`, params),
     reportQuery<Record<string, unknown>>(em, `SELECT e.resolved_agent_id AS agent, e.resolution_seconds AS s, e.resolution_business_seconds AS b
       ${from} AND ${KIND_SQL.resolved}`, params),
@@ -50,7 +56,7 @@ export async function episodeCohort(em: EntityManager, range: Pick<ReportRange, 
   return {
     ...counted,
     responses: responses.map((r) => ({
-      startedAt: instantOf(r.started as string | Date)!, language: String(r.language), agentId: agentOf(r.agent), seconds: numberOf(r.s), businessSeconds: numberOf(r.b),
+      date: dateOf(String(r.bucket)), language: String(r.language), agentId: agentOf(r.agent), seconds: numberOf(r.s), businessSeconds: numberOf(r.b),
     })),
     resolutions: resolutions.map((r) => ({ agentId: agentOf(r.agent), seconds: numberOf(r.s), businessSeconds: numberOf(r.b) })),
   };

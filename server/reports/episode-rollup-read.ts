@@ -2,7 +2,7 @@ import type { EntityManager } from 'typeorm';
 import type { EpisodeCounted } from './episode-cohort';
 import type { EpisodeCounts } from './episode-kinds';
 import type { EpisodeState } from './episode-rollups';
-import { exactLocalSpan, exactSpan, sumsBy, sumsByLocal, type RollupSum, type SeriesSum } from './rollup-read';
+import { exactSpan, localSeries, sumsBy, type LocalSeries, type RollupSum, type SeriesSum } from './rollup-read';
 
 const FIELD: Record<EpisodeState, keyof EpisodeCounts> = { started: 'episodes', handoff: 'handoffs', bot: 'botResolved', unanswered: 'unanswered' };
 const none = (): EpisodeCounts => ({ episodes: 0, handoffs: 0, botResolved: 0, unanswered: 0 });
@@ -24,15 +24,15 @@ function countsBy<K>(rows: ReadonlyArray<RollupSum | SeriesSum>, key: (r: Rollup
 /**
  * The episode counts of a range from the roll-ups (episode-rollups.ts), exactly what the grouped rows give: per local
  * day and hour of day, per language and per hand-off reason. Null when the range cannot be read from hour buckets
- * exactly (rollup-read.ts exactLocalSpan): the caller counts the rows.
+ * exactly (rollup-read.ts exactLocalSpan): the caller counts the rows. `series`: the range's local series when the
+ * caller has read them already (with kind `episode` among their kinds).
  */
-export async function episodeRollupCounts(em: EntityManager, range: { start: Date; end: Date; timezone: string }): Promise<EpisodeCounted | null> {
-  const span = exactLocalSpan(range, range.timezone);
-  if (!span) return null;
-  const [days, hours, languages, reasons] = await Promise.all([
-    sumsByLocal(em, span, range.timezone, 'day', ['episode']), sumsByLocal(em, span, range.timezone, 'hour', ['episode']),
-    sumsBy(em, span, 'language', ['episode']), sumsBy(em, span, 'reason', ['episode']),
-  ]);
+export async function episodeRollupCounts(em: EntityManager, range: { start: Date; end: Date; timezone: string }, series?: LocalSeries | null): Promise<EpisodeCounted | null> {
+  const local = series === undefined ? await localSeries(em, range, ['episode']) : series;
+  if (!local) return null;
+  const [languages, reasons] = await Promise.all([sumsBy(em, local.span, 'language', ['episode']), sumsBy(em, local.span, 'reason', ['episode'])]);
+  const days = local.days.filter((r) => r.kind === 'episode');
+  const hours = local.hours.filter((r) => r.kind === 'episode');
   const byDay = countsBy(days, (r) => String((r as SeriesSum).at));
   const byHourOfDay = Array.from({ length: 24 }, () => 0);
   for (const r of hours) if (r.state === 'started') byHourOfDay[Number((r as SeriesSum).at)]! += r.n;

@@ -2,7 +2,7 @@ import type { EntityManager } from 'typeorm';
 import { localTime } from '../../rules';
 import type { ReportRange } from './report-range';
 import { localDate, localHourGroups, numberOf, reportQuery } from './report-sql';
-import { exactLocalSpan, exactSpan, sumsBy, sumsByLocal } from './rollup-read';
+import { exactSpan, localSeries, sumsBy, type LocalSeries } from './rollup-read';
 
 /** Customer texts received in a range: the total, per local day (YYYY-MM-DD) and per local hour of day (0–23). */
 export interface InboundVolume { total: number; byDay: Map<string, number>; byHour: number[] }
@@ -12,12 +12,13 @@ export interface InboundVolume { total: number; byDay: Map<string, number>; byHo
  * rollup-keys.ts) when the range's local days and hours are whole UTC hours — a year is a few hundred rows instead of
  * 400,000 index entries —, else grouped by the business's local hour in SQL from the messages (the index on direction
  * and created_at answers it without reading rows). Like every roll-up count, a text stays counted when its contact is
- * erased.
+ * erased. `series`: the range's local series when the caller has read them already (with kind `in` among them).
  */
-export async function inboundVolume(em: EntityManager, range: Pick<ReportRange, 'start' | 'end' | 'timezone'>): Promise<InboundVolume> {
-  const span = exactLocalSpan(range, range.timezone);
-  if (span) {
-    const [days, hours] = await Promise.all([sumsByLocal(em, span, range.timezone, 'day', ['in']), sumsByLocal(em, span, range.timezone, 'hour', ['in'])]);
+export async function inboundVolume(em: EntityManager, range: Pick<ReportRange, 'start' | 'end' | 'timezone'>, series?: LocalSeries | null): Promise<InboundVolume> {
+  const local = series === undefined ? await localSeries(em, range, ['in']) : series;
+  if (local) {
+    const days = local.days.filter((r) => r.kind === 'in');
+    const hours = local.hours.filter((r) => r.kind === 'in');
     const volume: InboundVolume = { total: 0, byDay: new Map(), byHour: Array.from({ length: 24 }, () => 0) };
     for (const d of days) { volume.total += d.n; volume.byDay.set(String(d.at), (volume.byDay.get(String(d.at)) ?? 0) + d.n); }
     for (const h of hours) volume.byHour[Number(h.at)]! += h.n;

@@ -118,3 +118,17 @@ export function exactLocalSpan(range: { start: Date; end: Date }, timezone: stri
   const span = exactSpan(range);
   return span && offsetStretches(span, timezone).every((s) => s.offsetMinutes % 60 === 0) ? span : null;
 }
+
+/** The per-local-day and per-local-hour-of-day series of some kinds over a range, read once for every reader of a report. */
+export interface LocalSeries { span: HourSpan; days: SeriesSum[]; hours: SeriesSum[] }
+
+/**
+ * Reads `kinds` per local day and per local hour of day in one scan each (the conversation report's inbound texts and
+ * episodes together), or null when the range cannot be read exactly from hour buckets (exactLocalSpan).
+ */
+export async function localSeries(em: EntityManager, range: { start: Date; end: Date; timezone: string }, kinds: Kind[]): Promise<LocalSeries | null> {
+  const span = exactLocalSpan(range, range.timezone);
+  if (!span) return null;
+  const [days, hours] = await Promise.all([sumsByLocal(em, span, range.timezone, 'day', kinds), sumsByLocal(em, span, range.timezone, 'hour', kinds)]);
+  return { span, days, hours };
+}
