@@ -1,5 +1,5 @@
 /**
- * Recomputes the message reports' roll-ups from the stored messages, consent changes and complaints, for data from
+ * Recomputes the report roll-ups from the stored messages, consent changes, complaints and conversation episodes, for data from
  * before the roll-ups existed or to repair them (server/reports/rollup-rebuild.ts). Safe while Huixin runs: each UTC
  * day is rebuilt in one transaction.
  *
