@@ -1,8 +1,8 @@
 /**
- * Recomputes the message reports' roll-ups from the stored messages, consent changes and complaints, for data from
- * before the roll-ups existed or to repair them (server/reports/rollup-rebuild.ts), then every conversation's episodes
- * from its texts and activity (server/reports/episode-rebuild.ts). Safe while Huixin runs: each UTC day, and each
- * conversation, is rebuilt in one transaction.
+ * Recomputes every conversation's episodes from its texts and activity (server/reports/episode-rebuild.ts; their
+ * counts in the roll-ups move with them), then the report roll-ups from the stored messages, consent changes,
+ * complaints and episodes, for data from before they existed or to repair them (server/reports/rollup-rebuild.ts).
+ * Safe while Huixin runs: each conversation, and each UTC day, is rebuilt in one transaction.
  *
  * Usage: npm run reports:rebuild [-- --from 2026-11-01] [-- --to 2026-11-30]
  *   --from/--to: local dates in the business's time zone, both included (default: the first message to today);
@@ -41,16 +41,16 @@ async function main(): Promise<void> {
     }
     if (from > to) throw new Error('--from must not be after --to');
     const range = reportRange(from, to, timezone);
+    // An episode spans days: every conversation's are rebuilt whole, whatever the dates asked for.
+    const episodesStarted = performance.now();
+    const episodes = await rebuildEpisodes(ds, new Date(), (conversations, n) => console.log(`  ${conversations} conversations, ${n} episodes`));
+    console.log(`Rebuilt the episodes of ${episodes.conversations} conversations (${episodes.episodes} episodes) in ${((performance.now() - episodesStarted) / 1000).toFixed(1)} s`);
     const started = performance.now();
     console.log(`Rebuilding report roll-ups for ${from} … ${to} (${timezone}): UTC days ${range.start.toISOString().slice(0, 10)} … ${new Date(range.end.getTime() - 1).toISOString().slice(0, 10)}`);
     const done = await rebuildRollups(ds, config, { from: range.start, to: range.end }, (day, messages) => {
       if (messages) console.log(`  ${day.toISOString().slice(0, 10)}: ${messages} messages`);
     });
     console.log(`Rebuilt ${done.days} days, ${done.messages} messages, in ${((performance.now() - started) / 1000).toFixed(1)} s`);
-    // An episode spans days: every conversation's are rebuilt whole, whatever the dates asked for.
-    const episodesStarted = performance.now();
-    const episodes = await rebuildEpisodes(ds, new Date(), (conversations, n) => console.log(`  ${conversations} conversations, ${n} episodes`));
-    console.log(`Rebuilt the episodes of ${episodes.conversations} conversations (${episodes.episodes} episodes) in ${((performance.now() - episodesStarted) / 1000).toFixed(1)} s`);
   } finally {
     await ds.destroy();
   }

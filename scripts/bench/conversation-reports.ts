@@ -2,9 +2,11 @@
  * The conversation reports with a million messages: seeds a year of customers (episodes with their hand-offs, replies
  * and resolutions, and the messages they are made of, inbound and outbound), then times GET /api/reports/conversations
  * for a week, a month and a year, and the episodes behind a figure, beside GET /api/auth/me as the baseline (the cost
- * of a signed-in request that reads almost nothing). Goal: every report under 300 ms.
+ * of a signed-in request that reads almost nothing). Goal: every report under 300 ms. The rows go in raw, so the report
+ * roll-ups (message and episode counts) are built from them with the rebuild command's code, as for old data.
  * Usage: npm run bench:conversation-reports [-- --messages 1000000 --repeat 10]; DATABASE_URL picks MariaDB.
  */
+import os from 'node:os';
 import type { DataSource } from 'typeorm';
 import { hashPassword } from '../../server/auth/passwords';
 import { SessionStore } from '../../server/auth/sessions';
@@ -12,6 +14,7 @@ import { loadConfig } from '../../server/config';
 import { Agent } from '../../server/db/entities';
 import { insertRows, type SqlValue } from '../../server/db/bulk-insert';
 import { startHuixin } from '../../server/huixin';
+import { rebuildRollups } from '../../server/reports/rollup-rebuild';
 import { systemClock } from '../../server/shared/clock';
 import { createTestDatabase } from '../../test/support/test-database';
 
@@ -94,7 +97,8 @@ export async function seed(ds: DataSource, now: number, agentIds: number[]): Pro
 async function main(): Promise<void> {
   // A scratch database (a new SQLite file, or a new database on DATABASE_URL's server), dropped at the end.
   const db = await createTestDatabase();
-  const hx = await startHuixin(loadConfig({ ...process.env, ...db.env, PORT: '0', LOG_LEVEL: 'silent', ADMIN_PASSWORD: 'bench-password-1', SEED_DEMO: 'false' }), { startWorkers: false, startSender: false });
+  const config = loadConfig({ ...process.env, ...db.env, PORT: '0', LOG_LEVEL: 'silent', ADMIN_PASSWORD: 'bench-password-1', SEED_DEMO: 'false' });
+  const hx = await startHuixin(config, { startWorkers: false, startSender: false });
   try {
     const hash = await hashPassword('bench-password');
     const agents = await hx.ds.manager.save(Agent, Array.from({ length: 8 }, (_, i) => hx.ds.manager.create(Agent, {
@@ -104,6 +108,9 @@ async function main(): Promise<void> {
     const now = Date.now();
     const episodes = await seed(hx.ds, now, agents.map((a) => a.id));
     const seeded = performance.now() - seedStart;
+    const rebuildStart = performance.now();
+    await rebuildRollups(hx.ds, config, { from: new Date(now - 366 * DAY), to: new Date(now + DAY) });
+    const rebuilt = performance.now() - rebuildStart;
     const token = await new SessionStore(hx.ds, systemClock).create(agents[0]!.id);
     const get = async (pathAndQuery: string) => {
       const res = await fetch(`${hx.url}/api${pathAndQuery}`, { headers: { authorization: `Bearer ${token}` } });
@@ -116,19 +123,33 @@ async function main(): Promise<void> {
       ['conversations: 7 days', `/reports/conversations?from=${day(6)}&to=${day(0)}`],
       ['conversations: 30 days', `/reports/conversations?from=${day(29)}&to=${day(0)}`],
       ['conversations: 365 days', `/reports/conversations?from=${day(364)}&to=${day(0)}`],
+      ['overview: 30 days', `/reports/overview?from=${day(29)}&to=${day(0)}`],
+      ['overview: 365 days', `/reports/overview?from=${day(364)}&to=${day(0)}`],
       ['conversations: 30 days CSV byDay', `/reports/conversations?from=${day(29)}&to=${day(0)}&format=csv`],
       ['episodes: 30 days, first page', `/reports/episodes?from=${day(29)}&to=${day(0)}`],
       ['episodes: 30 days unanswered', `/reports/episodes?from=${day(29)}&to=${day(0)}&kind=unanswered`],
       ['episodes: 30 days at 10:00', `/reports/episodes?from=${day(29)}&to=${day(0)}&hour=10`],
     ];
-    console.log(`conversation reports with ${MESSAGES} messages, ${episodes} episodes over a year (${process.env.DATABASE_URL ? 'MariaDB' : 'SQLite'}; seeded in ${(seeded / 1000).toFixed(1)} s)`);
-    console.log(`${'request'.padEnd(36)}      p50        p95`);
+    console.log(`conversation reports with ${MESSAGES} messages, ${episodes} episodes over a year (${process.env.DATABASE_URL ? 'MariaDB' : 'SQLite'}; seeded in ${(seeded / 1000).toFixed(1)} s, roll-ups rebuilt in ${(rebuilt / 1000).toFixed(1)} s)`);
+    // Wall-clock time is what a manager waits; on a shared machine it also counts other processes' turns, so the CPU
+    // time this process spent (all of the request on SQLite, where the database runs in-process) is shown too.
+    console.log(`load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} on ${os.cpus().length} cores`);
+    console.log(`${'request'.padEnd(36)}      p50        p95    cpu p50`);
     for (const [label, path] of routes) {
       await get(path);   // warm: the first call compiles the ruleset cache's settings read and warms the page cache
       const ms: number[] = [];
-      for (let i = 0; i < REPEAT; i++) { const s = performance.now(); await get(path); ms.push(performance.now() - s); }
+      const cpu: number[] = [];
+      for (let i = 0; i < REPEAT; i++) {
+        const s = performance.now();
+        const c = process.cpuUsage();
+        await get(path);
+        const used = process.cpuUsage(c);
+        ms.push(performance.now() - s);
+        cpu.push((used.user + used.system) / 1000);
+      }
       const s = ms.sort((a, b) => a - b);
-      console.log(`${label.padEnd(36)} ${percentile(s, 50).toFixed(1).padStart(7)} ms ${percentile(s, 95).toFixed(1).padStart(7)} ms`);
+      const over = percentile(s, 95) > 300 ? '  over the 300 ms goal' : '';
+      console.log(`${label.padEnd(36)} ${percentile(s, 50).toFixed(1).padStart(7)} ms ${percentile(s, 95).toFixed(1).padStart(7)} ms ${percentile(cpu.sort((a, b) => a - b), 50).toFixed(1).padStart(7)} ms${over}`);
     }
   } finally {
     await hx.stop();

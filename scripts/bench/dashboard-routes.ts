@@ -23,4 +23,16 @@ export const DASHBOARD_ROUTES: DashboardRoute[] = [
   { name: 'messages: complaints', days: 365, path: (x) => `/api/reports/messages?${r(x)}&complaint=true` },
   { name: 'opt-outs', days: 30, path: (x) => `/api/reports/opt-outs?${r(x)}` },
   { name: 'opt-outs of a campaign', days: 365, path: (x) => `/api/reports/opt-outs?${r(x)}&send=campaign:1` },
+  // The other sections of the /reports page. This bench seeds messages only, so these answer over few rows here;
+  // bench:conversation-reports (a year of episodes) and bench:visit-reports (visits, surveys, campaigns) time them
+  // with their own rows at a million messages.
+  { name: 'conversations', days: 30, path: (x) => `/api/reports/conversations?${r(x)}` },
+  { name: 'conversations', days: 365, path: (x) => `/api/reports/conversations?${r(x)}` },
+  { name: 'episodes: first page', days: 30, path: (x) => `/api/reports/episodes?${r(x)}` },
+  { name: 'appointments', days: 30, path: (x) => `/api/reports/appointments?${r(x)}` },
+  { name: 'appointments', days: 365, path: (x) => `/api/reports/appointments?${r(x)}` },
+  { name: 'csat', days: 30, path: (x) => `/api/reports/csat?${r(x)}` },
+  { name: 'csat', days: 365, path: (x) => `/api/reports/csat?${r(x)}` },
+  { name: 'campaigns', days: 30, path: (x) => `/api/reports/campaigns?${r(x)}` },
+  { name: 'campaigns', days: 365, path: (x) => `/api/reports/campaigns?${r(x)}` },
 ];

@@ -1,13 +1,12 @@
 import type { EntityManager } from 'typeorm';
-import { localTime } from '../../rules';
 import { Agent } from '../db/entities';
 import { backlogNow } from './backlog';
 import type { ConversationHeadline } from './conversation-headline';
-import { addCounts, episodeCohort, noCounts, type Measured, type Response } from './episode-cohort';
+import { episodeCohort, noCounts, type Measured, type Response } from './episode-cohort';
 import type { EpisodeCounts } from './episode-kinds';
 import { inboundVolume } from './inbound-volume';
 import { daysOf, type ReportRange } from './report-range';
-import { localDate } from './report-sql';
+import { localSeries } from './rollup-read';
 import { rate, timingOf, type Timing } from './timing';
 
 /** One agent's own numbers: the first responses they gave, the episodes they resolved, and their open backlog now. */
@@ -68,18 +67,11 @@ function groupBy<T, K>(values: readonly T[], key: (v: T) => K): Map<K, T[]> {
 export async function conversationFigures(em: EntityManager, range: ReportRange, opts: FigureOptions = {}): Promise<ConversationFigures> {
   const now = opts.now ?? new Date();
   const agents = await em.find(Agent, { select: { id: true, name: true, active: true }, order: { id: 'ASC' } });
-  const [cohort, inbound, backlog] = await Promise.all([episodeCohort(em, range), inboundVolume(em, range), backlogNow(em, now, agents.map((a) => a.id))]);
-  const total = noCounts();
-  const byDay = new Map<string, EpisodeCounts>();
-  const episodesByHour = Array.from({ length: 24 }, () => 0);
-  for (const { start, counts } of cohort.byHour) {
-    const t = localTime(start, range.timezone);
-    addCounts(total, counts);
-    const date = localDate(t);
-    byDay.set(date, addCounts(byDay.get(date) ?? noCounts(), counts));
-    episodesByHour[t.hour]! += counts.episodes;
-  }
-  const responsesByDay = groupBy(cohort.responses, (r) => localDate(localTime(r.startedAt, range.timezone)));
+  // Inbound texts and episode starts per local day and hour come from the same roll-up rows: read once for both.
+  const series = await localSeries(em, range, ['in', 'episode']);
+  const [cohort, inbound, backlog] = await Promise.all([episodeCohort(em, range, series), inboundVolume(em, range, series), backlogNow(em, now, agents.map((a) => a.id))]);
+  const { total, byDay, byHourOfDay: episodesByHour } = cohort;
+  const responsesByDay = groupBy(cohort.responses, (r) => r.date);
   const responsesByLanguage = groupBy(cohort.responses, (r) => r.language);
   const firstResponse = timingOf(pairs(cohort.responses));
   const perAgent = agentFigures(cohort.responses, cohort.resolutions, agents, backlog.byAgent).filter((a) => opts.onlyAgentId === undefined || a.agentId === opts.onlyAgentId);

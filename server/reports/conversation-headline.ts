@@ -1,5 +1,7 @@
 import type { EntityManager } from 'typeorm';
-import { COUNTS_SQL, KIND_SQL, STARTED_IN_RANGE } from './episode-kinds';
+import { episodeRollupTotals } from './episode-rollup-read';
+import { COUNTS_SQL, KIND_SQL, STARTED_IN_RANGE, type EpisodeCounts } from './episode-kinds';
+import { inboundCount } from './inbound-volume';
 import type { ReportRange } from './report-range';
 import { numberOf, reportQuery } from './report-sql';
 import { percentile, rate } from './timing';
@@ -19,26 +21,30 @@ export interface ConversationHeadline {
 }
 
 /**
- * The headline alone, with the same definitions as conversationFigures but read with aggregates: counts in one
- * statement, and only the values the medians need, so the comparison costs a fraction of the full figures.
+ * The headline alone, with the same definitions as conversationFigures but read with aggregates: counts from the
+ * roll-ups (or in one statement when the range's edges are not whole UTC hours), and only the values the medians need,
+ * so the comparison costs a fraction of the full figures.
  */
 export async function conversationHeadline(em: EntityManager, range: Pick<ReportRange, 'start' | 'end'>): Promise<ConversationHeadline> {
   const params = { start: range.start, end: range.end };
   const inRange = STARTED_IN_RANGE;
-  const [[counts], [inbound], responses, resolutions] = await Promise.all([
-    reportQuery<Record<string, unknown>>(em, `SELECT ${COUNTS_SQL} FROM conversation_episodes e WHERE ${inRange}`, params),
-    reportQuery<{ n: unknown }>(em, `SELECT COUNT(*) AS n FROM messages WHERE direction = 'in' AND created_at >= :start AND created_at < :end`, params),
+  const [counts, inbound, responses, resolutions] = await Promise.all([
+    episodeRollupTotals(em, range).then(async (fromRollups): Promise<EpisodeCounts> => {
+      if (fromRollups) return fromRollups;
+      const [row] = await reportQuery<Record<string, unknown>>(em, `SELECT ${COUNTS_SQL} FROM conversation_episodes e WHERE ${inRange}`, params);
+      return { episodes: numberOf(row?.episodes), handoffs: numberOf(row?.handoffs), botResolved: numberOf(row?.bot), unanswered: numberOf(row?.unanswered) };
+    }),
+    inboundCount(em, range),
     reportQuery<{ s: unknown; b: unknown }>(em, `SELECT e.first_response_seconds AS s, e.first_response_business_seconds AS b FROM conversation_episodes e
       WHERE ${inRange} AND ${KIND_SQL.answered}`, params),
     reportQuery<{ s: unknown; b: unknown }>(em, `SELECT e.resolution_seconds AS s, e.resolution_business_seconds AS b FROM conversation_episodes e
       WHERE ${inRange} AND ${KIND_SQL.resolved}`, params),
   ]);
-  const episodes = numberOf(counts?.episodes);
-  const bot = numberOf(counts?.bot);
+  const { episodes, botResolved: bot } = counts;
   const median = (rows: Array<{ s: unknown; b: unknown }>, key: 's' | 'b') => percentile(rows.map((r) => numberOf(r[key])), 0.5);
   return {
-    inbound: numberOf(inbound?.n), episodes, handoffs: numberOf(counts?.handoffs), botResolved: bot, botResolutionRate: rate(bot, episodes),
-    unanswered: numberOf(counts?.unanswered),
+    inbound, episodes, handoffs: counts.handoffs, botResolved: bot, botResolutionRate: rate(bot, episodes),
+    unanswered: counts.unanswered,
     firstResponseMedianSeconds: median(responses, 's'), businessFirstResponseMedianSeconds: median(responses, 'b'),
     resolutionMedianSeconds: median(resolutions, 's'), businessResolutionMedianSeconds: median(resolutions, 'b'),
   };

@@ -8,6 +8,8 @@ import { inTransaction } from '../db/transaction';
 import { calendarIn } from './episode-writes';
 import { replayEpisodes, type EpisodeRow, type ThreadFact } from './episode-replay';
 import { storedInstant } from './stored-values';
+import { countedEpisode, episodeDeltas, type CountedEpisode } from './episode-rollups';
+import { countRollups } from './rollup-store';
 
 const BATCH = 200;
 const INSERT_CHUNK = 100;
@@ -61,8 +63,16 @@ async function rebuildConversation(em: EntityManager, id: number, calendarAt: (a
  * are deleted, new ones inserted. Nothing is open while they are rewritten, as the unique open_for asks.
  */
 async function writeEpisodes(em: EntityManager, conversationId: number, rows: EpisodeRow[]): Promise<void> {
-  const had = (await em.query('SELECT id FROM conversation_episodes WHERE conversation_id = ? ORDER BY id', [conversationId]) as Array<{ id: number | string }>)
-    .map((r) => Number(r.id));
+  const before = await em.query(`SELECT id, started_at, language, handoff_at, handoff_reason, first_response_at, bot_resolved
+    FROM conversation_episodes WHERE conversation_id = ? ORDER BY id`, [conversationId]) as Array<Record<string, unknown>>;
+  const had = before.map((r) => Number(r.id));
+  // The episode counts (episode-rollups.ts) move with the rows, in this transaction: the old rows' counts out, the new ones' in.
+  const counted = (r: Record<string, unknown>): CountedEpisode => ({
+    startedAt: storedInstant(r.started_at), language: String(r.language), handoffAt: r.handoff_at == null ? null : storedInstant(r.handoff_at),
+    handoffReason: (r.handoff_reason as string | null) ?? null, firstResponseAt: r.first_response_at == null ? null : storedInstant(r.first_response_at),
+    botResolved: Number(r.bot_resolved) === 1 || r.bot_resolved === true,
+  });
+  await countRollups(em, [...before.flatMap((r) => episodeDeltas(counted(r), -1)), ...rows.map((row) => episodeDeltas(countedEpisode(row), 1)).flat()]);
   if (had.length) await em.query('UPDATE conversation_episodes SET open_for = NULL WHERE conversation_id = ?', [conversationId]);
   for (const [i, row] of rows.entries()) if (i < had.length) await em.update(ConversationEpisode, { id: had[i]! }, row);
   if (had.length > rows.length) await em.delete(ConversationEpisode, had.slice(rows.length));

@@ -3,6 +3,7 @@ import type { BusinessCalendar } from '../../rules';
 import type { Settings } from '../../rules/types';
 import { BOT_SETTINGS_KEY } from '../admin/ruleset-source';
 import { ConversationEpisode, SettingRow, type Contact, type Conversation } from '../db/entities';
+import { countedEpisode, countEpisodeChange, type CountedEpisode } from './episode-rollups';
 import * as episode from './episode-state';
 
 // The episode rows, written inside the transaction of the event each change records (episode-state.ts says what).
@@ -16,6 +17,17 @@ export async function calendarIn(em: EntityManager): Promise<BusinessCalendar> {
 
 const openOf = (em: EntityManager, conversationId: number) => em.findOneBy(ConversationEpisode, { openFor: conversationId });
 
+/** An episode's counted fields as stored, kept while the text's handling changes the row in memory (saveEpisode counts the difference). */
+const asStored = new WeakMap<ConversationEpisode, CountedEpisode>();
+
+/** One episode's UPDATE and its counts (episode-rollups.ts) in the same transaction; answers the row's counted fields after it. */
+export async function updateEpisode(em: EntityManager, id: number, before: CountedEpisode, patch: episode.EpisodePatch): Promise<CountedEpisode> {
+  await em.update(ConversationEpisode, { id }, patch);
+  const after = countedEpisode({ ...before, ...patch } as CountedEpisode);
+  await countEpisodeChange(em, before, after);
+  return after;
+}
+
 /** The thread as it was before the text woke it (reopenForInbound changes it), and whether it is brand new. */
 export interface BeforeText extends episode.ThreadState { isNew: boolean }
 
@@ -28,8 +40,11 @@ export async function episodeAtText(em: EntityManager, before: BeforeText, conve
   const open = before.isNew ? null : await openOf(em, conversation.id);
   if (open) {
     const ended = before.status === 'resolved' ? episode.endedUnseen(open, now) : episode.quietEnd(open, before, now);
-    if (!ended) return Object.assign(open, episode.textedAgain(open, now));
-    await em.update(ConversationEpisode, { id: open.id }, ended);
+    if (!ended) {
+      asStored.set(open, countedEpisode(open));
+      return Object.assign(open, episode.textedAgain(open, now));
+    }
+    await updateEpisode(em, open.id, open, ended);
   }
   return em.create(ConversationEpisode, episode.opened({
     conversationId: conversation.id, contactId: contact.id, channelId: conversation.channelId ?? null, language: contact.locale,
@@ -41,11 +56,15 @@ export async function saveEpisode(em: EntityManager, ep: ConversationEpisode): P
   if (ep.id === undefined) {
     const { identifiers } = await em.insert(ConversationEpisode, ep);
     ep.id = identifiers[0]!.id as number;
+    await countEpisodeChange(em, null, ep);
     return;
   }
+  const before = asStored.get(ep) ?? await em.findOneByOrFail(ConversationEpisode, { id: ep.id });
   await em.update(ConversationEpisode, { id: ep.id }, {
     lastInboundAt: ep.lastInboundAt, inboundCount: ep.inboundCount, handoffAt: ep.handoffAt, handoffReason: ep.handoffReason,
   });
+  await countEpisodeChange(em, before, ep);
+  asStored.set(ep, countedEpisode(ep));
 }
 
 /** The bot (or a failure) hands the customer to a person while their text is being handled. */
@@ -58,7 +77,7 @@ export async function recordPersonReply(em: EntityManager, conversationId: numbe
   const open = await openOf(em, conversationId);
   if (!open || open.firstResponseAt) return;
   const patch = episode.answered(open, agentId, now, await calendarIn(em));
-  if (patch) await em.update(ConversationEpisode, { id: open.id }, patch);
+  if (patch) await updateEpisode(em, open.id, open, patch);
 }
 
 /**
@@ -72,12 +91,14 @@ export async function recordThreadChange(em: EntityManager, before: Conversation
   if (reopening) {
     const last = await em.findOne(ConversationEpisode, { where: { conversationId: after.id }, order: { id: 'DESC' } });
     const patch = last && episode.reopened(last, after.id);
-    if (patch) await em.update(ConversationEpisode, { id: last!.id }, patch);
+    if (patch) await updateEpisode(em, last!.id, last!, patch);
   }
   const open = await openOf(em, after.id);
   if (!open) return;
-  if (toPerson && !open.handoffAt) await em.update(ConversationEpisode, { id: open.id }, episode.handedOff(open, after.handoffReason ?? 'assigned', now));
-  if (resolving) await em.update(ConversationEpisode, { id: open.id }, episode.resolvedByPerson(open, agentId, now, await calendarIn(em)));
+  // Each change is worked out from the row as read (as before counting), each counted from the state the last one left.
+  let counted: CountedEpisode = open;
+  if (toPerson && !open.handoffAt) counted = await updateEpisode(em, open.id, counted, episode.handedOff(open, after.handoffReason ?? 'assigned', now));
+  if (resolving) await updateEpisode(em, open.id, counted, episode.resolvedByPerson(open, agentId, now, await calendarIn(em)));
 }
 
 /**
@@ -86,13 +107,17 @@ export async function recordThreadChange(em: EntityManager, before: Conversation
  */
 export async function moveEpisodes(em: EntityManager, from: { conversationId: number }, to: { conversationId: number; contactId: number }, now: Date): Promise<void> {
   const [theirs, ours] = await Promise.all([openOf(em, from.conversationId), from.conversationId === to.conversationId ? null : openOf(em, to.conversationId)]);
-  if (theirs && ours) await em.update(ConversationEpisode, { id: theirs.id }, episode.endedUnseen(theirs, now));
+  if (theirs && ours) await updateEpisode(em, theirs.id, theirs, episode.endedUnseen(theirs, now));
   else if (theirs) await em.update(ConversationEpisode, { id: theirs.id }, { openFor: to.conversationId });
   await em.update(ConversationEpisode, { conversationId: from.conversationId }, { conversationId: to.conversationId, contactId: to.contactId });
 }
 
 /** A contact erased (contacts/erase-contact.ts): their episodes go with their messages, as the figures built on them do. */
 export async function eraseEpisodes(em: EntityManager, contactId: number, conversationId: number | null): Promise<void> {
+  const select = { startedAt: true, language: true, handoffAt: true, handoffReason: true, firstResponseAt: true, botResolved: true } as const;
+  const where = conversationId === null ? [{ contactId }] : [{ contactId }, { conversationId }];
+  const gone = await em.find(ConversationEpisode, { select, where });
   await em.delete(ConversationEpisode, { contactId });
   if (conversationId !== null) await em.delete(ConversationEpisode, { conversationId });
+  for (const ep of gone) await countEpisodeChange(em, ep, null);
 }

@@ -5,6 +5,7 @@ import { inTransaction } from '../db/transaction';
 import type { Clock } from '../shared/clock';
 import type { Logger } from '../shared/logger';
 import { QUIET_HOURS, quietEnd } from './episode-state';
+import { updateEpisode } from './episode-writes';
 
 const EVERY_MS = 60_000;
 const BATCH = 200;
@@ -29,7 +30,7 @@ export async function endQuietEpisodes(ds: DataSource, now: Date): Promise<numbe
         const thread = await conversationsIn(em).lockById(Number(row.conversation));
         const open = await em.findOneBy(ConversationEpisode, { id: Number(row.id) });
         const patch = open && quietEnd(open, thread, now);
-        if (patch) await em.update(ConversationEpisode, { id: open!.id }, patch);
+        if (patch) await updateEpisode(em, open!.id, open!, patch);
         return patch ? 1 : 0;
       });
       ended += done;

@@ -25,6 +25,8 @@ import { carrierOf, regionOf } from './number-origin';
  *   before), counted in that text's created hour and slices, so opt-outs per send divide by the same sends' deliveries.
  * - `complaint` — a person's text the engine classed as a complaint (at most one per person in 72 h), in its own hour,
  *   sliced by the send it answered (as opt-outs are).
+ * - `episode` — conversation episodes in the hour they started (episode-rollups.ts): state `started`, `handoff`,
+ *   `bot` (bot-resolved), `unanswered`; dimensions `all` (value ''), `language`, and `reason` (hand-offs only).
  *
  * Dimensions (`dim` = `value`), each row carrying its channel (`channel_id`, 0 = the environment's default):
  * `all` = provider · `carrier` (number-origin.ts; '' abroad) · `region` · `language` (the contact's locale) ·
@@ -32,8 +34,8 @@ import { carrierOf, regionOf } from './number-origin';
  * `code` = `<provider>:<error code>` (only texts with a code) · `latency` (receipts only).
  * `segments` is the billed SMS parts of texts the provider accepted (messages.billed_segments), 0 before that.
  */
-export type Kind = 'in' | 'out' | 'receipt' | 'opt_out' | 'opt_in' | 'opt_out_send' | 'complaint';
-export type Dim = 'all' | 'carrier' | 'region' | 'language' | 'send' | 'code' | 'latency';
+export type Kind = 'in' | 'out' | 'receipt' | 'opt_out' | 'opt_in' | 'opt_out_send' | 'complaint' | 'episode';
+export type Dim = 'all' | 'carrier' | 'region' | 'language' | 'send' | 'code' | 'latency' | 'reason';
 export type Outcome = 'received' | 'pending' | 'sent' | 'delivered' | 'undelivered' | 'failed' | 'refused';
 
 export interface RollupDelta { hour: number; dim: Dim; value: string; channelId: number; kind: Kind; state: string; n: number; segments: number }

@@ -104,3 +104,31 @@ export function offsetStretches(span: HourSpan, timezone: string): Array<HourSpa
   stretches.push({ start, end: span.end, offsetMinutes: offset });
   return stretches.filter((s) => s.start < s.end);
 }
+
+/**
+ * The range as hour buckets when the roll-ups count exactly what the rows would (its edges fall on whole UTC hours),
+ * else null: the caller reads the rows. A range of local days in a zone with a :30 or :45 offset starts mid-hour.
+ */
+export function exactSpan(range: { start: Date; end: Date }): HourSpan | null {
+  return range.start.getTime() % HOUR === 0 && range.end.getTime() % HOUR === 0 ? spanOf(range) : null;
+}
+
+/** exactSpan, when also every hour of it lies in one local day and hour of `timezone` (whole-hour offsets throughout). */
+export function exactLocalSpan(range: { start: Date; end: Date }, timezone: string): HourSpan | null {
+  const span = exactSpan(range);
+  return span && offsetStretches(span, timezone).every((s) => s.offsetMinutes % 60 === 0) ? span : null;
+}
+
+/** The per-local-day and per-local-hour-of-day series of some kinds over a range, read once for every reader of a report. */
+export interface LocalSeries { span: HourSpan; days: SeriesSum[]; hours: SeriesSum[] }
+
+/**
+ * Reads `kinds` per local day and per local hour of day in one scan each (the conversation report's inbound texts and
+ * episodes together), or null when the range cannot be read exactly from hour buckets (exactLocalSpan).
+ */
+export async function localSeries(em: EntityManager, range: { start: Date; end: Date; timezone: string }, kinds: Kind[]): Promise<LocalSeries | null> {
+  const span = exactLocalSpan(range, range.timezone);
+  if (!span) return null;
+  const [days, hours] = await Promise.all([sumsByLocal(em, span, range.timezone, 'day', kinds), sumsByLocal(em, span, range.timezone, 'hour', kinds)]);
+  return { span, days, hours };
+}

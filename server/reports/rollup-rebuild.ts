@@ -4,6 +4,7 @@ import { isMysql } from '../db/data-source';
 import { Channel, ComplaintEvent } from '../db/entities';
 import { inTransaction } from '../db/transaction';
 import { estimatedSegments } from './billed-segments';
+import { rebuiltEpisodeDeltas } from './episode-rollups';
 import { ATTRIBUTION_HOURS, causeOf } from './message-rollups';
 import { causedDeltas, complaintDeltas, consentDeltas, LATENCY_BOUNDS, messageDeltas, type CountedMessage, type RollupDelta } from './rollup-keys';
 import { writeRollups } from './rollup-store';
@@ -17,7 +18,8 @@ const at = instantParam;
  * Recomputes the report counts of whole UTC days from the rows themselves: for data from before the roll-ups, and to
  * repair. Each day is one transaction that deletes the day's rows (hourly and daily) and writes them again from:
  * the day's messages (one grouped query: a million texts are a few thousand groups), its consent changes, the
- * opt-outs up to 72 h later that its texts caused, and its complaints, by the same rules the live writers follow
+ * opt-outs up to 72 h later that its texts caused, its complaints, and the conversation episodes that started in it
+ * (episode-rollups.ts), by the same rules the live writers follow
  * (rollup-keys.ts, message-rollups.ts). On MariaDB the day's messages are read with a shared lock, so a text
  * written meanwhile waits for the day to be rebuilt instead of being counted twice or not at all.
  *
@@ -58,7 +60,8 @@ async function rebuildDay(em: EntityManager, dayStart: number, signNames: SignNa
   await repairSegments(em, start, end, signNames);
   await em.query(`DELETE FROM report_rollups WHERE (grain = 'h' AND bucket >= ? AND bucket < ?) OR (grain = 'd' AND bucket = ?)`, [firstHour, firstHour + 24, firstHour]);
   const { deltas, messages } = await messageGroups(em, start, end);
-  deltas.push(...await consentCounts(em, start, end), ...await causedOptOuts(em, start, end, causes), ...await complaintCounts(em, start, end));
+  deltas.push(...await consentCounts(em, start, end), ...await causedOptOuts(em, start, end, causes), ...await complaintCounts(em, start, end),
+    ...await rebuiltEpisodeDeltas(em, start, end));
   await writeRollups((sql, params) => em.query(sql, params), isMysql(em.connection), deltas);
   return messages;
 }

@@ -15,8 +15,12 @@ export interface Timing {
  * @example percentile([10, 20, 30, 40, 50, 60, 70, 80, 90, 100], 0.9) // → 91
  */
 export function percentile(values: readonly number[], p: number): number | null {
-  if (values.length === 0) return null;
-  const sorted = [...values].sort((a, b) => a - b);
+  return percentileOfSorted(Float64Array.from(values).sort(), p);
+}
+
+/** percentile of values already in ascending order (a typed array sorts numbers natively, many times faster). */
+function percentileOfSorted(sorted: Float64Array, p: number): number | null {
+  if (sorted.length === 0) return null;
   const rank = p * (sorted.length - 1);
   const below = Math.floor(rank);
   const above = Math.min(below + 1, sorted.length - 1);
@@ -25,11 +29,15 @@ export function percentile(values: readonly number[], p: number): number | null 
 
 /** A Timing from pairs of [calendar seconds, business seconds]. */
 export function timingOf(pairs: ReadonlyArray<readonly [number, number]>): Timing {
-  const calendar = pairs.map((p) => p[0]);
-  const business = pairs.map((p) => p[1]);
+  // Each sorted once for both percentiles: a year's first responses are tens of thousands of values.
+  const calendar = new Float64Array(pairs.length);
+  const business = new Float64Array(pairs.length);
+  for (let i = 0; i < pairs.length; i++) { calendar[i] = pairs[i]![0]; business[i] = pairs[i]![1]; }
+  calendar.sort();
+  business.sort();
   return {
-    medianSeconds: percentile(calendar, 0.5), p90Seconds: percentile(calendar, 0.9),
-    businessMedianSeconds: percentile(business, 0.5), businessP90Seconds: percentile(business, 0.9), count: pairs.length,
+    medianSeconds: percentileOfSorted(calendar, 0.5), p90Seconds: percentileOfSorted(calendar, 0.9),
+    businessMedianSeconds: percentileOfSorted(business, 0.5), businessP90Seconds: percentileOfSorted(business, 0.9), count: pairs.length,
   };
 }
 

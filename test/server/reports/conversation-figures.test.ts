@@ -2,6 +2,7 @@ import request from 'supertest';
 import { ConversationEpisode } from '../../../server/db/entities';
 import { DEMO_AGENT_PASSWORD } from '../../../server/db/seed/seed';
 import { endQuietEpisodes } from '../../../server/reports/quiet-episodes';
+import { rebuildRollups } from '../../../server/reports/rollup-rebuild';
 import { Customer } from '../../support/customer';
 import { ADMIN, startTestHuixin, type TestHuixin } from '../../support/test-server';
 import { local } from '../appointments/support';
@@ -280,5 +281,25 @@ describe('GET /api/reports/episodes (what is behind a figure)', () => {
     const b = lines.find((l) => l.split(',')[1] === String(conv.B))!;
     // The phone starts with "+": a spreadsheet would read it as a formula, so it is quoted with a leading '.
     expect(b).toContain(",'+86137****0008,zh-CN,,answered,2026-11-27 17:00:00,1,2026-11-27 17:00:00,rule,2026-11-30 10:00:00,刘洋,234000,34200,,,,,,false");
+  });
+});
+
+describe('the episode counts behind a year of figures', () => {
+  // Last in the file: it empties the roll-ups before rebuilding them.
+  it('are kept as the episodes change, and a rebuild from the episodes gives the same figures', async () => {
+    const routes = [WEEK, '/api/reports/conversations?from=2026-11-01&to=2026-11-30', '/api/reports/overview?from=2026-11-23&to=2026-11-29'];
+    const figures = () => Promise.all(routes.map(async (r) => {
+      const body = (await as('admin').get(r).expect(200)).body;
+      return r.includes('overview') ? { conversations: body.conversations, previous: body.previous.conversations } : body;
+    }));
+    const live = await figures();
+    expect(live[0]).toMatchObject({ inbound: 11, episodes: 10, handoffs: 8, botResolved: 2, unanswered: 3, handoffsByReason: { rule: 7, taken_over: 1 } });
+    // The counts come from the roll-ups (a year's report no longer reads every episode); the times from the episodes.
+    await hx.ds.query('DELETE FROM report_rollups');
+    const emptied = (await as('admin').get(WEEK).expect(200)).body;
+    expect(emptied).toMatchObject({ inbound: 0, episodes: 0, handoffs: 0, botResolved: 0, unanswered: 0, handoffsByReason: {}, byLanguage: [] });
+    expect(emptied.firstResponse.count).toBe(5);
+    await rebuildRollups(hx.ds, {}, { from: new Date('2026-10-31T00:00:00Z'), to: new Date('2026-12-02T00:00:00Z') });
+    expect(await figures()).toEqual(live);
   });
 });

@@ -89,6 +89,9 @@ describe('contacts merged and erased', () => {
     const contact = await customer.contact();
     await request(hx.url).delete(`/api/contacts/${contact.id}`).set('Authorization', `Bearer ${admin}`).expect(200);
     expect(await hx.ds.manager.countBy(ConversationEpisode, { contactId: contact.id })).toBe(0);
+    // The counts the figures read (report_rollups, kind 'episode') lose theirs too: every episode left, and no other.
+    const [{ n }] = await hx.ds.query("SELECT SUM(n) AS n FROM report_rollups WHERE grain = 'd' AND dim = 'all' AND kind = 'episode' AND state = 'started'");
+    expect(Number(n)).toBe(await hx.ds.manager.count(ConversationEpisode));
   });
 });
 

@@ -1,0 +1,82 @@
+import type { EntityManager } from 'typeorm';
+import { isMysql } from '../db/data-source';
+import type { ConversationEpisode } from '../db/entities';
+import { hourOf, type RollupDelta } from './rollup-keys';
+import { countRollups } from './rollup-store';
+import { instantParam } from './stored-values';
+
+/**
+ * Conversation episodes counted in `report_rollups` (kind `episode`), so a year's conversation figures read a few
+ * hundred rows instead of every episode: each episode counts in the UTC hour it started, as the figures count it on
+ * the day it started. States are the populations of episode-kinds.ts that are counts — `started` (every episode),
+ * `handoff`, `bot` (bot-resolved), `unanswered` — each on dimension `all` (value '') and `language`; hand-offs also on
+ * `reason`. The measured times (first response, resolution) are not here: their medians need the values themselves.
+ *
+ * Kept in the transaction of every change of an episode (episode-writes.ts, quiet-episodes.ts) as "add the new,
+ * subtract the old", through the same gathered upsert as the message counts (rollup-store.ts); rebuilt from the
+ * episodes by `npm run reports:rebuild` (rollup-rebuild.ts).
+ */
+
+/** The fields of an episode its counts depend on (a snapshot: take it before changing the row). */
+export type CountedEpisode = Pick<ConversationEpisode, 'startedAt' | 'language' | 'handoffAt' | 'handoffReason' | 'firstResponseAt' | 'botResolved'>;
+
+export type EpisodeState = 'started' | 'handoff' | 'bot' | 'unanswered';
+
+/** A hand-off without a stored reason is counted as the figures show it. */
+export const reasonOf = (reason: string | null | undefined) => (reason ?? 'unknown').slice(0, 80);
+
+/** The states one episode counts in (episode-kinds.ts: handoff, bot_resolved, unanswered). */
+export function episodeStates(ep: Pick<CountedEpisode, 'handoffAt' | 'firstResponseAt' | 'botResolved'>): EpisodeState[] {
+  const states: EpisodeState[] = ['started'];
+  if (ep.handoffAt) states.push('handoff');
+  if (ep.botResolved) states.push('bot');
+  if (ep.handoffAt && !ep.firstResponseAt) states.push('unanswered');
+  return states;
+}
+
+/** The counts one episode adds (sign +1) or takes away (−1) as it stands. */
+export function episodeDeltas(ep: CountedEpisode, sign: 1 | -1): RollupDelta[] {
+  const base = { hour: hourOf(ep.startedAt), channelId: 0, kind: 'episode' as const, n: sign, segments: 0 };
+  const rows = episodeStates(ep).flatMap((state): RollupDelta[] => [
+    { ...base, dim: 'all', value: '', state }, { ...base, dim: 'language', value: String(ep.language).slice(0, 80), state },
+  ]);
+  if (ep.handoffAt) rows.push({ ...base, dim: 'reason', value: reasonOf(ep.handoffReason), state: 'handoff' });
+  return rows;
+}
+
+/** The counted fields of an episode, copied (so the row can change after). */
+export const countedEpisode = (ep: CountedEpisode): CountedEpisode => ({
+  startedAt: ep.startedAt, language: ep.language, handoffAt: ep.handoffAt ?? null, handoffReason: ep.handoffReason ?? null,
+  firstResponseAt: ep.firstResponseAt ?? null, botResolved: Boolean(ep.botResolved),
+});
+
+/** Counts an episode's change from `before` to `after` (null: not there) with the caller's write on `em`. */
+export async function countEpisodeChange(em: EntityManager, before: CountedEpisode | null, after: CountedEpisode | null): Promise<void> {
+  await countRollups(em, [...(after ? episodeDeltas(countedEpisode(after), 1) : []), ...(before ? episodeDeltas(countedEpisode(before), -1) : [])]);
+}
+
+/**
+ * The counts of the episodes that started in [start, end), from the rows (the rebuild's part, rollup-rebuild.ts):
+ * grouped by everything a count is keyed by, then expanded as the live writers would have counted each episode.
+ */
+export async function rebuiltEpisodeDeltas(em: EntityManager, start: Date, end: Date): Promise<RollupDelta[]> {
+  const hour = isMysql(em.connection) ? "TIMESTAMPDIFF(HOUR, '1970-01-01 00:00:00', e.started_at)" : "CAST(strftime('%s', e.started_at) AS INTEGER) / 3600";
+  const handoff = 'CASE WHEN e.handoff_at IS NULL THEN 0 ELSE 1 END';
+  const answered = 'CASE WHEN e.first_response_at IS NULL THEN 0 ELSE 1 END';
+  const bot = 'CASE WHEN e.bot_resolved = 1 THEN 1 ELSE 0 END';
+  // As the day's messages (rollup-rebuild.ts): an episode changing meanwhile waits for the day to be rebuilt.
+  if (isMysql(em.connection)) await em.query('SELECT id FROM conversation_episodes WHERE started_at >= ? AND started_at < ? LOCK IN SHARE MODE', [start, end]);
+  const rows = await em.query(`SELECT ${hour} AS hour, e.language AS language, e.handoff_reason AS reason, ${handoff} AS handoff, ${answered} AS answered,
+      ${bot} AS bot, COUNT(*) AS n FROM conversation_episodes e WHERE e.started_at >= ? AND e.started_at < ?
+    GROUP BY ${hour}, e.language, e.handoff_reason, ${handoff}, ${answered}, ${bot}`,
+  [instantParam(em, start), instantParam(em, end)]) as Array<Record<string, unknown>>;
+  return rows.flatMap((r) => {
+    const n = Number(r.n);
+    const at = new Date(Number(r.hour) * 3_600_000);
+    const ep: CountedEpisode = {
+      startedAt: at, language: String(r.language), handoffAt: Number(r.handoff) ? at : null, handoffReason: (r.reason as string | null) ?? null,
+      firstResponseAt: Number(r.answered) ? at : null, botResolved: Number(r.bot) === 1,
+    };
+    return episodeDeltas(ep, 1).map((d) => ({ ...d, n: d.n * n }));
+  });
+}
