@@ -25,6 +25,7 @@ import { templateFor } from './prepare-batch';
 import { segmentQuery } from './segment-query';
 import { sendTestMessage } from './test-send';
 import { checkProviderTemplate, deliveredText, refusalWarning, requireProviderTemplate, templateChannelOf } from './campaign-provider-template';
+import { costMicros, fromMicros, pricedChannels } from '../reports/channel-prices';
 
 const PREVIEW_SAMPLES = 5;
 
@@ -137,9 +138,11 @@ export function campaignRoutes(deps: AppDeps): Router {
     // The whole audience at the samples' average length: rendering every recipient is the send's work, not a preview's.
     const average = (pick: (s: CampaignPreview['samples'][number]) => number) => (samples.length ? samples.reduce((n, s) => n + pick(s), 0) / samples.length : 0);
     const segments = Math.round(average((s) => s.segments) * audience);
+    // Priced as the reports will price it: the campaign's channel's own price, else the settings' (channel-prices.ts).
+    const price = fromMicros(costMicros(await pricedChannels(ds.manager), campaign.channelId, 1));
     const preview: CampaignPreview = {
       samples, audience, ...(template ? { providerTemplate: { warnings } } : {}),
-      estimate: { segments, chinaBilled: Math.round(average((s) => s.chinaBilled) * audience), pricePerSegment: policy.pricePerSegment, cost: Math.round(segments * policy.pricePerSegment * 100) / 100 },
+      estimate: { segments, chinaBilled: Math.round(average((s) => s.chinaBilled) * audience), pricePerSegment: price, cost: Math.round(segments * price * 100) / 100 },
     };
     res.json(preview);
   });
