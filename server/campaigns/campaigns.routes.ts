@@ -66,7 +66,7 @@ export function campaignRoutes(deps: AppDeps): Router {
         name: body.name, category: body.category, segmentId: body.segmentId, body: body.body, menu: body.menu ?? null, link: body.link ?? null,
         ...variantSettings({ ...body, variants: body.variants ?? null }), testQueuedAt: null, winner: null,
         ratePerSecond: body.ratePerSecond ?? null, sendAt: body.sendAt ? new Date(body.sendAt) : null, channelId: body.channelId ?? null,
-        status: 'draft', pausedReason: null, duplicates: 0, createdBy: req.agent!.id, startedAt: null, audienceDone: false, leaseUntil: null, leaseOwner: null, extendCode: null, takenDown: false, complaintsReviewed: 0, trigger: body.trigger ?? null,
+        status: 'draft', pausedReason: null, duplicates: 0, createdBy: req.agent!.id, startedAt: null, audienceDone: false, leaseUntil: null, leaseOwner: null, extendCode: null, takenDown: false, complaintsReviewed: 0, keptDownAt: null, trigger: body.trigger ?? null,
         providerTemplate: body.providerTemplate ?? null,
       }, clock.now());
     });
@@ -192,7 +192,7 @@ export function campaignRoutes(deps: AppDeps): Router {
   router.post('/campaigns/:id/review', admin, async (req, res) => {
     const id = idParam(req);
     const { decision } = parseBody(reviewBody, req);
-    await reviewTakeDown(ds, id, decision);
+    await reviewTakeDown(ds, id, decision, clock.now());
     await publishProgress(ds, deps.bus, id, clock.now());
     res.json(await answer(id));
   });
