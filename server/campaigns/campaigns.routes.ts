@@ -24,7 +24,7 @@ import { queueCampaign } from './queue-campaign';
 import { templateFor } from './prepare-batch';
 import { segmentQuery } from './segment-query';
 import { sendTestMessage } from './test-send';
-import { checkProviderTemplate, deliveredText, refusalWarning, requireProviderTemplate, templateChannelOf } from './campaign-provider-template';
+import { checkProviderTemplate, checkTemplateLink, deliveredText, refusalWarning, requireProviderTemplate, templateChannelOf } from './campaign-provider-template';
 import { costMicros, fromMicros, pricedChannels } from '../reports/channel-prices';
 
 const PREVIEW_SAMPLES = 5;
@@ -61,7 +61,9 @@ export function campaignRoutes(deps: AppDeps): Router {
       await checkChannel(em, body.channelId, body.category);
       await checkVariantBodies(em, body.variants);
       checkCampaignLink(body.body, body.link ?? null, body.variants);
-      await checkProviderTemplate(em, await templateChannelOf(deps.channels, body.channelId ?? null, deps.config, em), body.providerTemplate);
+      const templateChannel = await templateChannelOf(deps.channels, body.channelId ?? null, deps.config, em);
+      await checkProviderTemplate(em, templateChannel, body.providerTemplate);
+      checkTemplateLink(templateChannel, body.providerTemplate, body.link ?? null);
       return insertStamped(em, Campaign, {
         name: body.name, category: body.category, segmentId: body.segmentId, body: body.body, menu: body.menu ?? null, link: body.link ?? null,
         ...variantSettings({ ...body, variants: body.variants ?? null }), testQueuedAt: null, winner: null,
@@ -97,7 +99,9 @@ export function campaignRoutes(deps: AppDeps): Router {
       await checkChannel(em, row.channelId, row.category);
       Object.assign(row, variantSettings(row));
       checkCampaignLink(row.body, row.link, row.variants);
-      await checkProviderTemplate(em, await templateChannelOf(deps.channels, row.channelId, deps.config, em), row.providerTemplate, body.providerTemplate !== undefined);
+      const templateChannel = await templateChannelOf(deps.channels, row.channelId, deps.config, em);
+      await checkProviderTemplate(em, templateChannel, row.providerTemplate, body.providerTemplate !== undefined);
+      checkTemplateLink(templateChannel, row.providerTemplate, row.link);
       row.updatedAt = clock.now();
       await em.save(row);
     });
@@ -158,7 +162,9 @@ export function campaignRoutes(deps: AppDeps): Router {
   router.post('/campaigns/:id/start', admin, async (req, res) => {
     const id = idParam(req);
     const draft = await load(id);
-    requireProviderTemplate(draft, await templateChannelOf(deps.channels, draft.channelId, deps.config));
+    const templateChannel = await templateChannelOf(deps.channels, draft.channelId, deps.config);
+    requireProviderTemplate(draft, templateChannel);
+    checkTemplateLink(templateChannel, draft.providerTemplate, draft.link);
     const row = await startCampaign(ds, id, clock.now());
     if (row.status === 'running') await (row.trigger ? queueDueContacts(queueDeps, id) : queueCampaign(queueDeps, id));
     await publishProgress(ds, deps.bus, id, clock.now());
