@@ -42,6 +42,7 @@ import { messageReportRoutes } from './reports/message-reports.routes';
 import { appointmentReportRoutes } from './reports/appointment-reports.routes';
 import { csatReportRoutes } from './reports/csat-reports.routes';
 import { campaignReportRoutes } from './reports/campaign-reports.routes';
+import { sendResponseRoutes } from './reports/send-responses.routes';
 
 export type { AppDeps };
 
@@ -111,6 +112,7 @@ export function createApp(deps: AppDeps): Express {
   api.use(appointmentReportRoutes(deps));
   api.use(csatReportRoutes(deps));
   api.use(campaignReportRoutes(deps));
+  api.use(sendResponseRoutes(deps));
   app.use('/api', api);
 
   if (fs.existsSync(path.join(UI_DIST, 'index.html'))) {
