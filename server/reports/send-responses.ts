@@ -59,14 +59,18 @@ function countedTexts(em: EntityManager, only: ReturnType<typeof parseSend>): { 
 /**
  * SQL: the first reply (its id) that answers text `m` — within 72 h, before any other text of ours left for them.
  * A later text is one that left after `m` (or in the same instant and written after it) and was written before the
- * reply: the bot's answer to the reply itself may leave in the reply's own millisecond and must not hide it.
+ * reply: the bot's answer to the reply itself may leave in the reply's own millisecond and must not hide it. The
+ * replies are sought by (conversation_id, direction, created_at) (migration 1764900005000): a handful of rows per
+ * text, where the thread's (conversation_id, id) read every later text of the thread and (direction, created_at)
+ * every customer's texts of those 72 hours (3 s for a month at a million messages; scripts/bench/send-responses.ts).
  */
 function firstReplySql(em: EntityManager): string {
-  return `(SELECT MIN(rp.id) FROM messages rp WHERE rp.conversation_id = m.conversation_id AND rp.direction = 'in'
+  return `(SELECT rp.id FROM messages rp WHERE rp.conversation_id = m.conversation_id AND rp.direction = 'in' AND rp.id > m.id
     AND rp.created_at >= m.sent_at AND rp.created_at < ${hoursAfter(em, 'm.sent_at', RESPONSE_HOURS)}
     AND NOT EXISTS (SELECT 1 FROM messages nx WHERE nx.conversation_id = m.conversation_id AND nx.direction = 'out' AND nx.compliance = 0
       AND nx.status IN ('sent', 'delivered', 'undelivered') AND nx.id < rp.id
-      AND (nx.sent_at > m.sent_at OR (nx.sent_at = m.sent_at AND nx.id > m.id)) AND nx.sent_at <= rp.created_at))`;
+      AND (nx.sent_at > m.sent_at OR (nx.sent_at = m.sent_at AND nx.id > m.id)) AND nx.sent_at <= rp.created_at)
+    ORDER BY rp.created_at, rp.id LIMIT 1)`;
 }
 
 const params = (range: Range, only: ReturnType<typeof parseSend>) => ({
