@@ -43,6 +43,7 @@ import { appointmentReportRoutes } from './reports/appointment-reports.routes';
 import { csatReportRoutes } from './reports/csat-reports.routes';
 import { campaignReportRoutes } from './reports/campaign-reports.routes';
 import { PROJECT_ROOT } from './shared/project-root';
+import { sendResponseRoutes } from './reports/send-responses.routes';
 
 export type { AppDeps };
 
@@ -112,6 +113,7 @@ export function createApp(deps: AppDeps): Express {
   api.use(appointmentReportRoutes(deps));
   api.use(csatReportRoutes(deps));
   api.use(campaignReportRoutes(deps));
+  api.use(sendResponseRoutes(deps));
   app.use('/api', api);
 
   if (fs.existsSync(path.join(UI_DIST, 'index.html'))) {

@@ -1,4 +1,4 @@
-import type { EntityManager } from 'typeorm';
+import { IsNull, type EntityManager } from 'typeorm';
 import { atLocalMinute, localDate } from '../appointments/zoned-time';
 import { Campaign } from '../db/entities';
 import type { CampaignAlarms } from './campaign-contract';
@@ -28,7 +28,8 @@ export async function campaignAlarms(em: EntityManager, now: Date, timezone: str
   const sentCount = Number(sent?.n ?? 0);
   const complaintCount = Number(complaints?.n ?? 0);
   const rate = sentCount ? complaintCount / sentCount : 0;
-  const takenDown = await em.find(Campaign, { where: { takenDown: true }, order: { id: 'DESC' }, take: 50, select: { id: true, name: true, status: true } });
+  // Kept down by a review: settled, no longer an alarm.
+  const takenDown = await em.find(Campaign, { where: { takenDown: true, keptDownAt: IsNull() }, order: { id: 'DESC' }, take: 50, select: { id: true, name: true, status: true } });
   return {
     monthlyComplaints: {
       month: localDate(now, timezone).slice(0, 7), complaints: complaintCount, sent: sentCount, rate,

@@ -128,6 +128,8 @@ export interface CampaignView {
   status: CampaignStatus; pausedReason?: PausedReason;
   /** Its content drew more complaints than allowed: it cannot start or resume until an admin reviews it. */
   takenDown: boolean;
+  /** An admin reviewed the take-down and kept it down: final, nothing left to review. */
+  keptDown: boolean;
   /** The extension code its texts carry on Chinese channels (null until it starts). */
   extendCode: string | null;
   trigger: CampaignTrigger | null;
@@ -157,7 +159,7 @@ export type ProviderTemplateWarning =
   | { kind: 'no_refusal'; refusal: string };
 
 /** Live progress to admins (socket `campaign:progress`); `takenDown` so a page offers the review, not Resume, at once. */
-export interface CampaignProgress { campaignId: number; status: CampaignStatus; pausedReason?: PausedReason; takenDown: boolean; stats: CampaignStats }
+export interface CampaignProgress { campaignId: number; status: CampaignStatus; pausedReason?: PausedReason; takenDown: boolean; keptDown: boolean; stats: CampaignStats }
 
 /** `GET /api/campaign-alarms`: what the admin overview warns about. */
 export interface CampaignAlarms {

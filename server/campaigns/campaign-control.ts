@@ -132,6 +132,6 @@ export async function publishProgress(ds: DataSource, bus: EventBus, id: number,
   const row = await ds.manager.findOneBy(Campaign, { id });
   if (!row) return;
   bus.emit('campaign:progress', {
-    campaignId: id, status: row.status, ...(row.pausedReason ? { pausedReason: row.pausedReason } : {}), takenDown: row.takenDown, stats: await campaignStats(ds.manager, row, now),
+    campaignId: id, status: row.status, ...(row.pausedReason ? { pausedReason: row.pausedReason } : {}), takenDown: row.takenDown, keptDown: row.keptDownAt !== null, stats: await campaignStats(ds.manager, row, now),
   });
 }

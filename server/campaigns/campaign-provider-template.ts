@@ -82,6 +82,18 @@ export function requireProviderTemplate(campaign: Campaign, channel: TemplateCha
   }
 }
 
+/**
+ * A parameter filled with `link` needs the campaign's link: without one each recipient's text would carry the
+ * placeholder itself (`{{link}}`) where the address should be. Checked when a draft is saved on a template-only
+ * channel and again at start (its channel may have become one since).
+ */
+export function checkTemplateLink(channel: TemplateChannel | null, template: CampaignProviderTemplate | null | undefined, link: string | null): void {
+  if (!channel || !template || link) return;
+  const param = Object.entries(template.params).find(([, variable]) => variable === 'link')?.[0];
+  if (param === undefined) return;
+  throw new HttpError(400, 'invalid_field', `link: the provider template's parameter ${param} is filled with {{link}}: give the address it leads to, or map ${param} to another value`, 'link');
+}
+
 /** Only the values the parameters use, nested as the variables name them (`{ contact: { name } }`): a row stays small. */
 export function templateVarsFor(template: CampaignProviderTemplate, vars: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};

@@ -8,7 +8,7 @@ export async function toCampaignView(em: EntityManager, c: Campaign, now: Date):
     id: c.id, name: c.name, category: c.category, segmentId: c.segmentId, body: c.body, menu: c.menu, link: c.link,
     variants: c.variants, testShare: c.testShare, winnerBy: c.winnerBy, winnerAfterHours: c.winnerAfterHours, winner: winnerView(c.winner), ratePerSecond: c.ratePerSecond,
     sendAt: c.sendAt?.toISOString() ?? null, channelId: c.channelId, status: c.status, ...(c.pausedReason ? { pausedReason: c.pausedReason } : {}),
-    takenDown: c.takenDown, extendCode: c.extendCode, trigger: c.trigger, providerTemplate: c.providerTemplate,
+    takenDown: c.takenDown, keptDown: c.keptDownAt !== null, extendCode: c.extendCode, trigger: c.trigger, providerTemplate: c.providerTemplate,
     startedAt: c.startedAt?.toISOString() ?? null, createdAt: c.createdAt.toISOString(), updatedAt: c.updatedAt.toISOString(),
     stats: await campaignStats(em, c, now),
   };

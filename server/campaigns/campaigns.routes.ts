@@ -24,7 +24,8 @@ import { newQueueLease, queueCampaign } from './queue-campaign';
 import { templateFor } from './prepare-batch';
 import { segmentQuery } from './segment-query';
 import { sendTestMessage } from './test-send';
-import { checkProviderTemplate, deliveredText, refusalWarning, requireProviderTemplate, templateChannelOf } from './campaign-provider-template';
+import { checkProviderTemplate, checkTemplateLink, deliveredText, refusalWarning, requireProviderTemplate, templateChannelOf } from './campaign-provider-template';
+import { costMicros, fromMicros, pricedChannels } from '../reports/channel-prices';
 
 const PREVIEW_SAMPLES = 5;
 
@@ -60,12 +61,14 @@ export function campaignRoutes(deps: AppDeps): Router {
       await checkChannel(em, body.channelId, body.category);
       await checkVariantBodies(em, body.variants);
       checkCampaignLink(body.body, body.link ?? null, body.variants);
-      await checkProviderTemplate(em, await templateChannelOf(deps.channels, body.channelId ?? null, deps.config, em), body.providerTemplate);
+      const templateChannel = await templateChannelOf(deps.channels, body.channelId ?? null, deps.config, em);
+      await checkProviderTemplate(em, templateChannel, body.providerTemplate);
+      checkTemplateLink(templateChannel, body.providerTemplate, body.link ?? null);
       return insertStamped(em, Campaign, {
         name: body.name, category: body.category, segmentId: body.segmentId, body: body.body, menu: body.menu ?? null, link: body.link ?? null,
         ...variantSettings({ ...body, variants: body.variants ?? null }), testQueuedAt: null, winner: null,
         ratePerSecond: body.ratePerSecond ?? null, sendAt: body.sendAt ? new Date(body.sendAt) : null, channelId: body.channelId ?? null,
-        status: 'draft', pausedReason: null, duplicates: 0, createdBy: req.agent!.id, startedAt: null, audienceDone: false, leaseUntil: null, leaseOwner: null, extendCode: null, takenDown: false, complaintsReviewed: 0, trigger: body.trigger ?? null,
+        status: 'draft', pausedReason: null, duplicates: 0, createdBy: req.agent!.id, startedAt: null, audienceDone: false, leaseUntil: null, leaseOwner: null, extendCode: null, takenDown: false, complaintsReviewed: 0, keptDownAt: null, trigger: body.trigger ?? null,
         providerTemplate: body.providerTemplate ?? null,
       }, clock.now());
     });
@@ -96,7 +99,9 @@ export function campaignRoutes(deps: AppDeps): Router {
       await checkChannel(em, row.channelId, row.category);
       Object.assign(row, variantSettings(row));
       checkCampaignLink(row.body, row.link, row.variants);
-      await checkProviderTemplate(em, await templateChannelOf(deps.channels, row.channelId, deps.config, em), row.providerTemplate, body.providerTemplate !== undefined);
+      const templateChannel = await templateChannelOf(deps.channels, row.channelId, deps.config, em);
+      await checkProviderTemplate(em, templateChannel, row.providerTemplate, body.providerTemplate !== undefined);
+      checkTemplateLink(templateChannel, row.providerTemplate, row.link);
       row.updatedAt = clock.now();
       await em.save(row);
     });
@@ -137,9 +142,11 @@ export function campaignRoutes(deps: AppDeps): Router {
     // The whole audience at the samples' average length: rendering every recipient is the send's work, not a preview's.
     const average = (pick: (s: CampaignPreview['samples'][number]) => number) => (samples.length ? samples.reduce((n, s) => n + pick(s), 0) / samples.length : 0);
     const segments = Math.round(average((s) => s.segments) * audience);
+    // Priced as the reports will price it: the campaign's channel's own price, else the settings' (channel-prices.ts).
+    const price = fromMicros(costMicros(await pricedChannels(ds.manager), campaign.channelId, 1));
     const preview: CampaignPreview = {
       samples, audience, ...(template ? { providerTemplate: { warnings } } : {}),
-      estimate: { segments, chinaBilled: Math.round(average((s) => s.chinaBilled) * audience), pricePerSegment: policy.pricePerSegment, cost: Math.round(segments * policy.pricePerSegment * 100) / 100 },
+      estimate: { segments, chinaBilled: Math.round(average((s) => s.chinaBilled) * audience), pricePerSegment: price, cost: Math.round(segments * price * 100) / 100 },
     };
     res.json(preview);
   });
@@ -155,7 +162,9 @@ export function campaignRoutes(deps: AppDeps): Router {
   router.post('/campaigns/:id/start', admin, async (req, res) => {
     const id = idParam(req);
     const draft = await load(id);
-    requireProviderTemplate(draft, await templateChannelOf(deps.channels, draft.channelId, deps.config));
+    const templateChannel = await templateChannelOf(deps.channels, draft.channelId, deps.config);
+    requireProviderTemplate(draft, templateChannel);
+    checkTemplateLink(templateChannel, draft.providerTemplate, draft.link);
     const lease = newQueueLease(clock.now());
     const row = await startCampaign(ds, id, clock.now(), lease);
     if (row.status === 'running') await (row.trigger ? queueDueContacts(queueDeps, id) : queueCampaign(queueDeps, id, lease));
@@ -191,7 +200,7 @@ export function campaignRoutes(deps: AppDeps): Router {
   router.post('/campaigns/:id/review', admin, async (req, res) => {
     const id = idParam(req);
     const { decision } = parseBody(reviewBody, req);
-    await reviewTakeDown(ds, id, decision);
+    await reviewTakeDown(ds, id, decision, clock.now());
     await publishProgress(ds, deps.bus, id, clock.now());
     res.json(await answer(id));
   });

@@ -1,4 +1,4 @@
-import type { DataSource, EntityManager } from 'typeorm';
+import { IsNull, type DataSource, type EntityManager } from 'typeorm';
 import { Agent, Campaign } from '../db/entities';
 import { inTransaction } from '../db/transaction';
 import { publishAfterCommit } from '../events/after-commit';
@@ -55,19 +55,24 @@ export async function campaignsToWatchForComplaints(em: EntityManager, now: Date
 
 /**
  * An admin's review of taken-down content: `restore` lifts the take-down (a paused campaign stays paused for the admin
- * to resume; only complaints beyond those seen now count again); `keep_down` keeps it down and cancels what has not
- * left yet.
+ * to resume; only complaints beyond those seen now count again); `keep_down` keeps it down for good (`kept_down_at`,
+ * so it is no longer offered for review nor raised as an alarm) and cancels what has not left yet. A review is made
+ * once: the mark is compare-and-set, so two admins deciding at once get one decision and one 409.
  */
-export async function reviewTakeDown(ds: DataSource, id: number, decision: 'restore' | 'keep_down'): Promise<void> {
+export async function reviewTakeDown(ds: DataSource, id: number, decision: 'restore' | 'keep_down', now: Date): Promise<void> {
   const campaign = await ds.manager.findOneBy(Campaign, { id });
   if (!campaign) throw notFound('Campaign');
   if (!campaign.takenDown) throw new HttpError(409, 'invalid_status', 'This campaign\'s content is not taken down: there is nothing to review');
+  const alreadyKept = () => new HttpError(409, 'invalid_status', 'This campaign\'s content was already reviewed and kept down');
+  if (campaign.keptDownAt) throw alreadyKept();
   if (decision === 'keep_down') {
+    const marked = await ds.manager.update(Campaign, { id, takenDown: true, keptDownAt: IsNull() }, { keptDownAt: now });
+    if (!marked.affected) throw alreadyKept();
     if (['draft', 'scheduled', 'running', 'paused'].includes(campaign.status)) await cancelCampaign(ds, id);
     return;
   }
   const complaints = await complaintCount(ds.manager, campaign);
   await inTransaction(ds, async (em) => {
-    await em.update(Campaign, { id, takenDown: true }, { takenDown: false, complaintsReviewed: complaints });
+    await em.update(Campaign, { id, takenDown: true, keptDownAt: IsNull() }, { takenDown: false, complaintsReviewed: complaints });
   });
 }

@@ -35,7 +35,7 @@ export async function copyCampaign(ds: DataSource, id: number, agent: Agent, now
       variants: c.variants, testShare: c.testShare, winnerBy: c.winnerBy, winnerAfterHours: c.winnerAfterHours,
       ratePerSecond: c.ratePerSecond, channelId: c.channelId, trigger: c.trigger, providerTemplate: c.providerTemplate,
       status: 'draft', pausedReason: null, sendAt: null, testQueuedAt: null, winner: null, duplicates: 0, createdBy: agent.id, startedAt: null,
-      audienceDone: false, leaseUntil: null, leaseOwner: null, extendCode: null, takenDown: false, complaintsReviewed: 0,
+      audienceDone: false, leaseUntil: null, leaseOwner: null, extendCode: null, takenDown: false, complaintsReviewed: 0, keptDownAt: null,
     }, now);
   });
 }

@@ -11,7 +11,24 @@ import { toE164 } from '../shared/phone';
 import { campaignPolicy } from './campaign-policy';
 import { campaignText, campaignVars, LINK_MARK, nextVisits, withLink, withRefusal } from './campaign-text';
 import { campaignTemplateKey, deliveredText, templateChannelOf, templateVarsFor } from './campaign-provider-template';
+import { PARAM_VALUE_MAX, type TemplatePreview } from '../channels/template-preview';
+import type { CampaignProviderTemplate } from './campaign-contract';
 import { createShortLink, shortUrl } from '../links/create-links';
+
+/**
+ * A value longer than Aliyun and Tencent take (35 characters) makes them refuse the whole text: a real send leaves
+ * such a recipient out (`templateValueTooLong`, campaign-provider-template.ts), so the test send refuses as well —
+ * queued, it would only fail at the provider — naming the parameter and how long its value is.
+ */
+function refuseLongValues(delivered: TemplatePreview, template: CampaignProviderTemplate, linkLength: number): void {
+  const linkParam = Object.entries(template.params).find(([, variable]) => variable === 'link')?.[0];
+  const long = delivered.warnings.find((w) => w.kind === 'long_value')
+    ?? (linkParam !== undefined && linkLength > PARAM_VALUE_MAX ? { param: linkParam, length: linkLength } : undefined);
+  if (!long) return;
+  throw new HttpError(422, 'template_value_too_long',
+    `providerTemplate.params.${long.param}: its value for this test is ${long.length} characters, and the provider takes at most ${PARAM_VALUE_MAX} per value; recipients like this are left out of the campaign (templateValueTooLong)`,
+    `providerTemplate.params.${long.param}`);
+}
 
 /**
  * A campaign's text to the admin's own phone (their profile's, or one given), as a recipient would get it: through the
@@ -56,6 +73,7 @@ export async function sendTestMessage(deps: AppDeps, campaignId: number, agent: 
     const templateChannel = campaign.providerTemplate ? await templateChannelOf(deps.channels, campaign.channelId, deps.config, em) : null;
     if (templateChannel && campaign.providerTemplate) {
       const vars = { ...campaignVars(who, (await nextVisits(em, [contact.id], now)).get(contact.id), settings), link: withLink(LINK_MARK, testLink ?? '') };
+      refuseLongValues(deliveredText(templateChannel, campaign.providerTemplate, vars), campaign.providerTemplate, testLink?.length ?? 0);
       Object.assign(message, {
         templateKey: campaignTemplateKey(campaign.id), templateVars: templateVarsFor(campaign.providerTemplate, vars),
         body: deliveredText(templateChannel, campaign.providerTemplate, vars).text.slice(`【${templateChannel.signName}】`.length),

@@ -1,3 +1,4 @@
+import { fromMicros } from './channel-prices';
 import { CHANGE_KINDS, type ChangeRow, type VisitRow } from './appointment-rows';
 import { money, rate } from './report-math';
 import { byOf, LEAD_TIMES, type LeadTime, type Reminder } from './reminder-outcomes';
@@ -60,10 +61,11 @@ export const wasConfirmed = (v: VisitRow) => v.statusBefore === 'confirmed';
 const languagesOf = (rows: Array<{ language: string }>) => [...new Set(rows.map((r) => r.language))].sort();
 
 /** The appointment section from its rows (pure): the same rows give the drill-down lists, so each count is its list's length. */
-export function appointmentFigures(reminders: Reminder[], changes: ChangeRow[], visits: VisitRow[], price: number): AppointmentFigures {
+export function appointmentFigures(reminders: Reminder[], changes: ChangeRow[], visits: VisitRow[]): AppointmentFigures {
   const sent = reminders.filter((r) => r.sent);
   const parts = sent.reduce((sum, r) => sum + r.parts, 0);
-  const cost = money(parts * price);
+  // Each reminder at its own channel's price, summed in millionths so the total is exact.
+  const cost = money(fromMicros(sent.reduce((sum, r) => sum + r.costMicros, 0)));
   const changeCounts = Object.fromEntries(CHANGE_KINDS.map((k) => [k, byWho()])) as AppointmentFigures['changes'];
   for (const c of changes) changeCounts[c.kind as (typeof CHANGE_KINDS)[number]][byOf(c.actor)] += 1;
   return {

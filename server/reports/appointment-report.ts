@@ -1,27 +1,27 @@
 import type { EntityManager } from 'typeorm';
+import { pricedChannels, type PricedChannel } from './channel-prices';
 import { changeRows, eventsAfterReminders, reminderRows, visitRows, type ChangeRow, type VisitRow } from './appointment-rows';
 import { appointmentFigures, wasConfirmed, type AppointmentFigures, type OutcomeTally } from './appointment-figures';
 import { byOf, judgeReminders, type Reminder } from './reminder-outcomes';
 import type { Cell } from './report-csv';
 import type { ReportRange } from './report-range';
-import { partPrice } from './sms-parts';
 import type { Definitions } from './definitions';
 
 /** Everything the appointment section counts, row by row: the figures and every drill-down list are made from these. */
-export interface AppointmentRows { reminders: Reminder[]; changes: ChangeRow[]; visits: VisitRow[]; price: number }
+export interface AppointmentRows { reminders: Reminder[]; changes: ChangeRow[]; visits: VisitRow[]; channels: Map<number, PricedChannel> }
 
 /** All of them, or (for a drill-down list) only the kind of row its figure counts. */
 export async function appointmentRows(em: EntityManager, range: Pick<ReportRange, 'start' | 'end'>,
   only?: 'reminders' | 'changes' | 'visits'): Promise<AppointmentRows> {
   const wanted = (part: NonNullable<typeof only>) => only === undefined || only === part;
-  const [rows, later, changes, visits, price] = await Promise.all([
+  const [rows, later, changes, visits, channels] = await Promise.all([
     wanted('reminders') ? reminderRows(em, range) : [], wanted('reminders') ? eventsAfterReminders(em, range) : [],
-    wanted('changes') ? changeRows(em, range) : [], wanted('visits') ? visitRows(em, range) : [], partPrice(em),
+    wanted('changes') ? changeRows(em, range) : [], wanted('visits') ? visitRows(em, range) : [], pricedChannels(em),
   ]);
-  return { reminders: judgeReminders(rows, later), changes, visits, price };
+  return { reminders: judgeReminders(rows, later, channels), changes, visits, channels };
 }
 
-export const figuresOf = (rows: AppointmentRows): AppointmentFigures => appointmentFigures(rows.reminders, rows.changes, rows.visits, rows.price);
+export const figuresOf = (rows: AppointmentRows): AppointmentFigures => appointmentFigures(rows.reminders, rows.changes, rows.visits);
 
 /** The few numbers the page compares with the period before. */
 export function headline(f: AppointmentFigures) {
@@ -53,8 +53,8 @@ export const APPOINTMENT_DEFINITIONS: Definitions = {
     zh: '提醒发出时距离就诊的时间：3小时内、3–12小时、12–36小时、36–72小时、72小时以上。',
   },
   cost: {
-    en: "SMS parts billed (the provider's receipt, else counted from the text with its signature as that provider bills) × the price per part in the campaign settings; per reminder = cost ÷ reminders sent.",
-    zh: '计费条数（以服务商回执为准，否则按含签名的短信内容计算）× 营销设置中的每条单价；每条提醒成本 = 成本 ÷ 发出的提醒数。',
+    en: "SMS parts billed (the provider's receipt, else counted from the text with its signature as that provider bills) × the price per part of the channel that sent it (the campaign settings' price where the channel has none); per reminder = cost ÷ reminders sent.",
+    zh: '计费条数（以服务商回执为准，否则按含签名的短信内容计算）× 发送该短信的通道的每条单价（通道未设单价时用营销设置中的单价）；每条提醒成本 = 成本 ÷ 发出的提醒数。',
   },
   changes: {
     en: 'Bookings, confirmations, reschedules and cancellations made in the range, by the customer by text or by staff.',

@@ -5,6 +5,7 @@ import type { AppDeps } from '../deps';
 import { boundedText, oneOf } from '../http/query-schemas';
 import { parseQuery } from '../http/validate';
 import { CHANGE_KINDS } from './appointment-rows';
+import { fromMicros } from './channel-prices';
 import { wasConfirmed } from './appointment-figures';
 import {
   APPOINTMENT_DEFINITIONS, APPOINTMENT_TABLES, appointmentRows, appointmentTable, changesBehind, figuresOf, headline, remindersBehind, visitsBehind,
@@ -70,11 +71,11 @@ export function appointmentReportRoutes(deps: AppDeps): Router {
       });
     }
     return sendRows(res, ds.manager, remindersBehind(rows, q), page, {
-      name, columns: ['appointmentId', 'service', 'language', 'remindedAt', 'visitAt', 'leadTime', 'textStatus', 'parts', 'outcome', 'outcomeBy', 'outcomeAt',
+      name, columns: ['appointmentId', 'service', 'language', 'remindedAt', 'visitAt', 'leadTime', 'textStatus', 'parts', 'cost', 'outcome', 'outcomeBy', 'outcomeAt',
         'contactId', 'contactName', 'phone', 'conversationId'],
       item: (r) => ({
         appointmentId: r.appointmentId, service: r.service, language: r.language, remindedAt: iso(r.at), visitAt: iso(r.visitAt), leadTime: r.leadTime,
-        textStatus: r.text?.status ?? null, parts: r.parts, outcome: r.outcome, outcomeBy: r.outcomeBy, outcomeAt: iso(r.outcomeAt),
+        textStatus: r.text?.status ?? null, parts: r.parts, cost: fromMicros(r.costMicros), outcome: r.outcome, outcomeBy: r.outcomeBy, outcomeAt: iso(r.outcomeAt),
       }),
     });
   });

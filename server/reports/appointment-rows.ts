@@ -12,8 +12,10 @@ const bounds = (range: Range) => ({ start: range.start, end: range.end });
 /** What a report lists about the appointment behind a figure. */
 export interface AppointmentRef { appointmentId: number; contactId: number; language: string; service: string }
 
-/** An appointment's SMS as the reports need it: whether it left, and what it cost. */
-export interface SentText { id: number; contactId: number; createdAt: Date; status: MessageStatus; provider: string; body: string; billedSegments: number | null }
+/** An appointment's SMS as the reports need it: whether it left, and what it cost (its parts at its channel's price; null: the default channel). */
+export interface SentText {
+  id: number; contactId: number; createdAt: Date; status: MessageStatus; provider: string; channelId: number | null; body: string; billedSegments: number | null;
+}
 
 export interface ReminderRow extends AppointmentRef { eventId: number; at: Date; visitAt: Date; actor: AppointmentActor; text: SentText | null }
 export interface ChangeRow extends AppointmentRef { eventId: number; kind: AppointmentEventKind; actor: AppointmentActor; at: Date }
@@ -32,12 +34,12 @@ const REF_COLUMNS = `a.id AS appointmentId, a.contact_id AS contactId, ct.locale
 /** The texts of one template queued in the range (the reminders' or the surveys'), oldest first. */
 export async function textsOf(em: EntityManager, template: string, range: Range): Promise<SentText[]> {
   const rows = await rawRows<Raw>(em, `SELECT m.id AS id, m.contact_id AS contactId, m.created_at AS createdAt, m.status AS status,
-    m.provider AS provider, m.body AS body, m.billed_segments AS billedSegments FROM messages m
+    m.provider AS provider, m.channel_id AS channelId, m.body AS body, m.billed_segments AS billedSegments FROM messages m
     WHERE m.template_key = :template AND m.direction = 'out' AND m.created_at >= :start AND m.created_at < :end ORDER BY m.id`,
   { template, ...bounds(range) });
   return rows.map((r) => ({
     id: Number(r.id), contactId: Number(r.contactId), createdAt: instant(r.createdAt as string | Date), status: r.status as MessageStatus,
-    provider: String(r.provider), body: String(r.body), billedSegments: r.billedSegments === null ? null : Number(r.billedSegments),
+    provider: String(r.provider), channelId: r.channelId === null ? null : Number(r.channelId), body: String(r.body), billedSegments: r.billedSegments === null ? null : Number(r.billedSegments),
   }));
 }
 

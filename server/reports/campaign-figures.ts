@@ -4,6 +4,7 @@ import type { CampaignCategory, CampaignStatus } from '../campaigns/campaign-con
 import { charLength, hoursAfter, instant, num, rawRows } from './raw-rows';
 import { money, rate } from './report-math';
 import type { ReportRange } from './report-range';
+import { costMicros, fromMicros, type PricedChannel } from './channel-prices';
 import { billedParts } from './sms-parts';
 
 type Range = Pick<ReportRange, 'start' | 'end'>;
@@ -60,14 +61,14 @@ export interface CampaignReportRow extends CampaignCounts {
 }
 
 /** One group of counted texts: a campaign, a variant (null: none or the winner's send) and a language. */
-interface Group { campaignId: number; variant: string | null; language: string; counts: Record<LeftFigure | 'failedUnsent' | 'parts', number> }
+interface Group { campaignId: number; variant: string | null; language: string; counts: Record<LeftFigure | 'failedUnsent' | 'parts' | 'micros', number> }
 
 const GROUP = `FROM messages m JOIN contacts ct ON ct.id = m.contact_id
   LEFT JOIN campaign_recipients cr ON cr.campaign_id = m.campaign_id AND cr.contact_id = m.contact_id`;
 const GROUP_BY = 'GROUP BY m.campaign_id, cr.variant, ct.locale';
 const groupKey = (r: Raw) => `${r.campaignId}|${r.variant ?? ''}|${r.language}`;
 
-async function groups(em: EntityManager, ids: number[], range: Range): Promise<Group[]> {
+async function groups(em: EntityManager, ids: number[], range: Range, channels: Map<number, PricedChannel>): Promise<Group[]> {
   const params = { ids, start: range.start, end: range.end };
   const figures = leftFigureSql(em);
   const sums = Object.entries(figures).map(([name, sql]) => `SUM(CASE WHEN ${sql} THEN 1 ELSE 0 END) AS ${name}`).join(', ');
@@ -76,16 +77,17 @@ async function groups(em: EntityManager, ids: number[], range: Range): Promise<G
   const [left, unsent] = await Promise.all([
     // One pass over the texts that left. Parts without reading every body: texts of one length on one provider cost
     // the same (exact for Chinese texts, which carriers bill by characters), so the rows are also grouped by length
-    // and one sample body of each is counted; a receipt's own figure is taken as it is.
-    rawRows<Raw>(em, `SELECT ${head}, m.provider AS provider, m.billed_segments AS billed, MIN(m.body) AS sample, ${sums}
-      ${GROUP} WHERE m.campaign_id IN (:...ids) AND ${LEFT_IN_RANGE} ${GROUP_BY}, m.provider, m.billed_segments, ${length}`, params),
+    // and one sample body of each is counted; a receipt's own figure is taken as it is. Grouped by channel too: each
+    // text's parts cost its own channel's price.
+    rawRows<Raw>(em, `SELECT ${head}, m.provider AS provider, m.channel_id AS channelId, m.billed_segments AS billed, MIN(m.body) AS sample, ${sums}
+      ${GROUP} WHERE m.campaign_id IN (:...ids) AND ${LEFT_IN_RANGE} ${GROUP_BY}, m.provider, m.channel_id, m.billed_segments, ${length}`, params),
     rawRows<Raw>(em, `SELECT ${head}, COUNT(*) AS n ${GROUP} WHERE m.campaign_id IN (:...ids) AND ${FAILED_UNSENT} ${GROUP_BY}`, params),
   ]);
   const found = new Map<string, Group>();
   const group = (r: Raw) => {
     const key = groupKey(r);
     if (!found.has(key)) {
-      const counts = Object.fromEntries([...Object.keys(figures), 'failedUnsent', 'parts'].map((k) => [k, 0])) as Group['counts'];
+      const counts = Object.fromEntries([...Object.keys(figures), 'failedUnsent', 'parts', 'micros'].map((k) => [k, 0])) as Group['counts'];
       found.set(key, { campaignId: Number(r.campaignId), variant: r.variant === null ? null : String(r.variant), language: String(r.language), counts });
     }
     return found.get(key)!;
@@ -94,7 +96,9 @@ async function groups(em: EntityManager, ids: number[], range: Range): Promise<G
     const g = group(r);
     for (const k of Object.keys(figures) as LeftFigure[]) g.counts[k] += num(r[k]);
     const billed = r.billed === null ? null : num(r.billed);
-    g.counts.parts += num(r.sent) * billedParts({ provider: String(r.provider), body: String(r.sample), billedSegments: billed });
+    const parts = num(r.sent) * billedParts({ provider: String(r.provider), body: String(r.sample), billedSegments: billed });
+    g.counts.parts += parts;
+    g.counts.micros += costMicros(channels, r.channelId === null ? null : num(r.channelId), parts);
   }
   for (const r of unsent) group(r).counts.failedUnsent += num(r.n);
   return [...found.values()];
@@ -103,32 +107,32 @@ async function groups(em: EntityManager, ids: number[], range: Range): Promise<G
 const TALLIES = ['sent', 'delivered', 'failed', 'pending', 'replied', 'clicked', 'optedOut', 'booked', 'parts'] as const;
 type Tallies = Record<(typeof TALLIES)[number], number>;
 
-/** Counts with their rates: delivery ÷ (delivered + failed), every response ÷ delivered. */
-function withRates(t: Tallies, cost: number): CampaignCounts {
+/** Counts with their rates: delivery ÷ (delivered + failed), every response ÷ delivered; cost from millionths. */
+function withRates(t: Tallies, micros: number): CampaignCounts {
   return {
-    ...t, cost, deliveryRate: rate(t.delivered, t.delivered + t.failed), replyRate: rate(t.replied, t.delivered),
+    ...t, cost: money(fromMicros(micros)), deliveryRate: rate(t.delivered, t.delivered + t.failed), replyRate: rate(t.replied, t.delivered),
     clickRate: rate(t.clicked, t.delivered), optOutRate: rate(t.optedOut, t.delivered), bookingRate: rate(t.booked, t.delivered),
   };
 }
 
-function countsOf(gs: Group[], price: number): CampaignCounts {
+function countsOf(gs: Group[]): CampaignCounts {
   const t = (k: keyof Group['counts']) => gs.reduce((sum, g) => sum + g.counts[k], 0);
   const tallies: Tallies = {
     sent: t('sent'), delivered: t('delivered'), failed: t('undelivered') + t('failedUnsent'), pending: t('pending'),
     replied: t('replied'), clicked: t('clicked'), optedOut: t('optedOut'), booked: t('booked'), parts: t('parts'),
   };
-  return withRates(tallies, money(tallies.parts * price));
+  return withRates(tallies, t('micros'));
 }
 
 /**
  * Per campaign that sent in the range (newest start first), its totals, each A/B variant and each language. Only
  * campaigns started before the range ends can have sent in it; their texts are found by (campaign_id, sent_at).
  */
-export async function campaignFigures(em: EntityManager, range: Range, price: number): Promise<CampaignReportRow[]> {
+export async function campaignFigures(em: EntityManager, range: Range, channels: Map<number, PricedChannel>): Promise<CampaignReportRow[]> {
   const campaigns = await rawRows<Raw>(em, `SELECT id, name, category, status, started_at AS startedAt FROM campaigns
     WHERE started_at IS NOT NULL AND started_at < :end ORDER BY started_at DESC, id DESC`, { end: range.end });
   if (!campaigns.length) return [];
-  const all = await groups(em, campaigns.map((c) => Number(c.id)), range);
+  const all = await groups(em, campaigns.map((c) => Number(c.id)), range, channels);
   return campaigns.flatMap((c) => {
     const mine = all.filter((g) => g.campaignId === Number(c.id));
     if (!mine.length) return [];
@@ -137,15 +141,18 @@ export async function campaignFigures(em: EntityManager, range: Range, price: nu
     return [{
       id: Number(c.id), name: String(c.name), category: c.category as CampaignCategory, status: c.status as CampaignStatus,
       startedAt: instant(c.startedAt as string | Date).toISOString(),
-      ...countsOf(mine, price),
-      variants: variants.map((key) => ({ key, ...countsOf(mine.filter((g) => g.variant === key), price) })),
-      byLanguage: languages.map((language) => ({ language, ...countsOf(mine.filter((g) => g.language === language), price) })),
+      ...countsOf(mine),
+      variants: variants.map((key) => ({ key, ...countsOf(mine.filter((g) => g.variant === key)) })),
+      byLanguage: languages.map((language) => ({ language, ...countsOf(mine.filter((g) => g.language === language)) })),
     }];
   });
 }
 
-/** The range's totals over every campaign. */
-export function campaignTotals(rows: CampaignCounts[], price: number): CampaignCounts {
+/**
+ * The range's totals over every campaign. A campaign's cost is its millionths ÷ 10⁶ rounded to a ten-thousandth
+ * (money()), so the total is the sum of those costs, added in ten-thousandths to stay exact.
+ */
+export function campaignTotals(rows: CampaignCounts[]): CampaignCounts {
   const tallies = Object.fromEntries(TALLIES.map((k) => [k, rows.reduce((sum, r) => sum + r[k], 0)])) as Tallies;
-  return withRates(tallies, money(tallies.parts * price));
+  return withRates(tallies, rows.reduce((sum, r) => sum + Math.round(r.cost * 10_000), 0) * 100);
 }

@@ -22,8 +22,8 @@ export const CAMPAIGN_DEFINITIONS: Definitions = {
   clickRate: { en: 'Delivered recipients who opened their own short link ÷ delivered recipients.', zh: '打开了自己专属短链接的收件人 ÷ 送达的收件人。' },
   bookingRate: { en: 'Delivered recipients who booked a visit answering the campaign ÷ delivered recipients.', zh: '回复该活动并完成预约的收件人 ÷ 送达的收件人。' },
   cost: {
-    en: "SMS parts billed (the provider's receipt, else counted from the text with its signature as that provider bills) × the price per part in the campaign settings.",
-    zh: '计费条数（以服务商回执为准，否则按含签名的短信内容计算）× 营销设置中的每条单价。',
+    en: "SMS parts billed (the provider's receipt, else counted from the text with its signature as that provider bills) × the price per part of the channel that sent it (the campaign settings' price where the channel has none), in the business's currency.",
+    zh: '计费条数（以服务商回执为准，否则按含签名的短信内容计算）× 发送该短信的通道的每条单价（通道未设单价时用营销设置中的单价）。',
   },
   variants: {
     en: "A/B campaigns: each variant's test recipients; those sent the winner afterwards count in the campaign's totals only.",

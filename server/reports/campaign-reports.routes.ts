@@ -6,12 +6,12 @@ import type { AppDeps } from '../deps';
 import { boundedText, idText, oneOf } from '../http/query-schemas';
 import { parseQuery } from '../http/validate';
 import { campaignFigures, campaignTotals } from './campaign-figures';
+import { pricedChannels } from './channel-prices';
 import { CAMPAIGN_DEFINITIONS, CAMPAIGN_TABLES, campaignTable } from './campaign-report';
 import { CAMPAIGN_DRILL_FIGURES, campaignTexts, type CampaignTextRow } from './campaign-texts';
 import { CSV_ROWS, sendPage } from './drill-down';
 import { sendCsvTable } from './report-csv';
 import { csvName, formatQuery, parsePage, rangeOf, rangeView } from './report-query';
-import { partPrice } from './sms-parts';
 
 const drillQuery = z.object({
   campaignId: idText, figure: oneOf(CAMPAIGN_DRILL_FIGURES), variant: oneOf(VARIANT_KEYS).optional(), language: boundedText(10).optional(),
@@ -31,16 +31,16 @@ export function campaignReportRoutes(deps: AppDeps): Router {
   router.get('/reports/campaigns', async (req, res) => {
     const range = await rangeOf(req, deps);
     const { format, table } = parseQuery(formatQuery(CAMPAIGN_TABLES), req);
-    const price = await partPrice(ds.manager);
-    const [campaigns, before] = await Promise.all([campaignFigures(ds.manager, range, price), format === 'csv' ? [] : campaignFigures(ds.manager, range.previous, price)]);
+    const channels = await pricedChannels(ds.manager);
+    const [campaigns, before] = await Promise.all([campaignFigures(ds.manager, range, channels), format === 'csv' ? [] : campaignFigures(ds.manager, range.previous, channels)]);
     if (format === 'csv') {
       const t = campaignTable(campaigns, table);
       return sendCsvTable(res, csvName('campaigns', table, range), t.columns, t.rows);
     }
     res.json({
       range: rangeView(range),
-      pricePerPart: price, totals: campaignTotals(campaigns, price), campaigns,
-      previous: campaignTotals(before, price),
+      totals: campaignTotals(campaigns), campaigns,
+      previous: campaignTotals(before),
       definitions: CAMPAIGN_DEFINITIONS,
     });
   });

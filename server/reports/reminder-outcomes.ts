@@ -1,5 +1,6 @@
 import type { AppointmentActor, AppointmentEventKind } from '../db/entities';
 import { OUTCOME_KINDS, type ReminderRow } from './appointment-rows';
+import { costMicros, type PricedChannel } from './channel-prices';
 import { billedParts } from './sms-parts';
 
 /** Who made a change: the customer by SMS (`text`), or the clinic — an agent in the inbox or its own system through the API (`staff`). */
@@ -37,6 +38,8 @@ export interface Reminder extends ReminderRow {
   leadTime: LeadTime;
   /** SMS parts billed for its text (0 when it did not leave). */
   parts: number;
+  /** What those parts cost at the price of the channel that sent it, in millionths of the business's currency. */
+  costMicros: number;
 }
 
 type Later = { eventId: number; appointmentId: number; kind: AppointmentEventKind; actor: AppointmentActor; at: Date };
@@ -44,9 +47,9 @@ type Later = { eventId: number; appointmentId: number; kind: AppointmentEventKin
 /**
  * A reminder's outcome is the first confirmation, move or cancellation of its appointment after it and before the
  * next reminder of the same appointment (which then speaks for itself), by whoever made it; none: nothing changed.
- * Events are compared by id, the order they were written in.
+ * Events are compared by id, the order they were written in. Its parts are priced at its own channel's price.
  */
-export function judgeReminders(rows: ReminderRow[], later: Later[]): Reminder[] {
+export function judgeReminders(rows: ReminderRow[], later: Later[], channels: Map<number, PricedChannel>): Reminder[] {
   const byAppointment = new Map<number, Later[]>();
   for (const e of later) byAppointment.set(e.appointmentId, [...(byAppointment.get(e.appointmentId) ?? []), e]);
   return rows.map((r) => {
@@ -54,11 +57,12 @@ export function judgeReminders(rows: ReminderRow[], later: Later[]): Reminder[] 
     const next = after.findIndex((e) => e.kind === 'reminded');
     const change = (next === -1 ? after : after.slice(0, next)).find((e) => (OUTCOME_KINDS as readonly string[]).includes(e.kind));
     const sent = r.text !== null && LEFT.has(r.text.status);
+    const parts = sent ? billedParts(r.text!) : 0;
     return {
       ...r, sent,
       outcome: (change?.kind ?? 'none') as Outcome, outcomeBy: change ? byOf(change.actor) : null, outcomeAt: change?.at ?? null,
       leadTime: leadTimeOf(r.at, r.visitAt),
-      parts: sent ? billedParts(r.text!) : 0,
+      parts, costMicros: sent ? costMicros(channels, r.text!.channelId, parts) : 0,
     };
   });
 }

@@ -202,6 +202,28 @@ describe('the campaign editor', () => {
     expect(suite.pageErrors).toEqual([]);
   });
 
+  it('shows content kept down as settled, with no Review to offer, once the admin keeps it down', async () => {
+    const id = await makeCampaign(hx, token, { name: 'Kept down', ratePerSecond: 1, segmentId: await segmentId() });
+    await api(hx, token).post(`/api/campaigns/${id}/start`).send({}).expect(200);
+    await api(hx, token).post(`/api/campaigns/${id}/pause`).send({}).expect(200);
+    await takeDownCampaign(hx.ds, id);
+    await page.goto(`${hx.url}/campaigns/${id}`);
+    await page.click('[data-action="review"]');
+    const dialog = page.locator('[data-dialog="review"]');
+    await dialog.locator('[data-action="keep-down"]').click();
+    await dialog.waitFor({ state: 'detached' });
+    const notice = page.locator('[data-taken-down] [data-kept-down="true"]');
+    await notice.waitFor();
+    expect(await notice.innerText()).toContain('An admin reviewed it and kept it down');
+    expect(await page.locator('[data-commands] button').evaluateAll((els) => els.map((e) => e.getAttribute('data-action')))).toEqual([]);
+    await page.reload();
+    await notice.waitFor();
+    expect(await page.locator('[data-action="review"]').count()).toBe(0);
+    expect(await hx.ds.manager.findOneByOrFail(Campaign, { id })).toMatchObject({ status: 'cancelled', takenDown: true });
+    await screenshot(page, 'campaign-editor-3-kept-down');
+    expect(suite.pageErrors).toEqual([]);
+  });
+
   it('copies a campaign from its page and from the list, opening the new draft in the editor', async () => {
     const id = await makeCampaign(hx, token, {
       name: 'Autumn whitening', category: 'transactional', segmentId: await segmentId(), body: '{{contact.name}}, whitening this autumn: reply 1 to book',

@@ -50,4 +50,27 @@ describe('channels admin page', () => {
     expect((await hx.ds.manager.findOneByOrFail(Channel, { id: row.id })).ratePerSecond).toBeNull();
     expect(await form.locator('input[name=secret-authToken]').getAttribute('placeholder')).toMatch(/已设置|Set/);
   });
+
+  it('sets the price per SMS part the reports cost this channel at, shown in yuan, and names a bad price', async () => {
+    const form = page.locator('[data-form="channel"]');
+    await page.locator('[data-channel="+8610690002"] button').click();
+    await form.locator('input[name=pricePerSegment]').fill('0.045');
+    await form.locator('button[type=submit]').click();
+    await form.locator('[role=status]').waitFor();
+    expect((await hx.ds.manager.findOneByOrFail(Channel, { sender: '+8610690002' })).priceMicros).toBe(45_000);
+    expect(await page.locator('[data-channel="+8610690002"] [data-price]').textContent()).toMatch(/¥0\.045/);
+
+    // Seven decimals cannot be stored in millionths: the server refuses and the page says so beside the field.
+    await form.locator('input[name=pricePerSegment]').fill('0.0450001');
+    await form.locator('button[type=submit]').click();
+    await form.locator('[data-error="pricePerSegment"]').waitFor();
+    expect((await hx.ds.manager.findOneByOrFail(Channel, { sender: '+8610690002' })).priceMicros).toBe(45_000);
+
+    // Emptied: the campaign settings' price again.
+    await form.locator('input[name=pricePerSegment]').fill('');
+    await form.locator('button[type=submit]').click();
+    await form.locator('[role=status]').waitFor();
+    expect((await hx.ds.manager.findOneByOrFail(Channel, { sender: '+8610690002' })).priceMicros).toBeNull();
+    await screenshot(page, 'channels-2-price');
+  });
 });

@@ -258,6 +258,27 @@ describe('the dashboard in a browser', () => {
     await drill.waitFor({ state: 'detached' });
   });
 
+  it('shows the response rate of each send and opens the replies behind it', async () => {
+    await page.locator('[data-section="responses"]').scrollIntoViewIfNeeded();
+    // The survey reached F, who answered "4" ten minutes later; the notice reached G and H, who said nothing.
+    const survey = page.locator('[data-section="responses"] [data-send="template:csat_survey"]');
+    await survey.waitFor();
+    expect(await survey.locator('[data-rate="responseRate"]').innerText()).toBe('100%(1)');
+    const notice = page.locator(`[data-section="responses"] [data-send="campaign:${campaignId}"]`);
+    expect(await notice.locator('th').innerText()).toContain('周六停诊');
+    expect(await notice.locator('[data-rate="responseRate"]').innerText()).toBe('0%(0)');
+    await survey.locator('[data-figure="replied"]').click();
+    const drill = page.locator('[data-drill]');
+    await eventually(async () => (await drill.locator('[data-drill-rows] li').count()) === 1, 8000);
+    const reply = drill.locator('[data-drill-rows] li').first();
+    expect(await reply.locator('.preview').innerText()).toBe('4');
+    expect(await reply.innerText()).toContain('+86138****0006');
+    expect(await drill.locator('[data-csv="drill"]').getAttribute('href')).toContain('/api/reports/responses/items?');
+    await screenshot(page, 'dashboard-responses-drill');
+    await drill.locator('[data-action="close-drill"]').click();
+    await drill.waitFor({ state: 'detached' });
+  });
+
   it('opens the texts behind a figure, each with its conversation in the inbox', async () => {
     await page.locator('[data-section="delivery"] [data-figure="failed"] [data-figure-value]').click();
     const drill = page.locator('[data-drill]');

@@ -250,6 +250,8 @@ export const ROUTES: readonly RouteSpec[] = [
   { method: 'GET', path: '/api/reports/csat', query: { ...reportRangeCsv, table: ['distribution', 'trend', 'language'], interval: ['day', 'week'] } },
   { method: 'GET', path: '/api/reports/csat/items', query: { ...reportRangeCsv, ...reportPage, figure: ['surveys', 'responses', 'satisfied', 'low'], score: ['1', '5', '6'], language: 'locale' } },
   { method: 'GET', path: '/api/reports/campaigns', query: { ...reportRangeCsv, table: ['campaigns', 'language'] } },
+  { method: 'GET', path: '/api/reports/responses', query: { ...reportRangeCsv, table: ['sends', 'x'] } },
+  { method: 'GET', path: '/api/reports/responses/items', query: { ...reportRangeCsv, ...reportPage, send: ['campaign:1', 'template:appointment_reminder', 'agent', 'x'], figure: ['delivered', 'replied', 'not_replied', 'x'] } },
   { method: 'GET', path: '/api/reports/campaigns/items', query: {
     ...reportRangeCsv, ...reportPage, campaignId: 'id', figure: ['sent', 'delivered', 'failed', 'replied', 'booked'], variant: ['A', 'B'], language: 'locale',
   } },

@@ -7,6 +7,8 @@ export type { ChannelList, ChannelTemplateItem, ChannelTemplateList, ChannelView
 export interface ChannelInput {
   name: string; provider: string; sender: string; ratePerSecond: number | null; carries: Array<'transactional' | 'marketing'>;
   config: Record<string, string>; secrets?: Record<string, string>; active: boolean;
+  /** What one billed SMS part costs on this channel, in the business's currency (yuan); null: the campaign settings' price. */
+  pricePerSegment: number | null;
 }
 
 export interface TemplateMappingInput { code: string; text: string; params: Record<string, string> }

@@ -201,6 +201,8 @@ export const tk = pageMessages({
   takenDownWhy: ['收到的投诉超过上限，这条内容已被下架：审核前不能开始或继续发送。', 'It drew more complaints than allowed, so the content was taken down: it cannot start or resume until an admin reviews it.'],
   restore: ['恢复内容', 'Restore the content'],
   keepDown: ['保持下架', 'Keep it down'],
+  keptDown: ['内容已下架（已审核）', 'Content kept down (reviewed)'],
+  keptDownWhy: ['管理员审核后决定保持下架：未发出的短信已取消，这条内容不会再发送。', 'An admin reviewed it and kept it down: what had not left was cancelled, and this content will not be sent again.'],
   review: ['审核', 'Review'],
   reviewTitle: ['审核「{name}」的内容', 'Review the content of “{name}”'],
   restoreMeans: ['恢复：可以再次发送（暂停的活动需再点“继续”），之后的投诉重新计数。', 'Restore: it may send again (a paused campaign stays paused until you resume it), and complaints count afresh.'],

@@ -1,8 +1,9 @@
+import { showTime } from '../shared/business-time';
 import { label } from '../shared/i18n';
 import { localToday } from './report-range';
 import { formatSeconds } from './report-format';
 import {
-  reportsApi, type AppointmentItem, type CampaignItem, type EpisodeItem, type Params, type ReportMessage, type ReportOptOut, type SurveyItem,
+  reportsApi, type AppointmentItem, type CampaignItem, type EpisodeItem, type Params, type ReportMessage, type ReportOptOut, type ResponseItem, type SurveyItem,
 } from './reports-api';
 import type { DateRange } from './report-range';
 import { tr, trValue } from './reports-messages';
@@ -11,7 +12,7 @@ import { tr, trValue } from './reports-messages';
  * What a figure stands for: which list route returns the rows it counted, narrowed as the figure is. Opening a
  * drill shows those rows (DrillPanel.vue), each with its thread in the inbox and, for a visit, its day in the calendar.
  */
-export type DrillList = 'messages' | 'optOuts' | 'episodes' | 'appointments' | 'csat' | 'campaign';
+export type DrillList = 'messages' | 'optOuts' | 'episodes' | 'appointments' | 'csat' | 'campaign' | 'responses';
 export interface Drill { list: DrillList; title: string; params: Params }
 
 /** Each list's route and how it pages: keyset lists answer `nextCursor`, the row lists `nextOffset` and `total`. */
@@ -22,6 +23,7 @@ export const DRILL_ROUTES: Record<DrillList, { path: string; paging: 'cursor' | 
   appointments: { path: '/api/reports/appointments/items', paging: 'offset' },
   csat: { path: '/api/reports/csat/items', paging: 'offset' },
   campaign: { path: '/api/reports/campaigns/items', paging: 'offset' },
+  responses: { path: '/api/reports/responses/items', paging: 'offset' },
 };
 
 /** One row of a drill-down as the panel shows it, whatever list it came from. */
@@ -102,6 +104,14 @@ function rowOf(list: DrillList, item: unknown, lang: string, timeZone: string): 
       return {
         key: `c${c.messageId}`, at: c.sentAt, who: whoOf(c.contactName, c.phone), conversationId: c.conversationId,
         facts: [label('delivery', c.status), ...(c.variant ? [tr('variantOf', { key: c.variant })] : [])],
+      };
+    }
+    case 'responses': {
+      const r = item as ResponseItem;
+      return {
+        key: `r${r.messageId}`, at: r.sentAt, who: whoOf(r.contactName, r.phone), conversationId: r.conversationId,
+        facts: [r.repliedAt ? tr('repliedAt', { time: showTime(r.repliedAt, 'dateTime') }) : tr('noReply')],
+        ...(r.reply ? { text: r.reply } : {}),
       };
     }
   }

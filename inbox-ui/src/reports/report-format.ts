@@ -24,8 +24,13 @@ export function formatRate(r: number, lang: string): string {
   return numberFormat(lang, Math.abs(r) < 0.01 && r !== 0 ? [2, 2] : [0, 1], 'percent').format(r);
 }
 
-/** @example formatMoney(1234.5, 'zh-CN') // → '¥1,234.50' */
-export const formatMoney = (yuan: number, lang: string): string => `${yuan < 0 ? '−' : ''}¥${numberFormat(lang, [2, 2]).format(Math.abs(yuan))}`;
+/**
+ * Yuan, the business's currency. A price per SMS part has more decimals than cents (¥0.045): `maxDigits` keeps them.
+ * @example formatMoney(1234.5, 'zh-CN') // → '¥1,234.50'
+ * @example formatMoney(0.045, 'en', 6) // → '¥0.045'
+ */
+export const formatMoney = (yuan: number, lang: string, maxDigits = 2): string =>
+  `${yuan < 0 ? '−' : ''}¥${numberFormat(lang, [2, Math.max(2, maxDigits)]).format(Math.abs(yuan))}`;
 
 export const formatScore = (score: number, lang: string): string => numberFormat(lang, [1, 2]).format(score);
 

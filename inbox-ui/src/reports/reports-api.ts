@@ -92,6 +92,13 @@ export interface CampaignReport {
   definitions: Definitions;
 }
 
+/** `GET /api/reports/responses` (server/reports/send-responses.ts). */
+export interface ResponseReport {
+  responseHours: number;
+  sends: Array<{ send: string; kind: 'campaign' | 'template'; name: string; delivered: number; replied: number; responseRate: Rate }>;
+  definitions: Definitions;
+}
+
 export interface ComplianceReport {
   optOuts: { count: number; rate: Rate; attributed: number; delivered: number; healthy: boolean | null };
   optIns: { count: number };
@@ -132,6 +139,8 @@ export type AppointmentItem = ContactCells & {
   outcome?: string; outcomeBy?: string | null; kind?: string; by?: string; status?: string; confirmed?: boolean; leadTime?: string;
 };
 export type CampaignItem = ContactCells & { messageId: number; variant: string | null; status: string; sentAt: string | null };
+/** A recipient of a send and the reply that answered it (`reply`: its start, customer text, shown as text). */
+export type ResponseItem = ContactCells & { messageId: number; sentAt: string; replyId: number | null; repliedAt: string | null; reply: string | null };
 
 export type Params = Record<string, string | number | undefined>;
 
@@ -151,6 +160,7 @@ export const reportsApi = {
   appointments: (r: DateRange) => get<AppointmentReport>('/api/reports/appointments', r),
   campaigns: (r: DateRange) => get<CampaignReport>('/api/reports/campaigns', r),
   compliance: (r: DateRange) => get<ComplianceReport>('/api/reports/compliance', r),
+  responses: (r: DateRange) => get<ResponseReport>('/api/reports/responses', r),
   csat: (r: DateRange) => get<CsatReport>('/api/reports/csat', r),
   /** A page of a drill-down list (drill.ts says which route and which paging). */
   list: <T>(path: string, r: DateRange, params: Params) => get<T>(path, r, params),

@@ -56,6 +56,8 @@ export class Campaign {
   @BoolColumn({ name: 'taken_down' }) takenDown!: boolean;
   /** Complaints an admin's review restored it over: the take-down counts only complaints beyond these. */
   @IntColumn({ name: 'complaints_reviewed', default: 0 }) complaintsReviewed!: number;
+  /** An admin reviewed the take-down and kept the content down (then: no review is offered or accepted again). */
+  @TimestampColumn({ name: 'kept_down_at', nullable: true }) keptDownAt!: Date | null;
   /** Instead of a date: the campaign runs on and texts each contact of its segment once when they become due (trigger-campaigns.ts). */
   @JsonColumn({ nullable: true }) trigger!: CampaignTrigger | null;
   /** On a template-only channel (Aliyun, Tencent): the approved template its texts go out as, and what fills its parameters. */

@@ -25,6 +25,7 @@ export type MessageStatus = 'received' | 'queued' | 'held' | 'sending' | 'sent' 
 @Index('idx_messages_code', ['errorCode', 'createdAt'])
 @Index('idx_messages_template_created', ['templateKey', 'createdAt'])
 @Index('idx_messages_campaign_sent', ['campaignId', 'sentAt'])
+@Index('idx_messages_thread_direction_created', ['conversationId', 'direction', 'createdAt'])
 export class Message {
   @PrimaryGeneratedColumn({ type: 'integer' }) id!: number;
   @IntColumn({ name: 'conversation_id' }) conversationId!: number;

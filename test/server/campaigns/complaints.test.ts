@@ -78,9 +78,17 @@ describe('complaint take-down', () => {
       for (const m of sent) await textIn(hx, phoneOf(m), '坑人');
       await eventually(async () => (await campaignRow(id)).takenDown || null, 10_000);
       const kept = await api(hx, token).post(`/api/campaigns/${id}/review`).send({ decision: 'keep_down' }).expect(200);
-      expect(kept.body).toMatchObject({ status: 'cancelled', takenDown: true });
+      expect(kept.body).toMatchObject({ status: 'cancelled', takenDown: true, keptDown: true });
       const left = (await campaignMessages(hx, id)).filter((m) => !m.sentAt);
       expect(left.map((m) => m.errorCode)).toEqual(['campaign_cancelled', 'campaign_cancelled']);
+      // The decision is final: no second review either way, and the admin home no longer raises it as waiting.
+      for (const decision of ['restore', 'keep_down']) {
+        const again = await api(hx, token).post(`/api/campaigns/${id}/review`).send({ decision }).expect(409);
+        expect(again.body.error.message).toMatch(/kept down/);
+      }
+      expect((await api(hx, token).get(`/api/campaigns/${id}`).expect(200)).body).toMatchObject({ takenDown: true, keptDown: true });
+      const alarms = (await api(hx, token).get('/api/campaign-alarms').expect(200)).body;
+      expect(alarms.takenDown.map((c: { id: number }) => c.id)).not.toContain(id);
     } finally {
       await api(hx, token).put('/api/campaign-settings').send({ complaintTakeDownCount: 5 }).expect(200);
     }

@@ -105,6 +105,35 @@ describe('campaigns on Aliyun', () => {
     expect(sent).toMatchObject({ templateCode: 'SMS_200001' });
     expect(sent.templateParam.name).toBeTruthy();
   });
+
+  it('refuses a test send whose parameter value is longer than the provider takes, as a real send leaves such a recipient out', async () => {
+    const providerTemplate = { ...ALIYUN_TEMPLATE, code: 'SMS_200013' };
+    const id = await makeCampaign(hx, token, { category: 'transactional', segmentId: await makeSegment(hx, token, { tagsAny: ['pt-test-long'] }), body: '周六照常开门', providerTemplate });
+    // The test goes to a number whose contact has a 36-character name: Aliyun would refuse the whole text.
+    const admin = await addContact(hx, token, { name: '上海浦东张江高科技园区口腔医院特需门诊部主任医师兼学科带头人欧阳文华先生' });
+    const res = await api(hx, token).post(`/api/campaigns/${id}/test`).send({ phone: admin.phone }).expect(422);
+    expect(res.body.error).toMatchObject({ code: 'template_value_too_long', field: 'providerTemplate.params.name' });
+    expect(res.body.error.message).toMatch(/36 characters/);
+    await hx.sender.drain();
+    expect(fake.sends.filter((s) => s.templateCode === 'SMS_200013')).toEqual([]);
+  });
+
+  it('refuses a parameter filled with {{link}} on a campaign without a link, when saved and when started', async () => {
+    const segmentId = await makeSegment(hx, token, { tagsAny: ['pt-link'] });
+    const providerTemplate = { code: 'SMS_200014', text: '${name}您好，详情见${url}', params: { name: 'contact.name', url: 'link' } };
+    const created = await api(hx, token).post('/api/campaigns').send({ name: 'c', category: 'transactional', segmentId, body: '详情', providerTemplate }).expect(400);
+    expect(created.body.error).toMatchObject({ code: 'invalid_field', field: 'link' });
+    expect(created.body.error.message).toMatch(/url/);
+
+    const id = await makeCampaign(hx, token, { category: 'transactional', segmentId, body: '详情 {{link}}', link: 'https://clinic.example/x', providerTemplate });
+    const patched = await api(hx, token).patch(`/api/campaigns/${id}`).send({ body: '详情', link: null }).expect(400);
+    expect(patched.body.error.field).toBe('link');
+    // A draft stored before this check (or whose channel became template-only since) is refused at start instead.
+    await hx.ds.manager.update('Campaign', { id }, { body: '详情', link: null });
+    const started = await api(hx, token).post(`/api/campaigns/${id}/start`).send({}).expect(400);
+    expect(started.body.error.field).toBe('link');
+    expect(await campaignMessages(hx, id)).toEqual([]);
+  });
 });
 
 describe('which recipients a filled provider template leaves out', () => {
