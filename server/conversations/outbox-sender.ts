@@ -24,6 +24,9 @@ export interface OutboxSenderOptions {
   metrics?: SendMetrics | null;
 }
 
+/** Sends in flight at once on one node when OUTBOX_CONCURRENCY does not say. */
+export const DEFAULT_OUTBOX_CONCURRENCY = 32;
+
 /** One provider call to make: a single row, or rows that share a provider batch; `refused`: a row sent to nobody. */
 interface Job { route: ChannelRoute; outs: Outgoing[]; refused?: 'opted_out' | 'marketing_opted_out' }
 
@@ -80,7 +83,7 @@ export class OutboxSender {
 
   /** Sends everything due now; resolves when nothing is left. Tests call it directly. */
   async drain(): Promise<void> {
-    const concurrency = this.opts.concurrency ?? 32;
+    const concurrency = this.opts.concurrency ?? DEFAULT_OUTBOX_CONCURRENCY;
     const pool = new WorkPool(concurrency, (err) => this.log.error({ err }, 'outbox delivery failed'));
     try {
       while (!this.stopping) {
