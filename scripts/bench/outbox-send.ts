@@ -3,8 +3,9 @@
  * answers each send after 50 ms, through the real Twilio provider code (form body, Basic auth, JSON answer). The
  * fake runs in a process of its own (fake-twilio-process.ts) so its CPU is not counted as the sender's.
  * Printed: messages/s, p50/p99 of each provider call as the sender saw it, this process's CPU and the database's
- * (MariaDB on this machine), beside a baseline measured first in the same run: a bare loop of as many fetches with
- * the same concurrency to the same fake (what the HTTP round trips alone allow, with no database at all).
+ * (MariaDB on this machine), beside baselines measured first in the same run: a bare loop of as many POSTs with the
+ * same concurrency to the same fake (what the HTTP round trips alone allow, with no database at all), through the
+ * provider's HTTP client (node:http, keep-alive) and through fetch.
  * The texts are queued by a transactional campaign through the API (no send window), on a test database of its own.
  * `--rate R` sets the channel's rate (SMS_RATE_PER_SECOND) and prints the busiest second, which must not exceed it.
  * Usage: npm run bench:outbox-send [-- --messages 20000 --rate 500]; DATABASE_URL picks MariaDB, OUTBOX_CONCURRENCY
@@ -15,6 +16,9 @@ import { createInterface } from 'node:readline';
 import { loadConfig } from '../../server/config';
 import { DEFAULT_OUTBOX_CONCURRENCY } from '../../server/conversations/outbox-sender';
 import { startHuixin } from '../../server/huixin';
+import { postForm } from '../../server/channels/provider-http';
+import type { OutboundSms, SmsProvider } from '../../server/channels/sms-provider';
+import { TwilioProvider } from '../../server/channels/twilio.channel';
 import { createTestDatabase } from '../../test/support/test-database';
 import { arg, now, summary } from './agent-clients';
 import { seedContacts } from './campaign-seed';
@@ -27,20 +31,25 @@ const DELAY_MS = arg('delay', 50);
 const CONCURRENCY = Number(process.env.OUTBOX_CONCURRENCY ?? DEFAULT_OUTBOX_CONCURRENCY);
 const dbCpu = databaseCpuReader(process.env.DATABASE_URL);
 
-/** Every POST to the fake, timed where the sender makes it: both runs call through this same fetch. */
+/** Every provider call of the run being measured, timed where the sender makes it. */
 const callMs: number[] = [];
 const callStarts: number[] = [];
-const realFetch = globalThis.fetch;
-let fakeUrl = '';
-globalThis.fetch = async (input, init) => {
-  const timed = init?.method === 'POST' && String(input).startsWith(fakeUrl);
+async function timedCall<T>(call: () => Promise<T>): Promise<T> {
   const t0 = now();
   try {
-    return await realFetch(input, init);
+    return await call();
   } finally {
-    if (timed) { callMs.push(now() - t0); callStarts.push(t0); }
+    callMs.push(now() - t0); callStarts.push(t0);
   }
-};
+}
+
+/** The real Twilio provider, its sends timed. */
+class TimedTwilio implements SmsProvider {
+  readonly name = 'twilio';
+  constructor(private readonly twilio: TwilioProvider) {}
+  send(sms: OutboundSms) { return timedCall(() => this.twilio.send(sms)); }
+  findSent(sms: OutboundSms, since: Date) { return this.twilio.findSent(sms, since); }
+}
 
 async function startFake(): Promise<{ url: string; child: ChildProcess }> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/bench/fake-twilio-process.ts', '--delay', String(DELAY_MS)], { stdio: ['ignore', 'pipe', 'inherit'] });
@@ -68,17 +77,24 @@ const line = (what: string, n: number, f: Figures) => {
     + `${f.dbCpuS === null ? '' : `  database CPU ${f.dbCpuS.toFixed(2)} s`}`);
 };
 
-/** The floor: the same form POSTs, `CONCURRENCY` at a time, by a bare loop. */
-async function bareFetches(url: string, n: number): Promise<void> {
-  const target = `${url}/2010-04-01/Accounts/ACbench/Messages.json`;
-  const auth = `Basic ${Buffer.from('ACbench:bench-token').toString('base64')}`;
+const TWILIO = { accountSid: 'ACbench', authToken: 'bench-token', from: '+8610690001' };
+
+/**
+ * The floor: the same form POSTs, `CONCURRENCY` at a time, by a bare loop; through the provider's own HTTP client
+ * (provider-http.ts), or through fetch (what the provider used before).
+ */
+async function barePosts(url: string, n: number, client: 'node:http' | 'fetch'): Promise<void> {
+  const target = `${url}/2010-04-01/Accounts/${TWILIO.accountSid}/Messages.json`;
+  const headers = { Authorization: `Basic ${Buffer.from(`${TWILIO.accountSid}:${TWILIO.authToken}`).toString('base64')}`, 'Content-Type': 'application/x-www-form-urlencoded' };
   let next = 0;
   const worker = async () => {
     while (next < n) {
       const i = next++;
-      const res = await fetch(target, { method: 'POST', headers: { Authorization: auth, 'Content-Type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams({ To: `+86139${String(i).padStart(8, '0')}`, From: '+8610690001', Body: '客户您好，本周六门诊照常开放' }) });
-      await res.json();
+      const body = new URLSearchParams({ To: `+86139${String(i).padStart(8, '0')}`, From: TWILIO.from, Body: '客户您好，本周六门诊照常开放' }).toString();
+      await timedCall(async () => {
+        if (client === 'fetch') await (await fetch(target, { method: 'POST', headers, body })).json();
+        else JSON.parse((await postForm(target, body, headers, 15_000)).body);
+      });
     }
   };
   await Promise.all(Array.from({ length: CONCURRENCY }, worker));
@@ -86,14 +102,14 @@ async function bareFetches(url: string, n: number): Promise<void> {
 
 async function main(): Promise<void> {
   const fake = await startFake();
-  fakeUrl = fake.url;
   const db = await createTestDatabase();
   const config = loadConfig({
     ...process.env, ...db.env, PORT: '0', LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent', SEED_DEMO: 'false', ADMIN_PASSWORD: 'bench-password-1',
-    SMS_PROVIDER: 'twilio', TWILIO_ACCOUNT_SID: 'ACbench', TWILIO_AUTH_TOKEN: 'bench-token', TWILIO_FROM: '+8610690001', TWILIO_API_BASE: fake.url,
+    SMS_PROVIDER: 'twilio', TWILIO_ACCOUNT_SID: TWILIO.accountSid, TWILIO_AUTH_TOKEN: TWILIO.authToken, TWILIO_FROM: TWILIO.from, TWILIO_API_BASE: fake.url,
     OUTBOX_POLL_MS: '20', SMS_RATE_PER_SECOND: RATE ? String(RATE) : undefined,
   });
-  const hx = await startHuixin(config, { startSender: false, startWorkers: false });
+  const provider = new TimedTwilio(new TwilioProvider({ ...TWILIO, apiBase: fake.url }));
+  const hx = await startHuixin(config, { provider, startSender: false, startWorkers: false });
   try {
     const login = await fetch(`${hx.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: config.ADMIN_EMAIL, password: config.ADMIN_PASSWORD }) });
     const { token } = await login.json() as { token: string };
@@ -111,7 +127,8 @@ async function main(): Promise<void> {
 
     console.log(`outbox sender (${db.dialect}${process.env.REDIS_URL ? ' + Redis' : ''}), ${MESSAGES} texts, fake Twilio answering after ${DELAY_MS} ms, `
       + `concurrency ${CONCURRENCY}${process.env.OUTBOX_BATCH ? `, batch ${process.env.OUTBOX_BATCH}` : ''}${RATE ? `, rate ${RATE}/s` : ''}, Node ${process.version}`);
-    line('baseline: bare fetch loop, same concurrency', MESSAGES, await measured(() => bareFetches(fake.url, MESSAGES)));
+    line('baseline: bare node:http loop, same conc.', MESSAGES, await measured(() => barePosts(fake.url, MESSAGES, 'node:http')));
+    line('baseline: bare fetch loop, same conc.', MESSAGES, await measured(() => barePosts(fake.url, MESSAGES, 'fetch')));
 
     let done = 0;
     let finished: () => void = () => {};
