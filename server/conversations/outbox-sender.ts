@@ -38,7 +38,7 @@ interface Job { route: ChannelRoute; outs: Outgoing[]; refused?: 'opted_out' | '
  * Delivers queued outbound rows. Rows are claimed in batches (outbox-claim.ts: reply lane first, never one row held by
  * two senders on any node), their contacts read in one query, and up to `concurrency` sends are in flight at once,
  * each waiting for its channel's pacer slot, so a node is held back by its channels' rates rather than by its own
- * round trips. A row whose lease expired belongs to a sender that died mid-send; before sending it again we ask the
+ * round trips. How each send ended is stored together with the others ending at the same time (outbox-recorder.ts). A row whose lease expired belongs to a sender that died mid-send; before sending it again we ask the
  * provider whether it already went.
  */
 export class OutboxSender {
