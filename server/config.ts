@@ -58,6 +58,10 @@ const envSchema = z.object({
   OUTBOX_POLL_MS: z.coerce.number().int().min(10).default(1000),
   /** How long a sender's claim on a reply lasts; after a crash, the reply is recovered once it expires (ms). */
   OUTBOX_LEASE_MS: z.coerce.number().int().min(100).default(30_000),
+  /** Provider calls in flight at once on one node; unset: the sender's default (outbox-sender.ts). */
+  OUTBOX_CONCURRENCY: z.coerce.number().int().min(1).max(2000).optional(),
+  /** Rows claimed per statement; unset: twice the concurrency, so the next claim is made while sends are in flight. */
+  OUTBOX_BATCH: z.coerce.number().int().min(1).max(5000).optional(),
   /**
    * The longest a request waits for the database (a pooled connection, a statement's answer, SQLite's lock) before
    * it answers 503 database_unavailable (ms).

@@ -116,7 +116,9 @@ export async function startHuixin(config: Config, opts: StartOptions = {}): Prom
   const detachSimulator = attachSimulatorNamespace(sockets.io, bus, config, sessions);
   const detachInbox = attachInboxGateway(sockets.io, deps);
   const detachReports = attachReportsNamespace(sockets.io, deps);
-  const sender = new OutboxSender(ds, channels, bus, clock, log, { pollMs: config.OUTBOX_POLL_MS, leaseMs: config.OUTBOX_LEASE_MS, pacer, metrics });
+  const sender = new OutboxSender(ds, channels, bus, clock, log, {
+    pollMs: config.OUTBOX_POLL_MS, leaseMs: config.OUTBOX_LEASE_MS, concurrency: config.OUTBOX_CONCURRENCY, batchSize: config.OUTBOX_BATCH, pacer, metrics,
+  });
 
   const listening = await (opts.listen ?? listenOnPort(config.PORT))(server);
   const metricsServer = await serveMetricsPort(metrics, config, log);

@@ -1,4 +1,5 @@
 import { fetchMediaUrl } from './fetch-media';
+import { postForm, type ProviderAnswer } from './provider-http';
 import { MediaError, ProviderError, type FetchedMedia, type MediaLimits, type OutboundSms, type SendResult, type SmsProvider } from './sms-provider';
 
 /** `from` is a number or short code, or a Messaging Service SID (`MG…`), which Twilio takes as MessagingServiceSid instead. */
@@ -10,6 +11,16 @@ const isMessagingService = (sender: string) => /^MG[0-9a-fA-F]{32}$/.test(sender
 const senderField = (sender: string): Record<string, string> => (isMessagingService(sender) ? { MessagingServiceSid: sender } : { From: sender });
 
 interface TwilioMessage { sid: string; status: string; body?: string; to?: string; date_created?: string; num_segments?: string }
+
+/** Twilio's JSON answer, or nothing known when it is not JSON (a proxy's error page). */
+const parsed = (body: string): Partial<TwilioMessage> & { code?: number; message?: string } => {
+  try {
+    const value: unknown = JSON.parse(body);
+    return value && typeof value === 'object' ? value : {};
+  } catch {
+    return {};
+  }
+};
 
 /** Twilio's REST Messages API (PROVIDERS.md §1e). TWILIO_API_BASE points tests at a local fake. */
 export class TwilioProvider implements SmsProvider {
@@ -28,17 +39,16 @@ export class TwilioProvider implements SmsProvider {
   async send(sms: OutboundSms): Promise<SendResult> {
     const form = new URLSearchParams({ To: sms.to, ...senderField(this.settings.from), Body: sms.body });
     if (this.settings.statusCallbackUrl) form.set('StatusCallback', this.settings.statusCallbackUrl);
-    let res: Response;
+    let res: ProviderAnswer;
     try {
-      res = await fetch(this.messagesUrl, {
-        method: 'POST', body: form, signal: AbortSignal.timeout(15_000),
-        headers: { Authorization: this.authHeader, 'Content-Type': 'application/x-www-form-urlencoded' },
-      });
+      // node:http over a keep-alive socket rather than fetch: the send is the sender's hot path (provider-http.ts).
+      res = await postForm(this.messagesUrl, form.toString(), { Authorization: this.authHeader, 'Content-Type': 'application/x-www-form-urlencoded' }, 15_000);
     } catch (err) {
       throw new ProviderError(`Twilio unreachable: ${(err as Error).message}`, true, 'network');
     }
-    const payload = (await res.json().catch(() => ({}))) as Partial<TwilioMessage> & { code?: number; message?: string };
-    if (res.ok && payload.sid) {
+    const payload = parsed(res.body);
+    const ok = res.status >= 200 && res.status < 300;
+    if (ok && payload.sid) {
       const segments = Number(payload.num_segments);
       return { providerMessageId: payload.sid, ...(Number.isInteger(segments) && segments > 0 ? { billedSegments: segments } : {}) };
     }

@@ -2,23 +2,21 @@ import type { DataSource } from 'typeorm';
 import type { ChannelPacer } from '../channels/channel-pacer';
 import type { ChannelRoute } from '../channels/channel-registry';
 import { ProviderError, type OutboundSms, type SendResult } from '../channels/sms-provider';
-import { recordConsentChange, type ConsentChange } from '../contacts/consent';
-import { Message, type Contact } from '../db/entities';
-import { inTransaction } from '../db/transaction';
+import type { ConsentChange } from '../contacts/consent';
+import type { Contact, Message } from '../db/entities';
 import type { EventBus } from '../events/event-bus';
 import type { Clock } from '../shared/clock';
 import type { Logger } from '../shared/logger';
 import type { HuixinMetrics } from '../metrics/huixin-metrics';
 import { releaseClaims } from './outbox-claim';
+import { OutboxRecorder, type MessageChanges } from './outbox-recorder';
 import { toMessageView } from './views';
 import { estimatedSegments } from '../reports/billed-segments';
-import { countMessageChange } from '../reports/message-rollups';
 import { counted } from '../reports/rollup-keys';
 
 /** One claimed row with what sending it needs. */
 export interface Outgoing { row: Message; contact: Contact; sms: OutboundSms; recovering: boolean }
 
-type MessageChanges = Partial<Omit<Message, 'decision' | 'templateVars'>>;
 
 /** Provider answers that mean "slower": Twilio's 429 (20429) and carrier throttling (63018). */
 const THROTTLED = new Set(['http_429', '20429', '63018']);
@@ -44,8 +42,12 @@ export type SendMetrics = Pick<HuixinMetrics, 'sendCall' | 'sent'>;
  * ended. One row at a time (`one`) or, for providers that take them, several in one call (`batch`).
  */
 export class OutboxDelivery {
+  private readonly recorder: OutboxRecorder;
+
   constructor(private readonly ds: DataSource, private readonly bus: EventBus, private readonly clock: Clock,
-    private readonly log: Logger, private readonly opts: { maxAttempts: number; pacer?: ChannelPacer; metrics: SendMetrics | null }) {}
+    private readonly log: Logger, private readonly opts: { maxAttempts: number; pacer?: ChannelPacer; metrics: SendMetrics | null }) {
+    this.recorder = new OutboxRecorder(ds);
+  }
 
   async one(out: Outgoing, route: ChannelRoute): Promise<void> {
     const { provider } = route;
@@ -70,14 +72,14 @@ export class OutboxDelivery {
       if (!(await this.paceWhileHeld(route, outs))) return;
       answers = await this.timed(route, () => route.provider.sendBatch!(outs.map((o) => o.sms)));
     } catch (err) {
-      for (const out of outs) await this.failed(out, err, route);
+      await Promise.all(outs.map((out) => this.failed(out, err, route)));
       return;
     }
-    for (const [i, out] of outs.entries()) {
+    // Recorded together: the recorder writes them in one transaction.
+    await Promise.all(outs.map((out, i) => {
       const answer = answers[i] ?? new ProviderError('The provider gave no answer for this message', true, 'internal');
-      if (answer instanceof ProviderError) await this.failed(out, answer, route);
-      else await this.succeeded(out, answer, route);
-    }
+      return answer instanceof ProviderError ? this.failed(out, answer, route) : this.succeeded(out, answer, route);
+    }));
   }
 
   /** Records a row that goes to nobody: the contact opted out of SMS, or of marketing and this is a marketing campaign's text. */
@@ -145,17 +147,13 @@ export class OutboxDelivery {
   }
 
   /**
-   * Records how the delivery ended, with the report counts it moves and any opt-out it revealed, in one transaction.
-   * A row no longer `sending` (a sender that took it over after this one's lease ran out) is not changed or counted.
+   * Records how the delivery ended, with the report counts it moves and any opt-out it revealed, in one transaction
+   * shared with the other sends ending now (outbox-recorder.ts). A row no longer `sending` (a sender that took it over
+   * after this one's lease ran out) is not changed or counted.
    */
   private async finish(out: Outgoing, changes: MessageChanges, optOut?: ConsentChange): Promise<void> {
     const { row, contact } = out;
-    const before = counted(row);
-    await inTransaction(this.ds, async (em) => {
-      const stored = await em.update(Message, { id: row.id, status: 'sending' }, changes);
-      if (stored.affected === 1) await countMessageChange(em, before, { ...row, ...changes }, contact);
-      if (optOut) await recordConsentChange(em, contact, optOut);
-    });
+    await this.recorder.record({ row, contact, before: counted(row), changes, optOut });
     Object.assign(row, changes);
     this.bus.emit('message:updated', toMessageView(row, contact.phone));
   }

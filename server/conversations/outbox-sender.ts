@@ -16,13 +16,20 @@ export interface OutboxSenderOptions {
   leaseMs?: number;           // how long a claim lasts before another sender may recover it
   /** Rows claimed per statement; default twice the concurrency, so the next claim is made while sends are in flight. */
   batchSize?: number;
-  /** Sends (or provider batch calls) in flight at once on this node; default 32. */
+  /** Sends (or provider batch calls) in flight at once on this node; default DEFAULT_OUTBOX_CONCURRENCY. */
   concurrency?: number;
   /** Keeps each channel under its rate; without one (tests of retries), channels are not paced. */
   pacer?: ChannelPacer;
   /** Send times and outcomes for /metrics; null or absent when metrics are off. */
   metrics?: SendMetrics | null;
 }
+
+/**
+ * Sends in flight at once on one node when OUTBOX_CONCURRENCY does not say: a provider answering in 50 ms then allows
+ * ~5,000 sends a second, so the node's CPU, not waiting, is what limits it (bench:outbox-send); a channel's rate
+ * still holds through the pacer.
+ */
+export const DEFAULT_OUTBOX_CONCURRENCY = 256;
 
 /** One provider call to make: a single row, or rows that share a provider batch; `refused`: a row sent to nobody. */
 interface Job { route: ChannelRoute; outs: Outgoing[]; refused?: 'opted_out' | 'marketing_opted_out' }
@@ -31,7 +38,7 @@ interface Job { route: ChannelRoute; outs: Outgoing[]; refused?: 'opted_out' | '
  * Delivers queued outbound rows. Rows are claimed in batches (outbox-claim.ts: reply lane first, never one row held by
  * two senders on any node), their contacts read in one query, and up to `concurrency` sends are in flight at once,
  * each waiting for its channel's pacer slot, so a node is held back by its channels' rates rather than by its own
- * round trips. A row whose lease expired belongs to a sender that died mid-send; before sending it again we ask the
+ * round trips. How each send ended is stored together with the others ending at the same time (outbox-recorder.ts). A row whose lease expired belongs to a sender that died mid-send; before sending it again we ask the
  * provider whether it already went.
  */
 export class OutboxSender {
@@ -80,7 +87,7 @@ export class OutboxSender {
 
   /** Sends everything due now; resolves when nothing is left. Tests call it directly. */
   async drain(): Promise<void> {
-    const concurrency = this.opts.concurrency ?? 32;
+    const concurrency = this.opts.concurrency ?? DEFAULT_OUTBOX_CONCURRENCY;
     const pool = new WorkPool(concurrency, (err) => this.log.error({ err }, 'outbox delivery failed'));
     try {
       while (!this.stopping) {

@@ -1,6 +1,7 @@
 import { needsAssignee } from '../conversations/conversation-state';
 import type { MessageView } from '../conversations/views';
 import { conversationsIn } from '../db/repositories/conversations.repository';
+import { batchedLookup } from './assignee-lookup';
 import type { GatewayDeps } from './gateway-deps';
 import type { InboxEventMap } from './inbox-events';
 import { ADMINS_ROOM, AGENTS_ROOM, agentRoom, conversationRoom } from './presence';
@@ -12,9 +13,13 @@ import type { MentionEvent, NoteView } from './socket-contract';
  * round-robin, and a release or an agent back from away sweeps the queue. Returns the way to stop relaying.
  */
 export function relayEvents({ io, app, assigner, track, isDetached }: GatewayDeps): () => void {
-  /** A message goes to whoever shows its thread and to its assignee (read from the database: another node may have changed it). */
+  const assigneeOf = batchedLookup((ids) => conversationsIn(app.ds.manager).assigneesOf(ids));
+  /**
+   * A message goes to whoever shows its thread and to its assignee (read from the database: another node may have
+   * changed it; the messages relayed in one turn of the event loop read theirs with one query).
+   */
   async function relayMessage(event: 'message:created' | 'message:updated', message: MessageView): Promise<void> {
-    const assigneeId = await conversationsIn(app.ds.manager).assigneeOf(message.conversationId);
+    const assigneeId = await assigneeOf(message.conversationId);
     if (isDetached()) return;
     io.to([conversationRoom(message.conversationId), ...(assigneeId ? [agentRoom(assigneeId)] : [])]).emit(event, message);
   }

@@ -1,4 +1,4 @@
-import { Not, Repository, type EntityManager } from 'typeorm';
+import { In, Not, Repository, type EntityManager } from 'typeorm';
 import { notFound } from '../../http/errors';
 import { isMysql } from '../data-source';
 import { Conversation } from '../entities';
@@ -19,9 +19,14 @@ export class ConversationRepository extends Repository<Conversation> {
     return conv;
   }
 
-  /** Who owns it now (read fresh: another node may have just changed it); null when nobody does or it is gone. */
-  async assigneeOf(id: number): Promise<number | null> {
-    return (await this.findOne({ where: { id }, select: { id: true, assigneeId: true } }))?.assigneeId ?? null;
+  /** Who owns each of these conversations now, by id (absent: gone), a thousand ids a query. */
+  async assigneesOf(ids: number[]): Promise<Map<number, number | null>> {
+    const owners = new Map<number, number | null>();
+    for (let k = 0; k < ids.length; k += 1000) {
+      const rows = await this.find({ where: { id: In(ids.slice(k, k + 1000)) }, select: { id: true, assigneeId: true } });
+      for (const r of rows) owners.set(r.id, r.assigneeId ?? null);
+    }
+    return owners;
   }
 
   /** The conversations an agent still owns and has not resolved (open or snoozed), by id. */

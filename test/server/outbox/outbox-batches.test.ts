@@ -127,7 +127,8 @@ describe('stopping the sender', () => {
 
   it('finishes the sends in flight and gives back the rows it claimed but had not started', async () => {
     const held = new HeldProvider();
-    const hx = await startTestHuixin({}, { startSender: false, provider: held });
+    // 32 in flight, 64 claimed: 50 queued leaves rows claimed but not started when it stops.
+    const hx = await startTestHuixin({ OUTBOX_CONCURRENCY: '32' }, { startSender: false, provider: held });
     try {
       const ids = await queueTexts(hx.ds, hx.clock.now(), '+8613700180031', 50, 'reply');
       hx.sender.start();
