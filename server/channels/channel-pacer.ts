@@ -1,6 +1,7 @@
 import { createRedisClient } from '../shared/redis-client';
 import type { DataSource } from 'typeorm';
 import { ChannelPace } from '../db/entities';
+import { isMysql } from '../db/data-source';
 import { isUniqueViolation } from '../db/transaction';
 import type { Logger } from '../shared/logger';
 import { PacerGates } from './pacer-gates';
@@ -145,7 +146,7 @@ export function createChannelPacer(opts: { redisUrl?: string; keyPrefix: string;
   const memory = new MemoryTimeline();
   const closeNothing = async () => undefined;
   if (!opts.redisUrl) {
-    if (!['mysql', 'mariadb'].includes(opts.ds.options.type)) {
+    if (!isMysql(opts.ds)) {
       return pacerOver(async (k, i, n) => memory.reserve(k, i, n), async (k, ms) => memory.backOff(k, ms), closeNothing);
     }
     const db = new DatabaseTimeline(opts.ds);

@@ -1,4 +1,5 @@
-import { EventSubscriber, type DataSource, type EntityManager, type EntitySubscriberInterface, type QueryRunner, type TransactionCommitEvent, type TransactionRollbackEvent } from 'typeorm';
+import { EventSubscriber, type DataSource, type EntityManager, type EntitySubscriberInterface, type TransactionCommitEvent, type TransactionRollbackEvent } from 'typeorm';
+import { isMysql } from '../db/data-source';
 import type { RollupDelta } from './rollup-keys';
 
 /**
@@ -39,10 +40,8 @@ export async function countRollups(em: EntityManager, deltas: RollupDelta[]): Pr
   }
   const merged = new Map<string, RollupDelta>();
   merge(merged, deltas);
-  if (await writeRollups((sql, params) => em.query(sql, params), isMysqlManager(em), [...merged.values()])) notifyReportsChanged(em.connection);
+  if (await writeRollups((sql, params) => em.query(sql, params), isMysql(em.connection), [...merged.values()])) notifyReportsChanged(em.connection);
 }
-
-const isMysqlManager = (em: EntityManager) => ['mysql', 'mariadb'].includes(em.connection.options.type);
 
 /**
  * One upsert per ~900 rows, each delta in its hour's row and its UTC day's row, in key order; deltas that net to
@@ -89,7 +88,7 @@ export class RollupFlush implements EntitySubscriberInterface {
     const pending = data[PENDING];
     if (!pending?.size) return;
     delete data[PENDING];
-    data[CHANGED] = await writeRollups((sql, params) => runner.query(sql, params), isMysqlRunner(runner), [...pending.values()]);
+    data[CHANGED] = await writeRollups((sql, params) => runner.query(sql, params), isMysql(runner.connection), [...pending.values()]);
   }
 
   afterTransactionCommit(event: TransactionCommitEvent): void {
@@ -106,8 +105,6 @@ export class RollupFlush implements EntitySubscriberInterface {
     delete data[CHANGED];
   }
 }
-
-const isMysqlRunner = (runner: QueryRunner) => ['mysql', 'mariadb'].includes(runner.connection.options.type);
 
 const listeners = new WeakMap<DataSource, Set<() => void>>();
 
