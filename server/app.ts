@@ -14,6 +14,7 @@ import { twilioRoutes } from './channels/twilio.routes';
 import type { InboundDeps } from './conversations/receive-inbound';
 import type { AppDeps } from './deps';
 import { errorHandler, notFoundHandler } from './http/errors';
+import { healthRoutes } from './health/health.routes';
 import { refuseForeignOrigins } from './http/same-origin';
 import { securityHeaders } from './http/security-headers';
 import { inboxRoutes } from './inbox/inbox.routes';
@@ -63,14 +64,7 @@ export function createApp(deps: AppDeps): Express {
   app.set('trust proxy', 'loopback, linklocal, uniquelocal');
   app.use(securityHeaders(config.PUBLIC_URL));
 
-  app.get('/healthz', async (_req, res) => {
-    try {
-      await ds.query('SELECT 1');
-      res.json({ status: 'ok' });
-    } catch {
-      res.status(503).json({ status: 'unavailable' });
-    }
-  });
+  app.use(healthRoutes(deps.readiness));
   if (metrics && metricsOnMainPort(config)) app.get('/metrics', metricsRoute(metrics, config.METRICS_TOKEN));
 
   // Each provider's callbacks counted by how they were answered; nothing is added when metrics are off.

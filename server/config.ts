@@ -90,6 +90,17 @@ const envSchema = z.object({
    * REDIS_URL, else 1 (cluster/worker-plan.ts says why).
    */
   WEB_CONCURRENCY: z.coerce.number().int().min(1).max(256).optional(),
+  /**
+   * After SIGTERM (and SHUTDOWN_NOTICE_MS), how long in-flight requests, sends and socket goodbyes may take before the
+   * process exits anyway (ms).
+   */
+  SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
+  /**
+   * After SIGTERM, how long the node keeps serving while GET /readyz answers 503, before it stops taking connections
+   * (ms). 0 (the default) stops at once; set it to a load balancer's probe interval times its failure count when the
+   * balancer polls /readyz, so it moves traffic away before connections are refused.
+   */
+  SHUTDOWN_NOTICE_MS: z.coerce.number().int().min(0).max(600_000).default(0),
 });
 
 export type Config = z.infer<typeof envSchema>;

@@ -8,6 +8,7 @@ import type { SmsProvider } from './channels/sms-provider';
 import type { Config } from './config';
 import type { ConversationService } from './conversations/conversation.service';
 import type { EventBus } from './events/event-bus';
+import type { Readiness } from './health/readiness';
 import type { InboxEvents } from './inbox/inbox-events';
 import type { Presence } from './inbox/presence';
 import type { HuixinMetrics } from './metrics/huixin-metrics';
@@ -39,4 +40,6 @@ export interface AppDeps {
   presence: Presence;
   /** This Huixin's counters for /metrics; null when no one can read them (METRICS_TOKEN and METRICS_PORT unset). */
   metrics: HuixinMetrics | null;
+  /** What GET /readyz reports; told when the node starts draining. */
+  readiness: Readiness;
 }

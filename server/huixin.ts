@@ -32,6 +32,8 @@ import type { AppDeps } from './deps';
 import { createMetrics, serveMetricsPort, watchHuixin } from './metrics/metrics-setup';
 import { attachReportsNamespace } from './reports/reports-namespace';
 import { onReportsChanged } from './reports/rollup-store';
+import { createReadiness } from './health/readiness';
+import { tellSocketsToReconnect } from './health/socket-drain';
 
 export interface Huixin {
   url: string;
@@ -61,11 +63,15 @@ function listenOnPort(port: number): (server: http.Server) => Promise<Listening>
   return (server) => new Promise((resolve, reject) => {
     // A port in use fails the start with its reason instead of an unhandled 'error' event.
     server.once('error', reject);
+    let closing = false;
+    // A request that was under way when the drain began is answered, then its keep-alive connection closes.
+    server.prependListener('request', (_req: http.IncomingMessage, res: http.ServerResponse) => { if (closing) res.shouldKeepAlive = false; });
     server.listen(port, () => {
       server.off('error', reject);
       resolve({
         url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
         stop: () => {
+          closing = true;
           const closed = new Promise<void>((done) => server.close(() => done()));
           server.closeIdleConnections();
           return closed;
@@ -106,7 +112,7 @@ export async function startHuixin(config: Config, opts: StartOptions = {}): Prom
   if (metrics) watchHuixin(metrics, { ds, clock, io: sockets.io });
   const deps: AppDeps = {
     config, ds, bus, clock, log, provider, channels, channelSecrets, rulesets, sessions, loginBrake, conversations: new ConversationService(ds, bus, clock),
-    inboxEvents: createInboxEvents(), presence: createPresence(sockets.io), metrics,
+    inboxEvents: createInboxEvents(), presence: createPresence(sockets.io), metrics, readiness: createReadiness({ ds, redisUrl: config.REDIS_URL, log }),
   };
   // Committed changes of the report counts on this node, for the dashboards' live refetch (reports-namespace.ts throttles).
   const stopReportsEvents = onReportsChanged(ds, () => bus.emit('reports:changed', undefined));
@@ -130,21 +136,32 @@ export async function startHuixin(config: Config, opts: StartOptions = {}): Prom
   log.info({ url, metricsUrl: metricsServer?.url, provider: provider.name, database: ds.options.type }, 'huixin listening');
 
   let stopping: Promise<void> | null = null;
+  /**
+   * The drain: /readyz says 503 at once; after SHUTDOWN_NOTICE_MS no new connection is taken and sockets are told to
+   * reconnect elsewhere; the sender finishes and records the sends it claimed (claiming no more), scheduled work
+   * stops, in-flight requests (webhooks) are answered after their commit; then Redis and the database close.
+   * main.ts bounds it by SHUTDOWN_GRACE_MS.
+   */
   const stop = () => stopping ??= (async () => {
+    deps.readiness.startDraining();
+    if (config.SHUTDOWN_NOTICE_MS > 0) await new Promise((r) => setTimeout(r, config.SHUTDOWN_NOTICE_MS));
     const closed = listening.stop();
-    await metricsServer?.close();
+    tellSocketsToReconnect(sockets.io);
     await sender.stop();
-    await pacer.close();
     await workers?.stop();
     await campaignWorker?.stop();
     stopQuietEpisodes?.();
+    // In-flight requests may still publish what they committed (sockets, Redis), so they finish first.
+    await closed;
+    await metricsServer?.close();
+    await pacer.close();
     detachSimulator();
     stopReportsEvents();
     await detachReports();
     await detachInbox();
     await sockets.close();
     await loginBrake.close();
-    await closed;
+    await deps.readiness.close();
     await ds.destroy();
   })();
   return { url, metricsUrl: metricsServer?.url ?? null, ds, bus, sender, channels, log, stop };

@@ -18,7 +18,7 @@ async function main(): Promise<void> {
   const log = createLogger(config.LOG_LEVEL);
   const { startPrimary } = await import('./cluster/primary');
   log.info({ workers: plan.count, why: plan.why }, 'starting server processes');
-  const primary = await startPrimary({ port: config.PORT, count: plan.count, log });
+  const primary = await startPrimary({ port: config.PORT, count: plan.count, log, noticeMs: config.SHUTDOWN_NOTICE_MS, graceMs: config.SHUTDOWN_GRACE_MS });
   process.stdout.write(welcome(config, primary.url.replace('127.0.0.1', 'localhost')));
   onStopSignal((signal) => {
     log.info({ signal }, 'stopping every server process');
@@ -32,7 +32,7 @@ async function runSingle(config: Config, why: string): Promise<void> {
   const huixin = await startHuixin(config);
   huixin.log.info({ why }, 'one server process');
   process.stdout.write(welcome(config, huixin.url.replace('127.0.0.1', 'localhost')));
-  onStopSignal((signal) => drain(huixin, signal));
+  onStopSignal((signal) => drain(huixin, signal, config));
 }
 
 async function runWorker(config: Config): Promise<void> {
@@ -42,13 +42,16 @@ async function runWorker(config: Config): Promise<void> {
   const slot = Number(process.env[SLOT_ENV]);
   const huixin = await startHuixin(config, { listen: acceptHandoffs, socketSessionId: () => slotSessionId(slot) });
   process.send?.(READY_MESSAGE);
-  onStopSignal((signal) => drain(huixin, signal));
+  onStopSignal((signal) => drain(huixin, signal, config));
 }
 
-/** The graceful stop: in-flight requests and sends finish, then the database closes; 10 s at most. */
-function drain(huixin: { log: { info(o: object, m: string): void }; stop(): Promise<void> }, signal: string): void {
-  huixin.log.info({ signal }, 'shutting down');
-  const force = setTimeout(() => process.exit(1), 10_000).unref();
+/**
+ * The graceful stop (huixin.ts says what it waits for), bounded: past SHUTDOWN_NOTICE_MS + SHUTDOWN_GRACE_MS the
+ * process exits with 1, whatever is still running.
+ */
+function drain(huixin: { log: { info(o: object, m: string): void }; stop(): Promise<void> }, signal: string, config: Config): void {
+  huixin.log.info({ signal, noticeMs: config.SHUTDOWN_NOTICE_MS, graceMs: config.SHUTDOWN_GRACE_MS }, 'shutting down');
+  const force = setTimeout(() => process.exit(1), config.SHUTDOWN_NOTICE_MS + config.SHUTDOWN_GRACE_MS).unref();
   huixin.stop().then(() => { clearTimeout(force); process.exit(0); }, () => process.exit(1));
 }
 

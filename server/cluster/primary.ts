@@ -13,8 +13,8 @@ export const READY_MESSAGE = { huixin: 'ready' } as const;
 /** A worker that dies within this long of starting died "quickly": the next start of its slot waits longer. */
 const QUICK_DEATH_MS = 10_000;
 const RESTART_DELAYS_MS = [0, 1_000, 5_000, 15_000];
-/** Each worker gives itself 10 s to drain (main.ts); past this it is killed. */
-const STOP_GRACE_MS = 15_000;
+/** A worker still running this long after its own drain bound (main.ts) is killed. */
+const KILL_MARGIN_MS = 5_000;
 /** Bytes read looking for the request line before a connection is handed over without one. */
 const MAX_HEAD_BYTES = 8 * 1024;
 
@@ -29,7 +29,11 @@ export interface Primary { url: string; stop(): Promise<void> }
  * (a wrong DATABASE_URL, a failed migration), the start fails instead of retrying for ever. The primary itself opens
  * no database and loads none of the server: workers migrate and seed one at a time under a database lock.
  */
-export function startPrimary({ port, count, log }: { port: number; count: number; log: Logger }): Promise<Primary> {
+export function startPrimary({ port, count, log, noticeMs = 0, graceMs = 10_000 }: {
+  port: number; count: number; log: Logger;
+  /** SHUTDOWN_NOTICE_MS and SHUTDOWN_GRACE_MS, which each worker applies to its own drain. */
+  noticeMs?: number; graceMs?: number;
+}): Promise<Primary> {
   const slots: Slot[] = Array.from({ length: count }, () => ({ worker: null, ready: false, startedAt: 0, quickDeaths: 0, restart: null }));
   const listener = net.createServer({ pauseOnConnect: true }, (socket) => readHead(socket));
   let next = 0;
@@ -108,11 +112,13 @@ export function startPrimary({ port, count, log }: { port: number; count: number
     return null;
   }
 
-  /** Stops taking connections, asks every worker to drain (SIGTERM), and kills those still running after the grace. */
+  /**
+   * Asks every worker to drain (SIGTERM: each answers /readyz with 503 at once), stops taking connections after the
+   * notice, and kills the workers still running after their grace.
+   */
   async function stop(): Promise<void> {
     if (stopping) return;
     stopping = true;
-    if (listener.listening) listener.close();
     const running = slots.flatMap((slot) => {
       if (slot.restart) clearTimeout(slot.restart);
       const { worker } = slot;
@@ -121,7 +127,10 @@ export function startPrimary({ port, count, log }: { port: number; count: number
       worker.process.kill('SIGTERM');
       return [exited.then(() => undefined)];
     });
-    const grace = setTimeout(() => { for (const slot of slots) slot.worker?.process.kill('SIGKILL'); }, STOP_GRACE_MS);
+    const grace = setTimeout(() => { for (const slot of slots) slot.worker?.process.kill('SIGKILL'); }, noticeMs + graceMs + KILL_MARGIN_MS);
+    // The workers stop taking hand-overs after the same notice; this timer started first, so the listener closes first.
+    if (noticeMs > 0) await new Promise((r) => setTimeout(r, noticeMs));
+    if (listener.listening) listener.close();
     await Promise.all(running);
     clearTimeout(grace);
   }

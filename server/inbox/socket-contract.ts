@@ -125,6 +125,8 @@ export interface ServerToClientEvents {
   'campaign:progress': (progress: CampaignProgress) => void;
   /** Only to its agent's room: some of theirs were read, in this tab or another. */
   'notification:read': (read: NotificationReadEvent) => void;
+  /** This node is stopping: the connection closes next and the client reconnects (to another node) after about this. */
+  'server:draining': (hint: { retryAfterMs: number }) => void;
 }
 
 /**
