@@ -59,6 +59,15 @@ export class ChildServer {
     await exited;
   }
 
+  /** SIGTERM without waiting: resolves with the exit code once the drain is over and the process has exited. */
+  terminate(): Promise<number | null> {
+    const child = this.child;
+    if (!child || child.exitCode !== null) return Promise.resolve(child?.exitCode ?? null);
+    const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+    child.kill('SIGTERM');
+    return exited;
+  }
+
   async stop(): Promise<void> {
     const child = this.child;
     if (!child || child.exitCode !== null) return;
