@@ -29,6 +29,7 @@ import { startQuietEpisodes } from './reports/quiet-episodes';
 import { createApp } from './app';
 import { usePrivacyHashKey } from './contacts/privacy-hash';
 import type { AppDeps } from './deps';
+import type { HuixinMetrics } from './metrics/huixin-metrics';
 import { createMetrics, serveMetricsPort, watchHuixin } from './metrics/metrics-setup';
 import { attachReportsNamespace } from './reports/reports-namespace';
 import { onReportsChanged } from './reports/rollup-store';
@@ -45,6 +46,8 @@ export interface Huixin {
   /** This node's channels: the default provider and each channel's, from its copy of the channels table. */
   channels: ChannelRegistry;
   log: Logger;
+  /** This Huixin's counters; null when metrics are off (METRICS_TOKEN and METRICS_PORT unset). */
+  metrics: HuixinMetrics | null;
   stop(): Promise<void>;
 }
 
@@ -164,5 +167,5 @@ export async function startHuixin(config: Config, opts: StartOptions = {}): Prom
     await deps.readiness.close();
     await ds.destroy();
   })();
-  return { url, metricsUrl: metricsServer?.url ?? null, ds, bus, sender, channels, log, stop };
+  return { url, metricsUrl: metricsServer?.url ?? null, ds, bus, sender, channels, log, metrics, stop };
 }

@@ -36,11 +36,12 @@ async function runSingle(config: Config, why: string): Promise<void> {
 }
 
 async function runWorker(config: Config): Promise<void> {
-  const [{ startHuixin }, { acceptHandoffs }, { slotSessionId }, { SLOT_ENV, READY_MESSAGE }] = await Promise.all([
-    import('./huixin'), import('./cluster/accept-handoffs'), import('./cluster/sticky-ids'), import('./cluster/primary'),
+  const [{ startHuixin }, { acceptHandoffs }, { slotSessionId }, { SLOT_ENV, READY_MESSAGE }, { scrapeWholeMachine }] = await Promise.all([
+    import('./huixin'), import('./cluster/accept-handoffs'), import('./cluster/sticky-ids'), import('./cluster/primary'), import('./metrics/worker-metrics'),
   ]);
   const slot = Number(process.env[SLOT_ENV]);
   const huixin = await startHuixin(config, { listen: acceptHandoffs, socketSessionId: () => slotSessionId(slot) });
+  if (huixin.metrics) scrapeWholeMachine(huixin.metrics);
   process.send?.(READY_MESSAGE);
   onStopSignal((signal) => drain(huixin, signal, config));
 }

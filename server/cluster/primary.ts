@@ -2,6 +2,7 @@ import cluster, { type Worker } from 'node:cluster';
 import net, { type AddressInfo, type Socket } from 'node:net';
 import type { Logger } from '../shared/logger';
 import type { Handoff } from './accept-handoffs';
+import { relayScrapes } from './metrics-relay';
 import { slotOfRequest } from './sticky-ids';
 
 /** The environment variable that tells a worker its slot (the number its Socket.IO session ids start with). */
@@ -39,6 +40,7 @@ export function startPrimary({ port, count, log, noticeMs = 0, graceMs = 10_000 
   let next = 0;
   let stopping = false;
   let everReady = false;
+  const relayScrape = relayScrapes(() => slots.flatMap((slot) => (slot.ready && slot.worker ? [slot.worker] : [])));
 
   return new Promise<Primary>((resolve, reject) => {
     const fork = (index: number) => {
@@ -47,6 +49,7 @@ export function startPrimary({ port, count, log, noticeMs = 0, graceMs = 10_000 
       const worker = cluster.fork({ [SLOT_ENV]: String(index) });
       Object.assign(slot, { worker, ready: false, startedAt: Date.now() });
       worker.on('message', (message: unknown) => {
+        relayScrape(worker, message);
         if ((message as typeof READY_MESSAGE | null)?.huixin !== READY_MESSAGE.huixin) return;
         slot.ready = true;
         if (everReady) { log.info({ slot: index, pid: worker.process.pid }, 'server process ready'); return; }

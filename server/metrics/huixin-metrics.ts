@@ -1,7 +1,7 @@
-import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, type Aggregator, type MetricObjectWithValues, type MetricValue } from 'prom-client';
 import type { Action, Stage } from '../../rules/types';
 import type { Logger } from '../shared/logger';
-import { processMetricsText } from './process-metrics';
+import { processMetrics } from './process-metrics';
 
 /**
  * HTTP answers around the goals: a webhook committed in a few ms, a page of the inbox under 100 ms, nothing over 1 s;
@@ -18,8 +18,15 @@ export type InboundOutcome = 'stored' | 'duplicate' | 'pipeline_error';
 /** How one outbound row's delivery ended: `retrying` is queued again after a retryable failure. */
 export type SendOutcome = 'sent' | 'retrying' | 'failed' | 'refused';
 
-/** Makes a gauge of one scrape-time reader. */
-export type GaugeMaker = <L extends string>(name: string, help: string, labelNames?: readonly L[]) => Gauge<L>;
+/**
+ * Makes a gauge of one scrape-time reader. `aggregator` says how a machine's workers' readings add up into the node's
+ * (worker-metrics.ts): 'sum' (the default) for what each process has, 'max' for a reading of the shared database,
+ * which every worker makes alike.
+ */
+export type GaugeMaker = <L extends string>(name: string, help: string, labelNames?: readonly L[], aggregator?: Aggregator) => Gauge<L>;
+
+/** One process's metrics as prom-client's JSON, which its AggregatorRegistry adds up. */
+export type MetricReadings = Array<MetricObjectWithValues<MetricValue<string>>>;
 
 interface Reader { registry: Registry; read: () => Promise<void> | void; inFlight: Promise<void> | null }
 
@@ -38,6 +45,8 @@ export class HuixinMetrics {
   readonly registry = new Registry();
   readonly contentType = this.registry.contentType;
   private readonly readers = new Map<string, Reader>();
+  /** Set in a cluster worker: /metrics answers with the whole machine's figures (worker-metrics.ts). */
+  private wholeNode: (() => Promise<string>) | null = null;
 
   private readonly httpRequests = new Counter({
     name: 'huixin_http_requests_total', help: 'HTTP requests answered, by method, express route pattern and status code.',
@@ -109,20 +118,35 @@ export class HuixinMetrics {
    */
   readAtScrape<G>(name: string, define: (gauge: GaugeMaker) => G, read: (gauges: G) => Promise<void> | void): void {
     const registry = new Registry();
-    const gauges = define((gaugeName, help, labelNames = []) => new Gauge({ name: gaugeName, help, labelNames, registers: [registry] }));
+    const gauges = define((gaugeName, help, labelNames = [], aggregator = 'sum') => new Gauge({ name: gaugeName, help, labelNames, aggregator, registers: [registry] }));
     this.readers.set(name, { registry, read: () => { registry.resetMetrics(); return read(gauges); }, inFlight: null });
   }
 
-  /** The Prometheus text of this Huixin's metrics, with the readings that came in time, and of the process it runs in. */
+  /**
+   * What /metrics answers: this Huixin's metrics with the readings that came in time, and those of the process it runs
+   * in; in a cluster worker, the same added up over every worker of the machine.
+   */
   async render(): Promise<string> {
+    if (this.wholeNode) return this.wholeNode();
+    const texts = await Promise.all((await this.freshRegistries()).map((registry) => registry.metrics()));
+    return texts.join('');
+  }
+
+  /** This process's part of a machine's scrape, as JSON for the aggregation. */
+  async readings(): Promise<MetricReadings> {
+    const parts = await Promise.all((await this.freshRegistries()).map((registry) => registry.getMetricsAsJSON()));
+    return parts.flat() as MetricReadings;
+  }
+
+  /** From now on render() gives `scrape`'s answer: the figures of every worker of this machine. */
+  renderWholeNode(scrape: () => Promise<string>): void {
+    this.wholeNode = scrape;
+  }
+
+  private async freshRegistries(): Promise<Registry[]> {
     const readers = [...this.readers.entries()];
     const fresh = await Promise.all(readers.map(([name, reader]) => this.runReader(name, reader)));
-    const texts = await Promise.all([
-      this.registry.metrics(),
-      ...readers.filter((_, i) => fresh[i]).map(([, reader]) => reader.registry.metrics()),
-      processMetricsText(),
-    ]);
-    return texts.join('');
+    return [this.registry, ...readers.filter((_, i) => fresh[i]).map(([, reader]) => reader.registry), processMetrics()];
   }
 
   private async runReader(name: string, reader: Reader): Promise<boolean> {

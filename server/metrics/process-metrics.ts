@@ -8,10 +8,10 @@ let processRegistry: Registry | null = null;
  * a process shares one registry of them, made on first use: the event-loop monitor and GC observer they start cannot be
  * stopped, and one per Huixin would pile up in a test run that starts dozens.
  */
-export function processMetricsText(): Promise<string> {
+export function processMetrics(): Registry {
   if (!processRegistry) {
     processRegistry = new Registry();
     collectDefaultMetrics({ register: processRegistry });
   }
-  return processRegistry.metrics();
+  return processRegistry;
 }

@@ -11,14 +11,14 @@ const secondsSince = (now: Date, then: Date) => Math.max(0, (now.getTime() - the
 
 /**
  * The outbox's depth and the age of its oldest row, per lane, read at each scrape. The database is shared by every
- * node, so every node reports the same numbers: aggregate them with max(), not sum().
+ * node, so every node reports the same numbers: aggregate them with max(), not sum() (a machine's workers already do).
  * Two statements along idx_messages_outbox_lane (status, lane, id): a count and the lowest id per status and lane,
  * then the creation time of at most one row per lane by primary key.
  */
 export function watchOutbox(metrics: HuixinMetrics, ds: DataSource, clock: Clock): void {
   metrics.readAtScrape('outbox', (gauge) => ({
-    depth: gauge('huixin_outbox_depth', 'Outbound texts queued or being sent, by lane and status (the same on every node).', ['lane', 'status']),
-    oldest: gauge('huixin_outbox_oldest_age_seconds', 'Age of the oldest outbound text queued or being sent, by lane; 0 when the lane is empty.', ['lane']),
+    depth: gauge('huixin_outbox_depth', 'Outbound texts queued or being sent, by lane and status (the same on every node).', ['lane', 'status'], 'max'),
+    oldest: gauge('huixin_outbox_oldest_age_seconds', 'Age of the oldest outbound text queued or being sent, by lane; 0 when the lane is empty.', ['lane'], 'max'),
   }), async ({ depth, oldest }) => {
     const groups = await ds.createQueryBuilder(Message, 'm')
       .select('m.status', 'status').addSelect('m.lane', 'lane').addSelect('COUNT(*)', 'depth').addSelect('MIN(m.id)', 'oldestId')
@@ -46,7 +46,7 @@ export function watchOutbox(metrics: HuixinMetrics, ds: DataSource, clock: Clock
  */
 export function watchScheduledJobs(metrics: HuixinMetrics, ds: DataSource, clock: Clock): void {
   metrics.readAtScrape('scheduled_jobs', (gauge) => ({
-    lag: gauge('huixin_scheduled_job_lag_seconds', 'Seconds since the oldest pending scheduled job fell due (0: nothing overdue). The same on every node.'),
+    lag: gauge('huixin_scheduled_job_lag_seconds', 'Seconds since the oldest pending scheduled job fell due (0: nothing overdue). The same on every node.', [], 'max'),
   }), async ({ lag }) => {
     const now = clock.now();
     const due = await ds.manager.findOne(ScheduledJob, {

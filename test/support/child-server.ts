@@ -80,3 +80,17 @@ export class ChildServer {
 function childEnv(env: Record<string, string | undefined>): Record<string, string> {
   return Object.fromEntries(Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined));
 }
+
+export interface ListeningWorker { pid: number; url: string }
+
+/** The cluster workers that said they were listening, from a server's log (one JSON line each), newest last. */
+export function workersIn(output: string): ListeningWorker[] {
+  return output.split('\n').flatMap((line) => {
+    try {
+      const entry = JSON.parse(line) as { msg?: string; pid: number; url: string };
+      return entry.msg === 'huixin listening' ? [{ pid: entry.pid, url: entry.url }] : [];
+    } catch {
+      return [];
+    }
+  });
+}

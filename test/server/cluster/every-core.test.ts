@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import { io as connect } from 'socket.io-client';
-import { ChildServer, freePort } from '../../support/child-server';
+import { ChildServer, freePort, workersIn, type ListeningWorker as Worker } from '../../support/child-server';
 import { createTestDatabase, type TestDatabase } from '../../support/test-database';
 import { ADMIN, eventually } from '../../support/test-server';
 import { nextEvent, type AgentSocket } from '../inbox/inbox-client';
@@ -10,20 +10,6 @@ import { nextEvent, type AgentSocket } from '../inbox/inbox-client';
 const onMariaDbAndRedis = process.env.DATABASE_URL && process.env.REDIS_URL ? describe : describe.skip;
 
 jest.setTimeout(120_000);
-
-interface Worker { pid: number; url: string }
-
-/** The workers that said they were listening, from the server's log (one JSON line each), newest last. */
-function workersIn(output: string): Worker[] {
-  return output.split('\n').flatMap((line) => {
-    try {
-      const entry = JSON.parse(line) as { msg?: string; pid: number; url: string };
-      return entry.msg === 'huixin listening' ? [{ pid: entry.pid, url: entry.url }] : [];
-    } catch {
-      return [];
-    }
-  });
-}
 
 const alive = (pid: number) => { try { process.kill(pid, 0); return true; } catch { return false; } };
 
