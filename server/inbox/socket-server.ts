@@ -39,6 +39,7 @@ export async function createSocketServer({ redisUrl, redisKey, log, publicUrl }:
   const sub = pub.duplicate();
   pub.on('error', (err) => log.error({ err }, 'redis publisher error'));
   sub.on('error', (err) => log.error({ err }, 'redis subscriber error'));
+  for (const client of [pub, sub]) catchDroppedCommands(client, log);
   await Promise.all([pub.connect(), sub.connect()]);
   const { createAdapter } = require('@socket.io/redis-adapter') as typeof import('@socket.io/redis-adapter');   // loaded with Redis only
   io.adapter(createAdapter(pub, sub, { key: `${redisKey}#socket.io` }));
@@ -50,4 +51,24 @@ export async function createSocketServer({ redisUrl, redisKey, log, publicUrl }:
       await Promise.allSettled([pub.quit(), sub.quit()]);
     },
   };
+}
+
+type RedisClient = ReturnType<typeof createRedisClient>;
+type FireAndForget = 'publish' | 'sPublish' | 'subscribe' | 'pSubscribe' | 'sSubscribe';
+
+/**
+ * The Redis adapter publishes and subscribes without awaiting: when the connection to Redis drops, node-redis
+ * rejects the commands still under way and nobody catches them, which on Node's default ends the process — sockets,
+ * webhooks under way and all. The rejection is only news (the client says so on 'error', reconnects and subscribes
+ * again by itself; a broadcast lost in the gap is what a dropped connection costs), so it is noted and nothing else.
+ */
+function catchDroppedCommands(client: RedisClient, log: Logger): void {
+  for (const method of ['publish', 'sPublish', 'subscribe', 'pSubscribe', 'sSubscribe'] satisfies FireAndForget[]) {
+    const send = (client[method] as (...args: unknown[]) => Promise<unknown>).bind(client);
+    (client as unknown as Record<FireAndForget, unknown>)[method] = (...args: unknown[]) => {
+      const sent = send(...args);
+      sent.catch((err: unknown) => log.warn({ err, command: method }, 'redis command dropped with the connection'));
+      return sent;
+    };
+  }
 }

@@ -1,0 +1,63 @@
+import request from 'supertest';
+import type { Huixin } from '../../../server/huixin';
+import { Customer } from '../../support/customer';
+import { startTcpProxy, type TcpProxy } from '../../support/tcp-proxy';
+import { eventually, startAnotherNode, startTestHuixin, ADMIN, type TestHuixin } from '../../support/test-server';
+import { connectAgent, nextEvent, type AgentSocket } from '../inbox/inbox-client';
+
+// Two nodes share Redis through a proxy the test can cut: a Redis that goes away for a moment must neither end a
+// node (a rejection nobody caught would, on Node's default) nor leave the nodes deaf to each other afterwards.
+const redisUrl = process.env.REDIS_URL;
+const withRedis = redisUrl ? describe : describe.skip;
+
+withRedis('a Redis outage', () => {
+  let proxy: TcpProxy;
+  let hx: TestHuixin;
+  let nodeB: Huixin;
+  let agent: AgentSocket;
+  const uncaught: unknown[] = [];
+  const noteUncaught = (reason: unknown) => uncaught.push(reason);
+
+  beforeAll(async () => {
+    process.on('unhandledRejection', noteUncaught);
+    const target = new URL(redisUrl!);
+    proxy = await startTcpProxy({ host: target.hostname, port: Number(target.port || 6379) });
+    const viaProxy = { REDIS_URL: `redis://127.0.0.1:${proxy.port}` };
+    hx = await startTestHuixin(viaProxy);
+    nodeB = await startAnotherNode(hx, {}, viaProxy);
+    agent = await connectAgent(nodeB.url, await hx.loginAs(ADMIN.email, ADMIN.password));
+  });
+  afterAll(async () => {
+    agent?.close();
+    await nodeB?.stop();
+    await hx?.close();
+    await proxy?.close();
+    process.off('unhandledRejection', noteUncaught);
+  });
+
+  it('is survived by both nodes, and a text taken by one reaches an agent on the other once Redis is back', async () => {
+    const before = new Customer(hx, '+8613500900001');
+    const seen = nextEvent(agent, 'conversation:updated', (c) => c.contact.phone === before.phone);
+    await before.text('你好');
+    await seen;
+
+    await proxy.cut();
+    await new Promise((r) => setTimeout(r, 800));
+    await proxy.restore();
+
+    // Both nodes still answer, and nothing was left rejected with no one to catch it.
+    await request(hx.url).get('/healthz').expect(200);
+    await request(nodeB.url).get('/healthz').expect(200);
+    expect(uncaught).toEqual([]);
+
+    // The subscriptions come back by themselves: keep texting until node B's agent hears node A again.
+    let n = 0;
+    await eventually(async () => {
+      const customer = new Customer(hx, `+86135009${String(++n).padStart(5, '0')}`);
+      const heard = nextEvent(agent, 'conversation:updated', (c) => c.contact.phone === customer.phone, 1000).then(() => true, () => false);
+      await customer.text('你好');
+      return heard;
+    }, 15_000);
+    expect(uncaught).toEqual([]);
+  }, 30_000);
+});
