@@ -18,10 +18,9 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import { Server } from 'socket.io';
-import { loadConfig } from '../../server/config';
-import { startHuixin, type Huixin } from '../../server/huixin';
 import { createTestDatabase } from '../../test/support/test-database';
 import { arg, now, signedInAgents, startClients, type AgentClients } from './agent-clients';
+import { startLocalNode, startNodeProcess, type BenchNode } from './fanout-nodes';
 import { printRounds, type Broadcast, type Round, type Webhook } from './fanout-report';
 
 const AGENTS = arg('agents', 200);
@@ -36,10 +35,14 @@ async function startBare() {
   const io = new Server(server, { serveClient: false });
   let seq = 0;
   let emitted = 0;
+  let emitCpuMs = 0;
   server.on('request', (req, res) => {
     if (req.url !== '/fire') return;
     emitted = now();
+    const cpu = process.cpuUsage();
     io.emit('fired', { seq: ++seq });
+    const spent = process.cpuUsage(cpu);
+    emitCpuMs = (spent.user + spent.system) / 1000;
     res.end('ok');
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
@@ -47,49 +50,35 @@ async function startBare() {
   const clients = await startClients(url, Array.from({ length: AGENTS }, () => ({})), 'fired', 'seq');
   let fired = 0;
   return {
-    /** One broadcast: when it was asked for, when io.emit ran, and when each socket had it. */
+    /** One broadcast: when it was asked for, when io.emit ran and its CPU time, and when each socket had it. */
     fire: async (): Promise<Broadcast> => {
       const key = String(++fired);
       const start = now();
       const [arrivals] = await Promise.all([clients.arrivals(key), fetch(`${url}/fire`, { method: 'POST' })]);
-      return { start, emitted, arrivals };
+      return { start, emitted, cpuMsPerSocket: emitCpuMs / AGENTS, arrivals };
     },
     stop: async () => { await clients.stop(); await io.close(); },
   };
 }
 
-/** Stamps, per customer phone, when the first `conversation:updated` was published on any node: the fan-out starts there. */
-function stampPublishes(nodes: Huixin[]): Map<string, number> {
-  const published = new Map<string, number>();
-  for (const node of nodes) {
-    const publish = node.bus.emit.bind(node.bus);
-    node.bus.emit = (event, payload) => {
-      const phone = event === 'conversation:updated' ? (payload as { contact: { phone: string } }).contact.phone : null;
-      if (phone && !published.has(phone)) published.set(phone, now());
-      publish(event, payload);
-    };
-  }
-  return published;
-}
-
 async function run(): Promise<{ rounds: Round[]; payloadBytes: number }> {
   // A scratch database (a new SQLite file, or a new database on DATABASE_URL's server), dropped at the end.
   const db = await createTestDatabase();
-  const config = loadConfig({ ...process.env, ...db.env, PORT: '0', LOG_LEVEL: 'silent', ADMIN_PASSWORD: 'bench-password-1', SEED_DEMO: 'true' });
-  const nodes: Huixin[] = [await startHuixin(config)];
+  const env = { ...process.env, ...db.env, PORT: '0', LOG_LEVEL: 'silent', ADMIN_PASSWORD: 'bench-password-1', SEED_DEMO: 'true' };
+  const first = await startLocalNode(env);
+  const nodes: BenchNode[] = [first];
   let clients: AgentClients | null = null;
   let bare: Awaited<ReturnType<typeof startBare>> | null = null;
   try {
-    // Further nodes share the database and Redis, as a second process of the same deployment would.
-    while (nodes.length < NODES) nodes.push(await startHuixin(config));
-    const tokens = await signedInAgents(nodes[0], AGENTS);
+    // Further nodes share the database and Redis, each in a process of its own as in a deployment.
+    while (nodes.length < NODES) nodes.push(await startNodeProcess(env));
+    const tokens = await signedInAgents(first.hx, AGENTS);
     // Agent i's socket is on node i mod NODES; the client keys arrivals by phone and lists them by socket.
     const socketNode = tokens.map((_, i) => i % nodes.length);
     clients = await startClients(socketNode.map((n) => nodes[n].url), tokens.map((token) => ({ token })), 'conversation:updated', 'contactPhone');
     bare = await startBare();
-    const published = stampPublishes(nodes);
     let payloadBytes = 0;
-    nodes[0].bus.on('conversation:updated', (c) => { payloadBytes ||= Buffer.byteLength(JSON.stringify(c)); });
+    first.hx.bus.on('conversation:updated', (c) => { payloadBytes ||= Buffer.byteLength(JSON.stringify(c)); });
 
     let sent = 0;
     const webhook = async (): Promise<Webhook> => {
@@ -100,8 +89,11 @@ async function run(): Promise<{ rounds: Round[]; payloadBytes: number }> {
         method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ id: `bench-${phone}-${Date.now()}`, from: phone, to: 'huixin', text: '你好' }),
       })]);
       // The reply is sent before the next broadcast, as it would be between two customers' texts.
-      await Promise.all(nodes.map((n) => n.sender.drain()));
-      return { start, published: published.get(phone)!, arrivals, crossNode: socketNode.map((n) => n !== entry) };
+      await Promise.all(nodes.map((n) => n.drain()));
+      // The fan-out starts at the entry node's publish; its CPU is spread over the sockets that node writes to itself.
+      const published = nodes[entry].published.get(phone)!;
+      const ownSockets = socketNode.filter((n) => n === entry).length;
+      return { start, published: published.at, cpuMsPerSocket: published.cpuMs / ownSockets, arrivals, crossNode: socketNode.map((n) => n !== entry) };
     };
 
     for (let w = 0; w < WARMUP; w++) { await webhook(); await bare.fire(); }   // the JIT, the pools, the caches
