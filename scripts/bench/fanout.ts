@@ -11,7 +11,9 @@
  * p99: both start when a server hands one event to Socket.IO. webhook → socket beside bare request → socket (the
  * issue's literal comparison) is printed too; it carries the pipeline's time, which is not a broadcast's.
  * With REDIS_URL, agents are spread over two nodes and webhooks alternate between them, so half of every fan-out
- * crosses the Redis adapter ("an agent on one node sees a webhook taken by the other"): its p99 is shown apart.
+ * crosses the Redis adapter ("an agent on one node sees a webhook taken by the other"): its p50/p99 is shown apart.
+ * Each round also prints the fan-out's CPU per socket written beside bare io.emit's: latency on a shared machine swings
+ * with its load, CPU time much less.
  * Usage: npm run bench:fanout [-- --agents 200 --rounds 5 --webhooks 40 --nodes 2]
  */
 import http from 'node:http';
