@@ -26,8 +26,11 @@ export async function signedInAgents(hx: Huixin, n: number): Promise<string[]> {
 
 export type AgentClients = Awaited<ReturnType<typeof startClients>>;
 
-/** Agents' sockets in a child process (as browsers would be); `arrivals(key)` resolves with every socket's arrival time for that round. */
-export async function startClients(url: string, auths: object[], event: string, keyOf: 'contactPhone' | 'seq') {
+/**
+ * Agents' sockets in a child process (as browsers would be), socket i on `url`, or on `url[i]` when given one URL per
+ * socket (agents spread over nodes); `arrivals(key)` resolves with every socket's arrival time for that round, socket i's at i.
+ */
+export async function startClients(url: string | string[], auths: object[], event: string, keyOf: 'contactPhone' | 'seq') {
   const child: ChildProcess = fork(path.join(__dirname, 'fanout-clients.ts'), [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const waiting = new Map<string, (arrivals: number[]) => void>();
   const early = new Map<string, number[]>();
@@ -39,7 +42,7 @@ export async function startClients(url: string, auths: object[], event: string, 
     });
     child.once('exit', (code) => reject(new Error(`bench clients exited with ${code}`)));
   });
-  child.send({ url, auths, event, keyOf });
+  child.send({ urls: auths.map((_, i) => (typeof url === 'string' ? url : url[i])), auths, event, keyOf });
   await ready;
   return {
     arrivals: (key: string) => new Promise<number[]>((resolve) => {
