@@ -1,8 +1,8 @@
 /**
  * What /metrics costs a request: the same load against two Huixins started alike except for METRICS_TOKEN (metrics
  * counted) or not (nothing installed), in alternating rounds so drift in the machine falls on both. Two loads:
- * inbound webhooks (the whole pipeline: a transaction, a decision, a reply through the outbox) and GET /healthz (one
- * `SELECT 1`, where a fixed per-request cost shows most). Then the time one scrape takes, with the counters the
+ * inbound webhooks (the whole pipeline: a transaction, a decision, a reply through the outbox) and GET /healthz (it
+ * touches nothing, so a fixed per-request cost shows most). Then the time one scrape takes, with the counters the
  * rounds left. Requests are sent `--concurrency` at a time over keep-alive connections. On a busy machine the two
  * rates differ by more than the counting costs, so the cost is also measured alone: the counter and histogram updates
  * one webhook makes, in a loop, in µs.

@@ -59,6 +59,7 @@ const reportPage: Record<string, FieldKind> = { offset: 'number', limit: 'limit'
 
 export const ROUTES: readonly RouteSpec[] = [
   { method: 'GET', path: '/healthz' },
+  { method: 'GET', path: '/readyz' },
   // Operators' Prometheus scrape (served when the fuzz server has METRICS_TOKEN; the fuzz's tokens are never it: 401).
   { method: 'GET', path: '/metrics' },
   // A campaign's tracked short link (public: a 302, or a 404 page or JSON error for an unknown code).
