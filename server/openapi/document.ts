@@ -67,11 +67,3 @@ export function buildOpenApiDocument(version: string): OpenApiDocument {
     paths,
   });
 }
-
-let built: OpenApiDocument | undefined;
-
-/** Built on first use and kept: the registry does not change while the process runs. */
-export function openApiDocument(version: string): OpenApiDocument {
-  built ??= buildOpenApiDocument(version);
-  return built;
-}
