@@ -7,13 +7,13 @@ import { simulateSchema } from '../admin/simulate.routes';
 import { createSchema as createTemplateSchema, previewSchema, updateSchema as updateTemplateSchema } from '../admin/templates.routes';
 import { diffQuery, versionParams } from '../admin/versions.routes';
 import { idText } from '../http/query-schemas';
-import { deletedRule, ruleAnswer, ruleList, savedRule, versionAnswer } from './admin-answers';
+import { configVersion, deletedRule, ruleAnswer, ruleList, savedRule, versionAnswer } from './admin-answers';
 import { idPath, undocumentedItems, undocumentedObject } from './common-schemas';
 import { created, group, json } from './operation';
 
 /** Rule ids are digits in the path; the routes read them with idParam(), i.e. idText. */
 const templateKey = z.object({ key: z.string().describe('A template key such as appointment_reminder') });
-const savedTemplate = z.object({ template: z.looseObject({ key: z.string() }), version: z.number() });
+const savedTemplate = z.object({ template: z.looseObject({ key: z.string() }), version: configVersion });
 const settingsAnswer = z.looseObject({ settings: z.looseObject({ timezone: z.string() }) });
 
 /** The bot's configuration: rules, templates, intents, settings and their version history (admins write, agents read). */
@@ -39,7 +39,7 @@ export const adminPaths = group('Bot configuration', 'signed-in', [
   { method: 'get', path: '/api/templates/{key}', summary: 'One template', params: templateKey, ok: json(z.object({ template: z.looseObject({ key: z.string() }) })) },
   { method: 'post', path: '/api/templates', summary: 'Add a template', access: 'admin', body: createTemplateSchema, ok: created(savedTemplate) },
   { method: 'put', path: '/api/templates/{key}', summary: 'Change a template', access: 'admin', params: templateKey, body: updateTemplateSchema, ok: json(savedTemplate) },
-  { method: 'delete', path: '/api/templates/{key}', summary: 'Delete a template', access: 'admin', params: templateKey, ok: json(z.object({ deleted: z.string(), version: z.number() })) },
+  { method: 'delete', path: '/api/templates/{key}', summary: 'Delete a template', access: 'admin', params: templateKey, ok: json(z.object({ deleted: z.string(), version: configVersion })) },
   { method: 'get', path: '/api/intents', summary: 'Intents with their phrases, accuracy and thresholds', ok: json(undocumentedObject) },
   { method: 'post', path: '/api/intents/retrain', summary: 'Train the classifier again now', access: 'admin', ok: json(undocumentedObject) },
   {
@@ -53,15 +53,15 @@ export const adminPaths = group('Bot configuration', 'signed-in', [
     params: z.object({ messageId: idText }), body: teachSchema, ok: json(undocumentedObject),
   },
   { method: 'get', path: '/api/settings', summary: 'Business settings: hours, time zone, reminders, thresholds', ok: json(settingsAnswer) },
-  { method: 'put', path: '/api/settings', summary: 'Change business settings', access: 'admin', body: settingsSchema, ok: json(settingsAnswer.extend({ version: z.number() })) },
+  { method: 'put', path: '/api/settings', summary: 'Change business settings', access: 'admin', body: settingsSchema, ok: json(settingsAnswer.extend({ version: configVersion })) },
   { method: 'get', path: '/api/versions', summary: 'Configuration versions, newest first', ok: json(undocumentedItems) },
   { method: 'get', path: '/api/versions/diff', summary: 'What changed between two versions', query: diffQuery, ok: json(undocumentedObject) },
   { method: 'get', path: '/api/versions/{version}', summary: 'One version with its snapshot', params: versionParams, ok: json(undocumentedObject) },
   {
     method: 'post', path: '/api/versions/{version}/rollback', summary: 'Restore a version (as a new version)', access: 'admin', params: versionParams,
-    ok: json(z.object({ version: z.number(), restored: z.number() })),
+    ok: json(z.object({ version: configVersion, restored: configVersion })),
   },
   { method: 'get', path: '/api/audit-log', summary: 'Who changed what in the configuration', ok: json(undocumentedItems) },
-  { method: 'get', path: '/api/config/export', summary: 'The whole configuration as one file', ok: json(z.looseObject({ format: z.string(), exportedFrom: z.number() })) },
-  { method: 'post', path: '/api/config/import', summary: 'Replace the configuration from an exported file', access: 'admin', body: importSchema, ok: json(z.looseObject({ version: z.number(), counts: z.looseObject({}) })) },
+  { method: 'get', path: '/api/config/export', summary: 'The whole configuration as one file', ok: json(z.looseObject({ format: z.string(), exportedFrom: configVersion })) },
+  { method: 'post', path: '/api/config/import', summary: 'Replace the configuration from an exported file', access: 'admin', body: importSchema, ok: json(z.looseObject({ version: configVersion, counts: z.looseObject({}) })) },
 ]);
