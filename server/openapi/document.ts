@@ -46,6 +46,16 @@ function operationObject(op: ApiOperation): ZodOpenApiOperationObject {
   };
 }
 
+/**
+ * Query values are text piped into an enum (`oneOf` in query-schemas.ts); read as input, zod gives only the text
+ * side, so the enum's values are added back: a reader sees `view` takes needs-person, mine, … not just "a string".
+ */
+function enumBehindText(ctx: { zodSchema: unknown; jsonSchema: Record<string, unknown> }): void {
+  const def = (ctx.zodSchema as { _zod?: { def?: { type?: string; out?: { _zod?: { def?: { type?: string; entries?: Record<string, string> } } } } } })._zod?.def;
+  const out = def?.type === 'pipe' ? def.out?._zod?.def : undefined;
+  if (out?.type === 'enum' && out.entries && ctx.jsonSchema.type === 'string') ctx.jsonSchema.enum = Object.values(out.entries);
+}
+
 /** Builds the OpenAPI 3.1 document from the registry; the zod objects become JSON Schema through zod-openapi. */
 export function buildOpenApiDocument(version: string): OpenApiDocument {
   const paths: ZodOpenApiPathsObject = {};
@@ -65,5 +75,5 @@ export function buildOpenApiDocument(version: string): OpenApiDocument {
       },
     },
     paths,
-  });
+  }, { override: enumBehindText });
 }

@@ -54,6 +54,11 @@ it('names only security schemes it defines: the session cookie and the Bearer to
   expect([...new Set(used)].sort()).toEqual(['bearerToken', 'sessionCookie']);
 });
 
+it('lists the values a query parameter takes, though the route reads it as text first', () => {
+  const view = doc.paths['/api/conversations'].get.parameters.find((p: Json) => p.name === 'view');
+  expect(view.schema.enum).toEqual(expect.arrayContaining(['needs-person', 'mine', 'all']));
+});
+
 it('resolves every $ref', () => {
   expect(refs(doc).filter(({ ref }) => !ref.startsWith('#/') || resolve(ref) === undefined)).toEqual([]);
 });
