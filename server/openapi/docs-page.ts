@@ -26,14 +26,15 @@ export const DOCS_STYLE = [
 /** The Content-Security-Policy of the page: nothing but its own inline style, by hash. */
 export const DOCS_CSP = `default-src 'none'; style-src 'sha256-${createHash('sha256').update(DOCS_STYLE).digest('base64')}'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'`;
 
+const schemaAnchor = (name: string) => `schema-${name.replace(/[^A-Za-z0-9_-]/g, '-')}`;
+
 /** A schema as nested lists: each field with its type, whether it is required, and its description. */
 function renderSchema(doc: Json, schema: unknown, depth = 0): string {
-  let s = asObject(schema);
-  const ref = typeof s.$ref === 'string' ? s.$ref : undefined;
-  if (ref) {
-    const name = ref.split('/').pop()!;
-    s = asObject(asObject(asObject(doc.components).schemas)[name]);
-    if (depth >= MAX_DEPTH) return `<span class="t">${escapeHtml(name)}</span>`;
+  const s = asObject(schema);
+  // A named schema is written once, under Schemas, and linked to wherever it is used.
+  if (typeof s.$ref === 'string') {
+    const name = s.$ref.split('/').pop()!;
+    return `<a href="#${schemaAnchor(name)}">${escapeHtml(name)}</a>${s.description ? ` — ${escapeHtml(s.description)}` : ''}`;
   }
   const parts: string[] = [];
   const type = Array.isArray(s.type) ? s.type.join(' | ') : s.type;
@@ -98,8 +99,11 @@ export function renderDocsPage(document: object): string {
     `<title>${escapeHtml(info.title)} — API</title><style>${DOCS_STYLE}</style></head><body>`,
     `<h1>${escapeHtml(info.title)} <small class="t">${escapeHtml(info.version)}</small></h1>`,
     `<p>${escapeHtml(info.description ?? '')} The machine-readable document: <a href="/api/openapi.json">/api/openapi.json</a> (OpenAPI ${escapeHtml(doc.openapi)}).</p>`,
-    `<nav>${[...byTag.keys()].map((tag) => `<a href="#${anchor(tag)}">${escapeHtml(tag)}</a>`).join('')}</nav>`,
+    `<nav>${[...byTag.keys()].map((tag) => `<a href="#${anchor(tag)}">${escapeHtml(tag)}</a>`).join('')}<a href="#schemas">Schemas</a></nav>`,
     ...[...byTag].map(([tag, ops]) => `<h2 id="${anchor(tag)}">${escapeHtml(tag)}</h2>${ops.join('')}`),
+    '<h2 id="schemas">Schemas</h2>',
+    ...Object.entries(asObject(asObject(doc.components).schemas)).map(([name, schema]) =>
+      `<section class="op" id="${schemaAnchor(name)}"><h3>${escapeHtml(name)}</h3>${renderSchema(doc, schema)}</section>`),
     '</body></html>',
   ].join('\n');
 }

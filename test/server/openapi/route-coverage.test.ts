@@ -58,6 +58,7 @@ it('serves a readable page at /api/docs with nothing loaded from elsewhere', asy
   const res = await request(hx.url).get('/api/docs').expect(200).expect('Content-Type', /html/);
   expect(res.text).toContain('/api/conversations/{id}/messages');
   expect(res.text).toContain('Inbox');
+  expect(res.text).toContain('<a href="#schema-Message">Message</a>');   // named shapes written once, linked
   expect(res.text).not.toMatch(/<script|https?:\/\/(?!localhost)[a-z]/i);
   expect(res.headers['content-security-policy']).toMatch(/default-src 'none'/);
 });
