@@ -1,4 +1,4 @@
-import { z, type ZodObject, type ZodType } from 'zod';
+import type { ZodObject, ZodType } from 'zod';
 
 export type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
