@@ -3,6 +3,8 @@ import {
   CONVERSATION_PRIORITIES, CONVERSATION_STATUSES, CONVERSATION_VIEWS,
   type AgentView, type ContactView, type LastMessageView, type NoteView,
 } from '../inbox/socket-contract';
+import type { CannedPreview, CannedReplyView } from '../canned/canned-contract';
+import { NOTIFICATION_KINDS, type NotificationPage, type NotificationReadEvent, type NotificationView } from '../notifications/notification-contract';
 import { isoInstant, nullableInstant } from './common-schemas';
 
 /** The inbox's REST answers, field for field as server/inbox/socket-contract.ts types them. */
@@ -83,3 +85,18 @@ export const meAnswer = z.object({
 export const profileAnswer = z.object({
   agent: z.object({ id: z.number(), email: z.string(), name: z.string(), role, locale: z.string(), phone: z.string().nullable().optional() }),
 });
+
+export const notification = z.object({
+  id: z.number(), kind: z.enum(NOTIFICATION_KINDS), conversationId: z.number(), noteId: z.number().nullable(), actorName: z.string().nullable(),
+  contact: z.object({ name: z.string().nullable(), phone: z.string() }), preview: z.string().nullable(), createdAt: isoInstant, read: z.boolean(),
+}) satisfies z.ZodType<NotificationView>;
+export const notificationPage = z.object({ items: z.array(notification), unread: z.number(), nextCursor: z.string().nullable() }) satisfies z.ZodType<NotificationPage>;
+export const notificationsRead = z.object({ ids: z.array(z.number()), unread: z.number() }) satisfies z.ZodType<NotificationReadEvent>;
+
+const cannedScope = z.enum(['team', 'mine']);
+export const cannedReply = z.object({
+  id: z.number(), shortcut: z.string(), bodies: z.record(z.string(), z.string()), scope: cannedScope, editable: z.boolean(),
+}) satisfies z.ZodType<CannedReplyView>;
+export const cannedPreview = z.object({
+  id: z.number(), shortcut: z.string(), scope: cannedScope, preview: z.string().nullable(), error: z.string().optional(),
+}) satisfies z.ZodType<CannedPreview>;

@@ -7,7 +7,10 @@ import { mediaParams } from '../media/media.routes';
 import { notificationsQuery, readNotificationsBody } from '../notifications/notification-schemas';
 import { messagesQuery, sendSchema } from '../simulator/simulator.routes';
 import { idPath, itemsOf, undocumentedItems, undocumentedObject } from './common-schemas';
-import { bulkAnswer, conversation, conversationPage, labelCounts, message, note, startedConversation, thread, viewCounts } from './inbox-answers';
+import {
+  bulkAnswer, cannedPreview, cannedReply, conversation, conversationPage, labelCounts, message, note, notificationPage, notificationsRead,
+  startedConversation, thread, viewCounts,
+} from './inbox-answers';
 import { created, group, json, type ApiOperation } from './operation';
 
 /** POST /api/conversations/{id}/<action>: each answers the conversation as it now is. */
@@ -40,13 +43,13 @@ export const inboxPaths = group('Inbox', 'signed-in', [
     method: 'get', path: '/api/conversations/{id}/activity', summary: 'Quiet lines of the thread: taken over, resolved, appointments, consent', params: idPath,
     ok: json(z.object({ timezone: z.string(), items: z.array(z.looseObject({ id: z.string(), conversationId: z.number(), kind: z.string(), actor: z.string(), at: z.string() })) })),
   },
-  { method: 'get', path: '/api/conversations/{id}/canned-replies', summary: 'Canned replies filled in for this conversation', params: idPath, ok: json(undocumentedItems) },
-  { method: 'get', path: '/api/canned-replies', summary: 'Canned replies I can use', query: cannedQuery, ok: json(undocumentedItems) },
-  { method: 'post', path: '/api/canned-replies', summary: 'Save a canned reply (shared ones: admins)', body: createCannedBody, ok: created(undocumentedObject) },
-  { method: 'patch', path: '/api/canned-replies/{id}', summary: 'Change a canned reply', params: idPath, body: patchCannedBody, ok: json(undocumentedObject) },
+  { method: 'get', path: '/api/conversations/{id}/canned-replies', summary: 'Canned replies filled in for this conversation', params: idPath, ok: json(itemsOf(cannedPreview)) },
+  { method: 'get', path: '/api/canned-replies', summary: 'Canned replies I can use', query: cannedQuery, ok: json(itemsOf(cannedReply)) },
+  { method: 'post', path: '/api/canned-replies', summary: 'Save a canned reply (shared ones: admins)', body: createCannedBody, ok: created(cannedReply) },
+  { method: 'patch', path: '/api/canned-replies/{id}', summary: 'Change a canned reply', params: idPath, body: patchCannedBody, ok: json(cannedReply) },
   { method: 'delete', path: '/api/canned-replies/{id}', summary: 'Delete a canned reply', params: idPath, ok: json(z.object({ deleted: z.literal(true) })) },
-  { method: 'get', path: '/api/notifications', summary: 'My notifications (the bell)', query: notificationsQuery, ok: json(undocumentedObject) },
-  { method: 'post', path: '/api/notifications/read', summary: 'Mark notifications read', body: readNotificationsBody, ok: json(undocumentedObject) },
+  { method: 'get', path: '/api/notifications', summary: 'My notifications (the bell)', query: notificationsQuery, ok: json(notificationPage) },
+  { method: 'post', path: '/api/notifications/read', summary: 'Mark notifications read', body: readNotificationsBody, ok: json(notificationsRead) },
   {
     method: 'get', path: '/api/messages/{id}/media/{index}', summary: "A message's picture or attachment, fetched through Huixin (never the provider's URL)", params: mediaParams,
     ok: { description: 'The file, with its content type', contentType: 'application/octet-stream' },
