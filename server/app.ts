@@ -29,6 +29,7 @@ import { teamRoutes } from './team/team.routes';
 import { cannedRoutes } from './canned/canned.routes';
 import { activityRoutes } from './activity/activity.routes';
 import { notificationRoutes } from './notifications/notifications.routes';
+import { openApiRoutes } from './openapi/openapi.routes';
 import { shortLinkRoutes } from './links/short-link.routes';
 import { channelRoutes } from './channels/channels.routes';
 import { channelTemplateRoutes } from './channels/channel-templates.routes';
@@ -85,6 +86,7 @@ export function createApp(deps: AppDeps): Express {
   }));
   api.use('/simulator', simulatorRoutes(config, ds, inbound, sessions, provider instanceof LoopbackProvider ? provider.media : null));
   api.use(mediaRoutes(deps));
+  api.use(openApiRoutes());
   api.use(simulateRoutes(deps));
   api.use(adminRoutes(deps));
   // Before the inbox's GET /contacts/:id, which would take "export" for an id.

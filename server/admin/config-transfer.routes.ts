@@ -10,7 +10,7 @@ import { loadRulesetSource } from './ruleset-source';
 const FORMAT = 'huixin-config/1';
 
 // The shape only; meaning (regexes, variables, intents, conflicts) is checked by the engine when the import compiles.
-const importSchema = z.object({
+export const importSchema = z.object({
   format: z.literal(FORMAT, { message: `expected a file exported by Huixin (format "${FORMAT}")` }),
   rules: z.array(z.object({ id: z.union([z.string(), z.number()]).transform(String) }).passthrough()),
   templates: z.array(z.object({ key: z.string() }).passthrough()),

@@ -11,9 +11,9 @@ import { intentAccuracy } from './intent-accuracy';
 import { reviewQueue } from './review-queue';
 import { loadRulesetSource } from './ruleset-source';
 
-const intentName = z.enum(INTENTS as unknown as [string, ...string[]]);
-const phraseSchema = z.object({ text: z.string().trim().min(1, 'empty phrase').max(500), heldOut: z.boolean().default(false) });
-const teachSchema = z.object({ intent: intentName.nullable() });
+export const intentName = z.enum(INTENTS as unknown as [string, ...string[]]);
+export const phraseSchema = z.object({ text: z.string().trim().min(1, 'empty phrase').max(500), heldOut: z.boolean().default(false) });
+export const teachSchema = z.object({ intent: intentName.nullable() });
 
 const retrained = <T>(saved: Saved<T>) => ({ version: saved.version, compileMs: saved.compileMs, accuracy: intentAccuracy(saved.ruleset) });
 

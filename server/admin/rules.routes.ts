@@ -25,9 +25,9 @@ const ruleFields = {
   replyTemplate: z.string().max(64).nullable(),
   addTags: z.array(z.string().trim().min(1).max(50)).max(10).nullable(),
 };
-const createSchema = z.object(ruleFields).partial({ enabled: true, priority: true, conditions: true, reply: true, replyTemplate: true, addTags: true });
-const updateSchema = z.object(ruleFields).partial();
-const reorderSchema = z.object({ ids: z.array(z.string().regex(/^\d+$/)).min(1) });
+export const createSchema = z.object(ruleFields).partial({ enabled: true, priority: true, conditions: true, reply: true, replyTemplate: true, addTags: true });
+export const updateSchema = z.object(ruleFields).partial();
+export const reorderSchema = z.object({ ids: z.array(z.string().regex(/^\d+$/)).min(1) });
 
 type RuleInput = z.infer<typeof updateSchema>;
 

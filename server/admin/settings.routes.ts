@@ -14,7 +14,7 @@ import { BOT_SETTINGS_KEY, loadRulesetSource } from './ruleset-source';
 const HANDOFF_TEMPLATES = ['handoff_ack', 'handoff_ack_closed'] as const;
 
 const hhmm = z.string().regex(/^\d{2}:\d{2}$/, 'expected "HH:MM"');
-const settingsSchema = z.object({
+export const settingsSchema = z.object({
   businessName: z.string().max(60),
   smsSignature: z.string().refine((s) => signatureProblem(s) === null, SIGNATURE_RULE),
   timezone: z.string().max(64),

@@ -30,7 +30,7 @@ const factsSchema = z.object({
   nextSlots: z.array(slot).max(10).optional(),
 });
 
-const simulateSchema = z.object({
+export const simulateSchema = z.object({
   text: z.string().min(1, 'text is required').max(1600),
   inReplyTo: z.string().optional(),
   now: z.string().datetime({ offset: true }).optional(),

@@ -16,9 +16,9 @@ import { smsCost } from './sms-segments';
 const bodiesSchema = z.record(z.string().regex(/^[a-z]{2}(-[A-Z]{2})?$/, 'locales look like "zh-CN" or "en"'), z.string().min(1).max(1000));
 const menuSchema = z.array(z.object({ key: z.string().max(1), action: z.enum(ACTIONS as [Action, ...Action[]]), label: z.string().max(40).optional() })).max(12);
 const templateFields = { bodies: bodiesSchema, menu: menuSchema.nullable(), menuTtlMinutes: z.number().int().positive().max(60 * 24 * 60).nullable() };
-const createSchema = z.object({ key: z.string().max(64), ...templateFields }).partial({ menu: true, menuTtlMinutes: true });
-const updateSchema = z.object(templateFields).partial();
-const previewSchema = z.object({ body: z.string().max(1000).optional(), key: z.string().max(64).optional(), locale: z.string().max(10).default('zh-CN') });
+export const createSchema = z.object({ key: z.string().max(64), ...templateFields }).partial({ menu: true, menuTtlMinutes: true });
+export const updateSchema = z.object(templateFields).partial();
+export const previewSchema = z.object({ body: z.string().max(1000).optional(), key: z.string().max(64).optional(), locale: z.string().max(10).default('zh-CN') });
 
 /** The variables a template may use: the system templates' own narrower lists, everything for the others. */
 export const allowedVariables = (key: string): readonly string[] => SYSTEM_TEMPLATES[key]?.vars ?? TEMPLATE_VARIABLES;

@@ -15,8 +15,8 @@ import { replaceConfigRows } from './config-rows';
 
 /** A version number as the API shows it (digits); anything else is a 400 naming where it came from. */
 const versionText = oneText.regex(/^\d{1,12}$/, 'must be a version number');
-const diffQuery = z.object({ from: versionText, to: versionText });
-const versionParams = z.object({ version: versionText });
+export const diffQuery = z.object({ from: versionText, to: versionText });
+export const versionParams = z.object({ version: versionText });
 
 async function findVersion(em: EntityManager, version: string): Promise<RulesetVersionRow> {
   const row = await em.findOneBy(RulesetVersionRow, { version });

@@ -25,18 +25,18 @@ import { createContact } from '../contacts/new-contact';
 
 const isoInstant = z.string().datetime({ offset: true }).transform((s) => new Date(s));
 // A known contact by id (the calendar's contact search) or any phone number (a new contact is made for it).
-const bookSchema = z.object({
+export const bookSchema = z.object({
   contactPhone: z.string().min(3).max(32).optional(), contactId: idNumber.optional(), serviceId: idNumber, startsAt: isoInstant,
   staffId: idNumber.optional(), locationId: idNumber.optional(),
   source: z.enum(['agent', 'api']).default('api'),
 }).refine((b) => b.contactPhone !== undefined || b.contactId !== undefined, { path: ['contactPhone'], message: 'contactPhone or contactId is required' });
 const STATUSES = ['booked', 'confirmed', 'cancelled', 'completed', 'no_show'] as const;
-const listQuery = z.object({
+export const listQuery = z.object({
   contactId: idText.optional(), locationId: idText.optional(), staffId: idText.optional(), status: oneOf(STATUSES).optional(),
   from: instantText.optional(), to: instantText.optional(),
 });
-const rescheduleSchema = z.object({ startsAt: isoInstant });
-const optionsQuery = z.object({ limit: limitText(20, 3) });
+export const rescheduleSchema = z.object({ startsAt: isoInstant });
+export const optionsQuery = z.object({ limit: limitText(20, 3) });
 
 async function contactFor(em: EntityManager, phone: string, timezone: string, now: Date): Promise<Contact> {
   const existing = await contactsIn(em).findByPhone(phone);

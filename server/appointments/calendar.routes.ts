@@ -13,7 +13,7 @@ import { renderCalendar, type CalendarEvent } from './ical';
 /** Every wrong token looks like a missing feed: a guess learns nothing about which ids exist. */
 const noFeed = () => new HttpError(404, 'not_found', 'No such calendar feed');
 
-const feedQuery = z.object({ token: boundedText(200).optional() });
+export const feedQuery = z.object({ token: boundedText(200).optional() });
 
 async function feedOwner(req: Request, deps: AppDeps): Promise<{ name: string; where: FindOptionsWhere<Appointment> }> {
   const { token } = parseQuery(feedQuery, req);

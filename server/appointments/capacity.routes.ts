@@ -12,7 +12,7 @@ import { resolveVenue, staffPeriods } from './venue';
 /** Six weeks: a month view with its leading and trailing days. */
 const MAX_RANGE_DAYS = 42;
 
-const capacityQuery = z.object({
+export const capacityQuery = z.object({
   locationId: idText.optional(), from: instantText, to: instantText, serviceId: idText.optional(), staffId: idText.optional(),
 });
 

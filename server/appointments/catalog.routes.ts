@@ -9,7 +9,7 @@ import { HttpError } from '../http/errors';
 import { findFreeSlots } from './slot-finder';
 import { resolveVenue, staffPeriods } from './venue';
 
-const availabilityQuery = z.object({
+export const availabilityQuery = z.object({
   serviceId: idText,
   from: instantText.optional(),
   limit: limitText(50, 10),

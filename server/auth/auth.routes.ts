@@ -14,7 +14,7 @@ import type { SessionStore } from './sessions';
 export { SESSION_COOKIE };
 
 // A password is capped so nobody can make scrypt hash a 256 kB body.
-const loginSchema = z.object({ email: z.string().email(), password: z.string().min(1).max(1024) });
+export const loginSchema = z.object({ email: z.string().email(), password: z.string().min(1).max(1024) });
 
 export interface AuthOptions {
   brake: LoginBrake;

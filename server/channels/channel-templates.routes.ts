@@ -13,7 +13,8 @@ import { envTemplateMapping } from './reply-rules';
 import type { TemplateProvider } from './template-preview';
 
 const isTemplateOnly = (p: string): p is TemplateProvider => p === 'aliyun' || p === 'tencent';
-const keyParam = (req: Request) => parseInput(z.object({ key: z.string().min(1).max(64).regex(/^[A-Za-z0-9_.-]+$/, 'must be a template key') }), req.params).key;
+export const templateKeyParams = z.object({ key: z.string().min(1).max(64).regex(/^[A-Za-z0-9_.-]+$/, 'must be a template key') });
+const keyParam = (req: Request) => parseInput(templateKeyParams, req.params).key;
 
 /**
  * Template mappings of template-only channels (issue 15): which Huixin templates each Aliyun/Tencent channel sends as

@@ -19,7 +19,7 @@ const ENCODING_NAMES: Record<string, CsvEncoding> = { 'utf-8': 'utf-8', utf8: 'u
 
 const mappingSchema = z.record(z.string().max(100), z.string().max(40, 'must be at most 40 characters'));
 
-const importQuery = z.object({
+export const importQuery = z.object({
   dryRun: oneOf(['true', 'false']).optional(),
   source: boundedText(100).trim().optional(),
   region: boundedText(2).toUpperCase().refine((r) => isSupportedCountry(r), 'is not a country code (e.g. CN)').optional(),
@@ -29,7 +29,7 @@ const importQuery = z.object({
 
 // The list's filters exactly (search in both scripts and any phone spelling, tag, consent, activity): the file holds
 // what the page shows.
-const exportQuery = listQuery.omit({ phone: true, cursor: true, limit: true });
+export const exportQuery = listQuery.omit({ phone: true, cursor: true, limit: true });
 
 /** CSV import and export of contacts (issue 13). Mounted before the inbox's /contacts/:id: "export" is not an id. */
 export function contactTransferRoutes(deps: AppDeps): Router {

@@ -9,8 +9,8 @@ import { parseBody, parseQuery } from '../http/validate';
 import { toTeamMemberView } from '../team/invite-link';
 import type { AgentView } from './socket-contract';
 
-const listSchema = z.object({ include: oneOf(['inactive'] as const).optional() });
-const availabilitySchema = z.object({ away: z.boolean({ error: 'away must be true or false' }) });
+export const listSchema = z.object({ include: oneOf(['inactive'] as const).optional() });
+export const availabilitySchema = z.object({ away: z.boolean({ error: 'away must be true or false' }) });
 
 /** The agent directory (assignment, @mentions, presence dots) and each agent's own availability switch. */
 export function agentRoutes(deps: AppDeps): Router {

@@ -12,7 +12,7 @@ import { INLINE_IMAGE_TYPES } from '../inbox/socket-contract';
 import { MediaCache } from './media-cache';
 import { mediaProviderFor } from './media-provider';
 
-const mediaParams = z.object({ id: idText, index: z.string().regex(/^\d{1,3}$/, 'must be a whole number').transform(Number) });
+export const mediaParams = z.object({ id: idText, index: z.string().regex(/^\d{1,3}$/, 'must be a whole number').transform(Number) });
 /** Types worth their own Content-Type on a download (a player or viewer opens them); anything else is bytes. */
 const DOWNLOAD_TYPES = /^(image\/(heic|heif)|audio\/[\w.+-]+|video\/[\w.+-]+|application\/pdf)$/;
 const CACHE_BYTES = 64 * 1024 * 1024;

@@ -15,7 +15,7 @@ import { byOf, LEAD_TIMES, type LeadTime } from './reminder-outcomes';
 import { sendCsvTable } from './report-csv';
 import { csvName, formatQuery, parsePage, rangeOf, rangeView } from './report-query';
 
-const drillQuery = z.object({
+export const drillQuery = z.object({
   figure: oneOf(['reminders', 'reminders_not_sent', 'changes', 'visits'] as const),
   outcome: oneOf(['confirmed', 'rescheduled', 'cancelled', 'none'] as const).optional(),
   by: oneOf(['text', 'staff'] as const).optional(),

@@ -13,7 +13,7 @@ import { CSV_ROWS, sendPage } from './drill-down';
 import { sendCsvTable } from './report-csv';
 import { csvName, formatQuery, parsePage, rangeOf, rangeView } from './report-query';
 
-const drillQuery = z.object({
+export const drillQuery = z.object({
   campaignId: idText, figure: oneOf(CAMPAIGN_DRILL_FIGURES), variant: oneOf(VARIANT_KEYS).optional(), language: boundedText(10).optional(),
 });
 

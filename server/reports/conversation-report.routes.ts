@@ -12,7 +12,7 @@ import { episodeCsvHeader, episodeCsvLines, figureTableCsv, FIGURE_TABLES } from
 import { allEpisodes, episodeListSchema, listEpisodes, type EpisodeFilter } from './episode-list';
 import { parseReportRange } from './report-range';
 
-const figuresSchema = z.object({
+export const figuresSchema = z.object({
   from: oneText, to: oneText,
   format: oneOf(['json', 'csv'] as const).default('json'),
   table: oneOf(FIGURE_TABLES).default('byDay'),

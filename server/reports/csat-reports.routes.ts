@@ -14,8 +14,8 @@ import { csvName, formatQuery, parsePage, rangeOf, rangeView } from './report-qu
 /** Low scores the section lists itself; the drill-down (`figure=low`) pages through all of them. */
 const LOW_SCORES_SHOWN = 20;
 
-const csatQuery = formatQuery(CSAT_TABLES).extend({ interval: oneOf(['day', 'week'] as const).optional() });
-const drillQuery = z.object({
+export const csatQuery = formatQuery(CSAT_TABLES).extend({ interval: oneOf(['day', 'week'] as const).optional() });
+export const drillQuery = z.object({
   figure: oneOf(['surveys', 'responses', 'satisfied', 'low'] as const),
   score: oneOf(['1', '2', '3', '4', '5'] as const).transform(Number).optional(),
   language: boundedText(10).optional(),

@@ -19,10 +19,10 @@ import { spanOf } from './rollup-read';
 const OUTCOME_NAMES = [...new Set(Object.values(OUTCOMES))] as [Outcome, ...Outcome[]];
 const CARRIERS = ['abroad', ...Object.keys(CARRIER_NAMES).filter(Boolean)] as [string, ...string[]];
 
-const format = { format: oneOf(['json', 'csv']).default('json') };
+export const format = { format: oneOf(['json', 'csv']).default('json') };
 const paging = { cursor: boundedText(40).optional(), limit: limitText(200, 50) };
 
-const messageQuery = z.object({
+export const messageQuery = z.object({
   ...format, ...paging,
   status: oneText.refine((s) => s.split(',').every((o) => (OUTCOME_NAMES as string[]).includes(o)), `must be outcomes among ${OUTCOME_NAMES.join(', ')}, comma-separated`)
     .transform((s) => s.split(',') as Outcome[]).optional(),
@@ -35,15 +35,15 @@ const messageQuery = z.object({
   language: boundedText(10).optional(),
   complaint: oneOf(['true', 'false']).transform((v) => v === 'true').optional(),
 });
-const optOutQuery = z.object({
+export const optOutQuery = z.object({
   ...format, ...paging,
   source: oneOf(['sms', 'provider', 'agent', 'api', 'import', 'campaign']).optional(),
   send: boundedText(80).optional(),
 });
-const tableQuery = <T extends readonly [string, ...string[]]>(tables: T) => z.object({ ...format, table: oneOf(tables).default(tables[0]) });
+export const tableQuery = <T extends readonly [string, ...string[]]>(tables: T) => z.object({ ...format, table: oneOf(tables).default(tables[0]) });
 
-const DELIVERY_TABLES = ['byDay', 'byChannel', 'byCarrier', 'byRegion', 'byLanguage', 'failureReasons', 'refusalReasons', 'latency', 'byHourOfDay'] as const;
-const COMPLIANCE_TABLES = ['byDay', 'bySend', 'alarms'] as const;
+export const DELIVERY_TABLES = ['byDay', 'byChannel', 'byCarrier', 'byRegion', 'byLanguage', 'failureReasons', 'refusalReasons', 'latency', 'byHourOfDay'] as const;
+export const COMPLIANCE_TABLES = ['byDay', 'bySend', 'alarms'] as const;
 const CSV_PAGE = 1000;
 const CSV_MAX_ROWS = 100_000;
 

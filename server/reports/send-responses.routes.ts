@@ -26,8 +26,8 @@ export const RESPONSE_DEFINITIONS: Definitions = {
   },
 };
 
-const TABLES = ['sends'] as const;
-const drillQuery = z.object({ send: boundedText(80), figure: oneOf(RESPONSE_DRILL_FIGURES) });
+export const TABLES = ['sends'] as const;
+export const drillQuery = z.object({ send: boundedText(80), figure: oneOf(RESPONSE_DRILL_FIGURES) });
 const ITEM_COLUMNS = ['messageId', 'sentAt', 'replyId', 'repliedAt', 'reply', 'contactId', 'contactName', 'phone', 'conversationId'] as const;
 
 /**

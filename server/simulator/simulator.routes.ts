@@ -16,10 +16,10 @@ import { MAX_UPLOAD_BYTES, SAMPLE_PICTURES, UPLOAD_TYPES, type LoopbackMedia, ty
 import { toMediaViews } from '../conversations/stored-media';
 import { contactsIn } from '../db/repositories/contacts.repository';
 
-const messagesQuery = z.object({ phone: boundedText(32) });
+export const messagesQuery = z.object({ phone: boundedText(32) });
 /** A sample's name or the id of an upload (POST /pictures). */
 const pictureRef = z.union([z.enum(SAMPLE_PICTURES), z.uuid()]);
-const sendSchema = z.object({
+export const sendSchema = z.object({
   from: z.string().min(1), text: z.string().max(MAX_BODY_LENGTH).default(''), pictures: z.array(pictureRef).max(3).default([]),
 }).superRefine((v, ctx) => {
   if (!v.text && !v.pictures.length) ctx.addIssue({ code: 'custom', message: 'type a message or attach a picture', path: ['text'] });

@@ -11,7 +11,7 @@ import { toE164 } from '../shared/phone';
 import { LOCALES, type ProfileView } from './team-contract';
 import { newPassword } from './team.routes';
 
-const profileSchema = z.object({
+export const profileSchema = z.object({
   name: z.string().trim().min(1, 'is required').max(100, 'must be at most 100 characters').optional(),
   locale: z.enum(LOCALES, { error: `must be one of ${LOCALES.join(', ')}` }).optional(),
   password: newPassword.optional(),

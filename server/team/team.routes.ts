@@ -18,19 +18,19 @@ const name = z.string().trim().min(1, 'is required').max(100, 'must be at most 1
 /** Long enough to resist guessing; capped so nobody can make scrypt hash a 256 kB body. */
 export const newPassword = z.string({ error: 'is required' }).min(8, 'must be at least 8 characters').max(1024, 'must be at most 1024 characters');
 
-const inviteSchema = z.object({
+export const inviteSchema = z.object({
   email: z.string({ error: 'is required' }).trim().toLowerCase().pipe(z.email('must be an email address').max(190, 'must be at most 190 characters')),
   name,
   role: z.enum(ROLES, { error: `must be one of ${ROLES.join(', ')}` }),
   locale: z.enum(LOCALES, { error: `must be one of ${LOCALES.join(', ')}` }).optional(),
 });
-const changeSchema = z.object({
+export const changeSchema = z.object({
   name: name.optional(),
   role: z.enum(ROLES, { error: `must be one of ${ROLES.join(', ')}` }).optional(),
   locale: z.enum(LOCALES, { error: `must be one of ${LOCALES.join(', ')}` }).optional(),
   active: z.boolean({ error: 'must be true or false' }).optional(),
 }).strict();
-const acceptSchema = z.object({ token: z.string({ error: 'is required' }).min(1, 'is required').max(200, 'is not a link of ours'), password: newPassword });
+export const acceptSchema = z.object({ token: z.string({ error: 'is required' }).min(1, 'is required').max(200, 'is not a link of ours'), password: newPassword });
 
 /**
  * The team: admins invite agents (a one-time link the admin passes on, since Huixin sends no email), change their role,

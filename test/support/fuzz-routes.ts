@@ -64,6 +64,9 @@ export const ROUTES: readonly RouteSpec[] = [
   { method: 'GET', path: '/metrics' },
   // A campaign's tracked short link (public: a 302, or a 404 page or JSON error for an unknown code).
   { method: 'GET', path: '/s/:code' },
+  // The OpenAPI document and its page (public).
+  { method: 'GET', path: '/api/openapi.json' },
+  { method: 'GET', path: '/api/docs' },
   // Providers and the phone simulator.
   { method: 'POST', path: '/webhooks/generic', body: { id: 'text', from: 'phone', to: 'text', text: 'text' } },
   { method: 'POST', path: '/webhooks/twilio', form: true, body: { MessageSid: 'text', SmsSid: 'text', From: 'phone', To: 'phone', Body: 'text', NumMedia: 'number', MediaUrl0: 'text', MediaContentType0: ['image/jpeg', 'image/svg+xml', 'x'] } },

@@ -1,4 +1,4 @@
-import request from 'supertest';
+import { checkedRequest as request } from '../../support/openapi-check';
 import { Appointment, Contact, Message } from '../../../server/db/entities';
 import { Customer } from '../../support/customer';
 import { startTestHuixin, type TestHuixin } from '../../support/test-server';

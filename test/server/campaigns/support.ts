@@ -1,4 +1,4 @@
-import request from 'supertest';
+import { checkedRequest as request } from '../../support/openapi-check';
 import { Appointment, CampaignRecipient, Contact, Conversation, Message } from '../../../server/db/entities';
 import { ADMIN, startTestHuixin, type TestHuixin } from '../../support/test-server';
 

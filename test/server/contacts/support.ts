@@ -1,13 +1,14 @@
-import request from 'supertest';
+import type request from 'supertest';
+import { checkedRequest } from '../../support/openapi-check';
 import { DEMO_AGENT_PASSWORD } from '../../../server/db/seed/seed';
 import { ADMIN, startTestHuixin, type TestHuixin } from '../../support/test-server';
 
 /** Requests to /api as the holder of `auth` ("Bearer …"). */
 export const apiAs = (hx: TestHuixin, auth: string) => ({
-  get: (path: string) => request(hx.url).get(`/api${path}`).set('Authorization', auth),
-  post: (path: string, body: object = {}) => request(hx.url).post(`/api${path}`).set('Authorization', auth).send(body),
-  patch: (path: string, body: object = {}) => request(hx.url).patch(`/api${path}`).set('Authorization', auth).send(body),
-  delete: (path: string) => request(hx.url).delete(`/api${path}`).set('Authorization', auth),
+  get: (path: string) => checkedRequest(hx.url).get(`/api${path}`).set('Authorization', auth),
+  post: (path: string, body: object = {}) => checkedRequest(hx.url).post(`/api${path}`).set('Authorization', auth).send(body),
+  patch: (path: string, body: object = {}) => checkedRequest(hx.url).patch(`/api${path}`).set('Authorization', auth).send(body),
+  delete: (path: string) => checkedRequest(hx.url).delete(`/api${path}`).set('Authorization', auth),
 });
 export type Api = ReturnType<typeof apiAs>;
 

@@ -1,4 +1,4 @@
-import request from 'supertest';
+import { checkedRequest as request } from '../../support/openapi-check';
 import { Agent, Contact, Conversation, ConversationActivity, Message } from '../../../server/db/entities';
 import { DEMO_AGENT_PASSWORD } from '../../../server/db/seed/seed';
 import type { BulkResponse, ConversationView, LabelCount, Page, StartedConversation } from '../../../server/inbox/socket-contract';

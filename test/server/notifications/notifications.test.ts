@@ -1,4 +1,4 @@
-import request from 'supertest';
+import { checkedRequest as request } from '../../support/openapi-check';
 import { DEMO_AGENT_PASSWORD } from '../../../server/db/seed/seed';
 import { AgentNotification } from '../../../server/db/entities';
 import type { NotificationPage } from '../../../server/notifications/notification-contract';
