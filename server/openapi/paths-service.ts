@@ -1,9 +1,21 @@
 import { z } from 'zod';
 import { group, json } from './operation';
 
-/** What sits outside /api: the health check, Prometheus, short links, and this document itself. */
+/** What sits outside /api: the probes, Prometheus, short links, and this document itself. */
 export const servicePaths = group('Service', 'public', [
-  { method: 'get', path: '/healthz', summary: 'Whether this node reaches its database (503 when it does not)', ok: json(z.object({ status: z.literal('ok') })) },
+  { method: 'get', path: '/healthz', summary: 'Liveness: this process answers (asks nothing else)', ok: json(z.object({ status: z.literal('ok') })) },
+  {
+    method: 'get', path: '/readyz', summary: 'Readiness: whether a load balancer should send traffic to this node',
+    description: '200 when the database and Redis (with REDIS_URL) answer within 2 s, every migration has run and the node is not draining; '
+      + '503 with the same body and `status: "unavailable"` otherwise, each part saying which.',
+    ok: json(z.object({
+      status: z.enum(['ready', 'unavailable']),
+      database: z.enum(['ok', 'unavailable']),
+      redis: z.enum(['ok', 'unavailable', 'off']),
+      migrations: z.enum(['ok', 'pending', 'unknown']),
+      draining: z.boolean(),
+    })),
+  },
   {
     method: 'get', path: '/metrics', summary: 'Prometheus metrics (Bearer METRICS_TOKEN)', access: 'public',
     description: 'Served on the main port only when METRICS_PORT is unset; needs `Authorization: Bearer $METRICS_TOKEN`.',

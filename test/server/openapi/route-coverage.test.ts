@@ -12,7 +12,7 @@ jest.mock('../../../server/app', () => {
 });
 
 /** inbox-ui's pages (served when it is built) are pages, not API: everything under /api, /webhooks, /s and the probes is. */
-const isApiRoute = (path: string) => /^\/(api|webhooks|s)\//.test(path) || path === '/healthz' || path === '/metrics';
+const isApiRoute = (path: string) => /^\/(api|webhooks|s)\//.test(path) || ['/healthz', '/readyz', '/metrics'].includes(path);
 /** express writes `:id`, OpenAPI `{id}`. */
 const openApiPath = (path: string) => path.replace(/:([A-Za-z_]\w*)/g, '{$1}');
 
