@@ -16,11 +16,19 @@ export class RulesetCache {
   private current: Ruleset | null = null;
   private compiling: Promise<Ruleset> | null = null;
   private refusedVersion: string | null = null;
+  /** A read of the version row in flight: texts arriving while it is answered share it (see get). */
+  private versionRead: Promise<string> | null = null;
 
   constructor(private readonly ds: DataSource, private readonly log?: Logger) {}
 
+  /**
+   * The ruleset as of the stored version. Under a burst of texts, those that arrive while a read of the version row is
+   * in flight share its answer instead of each queueing for a connection to ask again: a save that commits during
+   * that read is picked up by the next text, exactly as if it had committed a moment later.
+   */
   async get(): Promise<Ruleset> {
-    const version = await readRulesetVersion(this.ds.manager);
+    this.versionRead ??= readRulesetVersion(this.ds.manager).finally(() => { this.versionRead = null; });
+    const version = await this.versionRead;
     if (this.current && (this.current.version === version || this.refusedVersion === version)) return this.current;
     this.compiling ??= this.compile().finally(() => { this.compiling = null; });
     return this.compiling;
