@@ -51,7 +51,7 @@ async function waitHealthy(url: string, child: ChildProcess): Promise<void> {
 async function startServer(file: string, env: Record<string, string | undefined>, profile: boolean): Promise<{ url: string; child: ChildProcess; stop(): Promise<void> }> {
   const port = await freePort();
   const flags = profile && PROFILE_DIR ? ['--cpu-prof', '--cpu-prof-dir', PROFILE_DIR] : [];
-  const child = spawn(process.execPath, ['--import', 'tsx', ...flags, file], { cwd: ROOT, env: { ...process.env, ...env, PORT: String(port) }, stdio: ['ignore', 'ignore', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', ...flags, file], { cwd: ROOT, env: { ...process.env, ...env, PORT: String(port) }, stdio: ['ignore', process.env.LOG_LEVEL ? 'inherit' : 'ignore', 'inherit'] });
   const url = `http://127.0.0.1:${port}`;
   await waitHealthy(url, child);
   const stop = () => new Promise<void>((resolve) => { child.once('exit', () => resolve()); child.kill('SIGTERM'); });
@@ -122,7 +122,7 @@ async function main(): Promise<void> {
   const floor = await startServer('scripts/bench/webhook-floor.ts', floorDb?.env.DATABASE_URL ? { FLOOR_DATABASE_URL: floorDb.env.DATABASE_URL }
     : { FLOOR_SQLITE_FILE: path.join(db.env.DATA_DIR, 'floor.sqlite') }, false);
   const env = {
-    ...db.env, LOG_LEVEL: 'silent', SEED_DEMO: 'true', ADMIN_PASSWORD: 'bench-password-1', SMS_PROVIDER: 'loopback', TWILIO_AUTH_TOKEN: AUTH_TOKEN, PUBLIC_URL,
+    ...db.env, LOG_LEVEL: process.env.LOG_LEVEL || 'silent', SEED_DEMO: 'true', ADMIN_PASSWORD: 'bench-password-1', SMS_PROVIDER: 'loopback', TWILIO_AUTH_TOKEN: AUTH_TOKEN, PUBLIC_URL,
   };
   try {
     let hx = await startServer('server/main.ts', { ...env, WEB_CONCURRENCY: '1' }, true);
