@@ -12,6 +12,10 @@ import { createTestDatabase } from '../../test/support/test-database';
 const PUBLIC_URL = 'https://huixin.example.com';
 const TOKEN = 'bench-auth-token';
 
+/** The first frames of our own code that asked for a statement (async stack traces reach through awaits). */
+const whence = () => (new Error().stack ?? '').split('\n').filter((l) => /[/\\](server|rules)[/\\]/.test(l) && !/[/\\]db[/\\]/.test(l))
+  .slice(0, 2).map((l) => l.trim().replace(/^at (async )?/, '').replace(/\(.*[/\\](server|rules)[/\\]/, '(')).join(' < ');
+
 async function main(): Promise<void> {
   const db = await createTestDatabase();
   const hx = await startHuixin(loadConfig({ ...process.env, ...db.env, PORT: '0', LOG_LEVEL: 'silent', SEED_DEMO: 'true', ADMIN_PASSWORD: 'bench-password-1', TWILIO_AUTH_TOKEN: TOKEN, PUBLIC_URL, OUTBOX_POLL_MS: '60000' }));
@@ -21,7 +25,7 @@ async function main(): Promise<void> {
   driver.createQueryRunner = (mode) => {
     const runner = create(mode);
     const query = runner.query.bind(runner) as (q: string, ...rest: unknown[]) => Promise<unknown>;
-    (runner as { query: unknown }).query = (q: string, ...rest: unknown[]) => { log.push(q.replace(/\s+/g, ' ').slice(0, 220)); return query(q, ...rest); };
+    (runner as { query: unknown }).query = (q: string, ...rest: unknown[]) => { log.push(`${q.replace(/\s+/g, ' ').slice(0, 110)}  ← ${whence()}`); return query(q, ...rest); };
     return runner;
   };
   try {
