@@ -1,4 +1,4 @@
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { compileRuleset, type Ruleset } from '../../rules';
 import type { Logger } from '../shared/logger';
 import { loadRulesetSource, readRulesetVersion } from './ruleset-source';
@@ -28,14 +28,21 @@ export class RulesetCache {
    */
   async get(): Promise<Ruleset> {
     this.versionRead ??= readRulesetVersion(this.ds.manager).finally(() => { this.versionRead = null; });
-    const version = await this.versionRead;
+    return this.atVersion(await this.versionRead);
+  }
+
+  /**
+   * The ruleset as of `version`, which the caller read itself (the inbound pipeline reads it with its first statement,
+   * in its transaction); a change is loaded through `em`, so a caller holding a pooled connection never waits for a second.
+   */
+  async atVersion(version: string, em: EntityManager = this.ds.manager): Promise<Ruleset> {
     if (this.current && (this.current.version === version || this.refusedVersion === version)) return this.current;
-    this.compiling ??= this.compile().finally(() => { this.compiling = null; });
+    this.compiling ??= this.compile(em).finally(() => { this.compiling = null; });
     return this.compiling;
   }
 
-  private async compile(): Promise<Ruleset> {
-    const source = await loadRulesetSource(this.ds.manager);
+  private async compile(em: EntityManager): Promise<Ruleset> {
+    const source = await loadRulesetSource(em);
     try {
       this.current = compileRuleset(source);
       this.refusedVersion = null;

@@ -3,6 +3,7 @@ import type { InboundSms } from '../channels/sms-provider';
 import { Contact, Conversation, SettingRow } from '../db/entities';
 import { hydrateRow } from '../db/hydrate-row';
 import { HASH_KEY_SETTING, knownHashKey, storedHashKey } from '../contacts/privacy-hash';
+import { RULESET_VERSION_KEY, rulesetVersionOf } from '../admin/ruleset-source';
 import { insertStamped } from '../db/insert-stamped';
 import { isUniqueViolation } from '../db/transaction';
 import { publishAfterCommit } from '../events/after-commit';
@@ -48,6 +49,8 @@ interface FirstLook {
   contact: Contact | null;
   /** The privacy hash key a new contact's erased-number check needs (null: none stored); undefined when not read. */
   hashKey?: string | null;
+  /** The stored ruleset version (admin/ruleset-cache.ts), read in the same round trip. */
+  rulesetVersion: string;
 }
 
 /**
@@ -57,15 +60,18 @@ interface FirstLook {
 async function firstLook(em: EntityManager, sms: InboundSms): Promise<FirstLook> {
   const readKey = !knownHashKey(em.connection);
   const q = (name: string) => em.connection.driver.escape(name);
-  const [raw] = await em.query(`SELECT c.*, (SELECT m.id FROM messages m WHERE m.provider = ? AND m.provider_message_id = ?) AS seen_id${
-    readKey ? `, (SELECT s.value FROM settings s WHERE s.${q('key')} = ?) AS hash_key` : ''} FROM (SELECT 1 AS one) one LEFT JOIN contacts c ON c.phone = ?`,
-  [sms.provider, sms.providerMessageId, ...(readKey ? [HASH_KEY_SETTING] : []), sms.from]) as Array<Record<string, unknown>>;
+  const setting = (alias: string) => `(SELECT ${alias}.value FROM settings ${alias} WHERE ${alias}.${q('key')} = ?) AS ${alias}_value`;
+  const [raw] = await em.query(`SELECT c.*, (SELECT m.id FROM messages m WHERE m.provider = ? AND m.provider_message_id = ?) AS seen_id, ${setting('rv')}${
+    readKey ? `, ${setting('hk')}` : ''} FROM (SELECT 1 AS one) one LEFT JOIN contacts c ON c.phone = ?`,
+  [sms.provider, sms.providerMessageId, RULESET_VERSION_KEY, ...(readKey ? [HASH_KEY_SETTING] : []), sms.from]) as Array<Record<string, unknown>>;
   const row = raw!;
   const settingValue = em.connection.getMetadata(SettingRow).findColumnWithPropertyName('value')!;
+  const valueOf = (v: unknown) => (v == null ? null : em.connection.driver.prepareHydratedValue(v, settingValue) as unknown);
   return {
     seenId: row.seen_id == null ? null : Number(row.seen_id),
     contact: row.id == null ? null : hydrateRow(em, Contact, row),
-    ...(readKey ? { hashKey: storedHashKey(em.connection, row.hash_key == null ? null : em.connection.driver.prepareHydratedValue(row.hash_key, settingValue)) } : {}),
+    rulesetVersion: rulesetVersionOf(valueOf(row.rv_value)),
+    ...(readKey ? { hashKey: storedHashKey(em.connection, valueOf(row.hk_value)) } : {}),
   };
 }
 
@@ -84,6 +90,8 @@ export interface InboundThread {
   newThread: boolean;
   /** The contact was created by this text: it has no appointments, no campaign texted it. */
   newContact: boolean;
+  /** The stored ruleset version as this transaction read it. */
+  rulesetVersion: string;
 }
 
 /**
@@ -110,7 +118,7 @@ export async function inInboundThread(
         conversation.channelId = sms.channelId !== undefined ? sms.channelId
           : (await deps.channels.texted(em, sms.provider, [sms.to, ...(sms.channelKeys ?? [])]))?.id ?? null;
         const episode = await episodeAtText(em, before, conversation, contact, now);
-        const messageId = await work({ em, now, contact, conversation, episode, events, newThread: before.isNew, newContact });
+        const messageId = await work({ em, now, contact, conversation, episode, events, newThread: before.isNew, newContact, rulesetVersion: looked.rulesetVersion });
         await saveEpisode(em, episode);
         return { messageId, duplicate: false };
       });

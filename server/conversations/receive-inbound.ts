@@ -81,8 +81,9 @@ async function decideAndStore(deps: InboundDeps, sms: InboundSms): Promise<Inbou
 }
 
 async function decideOnce(deps: InboundDeps, sms: InboundSms): Promise<InboundResult> {
-  const ruleset = await deps.rulesets.get();
-  return inInboundThread(deps, sms, async ({ em, now, contact, conversation, episode, events, newThread, newContact }) => {
+  return inInboundThread(deps, sms, async ({ em, now, contact, conversation, episode, events, newThread, newContact, rulesetVersion }) => {
+    // The version was read with the thread's first statement: no round trip of its own (admin/ruleset-cache.ts).
+    const ruleset = await deps.rulesets.atVersion(rulesetVersion, em);
     // Facts in, decision out: everything the engine may need is looked up first, so the inbound row is stored once,
     // already carrying the decision that followed it.
     const settings = ruleset.source.settings;
