@@ -54,7 +54,14 @@ async function startServer(file: string, env: Record<string, string | undefined>
   const child = spawn(process.execPath, ['--import', 'tsx', ...flags, file], { cwd: ROOT, env: { ...process.env, ...env, PORT: String(port) }, stdio: ['ignore', process.env.LOG_LEVEL ? 'inherit' : 'ignore', 'inherit'] });
   const url = `http://127.0.0.1:${port}`;
   await waitHealthy(url, child);
-  const stop = () => new Promise<void>((resolve) => { child.once('exit', () => resolve()); child.kill('SIGTERM'); });
+  let stopping = false;
+  const stop = () => new Promise<void>((resolve) => {
+    stopping = true;
+    if (child.exitCode !== null || child.signalCode !== null) { resolve(); return; }
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+  });
+  child.once('exit', (code, signal) => { if (!stopping) console.error(`${file} exited early (${code ?? signal})`); });
   return { url, child, stop };
 }
 
