@@ -1,3 +1,4 @@
+import { insertRow } from '../db/insert-row';
 import type { EntityManager } from 'typeorm';
 import type { HandoffReason } from '../../rules/types';
 import { ConversationActivity } from '../db/entities';
@@ -28,10 +29,7 @@ export async function recordActivity(em: EntityManager, events: PendingEvents, b
   const row = em.create(ConversationActivity, {
     conversationId, kind: line.kind, actor: line.actor, agentId: line.agentId ?? null, detail: line.detail ?? null, at,
   });
-  const result = await em.createQueryBuilder().insert().into(ConversationActivity).values(row).updateEntity(false).execute();
-  // SQLite hands back the rowid, mysql2 a result header.
-  const raw = result.raw as { insertId?: number } | number | bigint;
-  row.id = typeof raw === 'object' ? Number(raw.insertId) : Number(raw);
+  row.id = await insertRow(em, ConversationActivity, row);
   const view = toActivityView(row, line.actorName ?? null);
   events.push(() => bus.emit('activity:created', view));
   await notifyOfActivity(em, events, bus, row);

@@ -1,4 +1,4 @@
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { compileRuleset, type Ruleset } from '../../rules';
 import type { Logger } from '../shared/logger';
 import { loadRulesetSource, readRulesetVersion } from './ruleset-source';
@@ -16,18 +16,33 @@ export class RulesetCache {
   private current: Ruleset | null = null;
   private compiling: Promise<Ruleset> | null = null;
   private refusedVersion: string | null = null;
+  /** A read of the version row in flight: texts arriving while it is answered share it (see get). */
+  private versionRead: Promise<string> | null = null;
 
   constructor(private readonly ds: DataSource, private readonly log?: Logger) {}
 
+  /**
+   * The ruleset as of the stored version. Under a burst of texts, those that arrive while a read of the version row is
+   * in flight share its answer instead of each queueing for a connection to ask again: a save that commits during
+   * that read is picked up by the next text, exactly as if it had committed a moment later.
+   */
   async get(): Promise<Ruleset> {
-    const version = await readRulesetVersion(this.ds.manager);
+    this.versionRead ??= readRulesetVersion(this.ds.manager).finally(() => { this.versionRead = null; });
+    return this.atVersion(await this.versionRead);
+  }
+
+  /**
+   * The ruleset as of `version`, which the caller read itself (the inbound pipeline reads it with its first statement,
+   * in its transaction); a change is loaded through `em`, so a caller holding a pooled connection never waits for a second.
+   */
+  async atVersion(version: string, em: EntityManager = this.ds.manager): Promise<Ruleset> {
     if (this.current && (this.current.version === version || this.refusedVersion === version)) return this.current;
-    this.compiling ??= this.compile().finally(() => { this.compiling = null; });
+    this.compiling ??= this.compile(em).finally(() => { this.compiling = null; });
     return this.compiling;
   }
 
-  private async compile(): Promise<Ruleset> {
-    const source = await loadRulesetSource(this.ds.manager);
+  private async compile(em: EntityManager): Promise<Ruleset> {
+    const source = await loadRulesetSource(em);
     try {
       this.current = compileRuleset(source);
       this.refusedVersion = null;

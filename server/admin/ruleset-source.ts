@@ -18,9 +18,11 @@ export function ruleRowToDef(row: RuleRow): RuleDef {
 }
 
 export async function readRulesetVersion(em: EntityManager): Promise<string> {
-  const row = await em.findOneBy(SettingRow, { key: RULESET_VERSION_KEY });
-  return row ? String(row.value) : '0';
+  return rulesetVersionOf((await em.findOneBy(SettingRow, { key: RULESET_VERSION_KEY }))?.value);
 }
+
+/** The version setting's stored value as a version (none stored yet: '0'). */
+export const rulesetVersionOf = (value: unknown): string => (value === undefined || value === null ? '0' : String(value));
 
 export async function loadRulesetSource(em: EntityManager): Promise<RulesetSource> {
   const [rules, templates, phrases, settingsRow, version] = await Promise.all([

@@ -80,6 +80,8 @@ export class ChannelRegistry {
   private readonly opened = new Map<number, Opened>();
   private snapshot: ChannelSnapshot | null = null;
   private loading: Promise<ChannelSnapshot> | null = null;
+  /** The manager `loading` reads through. */
+  private loadingEm: EntityManager | null = null;
   private generation = 0;
 
   constructor(private readonly ds: DataSource, private readonly env: Config, readonly defaultProvider: SmsProvider,
@@ -179,9 +181,13 @@ export class ChannelRegistry {
   private async current(maxAgeMs: number, em: EntityManager): Promise<ChannelSnapshot> {
     const held = this.snapshot;
     if (held && performance.now() - held.checkedAt < maxAgeMs) return held;
+    // A caller inside a transaction never waits for a read on another connection: under a burst of texts every pooled
+    // connection can be held by such transactions, and that read would wait for one of them until the pool timeout.
+    if (this.loading && this.loadingEm !== em && em.queryRunner?.isTransactionActive) return this.load(held, em);
     if (!this.loading) {
       const loading = this.load(held, em).finally(() => { if (this.loading === loading) this.loading = null; });
       this.loading = loading;
+      this.loadingEm = em;
     }
     return this.loading;
   }

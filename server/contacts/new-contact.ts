@@ -22,9 +22,10 @@ export interface NewContactFields {
  * Cheap enough for the inbound path, and only when a contact is new: once a key exists (PRIVACY_HASH_KEY, or one
  * stored by the first erasure and then cached) one indexed query on the hashes; before any erasure, one read of the
  * key's settings row. "No key yet" is not cached: another process may erase someone, and its refusal must count here.
+ * `hashKey`: that row as the caller already read it in this transaction (null: no key), so it is not read twice.
  */
-export async function createContact(em: EntityManager, fields: NewContactFields, now: Date): Promise<Contact> {
-  const refused = await refusalsOnRecord(em, fields.phone);
+export async function createContact(em: EntityManager, fields: NewContactFields, now: Date, hashKey?: string | null): Promise<Contact> {
+  const refused = await refusalsOnRecord(em, fields.phone, hashKey);
   return insertStamped(em, Contact, {
     phone: fields.phone, name: fields.name ?? null, locale: fields.locale ?? localeForNumber(fields.phone), timezone: fields.timezone,
     tags: fields.tags ?? [], attributes: fields.attributes && Object.keys(fields.attributes).length ? fields.attributes : null,
@@ -34,9 +35,12 @@ export async function createContact(em: EntityManager, fields: NewContactFields,
 
 export interface Refusals { optedOut: boolean; optedOutAt: Date | null; marketingOptedOut: boolean }
 
-/** Replays the erased proofs of a number in order, with recordConsentChange's meaning of each event. */
-async function refusalsOnRecord(em: EntityManager, phone: string): Promise<Refusals> {
-  const key = await existingHashKey(em);
+/**
+ * Replays the erased proofs of a number in order, with recordConsentChange's meaning of each event. `hashKey`: the key
+ * as the caller already read it in this transaction (null: none stored), so it is not read again.
+ */
+async function refusalsOnRecord(em: EntityManager, phone: string, hashKey?: string | null): Promise<Refusals> {
+  const key = hashKey === undefined ? await existingHashKey(em) : hashKey;
   if (!key) return replayRefusals([]);
   const proofs = await em.find(ConsentEvent, { select: { id: true, kind: true, scope: true, createdAt: true }, where: { phoneHash: phoneHash(key, phone) }, order: { id: 'ASC' } });
   return replayRefusals(proofs);

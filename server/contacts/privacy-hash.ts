@@ -24,13 +24,19 @@ export const phoneHash = (key: string, phone: string): string => createHmac('sha
 
 /** The key if one exists; null means no contact was ever erased with a stored key, so no hashed proof can match. */
 export async function existingHashKey(em: EntityManager): Promise<string | null> {
-  const ds = em.connection;
-  const known = configuredKeys.get(ds) ?? storedKeys.get(ds);
+  const known = knownHashKey(em.connection);
   if (known) return known;
-  const row = await em.findOneBy(SettingRow, { key: HASH_KEY_SETTING });
-  if (typeof row?.value !== 'string') return null;
-  storedKeys.set(ds, row.value);
-  return row.value;
+  return storedHashKey(em.connection, (await em.findOneBy(SettingRow, { key: HASH_KEY_SETTING }))?.value);
+}
+
+/** The key when this process already knows it (configured, or read once since it was stored): no query needed. */
+export const knownHashKey = (ds: DataSource): string | null => configuredKeys.get(ds) ?? storedKeys.get(ds) ?? null;
+
+/** The key setting's value as read by a caller (the inbound path reads it with the contact): remembered once it exists. */
+export function storedHashKey(ds: DataSource, value: unknown): string | null {
+  if (typeof value !== 'string') return null;
+  storedKeys.set(ds, value);
+  return value;
 }
 
 /**

@@ -19,6 +19,8 @@ export interface FactSources {
   timezone: string;
   /** Null for a sample with no contact behind it. */
   contactId: number | null;
+  /** The contact was created by the text being decided: it has no appointments to look up. */
+  newContact?: boolean;
   awaiting: Awaiting | null;
   awaitingContext: AwaitingContext | null;
   text: string;
@@ -40,7 +42,7 @@ function toFact(appt: Appointment, settings: Settings, now: Date): AppointmentFa
  * offer; and, while a campaign's menu or its booking offer is live, what a new booking needs. Plain JSON, so the decision that follows can be stored and replayed with them.
  */
 export async function gatherFacts(em: EntityManager, q: FactSources): Promise<Facts> {
-  const upcoming = q.contactId === null ? [] : await em.find(Appointment, {
+  const upcoming = q.contactId === null || q.newContact ? [] : await em.find(Appointment, {
     where: { contactId: q.contactId, status: In(ACTIVE_STATUSES), startsAt: MoreThan(q.now) }, order: { startsAt: 'ASC' }, take: MAX_UPCOMING,
   });
   const menuId = q.awaitingContext?.appointmentId;

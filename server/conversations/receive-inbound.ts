@@ -81,20 +81,21 @@ async function decideAndStore(deps: InboundDeps, sms: InboundSms): Promise<Inbou
 }
 
 async function decideOnce(deps: InboundDeps, sms: InboundSms): Promise<InboundResult> {
-  const ruleset = await deps.rulesets.get();
-  return inInboundThread(deps, sms, async ({ em, now, contact, conversation, episode, events }) => {
+  return inInboundThread(deps, sms, async ({ em, now, contact, conversation, episode, events, newThread, newContact, rulesetVersion }) => {
+    // The version was read with the thread's first statement: no round trip of its own (admin/ruleset-cache.ts).
+    const ruleset = await deps.rulesets.atVersion(rulesetVersion, em);
     // Facts in, decision out: everything the engine may need is looked up first, so the inbound row is stored once,
     // already carrying the decision that followed it.
     const settings = ruleset.source.settings;
     const timezone = contact.timezone || settings.timezone;
     await awaitCampaignByCode(em, conversation, contact.id, sms.extendCode, now);
     const facts = await gatherFacts(em, {
-      settings, now, timezone, contactId: contact.id, awaiting: conversation.awaiting, awaitingContext: conversation.awaitingContext, text: sms.body,
+      settings, now, timezone, contactId: contact.id, newContact, awaiting: conversation.awaiting, awaitingContext: conversation.awaitingContext, text: sms.body,
     });
     const input: EvaluateInput = {
       text: sms.body, now: now.toISOString(), timezone, facts,
       contact: { optedOut: contact.optedOut, tags: contact.tags, locale: contact.locale },
-      conversation: { handledBy: conversation.handledBy, ...(conversation.awaiting ? { awaiting: conversation.awaiting } : {}), firstMessage: await isFirstText(em, conversation) },
+      conversation: { handledBy: conversation.handledBy, ...(conversation.awaiting ? { awaiting: conversation.awaiting } : {}), firstMessage: newThread || await isFirstText(em, conversation) },
     };
     const decision = evaluate(ruleset, input);
     const inbound = await insertStamped(em, Message, {

@@ -1,5 +1,5 @@
 import type { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
-import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import { insertRow } from './insert-row';
 
 interface Stamped { id: number; createdAt: Date; updatedAt: Date }
 /** What a caller gives for a new row: everything but the id and the timestamps. */
@@ -12,10 +12,5 @@ export type NewRow<T extends Stamped> = Omit<T, 'id' | 'createdAt' | 'updatedAt'
  */
 export async function insertStamped<T extends Stamped & ObjectLiteral>(em: EntityManager, target: EntityTarget<T>, values: NewRow<T>, now: Date): Promise<T> {
   const row = em.create(target, { ...values, createdAt: now, updatedAt: now } as unknown as T);
-  const result = await em.createQueryBuilder().insert().into(target).values(row as QueryDeepPartialEntity<T>).updateEntity(false).execute();
-  // SQLite hands back the rowid, mysql2 a result header.
-  const raw = result.raw as { insertId?: number } | number | bigint;
-  const id = typeof raw === 'object' ? Number(raw.insertId) : Number(raw);
-  if (!Number.isSafeInteger(id) || id <= 0) throw new Error('The database did not return the new row\'s id');
-  return Object.assign(row, { id });
+  return Object.assign(row, { id: await insertRow(em, target, row) });
 }

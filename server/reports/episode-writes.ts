@@ -3,6 +3,7 @@ import type { BusinessCalendar } from '../../rules';
 import type { Settings } from '../../rules/types';
 import { BOT_SETTINGS_KEY } from '../admin/ruleset-source';
 import { ConversationEpisode, SettingRow, type Contact, type Conversation } from '../db/entities';
+import { insertRow } from '../db/insert-row';
 import { countedEpisode, countEpisodeChange, type CountedEpisode } from './episode-rollups';
 import * as episode from './episode-state';
 
@@ -51,11 +52,13 @@ export async function episodeAtText(em: EntityManager, before: BeforeText, conve
   }, now));
 }
 
-/** Writes the text's episode: one INSERT for a new one, one UPDATE of what a text can change otherwise. */
+/**
+ * Writes the text's episode: one INSERT for a new one (every column given, so nothing is read back), one UPDATE of
+ * what a text can change otherwise.
+ */
 export async function saveEpisode(em: EntityManager, ep: ConversationEpisode): Promise<void> {
   if (ep.id === undefined) {
-    const { identifiers } = await em.insert(ConversationEpisode, ep);
-    ep.id = identifiers[0]!.id as number;
+    ep.id = await insertRow(em, ConversationEpisode, ep);
     await countEpisodeChange(em, null, ep);
     return;
   }

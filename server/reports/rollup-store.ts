@@ -11,7 +11,8 @@ import type { RollupDelta } from './rollup-keys';
 
 const PENDING = Symbol('report rollups pending');
 const CHANGED = Symbol('report rollups changed');
-type RunnerData = { [PENDING]?: Map<string, RollupDelta>; [CHANGED]?: boolean };
+const LOWERED = Symbol('report rollups lowered');
+type RunnerData = { [PENDING]?: Map<string, RollupDelta>; [CHANGED]?: boolean; [LOWERED]?: RollupRow[] };
 
 const COLUMNS = ['grain', 'dim', 'bucket', 'value', 'channel_id', 'kind', 'state', 'n', 'segments'] as const;
 const KEY = COLUMNS.slice(0, 7).join(', ');
@@ -47,8 +48,18 @@ export async function countRollups(em: EntityManager, deltas: RollupDelta[]): Pr
  * One upsert per ~900 rows, each delta in its hour's row and its UTC day's row, in key order; deltas that net to
  * nothing are left out. Answers whether anything was written.
  */
-export async function writeRollups(query: (sql: string, params: unknown[]) => Promise<unknown>, mysql: boolean, deltas: RollupDelta[]): Promise<boolean> {
-  const rows = new Map<string, [string, string, number, string, number, string, string, number, number]>();
+export async function writeRollups(query: Query, mysql: boolean, deltas: RollupDelta[]): Promise<boolean> {
+  const lowered = await upsertRollups(query, mysql, deltas);
+  if (lowered) await deleteEmptied(query, lowered);
+  return lowered !== null;
+}
+
+type Query = (sql: string, params: unknown[]) => Promise<unknown>;
+type RollupRow = [string, string, number, string, number, string, string, number, number];
+
+/** The upsert of writeRollups; answers the rows whose counts went down (null: nothing written). */
+async function upsertRollups(query: Query, mysql: boolean, deltas: RollupDelta[]): Promise<RollupRow[] | null> {
+  const rows = new Map<string, RollupRow>();
   for (const d of deltas) {
     if (!d.n && !d.segments) continue;
     for (const [grain, bucket] of [['h', d.hour], ['d', Math.floor(d.hour / 24) * 24]] as const) {
@@ -58,7 +69,7 @@ export async function writeRollups(query: (sql: string, params: unknown[]) => Pr
     }
   }
   const ordered = [...rows.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, row]) => row);
-  if (!ordered.length) return false;
+  if (!ordered.length) return null;
   const upsert = mysql
     ? 'ON DUPLICATE KEY UPDATE n = n + VALUES(n), segments = segments + VALUES(segments)'
     : `ON CONFLICT (${KEY}) DO UPDATE SET n = n + excluded.n, segments = segments + excluded.segments`;
@@ -67,14 +78,21 @@ export async function writeRollups(query: (sql: string, params: unknown[]) => Pr
     const tuples = slice.map(() => `(${COLUMNS.map(() => '?').join(', ')})`).join(', ');
     await query(`INSERT INTO report_rollups (${COLUMNS.join(', ')}) VALUES ${tuples} ${upsert}`, slice.flat());
   }
-  // A count moved away may leave its row at zero (every text passes through `pending`): gone, the row costs no read.
-  const lowered = ordered.filter((row) => row[7] < 0 || row[8] < 0);
+  return ordered.filter((row) => row[7] < 0 || row[8] < 0);
+}
+
+/**
+ * A count moved away may leave its row at zero (every text passes through `pending`): gone, the row costs no read.
+ * Deleting a zero row is right at any moment (a count added later inserts it again), so a transaction does it just
+ * after its commit: inside, this second pass over the hot rows locked them out of key order, and MariaDB chose the
+ * inbound pipeline's upsert as a deadlock victim again and again under a burst of replies (npm run bench:webhook).
+ */
+async function deleteEmptied(query: Query, lowered: RollupRow[]): Promise<void> {
   for (let i = 0; i < lowered.length; i += ROWS_PER_STATEMENT) {
     const slice = lowered.slice(i, i + ROWS_PER_STATEMENT);
     const keys = slice.map(() => `(${COLUMNS.slice(0, 7).map((c) => `${c} = ?`).join(' AND ')})`).join(' OR ');
     await query(`DELETE FROM report_rollups WHERE n = 0 AND segments = 0 AND (${keys})`, slice.flatMap((row) => row.slice(0, 7)));
   }
-  return true;
 }
 
 /** Writes a transaction's gathered counts before it commits, and says so after it has. Listed in db/data-source.ts. */
@@ -88,13 +106,22 @@ export class RollupFlush implements EntitySubscriberInterface {
     const pending = data[PENDING];
     if (!pending?.size) return;
     delete data[PENDING];
-    data[CHANGED] = await writeRollups((sql, params) => runner.query(sql, params), isMysql(runner.connection), [...pending.values()]);
+    const lowered = await upsertRollups((sql, params) => runner.query(sql, params), isMysql(runner.connection), [...pending.values()]);
+    data[CHANGED] = lowered !== null;
+    if (lowered?.length) data[LOWERED] = lowered;
   }
 
-  afterTransactionCommit(event: TransactionCommitEvent): void {
-    const data = event.queryRunner.data as RunnerData;
-    if (!data[CHANGED] || (event.queryRunner as unknown as { transactionDepth: number }).transactionDepth > 0) return;
+  /** Still on the transaction's connection, before it goes back to the pool: the emptied rows go (deleteEmptied). */
+  async afterTransactionCommit(event: TransactionCommitEvent): Promise<void> {
+    const runner = event.queryRunner;
+    const data = runner.data as RunnerData;
+    if (!data[CHANGED] || (runner as unknown as { transactionDepth: number }).transactionDepth > 0) return;
+    const lowered = data[LOWERED];
     delete data[CHANGED];
+    delete data[LOWERED];
+    // Committed already: a failure here must not reach the caller, who would take the commit for failed (and a deadlock
+    // retry would do the change twice). A zero row left behind counts nothing; the next change that empties it deletes it.
+    if (lowered) await deleteEmptied((sql, params) => runner.query(sql, params), lowered).catch(() => undefined);
     notifyReportsChanged(event.connection);
   }
 
@@ -103,6 +130,7 @@ export class RollupFlush implements EntitySubscriberInterface {
     const data = event.queryRunner.data as RunnerData;
     delete data[PENDING];
     delete data[CHANGED];
+    delete data[LOWERED];
   }
 }
 

@@ -1,0 +1,42 @@
+import fs from 'node:fs';
+
+/** Linux's clock ticks per second for /proc/<pid>/stat (USER_HZ, 100 everywhere Node runs). */
+const TICK_MS = 10;
+const PAGE = 4096;
+
+function stat(pid: number): { ppid: number; cpuMs: number; rssBytes: number } | null {
+  try {
+    const text = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The command name may hold spaces: fields are counted after its closing parenthesis (field 3 onwards).
+    const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
+    return { ppid: Number(fields[1]), cpuMs: (Number(fields[11]) + Number(fields[12])) * TICK_MS, rssBytes: Number(fields[21]) * PAGE };
+  } catch {
+    return null;   // gone meanwhile
+  }
+}
+
+/**
+ * CPU time (user + system) and resident memory of a process and all its descendants, read from /proc: a cluster's
+ * workers count with their primary. Linux only, like the machine the benches run on.
+ */
+export function treeUsage(root: number): { cpuMs: number; rssBytes: number } {
+  const children = new Map<number, number[]>();
+  const stats = new Map<number, NonNullable<ReturnType<typeof stat>>>();
+  for (const name of fs.readdirSync('/proc')) {
+    const pid = Number(name);
+    if (!Number.isInteger(pid)) continue;
+    const s = stat(pid);
+    if (!s) continue;
+    stats.set(pid, s);
+    children.set(s.ppid, [...(children.get(s.ppid) ?? []), pid]);
+  }
+  let cpuMs = 0;
+  let rssBytes = 0;
+  for (const queue = [root]; queue.length;) {
+    const pid = queue.pop()!;
+    const s = stats.get(pid);
+    if (s) { cpuMs += s.cpuMs; rssBytes += s.rssBytes; }
+    queue.push(...(children.get(pid) ?? []));
+  }
+  return { cpuMs, rssBytes };
+}

@@ -1,0 +1,38 @@
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { createConnection } from 'mysql2/promise';
+import type { TestDatabase } from '../../test/support/test-database';
+
+export interface InboundCounts { stored: number; decided: number; replied: number; queued: number }
+
+// Every bench customer texts once, from a number of its own: each stored text should have one bot reply in its thread.
+const COUNTS = `SELECT
+  (SELECT COUNT(*) FROM messages WHERE direction = 'in' AND provider = 'twilio') AS stored,
+  (SELECT COUNT(*) FROM messages WHERE direction = 'in' AND provider = 'twilio' AND decision IS NOT NULL) AS decided,
+  (SELECT COUNT(*) FROM messages i WHERE i.direction = 'in' AND i.provider = 'twilio'
+     AND EXISTS (SELECT 1 FROM messages o WHERE o.conversation_id = i.conversation_id AND o.direction = 'out' AND o.origin = 'bot')) AS replied,
+  (SELECT COUNT(*) FROM messages WHERE direction = 'out' AND status = 'queued') AS queued`;
+
+async function read(db: TestDatabase): Promise<InboundCounts> {
+  let row: Record<string, unknown>;
+  if (db.env.DATABASE_URL) {
+    const conn = await createConnection(db.env.DATABASE_URL);
+    [[row]] = await conn.query(COUNTS) as unknown as [[Record<string, unknown>]];
+    await conn.end();
+  } else {
+    const sqlite = new Database(path.join(db.env.DATA_DIR, 'huixin.sqlite'), { readonly: true });
+    row = sqlite.prepare(COUNTS).get() as Record<string, unknown>;
+    sqlite.close();
+  }
+  return { stored: Number(row.stored), decided: Number(row.decided), replied: Number(row.replied), queued: Number(row.queued) };
+}
+
+/** What the database holds of the bench's texts, once the sender has sent what was queued (or 60 s passed). */
+export async function countInbound(db: TestDatabase, acked: number): Promise<InboundCounts> {
+  let counts = await read(db);
+  for (const until = Date.now() + 60_000; (counts.queued > 0 || counts.replied < acked) && Date.now() < until;) {
+    await new Promise((r) => setTimeout(r, 500));
+    counts = await read(db);
+  }
+  return counts;
+}

@@ -1,0 +1,46 @@
+/**
+ * The SQL one new customer's Twilio webhook runs, statement by statement, after a few to warm up: what
+ * `npm run bench:webhook` pays per request, to read beside its profile.
+ * Usage: npx tsx scripts/bench/webhook-statements.ts (DATABASE_URL for MariaDB)
+ */
+import { getExpectedTwilioSignature } from 'twilio/lib/webhooks/webhooks';
+import type { QueryRunner } from 'typeorm';
+import { loadConfig } from '../../server/config';
+import { startHuixin } from '../../server/huixin';
+import { createTestDatabase } from '../../test/support/test-database';
+
+const PUBLIC_URL = 'https://huixin.example.com';
+const TOKEN = 'bench-auth-token';
+
+/** The first frames of our own code that asked for a statement (async stack traces reach through awaits). */
+const whence = () => (new Error().stack ?? '').split('\n').filter((l) => /[/\\](server|rules)[/\\]/.test(l) && !/[/\\]db[/\\]/.test(l))
+  .slice(0, 2).map((l) => l.trim().replace(/^at (async )?/, '').replace(/\(.*[/\\](server|rules)[/\\]/, '(')).join(' < ');
+
+async function main(): Promise<void> {
+  const db = await createTestDatabase();
+  const hx = await startHuixin(loadConfig({ ...process.env, ...db.env, PORT: '0', LOG_LEVEL: 'silent', SEED_DEMO: 'true', ADMIN_PASSWORD: 'bench-password-1', TWILIO_AUTH_TOKEN: TOKEN, PUBLIC_URL, OUTBOX_POLL_MS: '60000' }));
+  const log: string[] = [];
+  const driver = hx.ds.driver as unknown as { createQueryRunner(mode: string): QueryRunner };
+  const create = driver.createQueryRunner.bind(driver);
+  driver.createQueryRunner = (mode) => {
+    const runner = create(mode);
+    const query = runner.query.bind(runner) as (q: string, ...rest: unknown[]) => Promise<unknown>;
+    (runner as { query: unknown }).query = (q: string, ...rest: unknown[]) => { log.push(`${q.replace(/\s+/g, ' ').slice(0, 110)}  ← ${whence()}`); return query(q, ...rest); };
+    return runner;
+  };
+  try {
+    for (let i = 0; i < 4; i++) {
+      log.length = 0;
+      const params = { MessageSid: `SMstmt${i}`, AccountSid: 'ACbench', From: `+861390000${String(i).padStart(4, '0')}`, To: '+8610690000', Body: '改到明天下午三点', NumMedia: '0' };
+      const signature = getExpectedTwilioSignature(TOKEN, `${PUBLIC_URL}/webhooks/twilio`, params);
+      const res = await fetch(`${hx.url}/webhooks/twilio`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature }, body: new URLSearchParams(params).toString() });
+      await new Promise((r) => setTimeout(r, 300));
+      if (i === 3) { console.log(`HTTP ${res.status} ${await res.text()}; ${log.length} statements (including after-commit work):`); log.forEach((q, n) => console.log(`${n + 1}. ${q}`)); }
+    }
+  } finally {
+    await hx.stop();
+    await db.drop();
+  }
+}
+
+main().then(() => process.exit(0), (err) => { console.error(err); process.exit(1); });

@@ -1,0 +1,152 @@
+/**
+ * Issue 18's inbound goal: Huixin's POST /webhooks/twilio under load, beside the floor of the stack in the same run.
+ * The floor (webhook-floor.ts) is express parsing the same form and doing one parameterised INSERT (mysql2 on MariaDB,
+ * better-sqlite3 on SQLite). Huixin runs as `npm start` would (server/main.ts in its own process tree, the loopback
+ * provider sending every reply). A child process (webhook-load.ts) posts signed Twilio webhooks from new customers,
+ * each a new number texting 改到明天下午三点, on CONNECTIONS keep-alive connections; rounds alternate floor / Huixin so
+ * both meet the same machine. Per round: requests/s, p50/p99 ms, the server tree's CPU ms per request (utime+stime
+ * of the process and its children from /proc) and its peak RSS. Afterwards every acknowledged text is checked in the
+ * database: stored, carrying its decision, with the bot's reply queued or sent. With DATABASE_URL and REDIS_URL the
+ * same is run again with WEB_CONCURRENCY = every core (1 worker vs all).
+ * Usage: npm run bench:webhook [-- --seconds 5 --rounds 3 --connections 50 --workers 2 --profile DIR]
+ *        (DATABASE_URL=mysql://root@127.0.0.1:3306/test REDIS_URL=redis://127.0.0.1:6379 for MariaDB)
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { createTestDatabase, type TestDatabase } from '../../test/support/test-database';
+import { countInbound, type InboundCounts } from './webhook-counts';
+import type { LoadPlan, LoadResult } from './webhook-load';
+import { treeUsage } from './process-tree';
+
+const argOf = (name: string) => { const i = process.argv.indexOf(`--${name}`); return i > 0 ? process.argv[i + 1] : undefined; };
+const SECONDS = Number(argOf('seconds') ?? 5);
+const ROUNDS = Number(argOf('rounds') ?? 3);
+const CONNECTIONS = Number(argOf('connections') ?? 50);
+const PROFILE_DIR = argOf('profile');
+const ALL = Number(argOf('workers') ?? os.availableParallelism());
+const AUTH_TOKEN = 'bench-auth-token';
+const PUBLIC_URL = 'https://huixin.example.com';
+const BODY = '改到明天下午三点';
+const ROOT = path.resolve(__dirname, '../..');
+
+interface Round { name: string; load: LoadResult; cpuMsPerRequest: number; rssPeakMb: number }
+
+const freePort = () => new Promise<number>((resolve) => {
+  const s = net.createServer().listen(0, '127.0.0.1', () => { const { port } = s.address() as net.AddressInfo; s.close(() => resolve(port)); });
+});
+
+async function waitHealthy(url: string, child: ChildProcess): Promise<void> {
+  for (const until = Date.now() + 180_000; Date.now() < until;) {
+    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
+    try { if ((await fetch(`${url}/healthz`)).ok) return; } catch { /* not listening yet */ }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`${url} never became healthy`);
+}
+
+/** A TypeScript file in its own node process (tsx loader, inherited by cluster workers), listening on a free port. */
+async function startServer(file: string, env: Record<string, string | undefined>, profile: boolean): Promise<{ url: string; child: ChildProcess; stop(): Promise<void> }> {
+  const port = await freePort();
+  const flags = profile && PROFILE_DIR ? ['--cpu-prof', '--cpu-prof-dir', PROFILE_DIR] : [];
+  const child = spawn(process.execPath, ['--import', 'tsx', ...flags, file], { cwd: ROOT, env: { ...process.env, ...env, PORT: String(port) }, stdio: ['ignore', process.env.LOG_LEVEL ? 'inherit' : 'ignore', 'inherit'] });
+  const url = `http://127.0.0.1:${port}`;
+  await waitHealthy(url, child);
+  let stopping = false;
+  const stop = () => new Promise<void>((resolve) => {
+    stopping = true;
+    if (child.exitCode !== null || child.signalCode !== null) { resolve(); return; }
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+  });
+  child.once('exit', (code, signal) => { if (!stopping) console.error(`${file} exited early (${code ?? signal})`); });
+  return { url, child, stop };
+}
+
+let nextNumber = 0;
+
+/** One round of load against `url`, measuring `pid`'s process tree meanwhile. */
+async function round(name: string, url: string, pid: number, seconds: number): Promise<Round> {
+  const plan: LoadPlan = { url, seconds, connections: CONNECTIONS, first: nextNumber, authToken: AUTH_TOKEN, publicUrl: PUBLIC_URL, body: BODY };
+  nextNumber += 10_000_000;
+  const before = treeUsage(pid);
+  let rssPeak = before.rssBytes;
+  const sampler = setInterval(() => { rssPeak = Math.max(rssPeak, treeUsage(pid).rssBytes); }, 100);
+  const out = await new Promise<string>((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'webhook-load.ts'), JSON.stringify(plan)], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+    let text = '';
+    child.stdout.on('data', (d: Buffer) => { text += d.toString(); });
+    child.on('exit', (code) => (code === 0 ? resolve(text) : reject(new Error(`load generator exited with ${code}`))));
+  });
+  clearInterval(sampler);
+  const after = treeUsage(pid);
+  const load = JSON.parse(out) as LoadResult;
+  return { name, load, cpuMsPerRequest: (after.cpuMs - before.cpuMs) / Math.max(1, load.ok), rssPeakMb: rssPeak / 2 ** 20 };
+}
+
+const f = (n: number, w = 8, d = 1) => n.toFixed(d).padStart(w);
+function print(r: Round): void {
+  const err = r.load.errors ? `  errors ${r.load.errors} (${r.load.firstError})` : '';
+  console.log(`${r.name.padEnd(22)}${f(r.load.perSecond)}${f(r.load.p50)}${f(r.load.p99)}${f(r.cpuMsPerRequest, 10, 3)}${f(r.rssPeakMb)}${err}`);
+}
+const median = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]!; };
+
+/** Warm-up, then ROUNDS alternating rounds; prints each and the medians; answers how many webhooks Huixin acknowledged. */
+async function compare(label: string, floor: { url: string; child: ChildProcess }, hx: { url: string; child: ChildProcess }): Promise<number> {
+  let acked = (await round('huixin warm-up', hx.url, hx.child.pid!, 2)).load.ok;
+  await round('floor warm-up', floor.url, floor.child.pid!, 2);
+  console.log(`\n${label}: ${CONNECTIONS} connections, ${SECONDS} s rounds   load ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  console.log(`${''.padEnd(22)}   req/s  p50 ms  p99 ms  CPU ms/req  RSS MB`);
+  const pairs: Array<{ floor: Round; hx: Round }> = [];
+  for (let i = 0; i < ROUNDS; i++) {
+    const fl = await round(`floor ${i + 1}`, floor.url, floor.child.pid!, SECONDS);
+    const h = await round(`huixin ${i + 1}`, hx.url, hx.child.pid!, SECONDS);
+    print(fl); print(h);
+    acked += h.load.ok;
+    pairs.push({ floor: fl, hx: h });
+  }
+  const m = (pick: (p: { floor: Round; hx: Round }) => number) => median(pairs.map(pick));
+  console.log(`median: huixin ${f(m((p) => p.hx.load.perSecond), 0, 0)} req/s = ${(100 * m((p) => p.hx.load.perSecond / p.floor.load.perSecond)).toFixed(0)}% of the floor's ${f(m((p) => p.floor.load.perSecond), 0, 0)}; `
+    + `p99 ${f(m((p) => p.hx.load.p99), 0)} ms (floor ${f(m((p) => p.floor.load.p99), 0)}); CPU ${f(m((p) => p.hx.cpuMsPerRequest), 0, 3)} ms/webhook (floor ${f(m((p) => p.floor.cpuMsPerRequest), 0, 3)}); `
+    + `RSS peak ${f(Math.max(...pairs.map((p) => p.hx.rssPeakMb)), 0, 0)} MB   load ${os.loadavg()[0]!.toFixed(2)}`);
+  return acked;
+}
+
+function report(acked: number, counts: InboundCounts): void {
+  const ok = counts.stored >= acked && counts.decided === counts.stored && counts.replied === counts.stored;
+  console.log(`check: ${acked} acknowledged; ${counts.stored} stored, ${counts.decided} with their decision, ${counts.replied} with the bot's reply `
+    + `(${counts.queued} still queued)  → ${ok ? 'every acknowledged text stored, decided and answered' : 'MISSING ROWS'}`);
+  if (!ok) process.exitCode = 1;
+}
+
+async function main(): Promise<void> {
+  const mysql = !!process.env.DATABASE_URL;
+  const db: TestDatabase = await createTestDatabase();
+  const floorDb = mysql ? await createTestDatabase() : null;
+  if (PROFILE_DIR) fs.mkdirSync(PROFILE_DIR, { recursive: true });
+  const floor = await startServer('scripts/bench/webhook-floor.ts', floorDb?.env.DATABASE_URL ? { FLOOR_DATABASE_URL: floorDb.env.DATABASE_URL }
+    : { FLOOR_SQLITE_FILE: path.join(db.env.DATA_DIR, 'floor.sqlite') }, false);
+  const env = {
+    ...db.env, LOG_LEVEL: process.env.LOG_LEVEL || 'silent', SEED_DEMO: 'true', ADMIN_PASSWORD: 'bench-password-1', SMS_PROVIDER: 'loopback', TWILIO_AUTH_TOKEN: AUTH_TOKEN, PUBLIC_URL,
+  };
+  try {
+    let hx = await startServer('server/main.ts', { ...env, WEB_CONCURRENCY: '1' }, true);
+    let acked = await compare(`${mysql ? 'MariaDB' : 'SQLite'}, 1 Huixin process`, floor, hx);
+    report(acked, await countInbound(db, acked));
+    if (mysql && process.env.REDIS_URL && ALL > 1) {
+      await hx.stop();
+      hx = await startServer('server/main.ts', { ...env, WEB_CONCURRENCY: String(ALL) }, false);
+      acked += await compare(`MariaDB, ${ALL} Huixin workers (WEB_CONCURRENCY)`, floor, hx);
+      report(acked, await countInbound(db, acked));
+    }
+    await hx.stop();
+  } finally {
+    await floor.stop();
+    await db.drop();
+    await floorDb?.drop();
+  }
+}
+
+main().then(() => process.exit(), (err) => { console.error(err); process.exit(1); });
