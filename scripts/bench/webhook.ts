@@ -1,14 +1,14 @@
 /**
  * Issue 18's inbound goal: Huixin's POST /webhooks/twilio under load, beside the floor of the stack in the same run.
  * The floor (webhook-floor.ts) is express parsing the same form and doing one parameterised INSERT (mysql2 on MariaDB,
- * better-sqlite3 on SQLite). Huixin runs as `npm start` would (server/main.ts in its own process tree, the loopback
- * provider sending every reply). A child process (webhook-load.ts) posts signed Twilio webhooks from new customers,
+ * better-sqlite3 on SQLite). Huixin runs as `npm start` would (the compiled dist/server/main.js, built first when
+ * stale, in its own process tree, the loopback provider sending every reply; `--tsx` runs server/main.ts instead). A child process (webhook-load.ts) posts signed Twilio webhooks from new customers,
  * each a new number texting 改到明天下午三点, on CONNECTIONS keep-alive connections; rounds alternate floor / Huixin so
  * both meet the same machine. Per round: requests/s, p50/p99 ms, the server tree's CPU ms per request (utime+stime
  * of the process and its children from /proc) and its peak RSS. Afterwards every acknowledged text is checked in the
  * database: stored, carrying its decision, with the bot's reply queued or sent. With DATABASE_URL and REDIS_URL the
  * same is run again with WEB_CONCURRENCY = every core (1 worker vs all).
- * Usage: npm run bench:webhook [-- --seconds 5 --rounds 3 --connections 50 --workers 2 --profile DIR]
+ * Usage: npm run bench:webhook [-- --seconds 5 --rounds 3 --connections 50 --workers 2 --profile DIR --tsx]
  *        (DATABASE_URL=mysql://root@127.0.0.1:3306/test REDIS_URL=redis://127.0.0.1:6379 for MariaDB)
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -28,6 +28,9 @@ const CONNECTIONS = Number(argOf('connections') ?? 50);
 const PROFILE_DIR = argOf('profile');
 const ALL = Number(argOf('workers') ?? os.availableParallelism());
 const AUTH_TOKEN = 'bench-auth-token';
+const UNDER_TSX = process.argv.includes('--tsx');
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const serverBuild = require('../server-build.js') as { ENTRY: string; serverStaleReason(): string | null; buildServer(): boolean };
 const PUBLIC_URL = 'https://huixin.example.com';
 const BODY = '改到明天下午三点';
 const ROOT = path.resolve(__dirname, '../..');
@@ -47,11 +50,12 @@ async function waitHealthy(url: string, child: ChildProcess): Promise<void> {
   throw new Error(`${url} never became healthy`);
 }
 
-/** A TypeScript file in its own node process (tsx loader, inherited by cluster workers), listening on a free port. */
+/** A file in its own node process (TypeScript through the tsx loader, inherited by cluster workers), on a free port. */
 async function startServer(file: string, env: Record<string, string | undefined>, profile: boolean): Promise<{ url: string; child: ChildProcess; stop(): Promise<void> }> {
   const port = await freePort();
   const flags = profile && PROFILE_DIR ? ['--cpu-prof', '--cpu-prof-dir', PROFILE_DIR] : [];
-  const child = spawn(process.execPath, ['--import', 'tsx', ...flags, file], { cwd: ROOT, env: { ...process.env, ...env, PORT: String(port) }, stdio: ['ignore', process.env.LOG_LEVEL ? 'inherit' : 'ignore', 'inherit'] });
+  const loader = file.endsWith('.ts') ? ['--import', 'tsx'] : [];
+  const child = spawn(process.execPath, [...loader, ...flags, file], { cwd: ROOT, env: { ...process.env, ...env, PORT: String(port) }, stdio: ['ignore', process.env.LOG_LEVEL ? 'inherit' : 'ignore', 'inherit'] });
   const url = `http://127.0.0.1:${port}`;
   await waitHealthy(url, child);
   let stopping = false;
@@ -131,13 +135,14 @@ async function main(): Promise<void> {
   const env = {
     ...db.env, LOG_LEVEL: process.env.LOG_LEVEL || 'silent', SEED_DEMO: 'true', ADMIN_PASSWORD: 'bench-password-1', SMS_PROVIDER: 'loopback', TWILIO_AUTH_TOKEN: AUTH_TOKEN, PUBLIC_URL,
   };
+  const huixinEntry = UNDER_TSX ? 'server/main.ts' : compiledServer();
   try {
-    let hx = await startServer('server/main.ts', { ...env, WEB_CONCURRENCY: '1' }, true);
+    let hx = await startServer(huixinEntry, { ...env, WEB_CONCURRENCY: '1' }, true);
     let acked = await compare(`${mysql ? 'MariaDB' : 'SQLite'}, 1 Huixin process`, floor, hx);
     report(acked, await countInbound(db, acked));
     if (mysql && process.env.REDIS_URL && ALL > 1) {
       await hx.stop();
-      hx = await startServer('server/main.ts', { ...env, WEB_CONCURRENCY: String(ALL) }, false);
+      hx = await startServer(huixinEntry, { ...env, WEB_CONCURRENCY: String(ALL) }, false);
       acked += await compare(`MariaDB, ${ALL} Huixin workers (WEB_CONCURRENCY)`, floor, hx);
       report(acked, await countInbound(db, acked));
     }
@@ -150,3 +155,9 @@ async function main(): Promise<void> {
 }
 
 main().then(() => process.exit(), (err) => { console.error(err); process.exit(1); });
+
+/** dist/server/main.js, compiled first when a source changed since the last build (as `npm start` does). */
+function compiledServer(): string {
+  if (serverBuild.serverStaleReason() && !serverBuild.buildServer()) throw new Error('the server build failed');
+  return serverBuild.ENTRY;
+}
