@@ -19,8 +19,9 @@ export const DOCS_STYLE = [
   'section.op{border:1px solid #e4e7eb;border-radius:6px;padding:.5rem 1rem;margin:1rem 0}',
   '.m{display:inline-block;min-width:4.5rem;font-weight:700;text-transform:uppercase}',
   '.m.get{color:#0b6e4f}.m.post{color:#1c5fb8}.m.put,.m.patch{color:#a35d00}.m.delete{color:#b42318}',
-  'code{background:#f5f7fa;padding:0 .2rem}ul{margin:.2rem 0}.req{color:#b42318}.t{color:#52606d}',
-  'nav a{margin-right:1rem}',
+  'code{background:#f5f7fa;padding:0 .2rem;overflow-wrap:anywhere}ul{margin:.2rem 0}.req{color:#b42318}.t{color:#52606d}',
+  // A phone's width: the tag links wrap between links, long patterns and names inside themselves; nothing scrolls sideways.
+  'nav{display:flex;flex-wrap:wrap;gap:.25rem 1rem}nav a{white-space:nowrap}',
 ].join('');
 
 /** The Content-Security-Policy of the page: nothing but its own inline style, by hash. */
