@@ -6,7 +6,9 @@ import { episodeCohort, noCounts, type Measured, type Response } from './episode
 import type { EpisodeCounts } from './episode-kinds';
 import { inboundVolume } from './inbound-volume';
 import { daysOf, type ReportRange } from './report-range';
-import { localSeries } from './rollup-read';
+import { localSeries, type LocalSeries } from './rollup-read';
+import { dailyTimeHistograms, histogramLocalSpan, timeHistograms, type TimePrecision } from './time-rollup-read';
+import { TIME_PRECISION } from './time-histogram';
 import { rate, timingOf, type Timing } from './timing';
 
 /** One agent's own numbers: the first responses they gave, the episodes they resolved, and their open backlog now. */
@@ -27,7 +29,7 @@ export interface DayFigures extends EpisodeCounts {
 }
 
 /** A language's share of the headline (texts are not split by language, nor is the resolution time). */
-export type LanguageFigures = { language: string } & Omit<ConversationHeadline, 'inbound' | 'resolutionMedianSeconds' | 'businessResolutionMedianSeconds'>;
+export type LanguageFigures = { language: string } & Omit<ConversationHeadline, 'inbound' | 'resolutionMedianSeconds' | 'businessResolutionMedianSeconds' | 'precision'>;
 
 /**
  * The conversations section of the dashboard for a range (definitions: episode-state.ts, episode-kinds.ts and
@@ -47,6 +49,8 @@ export interface ConversationFigures extends EpisodeCounts {
   byDay: DayFigures[];
   byHour: Array<{ hour: number; inbound: number; episodes: number }>;
   byLanguage: LanguageFigures[];
+  /** How far the times may be from the exact values, relative: 0 (exact, from every episode) or 0.04 (time-rollup-read.ts). */
+  precision: TimePrecision;
 }
 
 export interface FigureOptions {
@@ -54,6 +58,8 @@ export interface FigureOptions {
   now?: Date;
   /** Only this agent's row in perAgent (an agent asking for their own numbers). */
   onlyAgentId?: number;
+  /** The times from every episode's values whatever the range's length (to check the histograms against). */
+  exactTimes?: boolean;
 }
 
 const pairs = (values: readonly Measured[]) => values.map((v) => [v.seconds, v.businessSeconds] as const);
@@ -64,53 +70,87 @@ function groupBy<T, K>(values: readonly T[], key: (v: T) => K): Map<K, T[]> {
   return groups;
 }
 
+/** The times the figures show, by slice: from the episodes' values, or from the roll-ups' histograms for a long range. */
+interface Times {
+  precision: TimePrecision;
+  firstResponse: Timing;
+  resolution: Timing;
+  day(date: string): Timing;
+  language(language: string): Timing;
+  agent(agentId: number): { firstResponse: Timing; resolution: Timing };
+}
+
+function exactTimes(responses: readonly Response[], resolutions: readonly Measured[]): Times {
+  const byDay = groupBy(responses, (r) => r.date);
+  const byLanguage = groupBy(responses, (r) => r.language);
+  const answered = groupBy(responses, (r) => r.agentId);
+  const resolved = groupBy(resolutions, (r) => r.agentId);
+  return {
+    precision: 0, firstResponse: timingOf(pairs(responses)), resolution: timingOf(pairs(resolutions)),
+    day: (date) => timingOf(pairs(byDay.get(date) ?? [])),
+    language: (language) => timingOf(pairs(byLanguage.get(language) ?? [])),
+    agent: (id) => ({ firstResponse: timingOf(pairs(answered.get(id) ?? [])), resolution: timingOf(pairs(resolved.get(id) ?? [])) }),
+  };
+}
+
+async function histogramTimes(em: EntityManager, series: LocalSeries): Promise<Times> {
+  const [all, languages, agents] = await Promise.all((['all', 'language', 'agent'] as const).map((dim) => timeHistograms(em, series.span, dim)));
+  const days = dailyTimeHistograms(series);
+  return {
+    precision: TIME_PRECISION, firstResponse: all!.timing('first_resp', ''), resolution: all!.timing('resolution', ''),
+    day: (date) => days.timing('first_resp', date),
+    language: (language) => languages!.timing('first_resp', language),
+    agent: (id) => ({ firstResponse: agents!.timing('first_resp', String(id)), resolution: agents!.timing('resolution', String(id)) }),
+  };
+}
+
 export async function conversationFigures(em: EntityManager, range: ReportRange, opts: FigureOptions = {}): Promise<ConversationFigures> {
   const now = opts.now ?? new Date();
   const agents = await em.find(Agent, { select: { id: true, name: true, active: true }, order: { id: 'ASC' } });
-  // Inbound texts and episode starts per local day and hour come from the same roll-up rows: read once for both.
-  const series = await localSeries(em, range, ['in', 'episode']);
-  const [cohort, inbound, backlog] = await Promise.all([episodeCohort(em, range, series), inboundVolume(em, range, series), backlogNow(em, now, agents.map((a) => a.id))]);
+  const fromHistograms = !opts.exactTimes && histogramLocalSpan(range) !== null;
+  // Inbound texts and episode starts (and, for a long range, first responses) per local day and hour come from the same roll-up rows: read once for all.
+  const series = await localSeries(em, range, fromHistograms ? ['in', 'episode', 'first_resp'] : ['in', 'episode']);
+  const [cohort, inbound, backlog] = await Promise.all([
+    episodeCohort(em, range, series, { values: !fromHistograms }), inboundVolume(em, range, series), backlogNow(em, now, agents.map((a) => a.id)),
+  ]);
+  const times = fromHistograms && series ? await histogramTimes(em, series) : exactTimes(cohort.responses, cohort.resolutions);
   const { total, byDay, byHourOfDay: episodesByHour } = cohort;
-  const responsesByDay = groupBy(cohort.responses, (r) => r.date);
-  const responsesByLanguage = groupBy(cohort.responses, (r) => r.language);
-  const firstResponse = timingOf(pairs(cohort.responses));
-  const perAgent = agentFigures(cohort.responses, cohort.resolutions, agents, backlog.byAgent).filter((a) => opts.onlyAgentId === undefined || a.agentId === opts.onlyAgentId);
+  const perAgent = agentFigures(times, agents, backlog.byAgent).filter((a) => opts.onlyAgentId === undefined || a.agentId === opts.onlyAgentId);
   return {
     inbound: inbound.total,
     ...total,
     handoffsByReason: cohort.handoffsByReason,
     botResolutionRate: rate(total.botResolved, total.episodes),
-    firstResponse,
-    resolution: timingOf(pairs(cohort.resolutions)),
-    firstResponseMedianSeconds: firstResponse.medianSeconds,
+    firstResponse: times.firstResponse,
+    resolution: times.resolution,
+    firstResponseMedianSeconds: times.firstResponse.medianSeconds,
     backlog: { open: backlog.open, unassigned: backlog.unassigned, oldestWaitingSeconds: backlog.oldestWaitingSeconds },
     perAgent,
     byDay: daysOf(range).map(({ date }) => {
-      const t = timingOf(pairs(responsesByDay.get(date) ?? []));
+      const t = times.day(date);
       return { date, inbound: inbound.byDay.get(date) ?? 0, ...(byDay.get(date) ?? noCounts()), firstResponseMedianSeconds: t.medianSeconds, businessFirstResponseMedianSeconds: t.businessMedianSeconds };
     }),
     byHour: inbound.byHour.map((n, hour) => ({ hour, inbound: n, episodes: episodesByHour[hour]! })),
     byLanguage: [...cohort.byLanguage.keys()].sort().map((language) => {
       const counts = cohort.byLanguage.get(language)!;
-      const t = timingOf(pairs(responsesByLanguage.get(language) ?? []));
+      const t = times.language(language);
       return {
         language, ...counts, botResolutionRate: rate(counts.botResolved, counts.episodes),
         firstResponseMedianSeconds: t.medianSeconds, businessFirstResponseMedianSeconds: t.businessMedianSeconds,
       };
     }),
+    precision: times.precision,
   };
 }
 
 /** Every active agent (zeros included, so nobody is missing from the table), and anyone else with a number in range. */
-function agentFigures(responses: readonly Response[], resolutions: readonly Measured[], agents: Array<Pick<Agent, 'id' | 'name' | 'active'>>, open: Map<number, number>): AgentFigures[] {
-  const answered = groupBy(responses, (r) => r.agentId);
-  const resolved = groupBy(resolutions, (r) => r.agentId);
+function agentFigures(times: Times, agents: Array<Pick<Agent, 'id' | 'name' | 'active'>>, open: Map<number, number>): AgentFigures[] {
   return agents.flatMap((agent) => {
-    const theirs = { answered: answered.get(agent.id) ?? [], resolved: resolved.get(agent.id) ?? [], open: open.get(agent.id) ?? 0 };
-    if (!agent.active && !theirs.answered.length && !theirs.resolved.length && !theirs.open) return [];
+    const theirs = { ...times.agent(agent.id), open: open.get(agent.id) ?? 0 };
+    if (!agent.active && !theirs.firstResponse.count && !theirs.resolution.count && !theirs.open) return [];
     return [{
-      agentId: agent.id, name: agent.name, firstResponse: timingOf(pairs(theirs.answered)),
-      resolved: theirs.resolved.length, resolution: timingOf(pairs(theirs.resolved)), openNow: theirs.open,
+      agentId: agent.id, name: agent.name, firstResponse: theirs.firstResponse,
+      resolved: theirs.resolution.count, resolution: theirs.resolution, openNow: theirs.open,
     }];
   });
 }
