@@ -6,7 +6,7 @@ import { episodeCohort, noCounts, type Measured, type Response } from './episode
 import type { EpisodeCounts } from './episode-kinds';
 import { inboundVolume } from './inbound-volume';
 import { daysOf, type ReportRange } from './report-range';
-import { localSeries, type LocalSeries } from './rollup-read';
+import { localSeries, type HourSpan } from './rollup-read';
 import { dailyTimeHistograms, histogramLocalSpan, timeHistograms, type TimePrecision } from './time-rollup-read';
 import { TIME_PRECISION } from './time-histogram';
 import { rate, timingOf, type Timing } from './timing';
@@ -93,27 +93,29 @@ function exactTimes(responses: readonly Response[], resolutions: readonly Measur
   };
 }
 
-async function histogramTimes(em: EntityManager, series: LocalSeries): Promise<Times> {
-  const [all, languages, agents] = await Promise.all((['all', 'language', 'agent'] as const).map((dim) => timeHistograms(em, series.span, dim)));
-  const days = dailyTimeHistograms(series);
+async function histogramTimes(em: EntityManager, range: ReportRange, span: HourSpan): Promise<Times> {
+  const [all, languages, agents, days] = await Promise.all([
+    timeHistograms(em, span, 'all'), timeHistograms(em, span, 'language'), timeHistograms(em, span, 'agent'), dailyTimeHistograms(em, span, range.timezone),
+  ]);
   return {
-    precision: TIME_PRECISION, firstResponse: all!.timing('first_resp', ''), resolution: all!.timing('resolution', ''),
+    precision: TIME_PRECISION, firstResponse: all.timing('first_resp', ''), resolution: all.timing('resolution', ''),
     day: (date) => days.timing('first_resp', date),
-    language: (language) => languages!.timing('first_resp', language),
-    agent: (id) => ({ firstResponse: agents!.timing('first_resp', String(id)), resolution: agents!.timing('resolution', String(id)) }),
+    language: (language) => languages.timing('first_resp', language),
+    agent: (id) => ({ firstResponse: agents.timing('first_resp', String(id)), resolution: agents.timing('resolution', String(id)) }),
   };
 }
 
 export async function conversationFigures(em: EntityManager, range: ReportRange, opts: FigureOptions = {}): Promise<ConversationFigures> {
   const now = opts.now ?? new Date();
   const agents = await em.find(Agent, { select: { id: true, name: true, active: true }, order: { id: 'ASC' } });
-  const fromHistograms = !opts.exactTimes && histogramLocalSpan(range) !== null;
-  // Inbound texts and episode starts (and, for a long range, first responses) per local day and hour come from the same roll-up rows: read once for all.
-  const series = await localSeries(em, range, fromHistograms ? ['in', 'episode', 'first_resp'] : ['in', 'episode']);
-  const [cohort, inbound, backlog] = await Promise.all([
-    episodeCohort(em, range, series, { values: !fromHistograms }), inboundVolume(em, range, series), backlogNow(em, now, agents.map((a) => a.id)),
+  const span = opts.exactTimes ? null : histogramLocalSpan(range);
+  // Inbound texts and episode starts per local day and hour come from the same roll-up rows: read once for both.
+  const series = await localSeries(em, range, ['in', 'episode']);
+  const [cohort, inbound, backlog, histograms] = await Promise.all([
+    episodeCohort(em, range, series, { values: !span }), inboundVolume(em, range, series), backlogNow(em, now, agents.map((a) => a.id)),
+    span ? histogramTimes(em, range, span) : null,
   ]);
-  const times = fromHistograms && series ? await histogramTimes(em, series) : exactTimes(cohort.responses, cohort.resolutions);
+  const times = histograms ?? exactTimes(cohort.responses, cohort.resolutions);
   const { total, byDay, byHourOfDay: episodesByHour } = cohort;
   const perAgent = agentFigures(times, agents, backlog.byAgent).filter((a) => opts.onlyAgentId === undefined || a.agentId === opts.onlyAgentId);
   return {

@@ -29,7 +29,7 @@ export interface ConversationHeadline {
  * roll-ups (or in one statement when the range's edges are not whole UTC hours), and only the values the medians need,
  * so the comparison costs a fraction of the full figures.
  */
-export async function conversationHeadline(em: EntityManager, range: Pick<ReportRange, 'start' | 'end'>): Promise<ConversationHeadline> {
+export async function conversationHeadline(em: EntityManager, range: Pick<ReportRange, 'start' | 'end'>, opts: { exactTimes?: boolean } = {}): Promise<ConversationHeadline> {
   const params = { start: range.start, end: range.end };
   const inRange = STARTED_IN_RANGE;
   const [counts, inbound, medians] = await Promise.all([
@@ -39,7 +39,7 @@ export async function conversationHeadline(em: EntityManager, range: Pick<Report
       return { episodes: numberOf(row?.episodes), handoffs: numberOf(row?.handoffs), botResolved: numberOf(row?.bot), unanswered: numberOf(row?.unanswered) };
     }),
     inboundCount(em, range),
-    headlineMedians(em, range),
+    headlineMedians(em, range, opts.exactTimes ?? false),
   ]);
   const { episodes, botResolved: bot } = counts;
   return { inbound, episodes, handoffs: counts.handoffs, botResolved: bot, botResolutionRate: rate(bot, episodes), unanswered: counts.unanswered, ...medians };
@@ -48,8 +48,8 @@ export async function conversationHeadline(em: EntityManager, range: Pick<Report
 type Medians = Pick<ConversationHeadline, 'firstResponseMedianSeconds' | 'businessFirstResponseMedianSeconds' | 'resolutionMedianSeconds' | 'businessResolutionMedianSeconds' | 'precision'>;
 
 /** The four medians: from the histograms for a long range, else from the values (time-rollup-read.ts says why). */
-async function headlineMedians(em: EntityManager, range: Pick<ReportRange, 'start' | 'end'>): Promise<Medians> {
-  const span = histogramSpan(range);
+async function headlineMedians(em: EntityManager, range: Pick<ReportRange, 'start' | 'end'>, exact: boolean): Promise<Medians> {
+  const span = exact ? null : histogramSpan(range);
   if (span) {
     const all = await timeHistograms(em, span, 'all');
     const [response, resolution] = [all.timing('first_resp', ''), all.timing('resolution', '')];

@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { exactLocalSpan, exactSpan, sumsBy, type HourSpan, type LocalSeries, type RollupSum, type SeriesSum } from './rollup-read';
+import { exactLocalSpan, exactSpan, sumsBy, sumsByLocal, type HourSpan, type RollupSum } from './rollup-read';
 import { addToHistogram, TIME_PRECISION, timingOfHistograms, type Histogram } from './time-histogram';
 import type { Timing } from './timing';
 
@@ -55,6 +55,7 @@ export async function timeHistograms(em: EntityManager, span: HourSpan, dim: 'al
   return new TimeHistograms((await sumsBy(em, span, dim, MEASURED)).map((r) => ({ ...r, key: r.value })));
 }
 
-/** The first responses' histograms per local date (YYYY-MM-DD), from the local series read with kind `first_resp`. */
-export const dailyTimeHistograms = (series: LocalSeries) =>
-  new TimeHistograms(series.days.filter((r) => r.kind === 'first_resp').map((r: SeriesSum) => ({ ...r, key: String(r.at) })));
+/** The first responses' histograms per local date (YYYY-MM-DD) in `timezone`. */
+export async function dailyTimeHistograms(em: EntityManager, span: HourSpan, timezone: string): Promise<TimeHistograms> {
+  return new TimeHistograms((await sumsByLocal(em, span, timezone, 'day', ['first_resp'])).map((r) => ({ ...r, key: String(r.at) })));
+}
