@@ -6,9 +6,7 @@ import { episodeCohort, noCounts, type Measured, type Response } from './episode
 import type { EpisodeCounts } from './episode-kinds';
 import { inboundVolume } from './inbound-volume';
 import { daysOf, type ReportRange } from './report-range';
-import { localSeries, type HourSpan } from './rollup-read';
-import { dailyTimeHistograms, histogramLocalSpan, timeHistograms, type TimePrecision } from './time-rollup-read';
-import { TIME_PRECISION } from './time-histogram';
+import { localSeries } from './rollup-read';
 import { rate, timingOf, type Timing } from './timing';
 
 /** One agent's own numbers: the first responses they gave, the episodes they resolved, and their open backlog now. */
@@ -49,8 +47,13 @@ export interface ConversationFigures extends EpisodeCounts {
   byDay: DayFigures[];
   byHour: Array<{ hour: number; inbound: number; episodes: number }>;
   byLanguage: LanguageFigures[];
-  /** How far the times may be from the exact values, relative: 0 (exact, from every episode) or 0.04 (time-rollup-read.ts). */
-  precision: TimePrecision;
+  /**
+   * How far the times may be from the exact values, relative: always 0 here. Measured at a million messages, a year's
+   * per-day, per-language and per-agent medians read from the time histograms (time-rollup-read.ts) were slower than
+   * from the values (1.5 s against 1.0 s in the same run): at ~230 first responses a day spread over ~150 buckets,
+   * day-grain histograms hold about as many rows as there are values. Only the headline's totals gain (conversation-headline.ts).
+   */
+  precision: 0;
 }
 
 export interface FigureOptions {
@@ -58,8 +61,6 @@ export interface FigureOptions {
   now?: Date;
   /** Only this agent's row in perAgent (an agent asking for their own numbers). */
   onlyAgentId?: number;
-  /** The times from every episode's values whatever the range's length (to check the histograms against). */
-  exactTimes?: boolean;
 }
 
 const pairs = (values: readonly Measured[]) => values.map((v) => [v.seconds, v.businessSeconds] as const);
@@ -70,89 +71,54 @@ function groupBy<T, K>(values: readonly T[], key: (v: T) => K): Map<K, T[]> {
   return groups;
 }
 
-/** The times the figures show, by slice: from the episodes' values, or from the roll-ups' histograms for a long range. */
-interface Times {
-  precision: TimePrecision;
-  firstResponse: Timing;
-  resolution: Timing;
-  day(date: string): Timing;
-  language(language: string): Timing;
-  agent(agentId: number): { firstResponse: Timing; resolution: Timing };
-}
-
-function exactTimes(responses: readonly Response[], resolutions: readonly Measured[]): Times {
-  const byDay = groupBy(responses, (r) => r.date);
-  const byLanguage = groupBy(responses, (r) => r.language);
-  const answered = groupBy(responses, (r) => r.agentId);
-  const resolved = groupBy(resolutions, (r) => r.agentId);
-  return {
-    precision: 0, firstResponse: timingOf(pairs(responses)), resolution: timingOf(pairs(resolutions)),
-    day: (date) => timingOf(pairs(byDay.get(date) ?? [])),
-    language: (language) => timingOf(pairs(byLanguage.get(language) ?? [])),
-    agent: (id) => ({ firstResponse: timingOf(pairs(answered.get(id) ?? [])), resolution: timingOf(pairs(resolved.get(id) ?? [])) }),
-  };
-}
-
-async function histogramTimes(em: EntityManager, range: ReportRange, span: HourSpan): Promise<Times> {
-  const [all, languages, agents, days] = await Promise.all([
-    timeHistograms(em, span, 'all'), timeHistograms(em, span, 'language'), timeHistograms(em, span, 'agent'), dailyTimeHistograms(em, span, range.timezone),
-  ]);
-  return {
-    precision: TIME_PRECISION, firstResponse: all.timing('first_resp', ''), resolution: all.timing('resolution', ''),
-    day: (date) => days.timing('first_resp', date),
-    language: (language) => languages.timing('first_resp', language),
-    agent: (id) => ({ firstResponse: agents.timing('first_resp', String(id)), resolution: agents.timing('resolution', String(id)) }),
-  };
-}
-
 export async function conversationFigures(em: EntityManager, range: ReportRange, opts: FigureOptions = {}): Promise<ConversationFigures> {
   const now = opts.now ?? new Date();
   const agents = await em.find(Agent, { select: { id: true, name: true, active: true }, order: { id: 'ASC' } });
-  const span = opts.exactTimes ? null : histogramLocalSpan(range);
   // Inbound texts and episode starts per local day and hour come from the same roll-up rows: read once for both.
   const series = await localSeries(em, range, ['in', 'episode']);
-  const [cohort, inbound, backlog, histograms] = await Promise.all([
-    episodeCohort(em, range, series, { values: !span }), inboundVolume(em, range, series), backlogNow(em, now, agents.map((a) => a.id)),
-    span ? histogramTimes(em, range, span) : null,
-  ]);
-  const times = histograms ?? exactTimes(cohort.responses, cohort.resolutions);
+  const [cohort, inbound, backlog] = await Promise.all([episodeCohort(em, range, series), inboundVolume(em, range, series), backlogNow(em, now, agents.map((a) => a.id))]);
   const { total, byDay, byHourOfDay: episodesByHour } = cohort;
-  const perAgent = agentFigures(times, agents, backlog.byAgent).filter((a) => opts.onlyAgentId === undefined || a.agentId === opts.onlyAgentId);
+  const responsesByDay = groupBy(cohort.responses, (r) => r.date);
+  const responsesByLanguage = groupBy(cohort.responses, (r) => r.language);
+  const firstResponse = timingOf(pairs(cohort.responses));
+  const perAgent = agentFigures(cohort.responses, cohort.resolutions, agents, backlog.byAgent).filter((a) => opts.onlyAgentId === undefined || a.agentId === opts.onlyAgentId);
   return {
     inbound: inbound.total,
     ...total,
     handoffsByReason: cohort.handoffsByReason,
     botResolutionRate: rate(total.botResolved, total.episodes),
-    firstResponse: times.firstResponse,
-    resolution: times.resolution,
-    firstResponseMedianSeconds: times.firstResponse.medianSeconds,
+    firstResponse,
+    resolution: timingOf(pairs(cohort.resolutions)),
+    firstResponseMedianSeconds: firstResponse.medianSeconds,
     backlog: { open: backlog.open, unassigned: backlog.unassigned, oldestWaitingSeconds: backlog.oldestWaitingSeconds },
     perAgent,
     byDay: daysOf(range).map(({ date }) => {
-      const t = times.day(date);
+      const t = timingOf(pairs(responsesByDay.get(date) ?? []));
       return { date, inbound: inbound.byDay.get(date) ?? 0, ...(byDay.get(date) ?? noCounts()), firstResponseMedianSeconds: t.medianSeconds, businessFirstResponseMedianSeconds: t.businessMedianSeconds };
     }),
     byHour: inbound.byHour.map((n, hour) => ({ hour, inbound: n, episodes: episodesByHour[hour]! })),
     byLanguage: [...cohort.byLanguage.keys()].sort().map((language) => {
       const counts = cohort.byLanguage.get(language)!;
-      const t = times.language(language);
+      const t = timingOf(pairs(responsesByLanguage.get(language) ?? []));
       return {
         language, ...counts, botResolutionRate: rate(counts.botResolved, counts.episodes),
         firstResponseMedianSeconds: t.medianSeconds, businessFirstResponseMedianSeconds: t.businessMedianSeconds,
       };
     }),
-    precision: times.precision,
+    precision: 0,
   };
 }
 
 /** Every active agent (zeros included, so nobody is missing from the table), and anyone else with a number in range. */
-function agentFigures(times: Times, agents: Array<Pick<Agent, 'id' | 'name' | 'active'>>, open: Map<number, number>): AgentFigures[] {
+function agentFigures(responses: readonly Response[], resolutions: readonly Measured[], agents: Array<Pick<Agent, 'id' | 'name' | 'active'>>, open: Map<number, number>): AgentFigures[] {
+  const answered = groupBy(responses, (r) => r.agentId);
+  const resolved = groupBy(resolutions, (r) => r.agentId);
   return agents.flatMap((agent) => {
-    const theirs = { ...times.agent(agent.id), open: open.get(agent.id) ?? 0 };
-    if (!agent.active && !theirs.firstResponse.count && !theirs.resolution.count && !theirs.open) return [];
+    const theirs = { answered: answered.get(agent.id) ?? [], resolved: resolved.get(agent.id) ?? [], open: open.get(agent.id) ?? 0 };
+    if (!agent.active && !theirs.answered.length && !theirs.resolved.length && !theirs.open) return [];
     return [{
-      agentId: agent.id, name: agent.name, firstResponse: theirs.firstResponse,
-      resolved: theirs.resolution.count, resolution: theirs.resolution, openNow: theirs.open,
+      agentId: agent.id, name: agent.name, firstResponse: timingOf(pairs(theirs.answered)),
+      resolved: theirs.resolved.length, resolution: timingOf(pairs(theirs.resolved)), openNow: theirs.open,
     }];
   });
 }

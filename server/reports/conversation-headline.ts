@@ -51,7 +51,7 @@ type Medians = Pick<ConversationHeadline, 'firstResponseMedianSeconds' | 'busine
 async function headlineMedians(em: EntityManager, range: Pick<ReportRange, 'start' | 'end'>, exact: boolean): Promise<Medians> {
   const span = exact ? null : histogramSpan(range);
   if (span) {
-    const all = await timeHistograms(em, span, 'all');
+    const all = await timeHistograms(em, span);
     const [response, resolution] = [all.timing('first_resp', ''), all.timing('resolution', '')];
     return {
       firstResponseMedianSeconds: response.medianSeconds, businessFirstResponseMedianSeconds: response.businessMedianSeconds,

@@ -39,9 +39,7 @@ const countsOf = (r: CountRow): EpisodeCounts =>
   ({ episodes: numberOf(r.episodes), handoffs: numberOf(r.handoffs), botResolved: numberOf(r.bot), unanswered: numberOf(r.unanswered) });
 const agentOf = (v: unknown) => (v === null || v === undefined ? null : numberOf(v));
 
-/** `values: false` leaves the times' rows unread (responses and resolutions empty): a long range reads their histograms. */
-export async function episodeCohort(em: EntityManager, range: Pick<ReportRange, 'start' | 'end' | 'timezone'>, series?: LocalSeries | null,
-  opts: { values: boolean } = { values: true }): Promise<EpisodeCohort> {
+export async function episodeCohort(em: EntityManager, range: Pick<ReportRange, 'start' | 'end' | 'timezone'>, series?: LocalSeries | null): Promise<EpisodeCohort> {
   const params = { start: range.start, end: range.end };
   const from = `FROM conversation_episodes e WHERE ${STARTED_IN_RANGE}`;
   // Each response's day from its local hour's key, worked out once per hour: a year is tens of thousands of rows.
@@ -50,10 +48,10 @@ export async function episodeCohort(em: EntityManager, range: Pick<ReportRange, 
   const dateOf = (key: string) => dates.get(key) ?? dates.set(key, localDate(localTime(hour.start(key), range.timezone))).get(key)!;
   const [counted, responses, resolutions] = await Promise.all([
     episodeRollupCounts(em, range, series).then((fromRollups) => fromRollups ?? rawCounts(em, range)),
-    opts.values ? reportQuery<Record<string, unknown>>(em, `SELECT ${hour.sql} AS bucket, e.language AS language, e.first_response_agent_id AS agent,
-      e.first_response_seconds AS s, e.first_response_business_seconds AS b ${from} AND ${KIND_SQL.answered}`, params) : [],
-    opts.values ? reportQuery<Record<string, unknown>>(em, `SELECT e.resolved_agent_id AS agent, e.resolution_seconds AS s, e.resolution_business_seconds AS b
-      ${from} AND ${KIND_SQL.resolved}`, params) : [],
+    reportQuery<Record<string, unknown>>(em, `SELECT ${hour.sql} AS bucket, e.language AS language, e.first_response_agent_id AS agent,
+      e.first_response_seconds AS s, e.first_response_business_seconds AS b ${from} AND ${KIND_SQL.answered}`, params),
+    reportQuery<Record<string, unknown>>(em, `SELECT e.resolved_agent_id AS agent, e.resolution_seconds AS s, e.resolution_business_seconds AS b
+      ${from} AND ${KIND_SQL.resolved}`, params),
   ]);
   return {
     ...counted,

@@ -40,7 +40,7 @@ response rate per send takes them away, as a bot's answer is no send).
  * `segments` is the billed SMS parts of texts the provider accepted (messages.billed_segments), 0 before that.
  */
 export type Kind = 'in' | 'out' | 'receipt' | 'opt_out' | 'opt_in' | 'opt_out_send' | 'reply_send' | 'complaint' | 'episode' | 'first_resp' | 'resolution';
-export type Dim = 'all' | 'carrier' | 'region' | 'language' | 'send' | 'code' | 'latency' | 'reason' | 'answer' | 'agent';
+export type Dim = 'all' | 'carrier' | 'region' | 'language' | 'send' | 'code' | 'latency' | 'reason' | 'answer';
 export type Outcome = 'received' | 'pending' | 'sent' | 'delivered' | 'undelivered' | 'failed' | 'refused';
 
 export interface RollupDelta { hour: number; dim: Dim; value: string; channelId: number; kind: Kind; state: string; n: number; segments: number }

@@ -286,30 +286,23 @@ describe('GET /api/reports/episodes (what is behind a figure)', () => {
 });
 
 describe('the times of a range longer than a month', () => {
-  it('are read from the histograms, within the stated precision of the exact values', async () => {
+  it('the headline reads them from the histograms, within the stated precision of the exact values; the report stays exact', async () => {
     // The same episodes as November's (nothing started in September or October), read exactly and from histograms.
     const exact = (await as('admin').get('/api/reports/conversations?from=2026-11-01&to=2026-11-30').expect(200)).body;
     const long = (await as('admin').get(LONG).expect(200)).body;
-    expect([exact.precision, long.precision]).toEqual([0, 0.04]);
-    expect(long.episodes).toBe(exact.episodes);
-    const within = (a: number | null, e: number | null) => (e === null ? a === null : a !== null && Math.abs(a - e) <= long.precision * e + 1);
-    const timings = (b: typeof exact) => [b.firstResponse, b.resolution, ...b.perAgent.flatMap((a: { firstResponse: unknown; resolution: unknown }) => [a.firstResponse, a.resolution])];
-    const pairs = timings(long).map((t, i) => [t, timings(exact)[i]]);
-    expect(pairs.length).toBeGreaterThan(2);
-    for (const [a, e] of pairs) {
-      expect(a.count).toBe(e.count);
-      for (const key of ['medianSeconds', 'p90Seconds', 'businessMedianSeconds', 'businessP90Seconds']) {
-        if (!within(a[key], e[key])) throw new Error(`${key}: ${a[key]} is not within 4 % of ${e[key]}`);
-      }
+    expect([exact.precision, long.precision]).toEqual([0, 0]);
+    expect(long.firstResponse).toEqual(exact.firstResponse);
+    expect(exact.firstResponse.count).toBeGreaterThan(2);
+    const month = (await as('admin').get('/api/reports/overview?from=2026-11-01&to=2026-11-30').expect(200)).body.conversations;
+    const quarter = (await as('admin').get('/api/reports/overview?from=2026-09-01&to=2026-11-30').expect(200)).body.conversations;
+    expect([month.precision, quarter.precision]).toEqual([0, 0.04]);
+    expect(month.firstResponseMedianSeconds).toBe(exact.firstResponse.medianSeconds);
+    const medians = ['firstResponseMedianSeconds', 'businessFirstResponseMedianSeconds', 'resolutionMedianSeconds', 'businessResolutionMedianSeconds'];
+    for (const key of medians) {
+      const [a, e] = [quarter[key], month[key]];
+      expect(e).not.toBeNull();
+      if (Math.abs(a - e) > quarter.precision * e + 1) throw new Error(`${key}: ${a} is not within 4 % of ${e}`);
     }
-    expect(exact.firstResponse.count).toBeGreaterThan(0);
-    for (const day of long.byDay.filter((d: { date: string }) => d.date >= '2026-11-01')) {
-      const e = exact.byDay.find((d: { date: string }) => d.date === day.date);
-      expect(within(day.firstResponseMedianSeconds, e.firstResponseMedianSeconds)).toBe(true);
-    }
-    const overview = (await as('admin').get('/api/reports/overview?from=2026-09-01&to=2026-11-30').expect(200)).body;
-    expect(overview.conversations.precision).toBe(0.04);
-    expect(within(overview.conversations.firstResponseMedianSeconds, exact.firstResponseMedianSeconds)).toBe(true);
   });
 });
 
