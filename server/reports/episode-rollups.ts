@@ -56,10 +56,7 @@ export function episodeDeltas(ep: CountedEpisode, sign: 1 | -1): RollupDelta[] {
 export function timeDeltas(ep: CountedEpisode, sign: 1 | -1): RollupDelta[] {
   const base = { hour: hourOf(ep.startedAt), channelId: 0, n: sign, segments: 0 };
   const measured = (kind: 'first_resp' | 'resolution', seconds: number, business: number): RollupDelta[] =>
-    ([['c', seconds], ['b', business]] as const).flatMap(([clock, value]) => {
-      const state = `${clock}:${timeBucket(value)}`;
-      return [{ ...base, kind, state, dim: 'all' as const, value: '' }];
-    });
+    ([['c', seconds], ['b', business]] as const).map(([clock, value]) => ({ ...base, kind, state: `${clock}:${timeBucket(value)}`, dim: 'all' as const, value: '' }));
   const rows: RollupDelta[] = [];
   if (ep.firstResponseAt && ep.firstResponseSeconds != null) rows.push(...measured('first_resp', ep.firstResponseSeconds, ep.firstResponseBusinessSeconds ?? 0));
   if (ep.resolvedBy === 'agent' && !ep.botResolved && ep.resolutionSeconds != null) rows.push(...measured('resolution', ep.resolutionSeconds, ep.resolutionBusinessSeconds ?? 0));
