@@ -14,7 +14,10 @@ import { loadConfig } from '../../server/config';
 import { Agent } from '../../server/db/entities';
 import { insertRows, type SqlValue } from '../../server/db/bulk-insert';
 import { startHuixin } from '../../server/huixin';
+import { conversationHeadline } from '../../server/reports/conversation-headline';
+import { reportRange } from '../../server/reports/report-range';
 import { rebuildRollups } from '../../server/reports/rollup-rebuild';
+import { histogramSpan, timeHistograms } from '../../server/reports/time-rollup-read';
 import { systemClock } from '../../server/shared/clock';
 import { createTestDatabase } from '../../test/support/test-database';
 
@@ -150,6 +153,21 @@ async function main(): Promise<void> {
       const s = ms.sort((a, b) => a - b);
       const over = percentile(s, 95) > 300 ? '  over the 300 ms goal' : '';
       console.log(`${label.padEnd(36)} ${percentile(s, 50).toFixed(1).padStart(7)} ms ${percentile(s, 95).toFixed(1).padStart(7)} ms ${percentile(cpu.sort((a, b) => a - b), 50).toFixed(1).padStart(7)} ms${over}`);
+    }
+    // The year's headline in-process: its medians from the time histograms (what the overview does for a range over a
+    // month) beside the values themselves (the exact path, as before the histograms: the same-run baseline).
+    const year = reportRange(day(364), day(0), 'Asia/Shanghai');
+    const direct: Array<[string, () => Promise<unknown>]> = [
+      ['year headline, from histograms', () => conversationHeadline(hx.ds.manager, year)],
+      ['year headline, exact (baseline)', () => conversationHeadline(hx.ds.manager, year, { exactTimes: true })],
+      ['year time histograms alone', () => timeHistograms(hx.ds.manager, histogramSpan(year)!)],
+    ];
+    for (const [label, run] of direct) {
+      await run();
+      const ms: number[] = [];
+      for (let i = 0; i < REPEAT; i++) { const s = performance.now(); await run(); ms.push(performance.now() - s); }
+      const s = ms.sort((a, b) => a - b);
+      console.log(`${label.padEnd(36)} ${percentile(s, 50).toFixed(1).padStart(7)} ms ${percentile(s, 95).toFixed(1).padStart(7)} ms   (in-process)`);
     }
   } finally {
     await hx.stop();

@@ -35,4 +35,6 @@ export const DASHBOARD_ROUTES: DashboardRoute[] = [
   { name: 'csat', days: 365, path: (x) => `/api/reports/csat?${r(x)}` },
   { name: 'campaigns', days: 30, path: (x) => `/api/reports/campaigns?${r(x)}` },
   { name: 'campaigns', days: 365, path: (x) => `/api/reports/campaigns?${r(x)}` },
+  { name: 'responses per send', days: 30, path: (x) => `/api/reports/responses?${r(x)}` },
+  { name: 'responses per send', days: 365, path: (x) => `/api/reports/responses?${r(x)}` },
 ];

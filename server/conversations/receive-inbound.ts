@@ -8,6 +8,7 @@ import { isDatabaseUnavailable } from '../db/database-unavailable';
 import { Message } from '../db/entities';
 import { insertStamped } from '../db/insert-stamped';
 import { countComplaint, countNewMessage } from '../reports/message-rollups';
+import { countReplyToSend } from '../reports/reply-rollups';
 import type { EventBus } from '../events/event-bus';
 import type { Clock } from '../shared/clock';
 import type { Logger } from '../shared/logger';
@@ -106,6 +107,7 @@ async function decideOnce(deps: InboundDeps, sms: InboundSms): Promise<InboundRe
       attempts: 0, nextAttemptAt: null, leaseUntil: null, sentAt: null, answersCampaignId: decision.campaignId ?? null,
     }, now);
     await countNewMessage(em, inbound, contact);
+    await countReplyToSend(em, inbound);
     await countComplaint(em, inbound, contact);
     const ctx: DecisionContext = { em, ruleset, now, contact, conversation, episode, inbound, decision, outbound: [], events, bus: deps.bus, channels: deps.channels };
     await applyDecision(ctx);

@@ -3,6 +3,7 @@ import type { InboundSms } from '../channels/sms-provider';
 import { Message } from '../db/entities';
 import { insertStamped } from '../db/insert-stamped';
 import { countNewMessage } from '../reports/message-rollups';
+import { countReplyToSend } from '../reports/reply-rollups';
 import { handOffLine, recordActivity } from '../activity/record-activity';
 import { handOff } from './conversation-state';
 import { saveConversationState } from './conversation.service';
@@ -43,6 +44,7 @@ export function storeForPerson(deps: InboundDeps, sms: InboundSms, failure: unkn
       attempts: 0, nextAttemptAt: null, leaseUntil: null, sentAt: null,
     }, now);
     await countNewMessage(em, inbound, contact);
+    await countReplyToSend(em, inbound);
     await saveConversationState(em, conversation);
     await recordActivity(em, events, deps.bus, conversation.id, handOffLine(ERROR_REASON), now);
     events.push(() => {

@@ -39,7 +39,10 @@ export const CONVERSATION_DEFINITIONS: Record<string, Definition> = {
     zh: '营业时间内的秒数：按当时生效的营业时间计算（每天多个时段、节假日休息日、调休上班日），非营业时间不计。',
     en: 'Business seconds count only the business hours in force when the value was written (several periods a day, closed dates, make-up workdays).',
   },
-  median: { zh: '中位数与 90 分位数（线性插值，与 Excel PERCENTILE.INC 一致），取整到秒。', en: 'Median and 90th percentile (linear interpolation, as Excel\'s PERCENTILE.INC), rounded to the second.' },
+  median: {
+    zh: '中位数与 90 分位数（线性插值，与 Excel PERCENTILE.INC 一致），取整到秒。时间范围不超过 31 天时为精确值；更长的范围由按对数分桶（每桶宽约 4%）的汇总读取，与精确值相差不超过 4%（另加 1 秒取整），见 precision。',
+    en: 'Median and 90th percentile (linear interpolation, as Excel\'s PERCENTILE.INC), rounded to the second. Exact for ranges up to 31 days; a longer range reads them from log-spaced buckets (each ~4 % wide), within 4 % of the exact value (plus the 1 s rounding): see `precision`.',
+  },
   backlog: {
     zh: '当前积压：由人工处理且未解决的会话（open）、其中无人负责的（unassigned），以及等待最久的客户已等待的秒数。与所选日期无关。',
     en: 'Backlog now: open conversations a person handles (open), those nobody is assigned (unassigned), and how long the longest-waiting customer has waited. Independent of the range.',

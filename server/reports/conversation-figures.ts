@@ -27,7 +27,7 @@ export interface DayFigures extends EpisodeCounts {
 }
 
 /** A language's share of the headline (texts are not split by language, nor is the resolution time). */
-export type LanguageFigures = { language: string } & Omit<ConversationHeadline, 'inbound' | 'resolutionMedianSeconds' | 'businessResolutionMedianSeconds'>;
+export type LanguageFigures = { language: string } & Omit<ConversationHeadline, 'inbound' | 'resolutionMedianSeconds' | 'businessResolutionMedianSeconds' | 'precision'>;
 
 /**
  * The conversations section of the dashboard for a range (definitions: episode-state.ts, episode-kinds.ts and
@@ -47,6 +47,13 @@ export interface ConversationFigures extends EpisodeCounts {
   byDay: DayFigures[];
   byHour: Array<{ hour: number; inbound: number; episodes: number }>;
   byLanguage: LanguageFigures[];
+  /**
+   * How far the times may be from the exact values, relative: always 0 here. Measured at a million messages, a year's
+   * per-day, per-language and per-agent medians read from the time histograms (time-rollup-read.ts) were slower than
+   * from the values (1.5 s against 1.0 s in the same run): at ~230 first responses a day spread over ~150 buckets,
+   * day-grain histograms hold about as many rows as there are values. Only the headline's totals gain (conversation-headline.ts).
+   */
+  precision: 0;
 }
 
 export interface FigureOptions {
@@ -98,6 +105,7 @@ export async function conversationFigures(em: EntityManager, range: ReportRange,
         firstResponseMedianSeconds: t.medianSeconds, businessFirstResponseMedianSeconds: t.businessMedianSeconds,
       };
     }),
+    precision: 0,
   };
 }
 

@@ -63,7 +63,8 @@ async function rebuildConversation(em: EntityManager, id: number, calendarAt: (a
  * are deleted, new ones inserted. Nothing is open while they are rewritten, as the unique open_for asks.
  */
 async function writeEpisodes(em: EntityManager, conversationId: number, rows: EpisodeRow[]): Promise<void> {
-  const before = await em.query(`SELECT id, started_at, language, handoff_at, handoff_reason, first_response_at, bot_resolved
+  const before = await em.query(`SELECT id, started_at, language, handoff_at, handoff_reason, first_response_at, bot_resolved,
+      first_response_seconds, first_response_business_seconds, resolved_by, resolution_seconds, resolution_business_seconds
     FROM conversation_episodes WHERE conversation_id = ? ORDER BY id`, [conversationId]) as Array<Record<string, unknown>>;
   const had = before.map((r) => Number(r.id));
   // The episode counts (episode-rollups.ts) move with the rows, in this transaction: the old rows' counts out, the new ones' in.
@@ -71,7 +72,11 @@ async function writeEpisodes(em: EntityManager, conversationId: number, rows: Ep
     startedAt: storedInstant(r.started_at), language: String(r.language), handoffAt: r.handoff_at == null ? null : storedInstant(r.handoff_at),
     handoffReason: (r.handoff_reason as string | null) ?? null, firstResponseAt: r.first_response_at == null ? null : storedInstant(r.first_response_at),
     botResolved: Number(r.bot_resolved) === 1 || r.bot_resolved === true,
+    firstResponseSeconds: num(r.first_response_seconds), firstResponseBusinessSeconds: num(r.first_response_business_seconds),
+    resolvedBy: (r.resolved_by as CountedEpisode['resolvedBy']) ?? null, resolutionSeconds: num(r.resolution_seconds),
+    resolutionBusinessSeconds: num(r.resolution_business_seconds),
   });
+  const num = (v: unknown) => (v == null ? null : Number(v));
   await countRollups(em, [...before.flatMap((r) => episodeDeltas(counted(r), -1)), ...rows.map((row) => episodeDeltas(countedEpisode(row), 1)).flat()]);
   if (had.length) await em.query('UPDATE conversation_episodes SET open_for = NULL WHERE conversation_id = ?', [conversationId]);
   for (const [i, row] of rows.entries()) if (i < had.length) await em.update(ConversationEpisode, { id: had[i]! }, row);

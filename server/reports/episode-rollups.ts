@@ -3,14 +3,19 @@ import { isMysql } from '../db/data-source';
 import type { ConversationEpisode } from '../db/entities';
 import { hourOf, type RollupDelta } from './rollup-keys';
 import { countRollups } from './rollup-store';
-import { instantParam } from './stored-values';
+import { timeBucket } from './time-histogram';
+import { instantParam, storedInstant } from './stored-values';
 
 /**
  * Conversation episodes counted in `report_rollups` (kind `episode`), so a year's conversation figures read a few
  * hundred rows instead of every episode: each episode counts in the UTC hour it started, as the figures count it on
  * the day it started. States are the populations of episode-kinds.ts that are counts — `started` (every episode),
  * `handoff`, `bot` (bot-resolved), `unanswered` — each on dimension `all` (value '') and `language`; hand-offs also on
- * `reason`. The measured times (first response, resolution) are not here: their medians need the values themselves.
+ * `reason`. The measured times are kept as histograms (time-histogram.ts): kind `first_resp` (by the episode's
+ * first response) and `resolution` (by a person's resolution, episode-kinds.ts `answered` and `resolved`), state
+ * `c:<bucket>` for calendar and `b:<bucket>` for business seconds, on `all` only — so a long range's headline medians
+ * are read from counts (time-rollup-read.ts). Not per language or agent: at day grain those histograms hold about as
+ * many rows as there are values, and were measured slower than reading the values.
  *
  * Kept in the transaction of every change of an episode (episode-writes.ts, quiet-episodes.ts) as "add the new,
  * subtract the old", through the same gathered upsert as the message counts (rollup-store.ts); rebuilt from the
@@ -18,7 +23,10 @@ import { instantParam } from './stored-values';
  */
 
 /** The fields of an episode its counts depend on (a snapshot: take it before changing the row). */
-export type CountedEpisode = Pick<ConversationEpisode, 'startedAt' | 'language' | 'handoffAt' | 'handoffReason' | 'firstResponseAt' | 'botResolved'>;
+export type CountedEpisode = Pick<ConversationEpisode, 'startedAt' | 'language' | 'handoffAt' | 'handoffReason' | 'firstResponseAt' | 'botResolved'>
+  & Partial<Pick<ConversationEpisode, TimeField>>;
+/** The fields of the measured times; optional so that callers counting only episodes (tests, old snapshots) need not name them. */
+type TimeField = 'firstResponseSeconds' | 'firstResponseBusinessSeconds' | 'resolvedBy' | 'resolutionSeconds' | 'resolutionBusinessSeconds';
 
 export type EpisodeState = 'started' | 'handoff' | 'bot' | 'unanswered';
 
@@ -41,6 +49,17 @@ export function episodeDeltas(ep: CountedEpisode, sign: 1 | -1): RollupDelta[] {
     { ...base, dim: 'all', value: '', state }, { ...base, dim: 'language', value: String(ep.language).slice(0, 80), state },
   ]);
   if (ep.handoffAt) rows.push({ ...base, dim: 'reason', value: reasonOf(ep.handoffReason), state: 'handoff' });
+  return [...rows, ...timeDeltas(ep, sign)];
+}
+
+/** The episode's measured times in their buckets (the populations of episode-kinds.ts KIND_SQL answered and resolved). */
+export function timeDeltas(ep: CountedEpisode, sign: 1 | -1): RollupDelta[] {
+  const base = { hour: hourOf(ep.startedAt), channelId: 0, n: sign, segments: 0 };
+  const measured = (kind: 'first_resp' | 'resolution', seconds: number, business: number): RollupDelta[] =>
+    ([['c', seconds], ['b', business]] as const).map(([clock, value]) => ({ ...base, kind, state: `${clock}:${timeBucket(value)}`, dim: 'all' as const, value: '' }));
+  const rows: RollupDelta[] = [];
+  if (ep.firstResponseAt && ep.firstResponseSeconds != null) rows.push(...measured('first_resp', ep.firstResponseSeconds, ep.firstResponseBusinessSeconds ?? 0));
+  if (ep.resolvedBy === 'agent' && !ep.botResolved && ep.resolutionSeconds != null) rows.push(...measured('resolution', ep.resolutionSeconds, ep.resolutionBusinessSeconds ?? 0));
   return rows;
 }
 
@@ -48,6 +67,8 @@ export function episodeDeltas(ep: CountedEpisode, sign: 1 | -1): RollupDelta[] {
 export const countedEpisode = (ep: CountedEpisode): CountedEpisode => ({
   startedAt: ep.startedAt, language: ep.language, handoffAt: ep.handoffAt ?? null, handoffReason: ep.handoffReason ?? null,
   firstResponseAt: ep.firstResponseAt ?? null, botResolved: Boolean(ep.botResolved),
+  firstResponseSeconds: ep.firstResponseSeconds ?? null, firstResponseBusinessSeconds: ep.firstResponseBusinessSeconds ?? null,
+  resolvedBy: ep.resolvedBy ?? null, resolutionSeconds: ep.resolutionSeconds ?? null, resolutionBusinessSeconds: ep.resolutionBusinessSeconds ?? null,
 });
 
 /** Counts an episode's change from `before` to `after` (null: not there) with the caller's write on `em`. */
@@ -78,5 +99,23 @@ export async function rebuiltEpisodeDeltas(em: EntityManager, start: Date, end: 
       firstResponseAt: Number(r.answered) ? at : null, botResolved: Number(r.bot) === 1,
     };
     return episodeDeltas(ep, 1).map((d) => ({ ...d, n: d.n * n }));
-  });
+  }).concat(await rebuiltTimeDeltas(em, start, end));
+}
+
+/** The measured times of the episodes that started in [start, end), one row each (a day is a few hundred). */
+async function rebuiltTimeDeltas(em: EntityManager, start: Date, end: Date): Promise<RollupDelta[]> {
+  const rows = await em.query(`SELECT e.started_at AS startedAt, e.language AS language, e.first_response_at AS firstResponseAt,
+      e.first_response_seconds AS firstResponseSeconds, e.first_response_business_seconds AS firstResponseBusinessSeconds,
+      e.resolved_by AS resolvedBy, e.bot_resolved AS botResolved, e.resolution_seconds AS resolutionSeconds,
+      e.resolution_business_seconds AS resolutionBusinessSeconds
+    FROM conversation_episodes e WHERE e.started_at >= ? AND e.started_at < ? AND (e.first_response_at IS NOT NULL OR e.resolution_seconds IS NOT NULL)`,
+  [instantParam(em, start), instantParam(em, end)]) as Array<Record<string, unknown>>;
+  const num = (v: unknown) => (v == null ? null : Number(v));
+  return rows.flatMap((r) => timeDeltas({
+    startedAt: storedInstant(r.startedAt), language: String(r.language), handoffAt: null, handoffReason: null,
+    firstResponseAt: r.firstResponseAt == null ? null : storedInstant(r.firstResponseAt), botResolved: Number(r.botResolved) === 1 || r.botResolved === true,
+    firstResponseSeconds: num(r.firstResponseSeconds), firstResponseBusinessSeconds: num(r.firstResponseBusinessSeconds),
+    resolvedBy: (r.resolvedBy as CountedEpisode['resolvedBy']) ?? null, resolutionSeconds: num(r.resolutionSeconds),
+    resolutionBusinessSeconds: num(r.resolutionBusinessSeconds),
+  }, 1));
 }

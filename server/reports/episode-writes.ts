@@ -117,7 +117,10 @@ export async function moveEpisodes(em: EntityManager, from: { conversationId: nu
 
 /** A contact erased (contacts/erase-contact.ts): their episodes go with their messages, as the figures built on them do. */
 export async function eraseEpisodes(em: EntityManager, contactId: number, conversationId: number | null): Promise<void> {
-  const select = { startedAt: true, language: true, handoffAt: true, handoffReason: true, firstResponseAt: true, botResolved: true } as const;
+  const select = {
+    startedAt: true, language: true, handoffAt: true, handoffReason: true, firstResponseAt: true, botResolved: true,
+    firstResponseSeconds: true, firstResponseBusinessSeconds: true, resolvedBy: true, resolutionSeconds: true, resolutionBusinessSeconds: true,
+  } as const;
   const where = conversationId === null ? [{ contactId }] : [{ contactId }, { conversationId }];
   const gone = await em.find(ConversationEpisode, { select, where });
   await em.delete(ConversationEpisode, { contactId });

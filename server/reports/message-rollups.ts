@@ -24,7 +24,7 @@ export const countMessageChange = (em: EntityManager, before: CountedMessage, af
 export const ATTRIBUTION_HOURS = 72;
 const HOUR = 3_600_000;
 
-const CAUSE_COLUMNS = `m.id, m.created_at AS createdAt, m.direction, m.status, m.provider, m.channel_id AS channelId, m.campaign_id AS campaignId,
+export const CAUSE_COLUMNS = `m.id, m.created_at AS createdAt, m.direction, m.status, m.provider, m.channel_id AS channelId, m.campaign_id AS campaignId,
   m.template_key AS templateKey, m.origin, m.error_code AS errorCode, m.billed_segments AS billedSegments,
   m.provider_message_id AS providerMessageId, m.sent_at AS sentAt, m.receipt_at AS receiptAt`;
 

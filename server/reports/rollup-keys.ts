@@ -25,17 +25,22 @@ import { carrierOf, regionOf } from './number-origin';
  *   before), counted in that text's created hour and slices, so opt-outs per send divide by the same sends' deliveries.
  * - `complaint` — a person's text the engine classed as a complaint (at most one per person in 72 h), in its own hour,
  *   sliced by the send it answered (as opt-outs are).
+ * - `reply_send` — a text of a send (`responseSendOf`) that its person answered within 72 h, before another text of ours
+ *   left for them: counted once per text, when its first reply is stored (reply-rollups.ts), in the text's created hour,
+ *   dimension `send` only. Divided by the same sends' deliveries (send-responses.ts).
  * - `episode` — conversation episodes in the hour they started (episode-rollups.ts): state `started`, `handoff`,
  *   `bot` (bot-resolved), `unanswered`; dimensions `all` (value ''), `language`, and `reason` (hand-offs only).
  *
  * Dimensions (`dim` = `value`), each row carrying its channel (`channel_id`, 0 = the environment's default):
  * `all` = provider · `carrier` (number-origin.ts; '' abroad) · `region` · `language` (the contact's locale) ·
  * `send` = `campaign:<id>` | `template:<key>` | the origin of a text without either (`agent`, `bot`, `system`) ·
- * `code` = `<provider>:<error code>` (only texts with a code) · `latency` (receipts only).
+ * `code` = `<provider>:<error code>` (only texts with a code) · `latency` (receipts only) · `answer` = `template:<key>`,
+the bot's templated answers once more (the `send` slice counts them with the same template sent unprompted; the
+response rate per send takes them away, as a bot's answer is no send).
  * `segments` is the billed SMS parts of texts the provider accepted (messages.billed_segments), 0 before that.
  */
-export type Kind = 'in' | 'out' | 'receipt' | 'opt_out' | 'opt_in' | 'opt_out_send' | 'complaint' | 'episode';
-export type Dim = 'all' | 'carrier' | 'region' | 'language' | 'send' | 'code' | 'latency' | 'reason';
+export type Kind = 'in' | 'out' | 'receipt' | 'opt_out' | 'opt_in' | 'opt_out_send' | 'reply_send' | 'complaint' | 'episode' | 'first_resp' | 'resolution';
+export type Dim = 'all' | 'carrier' | 'region' | 'language' | 'send' | 'code' | 'latency' | 'reason' | 'answer';
 export type Outcome = 'received' | 'pending' | 'sent' | 'delivered' | 'undelivered' | 'failed' | 'refused';
 
 export interface RollupDelta { hour: number; dim: Dim; value: string; channelId: number; kind: Kind; state: string; n: number; segments: number }
@@ -75,6 +80,19 @@ export function sendOf(m: Pick<CountedMessage, 'campaignId' | 'templateKey' | 'o
   return m.origin;
 }
 
+/** A templated answer of the bot: counted under its template in `send`, yet a reply rather than a send. */
+const isBotAnswer = (m: Pick<CountedMessage, 'campaignId' | 'templateKey' | 'origin'>) => m.origin === 'bot' && sendOf(m).startsWith('template:');
+
+/**
+ * The send a text is for the response rate (send-responses.ts): a campaign, or a template we text people with
+ * unprompted; null for the bot's answers, typed replies and test sends.
+ * @example responseSendOf({ campaignId: null, templateKey: 'appointment_confirmed', origin: 'bot' }) // → null
+ */
+export function responseSendOf(m: Pick<CountedMessage, 'campaignId' | 'templateKey' | 'origin'>): string | null {
+  const send = sendOf(m);
+  return send.startsWith('campaign:') || (send.startsWith('template:') && !isBotAnswer(m)) ? send : null;
+}
+
 /** Billed parts count once the provider has the text (it has the provider's id): a refused or rejected text costs nothing. */
 export const countedSegments = (m: CountedMessage) => (m.direction === 'out' && m.providerMessageId ? m.billedSegments ?? 0 : 0);
 
@@ -93,6 +111,7 @@ export function messageDeltas(m: CountedMessage, contact: CountedContact, sign: 
   const row = (dim: Dim, value: string, k: Kind = kind, s: string = state): RollupDelta => ({ hour, dim, value, channelId, kind: k, state: s, n: sign, segments: k === kind ? segments : 0 });
   const rows = [row('all', m.provider), ...personSlices(contact).map(([dim, value]) => row(dim, value))];
   if (m.direction === 'out') rows.push(row('send', sendOf(m)));
+  if (m.direction === 'out' && isBotAnswer(m)) rows.push(row('answer', sendOf(m)));
   if (m.errorCode) rows.push(row('code', `${m.provider}:${m.errorCode}`.slice(0, 80)));
   if (m.direction === 'out' && m.sentAt && m.receiptAt) rows.push(row('latency', m.provider, 'receipt', latencyBucket(m.receiptAt.getTime() - m.sentAt.getTime())));
   return rows;
@@ -118,6 +137,11 @@ export function causedDeltas(kind: 'opt_out_send', cause: CountedMessage, contac
     { ...base, dim: 'all', value: cause.provider }, { ...base, dim: 'send', value: sendOf(cause) },
     ...personSlices(contact).map(([dim, value]) => ({ ...base, dim, value })),
   ];
+}
+
+/** A send's text answered (reply-rollups.ts): in the text's hour and channel, on its send. */
+export function replyDeltas(text: CountedMessage, sign: 1 | -1 = 1): RollupDelta[] {
+  return [{ hour: hourOf(text.createdAt), dim: 'send', value: sendOf(text), channelId: text.channelId ?? 0, kind: 'reply_send', state: '', n: sign, segments: 0 }];
 }
 
 /** A complaint in its own hour, sliced by the send it answered ('none': no text of ours in the 72 h before). */

@@ -5,8 +5,9 @@ import { Channel, ComplaintEvent } from '../db/entities';
 import { inTransaction } from '../db/transaction';
 import { estimatedSegments } from './billed-segments';
 import { rebuiltEpisodeDeltas } from './episode-rollups';
-import { ATTRIBUTION_HOURS, causeOf } from './message-rollups';
-import { causedDeltas, complaintDeltas, consentDeltas, LATENCY_BOUNDS, messageDeltas, type CountedMessage, type RollupDelta } from './rollup-keys';
+import { ATTRIBUTION_HOURS, CAUSE_COLUMNS, causeOf, countedFromRaw } from './message-rollups';
+import { answeringReplySql, RESPONSE_SEND_SQL } from './reply-rollups';
+import { causedDeltas, complaintDeltas, consentDeltas, LATENCY_BOUNDS, messageDeltas, replyDeltas, type CountedMessage, type RollupDelta } from './rollup-keys';
 import { writeRollups } from './rollup-store';
 import { instantParam, storedInstant } from './stored-values';
 
@@ -18,7 +19,7 @@ const at = instantParam;
  * Recomputes the report counts of whole UTC days from the rows themselves: for data from before the roll-ups, and to
  * repair. Each day is one transaction that deletes the day's rows (hourly and daily) and writes them again from:
  * the day's messages (one grouped query: a million texts are a few thousand groups), its consent changes, the
- * opt-outs up to 72 h later that its texts caused, its complaints, and the conversation episodes that started in it
+ * opt-outs up to 72 h later that its texts caused, its complaints, its sends' texts answered within 72 h, and the conversation episodes that started in it
  * (episode-rollups.ts), by the same rules the live writers follow
  * (rollup-keys.ts, message-rollups.ts). On MariaDB the day's messages are read with a shared lock, so a text
  * written meanwhile waits for the day to be rebuilt instead of being counted twice or not at all.
@@ -61,7 +62,7 @@ async function rebuildDay(em: EntityManager, dayStart: number, signNames: SignNa
   await em.query(`DELETE FROM report_rollups WHERE (grain = 'h' AND bucket >= ? AND bucket < ?) OR (grain = 'd' AND bucket = ?)`, [firstHour, firstHour + 24, firstHour]);
   const { deltas, messages } = await messageGroups(em, start, end);
   deltas.push(...await consentCounts(em, start, end), ...await causedOptOuts(em, start, end, causes), ...await complaintCounts(em, start, end),
-    ...await rebuiltEpisodeDeltas(em, start, end));
+    ...await answeredTexts(em, start, end), ...await rebuiltEpisodeDeltas(em, start, end));
   await writeRollups((sql, params) => em.query(sql, params), isMysql(em.connection), deltas);
   return messages;
 }
@@ -187,3 +188,11 @@ async function complaintCounts(em: EntityManager, start: Date, end: Date): Promi
   return deltas;
 }
 
+
+/** The day's texts of a send that a reply answered (reply-rollups.ts), each counted once in its hour, as the live writer counts them. */
+async function answeredTexts(em: EntityManager, start: Date, end: Date): Promise<RollupDelta[]> {
+  const rows = await em.query(`SELECT ${CAUSE_COLUMNS} FROM messages m WHERE m.created_at >= ? AND m.created_at < ? AND m.direction = 'out'
+    AND m.compliance = 0 AND m.status IN ('sent', 'delivered') AND m.sent_at IS NOT NULL AND ${RESPONSE_SEND_SQL}
+    AND ${answeringReplySql(em)} IS NOT NULL`, [at(em, start), at(em, end)]) as Array<Record<string, unknown>>;
+  return rows.flatMap((r) => replyDeltas(countedFromRaw(r)));
+}

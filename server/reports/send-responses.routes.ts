@@ -17,12 +17,12 @@ export const RESPONSE_DEFINITIONS: Definitions = {
     zh: '一个营销活动，或诊所主动发出的模板短信（预约提醒、确认、满意度调查）；机器人的自动回复和测试发送不计。',
   },
   delivered: {
-    en: 'Unique recipients with a text of the send delivered that left in the range; a person who got several counts once.',
-    zh: '本期发出并已送达该发送内容短信的收件人（去重，收到多条只计一次）。',
+    en: 'Texts of the send delivered, written in the range: each text is one recipient (a person reminded twice counts twice), as the opt-out rate per send counts them, so figures add up over sends and periods.',
+    zh: '本期写入并已送达的该发送内容短信条数：每条短信算一位收件人（提醒两次的顾客计两次），与按发送内容统计的退订率口径一致，各发送内容、各时段可相加。',
   },
   responseRate: {
-    en: 'Unique recipients who replied within 72 h of the text, before any other text of ours reached them ÷ unique delivered recipients. A reply answers the latest text the person got.',
-    zh: '收到短信后72小时内、且在我们发出下一条短信之前回复的收件人（去重）÷ 送达的收件人（去重）。回复归属于对方最近收到的一条短信。',
+    en: 'Delivered texts answered within 72 h, before any other text of ours reached the person (counted once however often they wrote) ÷ delivered texts. A reply answers the latest text the person got.',
+    zh: '送达后72小时内、且在我们发出下一条短信之前得到回复的短信（对方回复多次只计一次）÷ 送达短信数。回复归属于对方最近收到的一条短信。',
   },
 };
 

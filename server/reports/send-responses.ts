@@ -1,29 +1,28 @@
 import type { EntityManager } from 'typeorm';
-import { isMysql } from '../db/data-source';
 import { maskPhones } from '../shared/logger';
 import { sendNames } from './compliance-report';
-import { hoursAfter, instant, num, rawRows } from './raw-rows';
+import { instant, rawRows } from './raw-rows';
+import { answeringReplySql, RESPONSE_HOURS, RESPONSE_SEND_SQL } from './reply-rollups';
 import { rate } from './report-math';
 import type { ReportRange } from './report-range';
+import { spanInstants, spanOf, sumsBy } from './rollup-read';
 
 /**
- * Response rate per send (issue 17): unique recipients who replied within 72 h ÷ unique delivered recipients,
- * attributed to the campaign or template that caused the reply.
+ * Response rate per send (issue 17): recipients who replied within 72 h ÷ delivered recipients, attributed to the
+ * campaign or template that caused the reply, read from the roll-ups (`reply_send` over `out`/delivered, per send).
  *
  * - A *send* is a campaign (`campaign:<id>`, its texts) or a template we text people with unprompted
  *   (`template:<key>`: reminders, confirmations, surveys — an agent's "remind" included). The bot's templated answers
- *   are replies, not sends, and a campaign's test send belongs to no campaign: both are left out.
- * - Counted over the send's texts *delivered* whose text left (`sent_at`) in the range; a recipient counts once per
- *   send however many of its texts they got.
- * - A recipient *replied* to a text when they texted back within 72 h of it leaving and before any other text of ours
- *   left for them: a reply answers the latest text the person got, as an opt-out is charged to the latest send
- *   (message-rollups.ts causeOf). So a "1" after a reminder is the reminder's, and their next text, after the bot's
- *   answer, is nobody's send.
+ *   are replies, not sends (the roll-ups' `answer` slice takes them out of their template), and a campaign's test send
+ *   belongs to no campaign: both are left out.
+ * - Each delivered text is one recipient of its send, counted in the hour it was written (the range's whole hours, as
+ *   every roll-up figure), as the opt-out rate per send counts them: so figures add up over sends and ranges, and a
+ *   person reminded twice is two recipients (exact "unique people over any range" cannot be summed from hours).
+ * - A text is *answered* when its person texted back less than 72 h after it left and before any other text of ours
+ *   left for them; counted once however many times they wrote (reply-rollups.ts). So a "1" after a reminder is the
+ *   reminder's, and their next text, after the bot's answer, is nobody's send.
  */
-export const RESPONSE_HOURS = 72;
-
-/** Texts held this long before leaving are not looked for (their created_at bounds the scan to an index range). */
-const LONGEST_HOLD_DAYS = 7;
+export { RESPONSE_HOURS };
 
 type Range = Pick<ReportRange, 'start' | 'end'>;
 type Raw = Record<string, string | number | Date | null>;
@@ -38,61 +37,36 @@ export function parseSend(send: string): { kind: 'campaign'; campaignId: number 
   return template ? { kind: 'template', templateKey: template[1]! } : null;
 }
 
-/** SQL joining a literal and a column as text: MariaDB's || is OR unless told otherwise, SQLite has no CONCAT before 3.44. */
-const joined = (em: EntityManager, literal: string, column: string) =>
-  (isMysql(em.connection) ? `CONCAT('${literal}', ${column})` : `('${literal}' || ${column})`);
-
-/** SQL: the send a text `m` belongs to, or null for a text that is none (a bot answer, a typed reply, a test send). */
-const sendKeySql = (em: EntityManager) => `CASE WHEN m.campaign_id IS NOT NULL THEN ${joined(em, 'campaign:', 'm.campaign_id')}
-  WHEN m.template_key IS NOT NULL AND m.origin <> 'bot' AND m.template_key NOT LIKE 'campaign:%' THEN ${joined(em, 'template:', 'm.template_key')} END`;
-
-/** The texts counted, as SQL over messages `m`: delivered, left in the range, and belonging to a send (or to `only`). */
-function countedTexts(em: EntityManager, only: ReturnType<typeof parseSend>): { where: string; key: string } {
-  const key = sendKeySql(em);
-  const base = `m.direction = 'out' AND m.status = 'delivered' AND m.sent_at >= :start AND m.sent_at < :end
-    AND m.created_at >= :since AND m.created_at < :end`;
-  if (!only) return { key, where: `${base} AND (${key}) IS NOT NULL` };
-  if (only.kind === 'campaign') return { key, where: `${base} AND m.campaign_id = :campaignId` };
-  return { key, where: `${base} AND m.campaign_id IS NULL AND m.origin <> 'bot' AND m.template_key = :templateKey` };
-}
-
-/**
- * SQL: the first reply (its id) that answers text `m` — within 72 h, before any other text of ours left for them.
- * A later text is one that left after `m` (or in the same instant and written after it) and was written before the
- * reply: the bot's answer to the reply itself may leave in the reply's own millisecond and must not hide it. The
- * replies are sought by (conversation_id, direction, created_at) (migration 1764900005000): a handful of rows per
- * text, where the thread's (conversation_id, id) read every later text of the thread and (direction, created_at)
- * every customer's texts of those 72 hours (3 s for a month at a million messages; scripts/bench/send-responses.ts).
- */
-function firstReplySql(em: EntityManager): string {
-  return `(SELECT rp.id FROM messages rp WHERE rp.conversation_id = m.conversation_id AND rp.direction = 'in' AND rp.id > m.id
-    AND rp.created_at >= m.sent_at AND rp.created_at < ${hoursAfter(em, 'm.sent_at', RESPONSE_HOURS)}
-    AND NOT EXISTS (SELECT 1 FROM messages nx WHERE nx.conversation_id = m.conversation_id AND nx.direction = 'out' AND nx.compliance = 0
-      AND nx.status IN ('sent', 'delivered', 'undelivered') AND nx.id < rp.id
-      AND (nx.sent_at > m.sent_at OR (nx.sent_at = m.sent_at AND nx.id > m.id)) AND nx.sent_at <= rp.created_at)
-    ORDER BY rp.created_at, rp.id LIMIT 1)`;
-}
-
-const params = (range: Range, only: ReturnType<typeof parseSend>) => ({
-  start: range.start, end: range.end, since: new Date(range.start.getTime() - LONGEST_HOLD_DAYS * 86_400_000),
-  campaignId: only?.kind === 'campaign' ? only.campaignId : undefined, templateKey: only?.kind === 'template' ? only.templateKey : undefined,
-});
-
 export interface SendResponses { send: string; kind: SendKind; name: string; delivered: number; replied: number; responseRate: number | null }
 
-/** Per send that delivered in the range: its unique delivered recipients, those who replied, the rate; most delivered first. */
+const isSend = (value: string) => value.startsWith('campaign:') || value.startsWith('template:');
+
+/** Per send that delivered (or was answered) in the range: its delivered texts, those answered, the rate; most delivered first. */
 export async function sendResponses(em: EntityManager, range: Range): Promise<SendResponses[]> {
-  const { where, key } = countedTexts(em, null);
-  const rows = await rawRows<Raw>(em, `SELECT ${key} AS send, COUNT(DISTINCT m.contact_id) AS delivered,
-    COUNT(DISTINCT CASE WHEN ${firstReplySql(em)} IS NOT NULL THEN m.contact_id END) AS replied
-    FROM messages m WHERE ${where} GROUP BY ${key}`, params(range, null));
-  const names = await sendNames(em, rows.map((r) => String(r.send)));
-  return rows.map((r) => {
-    const send = String(r.send);
-    const delivered = num(r.delivered);
-    const replied = num(r.replied);
-    return { send, kind: send.startsWith('campaign:') ? 'campaign' as const : 'template' as const, name: names.get(send) ?? send, delivered, replied, responseRate: rate(replied, delivered) };
+  const span = spanOf(range);
+  const [sends, answers] = await Promise.all([sumsBy(em, span, 'send', ['out', 'reply_send']), sumsBy(em, span, 'answer', ['out'])]);
+  const delivered = new Map<string, number>();
+  const replied = new Map<string, number>();
+  const add = (into: Map<string, number>, value: string, n: number) => into.set(value, (into.get(value) ?? 0) + n);
+  for (const s of sends) {
+    if (!isSend(s.value)) continue;
+    if (s.kind === 'reply_send') add(replied, s.value, s.n);
+    else if (s.state === 'delivered') add(delivered, s.value, s.n);
+  }
+  for (const a of answers) if (a.state === 'delivered') add(delivered, a.value, -a.n);
+  const keys = [...new Set([...delivered.keys(), ...replied.keys()])].filter((k) => (delivered.get(k) ?? 0) > 0 || (replied.get(k) ?? 0) > 0);
+  const names = await sendNames(em, keys);
+  return keys.map((send) => {
+    const d = delivered.get(send) ?? 0;
+    const r = replied.get(send) ?? 0;
+    return { send, kind: send.startsWith('campaign:') ? 'campaign' as const : 'template' as const, name: names.get(send) ?? send, delivered: d, replied: r, responseRate: rate(r, d) };
   }).sort((a, b) => b.delivered - a.delivered || a.send.localeCompare(b.send));
+}
+
+/** The texts of one send behind its figures, as SQL over messages `m`: written in the range's whole hours, delivered. */
+function sendTexts(only: NonNullable<ReturnType<typeof parseSend>>): string {
+  const base = `m.direction = 'out' AND m.status = 'delivered' AND m.created_at >= :start AND m.created_at < :end AND ${RESPONSE_SEND_SQL}`;
+  return only.kind === 'campaign' ? `${base} AND m.campaign_id = :campaignId` : `${base} AND m.campaign_id IS NULL AND m.template_key = :templateKey`;
 }
 
 /** A figure of one send whose recipients can be listed. */
@@ -111,21 +85,17 @@ export interface RecipientResponse {
 const REPLY_PREVIEW = 60;
 
 /**
- * The recipients behind a send's figure, oldest text first: the same texts and replies the figure counted, so the
- * list's length is the figure. A recipient with several texts of the send is listed once, by the first that was
- * answered (or by their first text when none was).
+ * The recipients behind a send's figure, oldest text first: the same texts and replies the figure counted (the rule of
+ * reply-rollups.ts seen from each text), so the list's length is the figure. A person with several texts of the send
+ * is listed once per text, as the figure counts them.
  */
 export async function recipientsBehind(em: EntityManager, range: Range, send: NonNullable<ReturnType<typeof parseSend>>, figure: ResponseDrillFigure): Promise<RecipientResponse[]> {
-  const { where } = countedTexts(em, send);
-  const texts = await rawRows<Raw>(em, `SELECT m.id AS messageId, m.contact_id AS contactId, m.sent_at AS sentAt, ${firstReplySql(em)} AS replyId
-    FROM messages m WHERE ${where} ORDER BY m.sent_at, m.id`, params(range, send));
-  const byContact = new Map<number, Raw>();
-  for (const t of texts) {
-    const seen = byContact.get(Number(t.contactId));
-    if (!seen || (seen.replyId === null && t.replyId !== null)) byContact.set(Number(t.contactId), t);
-  }
-  const chosen = [...byContact.values()].filter((t) => figure === 'delivered' || (figure === 'replied') === (t.replyId !== null))
-    .sort((a, b) => instant(a.sentAt as string | Date).getTime() - instant(b.sentAt as string | Date).getTime() || Number(a.messageId) - Number(b.messageId));
+  const { start, end } = spanInstants(spanOf(range));
+  const texts = await rawRows<Raw>(em, `SELECT m.id AS messageId, m.contact_id AS contactId, m.sent_at AS sentAt, ${answeringReplySql(em)} AS replyId
+    FROM messages m WHERE ${sendTexts(send)} ORDER BY m.sent_at, m.id`, {
+    start, end, campaignId: send.kind === 'campaign' ? send.campaignId : undefined, templateKey: send.kind === 'template' ? send.templateKey : undefined,
+  });
+  const chosen = texts.filter((t) => figure === 'delivered' || (figure === 'replied') === (t.replyId !== null));
   const replyIds = chosen.flatMap((t) => (t.replyId === null ? [] : [Number(t.replyId)]));
   const replies = new Map<number, Raw>();
   for (let i = 0; i < replyIds.length; i += 500) {

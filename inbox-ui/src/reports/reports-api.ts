@@ -21,6 +21,8 @@ export interface ConversationHeadline {
   inbound: number; episodes: number; handoffs: number; botResolved: number; botResolutionRate: Rate; unanswered: number;
   firstResponseMedianSeconds: number | null; businessFirstResponseMedianSeconds: number | null;
   resolutionMedianSeconds: number | null; businessResolutionMedianSeconds: number | null;
+  /** 0: exact medians; 0.04: within 4 % (a range longer than 31 days is read from the times' histograms). */
+  precision: number;
 }
 
 export interface CsatFigures {

@@ -85,6 +85,7 @@ beforeAll(async () => {
 afterAll(() => hx?.close());
 
 const WEEK = '/api/reports/conversations?from=2026-11-23&to=2026-11-29';
+const LONG = '/api/reports/conversations?from=2026-09-01&to=2026-11-30';
 
 describe('episodes are written as the conversation happens', () => {
   it('a hand-off after the bot answered counts from the hand-off; the note before the reply does not count', async () => {
@@ -208,7 +209,7 @@ describe('GET /api/reports/conversations', () => {
     const body = (await as('admin').get(WEEK).expect(200)).body;
     expect(body.previous).toEqual({
       from: '2026-11-16', to: '2026-11-22', inbound: 1, episodes: 1, handoffs: 1, botResolved: 0, botResolutionRate: 0, unanswered: 1,
-      firstResponseMedianSeconds: null, businessFirstResponseMedianSeconds: null, resolutionMedianSeconds: null, businessResolutionMedianSeconds: null,
+      firstResponseMedianSeconds: null, businessFirstResponseMedianSeconds: null, resolutionMedianSeconds: null, businessResolutionMedianSeconds: null, precision: 0,
     });
     expect(body.definitions.firstResponse.zh).toContain('首次响应');
     expect(body.definitions.botResolved.en).toContain('24 hours');
@@ -284,10 +285,32 @@ describe('GET /api/reports/episodes (what is behind a figure)', () => {
   });
 });
 
+describe('the times of a range longer than a month', () => {
+  it('the headline reads them from the histograms, within the stated precision of the exact values; the report stays exact', async () => {
+    // The same episodes as November's (nothing started in September or October), read exactly and from histograms.
+    const exact = (await as('admin').get('/api/reports/conversations?from=2026-11-01&to=2026-11-30').expect(200)).body;
+    const long = (await as('admin').get(LONG).expect(200)).body;
+    expect([exact.precision, long.precision]).toEqual([0, 0]);
+    expect(long.firstResponse).toEqual(exact.firstResponse);
+    expect(exact.firstResponse.count).toBeGreaterThan(2);
+    const month = (await as('admin').get('/api/reports/overview?from=2026-11-01&to=2026-11-30').expect(200)).body.conversations;
+    const quarter = (await as('admin').get('/api/reports/overview?from=2026-09-01&to=2026-11-30').expect(200)).body.conversations;
+    expect([month.precision, quarter.precision]).toEqual([0, 0.04]);
+    expect(month.firstResponseMedianSeconds).toBe(exact.firstResponse.medianSeconds);
+    const medians = ['firstResponseMedianSeconds', 'businessFirstResponseMedianSeconds', 'resolutionMedianSeconds', 'businessResolutionMedianSeconds'];
+    for (const key of medians) {
+      const [a, e] = [quarter[key], month[key]];
+      expect(e).not.toBeNull();
+      if (Math.abs(a - e) > quarter.precision * e + 1) throw new Error(`${key}: ${a} is not within 4 % of ${e}`);
+    }
+  });
+});
+
 describe('the episode counts behind a year of figures', () => {
   // Last in the file: it empties the roll-ups before rebuilding them.
   it('are kept as the episodes change, and a rebuild from the episodes gives the same figures', async () => {
-    const routes = [WEEK, '/api/reports/conversations?from=2026-11-01&to=2026-11-30', '/api/reports/overview?from=2026-11-23&to=2026-11-29'];
+    const routes = [WEEK, '/api/reports/conversations?from=2026-11-01&to=2026-11-30', '/api/reports/overview?from=2026-11-23&to=2026-11-29', LONG,
+      '/api/reports/overview?from=2026-09-01&to=2026-11-30'];
     const figures = () => Promise.all(routes.map(async (r) => {
       const body = (await as('admin').get(r).expect(200)).body;
       return r.includes('overview') ? { conversations: body.conversations, previous: body.previous.conversations } : body;

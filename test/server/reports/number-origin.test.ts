@@ -1,5 +1,5 @@
 import { carrierOf, regionOf } from '../../../server/reports/number-origin';
-import { latencyBucket, sendOf } from '../../../server/reports/rollup-keys';
+import { latencyBucket, sendOf, responseSendOf } from '../../../server/reports/rollup-keys';
 import { percentileBound } from '../../../server/reports/delivery-report';
 import { offsetStretches } from '../../../server/reports/rollup-read';
 
@@ -36,6 +36,16 @@ describe('what a text belongs to', () => {
     [{ campaignId: null, templateKey: 'campaign:7', origin: 'system' as const }, 'system'],   // a test send is the admin's own text
     [{ campaignId: null, templateKey: null, origin: 'agent' as const }, 'agent'],
   ])('%j → %s', (m, send) => expect(sendOf(m)).toBe(send));
+});
+
+describe('what a text is for the response rate per send', () => {
+  test.each([
+    [{ campaignId: 7, templateKey: 'campaign:7', origin: 'system' as const }, 'campaign:7'],
+    [{ campaignId: null, templateKey: 'appointment_confirmed', origin: 'system' as const }, 'template:appointment_confirmed'],
+    [{ campaignId: null, templateKey: 'appointment_confirmed', origin: 'bot' as const }, null],   // the bot's answer is a reply, not a send
+    [{ campaignId: null, templateKey: 'campaign:7', origin: 'system' as const }, null],
+    [{ campaignId: null, templateKey: null, origin: 'agent' as const }, null],
+  ])('%j → %s', (m, send) => expect(responseSendOf(m)).toBe(send));
 });
 
 describe('receipt latency', () => {

@@ -2,6 +2,7 @@ import request from 'supertest';
 import type { Contact } from '../../../server/db/entities';
 import { Service } from '../../../server/db/entities';
 import { ADMIN, type TestHuixin } from '../../support/test-server';
+import { rebuildRollups } from '../../../server/reports/rollup-rebuild';
 import { local } from '../appointments/support';
 import { csvOf } from './support';
 import { addContact, api, campaignServer, makeCampaign, makeSegment, textIn } from '../campaigns/support';
@@ -78,18 +79,20 @@ type Row = { send: string; kind: string; name: string; delivered: number; replie
 const rowOf = (rows: Row[], send: string) => rows.find((r) => r.send === send);
 
 describe('GET /api/reports/responses', () => {
-  it('gives each send its unique delivered recipients and those who replied within 72 h, as worked out by hand', async () => {
+  it('gives each send its delivered texts and those answered within 72 h, as worked out by hand', async () => {
     const body = await report();
     // c1 (twice: once) and c2 (71:59) replied; c3 at 72:00 and c4 did not.
     expect(rowOf(body.sends, `campaign:${notice.id}`)).toEqual({ send: `campaign:${notice.id}`, kind: 'campaign', name: '营业通知', delivered: 4, replied: 2, responseRate: 0.5 });
-    // Reminders: c5 (two reminders, one recipient) answered; c6's answer came after the campaign and is the campaign's.
+    // Reminders: each text is a recipient, as opt-outs per send count them — c5's two and c6's one; c5 answered the
+    // latest (10:10) only; c6's answer came after the campaign and is the campaign's.
     expect(rowOf(body.sends, 'template:appointment_reminder')).toEqual({
-      send: 'template:appointment_reminder', kind: 'template', name: 'appointment_reminder', delivered: 2, replied: 1, responseRate: 0.5,
+      send: 'template:appointment_reminder', kind: 'template', name: 'appointment_reminder', delivered: 3, replied: 1, responseRate: expect.closeTo(1 / 3, 3),
     });
     expect(rowOf(body.sends, `campaign:${followUp.id}`)).toMatchObject({ delivered: 1, replied: 1, responseRate: 1 });
     expect(body.definitions.responseRate.en).toMatch(/72 h/);
     // The bot's own answers are no send.
     expect(body.sends.every((r: Row) => r.send.startsWith('campaign:') || r.send.startsWith('template:'))).toBe(true);
+    expect(body.sends.map((r: Row) => r.send).sort()).toEqual([`campaign:${followUp.id}`, `campaign:${notice.id}`, 'template:appointment_confirmed', 'template:appointment_reminder', 'template:csat_survey'].sort());
   });
 
   it('a month with no sends answers an empty list', async () => {
@@ -108,9 +111,11 @@ describe('GET /api/reports/responses', () => {
     const silent = await api(hx, token).get(`/api/reports/responses/items?${MARCH}&send=campaign:${notice.id}&figure=not_replied`).expect(200);
     expect(silent.body.items.map((i: { contactId: number }) => i.contactId)).toEqual([c3!.id, c4!.id]);
     const reminded = await api(hx, token).get(`/api/reports/responses/items?${MARCH}&send=template:appointment_reminder&figure=delivered`).expect(200);
-    // c5 once, by the reminder their reply answered (10:10, the second), so after c6's of 10:00.
-    expect(reminded.body.items.map((i: { contactId: number; replyId: number | null; sentAt: string }) => [i.contactId, i.replyId !== null, i.sentAt]))
-      .toEqual([[remind.c6!.id, false, local('2027-03-15 10:00').toISOString()], [remind.c5!.id, true, local('2027-03-15 10:10').toISOString()]]);
+    // One row per text: c5's 10:00 reminder was not what their reply answered (the 10:10 one was).
+    expect(reminded.body.items.map((i: { contactId: number; replyId: number | null; sentAt: string }) => [i.contactId, i.replyId !== null, i.sentAt])).toEqual([
+      [remind.c5!.id, false, local('2027-03-15 10:00').toISOString()], [remind.c6!.id, false, local('2027-03-15 10:00').toISOString()],
+      [remind.c5!.id, true, local('2027-03-15 10:10').toISOString()],
+    ]);
 
     const csv = await csvOf(api(hx, token).get(`/api/reports/responses/items?${MARCH}&send=campaign:${notice.id}&figure=replied&format=csv`));
     const lines = csv.text.split('\r\n').filter(Boolean);
@@ -118,6 +123,16 @@ describe('GET /api/reports/responses', () => {
     expect(lines).toHaveLength(3);
     const table = await csvOf(api(hx, token).get(`/api/reports/responses?${MARCH}&format=csv`));
     expect(table.text.split('\r\n')).toContain(`campaign:${notice.id},campaign,营业通知,4,2,0.5`);
+  });
+
+  it('is read from the roll-ups, and a rebuild from the texts gives the same figures', async () => {
+    const before = (await report()).sends;
+    // c1, c2 (notice), c5 (reminder) and c6 (follow-up): four answered texts, each counted once.
+    expect(Number((await hx.ds.query("SELECT SUM(n) AS n FROM report_rollups WHERE grain = 'h' AND kind = 'reply_send'"))[0].n)).toBe(4);
+    await hx.ds.query("DELETE FROM report_rollups WHERE kind = 'reply_send'");
+    expect((await report()).sends.every((r: Row) => r.replied === 0)).toBe(true);
+    await rebuildRollups(hx.ds, {}, { from: new Date('2027-03-01T00:00:00Z'), to: new Date('2027-04-01T00:00:00Z') });
+    expect((await report()).sends).toEqual(before);
   });
 
   it('names a send it cannot read, and is for admins only', async () => {
