@@ -107,7 +107,8 @@ async function decideOnce(deps: InboundDeps, sms: InboundSms): Promise<InboundRe
       attempts: 0, nextAttemptAt: null, leaseUntil: null, sentAt: null, answersCampaignId: decision.campaignId ?? null,
     }, now);
     await countNewMessage(em, inbound, contact);
-    await countReplyToSend(em, inbound);
+    // A thread this text opened has no text of ours for it to answer: one statement fewer for every new customer.
+    if (!newThread) await countReplyToSend(em, inbound);
     await countComplaint(em, inbound, contact);
     const ctx: DecisionContext = { em, ruleset, now, contact, conversation, episode, inbound, decision, outbound: [], events, bus: deps.bus, channels: deps.channels };
     await applyDecision(ctx);
