@@ -18,14 +18,14 @@ import { episodeAtText, saveEpisode } from '../reports/episode-writes';
 // The rows every inbound SMS lands in, whether the pipeline decides what follows or fails and leaves it to a person.
 
 export async function findOrCreateContact(em: EntityManager, phone: string, timezone: string, now: Date): Promise<Contact> {
-  return (await contactAndThread(em, phone, timezone, now)).contact;
+  return (await contactOfSender(em, phone, timezone, now)).contact;
 }
 
 /**
- * The texting number's contact and conversation. A contact created by this very text cannot have a conversation yet,
- * so a new customer's thread is inserted without looking for one first (one round trip fewer on the hot path).
+ * The texting number's contact, found (as the first look read it, when given) or created, and whether it is new: a
+ * contact created by this very text cannot have a conversation yet, so the caller inserts one without looking first.
  */
-async function contactAndThread(em: EntityManager, phone: string, timezone: string, now: Date, looked?: FirstLook): Promise<{ contact: Contact; newContact: boolean }> {
+async function contactOfSender(em: EntityManager, phone: string, timezone: string, now: Date, looked?: FirstLook): Promise<{ contact: Contact; newContact: boolean }> {
   const existing = looked ? looked.contact : await contactsIn(em).findByPhone(phone);
   if (existing) return { contact: existing, newContact: false };
   // The locale is a first guess from the number (English, traditional or simplified Chinese); the admin can change it.
@@ -110,7 +110,7 @@ export async function inInboundThread(
         const looked = await firstLook(em, sms);
         if (looked.seenId !== null) return { messageId: looked.seenId, duplicate: true };
         const now = deps.clock.now();
-        const { contact, newContact } = await contactAndThread(em, sms.from, deps.defaultTimezone, now, looked);
+        const { contact, newContact } = await contactOfSender(em, sms.from, deps.defaultTimezone, now, looked);
         const conversation = newContact ? await newConversation(em, contact.id, now) : await findOrCreateConversation(em, contact.id, now);
         const before = { status: conversation.status, handledBy: conversation.handledBy, isNew: conversation.lastMessageAt === null };
         reopenForInbound(conversation, now);

@@ -1,5 +1,7 @@
 import net from 'node:net';
 import { createTestDatabase, type TestDatabase } from './test-database';
+import { startTestHuixin, type TestHuixin } from './test-server';
+import type { StartOptions } from '../../server/huixin';
 
 /**
  * A TCP proxy a test controls, to stand between Huixin and its database: `cut()` is a database that died (every
@@ -74,4 +76,22 @@ export async function databaseBehindProxy(): Promise<{ db: TestDatabase; proxy: 
   url.hostname = '127.0.0.1';
   url.port = String(proxy.port);
   return { db, proxy, url: url.toString() };
+}
+
+/**
+ * A test Huixin whose database (its own, on the real server) it reaches only through a proxy the test controls.
+ * `close()` restores the proxy first, so a test that failed with the database frozen still stops cleanly.
+ */
+export async function huixinBehindProxy(env: Record<string, string>, opts: StartOptions = {}): Promise<{ hx: TestHuixin; proxy: TcpProxy; close(): Promise<void> }> {
+  const { db, proxy, url } = await databaseBehindProxy();
+  const hx = await startTestHuixin({ DATABASE_URL: url, ...env }, opts);
+  return {
+    hx, proxy,
+    close: async () => {
+      await proxy.restore();
+      await hx.close();
+      await db.drop();
+      await proxy.close();
+    },
+  };
 }

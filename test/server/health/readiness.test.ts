@@ -1,6 +1,5 @@
 import request from 'supertest';
-import { databaseBehindProxy, type TcpProxy } from '../../support/tcp-proxy';
-import type { TestDatabase } from '../../support/test-database';
+import { huixinBehindProxy, type TcpProxy } from '../../support/tcp-proxy';
 import { startTestHuixin, type TestHuixin } from '../../support/test-server';
 
 const onMariaDb = process.env.DATABASE_URL ? describe : describe.skip;
@@ -32,20 +31,11 @@ describe('GET /healthz and GET /readyz', () => {
 });
 
 onMariaDb('GET /readyz when the database hangs', () => {
-  let db: TestDatabase;
   let proxy: TcpProxy;
   let hx: TestHuixin;
-  beforeAll(async () => {
-    let url: string;
-    ({ db, proxy, url } = await databaseBehindProxy());
-    hx = await startTestHuixin({ DATABASE_URL: url, DB_TIMEOUT_MS: '1000' });
-  });
-  afterAll(async () => {
-    await proxy?.restore();
-    await hx?.close();
-    await db?.drop();
-    await proxy?.close();
-  });
+  let close: () => Promise<void>;
+  beforeAll(async () => { ({ hx, proxy, close } = await huixinBehindProxy({ DB_TIMEOUT_MS: '1000' })); });
+  afterAll(() => close?.());
 
   it('answers 503 naming the database within a few seconds, while /healthz (alive) still answers 200', async () => {
     proxy.freeze();

@@ -1,8 +1,7 @@
 import request from 'supertest';
 import { metric, scrape } from '../../support/metrics-text';
-import { databaseBehindProxy, type TcpProxy } from '../../support/tcp-proxy';
-import type { TestDatabase } from '../../support/test-database';
-import { eventually, startTestHuixin, type TestHuixin } from '../../support/test-server';
+import { huixinBehindProxy, type TcpProxy } from '../../support/tcp-proxy';
+import { eventually, type TestHuixin } from '../../support/test-server';
 
 // A database that hangs is played on MariaDB through a proxy this suite freezes. SQLite runs inside the process and
 // its statements are synchronous: there is nothing between Huixin and the file to freeze, so this is MariaDB's only.
@@ -11,21 +10,14 @@ const onMariaDb = process.env.DATABASE_URL ? describe : describe.skip;
 const TOKEN = 'metrics-token-for-tests-0003';
 
 onMariaDb('/metrics while the database hangs', () => {
-  let db: TestDatabase;
   let proxy: TcpProxy;
   let hx: TestHuixin;
+  let close: () => Promise<void>;
   beforeAll(async () => {
-    let url: string;
-    ({ db, proxy, url } = await databaseBehindProxy());
     // No sender or workers: the only statements in flight are the scrape's own, so the pool shows exactly those.
-    hx = await startTestHuixin({ DATABASE_URL: url, DB_TIMEOUT_MS: '3000', METRICS_TOKEN: TOKEN }, { startSender: false, startWorkers: false });
+    ({ hx, proxy, close } = await huixinBehindProxy({ DB_TIMEOUT_MS: '3000', METRICS_TOKEN: TOKEN }, { startSender: false, startWorkers: false }));
   });
-  afterAll(async () => {
-    await proxy?.restore();
-    await hx?.close();
-    await db?.drop();
-    await proxy?.close();
-  });
+  afterAll(() => close?.());
 
   it('answers within about a second, leaving the database\'s gauges out and saying which reads gave up, then recovers', async () => {
     expect(metric(await scrape(hx.url, TOKEN), 'huixin_outbox_depth')).toBe(0);

@@ -3,9 +3,8 @@ import request from 'supertest';
 import { In } from 'typeorm';
 import { Message } from '../../../server/db/entities';
 import { connectAgent, type AgentSocket } from '../inbox/inbox-client';
-import { databaseBehindProxy, type TcpProxy } from '../../support/tcp-proxy';
-import type { TestDatabase } from '../../support/test-database';
-import { ADMIN, startTestHuixin, type TestHuixin } from '../../support/test-server';
+import { huixinBehindProxy, type TcpProxy } from '../../support/tcp-proxy';
+import { ADMIN, type TestHuixin } from '../../support/test-server';
 
 // Outages are played on MariaDB through a proxy this suite controls; SQLite is a file in the process, with nothing in
 // between to cut. CI runs every suite on MariaDB as well, so these run there (with DATABASE_URL set) and are skipped
@@ -15,28 +14,23 @@ const onMariaDb = process.env.DATABASE_URL ? describe : describe.skip;
 /** Long enough for a slow CI machine, short enough that a hang (a request waiting out the freeze) is told apart. */
 const ANSWER_WITHIN_MS = 10_000;
 
-let db: TestDatabase;
 let proxy: TcpProxy;
 let hx: TestHuixin;
+let close: () => Promise<void>;
 let token: string;
 let agent: AgentSocket;
 
 onMariaDb('a database outage', () => {
   beforeAll(async () => {
     // The suite's database is created on the real server; Huixin reaches it only through the proxy.
-    let url: string;
-    ({ db, proxy, url } = await databaseBehindProxy());
-    hx = await startTestHuixin({ DATABASE_URL: url, DB_TIMEOUT_MS: '1000' });
+    ({ hx, proxy, close } = await huixinBehindProxy({ DB_TIMEOUT_MS: '1000' }));
     token = await hx.loginAs(ADMIN.email, ADMIN.password);
     agent = await connectAgent(hx.url, token);
   });
   afterEach(() => proxy.restore());
   afterAll(async () => {
     agent?.close();
-    await proxy?.restore();
-    await hx?.close();
-    await db?.drop();
-    await proxy?.close();
+    await close?.();
   });
 
   const webhook = (id: string, text = '地址') => request(hx.url).post('/webhooks/generic').timeout(ANSWER_WITHIN_MS)
