@@ -10,9 +10,9 @@ import type { RollupDelta } from './rollup-keys';
  */
 
 const PENDING = Symbol('report rollups pending');
-const CHANGED = Symbol('report rollups changed');
-const LOWERED = Symbol('report rollups lowered');
-type RunnerData = { [PENDING]?: Map<string, RollupDelta>; [CHANGED]?: boolean; [LOWERED]?: RollupRow[] };
+/** Set when the flush before COMMIT wrote something: the rows it lowered (maybe none), to delete if left at zero. */
+const WRITTEN = Symbol('report rollups written');
+type RunnerData = { [PENDING]?: Map<string, RollupDelta>; [WRITTEN]?: RollupRow[] };
 
 const COLUMNS = ['grain', 'dim', 'bucket', 'value', 'channel_id', 'kind', 'state', 'n', 'segments'] as const;
 const KEY = COLUMNS.slice(0, 7).join(', ');
@@ -107,21 +107,19 @@ export class RollupFlush implements EntitySubscriberInterface {
     if (!pending?.size) return;
     delete data[PENDING];
     const lowered = await upsertRollups((sql, params) => runner.query(sql, params), isMysql(runner.connection), [...pending.values()]);
-    data[CHANGED] = lowered !== null;
-    if (lowered?.length) data[LOWERED] = lowered;
+    if (lowered) data[WRITTEN] = lowered;
   }
 
   /** Still on the transaction's connection, before it goes back to the pool: the emptied rows go (deleteEmptied). */
   async afterTransactionCommit(event: TransactionCommitEvent): Promise<void> {
     const runner = event.queryRunner;
     const data = runner.data as RunnerData;
-    if (!data[CHANGED] || (runner as unknown as { transactionDepth: number }).transactionDepth > 0) return;
-    const lowered = data[LOWERED];
-    delete data[CHANGED];
-    delete data[LOWERED];
+    const lowered = data[WRITTEN];
+    if (!lowered || (runner as unknown as { transactionDepth: number }).transactionDepth > 0) return;
+    delete data[WRITTEN];
     // Committed already: a failure here must not reach the caller, who would take the commit for failed (and a deadlock
     // retry would do the change twice). A zero row left behind counts nothing; the next change that empties it deletes it.
-    if (lowered) await deleteEmptied((sql, params) => runner.query(sql, params), lowered).catch(() => undefined);
+    if (lowered.length) await deleteEmptied((sql, params) => runner.query(sql, params), lowered).catch(() => undefined);
     notifyReportsChanged(event.connection);
   }
 
@@ -129,8 +127,7 @@ export class RollupFlush implements EntitySubscriberInterface {
     if ((event.queryRunner as unknown as { transactionDepth: number }).transactionDepth > 0) return;
     const data = event.queryRunner.data as RunnerData;
     delete data[PENDING];
-    delete data[CHANGED];
-    delete data[LOWERED];
+    delete data[WRITTEN];
   }
 }
 
