@@ -14,13 +14,14 @@ const escapeHtml = (value: unknown) =>
 const asObject = (v: unknown): Json => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Json) : {});
 
 export const DOCS_STYLE = [
-  'body{font:14px/1.5 system-ui,sans-serif;max-width:72rem;margin:2rem auto;padding:0 1rem;color:#1f2933}',
+  // A phone's width: long paths and patterns in the text break inside themselves rather than scroll the page sideways.
+  'body{font:14px/1.5 system-ui,sans-serif;max-width:72rem;margin:2rem auto;padding:0 1rem;color:#1f2933;overflow-wrap:anywhere}',
   'h2{border-bottom:1px solid #cbd2d9;margin-top:2.5rem}',
   'section.op{border:1px solid #e4e7eb;border-radius:6px;padding:.5rem 1rem;margin:1rem 0}',
   '.m{display:inline-block;min-width:4.5rem;font-weight:700;text-transform:uppercase}',
   '.m.get{color:#0b6e4f}.m.post{color:#1c5fb8}.m.put,.m.patch{color:#a35d00}.m.delete{color:#b42318}',
-  'code{background:#f5f7fa;padding:0 .2rem;overflow-wrap:anywhere}ul{margin:.2rem 0}.req{color:#b42318}.t{color:#52606d}',
-  // A phone's width: the tag links wrap between links, long patterns and names inside themselves; nothing scrolls sideways.
+  'code{background:#f5f7fa;padding:0 .2rem}ul{margin:.2rem 0}.req{color:#b42318}.t{color:#52606d}',
+  // The tag links wrap between links, not inside one.
   'nav{display:flex;flex-wrap:wrap;gap:.25rem 1rem}nav a{white-space:nowrap}',
 ].join('');
 
