@@ -81,7 +81,11 @@ export class HuixinMetrics {
     labelNames: ['reader'] as const, registers: [this.registry],
   });
 
-  constructor(private readonly log: Logger) {}
+  constructor(private readonly log: Logger) {
+    // Made with the metrics, not at the first scrape: prom-client counts process CPU from the moment its counters are
+    // made, so a registry made by the first scrape would report ~0 s for all the work done before it.
+    processMetrics();
+  }
 
   httpRequest(method: string, route: string, status: number | 'aborted', seconds: number): void {
     this.httpRequests.inc({ method, route, status: String(status) });
