@@ -87,3 +87,21 @@ export async function releaseClaims(ds: DataSource, rows: Message[]): Promise<vo
       .where('id = :id AND status = :sending AND lease_until = :lease', { id: row.id, sending: 'sending', lease: row.leaseUntil }).execute();
   }
 }
+
+/**
+ * Gives claimed rows back to be sent later, each at its own `at` (a paced campaign's backlog spread out again):
+ * queued, the claim's attempt not counted, fenced by the lease like releaseClaims. One UPDATE per distinct time.
+ */
+export async function postponeClaims(ds: DataSource, rows: Array<{ row: Message; at: Date }>): Promise<void> {
+  const groups = new Map<string, { at: Date; lease: Date | null; ids: number[] }>();
+  for (const { row, at } of rows) {
+    const key = `${at.getTime()} ${row.leaseUntil?.getTime()}`;
+    const group = groups.get(key) ?? { at, lease: row.leaseUntil, ids: [] };
+    group.ids.push(row.id);
+    groups.set(key, group);
+  }
+  for (const { at, lease, ids } of groups.values()) {
+    await ds.createQueryBuilder().update(Message).set({ status: 'queued', leaseUntil: null, nextAttemptAt: at, attempts: () => 'attempts - 1' })
+      .where({ id: In(ids) }).andWhere('status = :sending AND lease_until = :lease', { sending: 'sending', lease }).execute();
+  }
+}

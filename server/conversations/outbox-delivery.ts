@@ -33,6 +33,9 @@ export const outboundSms = (row: Message, contact: Contact, provider?: ProviderT
   ...(row.templateKey ? { template: { key: row.templateKey, vars: row.templateVars ?? {}, ...(provider ? { provider } : {}) } } : {}),
 });
 
+/** A rate of its own that some rows keep besides their channel's: a campaign's messages per second. */
+export interface Pace { key: string; ratePerSecond: number }
+
 export interface ProviderTemplateRef { code: string; params: Record<string, string> }
 
 export type SendMetrics = Pick<HuixinMetrics, 'sendCall' | 'sent'>;
@@ -49,13 +52,13 @@ export class OutboxDelivery {
     this.recorder = new OutboxRecorder(ds);
   }
 
-  async one(out: Outgoing, route: ChannelRoute): Promise<void> {
+  async one(out: Outgoing, route: ChannelRoute, campaignPace?: Pace): Promise<void> {
     const { provider } = route;
     try {
       // After a crash mid-send, ask the provider whether the dead sender's attempt went, so it never goes twice.
       const already = out.recovering && provider.findSent ? await provider.findSent(out.sms, out.row.updatedAt) : null;
       if (already) return await this.succeeded(out, { providerMessageId: already, status: 'sent' }, route);
-      if (!(await this.paceWhileHeld(route, [out]))) return;
+      if (!(await this.paceWhileHeld(route, [out], campaignPace))) return;
       await this.succeeded(out, await this.timed(route, () => provider.send(out.sms)), route);
     } catch (err) {
       await this.failed(out, err, route);
@@ -66,10 +69,10 @@ export class OutboxDelivery {
    * One provider call for rows sharing a batch key: a slot charged per message, a per-message ProviderError failing
    * only that row, a thrown error failing every row as it would fail a single send.
    */
-  async batch(outs: Outgoing[], route: ChannelRoute): Promise<void> {
+  async batch(outs: Outgoing[], route: ChannelRoute, campaignPace?: Pace): Promise<void> {
     let answers: Array<SendResult | ProviderError>;
     try {
-      if (!(await this.paceWhileHeld(route, outs))) return;
+      if (!(await this.paceWhileHeld(route, outs, campaignPace))) return;
       answers = await this.timed(route, () => route.provider.sendBatch!(outs.map((o) => o.sms)));
     } catch (err) {
       await Promise.all(outs.map((out) => this.failed(out, err, route)));
@@ -90,12 +93,16 @@ export class OutboxDelivery {
   }
 
   /**
-   * Waits for the channel's slot. A slow channel's slot may come after the rows' lease has run out, when another
-   * sender may already be recovering them: then they are given back unsent (false) rather than sent twice.
+   * Waits for the campaign's slot (when it has a rate), then the channel's: on the same shared timelines, so a
+   * campaign keeps its rate on every node together and after a restart's backlog. A slow slot may come after the
+   * rows' lease has run out, when another sender may already be recovering them: then they are given back unsent
+   * (false) rather than sent twice.
    */
-  private async paceWhileHeld(route: ChannelRoute, outs: Outgoing[]): Promise<boolean> {
-    if (!route.ratePerSecond || !this.opts.pacer) return true;
-    await this.opts.pacer.wait(route.key, route.ratePerSecond, outs.length);
+  private async paceWhileHeld(route: ChannelRoute, outs: Outgoing[], campaignPace?: Pace): Promise<boolean> {
+    const { pacer } = this.opts;
+    if (!pacer || (!route.ratePerSecond && !campaignPace)) return true;
+    if (campaignPace) await pacer.wait(campaignPace.key, campaignPace.ratePerSecond, outs.length);
+    if (route.ratePerSecond) await pacer.wait(route.key, route.ratePerSecond, outs.length);
     const held = outs.every((o) => (o.row.leaseUntil?.getTime() ?? 0) - this.clock.now().getTime() > LEASE_MARGIN_MS);
     if (!held) await releaseClaims(this.ds, outs.map((o) => o.row));
     return held;

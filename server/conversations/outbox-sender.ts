@@ -5,9 +5,9 @@ import { Campaign, Contact, type Message } from '../db/entities';
 import type { EventBus } from '../events/event-bus';
 import type { Clock } from '../shared/clock';
 import type { Logger } from '../shared/logger';
-import { claimDue, releaseClaims, type Claimed } from './outbox-claim';
+import { claimDue, postponeClaims, releaseClaims, type Claimed } from './outbox-claim';
 import { campaignOfTemplate } from '../campaigns/campaign-provider-template';
-import { OutboxDelivery, outboundSms, type Outgoing, type ProviderTemplateRef, type SendMetrics } from './outbox-delivery';
+import { OutboxDelivery, outboundSms, type Outgoing, type Pace, type ProviderTemplateRef, type SendMetrics } from './outbox-delivery';
 import { WorkPool } from './work-pool';
 
 export interface OutboxSenderOptions {
@@ -31,8 +31,18 @@ export interface OutboxSenderOptions {
  */
 export const DEFAULT_OUTBOX_CONCURRENCY = 256;
 
-/** One provider call to make: a single row, or rows that share a provider batch; `refused`: a row sent to nobody. */
-interface Job { route: ChannelRoute; outs: Outgoing[]; refused?: 'opted_out' | 'marketing_opted_out' }
+/**
+ * One provider call to make: a single row, or rows that share a provider batch; `refused`: a row sent to nobody;
+ * `campaignPace`: the rows' campaign has a rate of its own.
+ */
+interface Job { route: ChannelRoute; outs: Outgoing[]; refused?: 'opted_out' | 'marketing_opted_out'; campaignPace?: Pace }
+
+/**
+ * A paced campaign's rows are written due one second's worth at a time (write-batch.ts); after an outage many seconds
+ * are due at once. A claim keeps this many seconds of them, to wait for the campaign's pacer slots, and spreads the
+ * rest out again, so a backlog neither bursts past the rate nor fills the sender's pool ahead of the replies.
+ */
+const PACED_SECONDS_AHEAD = 2;
 
 /**
  * Delivers queued outbound rows. Rows are claimed in batches (outbox-claim.ts: reply lane first, never one row held by
@@ -53,6 +63,8 @@ export class OutboxSender {
   private readonly categories = new Map<number, string>();
   /** Each campaign's approved provider template (null: none), read once per node: a campaign cannot change after its draft. */
   private readonly providerTemplates = new Map<number, ProviderTemplateRef | null>();
+  /** Each campaign's messages per second (null: as fast as its channel), fixed once it leaves draft like the rest. */
+  private readonly campaignRates = new Map<number, number | null>();
 
   constructor(private readonly ds: DataSource, private readonly channels: ChannelRegistry, bus: EventBus,
     private readonly clock: Clock, private readonly log: Logger, private readonly opts: OutboxSenderOptions) {
@@ -93,7 +105,7 @@ export class OutboxSender {
       while (!this.stopping) {
         const claimed = await claimDue(this.ds, this.clock.now(), this.leaseMs, this.opts.batchSize ?? concurrency * 2);
         if (!claimed.length) break;
-        const jobs = await this.plan(claimed);
+        const jobs = await this.plan(await this.spreadPacedBacklog(claimed));
         for (const [i, job] of jobs.entries()) {
           await pool.room();
           if (this.stopping) { await releaseClaims(this.ds, jobs.slice(i).flatMap((j) => j.outs.map((o) => o.row))); break; }
@@ -124,18 +136,39 @@ export class OutboxSender {
     const named = claimed.flatMap((c) => [c.row.campaignId, campaignOfTemplate(c.row.templateKey)]);
     const unknown = [...new Set(named.filter((id): id is number => id != null && !this.categories.has(id)))];
     if (!unknown.length) return;
-    const rows = await this.ds.manager.find(Campaign, { select: { id: true, category: true, providerTemplate: true }, where: { id: In(unknown) } });
+    const rows = await this.ds.manager.find(Campaign, { select: { id: true, category: true, providerTemplate: true, ratePerSecond: true }, where: { id: In(unknown) } });
     for (const c of rows) {
       this.categories.set(c.id, c.category);
+      this.campaignRates.set(c.id, c.ratePerSecond);
       this.providerTemplates.set(c.id, c.providerTemplate ? { code: c.providerTemplate.code, params: c.providerTemplate.params } : null);
     }
+  }
+
+  /** The claim without the part of a paced campaign's backlog beyond PACED_SECONDS_AHEAD, which is given back for later. */
+  private async spreadPacedBacklog(claimed: Claimed[]): Promise<Claimed[]> {
+    await this.learnCategories(claimed);
+    const kept: Claimed[] = [];
+    const later: Array<{ row: Message; at: Date }> = [];
+    const seen = new Map<number, number>();
+    const now = this.clock.now().getTime();
+    for (const c of claimed) {
+      const rate = c.row.campaignId == null ? null : this.campaignRates.get(c.row.campaignId) ?? null;
+      if (!rate) { kept.push(c); continue; }
+      const n = seen.get(c.row.campaignId!) ?? 0;
+      seen.set(c.row.campaignId!, n + 1);
+      const beyond = n - Math.ceil(rate * PACED_SECONDS_AHEAD);
+      if (beyond < 0) kept.push(c);
+      else later.push({ row: c.row, at: new Date(now + (PACED_SECONDS_AHEAD + Math.floor(beyond / rate)) * 1000) });
+    }
+    if (later.length) await postponeClaims(this.ds, later);
+    return kept;
   }
 
   /** Groups claimed rows into provider calls; opted-out contacts are refused here, sending nothing. */
   private async plan(claimed: Claimed[]): Promise<Job[]> {
     const contactIds = [...new Set(claimed.map((c) => c.row.contactId))];
     const contacts = new Map((await this.ds.manager.findBy(Contact, { id: In(contactIds) })).map((c) => [c.id, c]));
-    await this.learnCategories(claimed);
+    await this.learnCategories(claimed);   // known already, unless a test drives plan() alone
     const active = await this.channels.refresh(0);   // one version check per batch: a PATCH applies to the next batch
     const jobs: Job[] = [];
     const batches = new Map<string, Job>();
@@ -146,13 +179,15 @@ export class OutboxSender {
       const refused = this.refusal(row, contact);
       if (refused) { jobs.push({ route, outs: [out], refused }); continue; }
       const { provider } = route;
+      const rate = row.campaignId == null ? null : this.campaignRates.get(row.campaignId) ?? null;
+      const campaignPace = rate ? { key: `campaign-${row.campaignId}`, ratePerSecond: rate } : undefined;
       // Only campaign rows share provider calls; a recovered row goes alone, after asking whether it already went.
       const key = row.lane === 'bulk' && !recovering && provider.sendBatch ? provider.batchKey?.(out.sms) ?? null : null;
-      if (key === null) { jobs.push({ route, outs: [out] }); continue; }
-      const groupKey = `${route.key}\u0000${key}`;
+      if (key === null) { jobs.push({ route, outs: [out], campaignPace }); continue; }
+      const groupKey = `${route.key}\u0000${row.campaignId}\u0000${key}`;
       let job = batches.get(groupKey);
       if (!job || job.outs.length >= (provider.maxBatch ?? 100)) {
-        job = { route, outs: [] };
+        job = { route, outs: [], campaignPace };
         batches.set(groupKey, job);
         jobs.push(job);
       }
@@ -161,14 +196,14 @@ export class OutboxSender {
     return jobs;
   }
 
-  private async run({ route, outs, refused }: Job): Promise<void> {
+  private async run({ route, outs, refused, campaignPace }: Job): Promise<void> {
     // A row that waited so long for its turn that its lease is nearly out would race its own recovery: give it back.
     const late = outs.filter((o) => (o.row.leaseUntil?.getTime() ?? 0) - this.clock.now().getTime() < this.leaseMs / 2);
     if (late.length) await releaseClaims(this.ds, late.map((o) => o.row));
     const fresh = outs.filter((o) => !late.includes(o));
     if (!fresh.length) return;
-    if (fresh.length > 1) return this.delivery.batch(fresh, route);
+    if (fresh.length > 1) return this.delivery.batch(fresh, route, campaignPace);
     const [out] = fresh;
-    return refused ? this.delivery.refuse(out, refused, route) : this.delivery.one(out, route);
+    return refused ? this.delivery.refuse(out, refused, route) : this.delivery.one(out, route, campaignPace);
   }
 }
