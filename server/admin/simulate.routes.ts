@@ -61,6 +61,9 @@ function previewReply(ruleset: Ruleset, decision: Decision, locale: string): str
 }
 
 type Body = z.infer<typeof simulateSchema>;
+
+/** What the simulator answers: the decision's parts an admin reads, the reply it would send, and the facts it used. */
+export type SimulateAnswer = Pick<Decision, 'action' | 'params' | 'intent' | 'confidence' | 'ruleId' | 'effects' | 'outcome' | 'trace'> & { reply?: string; facts: Facts };
 type Subject = { contact: EvaluateInput['contact']; timezone: string; conversation: EvaluateInput['conversation']; facts: Facts };
 
 /**
@@ -119,11 +122,12 @@ export function simulateRoutes(deps: AppDeps): Router {
     if (body.timezone !== undefined && !isTimeZone(body.timezone)) throw new HttpError(400, 'invalid_field', `timezone: unknown time zone "${body.timezone}"`, 'timezone');
     const subject = await subjectOf(deps, ruleset, body, now);
     const decision = evaluate(ruleset, { text: body.text, now: now.toISOString(), ...subject });
-    res.json({
+    const answer: SimulateAnswer = {
       action: decision.action, params: decision.params, intent: decision.intent, confidence: decision.confidence,
       reply: previewReply(ruleset, decision, subject.contact.locale), ruleId: decision.ruleId, effects: decision.effects,
       outcome: decision.outcome, facts: subject.facts, trace: decision.trace,
-    });
+    };
+    res.json(answer);
   });
   return router;
 }

@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { ACTIONS, type Action } from '../../rules/types';
+import { ACTIONS, type Action, type MenuOption } from '../../rules/types';
 import { checkTemplateText, renderText, SYSTEM_TEMPLATES, TEMPLATE_VARIABLES } from '../../rules';
 import { TemplateRow } from '../db/entities';
 import { HttpError, notFound } from '../http/errors';
@@ -11,7 +11,7 @@ import { saveConfig } from './config-store';
 import { templateColumns } from './config-rows';
 import { loadRulesetSource } from './ruleset-source';
 import { sampleTemplateVars } from './sample-vars';
-import { smsCost } from './sms-segments';
+import { smsCost, type SmsCost } from './sms-segments';
 
 const bodiesSchema = z.record(z.string().regex(/^[a-z]{2}(-[A-Z]{2})?$/, 'locales look like "zh-CN" or "en"'), z.string().min(1).max(1000));
 const menuSchema = z.array(z.object({ key: z.string().max(1), action: z.enum(ACTIONS as [Action, ...Action[]]), label: z.string().max(40).optional() })).max(12);
@@ -23,9 +23,15 @@ export const previewSchema = z.object({ body: z.string().max(1000).optional(), k
 /** The variables a template may use: the system templates' own narrower lists, everything for the others. */
 export const allowedVariables = (key: string): readonly string[] => SYSTEM_TEMPLATES[key]?.vars ?? TEMPLATE_VARIABLES;
 
-const describe = (row: TemplateRow) => ({
+/** A template as the editor sees it: the variables it may use and what each locale's body costs to send. */
+export interface TemplateView {
+  key: string; bodies: Record<string, string>; menu: MenuOption[]; menuTtlMinutes: number | null; system: boolean; variables: string[];
+  cost: Record<string, SmsCost>;
+}
+
+const describe = (row: TemplateRow): TemplateView => ({
   key: row.key, bodies: row.bodies, menu: row.menu ?? [], menuTtlMinutes: row.menuTtlMinutes,
-  system: row.key in SYSTEM_TEMPLATES, variables: allowedVariables(row.key),
+  system: row.key in SYSTEM_TEMPLATES, variables: [...allowedVariables(row.key)],
   cost: Object.fromEntries(Object.entries(row.bodies).map(([locale, body]) => [locale, smsCost(body)])),
 });
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isoInstant, nullableInstant } from './common-schemas';
+import { isoInstant, itemsOf, nullableInstant } from './common-schemas';
 
 /** Appointments as server/appointments/appointment-view.ts and appointment-list.ts answer them. */
 
@@ -27,3 +27,11 @@ export const appointmentList = z.object({
 export const appointmentDetail = appointment.extend({ contact: z.looseObject({ id: z.number() }).nullable() });
 
 export const slotList = z.object({ items: z.array(z.object({ startsAt: isoInstant, endsAt: isoInstant })) });
+
+/** A service or staff member is retired (past appointments keep naming it), a location removed; both answer this. */
+export const deletedEntry = z.object({ id: z.number(), deleted: z.literal(true) });
+
+export const calendarFeeds = itemsOf(z.object({
+  kind: z.enum(['locations', 'staff']), id: z.number(), name: z.string(),
+  path: z.string().describe('/api/calendar/{kind}/{id}.ics with its secret `token`: what a calendar app subscribes to'),
+}));

@@ -1,6 +1,10 @@
 import { z } from 'zod';
-import { CAMPAIGN_CATEGORIES, CAMPAIGN_STATUSES, type CampaignAlarms } from '../campaigns/campaign-contract';
-import { isoInstant, nullableInstant } from './common-schemas';
+import {
+  CAMPAIGN_CATEGORIES, CAMPAIGN_STATUSES, ENGAGEMENT_TIERS, type CampaignAlarms, type CampaignPreview, type EngagementTier,
+} from '../campaigns/campaign-contract';
+import type { CampaignPolicy } from '../campaigns/campaign-policy';
+import { previewWarnings } from './channel-answers';
+import { isoInstant, nullableInstant, type SameShape } from './common-schemas';
 
 /** Campaigns as server/campaigns/campaign-contract.ts types them (CampaignView). */
 
@@ -39,3 +43,32 @@ export const segment = z.object({ id: z.number(), name: z.string(), definition: 
 export const segmentPreview = z.object({
   count: z.number(), sample: z.array(z.object({ id: z.number(), name: z.string().nullable(), phone: z.string(), tags: z.array(z.string()) })),
 });
+
+/** A provider template's warnings, and a marketing text whose approved text lacks the refusal the policy requires. */
+const providerTemplateWarning = z.discriminatedUnion('kind', [...previewWarnings, z.object({ kind: z.literal('no_refusal'), refusal: z.string() })]);
+
+export const campaignPreview = z.object({
+  samples: z.array(z.object({
+    contactId: z.number(), variant: z.string().optional().describe('The A/B variant this recipient gets in the test'),
+    body: z.string().describe('The text as it would leave: signature and refusal text included'),
+    encoding: z.enum(['GSM-7', 'UCS-2']), segments: z.number(), chinaBilled: z.number(),
+  })).describe("The first recipients' texts"),
+  providerTemplate: z.object({ warnings: z.array(providerTemplateWarning) }).optional()
+    .describe('On a template-only channel with a provider template: what to fix before it can send'),
+  audience: z.number(),
+  estimate: z.object({ segments: z.number(), chinaBilled: z.number(), pricePerSegment: z.number(), cost: z.number() })
+    .describe('Over the whole audience, at the average length of the samples'),
+});
+true satisfies SameShape<typeof campaignPreview, CampaignPreview>;
+
+export const campaignPolicy = z.object({
+  monthlyCaps: z.object(Object.fromEntries(ENGAGEMENT_TIERS.map((tier) => [tier, z.number()])) as Record<EngagementTier, z.ZodNumber>)
+    .describe('Marketing texts a contact of each engagement tier may get in any 30 days'),
+  activeDays: z.number(), dormantDays: z.number(), complainedDays: z.number(),
+  sendWindow: z.object({ start: z.string(), end: z.string() }).describe("Local times (HH:MM, the contact's time zone) marketing may leave between"),
+  refusalText: z.string().describe('Appended to every marketing text'),
+  skipInConversation: z.boolean(), skipVisitWithinHours: z.number(),
+  optOutAlarmRate: z.number().describe("A campaign pauses itself when today's opt-outs pass this share"),
+  pricePerSegment: z.number(), complaintTakeDownCount: z.number(), monthlyComplaintAlarmRate: z.number(),
+}).meta({ id: 'CampaignPolicy' });
+true satisfies SameShape<typeof campaignPolicy, CampaignPolicy>;

@@ -1,10 +1,7 @@
 import { z, type ZodType } from 'zod';
 import { idText } from '../http/query-schemas';
 
-/**
- * Response shapes shared by many routes. Where a route's answer is not described field by field yet, it says so
- * (`undocumentedObject`) rather than pretending: the document stays honest and a test never passes on a made-up shape.
- */
+/** Response shapes shared by many routes, and the compile-time tie between an answer's schema and its contract. */
 
 /** `{ error: { code, message, field? } }`, as server/http/errors.ts answers every refusal. */
 export const errorAnswer = z.object({
@@ -19,16 +16,18 @@ export const errorAnswer = z.object({
 
 export const okAnswer = z.object({ ok: z.literal(true) });
 
-/** A JSON object whose fields this document does not list yet. */
-export const undocumentedObject = z.looseObject({}).describe('A JSON object; its fields are not listed in this document yet.');
-
 export const itemsOf = <T extends ZodType>(item: T) => z.object({ items: z.array(item) });
-
-/** `{ items: [...] }` whose items are not described field by field yet. */
-export const undocumentedItems = itemsOf(z.looseObject({ id: z.number().optional() })).describe('A list under `items`; the items\' fields are not listed in this document yet.');
 
 export const isoInstant = z.string().describe('An ISO 8601 instant (UTC)');
 export const nullableInstant = isoInstant.nullable();
 
 /** `/…/{id}`: the same idText the routes' idParam() parses with. */
 export const idPath = z.object({ id: idText });
+
+/**
+ * Compile-time only: `true satisfies SameShape<typeof schema, Contract>` stops type-checking when an answer's schema
+ * and the TypeScript type its route answers with part ways in either direction: a field added, dropped or retyped on
+ * one side only. (`satisfies z.ZodType<Contract>` alone misses a field the schema has and the contract lost.)
+ */
+export type SameShape<Schema extends ZodType, Contract> =
+  [z.output<Schema>] extends [Contract] ? ([Contract] extends [z.output<Schema>] ? true : false) : false;

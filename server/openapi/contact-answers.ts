@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { ATTRIBUTE_TYPES, type ContactAttributeView, type ContactDetail, type ContactListItem, type EraseAnswer } from '../contacts/contacts-contract';
-import { isoInstant, nullableInstant } from './common-schemas';
+import { CSV_ENCODINGS } from '../contacts/transfer/csv-decode';
+import type { ImportSummary } from '../contacts/transfer/import-csv';
+import { isoInstant, nullableInstant, type SameShape } from './common-schemas';
 
 /** The contacts routes' answers, as server/contacts/contacts-contract.ts types them. */
 
@@ -30,3 +32,14 @@ export const eraseAnswer = z.object({ erased: z.literal(true), keptConsentEvents
 export const contactAttribute = z.object({
   id: z.number(), key: z.string(), labels: z.record(z.string(), z.string()), type: z.enum(ATTRIBUTE_TYPES), choices: z.array(z.string()).nullable(), position: z.number(),
 }) satisfies z.ZodType<ContactAttributeView>;
+
+const rowNote = z.object({ line: z.number(), field: z.string(), message: z.string() });
+export const importSummary = z.object({
+  created: z.number(), updated: z.number(), skipped: z.number(),
+  rejected: z.number().describe('Rows refused (bad phone, bad value …): nothing of them was written'),
+  errors: z.array(rowNote).describe('The first 1,000 refused rows; errorCount counts them all'), errorCount: z.number(),
+  notes: z.array(rowNote).describe('Rows imported or skipped with a remark (a duplicate line, a refusal that stands); the first 1,000'), noteCount: z.number(),
+  dryRun: z.boolean(), encoding: z.enum(CSV_ENCODINGS),
+  complete: z.boolean().describe('False when the file broke off (malformed CSV): rows before the break were imported, none after it'),
+});
+true satisfies SameShape<typeof importSummary, ImportSummary>;

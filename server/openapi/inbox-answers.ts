@@ -5,7 +5,9 @@ import {
 } from '../inbox/socket-contract';
 import type { CannedPreview, CannedReplyView } from '../canned/canned-contract';
 import { NOTIFICATION_KINDS, type NotificationPage, type NotificationReadEvent, type NotificationView } from '../notifications/notification-contract';
-import { isoInstant, nullableInstant } from './common-schemas';
+import type { ReplyRules } from '../channels/reply-rules-contract';
+import type { TemplatePreview } from '../inbox/template-previews';
+import { isoInstant, nullableInstant, type SameShape } from './common-schemas';
 
 /** The inbox's REST answers, field for field as server/inbox/socket-contract.ts types them. */
 
@@ -46,6 +48,9 @@ export const viewCounts = z.object(
   Object.fromEntries(CONVERSATION_VIEWS.map((v) => [v, z.object({ total: z.number(), unread: z.number() })])) as Record<(typeof CONVERSATION_VIEWS)[number], z.ZodObject<{ total: z.ZodNumber; unread: z.ZodNumber }>>,
 );
 
+/** A message's media: its position and type, never the provider's URL (GET /api/messages/{id}/media/{index} serves it). */
+const mediaView = z.object({ index: z.number(), contentType: z.string().nullable() });
+
 export const message = z.object({
   id: z.number(), conversationId: z.number(), contactId: z.number(), phone: z.string(), direction, origin, body: z.string(),
   status: z.enum(MESSAGE_STATUSES), errorCode: z.string().nullable(), errorMessage: z.string().nullable(),
@@ -53,7 +58,7 @@ export const message = z.object({
   agentId: z.number().nullable(), templateKey: z.string().nullable(), createdAt: isoInstant,
   decision: z.looseObject({ action: z.string() }).nullable().optional().describe("The bot's decision with its trace (rules/types.ts Decision)"),
   campaign: z.object({ id: z.number(), name: z.string() }).optional(),
-  media: z.array(z.object({ index: z.number(), contentType: z.string().nullable() })),
+  media: z.array(mediaView),
 }).meta({ id: 'Message' });
 
 export const thread = z.object({ items: z.array(message) });
@@ -100,3 +105,21 @@ export const cannedReply = z.object({
 export const cannedPreview = z.object({
   id: z.number(), shortcut: z.string(), scope: cannedScope, preview: z.string().nullable(), error: z.string().optional(),
 }) satisfies z.ZodType<CannedPreview>;
+
+export const templatePreview = z.object({
+  key: z.string(), body: z.string().nullable().describe("The template filled in for this contact; null when it cannot be (no appointment yet)"),
+  error: z.string().optional().describe('Why it cannot be filled in'),
+});
+true satisfies SameShape<typeof templatePreview, TemplatePreview>;
+
+export const replyRules = z.object({
+  templateOnly: z.boolean(),
+  maxLength: z.number().nullable().describe('Characters of free text the channel takes; 0: none at all, null: no limit'),
+  reason: z.string().optional().describe('Why free text is refused, when maxLength is 0'),
+});
+true satisfies SameShape<typeof replyRules, ReplyRules>;
+
+/** What the simulated phone shows: a contact's messages, oldest first. */
+export const simulatorMessage = z.object({
+  id: z.number(), direction, body: z.string(), status: z.enum(MESSAGE_STATUSES), createdAt: isoInstant, media: z.array(mediaView),
+});

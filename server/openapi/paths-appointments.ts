@@ -6,8 +6,8 @@ import { availabilityQuery } from '../appointments/catalog.routes';
 import { locationBody, locationPatch, serviceBody, servicePatch, staffBody, staffPatch } from '../appointments/catalog-schemas';
 import { APPOINTMENT_COMMANDS } from '../appointments/command-names';
 import { idText } from '../http/query-schemas';
-import { appointment, appointmentDetail, appointmentList, slotList } from './appointment-answers';
-import { idPath, undocumentedItems, undocumentedObject } from './common-schemas';
+import { appointment, appointmentDetail, appointmentList, calendarFeeds, deletedEntry, slotList } from './appointment-answers';
+import { idPath } from './common-schemas';
 import { created, group, json } from './operation';
 
 const catalogEntry = z.looseObject({ id: z.number(), name: z.string() });
@@ -26,16 +26,16 @@ export const appointmentPaths = group('Appointments', 'signed-in', [
   { method: 'get', path: '/api/availability', summary: 'Free slots for a service', query: availabilityQuery, ok: json(slotList) },
   { method: 'post', path: '/api/services', summary: 'Add a service', access: 'admin', body: serviceBody, ok: created(catalogEntry) },
   { method: 'patch', path: '/api/services/{id}', summary: 'Change a service', access: 'admin', params: idPath, body: servicePatch, ok: json(catalogEntry) },
-  { method: 'delete', path: '/api/services/{id}', summary: 'Delete (or retire) a service', access: 'admin', params: idPath, ok: json(undocumentedObject) },
+  { method: 'delete', path: '/api/services/{id}', summary: 'Delete (or retire) a service', access: 'admin', params: idPath, ok: json(deletedEntry) },
   { method: 'get', path: '/api/locations', summary: 'Locations with their hours', ok: json(z.object({ items: z.array(catalogEntry) })) },
   { method: 'post', path: '/api/locations', summary: 'Add a location', access: 'admin', body: locationBody, ok: created(catalogEntry) },
   { method: 'patch', path: '/api/locations/{id}', summary: 'Change a location', access: 'admin', params: idPath, body: locationPatch, ok: json(catalogEntry) },
-  { method: 'delete', path: '/api/locations/{id}', summary: 'Delete (or retire) a location', access: 'admin', params: idPath, ok: json(undocumentedObject) },
+  { method: 'delete', path: '/api/locations/{id}', summary: 'Delete (or retire) a location', access: 'admin', params: idPath, ok: json(deletedEntry) },
   { method: 'get', path: '/api/staff', summary: 'Staff with their hours and services', ok: json(z.object({ items: z.array(catalogEntry) })) },
   { method: 'post', path: '/api/staff', summary: 'Add a staff member', access: 'admin', body: staffBody, ok: created(catalogEntry) },
   { method: 'patch', path: '/api/staff/{id}', summary: 'Change a staff member', access: 'admin', params: idPath, body: staffPatch, ok: json(catalogEntry) },
-  { method: 'delete', path: '/api/staff/{id}', summary: 'Delete (or retire) a staff member', access: 'admin', params: idPath, ok: json(undocumentedObject) },
-  { method: 'get', path: '/api/calendar/feeds', summary: 'iCalendar feed addresses per location and staff member', ok: json(undocumentedItems) },
+  { method: 'delete', path: '/api/staff/{id}', summary: 'Delete (or retire) a staff member', access: 'admin', params: idPath, ok: json(deletedEntry) },
+  { method: 'get', path: '/api/calendar/feeds', summary: 'iCalendar feed addresses per location and staff member', ok: json(calendarFeeds) },
   {
     method: 'get', path: '/api/calendar/{kind}/{id}.ics', summary: "A location's or staff member's appointments as an iCalendar feed", access: 'feed-token',
     params: z.object({ kind: z.enum(['locations', 'staff']), id: idText }), query: feedQuery, ok: { description: 'iCalendar', contentType: 'text/calendar' },

@@ -3,8 +3,8 @@ import { exportQuery, importQuery } from '../contacts/contact-transfer.routes';
 import {
   createAttributeBody, createContactBody, listQuery, mergeBody, patchAttributeBody, patchContactBody, tagBody,
 } from '../contacts/contact-schemas';
-import { idPath, itemsOf, undocumentedObject } from './common-schemas';
-import { contactAttribute, contactDetail, contactPage, eraseAnswer, mergeAnswer } from './contact-answers';
+import { idPath, itemsOf } from './common-schemas';
+import { contactAttribute, contactDetail, contactPage, eraseAnswer, importSummary, mergeAnswer } from './contact-answers';
 import { contactSummary } from './inbox-answers';
 import { created, group, json } from './operation';
 
@@ -22,7 +22,7 @@ export const contactPaths = group('Contacts', 'signed-in', [
   },
   {
     method: 'post', path: '/api/contacts/import', summary: 'Import contacts from a CSV file (columns mapped by the `mapping` query)', access: 'admin',
-    query: importQuery, bodyType: 'text/csv', body: z.string().describe('The CSV file, UTF-8 or GB18030'), ok: json(undocumentedObject),
+    query: importQuery, bodyType: 'text/csv', body: z.string().describe('The CSV file, UTF-8 or GB18030'), ok: json(importSummary),
   },
   { method: 'get', path: '/api/contacts/export', summary: 'The contacts a filter selects, as CSV', access: 'admin', query: exportQuery, ok: { description: 'CSV', contentType: 'text/csv' } },
   { method: 'get', path: '/api/contact-attributes', summary: 'Custom contact fields', ok: json(itemsOf(contactAttribute)) },

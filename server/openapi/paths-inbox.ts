@@ -6,10 +6,10 @@ import {
 import { mediaParams } from '../media/media.routes';
 import { notificationsQuery, readNotificationsBody } from '../notifications/notification-schemas';
 import { messagesQuery, sendSchema } from '../simulator/simulator.routes';
-import { idPath, itemsOf, undocumentedItems, undocumentedObject } from './common-schemas';
+import { idPath, itemsOf } from './common-schemas';
 import {
   bulkAnswer, cannedPreview, cannedReply, conversation, conversationPage, labelCounts, message, note, notificationPage, notificationsRead,
-  startedConversation, thread, viewCounts,
+  replyRules, simulatorMessage, startedConversation, templatePreview, thread, viewCounts,
 } from './inbox-answers';
 import { created, group, json, type ApiOperation } from './operation';
 
@@ -28,8 +28,8 @@ export const inboxPaths = group('Inbox', 'signed-in', [
   { method: 'get', path: '/api/conversations/{id}/messages', summary: 'The thread, oldest first', params: idPath, ok: json(thread) },
   { method: 'post', path: '/api/conversations/{id}/messages', summary: "An agent's reply (text or a template)", params: idPath, body: replySchema, ok: created(message) },
   { method: 'post', path: '/api/conversations/{id}/bot-offer', summary: "Send the bot's suggested answer to a text", params: idPath, body: botOfferSchema, ok: created(message) },
-  { method: 'get', path: '/api/conversations/{id}/templates', summary: 'Templates this conversation can be answered with, previewed for its contact', params: idPath, ok: json(undocumentedItems) },
-  { method: 'get', path: '/api/conversations/{id}/reply-rules', summary: "What the conversation's channel allows a reply to be (free text or templates only)", params: idPath, ok: json(undocumentedObject) },
+  { method: 'get', path: '/api/conversations/{id}/templates', summary: 'Templates this conversation can be answered with, previewed for its contact', params: idPath, ok: json(itemsOf(templatePreview)) },
+  { method: 'get', path: '/api/conversations/{id}/reply-rules', summary: "What the conversation's channel allows a reply to be (free text or templates only)", params: idPath, ok: json(replyRules) },
   { method: 'get', path: '/api/conversations/{id}/notes', summary: 'Internal notes on the conversation', params: idPath, ok: json(itemsOf(note)) },
   { method: 'post', path: '/api/conversations/{id}/notes', summary: 'Add an internal note (@mentions notify)', params: idPath, body: noteSchema, ok: created(note) },
   conversationAction('take-over', 'Take the conversation over from the bot'),
@@ -59,7 +59,7 @@ export const inboxPaths = group('Inbox', 'signed-in', [
 /** The phone simulator: only with SMS_PROVIDER=loopback (404 otherwise). */
 export const simulatorPaths = group('Phone simulator', 'signed-in', [
   { method: 'get', path: '/api/simulator/phones', summary: 'Phones the simulator knows', ok: json(itemsOf(z.object({ phone: z.string(), name: z.string().nullable() }))) },
-  { method: 'get', path: '/api/simulator/messages', summary: "A simulated phone's messages", query: messagesQuery, ok: json(undocumentedItems) },
+  { method: 'get', path: '/api/simulator/messages', summary: "A simulated phone's messages", query: messagesQuery, ok: json(itemsOf(simulatorMessage)) },
   { method: 'post', path: '/api/simulator/messages', summary: 'Text Huixin from a simulated phone', body: sendSchema, ok: json(z.object({ ok: z.literal(true), messageId: z.number() })) },
   {
     method: 'post', path: '/api/simulator/pictures', summary: 'Upload a picture for a simulated text', bodyType: 'image/jpeg',

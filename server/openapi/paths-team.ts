@@ -3,9 +3,10 @@ import { loginSchema } from '../auth/auth.routes';
 import { availabilitySchema, listSchema } from '../inbox/agents.routes';
 import { profileSchema } from '../team/profile.routes';
 import { acceptSchema, changeSchema, inviteSchema } from '../team/team.routes';
-import { idPath, okAnswer, undocumentedObject } from './common-schemas';
+import { idPath, okAnswer } from './common-schemas';
 import { agent, loginAnswer, meAnswer, profileAnswer } from './inbox-answers';
 import { created, group, json } from './operation';
+import { setupState } from './setup-answers';
 
 const teamMember = z.looseObject({ id: z.number(), email: z.string(), name: z.string(), role: z.enum(['admin', 'agent']) });
 const inviteAnswer = z.object({ agent: teamMember, inviteUrl: z.string() });
@@ -29,6 +30,6 @@ export const teamPaths = group('Sessions and team', 'signed-in', [
   { method: 'post', path: '/api/agents', summary: 'Invite an agent or admin', access: 'admin', body: inviteSchema, ok: created(inviteAnswer) },
   { method: 'patch', path: '/api/agents/{id}', summary: "Change an agent's role, name or whether they are active", access: 'admin', params: idPath, body: changeSchema, ok: json(z.object({ agent: teamMember })) },
   { method: 'post', path: '/api/agents/{id}/reset-link', summary: 'A new sign-in link for an agent who lost their password', access: 'admin', params: idPath, ok: json(inviteAnswer) },
-  { method: 'get', path: '/api/setup', summary: "The first-run checklist's state", ok: json(undocumentedObject) },
-  { method: 'post', path: '/api/setup/complete', summary: 'Mark the first-run checklist done', access: 'admin', ok: json(undocumentedObject) },
+  { method: 'get', path: '/api/setup', summary: "The first-run checklist's state", ok: json(setupState) },
+  { method: 'post', path: '/api/setup/complete', summary: 'Mark the first-run checklist done', access: 'admin', ok: json(setupState) },
 ]);

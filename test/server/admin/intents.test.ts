@@ -27,6 +27,13 @@ describe('intents REST', () => {
     expect(res.body.accuracy.misses).toEqual(expect.arrayContaining([expect.objectContaining({ text: '能改到周五吗', expected: 'cancel' })]));
   });
 
+  it('retrains on demand with what is saved, answering the held-out accuracy and the new model version', async () => {
+    const listed = (await h.admin.get('/intents').expect(200)).body;
+    const res = await h.admin.post('/intents/retrain').expect(200);
+    expect(res.body).toMatchObject({ compileMs: expect.any(Number), modelVersion: listed.modelVersion });
+    expect(res.body.accuracy).toEqual(listed.accuracy);
+  });
+
   it('answers 404 to an unknown intent and 400 to an empty phrase', async () => {
     await h.admin.post('/intents/teleport/phrases', { text: 'beam me up' }).expect(404);
     expect((await h.admin.post('/intents/cancel/phrases', { text: '  ' }).expect(400)).body.error.field).toBe('text');

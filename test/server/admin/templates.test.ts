@@ -31,6 +31,14 @@ describe('templates REST', () => {
     expect(sim.body.action).toBe('appointment.book');
   });
 
+  it('changes a body and answers the template with the new body counted, and the version it made', async () => {
+    const res = await h.admin.put('/templates/xray_followup', { bodies: { 'zh-CN': '【{{business.name}}】请回复1预约拍片。', en: 'Reply 1 for an X-ray.' } }).expect(200);
+    expect(res.body.version).toEqual(expect.any(String));
+    expect(res.body.template.bodies.en).toBe('Reply 1 for an X-ray.');
+    expect(res.body.template.cost.en).toMatchObject({ encoding: 'GSM-7', segments: 1 });
+    expect((await h.admin.get('/templates/xray_followup').expect(200)).body.template.bodies.en).toBe('Reply 1 for an X-ray.');
+  });
+
   it('refuses an unknown variable at save time with 400 naming the body', async () => {
     const res = await h.admin.put('/templates/help', { bodies: { 'zh-CN': '【{{business.name}}】{{contact.nickname}} 您好' } }).expect(400);
     expect(res.body.error).toMatchObject({ field: 'bodies.zh-CN', message: expect.stringMatching(/unknown variable "contact.nickname"/) });

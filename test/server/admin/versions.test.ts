@@ -31,6 +31,14 @@ describe('versions, diff, rollback and the audit log', () => {
     expect(fromSeed.body.diff.rules.added).toEqual([expect.objectContaining({ key: ruleId })]);
   });
 
+  it('shows one version with the whole configuration it saved', async () => {
+    const res = await h.admin.get(`/versions/${afterCreate}`).expect(200);
+    expect(res.body).toMatchObject({ version: afterCreate, author: ADMIN.email });
+    expect(res.body.snapshot.rules).toEqual(expect.arrayContaining([expect.objectContaining({ id: ruleId, name: 'Wi-Fi password' })]));
+    expect(res.body.snapshot.templates.length).toBeGreaterThan(0);
+    expect(res.body.snapshot.settings.timezone).toEqual(expect.any(String));
+  });
+
   it('rolls back in one call, as a new version, and the bot answers as before', async () => {
     expect((await reply('wifi')).action).toBe('faq');
     const res = await h.admin.post(`/versions/${before}/rollback`).expect(200);

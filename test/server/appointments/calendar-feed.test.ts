@@ -1,4 +1,4 @@
-import request from 'supertest';
+import { checkedRequest as request } from '../../support/openapi-check';
 import { Contact, StaffMember } from '../../../server/db/entities';
 import { foldLine } from '../../../server/appointments/ical';
 import { startTestHuixin, type TestHuixin } from '../../support/test-server';

@@ -1,4 +1,5 @@
-import request from 'supertest';
+import type { Response } from 'supertest';
+import { checkedRequest as request } from '../../support/openapi-check';
 import { DEMO_AGENT_PASSWORD } from '../../../server/db/seed/seed';
 import { startTestHuixin, type TestHuixin } from '../../support/test-server';
 import { bearer, closeQuietly, local, showLocal } from './support';
@@ -24,7 +25,7 @@ const newPhone = () => `+86137031${String(++n).padStart(5, '0')}`;
 
 const split: [string, string][] = [['09:00', '12:00'], ['13:30', '18:00']];
 const week = { mon: split, tue: split, wed: split, thu: split, fri: split, sat: [], sun: [] };
-const startsOf = (res: request.Response) => res.body.items.map((s: { startsAt: string }) => showLocal(new Date(s.startsAt)));
+const startsOf = (res: Response) => res.body.items.map((s: { startsAt: string }) => showLocal(new Date(s.startsAt)));
 
 async function newLocation(body: object = {}) {
   return (await as(admin).post('/locations', { name: '西湖分院', address: '杭州市西湖区文三路 1 号', capacity: 1, weeklyHours: week, closedDates: [], ...body }).expect(201)).body;

@@ -60,6 +60,8 @@ describe('campaigns API', () => {
 
   it('previews each text with its parts and China billing count, and costs the whole audience', async () => {
     await api(hx, token).put('/api/campaign-settings').send({ pricePerSegment: 0.05 }).expect(200);
+    const policy = (await api(hx, token).get('/api/campaign-settings').expect(200)).body;
+    expect(policy).toMatchObject({ pricePerSegment: 0.05, refusalText: expect.any(String), monthlyCaps: expect.objectContaining({ active: expect.any(Number) }) });
     for (let i = 0; i < 3; i++) await addContact(hx, token, { tags: ['api-cost'], marketing: true, name: '陈' });
     const segmentId = await makeSegment(hx, token, { tagsAny: ['api-cost'] });
     const id = await makeCampaign(hx, token, { segmentId, body: '{{contact.name}}您好，{{business.name}}春季洗牙八折，详情{{link}}', link: 'https://clinic.example/spring' });

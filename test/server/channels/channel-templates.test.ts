@@ -1,4 +1,5 @@
 import request from 'supertest';
+import { checkedRequest } from '../../support/openapi-check';
 import { Channel, Contact, Conversation, Message } from '../../../server/db/entities';
 import { ALIYUN_RECEIVED, startCnChannelHuixin, TENCENT_OK } from '../../support/cn-channel';
 import type { FakeAliyun } from '../../support/fake-aliyun';
@@ -30,11 +31,11 @@ beforeAll(async () => {
 afterAll(async () => { await hx.close(); await fake.stop(); });
 
 const api = () => ({
-  get: (path: string) => request(hx.url).get(path).set('Authorization', `Bearer ${token}`),
-  post: (path: string) => request(hx.url).post(path).set('Authorization', `Bearer ${token}`),
-  put: (path: string) => request(hx.url).put(path).set('Authorization', `Bearer ${token}`),
-  patch: (path: string) => request(hx.url).patch(path).set('Authorization', `Bearer ${token}`),
-  delete: (path: string) => request(hx.url).delete(path).set('Authorization', `Bearer ${token}`),
+  get: (path: string) => checkedRequest(hx.url).get(path).set('Authorization', `Bearer ${token}`),
+  post: (path: string) => checkedRequest(hx.url).post(path).set('Authorization', `Bearer ${token}`),
+  put: (path: string) => checkedRequest(hx.url).put(path).set('Authorization', `Bearer ${token}`),
+  patch: (path: string) => checkedRequest(hx.url).patch(path).set('Authorization', `Bearer ${token}`),
+  delete: (path: string) => checkedRequest(hx.url).delete(path).set('Authorization', `Bearer ${token}`),
 });
 const templatesOf = (id: number | 'default') => api().get(`/api/channels/${id}/templates`).expect(200).then((r) => r.body);
 const itemOf = async (id: number | 'default', key: string) => (await templatesOf(id)).items.find((i: { key: string }) => i.key === key);
@@ -106,6 +107,7 @@ let phoneCounter = 0;
 const nextMobile = () => `1391111${String(++phoneCounter).padStart(4, '0')}`;
 const smsUp = (mobile: string, content: string, sequenceId: string) =>
   ({ phone_number: mobile, content, send_time: '2026-11-24 11:00:00', dest_code: '1234', sequence_id: sequenceId });
+/** Unchecked: a channel's secret callback path is the documented callback under a prefix the document words, not lists. */
 const push = (path: string, body: unknown, from?: string) => {
   const req = request(hx.url).post(path).set('Content-Type', 'application/json');
   return (from ? req.set('X-Forwarded-For', from) : req).send(JSON.stringify(body));

@@ -1,4 +1,4 @@
-import request from 'supertest';
+import { checkedRequest as request } from '../../support/openapi-check';
 import { getExpectedTwilioSignature } from 'twilio/lib/webhooks/webhooks';
 import { Channel, Contact, Conversation, Message, Service } from '../../../server/db/entities';
 import { extraWorker, local } from '../appointments/support';

@@ -1,4 +1,4 @@
-import request from 'supertest';
+import { checkedRequest as request } from '../../support/openapi-check';
 import type { DataSource } from 'typeorm';
 import { Contact, ContactAttribute } from '../../../server/db/entities';
 import { ADMIN, startTestHuixin, type TestHuixin } from '../../support/test-server';

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import request from 'supertest';
+import { checkedRequest as request } from '../../support/openapi-check';
 import { Message } from '../../../server/db/entities';
 import { ADMIN, startTestHuixin, type TestHuixin } from '../../support/test-server';
 

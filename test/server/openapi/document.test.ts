@@ -59,6 +59,21 @@ it('lists the values a query parameter takes, though the route reads it as text 
   expect(view.schema.enum).toEqual(expect.arrayContaining(['needs-person', 'mine', 'all']));
 });
 
+it('lists the fields of every JSON success answer: none is a bare "some object"', () => {
+  const bare: string[] = [];
+  for (const { path, method, op } of operations) {
+    for (const [status, response] of Object.entries(op.responses as Json)) {
+      if (!/^2/.test(status)) continue;
+      for (const [type, media] of Object.entries((response as Json).content ?? {})) {
+        const schema = (media as Json).schema?.$ref ? resolve((media as Json).schema.$ref) as Json : (media as Json).schema as Json | undefined;
+        const described = schema && (Object.keys(schema.properties ?? {}).length > 0 || schema.oneOf || schema.anyOf || schema.allOf);
+        if (/json/.test(type) && !described) bare.push(`${method} ${path} ${status}`);
+      }
+    }
+  }
+  expect(bare).toEqual([]);
+});
+
 it('resolves every $ref', () => {
   expect(refs(doc).filter(({ ref }) => !ref.startsWith('#/') || resolve(ref) === undefined)).toEqual([]);
 });

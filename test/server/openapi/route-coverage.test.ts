@@ -59,6 +59,9 @@ it('serves a readable page at /api/docs with nothing loaded from elsewhere', asy
   expect(res.text).toContain('/api/conversations/{id}/messages');
   expect(res.text).toContain('Inbox');
   expect(res.text).toContain('<a href="#schema-Message">Message</a>');   // named shapes written once, linked
+  // An answer described field by field shows its fields: a channel says which secrets are set, never their values.
+  expect(res.text).toContain('<section class="op" id="schema-Channel">');
+  expect(res.text).toContain('<code>secretKeysSet</code>');
   expect(res.text).not.toMatch(/<script|https?:\/\/(?!localhost)[a-z]/i);
   expect(res.headers['content-security-policy']).toMatch(/default-src 'none'/);
 });

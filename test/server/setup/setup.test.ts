@@ -1,4 +1,4 @@
-import request from 'supertest';
+import { checkedRequest as request } from '../../support/openapi-check';
 import { DEMO_AGENT_PASSWORD } from '../../../server/db/seed/seed';
 import { ADMIN, startTestHuixin, type TestHuixin } from '../../support/test-server';
 
