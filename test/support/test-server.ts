@@ -49,8 +49,12 @@ export function startAnotherNode(hx: TestHuixin, opts: StartOptions = {}, env: R
   return startHuixin(testConfig(hx.db, env), { log: createLogger('silent'), clock: hx.clock, ...opts });
 }
 
-/** Polls until `check` returns a truthy value; for effects that happen after a commit (the sender, sockets). */
-export async function eventually<T>(check: () => Promise<T | undefined | null | false> | T | undefined | null | false, timeoutMs = 5000): Promise<T> {
+/**
+ * Polls until `check` returns a truthy value; for effects that happen after a commit (the sender, sockets). It returns
+ * as soon as the effect is there, so the default wait is generous: 10 s, because CI runs two suites' servers at once
+ * on two cores, where a send took more than 5 s to show once (channel-templates on MariaDB).
+ */
+export async function eventually<T>(check: () => Promise<T | undefined | null | false> | T | undefined | null | false, timeoutMs = 10_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();
