@@ -19,7 +19,7 @@ import { startHuixin } from '../../server/huixin';
 import { rebuildRollups } from '../../server/reports/rollup-rebuild';
 import { systemClock } from '../../server/shared/clock';
 import { createTestDatabase } from '../../test/support/test-database';
-import { arg, loadAverage, percentile, timed, withUnsyncedWrites } from './bench-runs';
+import { analyzeSeeded, arg, loadAverage, percentile, timed, withUnsyncedWrites } from './bench-runs';
 
 const MESSAGES = arg('messages', 1_000_000);
 const REPEAT = arg('repeat', 10);
@@ -226,6 +226,7 @@ async function main(): Promise<void> {
     const rebuildStart = performance.now();
     if (!reuse) await withUnsyncedWrites(hx.ds, () => rebuildRollups(hx.ds, {}, { from: new Date(END - DAYS * DAY - DAY), to: new Date(END + DAY) }));
     const rebuilt = (performance.now() - rebuildStart) / 1000;
+    if (!reuse) await analyzeSeeded(hx.ds, [...w.count.keys(), 'report_rollups']);
     const made = reuse ? 'a seeded database' : `${[...w.count].map(([t, n]) => `${t} ${n.toLocaleString('en')}`).join(', ')} (seeded in ${seeded.toFixed(0)} s, roll-ups rebuilt in ${rebuilt.toFixed(0)} s)`;
     console.log(`visit reports on ${process.env.DATABASE_URL ? 'MariaDB' : 'SQLite'}: ${made}; ${loadAverage()}`);
     if (SEED_ONLY) { console.log(`kept: BENCH_REUSE='${JSON.stringify(db?.env)}'`); return; }
