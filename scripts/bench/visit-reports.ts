@@ -228,7 +228,7 @@ async function main(): Promise<void> {
     const rebuilt = (performance.now() - rebuildStart) / 1000;
     if (!reuse) await analyzeSeeded(hx.ds, [...w.count.keys(), 'report_rollups']);
     const made = reuse ? 'a seeded database' : `${[...w.count].map(([t, n]) => `${t} ${n.toLocaleString('en')}`).join(', ')} (seeded in ${seeded.toFixed(0)} s, roll-ups rebuilt in ${rebuilt.toFixed(0)} s)`;
-    console.log(`visit reports on ${process.env.DATABASE_URL ? 'MariaDB' : 'SQLite'}: ${made}; ${loadAverage()}`);
+    console.log(`visit reports on ${hx.ds.options.type === 'better-sqlite3' ? 'SQLite' : 'MariaDB'}: ${made}; ${loadAverage()}`);
     if (SEED_ONLY) { console.log(`kept: BENCH_REUSE='${JSON.stringify(db?.env)}'`); return; }
     const admin = await hx.ds.manager.findOneByOrFail(Agent, { role: 'admin' });
     const token = await new SessionStore(hx.ds, systemClock).create(admin.id);
