@@ -1,31 +1,15 @@
-import type { DataSource } from 'typeorm';
-import { createDataSource } from '../../../server/db/data-source';
-import { createTestDatabase, type TestDatabase } from '../../support/test-database';
+import { migratedDatabase, undoThrough } from '../../support/migrated-database';
 
 /**
  * Migration 1764400000000 (consent events kept after erasure, contact_id nullable) once dropped and re-added the
  * column on MariaDB: upgrading emptied every consent event's contact and left idx_consent_contact on created_at alone.
  */
 describe('consent events through the contacts-admin migration', () => {
-  let db: TestDatabase;
-  let ds: DataSource;
-  beforeAll(async () => {
-    db = await createTestDatabase();
-    ds = createDataSource({ databaseUrl: db.env.DATABASE_URL, dataDir: db.env.DATA_DIR });
-    await ds.initialize();
-    await ds.runMigrations();
-  }, 60_000);
-  afterAll(async () => {
-    await ds?.destroy();
-    await db?.drop();
-  });
+  const db = migratedDatabase();
 
   it('keeps whose opt-out each event was, and finds a person\'s events by the index on (contact_id, created_at)', async () => {
-    for (;;) {
-      const [last] = await ds.query('SELECT name FROM migrations ORDER BY id DESC LIMIT 1') as { name: string }[];
-      await ds.undoLastMigration();
-      if (last!.name === 'ContactsAdmin1764400000000') break;
-    }
+    const ds = db.ds();
+    await undoThrough(ds, 'ContactsAdmin1764400000000');
     await ds.query("INSERT INTO contacts (phone, name, locale, timezone, tags, opted_out) VALUES ('+8613900000001', '王', 'zh-CN', 'Asia/Shanghai', '[]', 1)");
     const [contact] = await ds.query('SELECT id FROM contacts') as { id: number }[];
     await ds.query("INSERT INTO consent_events (contact_id, kind, source) VALUES (?, 'opt_out', 'sms')", [contact!.id]);
