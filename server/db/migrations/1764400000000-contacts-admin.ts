@@ -23,7 +23,7 @@ export class ContactsAdmin1764400000000 implements MigrationInterface {
       id(), varchar('key', 40), text('labels'), varchar('type', 10), text('choices', { isNullable: true }),
       int('position', { default: 0 }), createdAt(), updatedAt(),
     ], [index('uq_contact_attributes_key', ['key'], true)]);
-    await qr.changeColumn('consent_events', 'contact_id', new TableColumn(int('contact_id', { isNullable: true })));
+    await contactIdNullable(qr, true);
     await qr.addColumn('consent_events', new TableColumn(varchar('phone_hash', 64, { isNullable: true })));
     await qr.createIndex('consent_events', new TableIndex({ name: 'idx_consent_phone_hash', columnNames: ['phone_hash'] }));
   }
@@ -32,9 +32,22 @@ export class ContactsAdmin1764400000000 implements MigrationInterface {
     await qr.dropIndex('consent_events', 'idx_consent_phone_hash');
     await qr.dropColumn('consent_events', 'phone_hash');
     await qr.query('DELETE FROM consent_events WHERE contact_id IS NULL');
-    await qr.changeColumn('consent_events', 'contact_id', new TableColumn(int('contact_id')));
+    await contactIdNullable(qr, false);
     await qr.dropTable('contact_attributes', true);
     await qr.dropColumn('contacts', 'marketing_consent_at');
     await qr.dropColumn('contacts', 'attributes');
   }
+}
+
+/**
+ * On MySQL/MariaDB a plain MODIFY: TypeORM's changeColumn there drops and adds a column whose declared type is
+ * spelled differently ('integer' against the stored 'int'), which emptied every consent event's contact_id and cut
+ * the column out of idx_consent_contact (put back by migration 1764900011000).
+ */
+async function contactIdNullable(qr: QueryRunner, nullable: boolean): Promise<void> {
+  if (qr.connection.driver.options.type === 'mysql' || qr.connection.driver.options.type === 'mariadb') {
+    await qr.query(`ALTER TABLE consent_events MODIFY contact_id int ${nullable ? 'NULL' : 'NOT NULL'}`);
+    return;
+  }
+  await qr.changeColumn('consent_events', 'contact_id', new TableColumn(int('contact_id', nullable ? { isNullable: true } : {})));
 }

@@ -1,7 +1,6 @@
 import type { DataSource } from 'typeorm';
-import { createDataSource } from '../../../server/db/data-source';
 import { toPeriods } from '../../../server/db/migrations/1764300000000-catalog-periods';
-import { createTestDatabase, type TestDatabase } from '../../support/test-database';
+import { migratedDatabase, undoThrough } from '../../support/migrated-database';
 
 describe('converting opening hours and breaks to periods', () => {
   test.each([
@@ -17,27 +16,10 @@ describe('converting opening hours and breaks to periods', () => {
 });
 
 describe('the migration on a real database', () => {
-  let db: TestDatabase;
+  const db = migratedDatabase();
   let ds: DataSource;
-  beforeAll(async () => {
-    db = await createTestDatabase();
-    ds = createDataSource({ databaseUrl: db.env.DATABASE_URL, dataDir: db.env.DATA_DIR });
-    await ds.initialize();
-    await ds.runMigrations();
-  }, 60_000);
-  afterAll(async () => {
-    await ds?.destroy();
-    await db?.drop();
-  });
-
-  /** Undoes the migrations after CatalogPeriods and then it, so the table is as it was before (later ones come and go). */
-  async function undoThroughCatalogPeriods(): Promise<void> {
-    for (;;) {
-      const [last] = await ds.query('SELECT name FROM migrations ORDER BY id DESC LIMIT 1') as { name: string }[];
-      await ds.undoLastMigration();
-      if (last.name === 'CatalogPeriods1764300000000') return;
-    }
-  }
+  beforeAll(() => { ds = db.ds(); });
+  const undoThroughCatalogPeriods = () => undoThrough(ds, 'CatalogPeriods1764300000000');
 
   it('turns an existing location\'s hours and breaks into periods, and back when undone', async () => {
     await undoThroughCatalogPeriods();

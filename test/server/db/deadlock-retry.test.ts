@@ -1,26 +1,19 @@
 import type { DataSource } from 'typeorm';
-import { createDataSource } from '../../../server/db/data-source';
 import { inTransaction } from '../../../server/db/transaction';
 import { publishAfterCommit } from '../../../server/events/after-commit';
-import { createTestDatabase, type TestDatabase } from '../../support/test-database';
+import { migratedDatabase } from '../../support/migrated-database';
 
 // InnoDB picks a victim when two transactions lock rows in opposite orders; the victim's work is run again, so both
 // writers succeed, and only the run that committed publishes. Needs MySQL/MariaDB (SQLite has one writer).
 const onMariaDb = process.env.DATABASE_URL ? describe : describe.skip;
 
 onMariaDb('a deadlocked transaction', () => {
-  let db: TestDatabase;
+  const db = migratedDatabase({ migrated: false });
   let ds: DataSource;
   beforeAll(async () => {
-    db = await createTestDatabase();
-    ds = createDataSource({ databaseUrl: db.env.DATABASE_URL, dataDir: db.env.DATA_DIR });
-    await ds.initialize();
+    ds = db.ds();
     await ds.query('CREATE TABLE pair (id INT PRIMARY KEY, n INT NOT NULL) ENGINE=InnoDB');
     await ds.query('INSERT INTO pair VALUES (1, 0), (2, 0)');
-  }, 60_000);
-  afterAll(async () => {
-    await ds?.destroy();
-    await db?.drop();
   });
 
   it('is run again, so two writers locking in opposite orders both commit, and only the committed run publishes', async () => {
