@@ -1,7 +1,8 @@
 import type { EntityManager } from 'typeorm';
 import { localTime } from '../../rules';
 import { isMysql } from '../db/data-source';
-import type { Dim, Kind } from './rollup-keys';
+import { monthOf, MONTHLY_DIMS, type Dim, type Kind } from './rollup-keys';
+import type { Grain } from './rollup-store';
 
 const HOUR = 3_600_000;
 
@@ -20,25 +21,31 @@ export interface RollupSum { value: string; channelId: number; kind: Kind; state
 const kindList = (kinds: Kind[]) => kinds.map((k) => `'${k}'`).join(', ');
 const COLUMNS = 'value, channel_id, kind, state, n, segments';
 
+type Piece = { grain: Grain; start: number; end: number };
+
 /**
  * The range's whole UTC days from the daily rows and its ragged ends from the hourly rows: a year is ~365 rows per
- * slice instead of ~8,760. Each branch reads one stretch of the primary key (grain, dim, bucket …).
+ * slice instead of ~8,760. On the monthly dimensions (rollup-keys.ts MONTHLY_DIMS) its whole UTC months come from the
+ * month rows, and only the days around them from the daily rows: 12 rows per slice. Each branch reads one stretch
+ * of the primary key (grain, dim, bucket …).
  */
-function pieces(span: HourSpan): Array<{ grain: 'h' | 'd'; start: number; end: number }> {
+export function pieces(span: HourSpan, monthly = false): Piece[] {
   const firstDay = Math.ceil(span.start / 24) * 24;
   const lastDay = Math.floor(span.end / 24) * 24;
   if (firstDay >= lastDay) return [{ grain: 'h', start: span.start, end: span.end }];
-  return [
-    { grain: 'd' as const, start: firstDay, end: lastDay },
-    { grain: 'h' as const, start: span.start, end: firstDay },
-    { grain: 'h' as const, start: lastDay, end: span.end },
-  ].filter((p) => p.start < p.end);
+  const hours: Piece[] = [{ grain: 'h', start: span.start, end: firstDay }, { grain: 'h', start: lastDay, end: span.end }];
+  const firstMonth = monthOf(firstDay) === firstDay ? firstDay : monthOf(firstDay + 32 * 24);
+  const lastMonth = monthOf(lastDay);
+  const days: Piece[] = monthly && firstMonth < lastMonth
+    ? [{ grain: 'm', start: firstMonth, end: lastMonth }, { grain: 'd', start: firstDay, end: firstMonth }, { grain: 'd', start: lastMonth, end: lastDay }]
+    : [{ grain: 'd', start: firstDay, end: lastDay }];
+  return [...days, ...hours].filter((p) => p.start < p.end);
 }
 
 /** The counts of `kinds` over the range, summed per slice of `dim` (its value, channel, kind and state). */
 export async function sumsBy(em: EntityManager, span: HourSpan, dim: Dim, kinds: Kind[]): Promise<RollupSum[]> {
   if (span.start >= span.end) return [];
-  const parts = pieces(span);
+  const parts = pieces(span, MONTHLY_DIMS.has(dim));
   const union = parts.map(() => `SELECT ${COLUMNS} FROM report_rollups WHERE grain = ? AND dim = ? AND bucket >= ? AND bucket < ? AND kind IN (${kindList(kinds)})`).join(' UNION ALL ');
   const rows = await em.query(`SELECT value, channel_id AS channelId, kind, state, SUM(n) AS n, SUM(segments) AS segments FROM (${union}) t
     GROUP BY value, channel_id, kind, state`, parts.flatMap((p) => [p.grain, dim, p.start, p.end])) as Array<Record<string, unknown>>;

@@ -48,5 +48,10 @@ const MEASURED: Measured[] = ['first_resp', 'resolution'];
 
 /** The range's time histograms in total (key ''). */
 export async function timeHistograms(em: EntityManager, span: HourSpan): Promise<TimeHistograms> {
-  return new TimeHistograms((await sumsBy(em, span, 'all', MEASURED)).map((r) => ({ ...r, key: r.value })));
+  return new TimeHistograms((await sumsBy(em, span, 'time', MEASURED)).map((r) => ({ ...r, key: r.value })));
+}
+
+/** The range's resolution times per resolving agent (key: the agent's id). */
+export async function agentResolutionHistograms(em: EntityManager, span: HourSpan): Promise<TimeHistograms> {
+  return new TimeHistograms((await sumsBy(em, span, 'agent', ['resolution'])).map((r) => ({ ...r, key: r.value })));
 }
