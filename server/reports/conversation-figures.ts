@@ -82,7 +82,7 @@ export async function conversationFigures(em: EntityManager, range: ReportRange,
   const span = histogramSpan(range);
   const [cohort, inbound, backlog, resolved] = await Promise.all([
     episodeCohort(em, range, series, { resolutions: !span }), inboundVolume(em, range, series), backlogNow(em, now, agents.map((a) => a.id)),
-    span ? Promise.all([timeHistograms(em, span), agentResolutionHistograms(em, span)]) : null,
+    span ? Promise.all([timeHistograms(em, span, ['resolution']), agentResolutionHistograms(em, span)]) : null,
   ]);
   // The resolution times from the values, or over a long range from the histograms: in total and per resolving agent.
   const byResolver = cohort.resolutions && groupBy(cohort.resolutions, (r) => r.agentId);
