@@ -66,7 +66,6 @@ export interface FigureOptions {
   onlyAgentId?: number;
 }
 
-const pairs = (values: readonly Measured[]) => values.map((v) => [v.seconds, v.businessSeconds] as const);
 /** Values grouped by a key, in one pass. */
 function groupBy<T, K>(values: readonly T[], key: (v: T) => K): Map<K, T[]> {
   const groups = new Map<K, T[]>();
@@ -86,12 +85,12 @@ export async function conversationFigures(em: EntityManager, range: ReportRange,
   ]);
   // The resolution times from the values, or over a long range from the histograms: in total and per resolving agent.
   const byResolver = cohort.resolutions && groupBy(cohort.resolutions, (r) => r.agentId);
-  const resolution = cohort.resolutions ? timingOf(pairs(cohort.resolutions)) : resolved![0].timing('resolution', '');
-  const resolutionOf = (agentId: number) => (byResolver ? timingOf(pairs(byResolver.get(agentId) ?? [])) : resolved![1].timing('resolution', String(agentId)));
+  const resolution = cohort.resolutions ? timingOf(cohort.resolutions) : resolved![0].timing('resolution', '');
+  const resolutionOf = (agentId: number) => (byResolver ? timingOf(byResolver.get(agentId) ?? []) : resolved![1].timing('resolution', String(agentId)));
   const { total, byDay, byHourOfDay: episodesByHour } = cohort;
   const responsesByDay = groupBy(cohort.responses, (r) => r.date);
   const responsesByLanguage = groupBy(cohort.responses, (r) => r.language);
-  const firstResponse = timingOf(pairs(cohort.responses));
+  const firstResponse = timingOf(cohort.responses);
   const perAgent = agentFigures(cohort.responses, resolutionOf, agents, backlog.byAgent).filter((a) => opts.onlyAgentId === undefined || a.agentId === opts.onlyAgentId);
   return {
     inbound: inbound.total,
@@ -104,13 +103,13 @@ export async function conversationFigures(em: EntityManager, range: ReportRange,
     backlog: { open: backlog.open, unassigned: backlog.unassigned, oldestWaitingSeconds: backlog.oldestWaitingSeconds },
     perAgent,
     byDay: daysOf(range).map(({ date }) => {
-      const t = timingOf(pairs(responsesByDay.get(date) ?? []));
+      const t = timingOf(responsesByDay.get(date) ?? []);
       return { date, inbound: inbound.byDay.get(date) ?? 0, ...(byDay.get(date) ?? noCounts()), firstResponseMedianSeconds: t.medianSeconds, businessFirstResponseMedianSeconds: t.businessMedianSeconds };
     }),
     byHour: inbound.byHour.map((n, hour) => ({ hour, inbound: n, episodes: episodesByHour[hour]! })),
     byLanguage: [...cohort.byLanguage.keys()].sort().map((language) => {
       const counts = cohort.byLanguage.get(language)!;
-      const t = timingOf(pairs(responsesByLanguage.get(language) ?? []));
+      const t = timingOf(responsesByLanguage.get(language) ?? []);
       return {
         language, ...counts, botResolutionRate: rate(counts.botResolved, counts.episodes),
         firstResponseMedianSeconds: t.medianSeconds, businessFirstResponseMedianSeconds: t.businessMedianSeconds,
@@ -127,7 +126,7 @@ function agentFigures(responses: readonly Response[], resolutionOf: (agentId: nu
     const theirs = { answered: answered.get(agent.id) ?? [], resolution: resolutionOf(agent.id), open: open.get(agent.id) ?? 0 };
     if (!agent.active && !theirs.answered.length && !theirs.resolution.count && !theirs.open) return [];
     return [{
-      agentId: agent.id, name: agent.name, firstResponse: timingOf(pairs(theirs.answered)),
+      agentId: agent.id, name: agent.name, firstResponse: timingOf(theirs.answered),
       resolved: theirs.resolution.count, resolution: theirs.resolution, openNow: theirs.open,
     }];
   });
