@@ -2,7 +2,7 @@ import type { EntityManager } from 'typeorm';
 import { Agent } from '../db/entities';
 import { backlogNow } from './backlog';
 import type { ConversationHeadline } from './conversation-headline';
-import { episodeCohort, noCounts, type Measured, type Response } from './episode-cohort';
+import { episodeCohort, noCounts, type Response } from './episode-cohort';
 import type { EpisodeCounts } from './episode-kinds';
 import { inboundVolume } from './inbound-volume';
 import { daysOf, type ReportRange } from './report-range';
