@@ -2,7 +2,7 @@ import type { EntityManager } from 'typeorm';
 import { isMysql } from '../db/data-source';
 import type { ConversationEpisode } from '../db/entities';
 import { hourOf, type RollupDelta } from './rollup-keys';
-import { countRollups } from './rollup-store';
+import { countRollups, writeRollups } from './rollup-store';
 import { timeBucket } from './time-histogram';
 import { instantParam, storedInstant } from './stored-values';
 
@@ -107,20 +107,43 @@ export async function rebuiltEpisodeDeltas(em: EntityManager, start: Date, end: 
   }).concat(await rebuiltTimeDeltas(em, start, end));
 }
 
-/** The measured times of the episodes that started in [start, end), one row each (a day is a few hundred). */
-async function rebuiltTimeDeltas(em: EntityManager, start: Date, end: Date): Promise<RollupDelta[]> {
-  const rows = await em.query(`SELECT e.started_at AS startedAt, e.language AS language, e.first_response_at AS firstResponseAt,
-      e.first_response_seconds AS firstResponseSeconds, e.first_response_business_seconds AS firstResponseBusinessSeconds,
-      e.resolved_by AS resolvedBy, e.resolved_agent_id AS resolvedAgentId, e.bot_resolved AS botResolved, e.resolution_seconds AS resolutionSeconds,
-      e.resolution_business_seconds AS resolutionBusinessSeconds
-    FROM conversation_episodes e WHERE e.started_at >= ? AND e.started_at < ? AND (e.first_response_at IS NOT NULL OR e.resolution_seconds IS NOT NULL)`,
-  [instantParam(em, start), instantParam(em, end)]) as Array<Record<string, unknown>>;
+/** The columns of an episode's measured times, as timeDeltasOfRow reads them (the rebuild's and the migration's query). */
+export const TIME_COLUMNS = `e.started_at AS startedAt, e.first_response_at AS firstResponseAt, e.first_response_seconds AS firstResponseSeconds,
+  e.first_response_business_seconds AS firstResponseBusinessSeconds, e.resolved_by AS resolvedBy, e.resolved_agent_id AS resolvedAgentId,
+  e.bot_resolved AS botResolved, e.resolution_seconds AS resolutionSeconds, e.resolution_business_seconds AS resolutionBusinessSeconds`;
+/** Episodes with a measured time. */
+export const MEASURED_SQL = '(e.first_response_at IS NOT NULL OR e.resolution_seconds IS NOT NULL)';
+
+/** The time histogram counts of one raw row of TIME_COLUMNS. */
+export function timeDeltasOfRow(r: Record<string, unknown>): RollupDelta[] {
   const num = (v: unknown) => (v == null ? null : Number(v));
-  return rows.flatMap((r) => timeDeltas({
-    startedAt: storedInstant(r.startedAt), language: String(r.language), handoffAt: null, handoffReason: null,
+  return timeDeltas({
+    startedAt: storedInstant(r.startedAt), language: '', handoffAt: null, handoffReason: null,
     firstResponseAt: r.firstResponseAt == null ? null : storedInstant(r.firstResponseAt), botResolved: Number(r.botResolved) === 1 || r.botResolved === true,
     firstResponseSeconds: num(r.firstResponseSeconds), firstResponseBusinessSeconds: num(r.firstResponseBusinessSeconds),
     resolvedBy: (r.resolvedBy as CountedEpisode['resolvedBy']) ?? null, resolvedAgentId: num(r.resolvedAgentId), resolutionSeconds: num(r.resolutionSeconds),
     resolutionBusinessSeconds: num(r.resolutionBusinessSeconds),
-  }, 1));
+  }, 1);
+}
+
+/**
+ * Every time histogram row written again from all the episodes, a page at a time: the migration that gave them
+ * dimensions of their own (1764900012000) and month rows.
+ */
+export async function rewriteTimeHistograms(query: (sql: string, params: unknown[]) => Promise<unknown>, mysql: boolean): Promise<void> {
+  await query("DELETE FROM report_rollups WHERE kind IN ('first_resp', 'resolution')", []);
+  for (let after = 0; ;) {
+    const rows = await query(`SELECT e.id AS id, ${TIME_COLUMNS} FROM conversation_episodes e WHERE e.id > ? AND ${MEASURED_SQL}
+      ORDER BY e.id LIMIT 5000`, [after]) as Array<Record<string, unknown>>;
+    if (!rows.length) return;
+    after = Number(rows[rows.length - 1]!.id);
+    await writeRollups(query, mysql, rows.flatMap(timeDeltasOfRow));
+  }
+}
+
+/** The measured times of the episodes that started in [start, end), one row each (a day is a few hundred). */
+async function rebuiltTimeDeltas(em: EntityManager, start: Date, end: Date): Promise<RollupDelta[]> {
+  const rows = await em.query(`SELECT ${TIME_COLUMNS} FROM conversation_episodes e WHERE e.started_at >= ? AND e.started_at < ? AND ${MEASURED_SQL}`,
+    [instantParam(em, start), instantParam(em, end)]) as Array<Record<string, unknown>>;
+  return rows.flatMap(timeDeltasOfRow);
 }

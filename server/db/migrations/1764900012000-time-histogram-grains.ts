@@ -1,10 +1,6 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { timeDeltas, type CountedEpisode } from '../../reports/episode-rollups';
-import { writeRollups } from '../../reports/rollup-store';
-import { storedInstant } from '../../reports/stored-values';
+import { rewriteTimeHistograms } from '../../reports/episode-rollups';
 import { index } from './table-builder';
-
-const PAGE = 5_000;
 
 /**
  * Issue 17, a year of conversation figures under 300 ms (scripts/bench/conversation-reports.ts):
@@ -19,25 +15,7 @@ export class TimeHistogramGrains1764900012000 implements MigrationInterface {
   async up(qr: QueryRunner): Promise<void> {
     await qr.createIndex('conversation_episodes', index('idx_conversation_episodes_responses',
       ['started_at', 'first_response_at', 'first_response_seconds', 'first_response_business_seconds', 'first_response_agent_id', 'language']));
-    await qr.query("DELETE FROM report_rollups WHERE kind IN ('first_resp', 'resolution')");
-    const query = (sql: string, params: unknown[]) => qr.query(sql, params);
-    const mysql = qr.connection.options.type !== 'better-sqlite3';
-    const num = (v: unknown) => (v == null ? null : Number(v));
-    for (let after = 0; ;) {
-      const rows = await qr.query(`SELECT id, started_at AS startedAt, first_response_at AS firstResponseAt, first_response_seconds AS firstResponseSeconds,
-          first_response_business_seconds AS firstResponseBusinessSeconds, resolved_by AS resolvedBy, resolved_agent_id AS resolvedAgentId,
-          bot_resolved AS botResolved, resolution_seconds AS resolutionSeconds, resolution_business_seconds AS resolutionBusinessSeconds
-        FROM conversation_episodes WHERE id > ? AND (first_response_at IS NOT NULL OR resolution_seconds IS NOT NULL) ORDER BY id LIMIT ${PAGE}`, [after]) as Array<Record<string, unknown>>;
-      if (!rows.length) break;
-      after = Number(rows[rows.length - 1]!.id);
-      await writeRollups(query, mysql, rows.flatMap((r) => timeDeltas({
-        startedAt: storedInstant(r.startedAt), language: '', handoffAt: null, handoffReason: null,
-        firstResponseAt: r.firstResponseAt == null ? null : storedInstant(r.firstResponseAt), botResolved: Number(r.botResolved) === 1 || r.botResolved === true,
-        firstResponseSeconds: num(r.firstResponseSeconds), firstResponseBusinessSeconds: num(r.firstResponseBusinessSeconds),
-        resolvedBy: (r.resolvedBy as CountedEpisode['resolvedBy']) ?? null, resolvedAgentId: num(r.resolvedAgentId),
-        resolutionSeconds: num(r.resolutionSeconds), resolutionBusinessSeconds: num(r.resolutionBusinessSeconds),
-      }, 1)));
-    }
+    await rewriteTimeHistograms((sql, params) => qr.query(sql, params), qr.connection.options.type !== 'better-sqlite3');
   }
 
   async down(qr: QueryRunner): Promise<void> {
