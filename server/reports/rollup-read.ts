@@ -59,15 +59,18 @@ export interface SeriesSum { at: string | number; channelId: number; kind: Kind;
  * shifted by the zone's offset, stretch by stretch of constant offset (a DST change starts a new stretch), and grouped
  * in SQL, so a year comes back as ~365 days × states rather than 8,760 hours.
  */
-export async function sumsByLocal(em: EntityManager, span: HourSpan, timezone: string, per: 'day' | 'hour', kinds: Kind[]): Promise<SeriesSum[]> {
+export async function sumsByLocal(em: EntityManager, span: HourSpan, timezone: string, per: 'day' | 'hour', kinds: Kind[],
+  onlyStates: Partial<Record<Kind, string[]>> = {}): Promise<SeriesSum[]> {
   const div = isMysql(em.connection) ? 'DIV' : '/';
+  // Kinds whose states are narrowed (`onlyStates`) leave their other states' rows out of the grouping: it sorts every row it keeps.
+  const kindsSql = kinds.map((k) => (onlyStates[k] ? `(kind = '${k}' AND state IN (${onlyStates[k]!.map((st) => `'${st}'`).join(', ')}))` : `kind = '${k}'`)).join(' OR ');
   const out: SeriesSum[] = [];
   for (const stretch of offsetStretches(span, timezone)) {
     // Whole minutes, written into the statement: better-sqlite3 binds numbers as REAL, which would turn the division fractional.
     const shifted = `(bucket * 60 + ${Math.trunc(stretch.offsetMinutes)})`;
     const at = per === 'day' ? `${shifted} ${div} 1440` : `(${shifted} % 1440) ${div} 60`;
     const rows = await em.query(`SELECT ${at} AS at, channel_id AS channelId, kind, state, SUM(n) AS n, SUM(segments) AS segments FROM report_rollups
-      WHERE grain = 'h' AND dim = 'all' AND bucket >= ? AND bucket < ? AND kind IN (${kindList(kinds)}) GROUP BY ${at}, channel_id, kind, state`,
+      WHERE grain = 'h' AND dim = 'all' AND bucket >= ? AND bucket < ? AND (${kindsSql}) GROUP BY ${at}, channel_id, kind, state`,
     [stretch.start, stretch.end]) as Array<Record<string, unknown>>;
     for (const r of rows) {
       const n = Number(r.at);
@@ -131,11 +134,13 @@ export interface LocalSeries { span: HourSpan; days: SeriesSum[]; hours: SeriesS
 
 /**
  * Reads `kinds` per local day and per local hour of day in one scan each (the conversation report's inbound texts and
- * episodes together), or null when the range cannot be read exactly from hour buckets (exactLocalSpan).
+ * episodes together), or null when the range cannot be read exactly from hour buckets (exactLocalSpan). Per hour of
+ * day only episodes `started` are read, the one episode count the report has per hour: grouping a year's other
+ * states too took the hour series from 11 to 30 ms on SQLite.
  */
 export async function localSeries(em: EntityManager, range: { start: Date; end: Date; timezone: string }, kinds: Kind[]): Promise<LocalSeries | null> {
   const span = exactLocalSpan(range, range.timezone);
   if (!span) return null;
-  const [days, hours] = await Promise.all([sumsByLocal(em, span, range.timezone, 'day', kinds), sumsByLocal(em, span, range.timezone, 'hour', kinds)]);
+  const [days, hours] = await Promise.all([sumsByLocal(em, span, range.timezone, 'day', kinds), sumsByLocal(em, span, range.timezone, 'hour', kinds, { episode: ['started'] })]);
   return { span, days, hours };
 }
