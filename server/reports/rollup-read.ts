@@ -46,9 +46,16 @@ export function pieces(span: HourSpan, monthly = false): Piece[] {
 export async function sumsBy(em: EntityManager, span: HourSpan, dim: Dim, kinds: Kind[]): Promise<RollupSum[]> {
   if (span.start >= span.end) return [];
   const parts = pieces(span, MONTHLY_DIMS.has(dim));
-  const union = parts.map(() => `SELECT ${COLUMNS} FROM report_rollups WHERE grain = ? AND dim = ? AND bucket >= ? AND bucket < ? AND kind IN (${kindList(kinds)})`).join(' UNION ALL ');
-  const rows = await em.query(`SELECT value, channel_id AS channelId, kind, state, SUM(n) AS n, SUM(segments) AS segments FROM (${union}) t
-    GROUP BY value, channel_id, kind, state`, parts.flatMap((p) => [p.grain, dim, p.start, p.end])) as Array<Record<string, unknown>>;
+  const params = parts.flatMap((p) => [p.grain, dim, p.start, p.end]);
+  const sums = 'SELECT value, channel_id AS channelId, kind, state, SUM(n) AS n, SUM(segments) AS segments';
+  // MariaDB copies a UNION's rows into a temporary table before grouping them (a year's per-agent histograms: 30,000
+  // rows), and reads the OR of the stretches as ranges of the key straight away, ~25 % faster; SQLite the other way
+  // round (its OR, a MULTI-INDEX OR, was 40 % slower than the UNION's co-routine).
+  const rows = await (isMysql(em.connection)
+    ? em.query(`${sums} FROM report_rollups WHERE (${parts.map(() => '(grain = ? AND dim = ? AND bucket >= ? AND bucket < ?)').join(' OR ')})
+      AND kind IN (${kindList(kinds)}) GROUP BY value, channel_id, kind, state`, params)
+    : em.query(`${sums} FROM (${parts.map(() => `SELECT ${COLUMNS} FROM report_rollups WHERE grain = ? AND dim = ? AND bucket >= ? AND bucket < ? AND kind IN (${kindList(kinds)})`).join(' UNION ALL ')}) t
+      GROUP BY value, channel_id, kind, state`, params)) as Array<Record<string, unknown>>;
   return rows.map((r) => ({ value: String(r.value), channelId: Number(r.channelId), kind: r.kind as Kind, state: String(r.state), n: Number(r.n), segments: Number(r.segments) }));
 }
 
