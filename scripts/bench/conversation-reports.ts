@@ -5,8 +5,12 @@
  * of a signed-in request that reads almost nothing). Goal: every report under 300 ms. The rows go in raw, so the report
  * roll-ups (message and episode counts) are built from them with the rebuild command's code, as for old data.
  * Usage: npm run bench:conversation-reports [-- --messages 1000000 --repeat 10]; DATABASE_URL picks MariaDB.
+ * Seeding takes minutes: `--seed-only` seeds, rebuilds the roll-ups and keeps the database, printing the
+ * BENCH_REUSE value that later runs pass to time it again without seeding (a SQLite data folder or a MariaDB database name).
  */
+import fs from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
 import type { DataSource } from 'typeorm';
 import { hashPassword } from '../../server/auth/passwords';
 import { SessionStore } from '../../server/auth/sessions';
@@ -17,9 +21,10 @@ import { startHuixin } from '../../server/huixin';
 import { conversationHeadline } from '../../server/reports/conversation-headline';
 import { reportRange } from '../../server/reports/report-range';
 import { rebuildRollups } from '../../server/reports/rollup-rebuild';
+import { storedInstant } from '../../server/reports/stored-values';
 import { histogramSpan, timeHistograms } from '../../server/reports/time-rollup-read';
 import { systemClock } from '../../server/shared/clock';
-import { createTestDatabase } from '../../test/support/test-database';
+import { createTestDatabase, type TestDatabase } from '../../test/support/test-database';
 
 const arg = (name: string, dflt: number) => { const i = process.argv.indexOf(`--${name}`); return i > 0 ? Number(process.argv[i + 1]) : dflt; };
 const MESSAGES = arg('messages', 1_000_000);
@@ -97,23 +102,38 @@ export async function seed(ds: DataSource, now: number, agentIds: number[]): Pro
   return episodes;
 }
 
+/** The database seeded by an earlier `--seed-only` run (BENCH_REUSE), kept afterwards; else a scratch one. */
+async function benchDatabase(): Promise<TestDatabase & { reused: boolean }> {
+  const reuse = process.env.BENCH_REUSE;
+  if (!reuse) return { ...await createTestDatabase(), reused: false };
+  const keep = async () => undefined;
+  if (!process.env.DATABASE_URL) return { name: reuse, dialect: 'sqlite', env: { DATA_DIR: reuse }, drop: keep, reused: true };
+  const url = new URL(process.env.DATABASE_URL);
+  url.pathname = `/${reuse}`;
+  return { name: reuse, dialect: 'mysql', env: { DATABASE_URL: url.toString(), DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'huixin-bench-')) }, drop: keep, reused: true };
+}
+
 async function main(): Promise<void> {
-  // A scratch database (a new SQLite file, or a new database on DATABASE_URL's server), dropped at the end.
-  const db = await createTestDatabase();
+  // A scratch database (a new SQLite file, or a new database on DATABASE_URL's server), dropped at the end, unless kept for reuse.
+  const seedOnly = process.argv.includes('--seed-only');
+  const db = await benchDatabase();
+  if (seedOnly) db.drop = async () => console.log(`kept: BENCH_REUSE=${db.dialect === 'sqlite' ? db.env.DATA_DIR : db.name}`);
   const config = loadConfig({ ...process.env, ...db.env, PORT: '0', LOG_LEVEL: 'silent', ADMIN_PASSWORD: 'bench-password-1', SEED_DEMO: 'false' });
   const hx = await startHuixin(config, { startWorkers: false, startSender: false });
   try {
     const hash = await hashPassword('bench-password');
-    const agents = await hx.ds.manager.save(Agent, Array.from({ length: 8 }, (_, i) => hx.ds.manager.create(Agent, {
+    const agents = db.reused ? await hx.ds.manager.find(Agent, { order: { id: 'ASC' } }) : await hx.ds.manager.save(Agent, Array.from({ length: 8 }, (_, i) => hx.ds.manager.create(Agent, {
       email: `report${i}@bench.example`, name: `客服${i}`, passwordHash: hash, role: i === 0 ? 'admin' : 'agent', locale: 'zh-CN', active: true,
     })));
     const seedStart = performance.now();
-    const now = Date.now();
-    const episodes = await seed(hx.ds, now, agents.map((a) => a.id));
+    // A reused database's year ends when it was seeded: its last episode's start.
+    const now = db.reused ? storedInstant((await hx.ds.query('SELECT MAX(started_at) AS t FROM conversation_episodes'))[0].t).getTime() : Date.now();
+    const episodes = db.reused ? Math.ceil(MESSAGES / PER_EPISODE) : await seed(hx.ds, now, agents.map((a) => a.id));
     const seeded = performance.now() - seedStart;
     const rebuildStart = performance.now();
-    await rebuildRollups(hx.ds, config, { from: new Date(now - 366 * DAY), to: new Date(now + DAY) });
+    if (!db.reused) await rebuildRollups(hx.ds, config, { from: new Date(now - 366 * DAY), to: new Date(now + DAY) });
     const rebuilt = performance.now() - rebuildStart;
+    if (seedOnly) return;
     const token = await new SessionStore(hx.ds, systemClock).create(agents[0]!.id);
     const get = async (pathAndQuery: string) => {
       const res = await fetch(`${hx.url}/api${pathAndQuery}`, { headers: { authorization: `Bearer ${token}` } });

@@ -40,8 +40,8 @@ export const CONVERSATION_DEFINITIONS: Record<string, Definition> = {
     en: 'Business seconds count only the business hours in force when the value was written (several periods a day, closed dates, make-up workdays).',
   },
   median: {
-    zh: '中位数与 90 分位数（线性插值，与 Excel PERCENTILE.INC 一致），取整到秒。时间范围不超过 31 天时为精确值；更长的范围由按对数分桶（每桶宽约 4%）的汇总读取，与精确值相差不超过 4%（另加 1 秒取整），见 precision。',
-    en: 'Median and 90th percentile (linear interpolation, as Excel\'s PERCENTILE.INC), rounded to the second. Exact for ranges up to 31 days; a longer range reads them from log-spaced buckets (each ~4 % wide), within 4 % of the exact value (plus the 1 s rounding): see `precision`.',
+    zh: '中位数与 90 分位数（线性插值，与 Excel PERCENTILE.INC 一致），取整到秒。时间范围不超过 31 天时为精确值；更长的范围中，总览的中位数与会话报表的解决时长（总计及每位客服）由按对数分桶（每桶宽约 4%）的汇总读取，与精确值相差不超过 4%（另加 1 秒取整），此时 precision 为 0.04；会话报表的首次响应时间始终为精确值。',
+    en: 'Median and 90th percentile (linear interpolation, as Excel\'s PERCENTILE.INC), rounded to the second. Exact for ranges up to 31 days. Over a longer range the overview\'s medians and the conversations report\'s resolution times (in total and per agent) are read from log-spaced buckets (each ~4 % wide), within 4 % of the exact value (plus the 1 s rounding), and `precision` is 0.04; the conversations report\'s first-response times stay exact.',
   },
   backlog: {
     zh: '当前积压：由人工处理且未解决的会话（open）、其中无人负责的（unassigned），以及等待最久的客户已等待的秒数。与所选日期无关。',

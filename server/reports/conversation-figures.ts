@@ -2,11 +2,13 @@ import type { EntityManager } from 'typeorm';
 import { Agent } from '../db/entities';
 import { backlogNow } from './backlog';
 import type { ConversationHeadline } from './conversation-headline';
-import { episodeCohort, noCounts, type Measured, type Response } from './episode-cohort';
+import { episodeCohort, noCounts, type Response } from './episode-cohort';
 import type { EpisodeCounts } from './episode-kinds';
 import { inboundVolume } from './inbound-volume';
 import { daysOf, type ReportRange } from './report-range';
 import { localSeries } from './rollup-read';
+import { TIME_PRECISION } from './time-histogram';
+import { agentResolutionHistograms, histogramSpan, timeHistograms, type TimePrecision } from './time-rollup-read';
 import { rate, timingOf, type Timing } from './timing';
 
 /** One agent's own numbers: the first responses they gave, the episodes they resolved, and their open backlog now. */
@@ -48,12 +50,13 @@ export interface ConversationFigures extends EpisodeCounts {
   byHour: Array<{ hour: number; inbound: number; episodes: number }>;
   byLanguage: LanguageFigures[];
   /**
-   * How far the times may be from the exact values, relative: always 0 here. Measured at a million messages, a year's
-   * per-day, per-language and per-agent medians read from the time histograms (time-rollup-read.ts) were slower than
-   * from the values (1.5 s against 1.0 s in the same run): at ~230 first responses a day spread over ~150 buckets,
-   * day-grain histograms hold about as many rows as there are values. Only the headline's totals gain (conversation-headline.ts).
+   * How far the times may be from the exact values, relative. 0 up to a month (EXACT_TIMES_DAYS); over a longer range
+   * the resolution times, in total and per agent, come from their month histograms (time-rollup-read.ts) and this is
+   * TIME_PRECISION: reading a year's 41,000 resolutions was a third of the report at a million messages. The first
+   * responses stay exact, read from the episodes along an index that holds every column they need (their per-day and
+   * per-language medians have no histograms: per local day they would be read from hour rows, as many as the values).
    */
-  precision: 0;
+  precision: TimePrecision;
 }
 
 export interface FigureOptions {
@@ -63,7 +66,6 @@ export interface FigureOptions {
   onlyAgentId?: number;
 }
 
-const pairs = (values: readonly Measured[]) => values.map((v) => [v.seconds, v.businessSeconds] as const);
 /** Values grouped by a key, in one pass. */
 function groupBy<T, K>(values: readonly T[], key: (v: T) => K): Map<K, T[]> {
   const groups = new Map<K, T[]>();
@@ -76,49 +78,56 @@ export async function conversationFigures(em: EntityManager, range: ReportRange,
   const agents = await em.find(Agent, { select: { id: true, name: true, active: true }, order: { id: 'ASC' } });
   // Inbound texts and episode starts per local day and hour come from the same roll-up rows: read once for both.
   const series = await localSeries(em, range, ['in', 'episode']);
-  const [cohort, inbound, backlog] = await Promise.all([episodeCohort(em, range, series), inboundVolume(em, range, series), backlogNow(em, now, agents.map((a) => a.id))]);
+  const span = histogramSpan(range);
+  const [cohort, inbound, backlog, resolved] = await Promise.all([
+    episodeCohort(em, range, series, { resolutions: !span }), inboundVolume(em, range, series), backlogNow(em, now, agents.map((a) => a.id)),
+    span ? Promise.all([timeHistograms(em, span, ['resolution']), agentResolutionHistograms(em, span)]) : null,
+  ]);
+  // The resolution times from the values, or over a long range from the histograms: in total and per resolving agent.
+  const byResolver = cohort.resolutions && groupBy(cohort.resolutions, (r) => r.agentId);
+  const resolution = cohort.resolutions ? timingOf(cohort.resolutions) : resolved![0].timing('resolution', '');
+  const resolutionOf = (agentId: number) => (byResolver ? timingOf(byResolver.get(agentId) ?? []) : resolved![1].timing('resolution', String(agentId)));
   const { total, byDay, byHourOfDay: episodesByHour } = cohort;
   const responsesByDay = groupBy(cohort.responses, (r) => r.date);
   const responsesByLanguage = groupBy(cohort.responses, (r) => r.language);
-  const firstResponse = timingOf(pairs(cohort.responses));
-  const perAgent = agentFigures(cohort.responses, cohort.resolutions, agents, backlog.byAgent).filter((a) => opts.onlyAgentId === undefined || a.agentId === opts.onlyAgentId);
+  const firstResponse = timingOf(cohort.responses);
+  const perAgent = agentFigures(cohort.responses, resolutionOf, agents, backlog.byAgent).filter((a) => opts.onlyAgentId === undefined || a.agentId === opts.onlyAgentId);
   return {
     inbound: inbound.total,
     ...total,
     handoffsByReason: cohort.handoffsByReason,
     botResolutionRate: rate(total.botResolved, total.episodes),
     firstResponse,
-    resolution: timingOf(pairs(cohort.resolutions)),
+    resolution,
     firstResponseMedianSeconds: firstResponse.medianSeconds,
     backlog: { open: backlog.open, unassigned: backlog.unassigned, oldestWaitingSeconds: backlog.oldestWaitingSeconds },
     perAgent,
     byDay: daysOf(range).map(({ date }) => {
-      const t = timingOf(pairs(responsesByDay.get(date) ?? []));
+      const t = timingOf(responsesByDay.get(date) ?? []);
       return { date, inbound: inbound.byDay.get(date) ?? 0, ...(byDay.get(date) ?? noCounts()), firstResponseMedianSeconds: t.medianSeconds, businessFirstResponseMedianSeconds: t.businessMedianSeconds };
     }),
     byHour: inbound.byHour.map((n, hour) => ({ hour, inbound: n, episodes: episodesByHour[hour]! })),
     byLanguage: [...cohort.byLanguage.keys()].sort().map((language) => {
       const counts = cohort.byLanguage.get(language)!;
-      const t = timingOf(pairs(responsesByLanguage.get(language) ?? []));
+      const t = timingOf(responsesByLanguage.get(language) ?? []);
       return {
         language, ...counts, botResolutionRate: rate(counts.botResolved, counts.episodes),
         firstResponseMedianSeconds: t.medianSeconds, businessFirstResponseMedianSeconds: t.businessMedianSeconds,
       };
     }),
-    precision: 0,
+    precision: span ? TIME_PRECISION : 0,
   };
 }
 
 /** Every active agent (zeros included, so nobody is missing from the table), and anyone else with a number in range. */
-function agentFigures(responses: readonly Response[], resolutions: readonly Measured[], agents: Array<Pick<Agent, 'id' | 'name' | 'active'>>, open: Map<number, number>): AgentFigures[] {
+function agentFigures(responses: readonly Response[], resolutionOf: (agentId: number) => Timing, agents: Array<Pick<Agent, 'id' | 'name' | 'active'>>, open: Map<number, number>): AgentFigures[] {
   const answered = groupBy(responses, (r) => r.agentId);
-  const resolved = groupBy(resolutions, (r) => r.agentId);
   return agents.flatMap((agent) => {
-    const theirs = { answered: answered.get(agent.id) ?? [], resolved: resolved.get(agent.id) ?? [], open: open.get(agent.id) ?? 0 };
-    if (!agent.active && !theirs.answered.length && !theirs.resolved.length && !theirs.open) return [];
+    const theirs = { answered: answered.get(agent.id) ?? [], resolution: resolutionOf(agent.id), open: open.get(agent.id) ?? 0 };
+    if (!agent.active && !theirs.answered.length && !theirs.resolution.count && !theirs.open) return [];
     return [{
-      agentId: agent.id, name: agent.name, firstResponse: timingOf(pairs(theirs.answered)),
-      resolved: theirs.resolved.length, resolution: timingOf(pairs(theirs.resolved)), openNow: theirs.open,
+      agentId: agent.id, name: agent.name, firstResponse: timingOf(theirs.answered),
+      resolved: theirs.resolution.count, resolution: theirs.resolution, openNow: theirs.open,
     }];
   });
 }

@@ -31,7 +31,8 @@ export interface EpisodeCounted {
 }
 export interface EpisodeCohort extends EpisodeCounted {
   responses: Response[];
-  resolutions: Measured[];
+  /** Null when the caller reads the resolution times from their histograms (a long range, conversation-figures.ts). */
+  resolutions: Measured[] | null;
 }
 
 type CountRow = { episodes: unknown; handoffs: unknown; bot: unknown; unanswered: unknown };
@@ -39,7 +40,8 @@ const countsOf = (r: CountRow): EpisodeCounts =>
   ({ episodes: numberOf(r.episodes), handoffs: numberOf(r.handoffs), botResolved: numberOf(r.bot), unanswered: numberOf(r.unanswered) });
 const agentOf = (v: unknown) => (v === null || v === undefined ? null : numberOf(v));
 
-export async function episodeCohort(em: EntityManager, range: Pick<ReportRange, 'start' | 'end' | 'timezone'>, series?: LocalSeries | null): Promise<EpisodeCohort> {
+export async function episodeCohort(em: EntityManager, range: Pick<ReportRange, 'start' | 'end' | 'timezone'>, series?: LocalSeries | null,
+  opts: { resolutions?: boolean } = {}): Promise<EpisodeCohort> {
   const params = { start: range.start, end: range.end };
   const from = `FROM conversation_episodes e WHERE ${STARTED_IN_RANGE}`;
   // Each response's day from its local hour's key, worked out once per hour: a year is tens of thousands of rows.
@@ -50,15 +52,15 @@ export async function episodeCohort(em: EntityManager, range: Pick<ReportRange, 
     episodeRollupCounts(em, range, series).then((fromRollups) => fromRollups ?? rawCounts(em, range)),
     reportQuery<Record<string, unknown>>(em, `SELECT ${hour.sql} AS bucket, e.language AS language, e.first_response_agent_id AS agent,
       e.first_response_seconds AS s, e.first_response_business_seconds AS b ${from} AND ${KIND_SQL.answered}`, params),
-    reportQuery<Record<string, unknown>>(em, `SELECT e.resolved_agent_id AS agent, e.resolution_seconds AS s, e.resolution_business_seconds AS b
-      ${from} AND ${KIND_SQL.resolved}`, params),
+    opts.resolutions === false ? null : reportQuery<Record<string, unknown>>(em, `SELECT e.resolved_agent_id AS agent, e.resolution_seconds AS s,
+      e.resolution_business_seconds AS b ${from} AND ${KIND_SQL.resolved}`, params),
   ]);
   return {
     ...counted,
     responses: responses.map((r) => ({
       date: dateOf(String(r.bucket)), language: String(r.language), agentId: agentOf(r.agent), seconds: numberOf(r.s), businessSeconds: numberOf(r.b),
     })),
-    resolutions: resolutions.map((r) => ({ agentId: agentOf(r.agent), seconds: numberOf(r.s), businessSeconds: numberOf(r.b) })),
+    resolutions: resolutions && resolutions.map((r) => ({ agentId: agentOf(r.agent), seconds: numberOf(r.s), businessSeconds: numberOf(r.b) })),
   };
 }
 

@@ -64,7 +64,7 @@ async function rebuildConversation(em: EntityManager, id: number, calendarAt: (a
  */
 async function writeEpisodes(em: EntityManager, conversationId: number, rows: EpisodeRow[]): Promise<void> {
   const before = await em.query(`SELECT id, started_at, language, handoff_at, handoff_reason, first_response_at, bot_resolved,
-      first_response_seconds, first_response_business_seconds, resolved_by, resolution_seconds, resolution_business_seconds
+      first_response_seconds, first_response_business_seconds, resolved_by, resolved_agent_id, resolution_seconds, resolution_business_seconds
     FROM conversation_episodes WHERE conversation_id = ? ORDER BY id`, [conversationId]) as Array<Record<string, unknown>>;
   const had = before.map((r) => Number(r.id));
   // The episode counts (episode-rollups.ts) move with the rows, in this transaction: the old rows' counts out, the new ones' in.
@@ -73,7 +73,7 @@ async function writeEpisodes(em: EntityManager, conversationId: number, rows: Ep
     handoffReason: (r.handoff_reason as string | null) ?? null, firstResponseAt: r.first_response_at == null ? null : storedInstant(r.first_response_at),
     botResolved: Number(r.bot_resolved) === 1 || r.bot_resolved === true,
     firstResponseSeconds: num(r.first_response_seconds), firstResponseBusinessSeconds: num(r.first_response_business_seconds),
-    resolvedBy: (r.resolved_by as CountedEpisode['resolvedBy']) ?? null, resolutionSeconds: num(r.resolution_seconds),
+    resolvedBy: (r.resolved_by as CountedEpisode['resolvedBy']) ?? null, resolvedAgentId: num(r.resolved_agent_id), resolutionSeconds: num(r.resolution_seconds),
     resolutionBusinessSeconds: num(r.resolution_business_seconds),
   });
   const num = (v: unknown) => (v == null ? null : Number(v));

@@ -119,7 +119,7 @@ export async function moveEpisodes(em: EntityManager, from: { conversationId: nu
 export async function eraseEpisodes(em: EntityManager, contactId: number, conversationId: number | null): Promise<void> {
   const select = {
     startedAt: true, language: true, handoffAt: true, handoffReason: true, firstResponseAt: true, botResolved: true,
-    firstResponseSeconds: true, firstResponseBusinessSeconds: true, resolvedBy: true, resolutionSeconds: true, resolutionBusinessSeconds: true,
+    firstResponseSeconds: true, firstResponseBusinessSeconds: true, resolvedBy: true, resolvedAgentId: true, resolutionSeconds: true, resolutionBusinessSeconds: true,
   } as const;
   const where = conversationId === null ? [{ contactId }] : [{ contactId }, { conversationId }];
   const gone = await em.find(ConversationEpisode, { select, where });

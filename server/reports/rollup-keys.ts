@@ -30,6 +30,9 @@ import { carrierOf, regionOf } from './number-origin';
  *   dimension `send` only. Divided by the same sends' deliveries (send-responses.ts).
  * - `episode` — conversation episodes in the hour they started (episode-rollups.ts): state `started`, `handoff`,
  *   `bot` (bot-resolved), `unanswered`; dimensions `all` (value ''), `language`, and `reason` (hand-offs only).
+ * - `first_resp`, `resolution` — the episodes' measured times as histograms (episode-rollups.ts), on dimensions of
+ *   their own: `time` (value '') and, for resolutions, `agent` (the resolving agent's id). Kept apart from `all`,
+ *   whose every read (a year's totals, the local series) would otherwise step over their hundreds of states a day.
  *
  * Dimensions (`dim` = `value`), each row carrying its channel (`channel_id`, 0 = the environment's default):
  * `all` = provider · `carrier` (number-origin.ts; '' abroad) · `region` · `language` (the contact's locale) ·
@@ -39,8 +42,22 @@ the bot's templated answers once more (the `send` slice counts them with the sam
 response rate per send takes them away, as a bot's answer is no send).
  * `segments` is the billed SMS parts of texts the provider accepted (messages.billed_segments), 0 before that.
  */
+const HOUR = 3_600_000;
+
 export type Kind = 'in' | 'out' | 'receipt' | 'opt_out' | 'opt_in' | 'opt_out_send' | 'reply_send' | 'complaint' | 'episode' | 'first_resp' | 'resolution';
-export type Dim = 'all' | 'carrier' | 'region' | 'language' | 'send' | 'code' | 'latency' | 'reason' | 'answer';
+export type Dim = 'all' | 'carrier' | 'region' | 'language' | 'send' | 'code' | 'latency' | 'reason' | 'answer' | 'time' | 'agent';
+
+/**
+ * The dimensions also kept per UTC calendar month (grain 'm', bucket: the month's first hour): the time histograms,
+ * whose day rows hold a few hundred states each, so a year reads 12 rows per state instead of 365.
+ */
+export const MONTHLY_DIMS: ReadonlySet<Dim> = new Set<Dim>(['time', 'agent']);
+
+/** The first hour (since 1970, UTC) of the UTC month that hour bucket `hour` lies in. */
+export function monthOf(hour: number): number {
+  const d = new Date(hour * HOUR);
+  return Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1) / HOUR;
+}
 export type Outcome = 'received' | 'pending' | 'sent' | 'delivered' | 'undelivered' | 'failed' | 'refused';
 
 export interface RollupDelta { hour: number; dim: Dim; value: string; channelId: number; kind: Kind; state: string; n: number; segments: number }
@@ -53,7 +70,6 @@ export interface CountedMessage {
 }
 export interface CountedContact { phone: string; locale: string }
 
-const HOUR = 3_600_000;
 export const hourOf = (at: Date) => Math.floor(at.getTime() / HOUR);
 
 export const OUTCOMES: Record<MessageStatus, Outcome> = {

@@ -1,7 +1,8 @@
 import type { EntityManager } from 'typeorm';
 import { localTime } from '../../rules';
 import { isMysql } from '../db/data-source';
-import type { Dim, Kind } from './rollup-keys';
+import { monthOf, MONTHLY_DIMS, type Dim, type Kind } from './rollup-keys';
+import type { Grain } from './rollup-store';
 
 const HOUR = 3_600_000;
 
@@ -20,28 +21,41 @@ export interface RollupSum { value: string; channelId: number; kind: Kind; state
 const kindList = (kinds: Kind[]) => kinds.map((k) => `'${k}'`).join(', ');
 const COLUMNS = 'value, channel_id, kind, state, n, segments';
 
+type Piece = { grain: Grain; start: number; end: number };
+
 /**
  * The range's whole UTC days from the daily rows and its ragged ends from the hourly rows: a year is ~365 rows per
- * slice instead of ~8,760. Each branch reads one stretch of the primary key (grain, dim, bucket …).
+ * slice instead of ~8,760. On the monthly dimensions (rollup-keys.ts MONTHLY_DIMS) its whole UTC months come from the
+ * month rows, and only the days around them from the daily rows: 12 rows per slice. Each branch reads one stretch
+ * of the primary key (grain, dim, bucket …).
  */
-function pieces(span: HourSpan): Array<{ grain: 'h' | 'd'; start: number; end: number }> {
+export function pieces(span: HourSpan, monthly = false): Piece[] {
   const firstDay = Math.ceil(span.start / 24) * 24;
   const lastDay = Math.floor(span.end / 24) * 24;
   if (firstDay >= lastDay) return [{ grain: 'h', start: span.start, end: span.end }];
-  return [
-    { grain: 'd' as const, start: firstDay, end: lastDay },
-    { grain: 'h' as const, start: span.start, end: firstDay },
-    { grain: 'h' as const, start: lastDay, end: span.end },
-  ].filter((p) => p.start < p.end);
+  const hours: Piece[] = [{ grain: 'h', start: span.start, end: firstDay }, { grain: 'h', start: lastDay, end: span.end }];
+  const firstMonth = monthOf(firstDay) === firstDay ? firstDay : monthOf(firstDay + 32 * 24);
+  const lastMonth = monthOf(lastDay);
+  const days: Piece[] = monthly && firstMonth < lastMonth
+    ? [{ grain: 'm', start: firstMonth, end: lastMonth }, { grain: 'd', start: firstDay, end: firstMonth }, { grain: 'd', start: lastMonth, end: lastDay }]
+    : [{ grain: 'd', start: firstDay, end: lastDay }];
+  return [...days, ...hours].filter((p) => p.start < p.end);
 }
 
 /** The counts of `kinds` over the range, summed per slice of `dim` (its value, channel, kind and state). */
 export async function sumsBy(em: EntityManager, span: HourSpan, dim: Dim, kinds: Kind[]): Promise<RollupSum[]> {
   if (span.start >= span.end) return [];
-  const parts = pieces(span);
-  const union = parts.map(() => `SELECT ${COLUMNS} FROM report_rollups WHERE grain = ? AND dim = ? AND bucket >= ? AND bucket < ? AND kind IN (${kindList(kinds)})`).join(' UNION ALL ');
-  const rows = await em.query(`SELECT value, channel_id AS channelId, kind, state, SUM(n) AS n, SUM(segments) AS segments FROM (${union}) t
-    GROUP BY value, channel_id, kind, state`, parts.flatMap((p) => [p.grain, dim, p.start, p.end])) as Array<Record<string, unknown>>;
+  const parts = pieces(span, MONTHLY_DIMS.has(dim));
+  const params = parts.flatMap((p) => [p.grain, dim, p.start, p.end]);
+  const sums = 'SELECT value, channel_id AS channelId, kind, state, SUM(n) AS n, SUM(segments) AS segments';
+  // MariaDB copies a UNION's rows into a temporary table before grouping them (a year's per-agent histograms: 30,000
+  // rows), and reads the OR of the stretches as ranges of the key straight away, ~25 % faster; SQLite the other way
+  // round (its OR, a MULTI-INDEX OR, was 40 % slower than the UNION's co-routine).
+  const rows = await (isMysql(em.connection)
+    ? em.query(`${sums} FROM report_rollups WHERE (${parts.map(() => '(grain = ? AND dim = ? AND bucket >= ? AND bucket < ?)').join(' OR ')})
+      AND kind IN (${kindList(kinds)}) GROUP BY value, channel_id, kind, state`, params)
+    : em.query(`${sums} FROM (${parts.map(() => `SELECT ${COLUMNS} FROM report_rollups WHERE grain = ? AND dim = ? AND bucket >= ? AND bucket < ? AND kind IN (${kindList(kinds)})`).join(' UNION ALL ')}) t
+      GROUP BY value, channel_id, kind, state`, params)) as Array<Record<string, unknown>>;
   return rows.map((r) => ({ value: String(r.value), channelId: Number(r.channelId), kind: r.kind as Kind, state: String(r.state), n: Number(r.n), segments: Number(r.segments) }));
 }
 
@@ -52,15 +66,18 @@ export interface SeriesSum { at: string | number; channelId: number; kind: Kind;
  * shifted by the zone's offset, stretch by stretch of constant offset (a DST change starts a new stretch), and grouped
  * in SQL, so a year comes back as ~365 days × states rather than 8,760 hours.
  */
-export async function sumsByLocal(em: EntityManager, span: HourSpan, timezone: string, per: 'day' | 'hour', kinds: Kind[]): Promise<SeriesSum[]> {
+export async function sumsByLocal(em: EntityManager, span: HourSpan, timezone: string, per: 'day' | 'hour', kinds: Kind[],
+  onlyStates: Partial<Record<Kind, string[]>> = {}): Promise<SeriesSum[]> {
   const div = isMysql(em.connection) ? 'DIV' : '/';
+  // Kinds whose states are narrowed (`onlyStates`) leave their other states' rows out of the grouping: it sorts every row it keeps.
+  const kindsSql = kinds.map((k) => (onlyStates[k] ? `(kind = '${k}' AND state IN (${onlyStates[k]!.map((st) => `'${st}'`).join(', ')}))` : `kind = '${k}'`)).join(' OR ');
   const out: SeriesSum[] = [];
   for (const stretch of offsetStretches(span, timezone)) {
     // Whole minutes, written into the statement: better-sqlite3 binds numbers as REAL, which would turn the division fractional.
     const shifted = `(bucket * 60 + ${Math.trunc(stretch.offsetMinutes)})`;
     const at = per === 'day' ? `${shifted} ${div} 1440` : `(${shifted} % 1440) ${div} 60`;
     const rows = await em.query(`SELECT ${at} AS at, channel_id AS channelId, kind, state, SUM(n) AS n, SUM(segments) AS segments FROM report_rollups
-      WHERE grain = 'h' AND dim = 'all' AND bucket >= ? AND bucket < ? AND kind IN (${kindList(kinds)}) GROUP BY ${at}, channel_id, kind, state`,
+      WHERE grain = 'h' AND dim = 'all' AND bucket >= ? AND bucket < ? AND (${kindsSql}) GROUP BY ${at}, channel_id, kind, state`,
     [stretch.start, stretch.end]) as Array<Record<string, unknown>>;
     for (const r of rows) {
       const n = Number(r.at);
@@ -124,11 +141,13 @@ export interface LocalSeries { span: HourSpan; days: SeriesSum[]; hours: SeriesS
 
 /**
  * Reads `kinds` per local day and per local hour of day in one scan each (the conversation report's inbound texts and
- * episodes together), or null when the range cannot be read exactly from hour buckets (exactLocalSpan).
+ * episodes together), or null when the range cannot be read exactly from hour buckets (exactLocalSpan). Per hour of
+ * day only episodes `started` are read, the one episode count the report has per hour: grouping a year's other
+ * states too took the hour series from 11 to 30 ms on SQLite.
  */
 export async function localSeries(em: EntityManager, range: { start: Date; end: Date; timezone: string }, kinds: Kind[]): Promise<LocalSeries | null> {
   const span = exactLocalSpan(range, range.timezone);
   if (!span) return null;
-  const [days, hours] = await Promise.all([sumsByLocal(em, span, range.timezone, 'day', kinds), sumsByLocal(em, span, range.timezone, 'hour', kinds)]);
+  const [days, hours] = await Promise.all([sumsByLocal(em, span, range.timezone, 'day', kinds), sumsByLocal(em, span, range.timezone, 'hour', kinds, { episode: ['started'] })]);
   return { span, days, hours };
 }

@@ -7,7 +7,7 @@ import { estimatedSegments } from './billed-segments';
 import { rebuiltEpisodeDeltas } from './episode-rollups';
 import { ATTRIBUTION_HOURS, CAUSE_COLUMNS, causeOf, countedFromRaw } from './message-rollups';
 import { answeringReplySql, RESPONSE_SEND_SQL } from './reply-rollups';
-import { causedDeltas, complaintDeltas, consentDeltas, LATENCY_BOUNDS, messageDeltas, replyDeltas, type CountedMessage, type RollupDelta } from './rollup-keys';
+import { causedDeltas, complaintDeltas, consentDeltas, LATENCY_BOUNDS, messageDeltas, MONTHLY_DIMS, replyDeltas, type CountedMessage, type Dim, type Kind, type RollupDelta } from './rollup-keys';
 import { writeRollups } from './rollup-store';
 import { instantParam, storedInstant } from './stored-values';
 
@@ -17,7 +17,7 @@ const at = instantParam;
 
 /**
  * Recomputes the report counts of whole UTC days from the rows themselves: for data from before the roll-ups, and to
- * repair. Each day is one transaction that deletes the day's rows (hourly and daily) and writes them again from:
+ * repair. Each day is one transaction that deletes the day's rows (hourly and daily; its share of the monthly ones) and writes them again from:
  * the day's messages (one grouped query: a million texts are a few thousand groups), its consent changes, the
  * opt-outs up to 72 h later that its texts caused, its complaints, its sends' texts answered within 72 h, and the conversation episodes that started in it
  * (episode-rollups.ts), by the same rules the live writers follow
@@ -59,12 +59,26 @@ async function rebuildDay(em: EntityManager, dayStart: number, signNames: SignNa
   const firstHour = dayStart / HOUR;
   if (isMysql(em.connection)) await em.query('SELECT id FROM messages WHERE created_at >= ? AND created_at < ? LOCK IN SHARE MODE', [at(em, start), at(em, end)]);
   await repairSegments(em, start, end, signNames);
+  await takeDayOutOfMonth(em, firstHour);
   await em.query(`DELETE FROM report_rollups WHERE (grain = 'h' AND bucket >= ? AND bucket < ?) OR (grain = 'd' AND bucket = ?)`, [firstHour, firstHour + 24, firstHour]);
   const { deltas, messages } = await messageGroups(em, start, end);
   deltas.push(...await consentCounts(em, start, end), ...await causedOptOuts(em, start, end, causes), ...await complaintCounts(em, start, end),
     ...await answeredTexts(em, start, end), ...await rebuiltEpisodeDeltas(em, start, end));
   await writeRollups((sql, params) => em.query(sql, params), isMysql(em.connection), deltas);
   return messages;
+}
+
+/**
+ * The month rows (rollup-keys.ts MONTHLY_DIMS) hold every day of the month: the day's own counts, as its day rows
+ * have them, are taken out before the day is written again (which adds them back, as counted now).
+ */
+async function takeDayOutOfMonth(em: EntityManager, firstHour: number): Promise<void> {
+  const rows = await em.query(`SELECT dim, value, channel_id AS channelId, kind, state, n, segments FROM report_rollups
+    WHERE grain = 'd' AND dim IN (${[...MONTHLY_DIMS].map((d) => `'${d}'`).join(', ')}) AND bucket = ?`, [firstHour]) as Array<Record<string, unknown>>;
+  const deltas = rows.map((r): RollupDelta => ({
+    hour: firstHour, dim: r.dim as Dim, value: String(r.value), channelId: Number(r.channelId), kind: r.kind as Kind, state: String(r.state), n: -Number(r.n), segments: -Number(r.segments),
+  }));
+  await writeRollups((sql, params) => em.query(sql, params), isMysql(em.connection), deltas, 'm');
 }
 
 /** Texts the provider took whose billed parts were never recorded (sent before the roll-ups): counted as the sender counts them. */

@@ -1,6 +1,6 @@
 import { EventSubscriber, type DataSource, type EntityManager, type EntitySubscriberInterface, type TransactionCommitEvent, type TransactionRollbackEvent } from 'typeorm';
 import { isMysql } from '../db/data-source';
-import type { RollupDelta } from './rollup-keys';
+import { monthOf, MONTHLY_DIMS, type RollupDelta } from './rollup-keys';
 
 /**
  * Writes the report counts. Inside a transaction, a writer's deltas are gathered on its query runner and written as
@@ -45,24 +45,33 @@ export async function countRollups(em: EntityManager, deltas: RollupDelta[]): Pr
 }
 
 /**
- * One upsert per ~900 rows, each delta in its hour's row and its UTC day's row, in key order; deltas that net to
- * nothing are left out. Answers whether anything was written.
+ * One upsert per ~900 rows, each delta in its hour's row and its UTC day's row (and month's, grainsOf), in key order; deltas that net to
+ * nothing are left out. `only`: one grain's rows alone (the rebuild taking a day out of its month). Answers whether anything was written.
  */
-export async function writeRollups(query: Query, mysql: boolean, deltas: RollupDelta[]): Promise<boolean> {
-  const lowered = await upsertRollups(query, mysql, deltas);
+export async function writeRollups(query: Query, mysql: boolean, deltas: RollupDelta[], only?: Grain): Promise<boolean> {
+  const lowered = await upsertRollups(query, mysql, deltas, only);
   if (lowered) await deleteEmptied(query, lowered);
   return lowered !== null;
 }
 
 type Query = (sql: string, params: unknown[]) => Promise<unknown>;
+export type Grain = 'h' | 'd' | 'm';
 type RollupRow = [string, string, number, string, number, string, string, number, number];
 
+/** The rows a delta counts in: its hour's and its UTC day's, and its UTC month's on the monthly dimensions (rollup-keys.ts). */
+function grainsOf(d: RollupDelta): Array<readonly [Grain, number]> {
+  const grains: Array<readonly [Grain, number]> = [['h', d.hour], ['d', Math.floor(d.hour / 24) * 24]];
+  if (MONTHLY_DIMS.has(d.dim)) grains.push(['m', monthOf(d.hour)]);
+  return grains;
+}
+
 /** The upsert of writeRollups; answers the rows whose counts went down (null: nothing written). */
-async function upsertRollups(query: Query, mysql: boolean, deltas: RollupDelta[]): Promise<RollupRow[] | null> {
+async function upsertRollups(query: Query, mysql: boolean, deltas: RollupDelta[], only?: Grain): Promise<RollupRow[] | null> {
   const rows = new Map<string, RollupRow>();
   for (const d of deltas) {
     if (!d.n && !d.segments) continue;
-    for (const [grain, bucket] of [['h', d.hour], ['d', Math.floor(d.hour / 24) * 24]] as const) {
+    for (const [grain, bucket] of grainsOf(d)) {
+      if (only && grain !== only) continue;
       const key = `${grain}\u0000${d.dim}\u0000${String(bucket).padStart(8, '0')}\u0000${d.value}\u0000${d.channelId}\u0000${d.kind}\u0000${d.state}`;
       const held = rows.get(key);
       if (held) { held[7] += d.n; held[8] += d.segments; } else rows.set(key, [grain, d.dim, bucket, d.value, d.channelId, d.kind, d.state, d.n, d.segments]);

@@ -1,6 +1,7 @@
 import request from 'supertest';
 import { ConversationEpisode } from '../../../server/db/entities';
 import { DEMO_AGENT_PASSWORD } from '../../../server/db/seed/seed';
+import { rewriteTimeHistograms } from '../../../server/reports/episode-rollups';
 import { endQuietEpisodes } from '../../../server/reports/quiet-episodes';
 import { rebuildRollups } from '../../../server/reports/rollup-rebuild';
 import { Customer } from '../../support/customer';
@@ -286,23 +287,45 @@ describe('GET /api/reports/episodes (what is behind a figure)', () => {
 });
 
 describe('the times of a range longer than a month', () => {
-  it('the headline reads them from the histograms, within the stated precision of the exact values; the report stays exact', async () => {
+  /** Each time of `approx` within the stated precision (and the second it rounds to) of the same time in `exact`. */
+  const within = (approx: Record<string, number | null>, exact: Record<string, number | null>, precision: number, keys: string[]) => {
+    for (const key of keys) {
+      const [a, e] = [approx[key], exact[key]];
+      expect(e).not.toBeNull();
+      if (Math.abs(a! - e!) > precision * e! + 1) throw new Error(`${key}: ${a} is not within ${precision * 100} % of ${e}`);
+    }
+  };
+  const TIMES = ['medianSeconds', 'p90Seconds', 'businessMedianSeconds', 'businessP90Seconds'];
+
+  it('the report reads its resolution times from the histograms, in total and per agent; its first responses and counts stay exact', async () => {
     // The same episodes as November's (nothing started in September or October), read exactly and from histograms.
     const exact = (await as('admin').get('/api/reports/conversations?from=2026-11-01&to=2026-11-30').expect(200)).body;
     const long = (await as('admin').get(LONG).expect(200)).body;
-    expect([exact.precision, long.precision]).toEqual([0, 0]);
+    expect([exact.precision, long.precision]).toEqual([0, 0.04]);
     expect(long.firstResponse).toEqual(exact.firstResponse);
     expect(exact.firstResponse.count).toBeGreaterThan(2);
+    expect(long.resolution.count).toBe(exact.resolution.count);
+    within(long.resolution, exact.resolution, long.precision, TIMES);
+    const resolvers = exact.perAgent.filter((a: { resolved: number }) => a.resolved > 0);
+    expect(resolvers.length).toBeGreaterThan(0);
+    expect(long.perAgent.map((a: { agentId: number; resolved: number }) => [a.agentId, a.resolved])).toEqual(exact.perAgent.map((a: { agentId: number; resolved: number }) => [a.agentId, a.resolved]));
+    for (const agent of resolvers) {
+      const theirs = long.perAgent.find((a: { agentId: number }) => a.agentId === agent.agentId);
+      expect(theirs.firstResponse).toEqual(agent.firstResponse);
+      within(theirs.resolution, agent.resolution, long.precision, TIMES);
+    }
+    // November whole inside the range: read from its month rows (rollup-keys.ts MONTHLY_DIMS) instead of its days, the same.
+    const months = (await as('admin').get('/api/reports/conversations?from=2026-10-01&to=2026-12-31').expect(200)).body;
+    expect([months.resolution, months.perAgent]).toEqual([long.resolution, long.perAgent]);
+  });
+
+  it('the headline reads them from the histograms, within the stated precision of the exact values', async () => {
     const month = (await as('admin').get('/api/reports/overview?from=2026-11-01&to=2026-11-30').expect(200)).body.conversations;
     const quarter = (await as('admin').get('/api/reports/overview?from=2026-09-01&to=2026-11-30').expect(200)).body.conversations;
     expect([month.precision, quarter.precision]).toEqual([0, 0.04]);
+    const exact = (await as('admin').get('/api/reports/conversations?from=2026-11-01&to=2026-11-30').expect(200)).body;
     expect(month.firstResponseMedianSeconds).toBe(exact.firstResponse.medianSeconds);
-    const medians = ['firstResponseMedianSeconds', 'businessFirstResponseMedianSeconds', 'resolutionMedianSeconds', 'businessResolutionMedianSeconds'];
-    for (const key of medians) {
-      const [a, e] = [quarter[key], month[key]];
-      expect(e).not.toBeNull();
-      if (Math.abs(a - e) > quarter.precision * e + 1) throw new Error(`${key}: ${a} is not within 4 % of ${e}`);
-    }
+    within(quarter, month, quarter.precision, ['firstResponseMedianSeconds', 'businessFirstResponseMedianSeconds', 'resolutionMedianSeconds', 'businessResolutionMedianSeconds']);
   });
 });
 
@@ -316,6 +339,11 @@ describe('the episode counts behind a year of figures', () => {
       return r.includes('overview') ? { conversations: body.conversations, previous: body.previous.conversations } : body;
     }));
     const live = await figures();
+    // The histograms' rows themselves, hour, day and month, in total and per agent.
+    const timeRows = () => hx.ds.query(`SELECT grain, dim, bucket, value, kind, state, n FROM report_rollups WHERE kind IN ('first_resp', 'resolution')
+      ORDER BY grain, dim, bucket, value, kind, state`);
+    const liveRows = await timeRows();
+    expect(new Set(liveRows.map((r: { grain: string; dim: string }) => `${r.grain} ${r.dim}`))).toEqual(new Set(['h time', 'd time', 'm time', 'h agent', 'd agent', 'm agent']));
     expect(live[0]).toMatchObject({ inbound: 11, episodes: 10, handoffs: 8, botResolved: 2, unanswered: 3, handoffsByReason: { rule: 7, taken_over: 1 } });
     // The counts come from the roll-ups (a year's report no longer reads every episode); the times from the episodes.
     await hx.ds.query('DELETE FROM report_rollups');
@@ -324,5 +352,13 @@ describe('the episode counts behind a year of figures', () => {
     expect(emptied.firstResponse.count).toBe(5);
     await rebuildRollups(hx.ds, {}, { from: new Date('2026-10-31T00:00:00Z'), to: new Date('2026-12-02T00:00:00Z') });
     expect(await figures()).toEqual(live);
+    expect(await timeRows()).toEqual(liveRows);
+    // Rebuilt again over rows that are there: each day's share of its month is taken out before it is written again.
+    await rebuildRollups(hx.ds, {}, { from: new Date('2026-11-20T00:00:00Z'), to: new Date('2026-11-28T00:00:00Z') });
+    expect(await timeRows()).toEqual(liveRows);
+    expect(await figures()).toEqual(live);
+    // The migration that moved them to these dimensions writes them from the episodes the same way.
+    await rewriteTimeHistograms((sql, params) => hx.ds.query(sql, params), hx.ds.options.type !== 'better-sqlite3');
+    expect(await timeRows()).toEqual(liveRows);
   });
 });
