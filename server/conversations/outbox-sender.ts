@@ -5,7 +5,7 @@ import { Campaign, Contact, type Message } from '../db/entities';
 import type { EventBus } from '../events/event-bus';
 import type { Clock } from '../shared/clock';
 import type { Logger } from '../shared/logger';
-import { claimDue, releaseClaims, type Claimed } from './outbox-claim';
+import { claimDue, releaseClaims, type Claim, type Claimed } from './outbox-claim';
 import { campaignOfTemplate } from '../campaigns/campaign-provider-template';
 import { OutboxDelivery, outboundSms, type Outgoing, type ProviderTemplateRef, type SendMetrics } from './outbox-delivery';
 import { WorkPool } from './work-pool';
@@ -91,14 +91,16 @@ export class OutboxSender {
     const pool = new WorkPool(concurrency, (err) => this.log.error({ err }, 'outbox delivery failed'));
     try {
       while (!this.stopping) {
-        const claimed = await claimDue(this.ds, this.clock.now(), this.leaseMs, this.opts.batchSize ?? concurrency * 2);
-        if (!claimed.length) break;
-        const jobs = await this.plan(claimed);
+        const claim = await claimDue(this.ds, this.clock.now(), this.leaseMs, this.opts.batchSize ?? concurrency * 2);
+        const jobs = await this.plan(claim);
         for (const [i, job] of jobs.entries()) {
           await pool.room();
           if (this.stopping) { await releaseClaims(this.ds, jobs.slice(i).flatMap((j) => j.outs.map((o) => o.row))); break; }
           pool.start(() => this.run(job));
         }
+        // Fewer rows were due than a batch: claiming again now would find none. A row queued meanwhile wakes the
+        // sender again (outbox:queued sets `again`), one due later is found by the poll, as one queued on another node.
+        if (claim.exhausted) break;
       }
     } finally {
       await pool.idle();
@@ -131,16 +133,15 @@ export class OutboxSender {
     }
   }
 
-  /** Groups claimed rows into provider calls; opted-out contacts are refused here, sending nothing. */
-  private async plan(claimed: Claimed[]): Promise<Job[]> {
-    const contactIds = [...new Set(claimed.map((c) => c.row.contactId))];
-    const contacts = new Map((await this.ds.manager.findBy(Contact, { id: In(contactIds) })).map((c) => [c.id, c]));
+  /** Groups claimed rows into provider calls; opted-out contacts (as the claim read them) are refused here, sending nothing. */
+  private async plan({ claimed, channelsVersion }: Claim): Promise<Job[]> {
+    if (!claimed.length) return [];
     await this.learnCategories(claimed);
-    const active = await this.channels.refresh(0);   // one version check per batch: a PATCH applies to the next batch
+    // The claim read the channels' version with the rows: a PATCH committed before it applies to this batch.
+    const active = await this.channels.activeAt(channelsVersion);
     const jobs: Job[] = [];
     const batches = new Map<string, Job>();
-    for (const { row, recovering } of claimed) {
-      const contact = contacts.get(row.contactId)!;
+    for (const { row, contact, recovering } of claimed) {
       const out: Outgoing = { row, contact, sms: outboundSms(row, contact, this.providerTemplates.get(campaignOfTemplate(row.templateKey) ?? -1)), recovering };
       const route = this.channels.routeAmong(active, row.channelId);
       const refused = this.refusal(row, contact);
