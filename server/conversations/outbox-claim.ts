@@ -75,7 +75,9 @@ const stillDue = (status: 'queued' | 'sending') => (status === 'queued'
  * Every kind of due row in one statement, in the order served: each kind is its own indexed read along
  * idx_messages_outbox_lane (status, lane, id), at most `limit` rows (locked and skipping locked rows on MariaDB), and
  * the union keeps the first `limit` by kind, then id. A kind that did not need all of its rows held them only until
- * the claim's commit. The contacts and the channels' version are read beside them (not locked).
+ * the claim's commit. Their contacts and the channels' version come with them: on SQLite in the same statement; on
+ * MariaDB in a second one of the claim's transaction, because a locking read joined to anything else was seen to
+ * claim nothing while another claim held rows (outbox-batches' two nodes at once).
  */
 async function readDue(em: EntityManager, now: Date, limit: number, lock: boolean): Promise<Claim> {
   const parts = PICKS.map(({ lane, status }, pick) => {
@@ -86,17 +88,27 @@ async function readDue(em: EntityManager, now: Date, limit: number, lock: boolea
     if (lock) qb.setLock('pessimistic_write').setOnLocked('skip_locked');
     return qb.getQueryAndParameters();
   });
-  // MariaDB takes a locking read only as a parenthesised member; SQLite takes LIMIT in a member only inside a subquery.
-  const union = parts.map(([sql]) => (lock ? `(${sql})` : `SELECT * FROM (${sql})`)).join(' UNION ALL ');
+  const params = [...parts.flatMap(([, p]) => p), limit];
   const contactColumns = em.connection.getMetadata(Contact).columns.map((c) => `c.${c.databaseName} AS ct__${c.databaseName}`).join(', ');
-  const raw = await em.query(
-    `SELECT u.*, ${contactColumns}, ${CHANNELS_VERSION_SQL} FROM (${union}) u JOIN contacts c ON c.id = u.contact_id ORDER BY u.pick, u.id LIMIT ?`,
-    [...parts.flatMap(([, params]) => params), limit]) as Array<Record<string, unknown>>;
-  const claimed = raw.map((r) => ({
-    row: hydrateRow(em, Message, r), contact: hydrateRow(em, Contact, r, 'ct__'), recovering: PICKS[Number(r.pick)]!.status === 'sending',
-  }));
+  let raw: Array<Record<string, unknown>>;
+  let extra: Array<Record<string, unknown>> = [];
+  if (lock) {
+    // MariaDB takes a locking read only as a parenthesised member.
+    raw = await em.query(`${parts.map(([sql]) => `(${sql})`).join(' UNION ALL ')} ORDER BY pick, id LIMIT ?`, params) as typeof raw;
+    if (raw.length) {
+      const ids = [...new Set(raw.map((r) => Number(r.contact_id)))];
+      extra = await em.query(`SELECT ${contactColumns}, ${CHANNELS_VERSION_SQL} FROM contacts c WHERE c.id IN (${ids.map(() => '?').join(', ')})`, ids) as typeof raw;
+    }
+  } else {
+    // SQLite takes LIMIT in a member only inside a subquery.
+    const union = parts.map(([sql]) => `SELECT * FROM (${sql})`).join(' UNION ALL ');
+    raw = await em.query(`SELECT u.*, ${contactColumns}, ${CHANNELS_VERSION_SQL} FROM (${union}) u JOIN contacts c ON c.id = u.contact_id ORDER BY u.pick, u.id LIMIT ?`, params) as typeof raw;
+    extra = raw;
+  }
+  const contacts = new Map(extra.map((r) => [Number(r.ct__id), hydrateRow(em, Contact, r, 'ct__')]));
+  const claimed = raw.map((r) => ({ row: hydrateRow(em, Message, r), contact: contacts.get(Number(r.contact_id))!, recovering: PICKS[Number(r.pick)]!.status === 'sending' }));
   // No row, no version: the sender needs it only for the rows it sends.
-  return { claimed, channelsVersion: raw.length ? channelsVersionOf(raw[0]!) : '', exhausted: raw.length < limit };
+  return { claimed, channelsVersion: extra.length ? channelsVersionOf(extra[0]!) : '', exhausted: raw.length < limit };
 }
 
 /**

@@ -35,18 +35,19 @@ let n = 0;
 const newCustomer = () => new Customer(hx, `+86136009${String(++n).padStart(5, '0')}`);
 
 describe('the round trips of a webhook and its reply', () => {
-  it('claims the replies of three texts, their contacts and the channels\' version in one read, and claims no second time', async () => {
+  it('claims the replies of three texts with one read of the rows and one of their contacts and the channels\' version, and claims no second time', async () => {
     const customers = [newCustomer(), newCustomer(), newCustomer()];
     for (const c of customers) await c.text('人工');
     const log = await statementsDuring(hx, () => hx.sender.drain());
 
     for (const c of customers) expect(await c.lastReply()).toMatchObject({ status: 'delivered', attempts: 1 });
-    const claims = log.filter((q) => /UNION ALL/.test(q));
-    expect(claims).toHaveLength(1);
-    expect(claims[0]).toMatch(/JOIN contacts/);
-    expect(claims[0]).toMatch(/FROM channels/);
+    expect(log.filter((q) => /UNION ALL/.test(q))).toHaveLength(1);
+    // The channels' version comes with the contacts (SQLite: in the claim itself; MariaDB: beside it, in its transaction).
+    const versions = log.filter((q) => /FROM channels/.test(q));
+    expect(versions).toHaveLength(1);
+    expect(versions[0]).toMatch(/contacts c/);
     // Nothing else reads the messages to send, their contacts or the channels table.
-    expect(log.filter((q) => /^SELECT/.test(q) && !/UNION ALL/.test(q) && /FROM [`"]?(messages|contacts|channels)[`"]? /.test(q) && !/FOR UPDATE/.test(q))).toEqual([]);
+    expect(log.filter((q) => /^SELECT/.test(q) && !/UNION ALL|FROM channels|FOR UPDATE/.test(q) && /FROM [`"]?(messages|contacts|channels)[`"]? /.test(q))).toEqual([]);
   });
 
   it('relays an inbound text\'s messages to the conversation\'s assignee without asking the database who that is', async () => {
