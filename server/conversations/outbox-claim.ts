@@ -31,37 +31,53 @@ export function claimDue(ds: DataSource, now: Date, leaseMs: number, limit: numb
 }
 
 /**
- * MariaDB: one SELECT reads every kind of due row `FOR UPDATE SKIP LOCKED` (a UNION ALL of one indexed read per
- * kind, so two nodes claiming at once take different rows instead of waiting for each other), and one UPDATE marks
- * them before the transaction lets go of them.
+ * MariaDB: one SELECT reads every kind of due row `FOR UPDATE SKIP LOCKED` (a UNION ALL of one indexed read per kind,
+ * so two nodes claiming at once take different rows instead of waiting for each other), and one UPDATE marks them
+ * before the transaction lets go of them. Their contacts and the channels' version are read after the commit, in one
+ * plain SELECT: inside the lock they stranded rows (a claim joined to contacts held rows it did not return, seen in
+ * outbox-batches), and a further statement while holding the rows made the recorder and the webhooks' INSERTs wait
+ * for it under a burst (inbound-burst, 2 s database timeouts).
  */
-function claimLocked(ds: DataSource, now: Date, leaseUntil: Date, limit: number): Promise<Claim> {
-  return inTransaction(ds, async (em) => {
-    const claim = await readDue(em, now, limit, true);
-    if (!claim.claimed.length) return claim;
-    await em.createQueryBuilder().update(Message).set({ status: 'sending', leaseUntil, attempts: () => 'attempts + 1' })
-      .where('id IN (:...ids)', { ids: claim.claimed.map((c) => c.row.id) }).execute();
-    for (const { row } of claim.claimed) Object.assign(row, { status: 'sending', leaseUntil, attempts: row.attempts + 1 });
-    return claim;
+async function claimLocked(ds: DataSource, now: Date, leaseUntil: Date, limit: number): Promise<Claim> {
+  const [members, params] = dueMembers(ds.manager, now, limit, true);
+  const rows = await inTransaction(ds, async (em) => {
+    // MariaDB takes a locking read only as a parenthesised member.
+    const due = await em.query(`${members.map((sql) => `(${sql})`).join(' UNION ALL ')} ORDER BY pick, id LIMIT ?`, params) as RawRow[];
+    if (due.length) {
+      await em.createQueryBuilder().update(Message).set({ status: 'sending', leaseUntil, attempts: () => 'attempts + 1' })
+        .where('id IN (:...ids)', { ids: due.map((r) => Number(r.id)) }).execute();
+    }
+    return due;
   });
+  if (!rows.length) return { claimed: [], channelsVersion: '', exhausted: true };
+  const ids = [...new Set(rows.map((r) => Number(r.contact_id)))];
+  const found = await ds.query(`SELECT ${contactColumns(ds.manager)}, ${CHANNELS_VERSION_SQL} FROM contacts c WHERE c.id IN (${ids.map(() => '?').join(', ')})`, ids) as RawRow[];
+  const claim = toClaim(ds.manager, rows, found, limit);
+  for (const { row } of claim.claimed) Object.assign(row, { status: 'sending', leaseUntil, attempts: row.attempts + 1 });
+  return claim;
 }
 
 /**
- * SQLite: the due rows are read, then claimed by one `UPDATE … WHERE <still due> RETURNING id`, atomic on its own: a
- * row another sender took in between is no longer due and is not returned. No transaction spans an await, since two
- * nodes in one process (tests, the bench) would block each other inside better-sqlite3's synchronous busy wait. The
- * rows read before the UPDATE keep their previous updated_at, which findSent needs.
+ * SQLite: the due rows are read with their contacts and the channels' version in one statement (nothing is locked),
+ * then claimed by one `UPDATE … WHERE <still due> RETURNING id`, atomic on its own: a row another sender took in
+ * between is no longer due and is not returned. No transaction spans an await, since two nodes in one process (tests,
+ * the bench) would block each other inside better-sqlite3's synchronous busy wait. The rows read before the UPDATE
+ * keep their previous updated_at, which findSent needs.
  */
 async function claimInOneStatement(ds: DataSource, now: Date, leaseUntil: Date, limit: number): Promise<Claim> {
-  const claim = await readDue(ds.manager, now, limit, false);
+  const [members, params] = dueMembers(ds.manager, now, limit, false);
+  // SQLite takes LIMIT in a member only inside a subquery.
+  const union = members.map((sql) => `SELECT * FROM (${sql})`).join(' UNION ALL ');
+  const raw = await ds.query(`SELECT u.*, ${contactColumns(ds.manager)}, ${CHANNELS_VERSION_SQL} FROM (${union}) u JOIN contacts c ON c.id = u.contact_id ORDER BY u.pick, u.id LIMIT ?`, params) as RawRow[];
+  const claim = toClaim(ds.manager, raw, raw, limit);
   if (!claim.claimed.length) return claim;
   const ids = { queued: claim.claimed.filter((c) => !c.recovering).map((c) => c.row.id), sending: claim.claimed.filter((c) => c.recovering).map((c) => c.row.id) };
   // Each row is claimed only if it is still due as the kind it was read as (a queued row another sender took is not).
-  const due = (['queued', 'sending'] as const).filter((s) => ids[s].length).map((s) => `(id IN (:...${s}Ids) AND ${stillDue(s)})`);
-  const [update, params] = ds.createQueryBuilder().update(Message).set({ status: 'sending', leaseUntil, attempts: () => 'attempts + 1' })
+  const due = (['queued', 'sending'] as const).filter((st) => ids[st].length).map((st) => `(id IN (:...${st}Ids) AND ${stillDue(st)})`);
+  const [update, updateParams] = ds.createQueryBuilder().update(Message).set({ status: 'sending', leaseUntil, attempts: () => 'attempts + 1' })
     .where(due.join(' OR '), { queuedIds: ids.queued, sendingIds: ids.sending, queuedStatus: 'queued', sendingStatus: 'sending', now })
     .getQueryAndParameters();
-  const taken = new Set((await ds.query(`${update} RETURNING id`, params) as Array<{ id: number }>).map((r) => Number(r.id)));
+  const taken = new Set((await ds.query(`${update} RETURNING id`, updateParams) as Array<{ id: number }>).map((r) => Number(r.id)));
   const claimed = claim.claimed.filter((c) => taken.has(c.row.id));
   for (const { row } of claimed) Object.assign(row, { status: 'sending', leaseUntil, attempts: row.attempts + 1 });
   return { ...claim, claimed };
@@ -71,15 +87,15 @@ const stillDue = (status: 'queued' | 'sending') => (status === 'queued'
   ? 'status = :queuedStatus AND (next_attempt_at IS NULL OR next_attempt_at <= :now)'
   : 'status = :sendingStatus AND lease_until < :now');
 
+type RawRow = Record<string, unknown>;
+
 /**
- * Every kind of due row in one statement, in the order served: each kind is its own indexed read along
- * idx_messages_outbox_lane (status, lane, id), at most `limit` rows (locked and skipping locked rows on MariaDB), and
- * the union keeps the first `limit` by kind, then id. A kind that did not need all of its rows held them only until
- * the claim's commit. Their contacts and the channels' version come with them: on SQLite in the same statement; on
- * MariaDB in a second one of the claim's transaction, because a locking read joined to anything else was seen to
- * claim nothing while another claim held rows (outbox-batches' two nodes at once).
+ * The union's members, in the order served: each kind of due row is its own indexed read along
+ * idx_messages_outbox_lane (status, lane, id), at most `limit` rows (locked, skipping locked rows, on MariaDB); the
+ * union keeps the first `limit` by kind (`pick`), then id. A kind that did not need all of its rows held them only
+ * until the claim's commit, and that claim was a full batch, so its sender claims again.
  */
-async function readDue(em: EntityManager, now: Date, limit: number, lock: boolean): Promise<Claim> {
+function dueMembers(em: EntityManager, now: Date, limit: number, lock: boolean): [string[], unknown[]] {
   const parts = PICKS.map(({ lane, status }, pick) => {
     const qb = em.createQueryBuilder(Message, 'm').select('m.*').addSelect(String(pick), 'pick')
       .where('m.status = :status AND m.lane = :lane AND m.direction = :out', { status, lane, out: 'out' })
@@ -88,27 +104,17 @@ async function readDue(em: EntityManager, now: Date, limit: number, lock: boolea
     if (lock) qb.setLock('pessimistic_write').setOnLocked('skip_locked');
     return qb.getQueryAndParameters();
   });
-  const params = [...parts.flatMap(([, p]) => p), limit];
-  const contactColumns = em.connection.getMetadata(Contact).columns.map((c) => `c.${c.databaseName} AS ct__${c.databaseName}`).join(', ');
-  let raw: Array<Record<string, unknown>>;
-  let extra: Array<Record<string, unknown>> = [];
-  if (lock) {
-    // MariaDB takes a locking read only as a parenthesised member.
-    raw = await em.query(`${parts.map(([sql]) => `(${sql})`).join(' UNION ALL ')} ORDER BY pick, id LIMIT ?`, params) as typeof raw;
-    if (raw.length) {
-      const ids = [...new Set(raw.map((r) => Number(r.contact_id)))];
-      extra = await em.query(`SELECT ${contactColumns}, ${CHANNELS_VERSION_SQL} FROM contacts c WHERE c.id IN (${ids.map(() => '?').join(', ')})`, ids) as typeof raw;
-    }
-  } else {
-    // SQLite takes LIMIT in a member only inside a subquery.
-    const union = parts.map(([sql]) => `SELECT * FROM (${sql})`).join(' UNION ALL ');
-    raw = await em.query(`SELECT u.*, ${contactColumns}, ${CHANNELS_VERSION_SQL} FROM (${union}) u JOIN contacts c ON c.id = u.contact_id ORDER BY u.pick, u.id LIMIT ?`, params) as typeof raw;
-    extra = raw;
-  }
-  const contacts = new Map(extra.map((r) => [Number(r.ct__id), hydrateRow(em, Contact, r, 'ct__')]));
-  const claimed = raw.map((r) => ({ row: hydrateRow(em, Message, r), contact: contacts.get(Number(r.contact_id))!, recovering: PICKS[Number(r.pick)]!.status === 'sending' }));
+  return [parts.map(([sql]) => sql), [...parts.flatMap(([, p]) => p), limit]];
+}
+
+const contactColumns = (em: EntityManager) => em.connection.getMetadata(Contact).columns.map((c) => `c.${c.databaseName} AS ct__${c.databaseName}`).join(', ');
+
+/** The claimed rows with their contacts (`found`: rows carrying `ct__` columns and the channels' version). */
+function toClaim(em: EntityManager, rows: RawRow[], found: RawRow[], limit: number): Claim {
+  const contacts = new Map(found.map((r) => [Number(r.ct__id), hydrateRow(em, Contact, r, 'ct__')]));
+  const claimed = rows.map((r) => ({ row: hydrateRow(em, Message, r), contact: contacts.get(Number(r.contact_id))!, recovering: PICKS[Number(r.pick)]!.status === 'sending' }));
   // No row, no version: the sender needs it only for the rows it sends.
-  return { claimed, channelsVersion: extra.length ? channelsVersionOf(extra[0]!) : '', exhausted: raw.length < limit };
+  return { claimed, channelsVersion: found.length ? channelsVersionOf(found[0]!) : '', exhausted: rows.length < limit };
 }
 
 /**
