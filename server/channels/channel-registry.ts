@@ -61,7 +61,7 @@ const RECHECK_MS = 1000;
 
 /**
  * The channels' version (their count and latest updated_at: every create and PATCH moves it) as two columns any
- * statement can carry: the sender reads it in its claim, the registry on its own (channelsVersionOf reads them).
+ * statement can carry: the sender reads it with each claim's contacts, the registry on its own (channelsVersionOf reads them).
  */
 export const CHANNELS_VERSION_SQL = '(SELECT COUNT(*) FROM channels) AS channels_n, (SELECT MAX(updated_at) FROM channels) AS channels_latest';
 
@@ -85,7 +85,7 @@ interface Opened { version: number; secrets: Record<string, string>; provider?: 
  * The channels are held in memory, keyed by a version (their count and latest updated_at: every create and PATCH
  * moves it), so neither a send, an inbound text, a provider's callback nor a queued reply reads the channels table
  * or opens a channel's secrets. A node that changes a channel drops its copy at once (invalidate); other nodes compare
- * the version at most once a second (RECHECK_MS), and the sender reads it in the statement that claims each batch, so a PATCH
+ * the version at most once a second (RECHECK_MS), and the sender reads it with the contacts of each batch it claims, so a PATCH
  * reaches every node's next batch of sends.
  */
 export class ChannelRegistry {
@@ -117,8 +117,8 @@ export class ChannelRegistry {
   }
 
   /**
-   * The active channels as of `version`, which the caller read itself (the sender, in the statement that claims its
-   * batch): no statement of its own unless the channels changed since this copy was made.
+   * The active channels as of `version`, which the caller read itself (the sender, with the contacts of the batch it
+   * claimed): no statement of its own unless the channels changed since this copy was made.
    */
   async activeAt(version: string): Promise<Channel[]> {
     const held = this.snapshot;

@@ -137,7 +137,7 @@ export class OutboxSender {
   private async plan({ claimed, channelsVersion }: Claim): Promise<Job[]> {
     if (!claimed.length) return [];
     await this.learnCategories(claimed);
-    // The claim read the channels' version with the rows: a PATCH committed before it applies to this batch.
+    // The claim read the channels' version with the batch's contacts: a PATCH committed before the claim applies to this batch.
     const active = await this.channels.activeAt(channelsVersion);
     const jobs: Job[] = [];
     const batches = new Map<string, Job>();
