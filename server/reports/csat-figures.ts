@@ -1,8 +1,9 @@
 import type { EntityManager } from 'typeorm';
 import { textsOf, type AppointmentRef, type SentText } from './appointment-rows';
 import { instant, rawRows } from './raw-rows';
-import { mean, rate } from './report-math';
+import { rate } from './report-math';
 import type { ReportRange } from './report-range';
+import { SURVEY_LEFT, SURVEY_TEMPLATE } from './rollup-keys';
 import { pairTexts } from './text-of-event';
 
 type Range = Pick<ReportRange, 'start' | 'end'>;
@@ -33,15 +34,14 @@ export interface CsatFigures {
   distribution: Record<(typeof SCORES)[number], number>;
 }
 
-const LEFT = new Set(['sent', 'delivered', 'undelivered']);
-
 /**
  * The surveys of the range. A survey is sent when a visit is closed (the job at its end, or an agent's "complete"),
  * queued with the 'completed' event in one transaction (text-of-event.ts pairs them); its score is the one the
  * appointment holds (the customer's last answer), whenever it came: an answer on the 1st to a survey of the 31st
- * belongs to the 31st's period, so responses never outnumber the surveys they answer.
+ * belongs to the 31st's period, so responses never outnumber the surveys they answer. `only: 'low'`: just the surveys
+ * scored 1–2 (the low-score list; the figures come from counts, csat-counts.ts).
  */
-export async function surveysIn(em: EntityManager, range: Range): Promise<Survey[]> {
+export async function surveysIn(em: EntityManager, range: Range, only?: 'low'): Promise<Survey[]> {
   // A score comes after the visit closed: looking only at the appointment's later events keeps the lookup on its own
   // history (idx_appointment_events_appt), where "kind = 'rated'" alone led SQLite through every score ever given.
   const [events, texts] = await Promise.all([
@@ -49,8 +49,8 @@ export async function surveysIn(em: EntityManager, range: Range): Promise<Survey
       ct.locale AS language, a.service AS service, a.csat_score AS score,
       (SELECT MAX(r.at) FROM appointment_events r WHERE r.appointment_id = e.appointment_id AND r.id > e.id AND r.kind = 'rated') AS ratedAt
       FROM appointment_events e JOIN appointments a ON a.id = e.appointment_id JOIN contacts ct ON ct.id = a.contact_id
-      WHERE e.kind = 'completed' AND e.at >= :start AND e.at < :end ORDER BY e.id`, { start: range.start, end: range.end }),
-    textsOf(em, 'csat_survey', range),
+      WHERE e.kind = 'completed' AND e.at >= :start AND e.at < :end ${only === 'low' ? 'AND a.csat_score <= 2' : ''} ORDER BY e.id`, { start: range.start, end: range.end }),
+    textsOf(em, SURVEY_TEMPLATE, range),
   ]);
   const surveys = events.map((r) => ({
     appointmentId: Number(r.appointmentId), contactId: Number(r.contactId), language: String(r.language), service: String(r.service),
@@ -59,28 +59,47 @@ export async function surveysIn(em: EntityManager, range: Range): Promise<Survey
   const paired = pairTexts(surveys, texts);
   return surveys.map((s) => {
     const text = paired.get(s) ?? null;
-    const sent = text !== null && LEFT.has(text.status);
+    const sent = text !== null && SURVEY_LEFT.has(text.status);
     // A score for a survey that never left was not an answer to it (none is possible today; say so if it ever is).
     return { ...s, text, sent, score: sent ? s.score : null, ratedAt: sent ? s.ratedAt : null };
   });
 }
 
+/** What every CSAT figure is worked out from: surveys sent, and how many of them were given each score. */
+export interface SurveyCounts { sent: number; scores: CsatFigures['distribution'] }
+
+export const noSurveys = (): SurveyCounts => ({ sent: 0, scores: { 1: 0, 2: 0, 3: 0, 4: 0, 5: 0 } });
+
+/** Adds `more` into `into` (a period's days, a language's rows). */
+export function addSurveys(into: SurveyCounts, more: SurveyCounts): SurveyCounts {
+  into.sent += more.sent;
+  for (const n of SCORES) into.scores[n] += more.scores[n];
+  return into;
+}
+
+/** The counts of some surveys (pure): only those that left, and their scores. */
+export function countSurveys(surveys: Survey[]): SurveyCounts {
+  const counts = noSurveys();
+  for (const s of surveys) {
+    if (!s.sent) continue;
+    counts.sent += 1;
+    if (s.score !== null) counts.scores[s.score as (typeof SCORES)[number]] += 1;
+  }
+  return counts;
+}
+
 /**
- * CSAT from surveys (pure): responses ÷ surveys sent, satisfied (4–5) ÷ responses, the mean score, and how many
- * gave each score.
+ * CSAT from counts (pure): responses ÷ surveys sent, satisfied (4–5) ÷ responses, the mean score, and how many
+ * gave each score. The same from rows and from the roll-ups (survey-rollups.ts).
  */
-export function csatOf(surveys: Survey[]): CsatFigures {
-  const sent = surveys.filter((s) => s.sent);
-  const scores = sent.flatMap((s) => (s.score === null ? [] : [s.score]));
-  const satisfied = scores.filter(isSatisfied).length;
-  const distribution = Object.fromEntries(SCORES.map((n) => [n, scores.filter((s) => s === n).length])) as CsatFigures['distribution'];
+export function csatOfCounts(c: SurveyCounts): CsatFigures {
+  const responses = SCORES.reduce((sum, n) => sum + c.scores[n], 0);
+  const satisfied = SCORES.filter(isSatisfied).reduce((sum, n) => sum + c.scores[n], 0);
+  const total = SCORES.reduce((sum, n) => sum + n * c.scores[n], 0);
   return {
-    responses: scores.length, surveysSent: sent.length, responseRate: rate(scores.length, sent.length),
-    satisfied, satisfiedRate: rate(satisfied, scores.length), average: mean(scores), distribution,
+    responses, surveysSent: c.sent, responseRate: rate(responses, c.sent),
+    satisfied, satisfiedRate: rate(satisfied, responses), average: responses ? total / responses : null, distribution: { ...c.scores },
   };
 }
 
-/** The CSAT figures of a range, for the overview (server/reports/overview.ts) and the satisfaction section. */
-export async function csatFigures(em: EntityManager, range: Range): Promise<CsatFigures> {
-  return csatOf(await surveysIn(em, range));
-}
+export const csatOf = (surveys: Survey[]): CsatFigures => csatOfCounts(countSurveys(surveys));

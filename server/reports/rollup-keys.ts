@@ -39,7 +39,7 @@ the bot's templated answers once more (the `send` slice counts them with the sam
 response rate per send takes them away, as a bot's answer is no send).
  * `segments` is the billed SMS parts of texts the provider accepted (messages.billed_segments), 0 before that.
  */
-export type Kind = 'in' | 'out' | 'receipt' | 'opt_out' | 'opt_in' | 'opt_out_send' | 'reply_send' | 'complaint' | 'episode' | 'first_resp' | 'resolution';
+export type Kind = 'in' | 'out' | 'receipt' | 'opt_out' | 'opt_in' | 'opt_out_send' | 'reply_send' | 'complaint' | 'episode' | 'first_resp' | 'resolution' | 'survey';
 export type Dim = 'all' | 'carrier' | 'region' | 'language' | 'send' | 'code' | 'latency' | 'reason' | 'answer';
 export type Outcome = 'received' | 'pending' | 'sent' | 'delivered' | 'undelivered' | 'failed' | 'refused';
 
@@ -114,12 +114,25 @@ export function messageDeltas(m: CountedMessage, contact: CountedContact, sign: 
   if (m.direction === 'out' && isBotAnswer(m)) rows.push(row('answer', sendOf(m)));
   if (m.errorCode) rows.push(row('code', `${m.provider}:${m.errorCode}`.slice(0, 80)));
   if (m.direction === 'out' && m.sentAt && m.receiptAt) rows.push(row('latency', m.provider, 'receipt', latencyBucket(m.receiptAt.getTime() - m.sentAt.getTime())));
+  if (isSurveyText(m) && SURVEY_LEFT.has(m.status)) rows.push(...surveyDeltas(m.createdAt, contact.locale, 'sent', sign));
   return rows;
 }
 
 /** The counts that move when a message changes from `before` to `after` (both as they stood). */
 export function changeDeltas(before: CountedMessage, after: CountedMessage, contact: CountedContact): RollupDelta[] {
   return [...messageDeltas(after, contact, 1), ...messageDeltas(before, contact, -1)];
+}
+
+/** The satisfaction survey's text (appointment-commands.ts: a visit's "complete" queues it). */
+export const SURVEY_TEMPLATE = 'csat_survey';
+export const isSurveyText = (m: Pick<CountedMessage, 'direction' | 'templateKey'>) => m.direction === 'out' && m.templateKey === SURVEY_TEMPLATE;
+/** A survey whose text reached these could be answered (csat-figures.ts counts it as sent). */
+export const SURVEY_LEFT: ReadonlySet<MessageStatus> = new Set(['sent', 'delivered', 'undelivered']);
+
+/** A survey's count (`sent`, or `score:<n>`) in the hour it was queued, in total and in the contact's language. */
+export function surveyDeltas(at: Date, locale: string, state: string, sign: 1 | -1): RollupDelta[] {
+  const base = { hour: hourOf(at), channelId: 0, kind: 'survey' as const, state, n: sign, segments: 0 };
+  return [{ ...base, dim: 'all', value: '' }, { ...base, dim: 'language', value: locale.slice(0, 80) }];
 }
 
 export interface CountedConsent { kind: 'opt_in' | 'opt_out'; source: string; scope: string; at: Date }
