@@ -5,6 +5,7 @@ import { Appointment as AppointmentRow, Service as ServiceRow } from '../db/enti
 import { recordChange, snapshot, type Actor } from './appointment-history';
 import { lockLocation } from './booking-lock';
 import { countScoreChange } from '../reports/survey-rollups';
+import { countVisitClosed } from '../reports/visit-rollups';
 import { cancelAppointmentJobs, planAppointmentJobs } from './reminder-schedule';
 import { isBookable } from './slot-finder';
 import { resolveVenue, staffPeriods } from './venue';
@@ -91,6 +92,7 @@ export async function changeStatus(ctx: ChangeContext, appt: Appointment, to: ke
   appt.status = to;
   await ctx.em.save(appt);
   await recordChange(ctx.em, appt, rule.kind, ctx.actor, ctx.now, before);
+  if (to === 'completed' || to === 'no_show') await countVisitClosed(ctx.em, appt, to, before.status);
   if (to === 'confirmed') return appt;   // reminders stay planned; the 2 h one skips itself for a confirmed visit
   await cancelAppointmentJobs(ctx.em, appt.id);
   return appt;

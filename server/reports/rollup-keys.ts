@@ -30,6 +30,11 @@ import { carrierOf, regionOf } from './number-origin';
  *   dimension `send` only. Divided by the same sends' deliveries (send-responses.ts).
  * - `episode` — conversation episodes in the hour they started (episode-rollups.ts): state `started`, `handoff`,
  *   `bot` (bot-resolved), `unanswered`; dimensions `all` (value ''), `language`, and `reason` (hand-offs only).
+ * - `survey` — satisfaction surveys (survey-rollups.ts), in the hour the visit was closed and its survey queued (the
+ *   survey text's created hour): state `sent` (the text left: sent, delivered or undelivered) and `score:<1–5>` (the
+ *   score the appointment holds, counted only while its survey counts as sent); dimensions `all` (value '') and `language`.
+ * - `visit` — closed visits (visit-rollups.ts), in the hour the visit started: state `<completed|no_show>:<confirmed|
+ *   unconfirmed>` (confirmed: it was confirmed when closed); dimension `language` only (the totals add the languages).
  *
  * Dimensions (`dim` = `value`), each row carrying its channel (`channel_id`, 0 = the environment's default):
  * `all` = provider · `carrier` (number-origin.ts; '' abroad) · `region` · `language` (the contact's locale) ·
@@ -39,7 +44,7 @@ the bot's templated answers once more (the `send` slice counts them with the sam
 response rate per send takes them away, as a bot's answer is no send).
  * `segments` is the billed SMS parts of texts the provider accepted (messages.billed_segments), 0 before that.
  */
-export type Kind = 'in' | 'out' | 'receipt' | 'opt_out' | 'opt_in' | 'opt_out_send' | 'reply_send' | 'complaint' | 'episode' | 'first_resp' | 'resolution' | 'survey';
+export type Kind = 'in' | 'out' | 'receipt' | 'opt_out' | 'opt_in' | 'opt_out_send' | 'reply_send' | 'complaint' | 'episode' | 'first_resp' | 'resolution' | 'survey' | 'visit';
 export type Dim = 'all' | 'carrier' | 'region' | 'language' | 'send' | 'code' | 'latency' | 'reason' | 'answer';
 export type Outcome = 'received' | 'pending' | 'sent' | 'delivered' | 'undelivered' | 'failed' | 'refused';
 
