@@ -102,4 +102,3 @@ export function csatOfCounts(c: SurveyCounts): CsatFigures {
   };
 }
 
-export const csatOf = (surveys: Survey[]): CsatFigures => csatOfCounts(countSurveys(surveys));

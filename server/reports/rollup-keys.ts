@@ -33,7 +33,7 @@ import { carrierOf, regionOf } from './number-origin';
  * - `survey` — satisfaction surveys (survey-rollups.ts), in the hour the visit was closed and its survey queued (the
  *   survey text's created hour): state `sent` (the text left: sent, delivered or undelivered) and `score:<1–5>` (the
  *   score the appointment holds, counted only while its survey counts as sent); dimensions `all` (value '') and `language`.
- * - `visit` — closed visits (visit-rollups.ts), in the hour the visit started: state `<completed|no_show>:<confirmed|
+ * - `visit` — closed visits (visit-rollups.ts), in the hour the visit started: state `<came|no_show>:<confirmed|
  *   unconfirmed>` (confirmed: it was confirmed when closed); dimension `language` only (the totals add the languages).
  *
  * Dimensions (`dim` = `value`), each row carrying its channel (`channel_id`, 0 = the environment's default):

@@ -16,7 +16,9 @@ import { countRollups } from './rollup-store';
 export type ClosedStatus = Extract<AppointmentStatus, 'completed' | 'no_show'>;
 
 export function visitDeltas(startsAt: Date, locale: string, status: ClosedStatus, confirmed: boolean): RollupDelta[] {
-  return [{ hour: hourOf(startsAt), dim: 'language', value: locale.slice(0, 80), channelId: 0, kind: 'visit', state: `${status}:${confirmed ? 'confirmed' : 'unconfirmed'}`, n: 1, segments: 0 }];
+  // `came`, not `completed`: report_rollups.state holds 20 characters, and "completed:unconfirmed" is 21.
+  const state = `${status === 'no_show' ? 'no_show' : 'came'}:${confirmed ? 'confirmed' : 'unconfirmed'}`;
+  return [{ hour: hourOf(startsAt), dim: 'language', value: locale.slice(0, 80), channelId: 0, kind: 'visit', state, n: 1, segments: 0 }];
 }
 
 /** A visit closed (appointment-actions.ts changeStatus), in the transaction that closes it. */
