@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { textsOf, type AppointmentRef, type SentText } from './appointment-rows';
+import { SENT_TEXT_COLUMNS, sentTextOf, textsOf, type AppointmentRef, type SentText } from './appointment-rows';
 import { instant, rawRows } from './raw-rows';
 import { rate } from './report-math';
 import type { ReportRange } from './report-range';
@@ -38,20 +38,48 @@ export interface CsatFigures {
  * The surveys of the range. A survey is sent when a visit is closed (the job at its end, or an agent's "complete"),
  * queued with the 'completed' event in one transaction (text-of-event.ts pairs them); its score is the one the
  * appointment holds (the customer's last answer), whenever it came: an answer on the 1st to a survey of the 31st
- * belongs to the 31st's period, so responses never outnumber the surveys they answer. `only: 'low'`: just the surveys
- * scored 1–2 (the low-score list; the figures come from counts, csat-counts.ts).
+ * belongs to the 31st's period, so responses never outnumber the surveys they answer.
  */
-export async function surveysIn(em: EntityManager, range: Range, only?: 'low'): Promise<Survey[]> {
+export async function surveysIn(em: EntityManager, range: Range): Promise<Survey[]> {
   // A score comes after the visit closed: looking only at the appointment's later events keeps the lookup on its own
   // history (idx_appointment_events_appt), where "kind = 'rated'" alone led SQLite through every score ever given.
   const [events, texts] = await Promise.all([
-    rawRows<Record<string, string | number | Date | null>>(em, `SELECT e.id AS eventId, e.at AS at, a.id AS appointmentId, a.contact_id AS contactId,
-      ct.locale AS language, a.service AS service, a.csat_score AS score,
-      (SELECT MAX(r.at) FROM appointment_events r WHERE r.appointment_id = e.appointment_id AND r.id > e.id AND r.kind = 'rated') AS ratedAt
-      FROM appointment_events e JOIN appointments a ON a.id = e.appointment_id JOIN contacts ct ON ct.id = a.contact_id
-      WHERE e.kind = 'completed' AND e.at >= :start AND e.at < :end ${only === 'low' ? 'AND a.csat_score <= 2' : ''} ORDER BY e.id`, { start: range.start, end: range.end }),
+    rawRows<Raw>(em, `SELECT ${SURVEY_COLUMNS} FROM appointment_events e ${SURVEY_JOINS}
+      WHERE e.kind = 'completed' AND e.at >= :start AND e.at < :end ORDER BY e.id`, { start: range.start, end: range.end }),
     textsOf(em, SURVEY_TEMPLATE, range),
   ]);
+  return pairedSurveys(events, texts);
+}
+
+type Raw = Record<string, string | number | Date | null>;
+const SURVEY_COLUMNS = `e.id AS eventId, e.at AS at, a.id AS appointmentId, a.contact_id AS contactId,
+      ct.locale AS language, a.service AS service, a.csat_score AS score,
+      (SELECT MAX(r.at) FROM appointment_events r WHERE r.appointment_id = e.appointment_id AND r.id > e.id AND r.kind = 'rated') AS ratedAt`;
+const SURVEY_JOINS = 'JOIN appointments a ON a.id = e.appointment_id JOIN contacts ct ON ct.id = a.contact_id';
+/** The range's surveys scored 1–2 (`le`, `la`), joined to everything sharing their contact and instant (the pairing's key). */
+const LOW_KEYS = `FROM appointment_events le JOIN appointments la ON la.id = le.appointment_id AND la.csat_score <= 2`;
+
+/**
+ * The range's surveys scored 1–2, for the low-score list (the figures come from counts, csat-counts.ts): read from the
+ * low scores' own visits and texts — with every other survey and text of the same contact and instant, so the pairing
+ * (text-of-event.ts) is the one over all surveys — instead of every survey text of a year.
+ */
+export async function lowSurveysIn(em: EntityManager, range: Range): Promise<Survey[]> {
+  const params = { start: range.start, end: range.end, template: SURVEY_TEMPLATE };
+  const [events, texts] = await Promise.all([
+    rawRows<Raw>(em, `SELECT DISTINCT ${SURVEY_COLUMNS} ${LOW_KEYS} JOIN appointments a ON a.contact_id = la.contact_id
+        JOIN appointment_events e ON e.appointment_id = a.id AND e.kind = 'completed' AND e.at = le.at JOIN contacts ct ON ct.id = a.contact_id
+      WHERE le.kind = 'completed' AND le.at >= :start AND le.at < :end ORDER BY e.id`, params),
+    // CROSS JOIN: SQLite otherwise walked every outbound text (idx_messages_direction_created on direction alone), 300 ms
+    // a year at a million messages, instead of one seek per low score; the same inner join on MariaDB.
+    rawRows<Raw>(em, `SELECT DISTINCT ${SENT_TEXT_COLUMNS} ${LOW_KEYS}
+        CROSS JOIN messages m ON m.template_key = :template AND m.created_at = le.at AND m.contact_id = la.contact_id AND m.direction = 'out'
+      WHERE le.kind = 'completed' AND le.at >= :start AND le.at < :end ORDER BY m.id`, params),
+  ]);
+  return pairedSurveys(events, texts.map(sentTextOf)).filter((s) => s.score !== null && isLow(s.score));
+}
+
+function pairedSurveys(events: Raw[], texts: SentText[]): Survey[] {
   const surveys = events.map((r) => ({
     appointmentId: Number(r.appointmentId), contactId: Number(r.contactId), language: String(r.language), service: String(r.service),
     at: instant(r.at as string | Date), score: r.score === null ? null : Number(r.score), ratedAt: r.ratedAt === null ? null : instant(r.ratedAt as string | Date),

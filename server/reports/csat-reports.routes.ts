@@ -5,7 +5,7 @@ import type { AppDeps } from '../deps';
 import { boundedText, oneOf } from '../http/query-schemas';
 import { parseQuery } from '../http/validate';
 import { csatCounted, csatFigures } from './csat-counts';
-import { csatOfCounts, surveysIn, type Survey } from './csat-figures';
+import { csatOfCounts, lowSurveysIn, surveysIn, type Survey } from './csat-figures';
 import { byLanguage, CSAT_DEFINITIONS, CSAT_TABLES, csatTable, csatTrend, lowScores, responsesBehind } from './csat-report';
 import { contactCells, sendRows } from './drill-down';
 import { defaultInterval } from './local-periods';
@@ -51,7 +51,7 @@ export function csatReportRoutes(deps: AppDeps): Router {
       return sendCsvTable(res, csvName('csat', q.table, range), t.columns, t.rows);
     }
     const [low, previous] = await Promise.all([
-      surveysIn(ds.manager, range, 'low').then((surveys) => lowScores(surveys).slice(0, LOW_SCORES_SHOWN)), csatFigures(ds.manager, range.previous),
+      lowSurveysIn(ds.manager, range).then((surveys) => lowScores(surveys).slice(0, LOW_SCORES_SHOWN)), csatFigures(ds.manager, range.previous),
     ]);
     const contacts = await contactCells(ds.manager, low.map((s) => s.contactId));
     res.json({
