@@ -4,6 +4,8 @@ import type { Appointment, AppointmentEventKind, AppointmentSource, AppointmentS
 import { Appointment as AppointmentRow, Service as ServiceRow } from '../db/entities';
 import { recordChange, snapshot, type Actor } from './appointment-history';
 import { lockLocation } from './booking-lock';
+import { countScoreChange } from '../reports/survey-rollups';
+import { countVisitClosed } from '../reports/visit-rollups';
 import { cancelAppointmentJobs, planAppointmentJobs } from './reminder-schedule';
 import { isBookable } from './slot-finder';
 import { resolveVenue, staffPeriods } from './venue';
@@ -90,6 +92,7 @@ export async function changeStatus(ctx: ChangeContext, appt: Appointment, to: ke
   appt.status = to;
   await ctx.em.save(appt);
   await recordChange(ctx.em, appt, rule.kind, ctx.actor, ctx.now, before);
+  if (to === 'completed' || to === 'no_show') await countVisitClosed(ctx.em, appt, to, before.status);
   if (to === 'confirmed') return appt;   // reminders stay planned; the 2 h one skips itself for a confirmed visit
   await cancelAppointmentJobs(ctx.em, appt.id);
   return appt;
@@ -97,7 +100,9 @@ export async function changeStatus(ctx: ChangeContext, appt: Appointment, to: ke
 
 /** A satisfaction score from the survey reply, kept on the appointment and in its history. */
 export async function recordScore(ctx: ChangeContext, appt: Appointment, score: number): Promise<void> {
+  const before = appt.csatScore ?? null;
   appt.csatScore = score;
   await ctx.em.save(appt);
+  await countScoreChange(ctx.em, appt, before, score);
   await recordChange(ctx.em, appt, 'rated', ctx.actor, ctx.now, snapshot(appt), { score });
 }

@@ -47,21 +47,44 @@ export function tallyOutcomes(reminders: Reminder[]): OutcomeTally {
   return { ...t, answeredByTextRate: rate(t.answeredByText, t.sent) };
 }
 
-function tallyVisits(visits: VisitRow[]): { confirmed: NoShowTally; unconfirmed: NoShowTally } {
-  const of = (rows: VisitRow[]): NoShowTally => {
-    const noShows = rows.filter((v) => v.status === 'no_show').length;
-    return { visits: rows.length, noShows, noShowRate: rate(noShows, rows.length) };
-  };
-  return { confirmed: of(visits.filter(wasConfirmed)), unconfirmed: of(visits.filter((v) => !wasConfirmed(v))) };
-}
+/** Closed visits of one language, confirmed or not when closed: how many, and how many of those were no-shows. */
+export interface VisitCount { confirmed: { visits: number; noShows: number }; unconfirmed: { visits: number; noShows: number } }
+/** Per language: from the rows (countVisits) or from the roll-ups (visit-rollups.ts), the same counts. */
+export type VisitCounts = Map<string, VisitCount>;
+
+export const noVisits = (): VisitCount => ({ confirmed: { visits: 0, noShows: 0 }, unconfirmed: { visits: 0, noShows: 0 } });
 
 /** A visit counts as confirmed when it was confirmed when closed (by a "1", a move the customer chose, or an agent). */
 export const wasConfirmed = (v: VisitRow) => v.statusBefore === 'confirmed';
 
+export function countVisits(visits: VisitRow[]): VisitCounts {
+  const counts: VisitCounts = new Map();
+  for (const v of visits) {
+    let c = counts.get(v.language);
+    if (!c) counts.set(v.language, c = noVisits());
+    const side = wasConfirmed(v) ? c.confirmed : c.unconfirmed;
+    side.visits += 1;
+    if (v.status === 'no_show') side.noShows += 1;
+  }
+  return counts;
+}
+
+function tallyVisits(counts: VisitCount[]): { confirmed: NoShowTally; unconfirmed: NoShowTally } {
+  const of = (side: 'confirmed' | 'unconfirmed'): NoShowTally => {
+    const visits = counts.reduce((sum, c) => sum + c[side].visits, 0);
+    const noShows = counts.reduce((sum, c) => sum + c[side].noShows, 0);
+    return { visits, noShows, noShowRate: rate(noShows, visits) };
+  };
+  return { confirmed: of('confirmed'), unconfirmed: of('unconfirmed') };
+}
+
 const languagesOf = (rows: Array<{ language: string }>) => [...new Set(rows.map((r) => r.language))].sort();
 
-/** The appointment section from its rows (pure): the same rows give the drill-down lists, so each count is its list's length. */
-export function appointmentFigures(reminders: Reminder[], changes: ChangeRow[], visits: VisitRow[]): AppointmentFigures {
+/**
+ * The appointment section from its rows (pure): the same rows give the drill-down lists, so each count is its list's
+ * length; the visits from their counts (the rows' or the roll-ups').
+ */
+export function appointmentFigures(reminders: Reminder[], changes: ChangeRow[], visits: VisitCounts): AppointmentFigures {
   const sent = reminders.filter((r) => r.sent);
   const parts = sent.reduce((sum, r) => sum + r.parts, 0);
   // Each reminder at its own channel's price, summed in millionths so the total is exact.
@@ -77,8 +100,8 @@ export function appointmentFigures(reminders: Reminder[], changes: ChangeRow[], 
     },
     changes: changeCounts,
     visits: {
-      ...tallyVisits(visits),
-      byLanguage: languagesOf(visits).map((language) => ({ language, ...tallyVisits(visits.filter((v) => v.language === language)) })),
+      ...tallyVisits([...visits.values()]),
+      byLanguage: [...visits.keys()].sort().map((language) => ({ language, ...tallyVisits([visits.get(language)!]) })),
     },
   };
 }

@@ -33,15 +33,20 @@ const REF_COLUMNS = `a.id AS appointmentId, a.contact_id AS contactId, ct.locale
 
 /** The texts of one template queued in the range (the reminders' or the surveys'), oldest first. */
 export async function textsOf(em: EntityManager, template: string, range: Range): Promise<SentText[]> {
-  const rows = await rawRows<Raw>(em, `SELECT m.id AS id, m.contact_id AS contactId, m.created_at AS createdAt, m.status AS status,
-    m.provider AS provider, m.channel_id AS channelId, m.body AS body, m.billed_segments AS billedSegments FROM messages m
+  const rows = await rawRows<Raw>(em, `SELECT ${SENT_TEXT_COLUMNS} FROM messages m
     WHERE m.template_key = :template AND m.direction = 'out' AND m.created_at >= :start AND m.created_at < :end ORDER BY m.id`,
   { template, ...bounds(range) });
-  return rows.map((r) => ({
-    id: Number(r.id), contactId: Number(r.contactId), createdAt: instant(r.createdAt as string | Date), status: r.status as MessageStatus,
-    provider: String(r.provider), channelId: r.channelId === null ? null : Number(r.channelId), body: String(r.body), billedSegments: r.billedSegments === null ? null : Number(r.billedSegments),
-  }));
+  return rows.map(sentTextOf);
 }
+
+/** The columns of a SentText on messages `m`, as sentTextOf reads them. */
+export const SENT_TEXT_COLUMNS = `m.id AS id, m.contact_id AS contactId, m.created_at AS createdAt, m.status AS status,
+    m.provider AS provider, m.channel_id AS channelId, m.body AS body, m.billed_segments AS billedSegments`;
+
+export const sentTextOf = (r: Raw): SentText => ({
+  id: Number(r.id), contactId: Number(r.contactId), createdAt: instant(r.createdAt as string | Date), status: r.status as MessageStatus,
+  provider: String(r.provider), channelId: r.channelId === null ? null : Number(r.channelId), body: String(r.body), billedSegments: r.billedSegments === null ? null : Number(r.billedSegments),
+});
 
 /** Every reminder recorded in the range ('reminded' events: the job's and an agent's "remind"), each with its text. */
 export async function reminderRows(em: EntityManager, range: Range): Promise<ReminderRow[]> {

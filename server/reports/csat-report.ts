@@ -1,9 +1,10 @@
-import { csatOf, isLow, isSatisfied, SCORES, type CsatFigures, type Survey } from './csat-figures';
+import type { CsatCounted } from './csat-counts';
+import { addSurveys, csatOfCounts, isLow, isSatisfied, noSurveys, SCORES, type CsatFigures, type Survey } from './csat-figures';
 import type { Definitions } from './definitions';
 import { inPeriods, periodsOf, type Interval } from './local-periods';
 import type { Cell } from './report-csv';
 import { rate } from './report-math';
-import type { ReportRange } from './report-range';
+import { daysOf, type ReportRange } from './report-range';
 
 export const CSAT_DEFINITIONS: Definitions = {
   surveysSent: {
@@ -27,16 +28,20 @@ export const CSAT_DEFINITIONS: Definitions = {
 
 type Point = { date: string } & Omit<CsatFigures, 'distribution'>;
 
-export function csatTrend(surveys: Survey[], range: Pick<ReportRange, 'from' | 'days' | 'timezone'>, interval: Interval): Point[] {
+/** The figures per period, each period's local days added up (a week is its days, cut by the range). */
+export function csatTrend(counted: CsatCounted, range: Pick<ReportRange, 'from' | 'days' | 'timezone'>, interval: Interval): Point[] {
   const periods = periodsOf(range, interval);
-  return inPeriods(periods, surveys, (s) => s.at).map((inside, i) => {
-    const { distribution: _omitted, ...figures } = csatOf(inside);
+  const days = daysOf(range);
+  return inPeriods(periods, days, (d) => d.start).map((inside, i) => {
+    const counts = inside.reduce((sum, d) => addSurveys(sum, counted.byDay.get(d.date) ?? noSurveys()), noSurveys());
+    const { distribution: _omitted, ...figures } = csatOfCounts(counts);
     return { date: periods[i]!.date, ...figures };
   });
 }
 
-export const byLanguage = (surveys: Survey[]) =>
-  [...new Set(surveys.filter((s) => s.sent).map((s) => s.language))].sort().map((language) => ({ language, ...csatOf(surveys.filter((s) => s.language === language)) }));
+/** Languages with a survey sent, in order. */
+export const byLanguage = (counted: CsatCounted) =>
+  [...counted.byLanguage].filter(([, c]) => c.sent > 0).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([language, c]) => ({ language, ...csatOfCounts(c) }));
 
 /** The answered surveys behind a figure: `satisfied` (4–5), `low` (1–2), one `score`, or all responses. */
 export function responsesBehind(surveys: Survey[], q: { figure: 'surveys' | 'responses' | 'satisfied' | 'low'; score?: number; language?: string }): Survey[] {

@@ -4,7 +4,8 @@ import { requireRole } from '../auth/require-role';
 import type { AppDeps } from '../deps';
 import { boundedText, oneOf } from '../http/query-schemas';
 import { parseQuery } from '../http/validate';
-import { csatOf, surveysIn, type Survey } from './csat-figures';
+import { csatCounted, csatFigures } from './csat-counts';
+import { csatOfCounts, lowSurveysIn, surveysIn, type Survey } from './csat-figures';
 import { byLanguage, CSAT_DEFINITIONS, CSAT_TABLES, csatTable, csatTrend, lowScores, responsesBehind } from './csat-report';
 import { contactCells, sendRows } from './drill-down';
 import { defaultInterval } from './local-periods';
@@ -41,21 +42,23 @@ export function csatReportRoutes(deps: AppDeps): Router {
     const range = await rangeOf(req, deps);
     const q = parseQuery(csatQuery, req);
     const interval = q.interval ?? defaultInterval(range);
-    const [surveys, before] = await Promise.all([surveysIn(ds.manager, range), q.format === 'csv' ? [] : surveysIn(ds.manager, range.previous)]);
-    const figures = csatOf(surveys);
-    const trend = csatTrend(surveys, range, interval);
-    const languages = byLanguage(surveys);
+    const counted = await csatCounted(ds.manager, range);
+    const figures = csatOfCounts(counted.total);
+    const trend = csatTrend(counted, range, interval);
+    const languages = byLanguage(counted);
     if (q.format === 'csv') {
       const t = csatTable(figures, trend, languages, q.table);
       return sendCsvTable(res, csvName('csat', q.table, range), t.columns, t.rows);
     }
-    const low = lowScores(surveys).slice(0, LOW_SCORES_SHOWN);
+    const [low, previous] = await Promise.all([
+      lowSurveysIn(ds.manager, range).then((surveys) => lowScores(surveys).slice(0, LOW_SCORES_SHOWN)), csatFigures(ds.manager, range.previous),
+    ]);
     const contacts = await contactCells(ds.manager, low.map((s) => s.contactId));
     res.json({
       range: rangeView(range),
       ...figures, trend: { interval, points: trend }, byLanguage: languages,
       lowScores: low.map((s) => ({ ...surveyItem(s), ...contacts.get(s.contactId) })),
-      previous: csatOf(before),
+      previous,
       definitions: CSAT_DEFINITIONS,
     });
   });

@@ -2,6 +2,7 @@ import type { EntityManager } from 'typeorm';
 import { ComplaintEvent, type Message } from '../db/entities';
 import { changeDeltas, complaintDeltas, consentDeltas, counted, causedDeltas, isComplaint, messageDeltas, type CountedConsent, type CountedContact, type CountedMessage } from './rollup-keys';
 import { countRollups } from './rollup-store';
+import { countSurveyTextChange } from './survey-rollups';
 import { storedInstant, storedInstantOrNull } from './stored-values';
 
 /**
@@ -16,9 +17,14 @@ export const countNewMessage = (em: EntityManager, message: CountedMessage, cont
 export const countNewMessages = (em: EntityManager, rows: Array<{ message: CountedMessage; contact: CountedContact }>) =>
   countRollups(em, rows.flatMap((r) => messageDeltas(r.message, r.contact, 1)));
 
-/** A message changed from `before` (a snapshot taken with `counted()` before the change) to `after`. */
-export const countMessageChange = (em: EntityManager, before: CountedMessage, after: CountedMessage, contact: CountedContact) =>
-  countRollups(em, changeDeltas(before, counted(after), contact));
+/**
+ * A message changed from `before` (a snapshot taken with `counted()` before the change) to `after` (the row, whose id
+ * and contact a survey text's score needs: survey-rollups.ts).
+ */
+export async function countMessageChange(em: EntityManager, before: CountedMessage, after: CountedMessage & { id?: number; contactId?: number }, contact: CountedContact): Promise<void> {
+  await countRollups(em, changeDeltas(before, counted(after), contact));
+  await countSurveyTextChange(em, before, after, contact.locale);
+}
 
 /** How long after a text an opt-out or a complaint is still charged to it. */
 export const ATTRIBUTION_HOURS = 72;

@@ -12,7 +12,7 @@ import { spanOf, sumsByLocal } from './rollup-read';
 import { CONVERSATION_DEFINITIONS } from './conversation-definitions';
 import { conversationHeadline } from './conversation-headline';
 import { CSAT_DEFINITIONS } from './csat-report';
-import { csatFigures } from './csat-figures';
+import { csatFigures } from './csat-counts';
 
 /** Who asks and with what: sections that are per agent (conversations) narrow to the viewer when they are an agent. */
 export interface ReportContext { em: EntityManager; viewer: { agentId: number; role: Role }; defaultProvider: string; now: Date }

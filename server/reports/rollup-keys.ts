@@ -33,6 +33,11 @@ import { carrierOf, regionOf } from './number-origin';
  * - `first_resp`, `resolution` — the episodes' measured times as histograms (episode-rollups.ts), on dimensions of
  *   their own: `time` (value '') and, for resolutions, `agent` (the resolving agent's id). Kept apart from `all`,
  *   whose every read (a year's totals, the local series) would otherwise step over their hundreds of states a day.
+ * - `survey` — satisfaction surveys (survey-rollups.ts), in the hour the visit was closed and its survey queued (the
+ *   survey text's created hour): state `sent` (the text left: sent, delivered or undelivered) and `score:<1–5>` (the
+ *   score the appointment holds, counted only while its survey counts as sent); dimensions `all` (value '') and `language`.
+ * - `visit` — closed visits (visit-rollups.ts), in the hour the visit started: state `<came|no_show>:<confirmed|
+ *   unconfirmed>` (confirmed: it was confirmed when closed); dimension `language` only (the totals add the languages).
  *
  * Dimensions (`dim` = `value`), each row carrying its channel (`channel_id`, 0 = the environment's default):
  * `all` = provider · `carrier` (number-origin.ts; '' abroad) · `region` · `language` (the contact's locale) ·
@@ -44,7 +49,7 @@ response rate per send takes them away, as a bot's answer is no send).
  */
 const HOUR = 3_600_000;
 
-export type Kind = 'in' | 'out' | 'receipt' | 'opt_out' | 'opt_in' | 'opt_out_send' | 'reply_send' | 'complaint' | 'episode' | 'first_resp' | 'resolution';
+export type Kind = 'in' | 'out' | 'receipt' | 'opt_out' | 'opt_in' | 'opt_out_send' | 'reply_send' | 'complaint' | 'episode' | 'first_resp' | 'resolution' | 'survey' | 'visit';
 export type Dim = 'all' | 'carrier' | 'region' | 'language' | 'send' | 'code' | 'latency' | 'reason' | 'answer' | 'time' | 'agent';
 
 /**
@@ -130,12 +135,25 @@ export function messageDeltas(m: CountedMessage, contact: CountedContact, sign: 
   if (m.direction === 'out' && isBotAnswer(m)) rows.push(row('answer', sendOf(m)));
   if (m.errorCode) rows.push(row('code', `${m.provider}:${m.errorCode}`.slice(0, 80)));
   if (m.direction === 'out' && m.sentAt && m.receiptAt) rows.push(row('latency', m.provider, 'receipt', latencyBucket(m.receiptAt.getTime() - m.sentAt.getTime())));
+  if (isSurveyText(m) && SURVEY_LEFT.has(m.status)) rows.push(...surveyDeltas(m.createdAt, contact.locale, 'sent', sign));
   return rows;
 }
 
 /** The counts that move when a message changes from `before` to `after` (both as they stood). */
 export function changeDeltas(before: CountedMessage, after: CountedMessage, contact: CountedContact): RollupDelta[] {
   return [...messageDeltas(after, contact, 1), ...messageDeltas(before, contact, -1)];
+}
+
+/** The satisfaction survey's text (appointment-commands.ts: a visit's "complete" queues it). */
+export const SURVEY_TEMPLATE = 'csat_survey';
+export const isSurveyText = (m: Pick<CountedMessage, 'direction' | 'templateKey'>) => m.direction === 'out' && m.templateKey === SURVEY_TEMPLATE;
+/** A survey whose text reached these could be answered (csat-figures.ts counts it as sent). */
+export const SURVEY_LEFT: ReadonlySet<MessageStatus> = new Set(['sent', 'delivered', 'undelivered']);
+
+/** A survey's count (`sent`, or `score:<n>`) in the hour it was queued, in total and in the contact's language. */
+export function surveyDeltas(at: Date, locale: string, state: string, sign: 1 | -1): RollupDelta[] {
+  const base = { hour: hourOf(at), channelId: 0, kind: 'survey' as const, state, n: sign, segments: 0 };
+  return [{ ...base, dim: 'all', value: '' }, { ...base, dim: 'language', value: locale.slice(0, 80) }];
 }
 
 export interface CountedConsent { kind: 'opt_in' | 'opt_out'; source: string; scope: string; at: Date }

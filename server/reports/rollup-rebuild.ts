@@ -10,6 +10,8 @@ import { answeringReplySql, RESPONSE_SEND_SQL } from './reply-rollups';
 import { causedDeltas, complaintDeltas, consentDeltas, LATENCY_BOUNDS, messageDeltas, MONTHLY_DIMS, replyDeltas, type CountedMessage, type Dim, type Kind, type RollupDelta } from './rollup-keys';
 import { writeRollups } from './rollup-store';
 import { instantParam, storedInstant } from './stored-values';
+import { rebuiltScoreDeltas } from './survey-rollups';
+import { rebuiltVisitDeltas } from './visit-rollups';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -19,8 +21,8 @@ const at = instantParam;
  * Recomputes the report counts of whole UTC days from the rows themselves: for data from before the roll-ups, and to
  * repair. Each day is one transaction that deletes the day's rows (hourly and daily; its share of the monthly ones) and writes them again from:
  * the day's messages (one grouped query: a million texts are a few thousand groups), its consent changes, the
- * opt-outs up to 72 h later that its texts caused, its complaints, its sends' texts answered within 72 h, and the conversation episodes that started in it
- * (episode-rollups.ts), by the same rules the live writers follow
+ * opt-outs up to 72 h later that its texts caused, its complaints, its sends' texts answered within 72 h, the conversation episodes that started in it
+ * (episode-rollups.ts) the scores of its satisfaction surveys (survey-rollups.ts) and the visits that started in it and were closed (visit-rollups.ts), by the same rules the live writers follow
  * (rollup-keys.ts, message-rollups.ts). On MariaDB the day's messages are read with a shared lock, so a text
  * written meanwhile waits for the day to be rebuilt instead of being counted twice or not at all.
  *
@@ -63,7 +65,8 @@ async function rebuildDay(em: EntityManager, dayStart: number, signNames: SignNa
   await em.query(`DELETE FROM report_rollups WHERE (grain = 'h' AND bucket >= ? AND bucket < ?) OR (grain = 'd' AND bucket = ?)`, [firstHour, firstHour + 24, firstHour]);
   const { deltas, messages } = await messageGroups(em, start, end);
   deltas.push(...await consentCounts(em, start, end), ...await causedOptOuts(em, start, end, causes), ...await complaintCounts(em, start, end),
-    ...await answeredTexts(em, start, end), ...await rebuiltEpisodeDeltas(em, start, end));
+    ...await answeredTexts(em, start, end), ...await rebuiltEpisodeDeltas(em, start, end), ...await rebuiltScoreDeltas(em, start, end),
+    ...await rebuiltVisitDeltas(em, start, end));
   await writeRollups((sql, params) => em.query(sql, params), isMysql(em.connection), deltas);
   return messages;
 }

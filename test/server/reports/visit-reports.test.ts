@@ -2,6 +2,7 @@ import request from 'supertest';
 import { In, LessThanOrEqual } from 'typeorm';
 import { smsCost } from '../../../server/admin/sms-segments';
 import { Message, ScheduledJob } from '../../../server/db/entities';
+import { rebuildRollups } from '../../../server/reports/rollup-rebuild';
 import { DEMO_AGENT_PASSWORD } from '../../../server/db/seed/seed';
 import { Customer } from '../../support/customer';
 import { eventually } from '../../support/test-server';
@@ -274,3 +275,26 @@ describe('who may read these reports', () => {
 async function contactIds(keys: string[]): Promise<number[]> {
   return Promise.all(keys.map(async (k) => (await customers[k]!.contact()).id));
 }
+
+describe('the satisfaction and visit counts (roll-ups)', () => {
+  it('are what the reports read, kept as surveys left, scores came and visits closed, and npm run reports:rebuild writes them back the same', async () => {
+    const appointments = await get(`/api/reports/appointments?${JANUARY}`);
+    expect(appointments.visits.unconfirmed.visits + appointments.visits.confirmed.visits).toBeGreaterThan(0);
+    const month = `/api/reports/csat?${JANUARY}`;
+    const live = await get(month);
+    const weekly = await get(`${month}&interval=week`);
+    const overview = (await get(`/api/reports/overview?${JANUARY}`)).csat;
+    expect(overview).toMatchObject({ surveysSent: 5, responses: 4 });
+    // Without its counts the report has no surveys: a year is read from them, not from every visit closed.
+    await clinic.hx.ds.query(`DELETE FROM report_rollups WHERE kind IN ('survey', 'visit')`);
+    expect((await get(`/api/reports/appointments?${JANUARY}`)).visits).toEqual({ confirmed: { visits: 0, noShows: 0, noShowRate: null }, unconfirmed: { visits: 0, noShows: 0, noShowRate: null }, byLanguage: [] });
+    expect(await get(month)).toMatchObject({ surveysSent: 0, responses: 0, byLanguage: [], previous: { surveysSent: 0 } });
+    // The low scores are still read from the visits themselves.
+    expect((await get(month)).lowScores.map((s: { appointmentId: number }) => s.appointmentId)).toEqual([ids.V9, ids.V5]);
+    await rebuildRollups(clinic.hx.ds, {}, { from: new Date('2026-11-01T00:00:00Z'), to: new Date('2027-02-03T00:00:00Z') });
+    expect(await get(month)).toEqual(live);
+    expect(await get(`${month}&interval=week`)).toEqual(weekly);
+    expect(await get(`/api/reports/appointments?${JANUARY}`)).toEqual(appointments);
+    expect((await get(`/api/reports/overview?${JANUARY}`)).csat).toEqual(overview);
+  });
+});

@@ -1,0 +1,76 @@
+import type { EntityManager } from 'typeorm';
+import { surveysIn } from './csat-figures';
+import { rawRows } from './raw-rows';
+import { isSurveyText, SURVEY_LEFT, SURVEY_TEMPLATE, surveyDeltas, type CountedMessage, type RollupDelta } from './rollup-keys';
+import { countRollups } from './rollup-store';
+import { storedInstant } from './stored-values';
+
+/**
+ * Satisfaction surveys counted in `report_rollups` (kind `survey`, rollup-keys.ts), so a year's CSAT reads a few
+ * hundred rows instead of every visit closed: `sent` moves with the survey text's status (messageDeltas, as every
+ * text's counts do), `score:<n>` with the score the appointment holds, counted only while its survey counts as sent —
+ * the rule of csat-figures.ts surveysIn, whose rows the rebuild counts. A survey and its text are the visit's
+ * 'completed' event and the text queued with it at the same instant (text-of-event.ts pairs them in id order; so do
+ * these look-ups, one seek each on the contact's texts and the appointment's events).
+ */
+
+const scoreState = (score: number) => `score:${score}`;
+
+/** The score of the survey that `text` (a survey text) asked, found by pairing as text-of-event.ts does; null: none. */
+async function scoreOfText(em: EntityManager, text: { id: number; contactId: number; createdAt: Date }): Promise<number | null> {
+  const [row] = await rawRows<{ score: number | string | null }>(em, `SELECT a.csat_score AS score FROM appointment_events e
+      JOIN appointments a ON a.id = e.appointment_id
+    WHERE a.contact_id = :contactId AND e.kind = 'completed' AND e.at = :at ORDER BY e.id
+    LIMIT 1 OFFSET ${await earlierTexts(em, text)}`, { contactId: text.contactId, at: text.createdAt });
+  return row?.score == null ? null : Number(row.score);
+}
+
+/** How many survey texts of the same contact and instant come before `text` (its place in the pairing). */
+async function earlierTexts(em: EntityManager, text: { id: number; contactId: number; createdAt: Date }): Promise<number> {
+  const [row] = await rawRows<{ n: number | string }>(em, `SELECT COUNT(*) AS n FROM messages m WHERE m.contact_id = :contactId
+    AND m.created_at = :at AND m.template_key = :template AND m.direction = 'out' AND m.id < :id`,
+  { contactId: text.contactId, at: text.createdAt, template: SURVEY_TEMPLATE, id: text.id });
+  return Number(row?.n ?? 0);
+}
+
+/**
+ * A survey text's status change (message-rollups.ts countMessageChange): its `sent` count moved with the text's own
+ * counts; when it starts or stops counting as sent, a score already given moves with it.
+ */
+export async function countSurveyTextChange(em: EntityManager, before: CountedMessage, after: CountedMessage & { id?: number; contactId?: number }, locale: string): Promise<void> {
+  if (!isSurveyText(after) || after.id === undefined || after.contactId === undefined) return;
+  const was = SURVEY_LEFT.has(before.status);
+  const is = SURVEY_LEFT.has(after.status);
+  if (was === is) return;
+  const score = await scoreOfText(em, { id: after.id, contactId: after.contactId, createdAt: after.createdAt });
+  if (score !== null) await countRollups(em, surveyDeltas(after.createdAt, locale, scoreState(score), is ? 1 : -1));
+}
+
+/**
+ * A score given or changed (appointment-actions.ts recordScore), in the transaction that stores it: counted on the
+ * appointment's survey, in its hour, if that survey's text left.
+ */
+export async function countScoreChange(em: EntityManager, appointment: { id: number; contactId: number }, before: number | null, after: number): Promise<void> {
+  if (before === after) return;
+  const [survey] = await rawRows<{ at: Date | string; place: number | string; locale: string }>(em, `SELECT e.at AS at, ct.locale AS locale,
+      (SELECT COUNT(*) FROM appointment_events p JOIN appointments pa ON pa.id = p.appointment_id
+        WHERE pa.contact_id = a.contact_id AND p.kind = 'completed' AND p.at = e.at AND p.id < e.id) AS place
+    FROM appointment_events e JOIN appointments a ON a.id = e.appointment_id JOIN contacts ct ON ct.id = a.contact_id
+    WHERE e.appointment_id = :id AND e.kind = 'completed' ORDER BY e.id DESC LIMIT 1`, { id: appointment.id });
+  if (!survey) return;
+  const at = storedInstant(survey.at);
+  const [text] = await rawRows<{ status: string }>(em, `SELECT m.status AS status FROM messages m WHERE m.contact_id = :contactId
+    AND m.created_at = :at AND m.template_key = :template AND m.direction = 'out' ORDER BY m.id LIMIT 1 OFFSET ${Number(survey.place)}`,
+  { contactId: appointment.contactId, at, template: SURVEY_TEMPLATE });
+  if (!text || !SURVEY_LEFT.has(text.status as CountedMessage['status'])) return;
+  await countRollups(em, [
+    ...surveyDeltas(at, survey.locale, scoreState(after), 1),
+    ...(before === null ? [] : surveyDeltas(at, survey.locale, scoreState(before), -1)),
+  ]);
+}
+
+/** The scores of the surveys queued in [start, end), from the rows the report reads (the rebuild's part, rollup-rebuild.ts). */
+export async function rebuiltScoreDeltas(em: EntityManager, start: Date, end: Date): Promise<RollupDelta[]> {
+  const surveys = await surveysIn(em, { start, end });
+  return surveys.flatMap((s) => (s.sent && s.score !== null ? surveyDeltas(s.at, s.language, scoreState(s.score), 1) : []));
+}
