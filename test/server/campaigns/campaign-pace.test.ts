@@ -1,19 +1,6 @@
-import { type OutboundSms, type SendResult, type SmsProvider } from '../../../server/channels/sms-provider';
+import { busiestSecond, StopwatchProvider } from '../../support/stopwatch-provider';
 import { ADMIN, startTestHuixin, type TestHuixin } from '../../support/test-server';
 import { addContact, api, campaignMessages, makeCampaign, makeSegment } from './support';
-
-/** Notes when (this process's clock, ms) each text reached it. */
-class TimingProvider implements SmsProvider {
-  readonly name = 'loopback';
-  readonly sentAt: number[] = [];
-  async send(sms: OutboundSms): Promise<SendResult> {
-    this.sentAt.push(performance.now());
-    return { providerMessageId: `paced-${sms.messageId}`, status: 'sent' };
-  }
-}
-
-/** The most texts inside any one second. */
-const busiestSecond = (times: number[]) => Math.max(0, ...times.map((t) => times.filter((u) => u >= t && u < t + 1000).length));
 
 const RATE = 5;
 const RECIPIENTS = 30;
@@ -24,7 +11,7 @@ const RECIPIENTS = 30;
 describe('a campaign with a rate, after its sender was down', () => {
   let hx: TestHuixin;
   let token: string;
-  const provider = new TimingProvider();
+  const provider = new StopwatchProvider('sent');
   beforeAll(async () => {
     hx = await startTestHuixin({}, { startSender: false, provider });
     token = await hx.loginAs(ADMIN.email, ADMIN.password);
@@ -40,8 +27,8 @@ describe('a campaign with a rate, after its sender was down', () => {
 
     await hx.sender.drain();
     // Two seconds' worth went, at no more than the rate; the rest wait their turn, spread a second at a time.
-    expect(provider.sentAt).toHaveLength(2 * RATE);
-    expect(busiestSecond(provider.sentAt)).toBeLessThanOrEqual(RATE);
+    expect(provider.at).toHaveLength(2 * RATE);
+    expect(busiestSecond(provider.at)).toBeLessThanOrEqual(RATE);
     const now = hx.clock.now().getTime();
     const waiting = (await campaignMessages(hx, id)).filter((m) => m.status === 'queued');
     expect(waiting).toHaveLength(RECIPIENTS - 2 * RATE);
@@ -57,7 +44,7 @@ describe('a campaign with a rate, after its sender was down', () => {
     const messages = await campaignMessages(hx, id);
     expect(messages.map((m) => m.status)).toEqual(Array(RECIPIENTS).fill('sent'));
     expect(new Set(messages.map((m) => m.contactId)).size).toBe(RECIPIENTS);
-    expect(provider.sentAt).toHaveLength(RECIPIENTS);
-    expect(busiestSecond(provider.sentAt)).toBeLessThanOrEqual(RATE);
+    expect(provider.at).toHaveLength(RECIPIENTS);
+    expect(busiestSecond(provider.at)).toBeLessThanOrEqual(RATE);
   }, 60_000);
 });
