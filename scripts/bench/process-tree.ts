@@ -15,11 +15,8 @@ function stat(pid: number): { ppid: number; cpuMs: number; rssBytes: number } | 
   }
 }
 
-/**
- * CPU time (user + system) and resident memory of a process and all its descendants, read from /proc: a cluster's
- * workers count with their primary. Linux only, like the machine the benches run on.
- */
-export function treeUsage(root: number): { cpuMs: number; rssBytes: number } {
+/** Every process's stat, and the children of each. */
+function processTable(): { stats: Map<number, NonNullable<ReturnType<typeof stat>>>; children: Map<number, number[]> } {
   const children = new Map<number, number[]>();
   const stats = new Map<number, NonNullable<ReturnType<typeof stat>>>();
   for (const name of fs.readdirSync('/proc')) {
@@ -30,13 +27,35 @@ export function treeUsage(root: number): { cpuMs: number; rssBytes: number } {
     stats.set(pid, s);
     children.set(s.ppid, [...(children.get(s.ppid) ?? []), pid]);
   }
-  let cpuMs = 0;
-  let rssBytes = 0;
+  return { stats, children };
+}
+
+function descendantsOf(root: number, children: Map<number, number[]>): number[] {
+  const pids: number[] = [];
   for (const queue = [root]; queue.length;) {
     const pid = queue.pop()!;
+    pids.push(pid);
+    queue.push(...(children.get(pid) ?? []));
+  }
+  return pids;
+}
+
+/** A process and all its descendants (a cluster's primary and its workers). */
+export function treePids(root: number): number[] {
+  return descendantsOf(root, processTable().children);
+}
+
+/**
+ * CPU time (user + system) and resident memory of a process and all its descendants, read from /proc: a cluster's
+ * workers count with their primary. Linux only, like the machine the benches run on.
+ */
+export function treeUsage(root: number): { cpuMs: number; rssBytes: number } {
+  const { stats, children } = processTable();
+  let cpuMs = 0;
+  let rssBytes = 0;
+  for (const pid of descendantsOf(root, children)) {
     const s = stats.get(pid);
     if (s) { cpuMs += s.cpuMs; rssBytes += s.rssBytes; }
-    queue.push(...(children.get(pid) ?? []));
   }
   return { cpuMs, rssBytes };
 }

@@ -5,7 +5,9 @@
  * stale, in its own process tree, the loopback provider sending every reply; `--tsx` runs server/main.ts instead). A child process (webhook-load.ts) posts signed Twilio webhooks from new customers,
  * each a new number texting 改到明天下午三点, on CONNECTIONS keep-alive connections; rounds alternate floor / Huixin so
  * both meet the same machine. Per round: requests/s, p50/p99 ms, the server tree's CPU ms per request (utime+stime
- * of the process and its children from /proc) and its peak RSS. Afterwards every acknowledged text is checked in the
+ * of the process and its children from /proc), its peak RSS and, after the round, Huixin's heap still in use after a
+ * forced full collection (heap-probe.js; summed over its processes): the RSS peak also holds garbage V8 has not yet
+ * collected and rises over several rounds until a major GC, the heap after GC is what a leak would grow. Afterwards every acknowledged text is checked in the
  * database: stored, carrying its decision, with the bot's reply queued or sent. With DATABASE_URL and REDIS_URL the
  * same is run again with WEB_CONCURRENCY = every core (1 worker vs all).
  * Usage: npm run bench:webhook [-- --seconds 5 --rounds 3 --connections 50 --workers 2 --profile DIR --tsx]
@@ -19,6 +21,7 @@ import path from 'node:path';
 import { createTestDatabase, type TestDatabase } from '../../test/support/test-database';
 import { countInbound, type InboundCounts } from './webhook-counts';
 import type { LoadPlan, LoadResult } from './webhook-load';
+import { heapAfterGcMb, heapProbe } from './heap-after-gc';
 import { treeUsage } from './process-tree';
 
 const argOf = (name: string) => { const i = process.argv.indexOf(`--${name}`); return i > 0 ? process.argv[i + 1] : undefined; };
@@ -35,7 +38,8 @@ const PUBLIC_URL = 'https://huixin.example.com';
 const BODY = '改到明天下午三点';
 const ROOT = path.resolve(__dirname, '../..');
 
-interface Round { name: string; load: LoadResult; cpuMsPerRequest: number; rssPeakMb: number }
+interface Round { name: string; load: LoadResult; cpuMsPerRequest: number; rssPeakMb: number; heapAfterGcMb: number | null }
+interface Server { url: string; child: ChildProcess; heapProbeDir?: string }
 
 const freePort = () => new Promise<number>((resolve) => {
   const s = net.createServer().listen(0, '127.0.0.1', () => { const { port } = s.address() as net.AddressInfo; s.close(() => resolve(port)); });
@@ -50,12 +54,16 @@ async function waitHealthy(url: string, child: ChildProcess): Promise<void> {
   throw new Error(`${url} never became healthy`);
 }
 
-/** A file in its own node process (TypeScript through the tsx loader, inherited by cluster workers), on a free port. */
-async function startServer(file: string, env: Record<string, string | undefined>, profile: boolean): Promise<{ url: string; child: ChildProcess; stop(): Promise<void> }> {
+/**
+ * A file in its own node process (TypeScript through the tsx loader, inherited by cluster workers), on a free port;
+ * with `probeHeap`, heap-probe.js preloaded into it and its workers.
+ */
+async function startServer(file: string, env: Record<string, string | undefined>, profile: boolean, probeHeap = false): Promise<Server & { stop(): Promise<void> }> {
   const port = await freePort();
-  const flags = profile && PROFILE_DIR ? ['--cpu-prof', '--cpu-prof-dir', PROFILE_DIR] : [];
+  const probe = probeHeap ? heapProbe() : null;
+  const flags = [...(profile && PROFILE_DIR ? ['--cpu-prof', '--cpu-prof-dir', PROFILE_DIR] : []), ...(probe?.flags ?? [])];
   const loader = file.endsWith('.ts') ? ['--import', 'tsx'] : [];
-  const child = spawn(process.execPath, [...loader, ...flags, file], { cwd: ROOT, env: { ...process.env, ...env, PORT: String(port) }, stdio: ['ignore', process.env.LOG_LEVEL ? 'inherit' : 'ignore', 'inherit'] });
+  const child = spawn(process.execPath, [...loader, ...flags, file], { cwd: ROOT, env: { ...process.env, ...env, ...probe?.env, PORT: String(port) }, stdio: ['ignore', process.env.LOG_LEVEL ? 'inherit' : 'ignore', 'inherit'] });
   const url = `http://127.0.0.1:${port}`;
   await waitHealthy(url, child);
   let stopping = false;
@@ -66,13 +74,15 @@ async function startServer(file: string, env: Record<string, string | undefined>
     child.kill('SIGTERM');
   });
   child.once('exit', (code, signal) => { if (!stopping) console.error(`${file} exited early (${code ?? signal})`); });
-  return { url, child, stop };
+  if (probe) child.once('exit', () => fs.rmSync(probe.env.HEAP_PROBE_DIR, { recursive: true, force: true }));
+  return { url, child, stop, heapProbeDir: probe?.env.HEAP_PROBE_DIR };
 }
 
 let nextNumber = 0;
 
-/** One round of load against `url`, measuring `pid`'s process tree meanwhile. */
-async function round(name: string, url: string, pid: number, seconds: number): Promise<Round> {
+/** One round of load against a server, measuring its process tree meanwhile and, when it has the probe, its heap after. */
+async function round(name: string, { url, child, heapProbeDir }: Server, seconds: number): Promise<Round> {
+  const pid = child.pid!;
   const plan: LoadPlan = { url, seconds, connections: CONNECTIONS, first: nextNumber, authToken: AUTH_TOKEN, publicUrl: PUBLIC_URL, body: BODY };
   nextNumber += 10_000_000;
   const before = treeUsage(pid);
@@ -87,26 +97,29 @@ async function round(name: string, url: string, pid: number, seconds: number): P
   clearInterval(sampler);
   const after = treeUsage(pid);
   const load = JSON.parse(out) as LoadResult;
-  return { name, load, cpuMsPerRequest: (after.cpuMs - before.cpuMs) / Math.max(1, load.ok), rssPeakMb: rssPeak / 2 ** 20 };
+  // After the CPU sample: the forced collection is not charged to the round's webhooks.
+  const heap = heapProbeDir ? await heapAfterGcMb(pid, heapProbeDir) : null;
+  return { name, load, cpuMsPerRequest: (after.cpuMs - before.cpuMs) / Math.max(1, load.ok), rssPeakMb: rssPeak / 2 ** 20, heapAfterGcMb: heap };
 }
 
 const f = (n: number, w = 8, d = 1) => n.toFixed(d).padStart(w);
 function print(r: Round): void {
   const err = r.load.errors ? `  errors ${r.load.errors} (${r.load.firstError})` : '';
-  console.log(`${r.name.padEnd(22)}${f(r.load.perSecond)}${f(r.load.p50)}${f(r.load.p99)}${f(r.cpuMsPerRequest, 10, 3)}${f(r.rssPeakMb)}${err}`);
+  const heap = r.heapAfterGcMb === null ? '-'.padStart(9) : f(r.heapAfterGcMb, 9);
+  console.log(`${r.name.padEnd(22)}${f(r.load.perSecond)}${f(r.load.p50)}${f(r.load.p99)}${f(r.cpuMsPerRequest, 10, 3)}${f(r.rssPeakMb)}${heap}${err}`);
 }
 const median = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]!; };
 
 /** Warm-up, then ROUNDS alternating rounds; prints each and the medians; answers how many webhooks Huixin acknowledged. */
-async function compare(label: string, floor: { url: string; child: ChildProcess }, hx: { url: string; child: ChildProcess }): Promise<number> {
-  let acked = (await round('huixin warm-up', hx.url, hx.child.pid!, 2)).load.ok;
-  await round('floor warm-up', floor.url, floor.child.pid!, 2);
+async function compare(label: string, floor: Server, hx: Server): Promise<number> {
+  let acked = (await round('huixin warm-up', hx, 2)).load.ok;
+  await round('floor warm-up', floor, 2);
   console.log(`\n${label}: ${CONNECTIONS} connections, ${SECONDS} s rounds   load ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
-  console.log(`${''.padEnd(22)}   req/s  p50 ms  p99 ms  CPU ms/req  RSS MB`);
+  console.log(`${''.padEnd(22)}   req/s  p50 ms  p99 ms  CPU ms/req  RSS MB  heap MB after GC`);
   const pairs: Array<{ floor: Round; hx: Round }> = [];
   for (let i = 0; i < ROUNDS; i++) {
-    const fl = await round(`floor ${i + 1}`, floor.url, floor.child.pid!, SECONDS);
-    const h = await round(`huixin ${i + 1}`, hx.url, hx.child.pid!, SECONDS);
+    const fl = await round(`floor ${i + 1}`, floor, SECONDS);
+    const h = await round(`huixin ${i + 1}`, hx, SECONDS);
     print(fl); print(h);
     acked += h.load.ok;
     pairs.push({ floor: fl, hx: h });
@@ -114,8 +127,14 @@ async function compare(label: string, floor: { url: string; child: ChildProcess 
   const m = (pick: (p: { floor: Round; hx: Round }) => number) => median(pairs.map(pick));
   console.log(`median: huixin ${f(m((p) => p.hx.load.perSecond), 0, 0)} req/s = ${(100 * m((p) => p.hx.load.perSecond / p.floor.load.perSecond)).toFixed(0)}% of the floor's ${f(m((p) => p.floor.load.perSecond), 0, 0)}; `
     + `p99 ${f(m((p) => p.hx.load.p99), 0)} ms (floor ${f(m((p) => p.floor.load.p99), 0)}); CPU ${f(m((p) => p.hx.cpuMsPerRequest), 0, 3)} ms/webhook (floor ${f(m((p) => p.floor.cpuMsPerRequest), 0, 3)}); `
-    + `RSS peak ${f(Math.max(...pairs.map((p) => p.hx.rssPeakMb)), 0, 0)} MB   load ${os.loadavg()[0]!.toFixed(2)}`);
+    + `RSS peak ${f(Math.max(...pairs.map((p) => p.hx.rssPeakMb)), 0, 0)} MB; heap after GC ${heapTrend(pairs.map((p) => p.hx.heapAfterGcMb))}   load ${os.loadavg()[0]!.toFixed(2)}`);
   return acked;
+}
+
+/** First round's → last round's heap after GC: flat when nothing is kept per webhook. */
+function heapTrend(heaps: Array<number | null>): string {
+  const first = heaps[0]; const last = heaps[heaps.length - 1];
+  return first == null || last == null ? 'not measured' : `${first.toFixed(1)} → ${last.toFixed(1)} MB`;
 }
 
 function report(acked: number, counts: InboundCounts): void {
@@ -137,12 +156,12 @@ async function main(): Promise<void> {
   };
   const huixinEntry = UNDER_TSX ? 'server/main.ts' : compiledServer();
   try {
-    let hx = await startServer(huixinEntry, { ...env, WEB_CONCURRENCY: '1' }, true);
+    let hx = await startServer(huixinEntry, { ...env, WEB_CONCURRENCY: '1' }, true, true);
     let acked = await compare(`${mysql ? 'MariaDB' : 'SQLite'}, 1 Huixin process`, floor, hx);
     report(acked, await countInbound(db, acked));
     if (mysql && process.env.REDIS_URL && ALL > 1) {
       await hx.stop();
-      hx = await startServer(huixinEntry, { ...env, WEB_CONCURRENCY: String(ALL) }, false);
+      hx = await startServer(huixinEntry, { ...env, WEB_CONCURRENCY: String(ALL) }, false, true);
       acked += await compare(`MariaDB, ${ALL} Huixin workers (WEB_CONCURRENCY)`, floor, hx);
       report(acked, await countInbound(db, acked));
     }
