@@ -33,8 +33,11 @@ const REF_COLUMNS = `a.id AS appointmentId, a.contact_id AS contactId, ct.locale
 
 /** The texts of one template queued in the range (the reminders' or the surveys'), oldest first. */
 export async function textsOf(em: EntityManager, template: string, range: Range): Promise<SentText[]> {
+  // The direction test is a CASE so no index serves it: SQLite (no statistics) took idx_messages_direction_created,
+  // every outbound text of the range, over the template's own index (a year's survey texts: ~500 ms of the overview).
   const rows = await rawRows<Raw>(em, `SELECT ${SENT_TEXT_COLUMNS} FROM messages m
-    WHERE m.template_key = :template AND m.direction = 'out' AND m.created_at >= :start AND m.created_at < :end ORDER BY m.id`,
+    WHERE m.template_key = :template AND (CASE WHEN m.direction = 'out' THEN 1 ELSE 0 END) = 1
+    AND m.created_at >= :start AND m.created_at < :end ORDER BY m.id`,
   { template, ...bounds(range) });
   return rows.map(sentTextOf);
 }
