@@ -5,7 +5,7 @@ import { Campaign, Contact, type Message } from '../db/entities';
 import type { EventBus } from '../events/event-bus';
 import type { Clock } from '../shared/clock';
 import type { Logger } from '../shared/logger';
-import { claimDue, postponeClaims, releaseClaims, type Claim, type Claimed } from './outbox-claim';
+import { claimDue, postponeClaims, releaseClaims, type Claimed } from './outbox-claim';
 import { campaignOfTemplate } from '../campaigns/campaign-provider-template';
 import { OutboxDelivery, outboundSms, type Outgoing, type Pace, type ProviderTemplateRef, type SendMetrics } from './outbox-delivery';
 import { WorkPool } from './work-pool';
@@ -103,16 +103,14 @@ export class OutboxSender {
     const pool = new WorkPool(concurrency, (err) => this.log.error({ err }, 'outbox delivery failed'));
     try {
       while (!this.stopping) {
-        const claim = await claimDue(this.ds, this.clock.now(), this.leaseMs, this.opts.batchSize ?? concurrency * 2);
-        const jobs = await this.plan({ ...claim, claimed: await this.spreadPacedBacklog(claim.claimed) });
+        const claimed = await claimDue(this.ds, this.clock.now(), this.leaseMs, this.opts.batchSize ?? concurrency * 2);
+        if (!claimed.length) break;
+        const jobs = await this.plan(await this.spreadPacedBacklog(claimed));
         for (const [i, job] of jobs.entries()) {
           await pool.room();
           if (this.stopping) { await releaseClaims(this.ds, jobs.slice(i).flatMap((j) => j.outs.map((o) => o.row))); break; }
           pool.start(() => this.run(job));
         }
-        // Fewer rows were due than a batch: claiming again now would find none. A row queued meanwhile wakes the
-        // sender again (outbox:queued sets `again`), one due later is found by the poll, as one queued on another node.
-        if (claim.exhausted) break;
       }
     } finally {
       await pool.idle();
@@ -166,15 +164,16 @@ export class OutboxSender {
     return kept;
   }
 
-  /** Groups claimed rows into provider calls; opted-out contacts (as the claim read them) are refused here, sending nothing. */
-  private async plan({ claimed, channelsVersion }: Claim): Promise<Job[]> {
-    if (!claimed.length) return [];
-    await this.learnCategories(claimed);
-    // The claim read the channels' version with the batch's contacts: a PATCH committed before the claim applies to this batch.
-    const active = await this.channels.activeAt(channelsVersion);
+  /** Groups claimed rows into provider calls; opted-out contacts are refused here, sending nothing. */
+  private async plan(claimed: Claimed[]): Promise<Job[]> {
+    const contactIds = [...new Set(claimed.map((c) => c.row.contactId))];
+    const contacts = new Map((await this.ds.manager.findBy(Contact, { id: In(contactIds) })).map((c) => [c.id, c]));
+    await this.learnCategories(claimed);   // known already, unless a test drives plan() alone
+    const active = await this.channels.refresh(0);   // one version check per batch: a PATCH applies to the next batch
     const jobs: Job[] = [];
     const batches = new Map<string, Job>();
-    for (const { row, contact, recovering } of claimed) {
+    for (const { row, recovering } of claimed) {
+      const contact = contacts.get(row.contactId)!;
       const out: Outgoing = { row, contact, sms: outboundSms(row, contact, this.providerTemplates.get(campaignOfTemplate(row.templateKey) ?? -1)), recovering };
       const route = this.channels.routeAmong(active, row.channelId);
       const refused = this.refusal(row, contact);
