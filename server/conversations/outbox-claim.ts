@@ -81,27 +81,30 @@ function dueRows(em: EntityManager, lane: OutboxLane, status: 'queued' | 'sendin
  * again at once, the claim's attempt not counted. Fenced by the lease, so a row another sender recovered meanwhile
  * is left to it.
  */
-export async function releaseClaims(ds: DataSource, rows: Message[]): Promise<void> {
-  for (const row of rows) {
-    await ds.createQueryBuilder().update(Message).set({ status: 'queued', leaseUntil: null, attempts: () => 'attempts - 1' })
-      .where('id = :id AND status = :sending AND lease_until = :lease', { id: row.id, sending: 'sending', lease: row.leaseUntil }).execute();
-  }
+export function releaseClaims(ds: DataSource, rows: Message[]): Promise<void> {
+  return giveBack(ds, rows.map((row) => ({ row, at: null })));
 }
 
 /**
- * Gives claimed rows back to be sent later, each at its own `at` (a paced campaign's backlog spread out again):
- * queued, the claim's attempt not counted, fenced by the lease like releaseClaims. One UPDATE per distinct time.
+ * Gives claimed rows back to be sent later, each at its own `at` (a paced campaign's backlog spread out again),
+ * as releaseClaims does otherwise.
  */
-export async function postponeClaims(ds: DataSource, rows: Array<{ row: Message; at: Date }>): Promise<void> {
-  const groups = new Map<string, { at: Date; lease: Date | null; ids: number[] }>();
+export function postponeClaims(ds: DataSource, rows: Array<{ row: Message; at: Date }>): Promise<void> {
+  return giveBack(ds, rows);
+}
+
+/** Queued again, the claim's attempt not counted, fenced by the lease: one UPDATE per distinct (time, lease). */
+async function giveBack(ds: DataSource, rows: Array<{ row: Message; at: Date | null }>): Promise<void> {
+  const groups = new Map<string, { at: Date | null; lease: Date | null; ids: number[] }>();
   for (const { row, at } of rows) {
-    const key = `${at.getTime()} ${row.leaseUntil?.getTime()}`;
+    const key = `${at?.getTime()} ${row.leaseUntil?.getTime()}`;
     const group = groups.get(key) ?? { at, lease: row.leaseUntil, ids: [] };
     group.ids.push(row.id);
     groups.set(key, group);
   }
   for (const { at, lease, ids } of groups.values()) {
-    await ds.createQueryBuilder().update(Message).set({ status: 'queued', leaseUntil: null, nextAttemptAt: at, attempts: () => 'attempts - 1' })
+    await ds.createQueryBuilder().update(Message)
+      .set({ status: 'queued', leaseUntil: null, attempts: () => 'attempts - 1', ...(at ? { nextAttemptAt: at } : {}) })
       .where({ id: In(ids) }).andWhere('status = :sending AND lease_until = :lease', { sending: 'sending', lease }).execute();
   }
 }
