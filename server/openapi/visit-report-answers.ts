@@ -3,7 +3,7 @@ import type { AppointmentFigures } from '../reports/appointment-figures';
 import type { headline } from '../reports/appointment-report';
 import { CHANGE_KINDS, OUTCOME_KINDS } from '../reports/appointment-rows';
 import { SCORES, type CsatFigures } from '../reports/csat-figures';
-import { LEAD_TIMES } from '../reports/reminder-outcomes';
+import { LEAD_TIMES, type LeadTime } from '../reports/reminder-outcomes';
 import { isoInstant, type SameShape } from './common-schemas';
 import { contactCells, definitions, offsetPage, reportRange, share } from './report-answers';
 
@@ -13,7 +13,7 @@ import { contactCells, definitions, offsetPage, reportRange, share } from './rep
  */
 
 const byWho = z.object({ text: z.number().describe("By the customer's text"), staff: z.number().describe('By the clinic: an agent or the API') });
-const leadTime = z.enum(LEAD_TIMES.map((b) => b.leadTime) as [(typeof LEAD_TIMES)[number]['leadTime'], ...Array<(typeof LEAD_TIMES)[number]['leadTime']>]);
+const leadTime = z.enum(LEAD_TIMES.map((b) => b.leadTime) as [LeadTime, ...LeadTime[]]);
 
 /** appointment-figures.ts OutcomeTally: what reminders led to, each counted once under the first change it led to. */
 const outcomeTally = {
