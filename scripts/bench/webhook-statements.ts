@@ -1,7 +1,8 @@
 /**
  * The SQL one new customer's Twilio webhook runs, statement by statement, after a few to warm up: what
  * `npm run bench:webhook` pays per request, to read beside its profile.
- * Usage: npx tsx scripts/bench/webhook-statements.ts (DATABASE_URL for MariaDB)
+ * `--returning`: all four texts from one number, so the one listed is a returning customer's (contact, thread, episode found).
+ * Usage: npx tsx scripts/bench/webhook-statements.ts [--returning] (DATABASE_URL for MariaDB)
  */
 import { getExpectedTwilioSignature } from 'twilio/lib/webhooks/webhooks';
 import type { QueryRunner } from 'typeorm';
@@ -11,6 +12,7 @@ import { createTestDatabase } from '../../test/support/test-database';
 
 const PUBLIC_URL = 'https://huixin.example.com';
 const TOKEN = 'bench-auth-token';
+const RETURNING = process.argv.includes('--returning');
 
 /** The first frames of our own code that asked for a statement (async stack traces reach through awaits). */
 const whence = () => (new Error().stack ?? '').split('\n').filter((l) => /[/\\](server|rules)[/\\]/.test(l) && !/[/\\]db[/\\]/.test(l))
@@ -40,7 +42,7 @@ async function main(): Promise<void> {
   try {
     for (let i = 0; i < 4; i++) {
       log.length = 0;
-      const params = { MessageSid: `SMstmt${i}`, AccountSid: 'ACbench', From: `+861390000${String(i).padStart(4, '0')}`, To: '+8610690000', Body: '改到明天下午三点', NumMedia: '0' };
+      const params = { MessageSid: `SMstmt${i}`, AccountSid: 'ACbench', From: `+861390000${String(RETURNING ? 0 : i).padStart(4, '0')}`, To: '+8610690000', Body: '改到明天下午三点', NumMedia: '0' };
       const signature = getExpectedTwilioSignature(TOKEN, `${PUBLIC_URL}/webhooks/twilio`, params);
       const res = await fetch(`${hx.url}/webhooks/twilio`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature }, body: new URLSearchParams(params).toString() });
       await new Promise((r) => setTimeout(r, 300));

@@ -1,4 +1,4 @@
-import { In, MoreThan, type EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import type { AppointmentFact, Awaiting, Facts, Settings, SlotFact } from '../../rules/types';
 import { appointmentInQuestion, requestedTime } from '../../rules/appointments/target';
 import { SLOT_OPTIONS } from '../../rules/appointments/outcome';
@@ -7,6 +7,7 @@ import { rescheduleOptions } from '../appointments/reschedule-options';
 import { gatherBookingFacts } from '../appointments/new-booking-facts';
 import type { Slot, SlotQuery } from '../appointments/slot-finder';
 import { ACTIVE_STATUSES, Appointment } from '../db/entities';
+import { selectRows, storedValue } from '../db/select-rows';
 import type { AwaitingContext } from '../db/entities/conversation.entity';
 
 /** Enough to ask "which one?" without listing a year of check-ups. */
@@ -42,9 +43,9 @@ function toFact(appt: Appointment, settings: Settings, now: Date): AppointmentFa
  * offer; and, while a campaign's menu or its booking offer is live, what a new booking needs. Plain JSON, so the decision that follows can be stored and replayed with them.
  */
 export async function gatherFacts(em: EntityManager, q: FactSources): Promise<Facts> {
-  const upcoming = q.contactId === null || q.newContact ? [] : await em.find(Appointment, {
-    where: { contactId: q.contactId, status: In(ACTIVE_STATUSES), startsAt: MoreThan(q.now) }, order: { startsAt: 'ASC' }, take: MAX_UPCOMING,
-  });
+  const upcoming = q.contactId === null || q.newContact ? [] : await selectRows(em, Appointment,
+    `contact_id = ? AND status IN (${ACTIVE_STATUSES.map(() => '?').join(', ')}) AND starts_at > ?`,
+    [q.contactId, ...ACTIVE_STATUSES, storedValue(em, Appointment, 'startsAt', q.now)], `ORDER BY starts_at ASC LIMIT ${MAX_UPCOMING}`);
   const menuId = q.awaitingContext?.appointmentId;
   const byMenu = menuId && q.contactId !== null
     ? upcoming.find((a) => a.id === menuId) ?? await em.findOneBy(Appointment, { id: menuId, contactId: q.contactId }) : null;

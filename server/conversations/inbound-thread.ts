@@ -2,6 +2,7 @@ import type { EntityManager } from 'typeorm';
 import type { InboundSms } from '../channels/sms-provider';
 import { Contact, Conversation, SettingRow } from '../db/entities';
 import { hydrateRow } from '../db/hydrate-row';
+import { selectRows } from '../db/select-rows';
 import { HASH_KEY_SETTING, knownHashKey, storedHashKey } from '../contacts/privacy-hash';
 import { RULESET_VERSION_KEY, rulesetVersionOf } from '../admin/ruleset-source';
 import { insertStamped } from '../db/insert-stamped';
@@ -33,7 +34,7 @@ async function contactOfSender(em: EntityManager, phone: string, timezone: strin
 }
 
 export async function findOrCreateConversation(em: EntityManager, contactId: number, now: Date): Promise<Conversation> {
-  const existing = await em.findOneBy(Conversation, { contactId });
+  const [existing] = await selectRows(em, Conversation, 'contact_id = ?', [contactId]);
   return existing ?? newConversation(em, contactId, now);
 }
 

@@ -4,6 +4,8 @@ import type { Settings } from '../../rules/types';
 import { BOT_SETTINGS_KEY } from '../admin/ruleset-source';
 import { ConversationEpisode, SettingRow, type Contact, type Conversation } from '../db/entities';
 import { insertRow } from '../db/insert-row';
+import { selectRows } from '../db/select-rows';
+import { updateRow } from '../db/update-row';
 import { countedEpisode, countEpisodeChange, type CountedEpisode } from './episode-rollups';
 import * as episode from './episode-state';
 
@@ -16,7 +18,8 @@ export async function calendarIn(em: EntityManager): Promise<BusinessCalendar> {
   return { timezone, businessHours, closedDates, makeUpWorkdays };
 }
 
-const openOf = (em: EntityManager, conversationId: number) => em.findOneBy(ConversationEpisode, { openFor: conversationId });
+const openOf = async (em: EntityManager, conversationId: number): Promise<ConversationEpisode | null> =>
+  (await selectRows(em, ConversationEpisode, 'open_for = ?', [conversationId]))[0] ?? null;
 
 /** An episode's counted fields as stored, kept while the text's handling changes the row in memory (saveEpisode counts the difference). */
 const asStored = new WeakMap<ConversationEpisode, CountedEpisode>();
@@ -63,7 +66,7 @@ export async function saveEpisode(em: EntityManager, ep: ConversationEpisode): P
     return;
   }
   const before = asStored.get(ep) ?? await em.findOneByOrFail(ConversationEpisode, { id: ep.id });
-  await em.update(ConversationEpisode, { id: ep.id }, {
+  await updateRow(em, ConversationEpisode, ep.id, {
     lastInboundAt: ep.lastInboundAt, inboundCount: ep.inboundCount, handoffAt: ep.handoffAt, handoffReason: ep.handoffReason,
   });
   await countEpisodeChange(em, before, ep);

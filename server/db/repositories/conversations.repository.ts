@@ -1,4 +1,4 @@
-import { In, Not, Repository, type EntityManager } from 'typeorm';
+import { Not, Repository, type EntityManager } from 'typeorm';
 import { notFound } from '../../http/errors';
 import { isMysql } from '../data-source';
 import { Conversation } from '../entities';
