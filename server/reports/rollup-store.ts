@@ -1,4 +1,4 @@
-import { EventSubscriber, type DataSource, type EntityManager, type EntitySubscriberInterface, type TransactionCommitEvent, type TransactionRollbackEvent } from 'typeorm';
+import { EventSubscriber, type DataSource, type EntityManager, type EntitySubscriberInterface, type TransactionCommitEvent, type TransactionRollbackEvent, type TransactionStartEvent } from 'typeorm';
 import { isMysql } from '../db/data-source';
 import { monthOf, MONTHLY_DIMS, type RollupDelta } from './rollup-keys';
 
@@ -12,7 +12,12 @@ import { monthOf, MONTHLY_DIMS, type RollupDelta } from './rollup-keys';
 const PENDING = Symbol('report rollups pending');
 /** Set when the flush before COMMIT wrote something: the rows it lowered (maybe none), to delete if left at zero. */
 const WRITTEN = Symbol('report rollups written');
-type RunnerData = { [PENDING]?: Map<string, RollupDelta>; [WRITTEN]?: RollupRow[] };
+/** The deltas gathered before each open savepoint, innermost last: a rollback to the savepoint puts them back. */
+const BEFORE_SAVEPOINT = Symbol('report rollups before each savepoint');
+type RunnerData = { [PENDING]?: Map<string, RollupDelta>; [WRITTEN]?: RollupRow[]; [BEFORE_SAVEPOINT]?: Array<Map<string, RollupDelta>> };
+
+const depthOf = (runner: unknown) => (runner as { transactionDepth: number }).transactionDepth;
+const copyOf = (pending: Map<string, RollupDelta> | undefined) => new Map([...(pending ?? [])].map(([key, d]) => [key, { ...d }]));
 
 const COLUMNS = ['grain', 'dim', 'bucket', 'value', 'channel_id', 'kind', 'state', 'n', 'segments'] as const;
 const KEY = COLUMNS.slice(0, 7).join(', ');
@@ -107,10 +112,20 @@ async function deleteEmptied(query: Query, lowered: RollupRow[]): Promise<void> 
 /** Writes a transaction's gathered counts before it commits, and says so after it has. Listed in db/data-source.ts. */
 @EventSubscriber()
 export class RollupFlush implements EntitySubscriberInterface {
+  /**
+   * A savepoint is about to open (SQLite's group commit runs each transaction in one, db/transaction.ts): what was
+   * gathered so far is kept, so that rolling back to it also takes back the counts of the work it undid.
+   */
+  beforeTransactionStart(event: TransactionStartEvent): void {
+    if (depthOf(event.queryRunner) === 0) return;
+    const data = event.queryRunner.data as RunnerData;
+    (data[BEFORE_SAVEPOINT] ??= []).push(copyOf(data[PENDING]));
+  }
+
   async beforeTransactionCommit(event: TransactionCommitEvent): Promise<void> {
     const runner = event.queryRunner;
     // A savepoint's release is not the commit: its deltas stay gathered for the outer transaction.
-    if ((runner as unknown as { transactionDepth: number }).transactionDepth > 1) return;
+    if (depthOf(runner) > 1) return;
     const data = runner.data as RunnerData;
     const pending = data[PENDING];
     if (!pending?.size) return;
@@ -123,8 +138,10 @@ export class RollupFlush implements EntitySubscriberInterface {
   async afterTransactionCommit(event: TransactionCommitEvent): Promise<void> {
     const runner = event.queryRunner;
     const data = runner.data as RunnerData;
+    if (depthOf(runner) > 0) { data[BEFORE_SAVEPOINT]?.pop(); return; }   // a savepoint released: its counts stay gathered
+    delete data[BEFORE_SAVEPOINT];
     const lowered = data[WRITTEN];
-    if (!lowered || (runner as unknown as { transactionDepth: number }).transactionDepth > 0) return;
+    if (!lowered) return;
     delete data[WRITTEN];
     // Committed already: a failure here must not reach the caller, who would take the commit for failed (and a deadlock
     // retry would do the change twice). A zero row left behind counts nothing; the next change that empties it deletes it.
@@ -133,10 +150,16 @@ export class RollupFlush implements EntitySubscriberInterface {
   }
 
   afterTransactionRollback(event: TransactionRollbackEvent): void {
-    if ((event.queryRunner as unknown as { transactionDepth: number }).transactionDepth > 0) return;
     const data = event.queryRunner.data as RunnerData;
+    if (depthOf(event.queryRunner) > 0) {
+      // Rolled back to a savepoint: the counts gathered since it opened go with the rows they counted.
+      const before = data[BEFORE_SAVEPOINT]?.pop();
+      if (before?.size) data[PENDING] = before; else delete data[PENDING];
+      return;
+    }
     delete data[PENDING];
     delete data[WRITTEN];
+    delete data[BEFORE_SAVEPOINT];
   }
 }
 
