@@ -1,19 +1,11 @@
 import type { EntityManager, EntityMetadata, EntityTarget, ObjectLiteral } from 'typeorm';
-
-/** The INSERT for one entity and one set of given columns, written once per process (a handful per entity). */
-const statements = new WeakMap<EntityMetadata, Map<string, string>>();
+import { cachedStatement } from './statement-cache';
 
 function statementFor(em: EntityManager, metadata: EntityMetadata, columns: EntityMetadata['columns']): string {
-  let byColumns = statements.get(metadata);
-  if (!byColumns) statements.set(metadata, byColumns = new Map());
-  const key = columns.map((c) => c.databaseName).join(',');
-  let sql = byColumns.get(key);
-  if (!sql) {
+  return cachedStatement(metadata, 'insert', columns, () => {
     const { driver } = em.connection;
-    sql = `INSERT INTO ${driver.escape(metadata.tableName)} (${columns.map((c) => driver.escape(c.databaseName)).join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`;
-    byColumns.set(key, sql);
-  }
-  return sql;
+    return `INSERT INTO ${driver.escape(metadata.tableName)} (${columns.map((c) => driver.escape(c.databaseName)).join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`;
+  });
 }
 
 /**

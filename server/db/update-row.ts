@@ -1,22 +1,14 @@
 import type { EntityManager, EntityMetadata, EntityTarget, ObjectLiteral } from 'typeorm';
-
-/** The UPDATE of one entity's given columns by id, written once per process and column set. */
-const statements = new WeakMap<EntityMetadata, Map<string, string>>();
+import { cachedStatement } from './statement-cache';
 
 function statementFor(em: EntityManager, metadata: EntityMetadata, columns: EntityMetadata['columns']): string {
-  let byColumns = statements.get(metadata);
-  if (!byColumns) statements.set(metadata, byColumns = new Map());
-  const key = columns.map((c) => c.databaseName).join(',');
-  let sql = byColumns.get(key);
-  if (!sql) {
+  return cachedStatement(metadata, 'update', columns, () => {
     const { driver } = em.connection;
     const id = metadata.primaryColumns[0]!;
     const updatedAt = metadata.updateDateColumn;
     const stamp = updatedAt && !columns.includes(updatedAt) ? `, ${driver.escape(updatedAt.databaseName)} = CURRENT_TIMESTAMP` : '';
-    sql = `UPDATE ${driver.escape(metadata.tableName)} SET ${columns.map((c) => `${driver.escape(c.databaseName)} = ?`).join(', ')}${stamp} WHERE ${driver.escape(id.databaseName)} = ?`;
-    byColumns.set(key, sql);
-  }
-  return sql;
+    return `UPDATE ${driver.escape(metadata.tableName)} SET ${columns.map((c) => `${driver.escape(c.databaseName)} = ?`).join(', ')}${stamp} WHERE ${driver.escape(id.databaseName)} = ?`;
+  });
 }
 
 /**
