@@ -3,6 +3,8 @@ import { In, LessThanOrEqual } from 'typeorm';
 import { smsCost } from '../../../server/admin/sms-segments';
 import { Message, ScheduledJob } from '../../../server/db/entities';
 import { rebuildRollups } from '../../../server/reports/rollup-rebuild';
+import { appointmentRows, figuresOf } from '../../../server/reports/appointment-report';
+import { backfillVisitReports } from '../../../server/reports/visit-report-backfill';
 import { DEMO_AGENT_PASSWORD } from '../../../server/db/seed/seed';
 import { Customer } from '../../support/customer';
 import { eventually } from '../../support/test-server';
@@ -296,5 +298,33 @@ describe('the satisfaction and visit counts (roll-ups)', () => {
     expect(await get(`${month}&interval=week`)).toEqual(weekly);
     expect(await get(`/api/reports/appointments?${JANUARY}`)).toEqual(appointments);
     expect((await get(`/api/reports/overview?${JANUARY}`)).csat).toEqual(overview);
+  });
+});
+
+describe('the reminder and change counts (roll-ups)', () => {
+  const figures = (report: Record<string, unknown>) => ({ reminders: report.reminders, changes: report.changes, visits: report.visits });
+  const fromRows = async (from: string, to: string) =>
+    JSON.parse(JSON.stringify(figuresOf(await appointmentRows(clinic.hx.ds.manager, { start: local(from), end: local(to) }))));
+
+  it('give the report the figures its rows give, kept as reminders left and were answered, and the upgrade and reports:rebuild write them back the same', async () => {
+    const january = await get(`/api/reports/appointments?${JANUARY}`);
+    expect(january.reminders.sent).toBe(12);
+    expect(figures(january)).toEqual(await fromRows('2027-01-01 00:00', '2027-02-01 00:00'));
+    expect(figures(await get('/api/reports/appointments?from=2026-12-01&to=2026-12-31'))).toEqual(await fromRows('2026-12-01 00:00', '2027-01-01 00:00'));
+    const csat = await get(`/api/reports/csat?${JANUARY}`);
+    // Without its counts the report has no reminders nor changes: a year is read from them, not from every reminder.
+    await clinic.hx.ds.query(`DELETE FROM report_rollups WHERE kind IN ('reminder', 'appt_change')`);
+    const emptied = await get(`/api/reports/appointments?${JANUARY}`);
+    expect(emptied.reminders).toMatchObject({ sent: 0, notSent: 0, noChange: 0, parts: 0 });
+    expect(emptied.changes.booked).toEqual({ text: 0, staff: 0 });
+    // An upgraded clinic's history is counted by the migration (visits and surveys too, from nothing)...
+    await clinic.hx.ds.query(`DELETE FROM report_rollups WHERE kind IN ('survey', 'visit')`);
+    await backfillVisitReports(clinic.hx.ds.manager);
+    expect(await get(`/api/reports/appointments?${JANUARY}`)).toEqual(january);
+    expect(await get(`/api/reports/csat?${JANUARY}`)).toEqual(csat);
+    // ...and by npm run reports:rebuild.
+    await clinic.hx.ds.query(`DELETE FROM report_rollups WHERE kind IN ('reminder', 'appt_change')`);
+    await rebuildRollups(clinic.hx.ds, {}, { from: new Date('2026-11-01T00:00:00Z'), to: new Date('2027-02-03T00:00:00Z') });
+    expect(await get(`/api/reports/appointments?${JANUARY}`)).toEqual(january);
   });
 });
