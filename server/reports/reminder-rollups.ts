@@ -52,30 +52,35 @@ const changeDelta = (at: Date, kind: string, actor: AppointmentActor): RollupDel
 
 type Raw = Record<string, string | number | Date | null>;
 
+/** Which reminder: by its id, or the latest of an appointment before one of its events. */
+type Which = { id: number } | { latestBefore: { appointmentId: number; id: number } };
+
 /**
- * Reminder `eventId` as it stands: its text paired as text-of-event.ts pairs them (the contact's reminder texts of
- * that instant, in id order), its outcome the first change of its appointment after it unless another reminder came
- * first. Also answers the id of that first later event, so a writer knows whether its event decided the outcome.
+ * A reminder as it stands: its text paired as text-of-event.ts pairs them (the contact's reminder texts of that
+ * instant, in id order), its outcome the first change of its appointment after it unless another reminder came first.
+ * Also answers the id of that first later event, so a writer knows whether its event decided the outcome. Two reads:
+ * the reminder with its place and first later event, then its text.
  */
-async function reminderFacts(em: EntityManager, eventId: number): Promise<(ReminderFacts & { firstLaterId: number | null }) | null> {
+async function reminderFacts(em: EntityManager, which: Which): Promise<(ReminderFacts & { firstLaterId: number | null }) | null> {
+  const pick = 'id' in which ? 'e.id = :id' : `e.id = (SELECT MAX(r.id) FROM appointment_events r WHERE r.appointment_id = :appointmentId
+    AND r.kind = 'reminded' AND r.id < :before)`;
+  const params = 'id' in which ? { id: which.id } : { appointmentId: which.latestBefore.appointmentId, before: which.latestBefore.id };
   const [e] = await rawRows<Raw>(em, `SELECT e.at AS at, e.to_starts_at AS visitAt, a.contact_id AS contactId, ct.locale AS language,
       (SELECT COUNT(*) FROM appointment_events p JOIN appointments pa ON pa.id = p.appointment_id
         WHERE pa.contact_id = a.contact_id AND p.kind = 'reminded' AND p.at = e.at AND p.id < e.id) AS place,
-      (SELECT l.id FROM appointment_events l WHERE l.appointment_id = e.appointment_id AND l.id > e.id
-        AND l.kind IN ('reminded', :...outcomes) ORDER BY l.id LIMIT 1) AS laterId
+      l.id AS laterId, l.kind AS laterKind, l.actor AS laterActor
     FROM appointment_events e JOIN appointments a ON a.id = e.appointment_id JOIN contacts ct ON ct.id = a.contact_id
-    WHERE e.id = :id AND e.kind = 'reminded'`, { id: eventId, outcomes: [...OUTCOME_KINDS] });
+      LEFT JOIN appointment_events l ON l.id = (SELECT f.id FROM appointment_events f WHERE f.appointment_id = e.appointment_id AND f.id > e.id
+        AND f.kind IN ('reminded', :...outcomes) ORDER BY f.id LIMIT 1)
+    WHERE ${pick} AND e.kind = 'reminded'`, { ...params, outcomes: [...OUTCOME_KINDS] });
   if (!e) return null;
-  const [[text], [later]] = await Promise.all([
-    rawRows<Raw>(em, `SELECT ${SENT_TEXT_COLUMNS} FROM messages m WHERE m.contact_id = :contactId AND m.created_at = :at
+  const [text] = await rawRows<Raw>(em, `SELECT ${SENT_TEXT_COLUMNS} FROM messages m WHERE m.contact_id = :contactId AND m.created_at = :at
       AND m.template_key = :template AND m.direction = 'out' ORDER BY m.id LIMIT 1 OFFSET ${Number(e.place)}`,
-    { contactId: Number(e.contactId), at: at(e.at), template: REMINDER_TEMPLATE }),
-    e.laterId === null ? [] : rawRows<Raw>(em, 'SELECT kind, actor FROM appointment_events WHERE id = :id', { id: Number(e.laterId) }),
-  ]);
-  const decided = later && later.kind !== 'reminded';
+  { contactId: Number(e.contactId), at: at(e.at), template: REMINDER_TEMPLATE });
+  const decided = e.laterId !== null && e.laterKind !== 'reminded';
   return {
     at: at(e.at), visitAt: at(e.visitAt), language: String(e.language), text: text ? sentTextOf(text) : null,
-    outcome: decided ? (later.kind as Outcome) : 'none', outcomeBy: decided ? byOf(later.actor as AppointmentActor) : null,
+    outcome: decided ? (e.laterKind as Outcome) : 'none', outcomeBy: decided ? byOf(e.laterActor as AppointmentActor) : null,
     firstLaterId: e.laterId === null ? null : Number(e.laterId),
   };
 }
@@ -89,12 +94,10 @@ export async function countAppointmentEvent(em: EntityManager, event: { id: numb
   const deltas: RollupDelta[] = [];
   if ((CHANGE_KINDS as readonly string[]).includes(event.kind)) deltas.push(changeDelta(event.at, event.kind, event.actor));
   if (event.kind === 'reminded') {
-    const f = await reminderFacts(em, event.id);
+    const f = await reminderFacts(em, { id: event.id });
     if (f) deltas.push(reminderDelta(f, 1));
   } else if ((OUTCOME_KINDS as readonly string[]).includes(event.kind)) {
-    const [latest] = await rawRows<{ id: number | string }>(em, `SELECT id FROM appointment_events WHERE appointment_id = :appointmentId
-      AND kind = 'reminded' AND id < :id ORDER BY id DESC LIMIT 1`, { appointmentId: event.appointmentId, id: event.id });
-    const f = latest ? await reminderFacts(em, Number(latest.id)) : null;
+    const f = await reminderFacts(em, { latestBefore: { appointmentId: event.appointmentId, id: event.id } });
     if (f && f.firstLaterId === event.id) deltas.push(reminderDelta({ ...f, outcome: 'none', outcomeBy: null }, -1), reminderDelta(f, 1));
   }
   await countRollups(em, deltas);
@@ -117,7 +120,7 @@ export async function countReminderTextChange(em: EntityManager, before: Counted
   const [paired] = await rawRows<{ id: number | string }>(em, `SELECT e.id AS id FROM appointment_events e JOIN appointments a ON a.id = e.appointment_id
     WHERE a.contact_id = :contactId AND e.kind = 'reminded' AND e.at = :at ORDER BY e.id LIMIT 1 OFFSET ${place}`,
   { contactId: after.contactId, at: after.createdAt });
-  const f = paired ? await reminderFacts(em, Number(paired.id)) : null;
+  const f = paired ? await reminderFacts(em, { id: Number(paired.id) }) : null;
   if (!f?.text || f.text.id !== after.id) return;
   const as = (m: CountedMessage): SentText => ({ ...f.text!, status: m.status, provider: m.provider, channelId: m.channelId ?? null, billedSegments: m.billedSegments });
   await countRollups(em, [reminderDelta({ ...f, text: as(before) }, -1), reminderDelta({ ...f, text: as(after) }, 1)]);
