@@ -327,4 +327,17 @@ describe('the reminder and change counts (roll-ups)', () => {
     await rebuildRollups(clinic.hx.ds, {}, { from: new Date('2026-11-01T00:00:00Z'), to: new Date('2027-02-03T00:00:00Z') });
     expect(await get(`/api/reports/appointments?${JANUARY}`)).toEqual(january);
   });
+
+  it('count a reminder to a customer who opted out as not sent, and its answer by staff, as the rows do', async () => {
+    await at('2027-02-10 09:00');
+    await visit('V10', '2027-02-20 10:00');
+    await text('V10', 'TD');
+    await staff('V10', 'remind');
+    await at('2027-02-10 09:30');
+    await staff('V10', 'confirm');
+    const february = await get('/api/reports/appointments?from=2027-02-02&to=2027-02-28');
+    expect(february.reminders).toMatchObject({ sent: 0, notSent: 1, parts: 0, cost: 0 });
+    expect(february.changes).toMatchObject({ booked: { text: 0, staff: 1 }, confirmed: { text: 0, staff: 1 } });
+    expect(figures(february)).toEqual(await fromRows('2027-02-02 00:00', '2027-03-01 00:00'));
+  });
 });
