@@ -22,10 +22,19 @@ async function main(): Promise<void> {
   const log: string[] = [];
   const driver = hx.ds.driver as unknown as { createQueryRunner(mode: string): QueryRunner };
   const create = driver.createQueryRunner.bind(driver);
+  // SQLite hands out one query runner again and again: it is wrapped once, or each statement is logged once per wrap.
+  const wrapped = new WeakSet<QueryRunner>();
   driver.createQueryRunner = (mode) => {
     const runner = create(mode);
+    if (wrapped.has(runner)) return runner;
+    wrapped.add(runner);
     const query = runner.query.bind(runner) as (q: string, ...rest: unknown[]) => Promise<unknown>;
-    (runner as { query: unknown }).query = (q: string, ...rest: unknown[]) => { log.push(`${q.replace(/\s+/g, ' ').slice(0, 110)}  ← ${whence()}`); return query(q, ...rest); };
+    (runner as { query: unknown }).query = async (q: string, ...rest: unknown[]) => {
+      const started = process.hrtime.bigint();
+      const params = Array.isArray(rest[0]) ? ` [${rest[0].length} values]` : '';
+      const line = `${q.replace(/\s+/g, ' ').slice(0, 110)}${params}  ← ${whence()}`;
+      try { return await query(q, ...rest); } finally { log.push(`${(Number(process.hrtime.bigint() - started) / 1000).toFixed(0).padStart(6)} µs  ${line}`); }
+    };
     return runner;
   };
   try {

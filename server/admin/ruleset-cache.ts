@@ -17,7 +17,9 @@ export class RulesetCache {
   private compiling: Promise<Ruleset> | null = null;
   private refusedVersion: string | null = null;
   /** A read of the version row in flight: texts arriving while it is answered share it (see get). */
-  private versionRead: Promise<string> | null = null;
+  private versionRead: { version: Promise<string>; startedAt: number } | null = null;
+  /** When `current` was last found to be the stored version (ms since the epoch). */
+  private checkedAt = 0;
 
   constructor(private readonly ds: DataSource, private readonly log?: Logger) {}
 
@@ -27,18 +29,31 @@ export class RulesetCache {
    * that read is picked up by the next text, exactly as if it had committed a moment later.
    */
   async get(): Promise<Ruleset> {
-    this.versionRead ??= readRulesetVersion(this.ds.manager).finally(() => { this.versionRead = null; });
-    return this.atVersion(await this.versionRead);
+    this.versionRead ??= { version: readRulesetVersion(this.ds.manager).finally(() => { this.versionRead = null; }), startedAt: Date.now() };
+    const { version, startedAt } = this.versionRead;
+    return this.atVersion(await version, this.ds.manager, startedAt);
+  }
+
+  /**
+   * The ruleset as `get()` answers it, without reading the version again when it was found current within `maxAgeMs`:
+   * for work that follows a text whose transaction has just read it (the assignment cap of a hand-off), where a
+   * second read of the same row would only repeat that answer. A save on another node is seen at most that much later.
+   */
+  async recent(maxAgeMs: number): Promise<Ruleset> {
+    return this.current && Date.now() - this.checkedAt <= maxAgeMs ? this.current : this.get();
   }
 
   /**
    * The ruleset as of `version`, which the caller read itself (the inbound pipeline reads it with its first statement,
    * in its transaction); a change is loaded through `em`, so a caller holding a pooled connection never waits for a second.
    */
-  async atVersion(version: string, em: EntityManager = this.ds.manager): Promise<Ruleset> {
-    if (this.current && (this.current.version === version || this.refusedVersion === version)) return this.current;
-    this.compiling ??= this.compile(em).finally(() => { this.compiling = null; });
-    return this.compiling;
+  async atVersion(version: string, em: EntityManager = this.ds.manager, readAt = Date.now()): Promise<Ruleset> {
+    if (!this.current || (this.current.version !== version && this.refusedVersion !== version)) {
+      this.compiling ??= this.compile(em).finally(() => { this.compiling = null; });
+      await this.compiling;
+    }
+    this.checkedAt = Math.max(this.checkedAt, readAt);
+    return this.current!;
   }
 
   private async compile(em: EntityManager): Promise<Ruleset> {

@@ -17,8 +17,12 @@ export function ruleRowToDef(row: RuleRow): RuleDef {
   };
 }
 
+/** Hand-written: other requests read it too (the assignment cap, reports' time zone), and findOneBy builds its SQL each time. */
 export async function readRulesetVersion(em: EntityManager): Promise<string> {
-  return rulesetVersionOf((await em.findOneBy(SettingRow, { key: RULESET_VERSION_KEY }))?.value);
+  const { driver } = em.connection;
+  const [row] = await em.query(`SELECT value FROM settings WHERE ${driver.escape('key')} = ?`, [RULESET_VERSION_KEY]) as Array<{ value: unknown }>;
+  const column = em.connection.getMetadata(SettingRow).findColumnWithPropertyName('value')!;
+  return rulesetVersionOf(row?.value == null ? undefined : driver.prepareHydratedValue(row.value, column));
 }
 
 /** The version setting's stored value as a version (none stored yet: '0'). */

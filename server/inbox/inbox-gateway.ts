@@ -14,7 +14,9 @@ import type { InboxServer } from './socket-server';
  * relays.ts). Returns the way to stop, which waits for relays still reading the database.
  */
 export function attachInboxGateway(io: InboxServer, app: AppDeps): () => Promise<void> {
-  const capOf = async () => (await app.rulesets.get()).source.settings.assignmentCap ?? DEFAULT_AGENT_CAP;
+  // A hand-off follows the text whose transaction has just read the ruleset version: read again only if that was over
+  // a second ago (an admin's new cap reaches the other nodes' next hand-off within that second).
+  const capOf = async () => (await app.rulesets.recent(1000)).source.settings.assignmentCap ?? DEFAULT_AGENT_CAP;
   const assigner = new AutoAssigner(app.ds, app.conversations, () => app.presence.onlineAgentIds(), capOf, app.log, app.config.ARRIVAL_SETTLE_MS);
   const stopWaker = startSnoozeWaker(app);
 

@@ -74,6 +74,23 @@ it('lists the fields of every JSON success answer: none is a bare "some object"'
   expect(bare).toEqual([]);
 });
 
+/** Where in a schema an object takes fields it does not name (a loose object, a bare "some object"); a map names its values' type. */
+function openObjects(node: unknown, at: string, seen = new Set<string>()): string[] {
+  if (!node || typeof node !== 'object') return [];
+  const n = node as Json;
+  if (typeof n.$ref === 'string') return seen.has(n.$ref) ? [] : openObjects(resolve(n.$ref), n.$ref, new Set([...seen, n.$ref]));
+  const rest = n.additionalProperties;
+  const open = n.type === 'object' && (rest === undefined || rest === true || (typeof rest === 'object' && Object.keys(rest).length === 0));
+  return [...(open ? [at] : []), ...Object.entries(n).flatMap(([k, v]) => openObjects(v, `${at}/${k}`, seen))];
+}
+
+it('describes every report answer field by field, all the way down: none is a generic "range + tables" or "items" shape', () => {
+  const open = operations.filter(({ op }) => op.tags.includes('Reports')).flatMap(({ path, method, op }) =>
+    Object.entries(op.responses as Json).filter(([status]) => /^2/.test(status)).flatMap(([status, response]) =>
+      Object.values((response as Json).content ?? {}).flatMap((media) => openObjects((media as Json).schema, `${method} ${path} ${status}`))));
+  expect(open).toEqual([]);
+});
+
 it('resolves every $ref', () => {
   expect(refs(doc).filter(({ ref }) => !ref.startsWith('#/') || resolve(ref) === undefined)).toEqual([]);
 });

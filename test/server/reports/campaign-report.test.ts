@@ -1,4 +1,4 @@
-import request from 'supertest';
+import { checkedRequest as request } from '../../support/openapi-check';
 import { smsCost } from '../../../server/admin/sms-segments';
 import { CampaignRecipient, ShortLink, type Contact } from '../../../server/db/entities';
 import { ADMIN, eventually, type TestHuixin } from '../../support/test-server';

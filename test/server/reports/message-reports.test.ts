@@ -1,4 +1,4 @@
-import request from 'supertest';
+import { checkedRequest as request } from '../../support/openapi-check';
 import { getExpectedTwilioSignature } from 'twilio/lib/webhooks/webhooks';
 import { io as connect } from 'socket.io-client';
 import { loadConfig } from '../../../server/config';

@@ -1,4 +1,4 @@
-import request from 'supertest';
+import { checkedRequest as request } from '../../support/openapi-check';
 import { getExpectedTwilioSignature } from 'twilio/lib/webhooks/webhooks';
 import { Service } from '../../../server/db/entities';
 import { FakeTwilio, twilioEnv } from '../../support/fake-twilio';

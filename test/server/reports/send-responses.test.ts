@@ -1,4 +1,4 @@
-import request from 'supertest';
+import { checkedRequest as request } from '../../support/openapi-check';
 import type { Contact } from '../../../server/db/entities';
 import { Service } from '../../../server/db/entities';
 import { ADMIN, type TestHuixin } from '../../support/test-server';

@@ -1,4 +1,4 @@
-import request from 'supertest';
+import { checkedRequest as request } from '../../support/openapi-check';
 import { In, LessThanOrEqual } from 'typeorm';
 import { smsCost } from '../../../server/admin/sms-segments';
 import { Message, ScheduledJob } from '../../../server/db/entities';
