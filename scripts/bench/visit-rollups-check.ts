@@ -9,6 +9,7 @@ import { createDataSource } from '../../server/db/data-source';
 import { appointmentFiguresIn, appointmentRows, figuresOf } from '../../server/reports/appointment-report';
 import { inTransaction } from '../../server/db/transaction';
 import { backfillVisitReports } from '../../server/reports/visit-report-backfill';
+import { pricedChannels } from '../../server/reports/channel-prices';
 
 const SHANGHAI = (date: string) => new Date(`${date}T00:00:00+08:00`);
 const RANGES: Array<[string, string, string]> = [['month', '2026-11-01', '2026-12-01'], ['quarter', '2026-09-01', '2026-12-01'], ['year', '2025-12-01', '2026-12-01']];
@@ -24,7 +25,7 @@ async function main(): Promise<void> {
     let same = true;
     for (const [name, from, to] of RANGES) {
       const range = { start: SHANGHAI(from), end: SHANGHAI(to) };
-      const [rolled, rows] = [await appointmentFiguresIn(ds.manager, range), figuresOf(await appointmentRows(ds.manager, range))];
+      const [rolled, rows] = [await appointmentFiguresIn(ds.manager, range, await pricedChannels(ds.manager)), figuresOf(await appointmentRows(ds.manager, range))];
       const equal = isDeepStrictEqual(JSON.parse(JSON.stringify(rolled)), JSON.parse(JSON.stringify(rows)));
       same &&= equal;
       console.log(`${name}: roll-ups ${equal ? 'equal' : 'DIFFER FROM'} the rows (reminders sent ${rolled.reminders.sent} / ${rows.reminders.sent}, changes booked ${rolled.changes.booked.staff + rolled.changes.booked.text})`);

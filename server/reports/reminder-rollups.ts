@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { AppointmentActor, AppointmentEventKind } from '../db/entities';
-import type { ChangeCount, ReminderCount } from './appointment-figures';
+import type { ChangeCount, ReminderCount, VisitCounts } from './appointment-figures';
 import { CHANGE_KINDS, changeRows, eventsAfterReminders, OUTCOME_KINDS, reminderRows, SENT_TEXT_COLUMNS, sentTextOf, type SentText } from './appointment-rows';
 import { costMicros, pricedChannels, type PricedChannel } from './channel-prices';
 import { rawRows } from './raw-rows';
@@ -10,6 +10,7 @@ import { hourOf, type CountedMessage, type RollupDelta } from './rollup-keys';
 import { exactSpan, sumsBy } from './rollup-read';
 import { countRollups } from './rollup-store';
 import { billedParts } from './sms-parts';
+import { visitCountsOf } from './visit-rollups';
 
 /**
  * The appointment report's reminders and changes counted in `report_rollups`, so a year reads a few thousand rows
@@ -143,12 +144,16 @@ export async function rebuiltAppointmentDeltas(em: EntityManager, start: Date, e
   ];
 }
 
-/** The range's reminders and changes from the roll-ups (each reminder's parts at its channel's price), or null when its edges are not whole UTC hours. */
+/**
+ * The range's reminders, changes and closed visits (visit-rollups.ts) from the roll-ups, each reminder's parts at its
+ * channel's price; null when its edges are not whole UTC hours. Two reads: the `language` rows, the `all` rows.
+ */
 export async function appointmentRollupCounts(em: EntityManager, range: { start: Date; end: Date }, channels: Map<number, PricedChannel>):
-  Promise<{ reminders: ReminderCount[]; changes: ChangeCount[] } | null> {
+  Promise<{ reminders: ReminderCount[]; changes: ChangeCount[]; visits: VisitCounts } | null> {
   const span = exactSpan(range);
   if (!span) return null;
-  const [reminders, changes] = await Promise.all([sumsBy(em, span, 'language', ['reminder']), sumsBy(em, span, 'all', ['appt_change'])]);
+  const [byLanguage, changes] = await Promise.all([sumsBy(em, span, 'language', ['reminder', 'visit']), sumsBy(em, span, 'all', ['appt_change'])]);
+  const reminders = byLanguage.filter((r) => r.kind === 'reminder');
   const outcomeOf = Object.fromEntries(Object.entries(OUTCOME_CODES).map(([k, v]) => [v, k])) as Record<string, Exclude<Outcome, 'none'>>;
   const byOfCode = Object.fromEntries(Object.entries(BY_CODES).map(([k, v]) => [v, k])) as Record<string, By>;
   return {
@@ -164,5 +169,6 @@ export async function appointmentRollupCounts(em: EntityManager, range: { start:
       const [kind, by] = c.state.split(':') as [ChangeCount['kind'], string];
       return { kind, by: byOfCode[by]!, n: c.n };
     }),
+    visits: visitCountsOf(byLanguage),
   };
 }
