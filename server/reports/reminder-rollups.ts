@@ -112,25 +112,24 @@ function movesReminder(before: CountedMessage, after: CountedMessage): boolean {
 
 /**
  * A reminder text's status, parts or channel changed (message-rollups.ts countMessageChange, the writers'
- * transaction): its reminder's count moves with it. Only reminder texts whose count changes cost a look-up.
+ * transaction): its reminder's count moves with it. Only reminder texts whose count changes cost look-ups: three
+ * reads (the paired reminder, the reminder as it stands, its text), on the sender's path when a reminder leaves.
  */
 export async function countReminderTextChange(em: EntityManager, before: CountedMessage, after: CountedMessage & { id?: number; contactId?: number }): Promise<void> {
   if (after.direction !== 'out' || after.templateKey !== REMINDER_TEMPLATE || after.id === undefined || after.contactId === undefined) return;
   if (!movesReminder(before, after)) return;
-  const place = await earlierReminderTexts(em, after.id, after.contactId, after.createdAt);
+  // The reminder at the same place among the contact's reminders of that instant as the text among its reminder texts.
   const [paired] = await rawRows<{ id: number | string }>(em, `SELECT e.id AS id FROM appointment_events e JOIN appointments a ON a.id = e.appointment_id
-    WHERE a.contact_id = :contactId AND e.kind = 'reminded' AND e.at = :at ORDER BY e.id LIMIT 1 OFFSET ${place}`,
-  { contactId: after.contactId, at: after.createdAt });
+    WHERE a.contact_id = :contactId AND e.kind = 'reminded' AND e.at = :at
+      AND (SELECT COUNT(*) FROM appointment_events p JOIN appointments pa ON pa.id = p.appointment_id
+        WHERE pa.contact_id = :contactId AND p.kind = 'reminded' AND p.at = :at AND p.id < e.id)
+      = (SELECT COUNT(*) FROM messages m WHERE m.contact_id = :contactId AND m.created_at = :at
+        AND m.template_key = :template AND m.direction = 'out' AND m.id < :id)`,
+  { contactId: after.contactId, at: after.createdAt, template: REMINDER_TEMPLATE, id: after.id });
   const f = paired ? await reminderFacts(em, { id: Number(paired.id) }) : null;
   if (!f?.text || f.text.id !== after.id) return;
   const as = (m: CountedMessage): SentText => ({ ...f.text!, status: m.status, provider: m.provider, channelId: m.channelId ?? null, billedSegments: m.billedSegments });
   await countRollups(em, [reminderDelta({ ...f, text: as(before) }, -1), reminderDelta({ ...f, text: as(after) }, 1)]);
-}
-
-async function earlierReminderTexts(em: EntityManager, id: number, contactId: number, createdAt: Date): Promise<number> {
-  const [row] = await rawRows<{ n: number | string }>(em, `SELECT COUNT(*) AS n FROM messages m WHERE m.contact_id = :contactId
-    AND m.created_at = :at AND m.template_key = :template AND m.direction = 'out' AND m.id < :id`, { contactId, at: createdAt, template: REMINDER_TEMPLATE, id });
-  return Number(row?.n ?? 0);
 }
 
 /** The reminders and changes recorded in [start, end), from the rows the report reads (the rebuild's part, and the migration's). */
