@@ -1,7 +1,7 @@
 import { fromMicros } from './channel-prices';
 import { CHANGE_KINDS, type ChangeRow, type VisitRow } from './appointment-rows';
 import { money, rate } from './report-math';
-import { byOf, LEAD_TIMES, type LeadTime, type Reminder } from './reminder-outcomes';
+import { byOf, LEAD_TIMES, type By, type LeadTime, type Reminder } from './reminder-outcomes';
 
 type ByWho = { text: number; staff: number };
 const byWho = (): ByWho => ({ text: 0, staff: 0 });
@@ -36,13 +36,28 @@ export interface AppointmentFigures {
   visits: { confirmed: NoShowTally; unconfirmed: NoShowTally; byLanguage: Array<{ language: string; confirmed: NoShowTally; unconfirmed: NoShowTally }> };
 }
 
-export function tallyOutcomes(reminders: Reminder[]): OutcomeTally {
+/**
+ * `n` reminders alike in everything the figures count, with their parts and cost: one reminder of the rows
+ * (reminderCounts) or a roll-up row (reminder-rollups.ts), so both give the figures by the same arithmetic.
+ */
+export type ReminderCount = Pick<Reminder, 'sent' | 'outcome' | 'outcomeBy' | 'leadTime' | 'language' | 'parts' | 'costMicros'> & { n: number };
+/** Changes of one kind by one side, `n` of them. */
+export interface ChangeCount { kind: ChangeRow['kind']; by: By; n: number }
+
+export const reminderCounts = (reminders: Reminder[]): ReminderCount[] => reminders.map((r) => ({
+  sent: r.sent, outcome: r.outcome, outcomeBy: r.outcomeBy, leadTime: r.leadTime, language: r.language, parts: r.parts, costMicros: r.costMicros, n: 1,
+}));
+export const changeCounts = (changes: ChangeRow[]): ChangeCount[] => changes.map((c) => ({ kind: c.kind, by: byOf(c.actor), n: 1 }));
+
+const total = (counts: ReminderCount[], of: (c: ReminderCount) => number) => counts.reduce((sum, c) => sum + of(c), 0);
+
+export function tallyOutcomes(reminders: ReminderCount[]): OutcomeTally {
   const t = { sent: 0, confirmed: byWho(), rescheduled: byWho(), cancelled: byWho(), noChange: 0, answeredByText: 0 };
   for (const r of reminders.filter((x) => x.sent)) {
-    t.sent += 1;
-    if (r.outcome === 'none') t.noChange += 1;
-    else t[r.outcome][r.outcomeBy!] += 1;
-    if (r.outcomeBy === 'text') t.answeredByText += 1;
+    t.sent += r.n;
+    if (r.outcome === 'none') t.noChange += r.n;
+    else t[r.outcome][r.outcomeBy!] += r.n;
+    if (r.outcomeBy === 'text') t.answeredByText += r.n;
   }
   return { ...t, answeredByTextRate: rate(t.answeredByText, t.sent) };
 }
@@ -78,27 +93,28 @@ function tallyVisits(counts: VisitCount[]): { confirmed: NoShowTally; unconfirme
   return { confirmed: of('confirmed'), unconfirmed: of('unconfirmed') };
 }
 
-const languagesOf = (rows: Array<{ language: string }>) => [...new Set(rows.map((r) => r.language))].sort();
+const languagesOf = (rows: Array<{ language: string; n: number }>) => [...new Set(rows.filter((r) => r.n).map((r) => r.language))].sort();
 
 /**
- * The appointment section from its rows (pure): the same rows give the drill-down lists, so each count is its list's
- * length; the visits from their counts (the rows' or the roll-ups').
+ * The appointment section from its counts (pure): the rows' (one per reminder and change, so each count is its
+ * drill-down list's length) or the roll-ups', the same figures either way; the visits from their counts.
  */
-export function appointmentFigures(reminders: Reminder[], changes: ChangeRow[], visits: VisitCounts): AppointmentFigures {
+export function appointmentFigures(reminders: ReminderCount[], changes: ChangeCount[], visits: VisitCounts): AppointmentFigures {
   const sent = reminders.filter((r) => r.sent);
-  const parts = sent.reduce((sum, r) => sum + r.parts, 0);
+  const sentN = total(sent, (r) => r.n);
+  const parts = total(sent, (r) => r.parts);
   // Each reminder at its own channel's price, summed in millionths so the total is exact.
-  const cost = money(fromMicros(sent.reduce((sum, r) => sum + r.costMicros, 0)));
-  const changeCounts = Object.fromEntries(CHANGE_KINDS.map((k) => [k, byWho()])) as AppointmentFigures['changes'];
-  for (const c of changes) changeCounts[c.kind as (typeof CHANGE_KINDS)[number]][byOf(c.actor)] += 1;
+  const cost = money(fromMicros(total(sent, (r) => r.costMicros)));
+  const byKind = Object.fromEntries(CHANGE_KINDS.map((k) => [k, byWho()])) as AppointmentFigures['changes'];
+  for (const c of changes) byKind[c.kind as (typeof CHANGE_KINDS)[number]][c.by] += c.n;
   return {
     reminders: {
       ...tallyOutcomes(reminders),
-      notSent: reminders.length - sent.length, parts, cost, costPerReminder: sent.length ? money(cost / sent.length) : null,
+      notSent: total(reminders, (r) => r.n) - sentN, parts, cost, costPerReminder: sentN ? money(cost / sentN) : null,
       byLeadTime: LEAD_TIMES.map(({ leadTime }) => ({ leadTime, ...tallyOutcomes(reminders.filter((r) => r.leadTime === leadTime)) })),
       byLanguage: languagesOf(sent).map((language) => ({ language, ...tallyOutcomes(reminders.filter((r) => r.language === language)) })),
     },
-    changes: changeCounts,
+    changes: byKind,
     visits: {
       ...tallyVisits([...visits.values()]),
       byLanguage: [...visits.keys()].sort().map((language) => ({ language, ...tallyVisits([visits.get(language)!]) })),

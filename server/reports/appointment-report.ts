@@ -1,32 +1,41 @@
 import type { EntityManager } from 'typeorm';
 import { pricedChannels, type PricedChannel } from './channel-prices';
 import { changeRows, eventsAfterReminders, reminderRows, visitRows, type ChangeRow, type VisitRow } from './appointment-rows';
-import { appointmentFigures, countVisits, wasConfirmed, type AppointmentFigures, type OutcomeTally, type VisitCounts } from './appointment-figures';
+import {
+  appointmentFigures, changeCounts, countVisits, reminderCounts, wasConfirmed, type AppointmentFigures, type OutcomeTally, type VisitCounts,
+} from './appointment-figures';
 import { byOf, judgeReminders, type Reminder } from './reminder-outcomes';
 import type { Cell } from './report-csv';
 import type { ReportRange } from './report-range';
 import type { Definitions } from './definitions';
-import { visitRollupCounts } from './visit-rollups';
+import { appointmentRollupCounts } from './reminder-rollups';
 
 /** Everything the appointment section counts, row by row: the figures and every drill-down list are made from these. */
 export interface AppointmentRows { reminders: Reminder[]; changes: ChangeRow[]; visits: VisitRow[]; visitCounts: VisitCounts; channels: Map<number, PricedChannel> }
 
-/**
- * All of them, or (for a drill-down list) only the kind of row its figure counts. For the figures (`only` unset) the
- * closed visits are counted from the roll-ups when the range allows (visit-rollups.ts), and not listed.
- */
+/** All of them, or (for a drill-down list) only the kind of row its figure counts. The figures: appointmentFiguresIn. */
 export async function appointmentRows(em: EntityManager, range: Pick<ReportRange, 'start' | 'end'>,
   only?: 'reminders' | 'changes' | 'visits'): Promise<AppointmentRows> {
   const wanted = (part: NonNullable<typeof only>) => only === undefined || only === part;
-  const rolledUp = only === undefined ? await visitRollupCounts(em, range) : null;
   const [rows, later, changes, visits, channels] = await Promise.all([
     wanted('reminders') ? reminderRows(em, range) : [], wanted('reminders') ? eventsAfterReminders(em, range) : [],
-    wanted('changes') ? changeRows(em, range) : [], wanted('visits') && !rolledUp ? visitRows(em, range) : [], pricedChannels(em),
+    wanted('changes') ? changeRows(em, range) : [], wanted('visits') ? visitRows(em, range) : [], pricedChannels(em),
   ]);
-  return { reminders: judgeReminders(rows, later, channels), changes, visits, visitCounts: rolledUp ?? countVisits(visits), channels };
+  return { reminders: judgeReminders(rows, later, channels), changes, visits, visitCounts: countVisits(visits), channels };
 }
 
-export const figuresOf = (rows: AppointmentRows): AppointmentFigures => appointmentFigures(rows.reminders, rows.changes, rows.visitCounts);
+export const figuresOf = (rows: AppointmentRows): AppointmentFigures =>
+  appointmentFigures(reminderCounts(rows.reminders), changeCounts(rows.changes), rows.visitCounts);
+
+/**
+ * The section's figures: from the roll-ups (reminder-rollups.ts, visit-rollups.ts) when the range's edges are whole
+ * UTC hours, else counted from the rows (figuresOf) — the same numbers either way. `channels`: pricedChannels(em).
+ */
+export async function appointmentFiguresIn(em: EntityManager, range: Pick<ReportRange, 'start' | 'end'>, channels: Map<number, PricedChannel>): Promise<AppointmentFigures> {
+  const counts = await appointmentRollupCounts(em, range, channels);
+  if (!counts) return figuresOf(await appointmentRows(em, range));
+  return appointmentFigures(counts.reminders, counts.changes, counts.visits);
+}
 
 /** The few numbers the page compares with the period before. */
 export function headline(f: AppointmentFigures) {

@@ -5,10 +5,10 @@ import type { AppDeps } from '../deps';
 import { boundedText, oneOf } from '../http/query-schemas';
 import { parseQuery } from '../http/validate';
 import { CHANGE_KINDS } from './appointment-rows';
-import { fromMicros } from './channel-prices';
+import { fromMicros, pricedChannels } from './channel-prices';
 import { wasConfirmed } from './appointment-figures';
 import {
-  APPOINTMENT_DEFINITIONS, APPOINTMENT_TABLES, appointmentRows, appointmentTable, changesBehind, figuresOf, headline, remindersBehind, visitsBehind,
+  APPOINTMENT_DEFINITIONS, APPOINTMENT_TABLES, appointmentFiguresIn, appointmentRows, appointmentTable, changesBehind, headline, remindersBehind, visitsBehind,
 } from './appointment-report';
 import { sendRows, type Page } from './drill-down';
 import { byOf, LEAD_TIMES, type LeadTime } from './reminder-outcomes';
@@ -42,13 +42,14 @@ export function appointmentReportRoutes(deps: AppDeps): Router {
     const range = await rangeOf(req, deps);
     const { format, table } = parseQuery(formatQuery(APPOINTMENT_TABLES), req);
     if (format === 'csv') {
-      const t = appointmentTable(figuresOf(await appointmentRows(ds.manager, range)), table);
+      const t = appointmentTable(await appointmentFiguresIn(ds.manager, range, await pricedChannels(ds.manager)), table);
       return sendCsvTable(res, csvName('appointments', table, range), t.columns, t.rows);
     }
-    const [rows, before] = await Promise.all([appointmentRows(ds.manager, range), appointmentRows(ds.manager, range.previous)]);
+    const channels = await pricedChannels(ds.manager);
+    const [figures, before] = await Promise.all([appointmentFiguresIn(ds.manager, range, channels), appointmentFiguresIn(ds.manager, range.previous, channels)]);
     res.json({
       range: rangeView(range),
-      ...figuresOf(rows), previous: headline(figuresOf(before)), definitions: APPOINTMENT_DEFINITIONS,
+      ...figures, previous: headline(before), definitions: APPOINTMENT_DEFINITIONS,
     });
   });
 

@@ -2,6 +2,7 @@ import type { EntityManager } from 'typeorm';
 import { ComplaintEvent, type Message } from '../db/entities';
 import { changeDeltas, complaintDeltas, consentDeltas, counted, causedDeltas, isComplaint, messageDeltas, type CountedConsent, type CountedContact, type CountedMessage } from './rollup-keys';
 import { countRollups } from './rollup-store';
+import { countReminderTextChange } from './reminder-rollups';
 import { countSurveyTextChange } from './survey-rollups';
 import { storedInstant, storedInstantOrNull } from './stored-values';
 
@@ -19,11 +20,12 @@ export const countNewMessages = (em: EntityManager, rows: Array<{ message: Count
 
 /**
  * A message changed from `before` (a snapshot taken with `counted()` before the change) to `after` (the row, whose id
- * and contact a survey text's score needs: survey-rollups.ts).
+ * and contact a survey text's score and a reminder's count need: survey-rollups.ts, reminder-rollups.ts).
  */
 export async function countMessageChange(em: EntityManager, before: CountedMessage, after: CountedMessage & { id?: number; contactId?: number }, contact: CountedContact): Promise<void> {
   await countRollups(em, changeDeltas(before, counted(after), contact));
   await countSurveyTextChange(em, before, after, contact.locale);
+  await countReminderTextChange(em, before, after);
 }
 
 /** How long after a text an opt-out or a complaint is still charged to it. */

@@ -27,6 +27,7 @@ export function leadTimeOf(sentAt: Date, visitAt: Date): LeadTime {
 
 /** Provider statuses of a text that left: it reached the provider, whatever the receipt said after. */
 const LEFT = new Set(['sent', 'delivered', 'undelivered']);
+export const textLeft = (status: string) => LEFT.has(status);
 
 /** A reminder with what came of it. */
 export interface Reminder extends ReminderRow {

@@ -38,6 +38,9 @@ import { carrierOf, regionOf } from './number-origin';
  *   score the appointment holds, counted only while its survey counts as sent); dimensions `all` (value '') and `language`.
  * - `visit` — closed visits (visit-rollups.ts), in the hour the visit started: state `<came|no_show>:<confirmed|
  *   unconfirmed>` (confirmed: it was confirmed when closed); dimension `language` only (the totals add the languages).
+ * - `reminder` — appointment reminders in the hour they were recorded, by whether their text left, lead time and
+ *   outcome (reminder-rollups.ts); dimension `language`, with their text's channel and billed parts.
+ * - `appt_change` — bookings, confirmations, moves and cancellations in their hour, by who made them (reminder-rollups.ts); dimension `all`.
  *
  * Dimensions (`dim` = `value`), each row carrying its channel (`channel_id`, 0 = the environment's default):
  * `all` = provider · `carrier` (number-origin.ts; '' abroad) · `region` · `language` (the contact's locale) ·
@@ -49,7 +52,7 @@ response rate per send takes them away, as a bot's answer is no send).
  */
 const HOUR = 3_600_000;
 
-export type Kind = 'in' | 'out' | 'receipt' | 'opt_out' | 'opt_in' | 'opt_out_send' | 'reply_send' | 'complaint' | 'episode' | 'first_resp' | 'resolution' | 'survey' | 'visit';
+export type Kind = 'in' | 'out' | 'receipt' | 'opt_out' | 'opt_in' | 'opt_out_send' | 'reply_send' | 'complaint' | 'episode' | 'first_resp' | 'resolution' | 'survey' | 'visit' | 'reminder' | 'appt_change';
 export type Dim = 'all' | 'carrier' | 'region' | 'language' | 'send' | 'code' | 'latency' | 'reason' | 'answer' | 'time' | 'agent';
 
 /**

@@ -12,6 +12,7 @@ import { writeRollups } from './rollup-store';
 import { instantParam, storedInstant } from './stored-values';
 import { rebuiltScoreDeltas } from './survey-rollups';
 import { rebuiltVisitDeltas } from './visit-rollups';
+import { rebuiltAppointmentDeltas } from './reminder-rollups';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -22,7 +23,8 @@ const at = instantParam;
  * repair. Each day is one transaction that deletes the day's rows (hourly and daily; its share of the monthly ones) and writes them again from:
  * the day's messages (one grouped query: a million texts are a few thousand groups), its consent changes, the
  * opt-outs up to 72 h later that its texts caused, its complaints, its sends' texts answered within 72 h, the conversation episodes that started in it
- * (episode-rollups.ts) the scores of its satisfaction surveys (survey-rollups.ts) and the visits that started in it and were closed (visit-rollups.ts), by the same rules the live writers follow
+ * (episode-rollups.ts) the scores of its satisfaction surveys (survey-rollups.ts), the visits that started in it and were closed (visit-rollups.ts)
+ * and its reminders and appointment changes (reminder-rollups.ts), by the same rules the live writers follow
  * (rollup-keys.ts, message-rollups.ts). On MariaDB the day's messages are read with a shared lock, so a text
  * written meanwhile waits for the day to be rebuilt instead of being counted twice or not at all.
  *
@@ -66,7 +68,7 @@ async function rebuildDay(em: EntityManager, dayStart: number, signNames: SignNa
   const { deltas, messages } = await messageGroups(em, start, end);
   deltas.push(...await consentCounts(em, start, end), ...await causedOptOuts(em, start, end, causes), ...await complaintCounts(em, start, end),
     ...await answeredTexts(em, start, end), ...await rebuiltEpisodeDeltas(em, start, end), ...await rebuiltScoreDeltas(em, start, end),
-    ...await rebuiltVisitDeltas(em, start, end));
+    ...await rebuiltVisitDeltas(em, start, end), ...await rebuiltAppointmentDeltas(em, start, end));
   await writeRollups((sql, params) => em.query(sql, params), isMysql(em.connection), deltas);
   return messages;
 }

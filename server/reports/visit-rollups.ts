@@ -3,7 +3,7 @@ import type { AppointmentStatus } from '../db/entities';
 import { noVisits, type VisitCounts } from './appointment-figures';
 import { visitRows } from './appointment-rows';
 import { rawRows } from './raw-rows';
-import { exactSpan, sumsBy } from './rollup-read';
+import type { RollupSum } from './rollup-read';
 import { hourOf, type RollupDelta } from './rollup-keys';
 import { countRollups } from './rollup-store';
 
@@ -32,12 +32,10 @@ export async function rebuiltVisitDeltas(em: EntityManager, start: Date, end: Da
   return (await visitRows(em, { start, end })).flatMap((v) => visitDeltas(v.startsAt, v.language, v.status, v.statusBefore === 'confirmed'));
 }
 
-/** The range's closed visits per language from the roll-ups, or null when its edges are not whole UTC hours (read the rows). */
-export async function visitRollupCounts(em: EntityManager, range: { start: Date; end: Date }): Promise<VisitCounts | null> {
-  const span = exactSpan(range);
-  if (!span) return null;
+/** Closed visits per language from summed `visit` rows (others are passed over). */
+export function visitCountsOf(sums: RollupSum[]): VisitCounts {
   const counts: VisitCounts = new Map();
-  for (const r of await sumsBy(em, span, 'language', ['visit'])) {
+  for (const r of sums.filter((x) => x.kind === 'visit')) {
     const [status, confirmed] = r.state.split(':');
     let c = counts.get(r.value);
     if (!c) counts.set(r.value, c = noVisits());

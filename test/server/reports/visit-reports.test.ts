@@ -3,6 +3,8 @@ import { In, LessThanOrEqual } from 'typeorm';
 import { smsCost } from '../../../server/admin/sms-segments';
 import { Message, ScheduledJob } from '../../../server/db/entities';
 import { rebuildRollups } from '../../../server/reports/rollup-rebuild';
+import { appointmentRows, figuresOf } from '../../../server/reports/appointment-report';
+import { backfillVisitReports } from '../../../server/reports/visit-report-backfill';
 import { DEMO_AGENT_PASSWORD } from '../../../server/db/seed/seed';
 import { Customer } from '../../support/customer';
 import { eventually } from '../../support/test-server';
@@ -296,5 +298,46 @@ describe('the satisfaction and visit counts (roll-ups)', () => {
     expect(await get(`${month}&interval=week`)).toEqual(weekly);
     expect(await get(`/api/reports/appointments?${JANUARY}`)).toEqual(appointments);
     expect((await get(`/api/reports/overview?${JANUARY}`)).csat).toEqual(overview);
+  });
+});
+
+describe('the reminder and change counts (roll-ups)', () => {
+  const figures = (report: Record<string, unknown>) => ({ reminders: report.reminders, changes: report.changes, visits: report.visits });
+  const fromRows = async (from: string, to: string) =>
+    JSON.parse(JSON.stringify(figuresOf(await appointmentRows(clinic.hx.ds.manager, { start: local(from), end: local(to) }))));
+
+  it('give the report the figures its rows give, kept as reminders left and were answered, and the upgrade and reports:rebuild write them back the same', async () => {
+    const january = await get(`/api/reports/appointments?${JANUARY}`);
+    expect(january.reminders.sent).toBe(12);
+    expect(figures(january)).toEqual(await fromRows('2027-01-01 00:00', '2027-02-01 00:00'));
+    expect(figures(await get('/api/reports/appointments?from=2026-12-01&to=2026-12-31'))).toEqual(await fromRows('2026-12-01 00:00', '2027-01-01 00:00'));
+    const csat = await get(`/api/reports/csat?${JANUARY}`);
+    // Without its counts the report has no reminders nor changes: a year is read from them, not from every reminder.
+    await clinic.hx.ds.query(`DELETE FROM report_rollups WHERE kind IN ('reminder', 'appt_change')`);
+    const emptied = await get(`/api/reports/appointments?${JANUARY}`);
+    expect(emptied.reminders).toMatchObject({ sent: 0, notSent: 0, noChange: 0, parts: 0 });
+    expect(emptied.changes.booked).toEqual({ text: 0, staff: 0 });
+    // An upgraded clinic's history is counted by the migration (visits and surveys too, from nothing)...
+    await clinic.hx.ds.query(`DELETE FROM report_rollups WHERE kind IN ('survey', 'visit')`);
+    await backfillVisitReports(clinic.hx.ds.manager);
+    expect(await get(`/api/reports/appointments?${JANUARY}`)).toEqual(january);
+    expect(await get(`/api/reports/csat?${JANUARY}`)).toEqual(csat);
+    // ...and by npm run reports:rebuild.
+    await clinic.hx.ds.query(`DELETE FROM report_rollups WHERE kind IN ('reminder', 'appt_change')`);
+    await rebuildRollups(clinic.hx.ds, {}, { from: new Date('2026-11-01T00:00:00Z'), to: new Date('2027-02-03T00:00:00Z') });
+    expect(await get(`/api/reports/appointments?${JANUARY}`)).toEqual(january);
+  });
+
+  it('count a reminder to a customer who opted out as not sent, and its answer by staff, as the rows do', async () => {
+    await at('2027-02-10 09:00');
+    await visit('V10', '2027-02-20 10:00');
+    await text('V10', 'TD');
+    await staff('V10', 'remind');
+    await at('2027-02-10 09:30');
+    await staff('V10', 'confirm');
+    const february = await get('/api/reports/appointments?from=2027-02-02&to=2027-02-28');
+    expect(february.reminders).toMatchObject({ sent: 0, notSent: 1, parts: 0, cost: 0 });
+    expect(february.changes).toMatchObject({ booked: { text: 0, staff: 1 }, confirmed: { text: 0, staff: 1 } });
+    expect(figures(february)).toEqual(await fromRows('2027-02-02 00:00', '2027-03-01 00:00'));
   });
 });

@@ -1,0 +1,45 @@
+import type { EntityManager } from 'typeorm';
+import { isMysql } from '../db/data-source';
+import { pricedChannels } from './channel-prices';
+import { surveysIn } from './csat-figures';
+import { rawRows } from './raw-rows';
+import { rebuiltAppointmentDeltas } from './reminder-rollups';
+import { surveyDeltas, type RollupDelta } from './rollup-keys';
+import { writeRollups } from './rollup-store';
+import { storedInstantOrNull } from './stored-values';
+import { rebuiltVisitDeltas } from './visit-rollups';
+
+const DAY = 86_400_000;
+/** Read a month of history at a time: a busy clinic's month is a few thousand reminders, visits and surveys. */
+const STRETCH = 31 * DAY;
+
+/**
+ * Counts the visit reports' roll-ups — reminders and changes (reminder-rollups.ts), closed visits (visit-rollups.ts),
+ * surveys sent and their scores (survey-rollups.ts) — for every appointment ever recorded, from the rows the reports
+ * read, replacing whatever of those kinds was there. Run once by migration 1764900030000, so a clinic upgrading sees
+ * its past in these reports at once instead of "none" until someone runs `npm run reports:rebuild` (which rewrites
+ * every count of every day: minutes at a million messages, where this reads only the appointments' history).
+ */
+export async function backfillVisitReports(em: EntityManager): Promise<void> {
+  const mysql = isMysql(em.connection);
+  await em.query("DELETE FROM report_rollups WHERE kind IN ('reminder', 'appt_change', 'visit', 'survey')");
+  const [bounds] = await rawRows<Record<string, unknown>>(em, `SELECT (SELECT MIN(at) FROM appointment_events) AS firstEvent,
+    (SELECT MAX(at) FROM appointment_events) AS lastEvent, (SELECT MIN(starts_at) FROM appointments) AS firstVisit,
+    (SELECT MAX(starts_at) FROM appointments) AS lastVisit`, {});
+  const instants = [bounds?.firstEvent, bounds?.lastEvent, bounds?.firstVisit, bounds?.lastVisit].map(storedInstantOrNull).filter((d): d is Date => d !== null);
+  if (!instants.length) return;
+  const from = Math.floor(Math.min(...instants.map((d) => d.getTime())) / DAY) * DAY;
+  const to = Math.max(...instants.map((d) => d.getTime())) + DAY;
+  const channels = await pricedChannels(em);
+  for (let start = from; start < to; start += STRETCH) {
+    const range = { start: new Date(start), end: new Date(Math.min(start + STRETCH, to)) };
+    const surveys = await surveysIn(em, range);
+    const deltas: RollupDelta[] = [
+      ...await rebuiltAppointmentDeltas(em, range.start, range.end, channels), ...await rebuiltVisitDeltas(em, range.start, range.end),
+      ...surveys.flatMap((s) => (s.sent ? [
+        ...surveyDeltas(s.at, s.language, 'sent', 1), ...(s.score === null ? [] : surveyDeltas(s.at, s.language, `score:${s.score}`, 1)),
+      ] : [])),
+    ];
+    await writeRollups((sql, params) => em.query(sql, params), mysql, deltas);
+  }
+}
