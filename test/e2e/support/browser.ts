@@ -3,7 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 
-export const ARTIFACTS = path.resolve(__dirname, '../../../test-artifacts');
+/** test-artifacts/, or TEST_ARTIFACTS_DIR (relative to the project) when CI runs both databases at once and keeps both sets. */
+export const ARTIFACTS = path.resolve(__dirname, '../../..', process.env.TEST_ARTIFACTS_DIR ?? 'test-artifacts');
 
 /** Debian's chromium, headless, with a fresh profile that is deleted on close. */
 /** `timezoneId`: the zone the browser believes it is in (an agent abroad, a laptop set to UTC); the machine's by default. */
