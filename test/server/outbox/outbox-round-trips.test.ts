@@ -1,0 +1,42 @@
+import type { QueryRunner } from 'typeorm';
+import { Customer } from '../../support/customer';
+import { startTestHuixin, type TestHuixin } from '../../support/test-server';
+
+/** Every statement `hx` sends to its database while `work` runs (after-commit work included). */
+async function statementsDuring(hx: TestHuixin, work: () => Promise<void>): Promise<string[]> {
+  const log: string[] = [];
+  const wrapped = new Map<QueryRunner, QueryRunner['query']>();
+  const wrap = (runner: QueryRunner) => {
+    if (wrapped.has(runner)) return runner;
+    const query = runner.query;
+    wrapped.set(runner, query);
+    runner.query = ((q: string, ...rest: unknown[]) => { log.push(q.replace(/\s+/g, ' ')); return (query as (...a: unknown[]) => Promise<unknown>).call(runner, q, ...rest); }) as QueryRunner['query'];
+    return runner;
+  };
+  const driver = hx.ds.driver as unknown as { createQueryRunner(mode: string): QueryRunner; queryRunner?: QueryRunner };
+  const create = driver.createQueryRunner;
+  driver.createQueryRunner = (mode) => wrap(create.call(driver, mode));
+  if (driver.queryRunner) wrap(driver.queryRunner);   // SQLite's one runner, made before
+  try {
+    await work();
+    await new Promise((r) => setTimeout(r, 100));   // the relays' batched reads, a turn or two later
+  } finally {
+    driver.createQueryRunner = create;
+    for (const [runner, query] of wrapped) runner.query = query;
+  }
+  return log;
+}
+
+let hx: TestHuixin;
+beforeAll(async () => { hx = await startTestHuixin({}, { startSender: false }); });
+afterAll(() => hx.close());
+
+let n = 0;
+const newCustomer = () => new Customer(hx, `+86136009${String(++n).padStart(5, '0')}`);
+
+describe('the round trips after a webhook\'s commit', () => {
+  it('relays an inbound text\'s messages to the conversation\'s assignee without asking the database who that is', async () => {
+    const log = await statementsDuring(hx, async () => { await newCustomer().text('人工'); });
+    expect(log.filter((q) => /Conversation_assignee_id/.test(q))).toEqual([]);
+  });
+});
