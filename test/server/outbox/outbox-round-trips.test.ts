@@ -39,4 +39,10 @@ describe('the round trips after a webhook\'s commit', () => {
     const log = await statementsDuring(hx, async () => { await newCustomer().text('人工'); });
     expect(log.filter((q) => /Conversation_assignee_id/.test(q))).toEqual([]);
   });
+
+  it('hands a conversation to round-robin without reading the ruleset when no agent is online', async () => {
+    const log = await statementsDuring(hx, async () => { await newCustomer().text('人工'); });
+    // The pipeline reads the ruleset's version inside its own first statement; nothing reads it again afterwards.
+    expect(log.filter((q) => /SettingRow/.test(q))).toEqual([]);
+  });
 });
