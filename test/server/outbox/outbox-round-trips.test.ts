@@ -35,6 +35,21 @@ let n = 0;
 const newCustomer = () => new Customer(hx, `+86136009${String(++n).padStart(5, '0')}`);
 
 describe('the round trips after a webhook\'s commit', () => {
+  it('claims the replies of three texts with one read of the rows and one of their contacts and the channels\' version, and claims no second time', async () => {
+    const customers = [newCustomer(), newCustomer(), newCustomer()];
+    for (const c of customers) await c.text('人工');
+    const log = await statementsDuring(hx, () => hx.sender.drain());
+
+    for (const c of customers) expect(await c.lastReply()).toMatchObject({ status: 'delivered', attempts: 1 });
+    expect(log.filter((q) => /UNION ALL/.test(q))).toHaveLength(1);
+    // The channels' version comes with the contacts (SQLite: in the claim itself; MariaDB: beside it, in its transaction).
+    const versions = log.filter((q) => /FROM channels/.test(q));
+    expect(versions).toHaveLength(1);
+    expect(versions[0]).toMatch(/contacts c/);
+    // Nothing else reads the messages to send, their contacts or the channels table.
+    expect(log.filter((q) => /^SELECT/.test(q) && !/UNION ALL|FROM channels|FOR UPDATE/.test(q) && /FROM [`"]?(messages|contacts|channels)[`"]? /.test(q))).toEqual([]);
+  });
+
   it('relays an inbound text\'s messages to the conversation\'s assignee without asking the database who that is', async () => {
     const log = await statementsDuring(hx, async () => { await newCustomer().text('人工'); });
     expect(log.filter((q) => /Conversation_assignee_id/.test(q))).toEqual([]);
