@@ -59,6 +59,18 @@ export type ReplyChannels = Pick<ChannelRegistry, 'activeChannel' | 'defaultProv
 /** How long a node trusts its channel list before asking whether it changed (when it has not been told). */
 const RECHECK_MS = 1000;
 
+/**
+ * The channels' version (their count and latest updated_at: every create and PATCH moves it) as two columns any
+ * statement can carry: the sender reads it with each claim's contacts, the registry on its own (channelsVersionOf reads them).
+ */
+export const CHANNELS_VERSION_SQL = '(SELECT COUNT(*) FROM channels) AS channels_n, (SELECT MAX(updated_at) FROM channels) AS channels_latest';
+
+export function channelsVersionOf(raw: Record<string, unknown>): string {
+  const latest = raw.channels_latest;
+  // Milliseconds count: two PATCHes of one row within a second are two versions.
+  return `${String(raw.channels_n ?? 0)}/${latest instanceof Date ? latest.toISOString() : String(latest ?? '')}`;
+}
+
 /** Every channel row (switched off ones too: a message keeps the channel it came in on) and the active ones among them. */
 interface ChannelSnapshot { version: string; rows: Channel[]; active: Channel[]; checkedAt: number }
 
@@ -73,7 +85,7 @@ interface Opened { version: number; secrets: Record<string, string>; provider?: 
  * The channels are held in memory, keyed by a version (their count and latest updated_at: every create and PATCH
  * moves it), so neither a send, an inbound text, a provider's callback nor a queued reply reads the channels table
  * or opens a channel's secrets. A node that changes a channel drops its copy at once (invalidate); other nodes compare
- * the version at most once a second (RECHECK_MS), and the sender compares it once per batch it claims, so a PATCH
+ * the version at most once a second (RECHECK_MS), and the sender reads it with the contacts of each batch it claims, so a PATCH
  * reaches every node's next batch of sends.
  */
 export class ChannelRegistry {
@@ -104,6 +116,17 @@ export class ChannelRegistry {
     return (await this.current(maxAgeMs, em)).active;
   }
 
+  /**
+   * The active channels as of `version`, which the caller read itself (the sender, with the contacts of the batch it
+   * claimed): no statement of its own unless the channels changed since this copy was made.
+   */
+  async activeAt(version: string): Promise<Channel[]> {
+    const held = this.snapshot;
+    if (held?.version !== version) return this.refresh(0);
+    held.checkedAt = performance.now();   // just compared: the webhooks' once-a-second check can wait
+    return held.active;
+  }
+
   /** Any channel by id, switched off or not; null for the default channel or an id no row has. */
   async channel(channelId: number | null, em: EntityManager = this.ds.manager): Promise<Channel | null> {
     if (!channelId) return null;
@@ -124,7 +147,7 @@ export class ChannelRegistry {
     return this.routeAmong(await this.refresh(), channelId);
   }
 
-  /** routeFor over a list already refreshed (the sender refreshes once per batch). */
+  /** routeFor over a list already current (the sender's, as of the version its claim read). */
   routeAmong(active: Channel[], channelId: number | null): ChannelRoute {
     const channel = channelId === null ? undefined : active.find((c) => c.id === channelId);
     const provider = channel && this.providerForRow(channel);
@@ -194,8 +217,8 @@ export class ChannelRegistry {
 
   private async load(held: ChannelSnapshot | null, em: EntityManager): Promise<ChannelSnapshot> {
     const generation = this.generation;
-    const raw = await em.createQueryBuilder(Channel, 'c').select('COUNT(*)', 'n').addSelect('MAX(c.updated_at)', 'latest').getRawOne<{ n: unknown; latest: unknown }>();
-    const version = `${raw?.n ?? 0}/${String(raw?.latest ?? '')}`;
+    const [raw] = await em.query(`SELECT ${CHANNELS_VERSION_SQL}`) as Array<Record<string, unknown>>;
+    const version = channelsVersionOf(raw ?? {});
     const rows = held && held.version === version ? held.rows : await em.find(Channel, { order: { id: 'ASC' } });
     const snapshot = { version, rows, active: rows.filter((c) => c.active), checkedAt: performance.now() };
     if (generation === this.generation) this.snapshot = snapshot;

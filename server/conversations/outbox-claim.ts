@@ -1,79 +1,135 @@
 import { In, type DataSource, type EntityManager } from 'typeorm';
+import { CHANNELS_VERSION_SQL, channelsVersionOf } from '../channels/channel-registry';
 import { isMysql } from '../db/data-source';
-import { Message, type OutboxLane } from '../db/entities';
+import { Contact, Message, type OutboxLane } from '../db/entities';
+import { hydrateRow } from '../db/hydrate-row';
 import { inTransaction } from '../db/transaction';
 
 /** A row this sender now holds: `recovering` when it was taken from a sender whose lease ran out (it may have gone). */
-export interface Claimed { row: Message; recovering: boolean }
+export interface Claimed { row: Message; contact: Contact; recovering: boolean }
+
+/**
+ * What one claim took, read in the same statement: the rows with their contacts, the channels' version as of that
+ * moment (so the sender compares its channel copy without a query of its own) and whether it took every row then due
+ * (`exhausted`: a second claim now would find nothing new). A claim of fewer rows than the limit is not enough to say
+ * so on MariaDB, where it passes over rows others hold (claimLocked).
+ */
+export interface Claim { claimed: Claimed[]; channelsVersion: string; exhausted: boolean }
 
 /** Lanes in the order they are served: every due reply before any campaign text. */
 const LANES: OutboxLane[] = ['reply', 'bulk'];
+
+/** Each kind of due row in the order it is served (its index is the `pick` the claim sorts by). */
+const PICKS = LANES.flatMap((lane) => (['sending', 'queued'] as const).map((status) => ({ lane, status })));
 
 /**
  * Claims up to `limit` due rows: rows whose lease expired first, then queued rows due now, reply lane before bulk,
  * oldest first. All of them are marked `sending` under one lease, and no row is ever held by two senders.
  */
-export function claimDue(ds: DataSource, now: Date, leaseMs: number, limit: number): Promise<Claimed[]> {
+export function claimDue(ds: DataSource, now: Date, leaseMs: number, limit: number): Promise<Claim> {
   const leaseUntil = new Date(now.getTime() + leaseMs);
   return isMysql(ds) ? claimLocked(ds, now, leaseUntil, limit) : claimInOneStatement(ds, now, leaseUntil, limit);
 }
 
-/** Each kind of due row in the order it is served. */
-const PICKS = LANES.flatMap((lane) => (['sending', 'queued'] as const).map((status) => ({ lane, status })));
-
 /**
- * MariaDB: the rows are read `FOR UPDATE SKIP LOCKED`, so two nodes claiming at once take different rows instead of
- * waiting for each other, and one UPDATE marks them before the transaction lets go of them.
+ * MariaDB: one SELECT reads every kind of due row `FOR UPDATE SKIP LOCKED` (a UNION ALL of one indexed read per kind,
+ * so two nodes claiming at once take different rows instead of waiting for each other), and one UPDATE marks them
+ * before the transaction lets go of them. Their contacts and the channels' version are read after the commit, in one
+ * plain SELECT: inside the lock they stranded rows (a claim joined to contacts held rows it did not return, seen in
+ * outbox-batches), and a further statement while holding the rows made the recorder and the webhooks' INSERTs wait
+ * for it under a burst (inbound-burst, 2 s database timeouts).
+ *
+ * A short claim does not prove that nothing else is due: SKIP LOCKED passes over every row another transaction holds,
+ * and InnoDB holds more than it hands out (another claim's reads lock rows they do not return, along the index and the
+ * table by different paths, and a claim locks the rows its members read beyond the union's LIMIT). Three senders
+ * claiming 600 rows at once each passed over 101 of them, and their drains ended with the rows still queued
+ * (outbox-batches under CPU load). So the same SELECT also counts the due rows a plain read sees (`seen`, the union's
+ * last row): the claim is `exhausted` only when that read saw no due row beyond the ones this claim took.
  */
-function claimLocked(ds: DataSource, now: Date, leaseUntil: Date, limit: number): Promise<Claimed[]> {
-  return inTransaction(ds, async (em) => {
-    const found: Claimed[] = [];
-    for (const { lane, status } of PICKS) {
-      if (found.length >= limit) break;
-      const rows = await dueRows(em, lane, status, now).take(limit - found.length).setLock('pessimistic_write').setOnLocked('skip_locked').getMany();
-      for (const row of rows) found.push({ row, recovering: status === 'sending' });
+async function claimLocked(ds: DataSource, now: Date, leaseUntil: Date, limit: number): Promise<Claim> {
+  const [members, params] = dueMembers(ds.manager, now, limit, true);
+  const [plain, plainParams] = dueMembers(ds.manager, now, limit + 1, false, 'id');
+  // One row, every message column NULL, `seen` the count (at most limit + 1 per kind: enough to tell "more").
+  const seen = `SELECT m.*, ${PICKS.length} AS pick, d.n AS seen FROM (SELECT COUNT(*) AS n FROM (${plain.map((sql) => `(${sql})`).join(' UNION ALL ')}) AS due) AS d LEFT JOIN messages m ON 1 = 0`;
+  const rows = await inTransaction(ds, async (em) => {
+    // MariaDB takes a locking read only as a parenthesised member. The seen row sorts last, after at most `limit` rows.
+    const read = await em.query(`${[...members, seen].map((sql) => `(${sql})`).join(' UNION ALL ')} ORDER BY pick, id LIMIT ?`,
+      [...params, ...plainParams, limit + 1]) as RawRow[];
+    const due = read.filter((r) => Number(r.pick) < PICKS.length).slice(0, limit);
+    if (due.length) {
+      await em.createQueryBuilder().update(Message).set({ status: 'sending', leaseUntil, attempts: () => 'attempts + 1' })
+        .where('id IN (:...ids)', { ids: due.map((r) => Number(r.id)) }).execute();
     }
-    if (!found.length) return found;
-    await em.createQueryBuilder().update(Message).set({ status: 'sending', leaseUntil, attempts: () => 'attempts + 1' })
-      .where({ id: In(found.map((c) => c.row.id)) }).execute();
-    for (const { row } of found) Object.assign(row, { status: 'sending', leaseUntil, attempts: row.attempts + 1 });
-    return found;
+    const counted = read.find((r) => Number(r.pick) === PICKS.length);
+    return { due, exhausted: due.length < limit && Number(counted?.seen ?? Infinity) <= due.length };
   });
+  if (!rows.due.length) return { claimed: [], channelsVersion: '', exhausted: rows.exhausted };
+  const ids = [...new Set(rows.due.map((r) => Number(r.contact_id)))];
+  const found = await ds.query(`SELECT ${contactColumns(ds.manager)}, ${CHANNELS_VERSION_SQL} FROM contacts c WHERE c.id IN (${ids.map(() => '?').join(', ')})`, ids) as RawRow[];
+  const claim = { ...toClaim(ds.manager, rows.due, found, limit), exhausted: rows.exhausted };
+  for (const { row } of claim.claimed) Object.assign(row, { status: 'sending', leaseUntil, attempts: row.attempts + 1 });
+  return claim;
 }
 
 /**
- * SQLite: each kind of due row is read, then claimed by one `UPDATE … WHERE id IN (…) AND <still due> RETURNING id`,
- * atomic on its own: a row another sender took in between is no longer due and is not returned. No transaction spans
- * an await, since two nodes in one process (tests, the bench) would block each other inside better-sqlite3's
- * synchronous busy wait. The rows read before the UPDATE keep their previous updated_at, which findSent needs.
+ * SQLite: the due rows are read with their contacts and the channels' version in one statement (nothing is locked),
+ * then claimed by one `UPDATE … WHERE <still due> RETURNING id`, atomic on its own: a row another sender took in
+ * between is no longer due and is not returned. No transaction spans an await, since two nodes in one process (tests,
+ * the bench) would block each other inside better-sqlite3's synchronous busy wait. The rows read before the UPDATE
+ * keep their previous updated_at, which findSent needs.
  */
-async function claimInOneStatement(ds: DataSource, now: Date, leaseUntil: Date, limit: number): Promise<Claimed[]> {
-  const found: Claimed[] = [];
-  for (const { lane, status } of PICKS) {
-    if (found.length >= limit) break;
-    const rows = await dueRows(ds.manager, lane, status, now).take(limit - found.length).getMany();
-    if (!rows.length) continue;
-    const [update, params] = ds.createQueryBuilder().update(Message).set({ status: 'sending', leaseUntil, attempts: () => 'attempts + 1' })
-      .where({ id: In(rows.map((r) => r.id)) }).andWhere(stillDue(status), { status, now }).getQueryAndParameters();
-    const taken = new Set((await ds.query(`${update} RETURNING id`, params) as Array<{ id: number }>).map((r) => Number(r.id)));
-    for (const row of rows) {
-      if (!taken.has(row.id)) continue;
-      Object.assign(row, { status: 'sending', leaseUntil, attempts: row.attempts + 1 });
-      found.push({ row, recovering: status === 'sending' });
-    }
-  }
-  return found;
+async function claimInOneStatement(ds: DataSource, now: Date, leaseUntil: Date, limit: number): Promise<Claim> {
+  const [members, params] = dueMembers(ds.manager, now, limit, false);
+  // SQLite takes LIMIT in a member only inside a subquery.
+  const union = members.map((sql) => `SELECT * FROM (${sql})`).join(' UNION ALL ');
+  const raw = await ds.query(`SELECT u.*, ${contactColumns(ds.manager)}, ${CHANNELS_VERSION_SQL} FROM (${union}) u JOIN contacts c ON c.id = u.contact_id ORDER BY u.pick, u.id LIMIT ?`, [...params, limit]) as RawRow[];
+  const claim = toClaim(ds.manager, raw, raw, limit);
+  if (!claim.claimed.length) return claim;
+  const ids = { queued: claim.claimed.filter((c) => !c.recovering).map((c) => c.row.id), sending: claim.claimed.filter((c) => c.recovering).map((c) => c.row.id) };
+  // Each row is claimed only if it is still due as the kind it was read as (a queued row another sender took is not).
+  const due = (['queued', 'sending'] as const).filter((st) => ids[st].length).map((st) => `(id IN (:...${st}Ids) AND ${stillDue(st)})`);
+  const [update, updateParams] = ds.createQueryBuilder().update(Message).set({ status: 'sending', leaseUntil, attempts: () => 'attempts + 1' })
+    .where(due.join(' OR '), { queuedIds: ids.queued, sendingIds: ids.sending, queuedStatus: 'queued', sendingStatus: 'sending', now })
+    .getQueryAndParameters();
+  const taken = new Set((await ds.query(`${update} RETURNING id`, updateParams) as Array<{ id: number }>).map((r) => Number(r.id)));
+  const claimed = claim.claimed.filter((c) => taken.has(c.row.id));
+  for (const { row } of claimed) Object.assign(row, { status: 'sending', leaseUntil, attempts: row.attempts + 1 });
+  return { ...claim, claimed };
 }
 
 const stillDue = (status: 'queued' | 'sending') => (status === 'queued'
-  ? 'status = :status AND (next_attempt_at IS NULL OR next_attempt_at <= :now)'
-  : 'status = :status AND lease_until < :now');
+  ? 'status = :queuedStatus AND (next_attempt_at IS NULL OR next_attempt_at <= :now)'
+  : 'status = :sendingStatus AND lease_until < :now');
 
-/** One lane's due rows of one status, in id order along idx_messages_outbox_lane (status, lane, id). */
-function dueRows(em: EntityManager, lane: OutboxLane, status: 'queued' | 'sending', now: Date) {
-  const qb = em.createQueryBuilder(Message, 'm').where('m.status = :status AND m.lane = :lane AND m.direction = :out', { status, lane, out: 'out' });
-  qb.andWhere(status === 'queued' ? '(m.next_attempt_at IS NULL OR m.next_attempt_at <= :now)' : 'm.lease_until < :now', { now });
-  return qb.orderBy('m.id', 'ASC');
+type RawRow = Record<string, unknown>;
+
+/**
+ * The union's members, in the order served: each kind of due row is its own indexed read along
+ * idx_messages_outbox_lane (status, lane, id), at most `limit` rows (locked, skipping locked rows, on MariaDB); the
+ * union keeps the first `limit` by kind (`pick`), then id. A kind that did not need all of its rows held them only
+ * until the claim's commit, and that claim was a full batch, so its sender claims again.
+ */
+function dueMembers(em: EntityManager, now: Date, limit: number, lock: boolean, only?: 'id'): [string[], unknown[]] {
+  const parts = PICKS.map(({ lane, status }, pick) => {
+    const qb = em.createQueryBuilder(Message, 'm');
+    if (only) qb.select(`m.${only}`); else qb.select('m.*').addSelect(String(pick), 'pick').addSelect('NULL', 'seen');
+    qb.where('m.status = :status AND m.lane = :lane AND m.direction = :out', { status, lane, out: 'out' })
+      .andWhere(status === 'queued' ? '(m.next_attempt_at IS NULL OR m.next_attempt_at <= :now)' : 'm.lease_until < :now', { now })
+      .orderBy('m.id', 'ASC').limit(limit);
+    if (lock) qb.setLock('pessimistic_write').setOnLocked('skip_locked');
+    return qb.getQueryAndParameters();
+  });
+  return [parts.map(([sql]) => sql), parts.flatMap(([, p]) => p)];
+}
+
+const contactColumns = (em: EntityManager) => em.connection.getMetadata(Contact).columns.map((c) => `c.${c.databaseName} AS ct__${c.databaseName}`).join(', ');
+
+/** The claimed rows with their contacts (`found`: rows carrying `ct__` columns and the channels' version). */
+function toClaim(em: EntityManager, rows: RawRow[], found: RawRow[], limit: number): Claim {
+  const contacts = new Map(found.map((r) => [Number(r.ct__id), hydrateRow(em, Contact, r, 'ct__')]));
+  const claimed = rows.map((r) => ({ row: hydrateRow(em, Message, r), contact: contacts.get(Number(r.contact_id))!, recovering: PICKS[Number(r.pick)]!.status === 'sending' }));
+  // No row, no version: the sender needs it only for the rows it sends.
+  return { claimed, channelsVersion: found.length ? channelsVersionOf(found[0]!) : '', exhausted: rows.length < limit };
 }
 
 /**

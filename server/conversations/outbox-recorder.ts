@@ -46,7 +46,7 @@ export class OutboxRecorder {
       while (this.waiting.length) {
         const batch = this.waiting.splice(0, MAX_ROWS);
         try {
-          const stored = await inTransaction(this.ds, (em) => this.write(em, batch));
+          const stored = await this.store(batch);
           for (const w of batch) w.done(stored.has(w.row.id));
         } catch (err) {
           for (const w of batch) w.fail(err);
@@ -58,8 +58,22 @@ export class OutboxRecorder {
     });
   }
 
+  /**
+   * On MariaDB the batch is first written without locking its rows beforehand: nearly always every row is still
+   * `sending` and the UPDATE's count says so. When it says otherwise (another sender recovered a row after this one's
+   * lease ran out) that transaction is rolled back and the batch written again, locking first to learn which rows.
+   */
+  private async store(batch: Waiting[]): Promise<Set<number>> {
+    try {
+      return await inTransaction(this.ds, (em) => this.write(em, batch, false));
+    } catch (err) {
+      if (!(err instanceof SomeRowTaken)) throw err;
+      return inTransaction(this.ds, (em) => this.write(em, batch, true));
+    }
+  }
+
   /** One UPDATE per kind of outcome (same status, same columns changed), then their counts and any opt-outs. */
-  private async write(em: EntityManager, batch: Waiting[]): Promise<Set<number>> {
+  private async write(em: EntityManager, batch: Waiting[], lockFirst: boolean): Promise<Set<number>> {
     const groups = new Map<string, Waiting[]>();
     for (const w of batch) {
       const key = `${w.changes.status}\u0000${Object.keys(w.changes).sort().join(',')}`;
@@ -68,7 +82,7 @@ export class OutboxRecorder {
     }
     const stored = new Set<number>();
     for (const group of groups.values()) {
-      for (const id of await updateSending(em, group)) stored.add(id);
+      for (const id of await updateSending(em, group, lockFirst)) stored.add(id);
     }
     for (const w of batch) {
       if (stored.has(w.row.id)) await countMessageChange(em, w.before, { ...w.row, ...w.changes }, w.contact);
@@ -78,17 +92,21 @@ export class OutboxRecorder {
   }
 }
 
+/** A row of the batch was no longer `sending`: written again with `lockFirst` (see OutboxRecorder.store). */
+class SomeRowTaken extends Error {}
+
 /**
  * Applies each row's changes, one statement for the group (all change the same columns): a column every row sets to
  * the same value is set once, the others by `CASE id WHEN … THEN … END`. Only rows still `sending` change; answers
- * their ids. MariaDB locks them first (FOR UPDATE) to know which; SQLite's UPDATE says so itself (RETURNING id).
+ * their ids. SQLite's UPDATE says which itself (RETURNING id). On MariaDB, with `lockFirst` the rows still `sending`
+ * are locked (FOR UPDATE) to know which; without, the UPDATE must change every row, or SomeRowTaken is thrown.
  */
-async function updateSending(em: EntityManager, group: Outcome[]): Promise<number[]> {
+async function updateSending(em: EntityManager, group: Outcome[], lockFirst: boolean): Promise<number[]> {
   const { driver } = em.connection;
   const meta = em.connection.getMetadata(Message);
   const mysql = isMysql(em.connection);
   let ids = group.map((o) => o.row.id);
-  if (mysql) {
+  if (mysql && lockFirst) {
     const marks = ids.map(() => '?').join(', ');
     const locked = await em.query(`SELECT id FROM messages WHERE id IN (${marks}) AND status = 'sending' FOR UPDATE`, ids) as Array<{ id: number }>;
     ids = locked.map((r) => Number(r.id));
@@ -113,7 +131,8 @@ async function updateSending(em: EntityManager, group: Outcome[]): Promise<numbe
   sets.push(`${driver.escape(meta.updateDateColumn!.databaseName)} = CURRENT_TIMESTAMP`);
   const sql = `UPDATE messages SET ${sets.join(', ')} WHERE id IN (${ids.map(() => '?').join(', ')}) AND status = 'sending'`;
   if (mysql) {
-    await em.query(sql, [...params, ...ids]);
+    const result = await em.query(sql, [...params, ...ids]) as { affectedRows?: number };
+    if (!lockFirst && result.affectedRows !== ids.length) throw new SomeRowTaken();
     return ids;
   }
   const changed = await em.query(`${sql} RETURNING id`, [...params, ...ids]) as Array<{ id: number }>;

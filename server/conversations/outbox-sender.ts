@@ -5,7 +5,7 @@ import { Campaign, Contact, type Message } from '../db/entities';
 import type { EventBus } from '../events/event-bus';
 import type { Clock } from '../shared/clock';
 import type { Logger } from '../shared/logger';
-import { claimDue, postponeClaims, releaseClaims, type Claimed } from './outbox-claim';
+import { claimDue, postponeClaims, releaseClaims, type Claim, type Claimed } from './outbox-claim';
 import { campaignOfTemplate } from '../campaigns/campaign-provider-template';
 import { OutboxDelivery, outboundSms, type Outgoing, type Pace, type ProviderTemplateRef, type SendMetrics } from './outbox-delivery';
 import { WorkPool } from './work-pool';
@@ -43,6 +43,10 @@ interface Job { route: ChannelRoute; outs: Outgoing[]; refused?: 'opted_out' | '
  * rest out again, so a backlog neither bursts past the rate nor fills the sender's pool ahead of the replies.
  */
 const PACED_SECONDS_AHEAD = 2;
+
+/** Claims that took nothing while rows were due (held by another transaction) before a drain leaves them to the poll: ~1 s in all. */
+const HELD_RETRIES = 8;
+const HELD_PAUSE_MS = 25;
 
 /**
  * Delivers queued outbound rows. Rows are claimed in batches (outbox-claim.ts: reply lane first, never one row held by
@@ -101,16 +105,24 @@ export class OutboxSender {
   async drain(): Promise<void> {
     const concurrency = this.opts.concurrency ?? DEFAULT_OUTBOX_CONCURRENCY;
     const pool = new WorkPool(concurrency, (err) => this.log.error({ err }, 'outbox delivery failed'));
+    let heldElsewhere = 0;
     try {
       while (!this.stopping) {
-        const claimed = await claimDue(this.ds, this.clock.now(), this.leaseMs, this.opts.batchSize ?? concurrency * 2);
-        if (!claimed.length) break;
-        const jobs = await this.plan(await this.spreadPacedBacklog(claimed));
+        const claim = await claimDue(this.ds, this.clock.now(), this.leaseMs, this.opts.batchSize ?? concurrency * 2);
+        const jobs = await this.plan({ ...claim, claimed: await this.spreadPacedBacklog(claim.claimed) });
         for (const [i, job] of jobs.entries()) {
           await pool.room();
           if (this.stopping) { await releaseClaims(this.ds, jobs.slice(i).flatMap((j) => j.outs.map((o) => o.row))); break; }
           pool.start(() => this.run(job));
         }
+        // This claim took every row due (outbox-claim.ts says how it knows): claiming again now would find none. A row
+        // queued meanwhile wakes the sender again (outbox:queued sets `again`), one due later is found by the poll.
+        if (claim.exhausted) break;
+        // Nothing taken, yet rows are due: another transaction holds them (another sender's claim, which may not take
+        // them all). Claim again once it has let go; after HELD_RETRIES tries the poll takes over.
+        if (claim.claimed.length) heldElsewhere = 0;
+        else if (++heldElsewhere > HELD_RETRIES) break;
+        else await new Promise((resolve) => setTimeout(resolve, HELD_PAUSE_MS * heldElsewhere));
       }
     } finally {
       await pool.idle();
@@ -164,16 +176,15 @@ export class OutboxSender {
     return kept;
   }
 
-  /** Groups claimed rows into provider calls; opted-out contacts are refused here, sending nothing. */
-  private async plan(claimed: Claimed[]): Promise<Job[]> {
-    const contactIds = [...new Set(claimed.map((c) => c.row.contactId))];
-    const contacts = new Map((await this.ds.manager.findBy(Contact, { id: In(contactIds) })).map((c) => [c.id, c]));
-    await this.learnCategories(claimed);   // known already, unless a test drives plan() alone
-    const active = await this.channels.refresh(0);   // one version check per batch: a PATCH applies to the next batch
+  /** Groups claimed rows into provider calls; opted-out contacts (as the claim read them) are refused here, sending nothing. */
+  private async plan({ claimed, channelsVersion }: Claim): Promise<Job[]> {
+    if (!claimed.length) return [];
+    await this.learnCategories(claimed);
+    // The claim read the channels' version with the batch's contacts: a PATCH committed before the claim applies to this batch.
+    const active = await this.channels.activeAt(channelsVersion);
     const jobs: Job[] = [];
     const batches = new Map<string, Job>();
-    for (const { row, recovering } of claimed) {
-      const contact = contacts.get(row.contactId)!;
+    for (const { row, contact, recovering } of claimed) {
       const out: Outgoing = { row, contact, sms: outboundSms(row, contact, this.providerTemplates.get(campaignOfTemplate(row.templateKey) ?? -1)), recovering };
       const route = this.channels.routeAmong(active, row.channelId);
       const refused = this.refusal(row, contact);

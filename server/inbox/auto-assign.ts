@@ -62,7 +62,11 @@ export class AutoAssigner {
 
   /** Serialised per process, so one burst of hand-offs does not queue up for the database's row locks. */
   assign(conversationId: number): Promise<void> {
-    return this.enqueue(async () => { await this.assignNow(conversationId, await this.online(), await this.cap()); });
+    return this.enqueue(async () => {
+      const online = await this.online();
+      // Nobody online, nobody to give it to: the cap (a read of the ruleset's version) is not needed.
+      if (online.length) await this.assignNow(conversationId, online, await this.cap());
+    });
   }
 
   /**

@@ -16,7 +16,8 @@ export function relayEvents({ io, app, assigner, track, isDetached }: GatewayDep
   const assigneeOf = batchedLookup((ids) => conversationsIn(app.ds.manager).assigneesOf(ids));
   /**
    * A message goes to whoever shows its thread and to its assignee (read from the database: another node may have
-   * changed it; the messages relayed in one turn of the event loop read theirs with one query).
+   * changed it; the messages relayed in one turn of the event loop read theirs with one query, and none when their
+   * conversation's own commit was published in that turn).
    */
   async function relayMessage(event: 'message:created' | 'message:updated', message: MessageView): Promise<void> {
     const assigneeId = await assigneeOf(message.conversationId);
@@ -41,6 +42,7 @@ export function relayEvents({ io, app, assigner, track, isDetached }: GatewayDep
     app.bus.on('message:created', (m) => track(relayMessage('message:created', m))),
     app.bus.on('message:updated', (m) => track(relayMessage('message:updated', m))),
     app.bus.on('conversation:updated', (c) => {
+      assigneeOf.tell(c.id, c.assigneeId);
       io.to(AGENTS_ROOM).emit('conversation:updated', c);
       if (needsAssignee(c)) track(assigner.assign(c.id));
     }),

@@ -1,0 +1,63 @@
+import type { QueryRunner } from 'typeorm';
+import { Customer } from '../../support/customer';
+import { startTestHuixin, type TestHuixin } from '../../support/test-server';
+
+/** Every statement `hx` sends to its database while `work` runs (after-commit work included). */
+async function statementsDuring(hx: TestHuixin, work: () => Promise<void>): Promise<string[]> {
+  const log: string[] = [];
+  const wrapped = new Map<QueryRunner, QueryRunner['query']>();
+  const wrap = (runner: QueryRunner) => {
+    if (wrapped.has(runner)) return runner;
+    const query = runner.query;
+    wrapped.set(runner, query);
+    runner.query = ((q: string, ...rest: unknown[]) => { log.push(q.replace(/\s+/g, ' ')); return (query as (...a: unknown[]) => Promise<unknown>).call(runner, q, ...rest); }) as QueryRunner['query'];
+    return runner;
+  };
+  const driver = hx.ds.driver as unknown as { createQueryRunner(mode: string): QueryRunner; queryRunner?: QueryRunner };
+  const create = driver.createQueryRunner;
+  driver.createQueryRunner = (mode) => wrap(create.call(driver, mode));
+  if (driver.queryRunner) wrap(driver.queryRunner);   // SQLite's one runner, made before
+  try {
+    await work();
+    await new Promise((r) => setTimeout(r, 100));   // the relays' batched reads, a turn or two later
+  } finally {
+    driver.createQueryRunner = create;
+    for (const [runner, query] of wrapped) runner.query = query;
+  }
+  return log;
+}
+
+let hx: TestHuixin;
+beforeAll(async () => { hx = await startTestHuixin({}, { startSender: false }); });
+afterAll(() => hx.close());
+
+let n = 0;
+const newCustomer = () => new Customer(hx, `+86136009${String(++n).padStart(5, '0')}`);
+
+describe('the round trips after a webhook\'s commit', () => {
+  it('claims the replies of three texts with one read of the rows and one of their contacts and the channels\' version, and claims no second time', async () => {
+    const customers = [newCustomer(), newCustomer(), newCustomer()];
+    for (const c of customers) await c.text('人工');
+    const log = await statementsDuring(hx, () => hx.sender.drain());
+
+    for (const c of customers) expect(await c.lastReply()).toMatchObject({ status: 'delivered', attempts: 1 });
+    expect(log.filter((q) => /UNION ALL/.test(q))).toHaveLength(1);
+    // The channels' version comes with the contacts (SQLite: in the claim itself; MariaDB: beside it, in its transaction).
+    const versions = log.filter((q) => /FROM channels/.test(q));
+    expect(versions).toHaveLength(1);
+    expect(versions[0]).toMatch(/contacts c/);
+    // Nothing else reads the messages to send, their contacts or the channels table.
+    expect(log.filter((q) => /^SELECT/.test(q) && !/UNION ALL|FROM channels|FOR UPDATE/.test(q) && /FROM [`"]?(messages|contacts|channels)[`"]? /.test(q))).toEqual([]);
+  });
+
+  it('relays an inbound text\'s messages to the conversation\'s assignee without asking the database who that is', async () => {
+    const log = await statementsDuring(hx, async () => { await newCustomer().text('人工'); });
+    expect(log.filter((q) => /Conversation_assignee_id/.test(q))).toEqual([]);
+  });
+
+  it('hands a conversation to round-robin without reading the ruleset when no agent is online', async () => {
+    const log = await statementsDuring(hx, async () => { await newCustomer().text('人工'); });
+    // The pipeline reads the ruleset's version inside its own first statement; nothing reads it again afterwards.
+    expect(log.filter((q) => /SettingRow/.test(q))).toEqual([]);
+  });
+});
