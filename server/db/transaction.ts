@@ -12,8 +12,9 @@ export const SQLITE_GROUP_MAX = 32;
 const DEADLOCK_ATTEMPTS = 3;
 
 /**
- * One transaction. SQLite has a single connection per process, so its transactions are queued here (one writer);
- * between processes SQLite's file lock and busy_timeout take over. MySQL transactions run concurrently, and InnoDB
+ * One transaction. SQLite has a single connection per process, so its transactions are queued here (one writer, and
+ * those that queued up meanwhile committed together: runSqliteQueue); between processes SQLite's file lock and
+ * busy_timeout take over. MySQL transactions run concurrently, and InnoDB
  * may roll one back as a deadlock victim (two writers locking rows in opposite orders, e.g. an agent completing a visit
  * while the scheduler claims its jobs): that is not a failure of the work but of its timing, so it is run again, from
  * the start, after a short random pause. `work` must therefore do nothing outside the transaction that a second run
@@ -32,9 +33,9 @@ export async function inTransaction<T>(ds: DataSource, work: (em: EntityManager)
   }
   let queue = sqliteQueues.get(ds);
   if (!queue) sqliteQueues.set(ds, queue = { waiting: [], running: false });
-  const started = new Promise<T>((resolve, reject) => { queue.waiting.push({ work, resolve: resolve as (value: unknown) => void, reject }); });
+  const answered = new Promise<T>((resolve, reject) => { queue.waiting.push({ work, resolve: resolve as (value: unknown) => void, reject }); });
   if (!queue.running) void runSqliteQueue(ds, queue);
-  return started;
+  return answered;
 }
 
 /**
