@@ -1,6 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import type { RuleDef, RulesetSource, Settings } from '../../rules/types';
 import { IntentPhraseRow, RuleRow, SettingRow, TemplateRow } from '../db/entities';
+import { selectRows } from '../db/select-rows';
 
 /** The settings row that counts ruleset saves: every node compares it before each message and recompiles on change. */
 export const RULESET_VERSION_KEY = 'ruleset_version';
@@ -19,10 +20,8 @@ export function ruleRowToDef(row: RuleRow): RuleDef {
 
 /** Hand-written: other requests read it too (the assignment cap, reports' time zone), and findOneBy builds its SQL each time. */
 export async function readRulesetVersion(em: EntityManager): Promise<string> {
-  const { driver } = em.connection;
-  const [row] = await em.query(`SELECT value FROM settings WHERE ${driver.escape('key')} = ?`, [RULESET_VERSION_KEY]) as Array<{ value: unknown }>;
-  const column = em.connection.getMetadata(SettingRow).findColumnWithPropertyName('value')!;
-  return rulesetVersionOf(row?.value == null ? undefined : driver.prepareHydratedValue(row.value, column));
+  const [row] = await selectRows(em, SettingRow, `${em.connection.driver.escape('key')} = ?`, [RULESET_VERSION_KEY]);
+  return rulesetVersionOf(row?.value);
 }
 
 /** The version setting's stored value as a version (none stored yet: '0'). */

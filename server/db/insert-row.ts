@@ -1,5 +1,5 @@
 import type { EntityManager, EntityMetadata, EntityTarget, ObjectLiteral } from 'typeorm';
-import { cachedStatement } from './statement-cache';
+import { cachedStatement, givenColumns } from './statement-cache';
 
 function statementFor(em: EntityManager, metadata: EntityMetadata, columns: EntityMetadata['columns']): string {
   return cachedStatement(metadata, 'insert', columns, () => {
@@ -17,10 +17,8 @@ function statementFor(em: EntityManager, metadata: EntityMetadata, columns: Enti
  */
 export async function insertRow<T extends ObjectLiteral>(em: EntityManager, target: EntityTarget<T>, row: T): Promise<number> {
   const metadata = em.connection.getMetadata(target);
-  const { driver } = em.connection;
-  const columns = metadata.columns.filter((c) => !c.isGenerated && !c.isVirtual && c.getEntityValue(row) !== undefined);
-  const values = columns.map((c) => driver.preparePersistentValue(c.getEntityValue(row, true), c) as unknown);
-  const result = await em.query(statementFor(em, metadata, columns), values) as { insertId?: number } | number | bigint;
+  const { columns, params } = givenColumns(em, metadata, row);
+  const result = await em.query(statementFor(em, metadata, columns), params) as { insertId?: number } | number | bigint;
   // SQLite hands back the rowid, mysql2 a result header.
   const id = typeof result === 'object' ? Number(result.insertId) : Number(result);
   if (!Number.isSafeInteger(id) || id <= 0) throw new Error(`The database did not return the new ${metadata.tableName} row's id`);

@@ -1,4 +1,4 @@
-import type { EntityMetadata } from 'typeorm';
+import type { EntityManager, EntityMetadata, ObjectLiteral } from 'typeorm';
 
 const statements = new WeakMap<EntityMetadata, Map<string, string>>();
 
@@ -13,4 +13,13 @@ export function cachedStatement(metadata: EntityMetadata, kind: string, columns:
   let sql = byKey.get(key);
   if (sql === undefined) byKey.set(key, sql = build());
   return sql;
+}
+
+/**
+ * The columns `values` gives (undefined: not given; generated and virtual ones never) and their values as the driver
+ * stores them, through the column transformers and `preparePersistentValue` as TypeORM's own INSERT and UPDATE pass them.
+ */
+export function givenColumns(em: EntityManager, metadata: EntityMetadata, values: ObjectLiteral): { columns: EntityMetadata['columns']; params: unknown[] } {
+  const columns = metadata.columns.filter((c) => !c.isGenerated && !c.isVirtual && c.getEntityValue(values) !== undefined);
+  return { columns, params: columns.map((c) => em.connection.driver.preparePersistentValue(c.getEntityValue(values, true), c) as unknown) };
 }

@@ -1,5 +1,5 @@
 import type { EntityManager, EntityMetadata, EntityTarget, ObjectLiteral } from 'typeorm';
-import { cachedStatement } from './statement-cache';
+import { cachedStatement, givenColumns } from './statement-cache';
 
 function statementFor(em: EntityManager, metadata: EntityMetadata, columns: EntityMetadata['columns']): string {
   return cachedStatement(metadata, 'update', columns, () => {
@@ -20,9 +20,7 @@ function statementFor(em: EntityManager, metadata: EntityMetadata, columns: Enti
  */
 export async function updateRow<T extends ObjectLiteral>(em: EntityManager, target: EntityTarget<T>, id: number, values: Partial<T>): Promise<void> {
   const metadata = em.connection.getMetadata(target);
-  const { driver } = em.connection;
-  const columns = metadata.columns.filter((c) => !c.isGenerated && !c.isVirtual && c.getEntityValue(values) !== undefined);
+  const { columns, params } = givenColumns(em, metadata, values);
   if (!columns.length) return;
-  const params = columns.map((c) => driver.preparePersistentValue(c.getEntityValue(values, true), c) as unknown);
   await em.query(statementFor(em, metadata, columns), [...params, id]);
 }

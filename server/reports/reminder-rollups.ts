@@ -7,6 +7,7 @@ import { rawRows } from './raw-rows';
 import { storedInstant as at } from './stored-values';
 import { byOf, judgeReminders, LEAD_TIMES, leadTimeOf, textLeft, type By, type Outcome } from './reminder-outcomes';
 import { hourOf, type CountedMessage, type RollupDelta } from './rollup-keys';
+import { earlierEventsSql } from './text-of-event';
 import { exactSpan, sumsBy } from './rollup-read';
 import { countRollups } from './rollup-store';
 import { billedParts } from './sms-parts';
@@ -33,6 +34,9 @@ import { visitCountsOf } from './visit-rollups';
 export const REMINDER_TEMPLATE = 'appointment_reminder';
 const OUTCOME_CODES: Record<Exclude<Outcome, 'none'>, string> = { confirmed: 'c', rescheduled: 'r', cancelled: 'x' };
 const BY_CODES: Record<By, string> = { text: 't', staff: 's' };
+/** The same codes read back from a roll-up row's state. */
+const OUTCOME_OF_CODE = Object.fromEntries(Object.entries(OUTCOME_CODES).map(([k, v]) => [v, k])) as Record<string, Exclude<Outcome, 'none'>>;
+const BY_OF_CODE = Object.fromEntries(Object.entries(BY_CODES).map(([k, v]) => [v, k])) as Record<string, By>;
 
 /** A reminder as its count needs it: when, for which visit and language, its text (null: none paired) and its outcome. */
 interface ReminderFacts { at: Date; visitAt: Date; language: string; text: SentText | null; outcome: Outcome; outcomeBy: By | null }
@@ -67,8 +71,7 @@ async function reminderFacts(em: EntityManager, which: Which): Promise<(Reminder
     AND r.kind = 'reminded' AND r.id < :before)`;
   const params = 'id' in which ? { id: which.id } : { appointmentId: which.latestBefore.appointmentId, before: which.latestBefore.id };
   const [e] = await rawRows<Raw>(em, `SELECT e.at AS at, e.to_starts_at AS visitAt, a.contact_id AS contactId, ct.locale AS language,
-      (SELECT COUNT(*) FROM appointment_events p JOIN appointments pa ON pa.id = p.appointment_id
-        WHERE pa.contact_id = a.contact_id AND p.kind = 'reminded' AND p.at = e.at AND p.id < e.id) AS place,
+      ${earlierEventsSql('reminded', 'a.contact_id', 'e.at', 'e.id')} AS place,
       l.id AS laterId, l.kind AS laterKind, l.actor AS laterActor
     FROM appointment_events e JOIN appointments a ON a.id = e.appointment_id JOIN contacts ct ON ct.id = a.contact_id
       LEFT JOIN appointment_events l ON l.id = (SELECT f.id FROM appointment_events f WHERE f.appointment_id = e.appointment_id AND f.id > e.id
@@ -121,8 +124,7 @@ export async function countReminderTextChange(em: EntityManager, before: Counted
   // The reminder at the same place among the contact's reminders of that instant as the text among its reminder texts.
   const [paired] = await rawRows<{ id: number | string }>(em, `SELECT e.id AS id FROM appointment_events e JOIN appointments a ON a.id = e.appointment_id
     WHERE a.contact_id = :contactId AND e.kind = 'reminded' AND e.at = :at
-      AND (SELECT COUNT(*) FROM appointment_events p JOIN appointments pa ON pa.id = p.appointment_id
-        WHERE pa.contact_id = :contactId AND p.kind = 'reminded' AND p.at = :at AND p.id < e.id)
+      AND ${earlierEventsSql('reminded', ':contactId', ':at', 'e.id')}
       = (SELECT COUNT(*) FROM messages m WHERE m.contact_id = :contactId AND m.created_at = :at
         AND m.template_key = :template AND m.direction = 'out' AND m.id < :id)`,
   { contactId: after.contactId, at: after.createdAt, template: REMINDER_TEMPLATE, id: after.id });
@@ -153,20 +155,18 @@ export async function appointmentRollupCounts(em: EntityManager, range: { start:
   if (!span) return null;
   const [byLanguage, changes] = await Promise.all([sumsBy(em, span, 'language', ['reminder', 'visit']), sumsBy(em, span, 'all', ['appt_change'])]);
   const reminders = byLanguage.filter((r) => r.kind === 'reminder');
-  const outcomeOf = Object.fromEntries(Object.entries(OUTCOME_CODES).map(([k, v]) => [v, k])) as Record<string, Exclude<Outcome, 'none'>>;
-  const byOfCode = Object.fromEntries(Object.entries(BY_CODES).map(([k, v]) => [v, k])) as Record<string, By>;
   return {
     reminders: reminders.map((r) => {
       const [sent, lead, outcome] = r.state.split(':') as [string, string, string];
       return {
         sent: sent === 's', leadTime: LEAD_TIMES[Number(lead)]!.leadTime, language: r.value,
-        outcome: outcome === '-' ? 'none' : outcomeOf[outcome[0]!]!, outcomeBy: outcome === '-' ? null : byOfCode[outcome[1]!]!,
+        outcome: outcome === '-' ? 'none' : OUTCOME_OF_CODE[outcome[0]!]!, outcomeBy: outcome === '-' ? null : BY_OF_CODE[outcome[1]!]!,
         parts: r.segments, costMicros: costMicros(channels, r.channelId, r.segments), n: r.n,
       };
     }),
     changes: changes.map((c) => {
       const [kind, by] = c.state.split(':') as [ChangeCount['kind'], string];
-      return { kind, by: byOfCode[by]!, n: c.n };
+      return { kind, by: BY_OF_CODE[by]!, n: c.n };
     }),
     visits: visitCountsOf(byLanguage),
   };

@@ -4,6 +4,7 @@ import { rawRows } from './raw-rows';
 import { isSurveyText, SURVEY_LEFT, SURVEY_TEMPLATE, surveyDeltas, type CountedMessage, type RollupDelta } from './rollup-keys';
 import { countRollups } from './rollup-store';
 import { storedInstant } from './stored-values';
+import { earlierEventsSql } from './text-of-event';
 
 /**
  * Satisfaction surveys counted in `report_rollups` (kind `survey`, rollup-keys.ts), so a year's CSAT reads a few
@@ -53,8 +54,7 @@ export async function countSurveyTextChange(em: EntityManager, before: CountedMe
 export async function countScoreChange(em: EntityManager, appointment: { id: number; contactId: number }, before: number | null, after: number): Promise<void> {
   if (before === after) return;
   const [survey] = await rawRows<{ at: Date | string; place: number | string; locale: string }>(em, `SELECT e.at AS at, ct.locale AS locale,
-      (SELECT COUNT(*) FROM appointment_events p JOIN appointments pa ON pa.id = p.appointment_id
-        WHERE pa.contact_id = a.contact_id AND p.kind = 'completed' AND p.at = e.at AND p.id < e.id) AS place
+      ${earlierEventsSql('completed', 'a.contact_id', 'e.at', 'e.id')} AS place
     FROM appointment_events e JOIN appointments a ON a.id = e.appointment_id JOIN contacts ct ON ct.id = a.contact_id
     WHERE e.appointment_id = :id AND e.kind = 'completed' ORDER BY e.id DESC LIMIT 1`, { id: appointment.id });
   if (!survey) return;
@@ -69,8 +69,18 @@ export async function countScoreChange(em: EntityManager, appointment: { id: num
   ]);
 }
 
+/**
+ * The counts of these surveys (csat-figures.ts surveysIn rows) as the live writers keep them: each score of a survey
+ * that left, and with `sent` each survey that left too (the rebuild counts those with the day's messages instead).
+ */
+export function surveyRowDeltas(surveys: Awaited<ReturnType<typeof surveysIn>>, { sent }: { sent: boolean }): RollupDelta[] {
+  return surveys.filter((s) => s.sent).flatMap((s) => [
+    ...(sent ? surveyDeltas(s.at, s.language, 'sent', 1) : []),
+    ...(s.score === null ? [] : surveyDeltas(s.at, s.language, scoreState(s.score), 1)),
+  ]);
+}
+
 /** The scores of the surveys queued in [start, end), from the rows the report reads (the rebuild's part, rollup-rebuild.ts). */
 export async function rebuiltScoreDeltas(em: EntityManager, start: Date, end: Date): Promise<RollupDelta[]> {
-  const surveys = await surveysIn(em, { start, end });
-  return surveys.flatMap((s) => (s.sent && s.score !== null ? surveyDeltas(s.at, s.language, scoreState(s.score), 1) : []));
+  return surveyRowDeltas(await surveysIn(em, { start, end }), { sent: false });
 }

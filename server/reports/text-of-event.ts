@@ -5,6 +5,15 @@
  * an event to its text; two events of one contact at one instant (two visits closed by one job run) take that
  * instant's texts in id order.
  */
+/**
+ * SQL for the same pairing read from one side: how many of the contact's `kind` events at the instant `at` come
+ * before event `id` (its place, and so its text's place among the texts of that instant). `contactId`, `at` and `id`
+ * are SQL expressions or placeholders of the caller's statement; `kind` is one of the two event kinds, never input.
+ */
+export const earlierEventsSql = (kind: 'reminded' | 'completed', contactId: string, at: string, id: string): string =>
+  `(SELECT COUNT(*) FROM appointment_events p JOIN appointments pa ON pa.id = p.appointment_id
+    WHERE pa.contact_id = ${contactId} AND p.kind = '${kind}' AND p.at = ${at} AND p.id < ${id})`;
+
 export function pairTexts<E extends { contactId: number; at: Date }, T extends { contactId: number; createdAt: Date }>(
   events: E[], texts: T[]): Map<E, T | null> {
   const key = (contactId: number, at: Date) => `${contactId}@${at.getTime()}`;

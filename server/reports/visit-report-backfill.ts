@@ -4,10 +4,11 @@ import { pricedChannels } from './channel-prices';
 import { surveysIn } from './csat-figures';
 import { rawRows } from './raw-rows';
 import { rebuiltAppointmentDeltas } from './reminder-rollups';
-import { surveyDeltas, type RollupDelta } from './rollup-keys';
+import type { RollupDelta } from './rollup-keys';
 import { writeRollups } from './rollup-store';
 import { storedInstantOrNull } from './stored-values';
 import { rebuiltVisitDeltas } from './visit-rollups';
+import { surveyRowDeltas } from './survey-rollups';
 
 const DAY = 86_400_000;
 /** Read a month of history at a time: a busy clinic's month is a few thousand reminders, visits and surveys. */
@@ -33,12 +34,9 @@ export async function backfillVisitReports(em: EntityManager): Promise<void> {
   const channels = await pricedChannels(em);
   for (let start = from; start < to; start += STRETCH) {
     const range = { start: new Date(start), end: new Date(Math.min(start + STRETCH, to)) };
-    const surveys = await surveysIn(em, range);
     const deltas: RollupDelta[] = [
       ...await rebuiltAppointmentDeltas(em, range.start, range.end, channels), ...await rebuiltVisitDeltas(em, range.start, range.end),
-      ...surveys.flatMap((s) => (s.sent ? [
-        ...surveyDeltas(s.at, s.language, 'sent', 1), ...(s.score === null ? [] : surveyDeltas(s.at, s.language, `score:${s.score}`, 1)),
-      ] : [])),
+      ...surveyRowDeltas(await surveysIn(em, range), { sent: true }),
     ];
     await writeRollups((sql, params) => em.query(sql, params), mysql, deltas);
   }
