@@ -31,8 +31,11 @@ async function wangsThreadAfter(words: string) {
   const { id } = await customer.conversation();
   await wang.click('[data-view="all"]');
   await wang.locator(`[data-conversation="${id}"]`).click();
-  if (await wang.locator('[data-action="take-over"]').isVisible()) await wang.click('[data-action="take-over"]');
-  await wang.locator('[data-action="hand-back"]').waitFor();
+  const [takeOver, handBack] = [wang.locator('[data-action="take-over"]'), wang.locator('[data-action="hand-back"]')];
+  await takeOver.or(handBack).first().waitFor();
+  // Round-robin may give the thread to 王芳 (online) while it opens: her take-over button then goes as it is clicked.
+  if (await takeOver.isVisible()) await takeOver.click({ timeout: 2000 }).catch(() => undefined);
+  await handBack.waitFor();
   await eventually(async () => (await customer.conversation()).assigneeId !== null);
   await customer.text(words);
   const bubble = wang.locator('.bubble').filter({ hasText: words });
