@@ -1,5 +1,6 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { freePort } from './child-server';
@@ -86,10 +87,11 @@ export class NginxRig {
     this.child = child;
     child.stdout!.on('data', (d) => { this.output += d; });
     child.stderr!.on('data', (d) => { this.output += d; });
+    // Started means accepting connections: not the pid file, which `nginx -t` above has already left behind (empty).
     const deadline = Date.now() + 10_000;
     while (Date.now() < deadline) {
       if (child.exitCode !== null) throw new Error(`nginx exited: ${this.output}${this.errorLog()}`);
-      if (fs.existsSync(path.join(this.dir, 'nginx.pid'))) return;
+      if (await accepts(this.httpsPort)) return;
       await new Promise((r) => setTimeout(r, 50));
     }
     throw new Error(`nginx did not start: ${this.output}${this.errorLog()}`);
@@ -109,4 +111,13 @@ export class NginxRig {
     }
     fs.rmSync(this.dir, { recursive: true, force: true });
   }
+}
+
+/** Whether something on 127.0.0.1:`port` accepts a TCP connection now. */
+function accepts(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect(port, '127.0.0.1');
+    socket.once('connect', () => { socket.destroy(); resolve(true); });
+    socket.once('error', () => resolve(false));
+  });
 }
