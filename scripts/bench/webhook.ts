@@ -5,7 +5,7 @@
  * stale, in its own process tree, the loopback provider sending every reply; `--tsx` runs server/main.ts instead). A child process (webhook-load.ts) posts signed Twilio webhooks from new customers,
  * each a new number texting 改到明天下午三点, on CONNECTIONS keep-alive connections; rounds alternate floor / Huixin so
  * both meet the same machine. Per round: requests/s, p50/p99 ms, the server tree's CPU ms per request (utime+stime
- * of the process and its children from /proc), its peak RSS and, after the round, Huixin's heap still in use after a
+ * of the process and its children from /proc; MariaDB's own CPU ms per request beside it when it runs here), its peak RSS and, after the round, Huixin's heap still in use after a
  * forced full collection (heap-probe.js; summed over its processes): the RSS peak also holds garbage V8 has not yet
  * collected and rises over several rounds until a major GC, the heap after GC is what a leak would grow. Afterwards every acknowledged text is checked in the
  * database: stored, carrying its decision, with the bot's reply queued or sent. With DATABASE_URL and REDIS_URL the
@@ -23,6 +23,7 @@ import { countInbound, type InboundCounts } from './webhook-counts';
 import type { LoadPlan, LoadResult } from './webhook-load';
 import { heapAfterGcMb, heapProbe } from './heap-after-gc';
 import { treeUsage } from './process-tree';
+import { databaseCpuReader } from './db-cpu';
 
 const argOf = (name: string) => { const i = process.argv.indexOf(`--${name}`); return i > 0 ? process.argv[i + 1] : undefined; };
 const SECONDS = Number(argOf('seconds') ?? 5);
@@ -37,8 +38,10 @@ const serverBuild = require('../server-build.js') as { ENTRY: string; serverStal
 const PUBLIC_URL = 'https://huixin.example.com';
 const BODY = '改到明天下午三点';
 const ROOT = path.resolve(__dirname, '../..');
+// MariaDB's own CPU beside the node tree's: both share these cores, and a statement costs the server as well as node.
+const databaseCpu = databaseCpuReader(process.env.DATABASE_URL);
 
-interface Round { name: string; load: LoadResult; cpuMsPerRequest: number; rssPeakMb: number; heapAfterGcMb: number | null }
+interface Round { name: string; load: LoadResult; cpuMsPerRequest: number; dbCpuMsPerRequest: number | null; rssPeakMb: number; heapAfterGcMb: number | null }
 interface Server { url: string; child: ChildProcess; heapProbeDir?: string }
 
 const freePort = () => new Promise<number>((resolve) => {
@@ -86,6 +89,7 @@ async function round(name: string, { url, child, heapProbeDir }: Server, seconds
   const plan: LoadPlan = { url, seconds, connections: CONNECTIONS, first: nextNumber, authToken: AUTH_TOKEN, publicUrl: PUBLIC_URL, body: BODY };
   nextNumber += 10_000_000;
   const before = treeUsage(pid);
+  const dbBefore = databaseCpu?.() ?? null;
   let rssPeak = before.rssBytes;
   const sampler = setInterval(() => { rssPeak = Math.max(rssPeak, treeUsage(pid).rssBytes); }, 100);
   const out = await new Promise<string>((resolve, reject) => {
@@ -96,17 +100,19 @@ async function round(name: string, { url, child, heapProbeDir }: Server, seconds
   });
   clearInterval(sampler);
   const after = treeUsage(pid);
+  const dbCpuMs = dbBefore === null ? null : (databaseCpu!() - dbBefore) * 1000;
   const load = JSON.parse(out) as LoadResult;
   // After the CPU sample: the forced collection is not charged to the round's webhooks.
   const heap = heapProbeDir ? await heapAfterGcMb(pid, heapProbeDir) : null;
-  return { name, load, cpuMsPerRequest: (after.cpuMs - before.cpuMs) / Math.max(1, load.ok), rssPeakMb: rssPeak / 2 ** 20, heapAfterGcMb: heap };
+  return { name, load, cpuMsPerRequest: (after.cpuMs - before.cpuMs) / Math.max(1, load.ok), dbCpuMsPerRequest: dbCpuMs === null ? null : dbCpuMs / Math.max(1, load.ok), rssPeakMb: rssPeak / 2 ** 20, heapAfterGcMb: heap };
 }
 
 const f = (n: number, w = 8, d = 1) => n.toFixed(d).padStart(w);
 function print(r: Round): void {
   const err = r.load.errors ? `  errors ${r.load.errors} (${r.load.firstError})` : '';
   const heap = r.heapAfterGcMb === null ? '-'.padStart(9) : f(r.heapAfterGcMb, 9);
-  console.log(`${r.name.padEnd(22)}${f(r.load.perSecond)}${f(r.load.p50)}${f(r.load.p99)}${f(r.cpuMsPerRequest, 10, 3)}${f(r.rssPeakMb)}${heap}${err}`);
+  const dbCpu = r.dbCpuMsPerRequest === null ? '-'.padStart(10) : f(r.dbCpuMsPerRequest, 10, 3);
+  console.log(`${r.name.padEnd(22)}${f(r.load.perSecond)}${f(r.load.p50)}${f(r.load.p99)}${f(r.cpuMsPerRequest, 10, 3)}${dbCpu}${f(r.rssPeakMb)}${heap}${err}`);
 }
 const median = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]!; };
 
@@ -115,7 +121,7 @@ async function compare(label: string, floor: Server, hx: Server): Promise<number
   let acked = (await round('huixin warm-up', hx, 2)).load.ok;
   await round('floor warm-up', floor, 2);
   console.log(`\n${label}: ${CONNECTIONS} connections, ${SECONDS} s rounds   load ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
-  console.log(`${''.padEnd(22)}   req/s  p50 ms  p99 ms  CPU ms/req  RSS MB  heap MB after GC`);
+  console.log(`${''.padEnd(22)}   req/s  p50 ms  p99 ms  CPU ms/req  DB ms/req  RSS MB  heap MB after GC`);
   const pairs: Array<{ floor: Round; hx: Round }> = [];
   for (let i = 0; i < ROUNDS; i++) {
     const fl = await round(`floor ${i + 1}`, floor, SECONDS);
@@ -127,6 +133,7 @@ async function compare(label: string, floor: Server, hx: Server): Promise<number
   const m = (pick: (p: { floor: Round; hx: Round }) => number) => median(pairs.map(pick));
   console.log(`median: huixin ${f(m((p) => p.hx.load.perSecond), 0, 0)} req/s = ${(100 * m((p) => p.hx.load.perSecond / p.floor.load.perSecond)).toFixed(0)}% of the floor's ${f(m((p) => p.floor.load.perSecond), 0, 0)}; `
     + `p99 ${f(m((p) => p.hx.load.p99), 0)} ms (floor ${f(m((p) => p.floor.load.p99), 0)}); CPU ${f(m((p) => p.hx.cpuMsPerRequest), 0, 3)} ms/webhook (floor ${f(m((p) => p.floor.cpuMsPerRequest), 0, 3)}); `
+    + (databaseCpu ? `MariaDB CPU ${f(m((p) => p.hx.dbCpuMsPerRequest ?? 0), 0, 3)} ms/webhook (floor ${f(m((p) => p.floor.dbCpuMsPerRequest ?? 0), 0, 3)}); ` : '')
     + `RSS peak ${f(Math.max(...pairs.map((p) => p.hx.rssPeakMb)), 0, 0)} MB; heap after GC ${heapTrend(pairs.map((p) => p.hx.heapAfterGcMb))}   load ${os.loadavg()[0]!.toFixed(2)}`);
   return acked;
 }
