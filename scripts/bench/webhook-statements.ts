@@ -2,6 +2,7 @@
  * The SQL one new customer's Twilio webhook runs, statement by statement, after a few to warm up: what
  * `npm run bench:webhook` pays per request, to read beside its profile.
  * `--returning`: all four texts from one number, so the one listed is a returning customer's (contact, thread, episode found).
+ * On MariaDB it also lists the round trips that carried them (db/pipelined-statements.ts sends some together).
  * Usage: npx tsx scripts/bench/webhook-statements.ts [--returning] (DATABASE_URL for MariaDB)
  */
 import { getExpectedTwilioSignature } from 'twilio/lib/webhooks/webhooks';
@@ -9,6 +10,8 @@ import type { QueryRunner } from 'typeorm';
 import { loadConfig } from '../../server/config';
 import { startHuixin } from '../../server/huixin';
 import { createTestDatabase } from '../../test/support/test-database';
+import { roundTripsDuring } from '../../test/support/round-trips';
+import { isMysql } from '../../server/db/data-source';
 
 const PUBLIC_URL = 'https://huixin.example.com';
 const TOKEN = 'bench-auth-token';
@@ -44,9 +47,16 @@ async function main(): Promise<void> {
       log.length = 0;
       const params = { MessageSid: `SMstmt${i}`, AccountSid: 'ACbench', From: `+861390000${String(RETURNING ? 0 : i).padStart(4, '0')}`, To: '+8610690000', Body: '改到明天下午三点', NumMedia: '0' };
       const signature = getExpectedTwilioSignature(TOKEN, `${PUBLIC_URL}/webhooks/twilio`, params);
-      const res = await fetch(`${hx.url}/webhooks/twilio`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature }, body: new URLSearchParams(params).toString() });
-      await new Promise((r) => setTimeout(r, 300));
-      if (i === 3) { console.log(`HTTP ${res.status} ${await res.text()}; ${log.length} statements (including after-commit work):`); log.forEach((q, n) => console.log(`${n + 1}. ${q}`)); }
+      let res: Response | undefined;
+      const post = async () => {
+        res = await fetch(`${hx.url}/webhooks/twilio`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature }, body: new URLSearchParams(params).toString() });
+      };
+      // MariaDB: what went to the server in each round trip (statements pipelined together are one).
+      const trips = isMysql(hx.ds) ? await roundTripsDuring(hx.ds, post, 300) : (await post(), await new Promise((r) => setTimeout(r, 300)), null);
+      if (i === 3) {
+        console.log(`HTTP ${res!.status} ${await res!.text()}; ${log.length} statements (including after-commit work):`); log.forEach((q, n) => console.log(`${n + 1}. ${q}`));
+        if (trips) { console.log(`${trips.length} round trips to MariaDB:`); trips.forEach((q, n) => console.log(`${n + 1}. ${q.slice(0, 150)}`)); }
+      }
     }
   } finally {
     await hx.stop();

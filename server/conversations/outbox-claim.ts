@@ -4,6 +4,7 @@ import { isMysql } from '../db/data-source';
 import { Contact, Message, type OutboxLane } from '../db/entities';
 import { hydrateRow } from '../db/hydrate-row';
 import { inTransaction } from '../db/transaction';
+import { writeWithNext } from '../db/pipelined-statements';
 
 /** A row this sender now holds: `recovering` when it was taken from a sender whose lease ran out (it may have gone). */
 export interface Claimed { row: Message; contact: Contact; recovering: boolean }
@@ -57,8 +58,10 @@ async function claimLocked(ds: DataSource, now: Date, leaseUntil: Date, limit: n
       [...params, ...plainParams, limit + 1]) as RawRow[];
     const due = read.filter((r) => Number(r.pick) < PICKS.length).slice(0, limit);
     if (due.length) {
-      await em.createQueryBuilder().update(Message).set({ status: 'sending', leaseUntil, attempts: () => 'attempts + 1' })
-        .where('id IN (:...ids)', { ids: due.map((r) => Number(r.id)) }).execute();
+      // Its answer is not needed (the rows are locked): on MariaDB it travels with the COMMIT.
+      const [sql, values] = em.createQueryBuilder().update(Message).set({ status: 'sending', leaseUntil, attempts: () => 'attempts + 1' })
+        .where('id IN (:...ids)', { ids: due.map((r) => Number(r.id)) }).getQueryAndParameters();
+      await writeWithNext(em, sql, values);
     }
     const counted = read.find((r) => Number(r.pick) === PICKS.length);
     return { due, exhausted: due.length < limit && Number(counted?.seen ?? Infinity) <= due.length };

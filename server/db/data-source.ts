@@ -38,7 +38,10 @@ export function createDataSource({ databaseUrl, dataDir, logging = false, timeou
       // trace: false: mysql2 captures a stack trace for every statement to decorate its errors, a fixed cost per
       // statement on the inbound path (3.5% of a webhook's CPU in bench:webhook's profile); TypeORM's QueryFailedError
       // already names the statement, and our logger the request.
-      extra: { enableKeepAlive: true, keepAliveInitialDelay: 10_000, trace: false },
+      // multipleStatements: db/pipelined-statements.ts sends a transaction's START with its first statement and the
+      // roll-up upsert with its COMMIT. Every statement is parameterised (values formatted by mysql2), so a value can
+      // never end one statement and begin another.
+      extra: { enableKeepAlive: true, keepAliveInitialDelay: 10_000, trace: false, multipleStatements: true },
       entities, migrations, logging, subscribers,
       migrationsTransactionMode: 'each',
     });

@@ -1,6 +1,7 @@
 import * as mysql2 from 'mysql2';
 import type { Pool, PoolConnection, PoolOptions } from 'mysql2';
 import { DatabaseTimeoutError } from './database-unavailable';
+import { pipelineStatements } from './pipelined-statements';
 
 type Callback = (err: Error | null, ...results: unknown[]) => void;
 type Query = (...args: unknown[]) => unknown;
@@ -16,6 +17,7 @@ const bounded = new WeakSet<PoolConnection>();
  * - every statement. mysql2's own query timeout leaves the connection busy with the unanswered statement and puts
  *   it back in the pool, so the next request queues behind it; here the connection is destroyed instead, which
  *   also makes the server roll back its open transaction.
+ * Statements nobody reads the answer of go with the next one (pipelined-statements.ts).
  * TypeORM's `enableQueryTimeout`/`maxQueryExecutionTime` is not used: it also turns on slow-query logging, which
  * TypeORM writes to the console with the statement's parameters (customers' phone numbers) whatever `logging` says.
  */
@@ -40,7 +42,9 @@ function boundAcquire(pool: Pool, timeoutMs: number): Pool {
       }
       answered = true;
       clearTimeout(timer);
-      if (!err) boundQueries(connection, timeoutMs);
+      // Pipelined under the bound: the bound sees each caller's own statement (a schema change stays unbounded) and
+      // times the round trip that carries it.
+      if (!err) { pipelineStatements(connection); boundQueries(connection, timeoutMs); }
       callback(err, connection);
     });
   };

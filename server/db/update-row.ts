@@ -1,5 +1,6 @@
 import type { EntityManager, EntityMetadata, EntityTarget, ObjectLiteral } from 'typeorm';
 import { cachedStatement, givenColumns } from './statement-cache';
+import { writeWithNext } from './pipelined-statements';
 
 function statementFor(em: EntityManager, metadata: EntityMetadata, columns: EntityMetadata['columns']): string {
   return cachedStatement(metadata, 'update', columns, () => {
@@ -22,5 +23,6 @@ export async function updateRow<T extends ObjectLiteral>(em: EntityManager, targ
   const metadata = em.connection.getMetadata(target);
   const { columns, params } = givenColumns(em, metadata, values);
   if (!columns.length) return;
-  await em.query(statementFor(em, metadata, columns), [...params, id]);
+  // In a transaction on MariaDB the UPDATE travels with the transaction's next statement (pipelined-statements.ts).
+  await writeWithNext(em, statementFor(em, metadata, columns), [...params, id]);
 }
