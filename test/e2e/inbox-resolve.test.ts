@@ -12,8 +12,8 @@ let page: Page;
 let ids: number[] = [];
 beforeAll(async () => {
   ({ hx, page } = suite);
-  // Four customers wait for a person before 王芳 logs in; the queue is dealt to her once her arrival settles.
-  for (let i = 1; i <= 4; i++) {
+  // Five customers wait for a person before 王芳 logs in; the queue is dealt to her once her arrival settles.
+  for (let i = 1; i <= 5; i++) {
     const customer = new Customer(hx, `+861370088000${i}`);
     await customer.text('人工');
     ids.push((await customer.conversation()).id);
@@ -34,9 +34,9 @@ const status = async (id: number) => (await hx.ds.manager.findOneByOrFail(Conver
 describe('finishing a conversation moves on to the next, like archive in Gmail', () => {
   it('`e` on a conversation that needs a person takes it out of 待人工 and opens the one below', async () => {
     await page.locator('[data-view="needs-person"].active').waitFor();
-    await page.locator(`[data-conversation="${ids[3]}"]`).waitFor();
+    await page.locator(`[data-conversation="${ids[4]}"]`).waitFor();
     ids = await rows();
-    expect(ids.length).toBe(4);
+    expect(ids.length).toBe(5);
     await page.locator(`[data-conversation="${ids[1]}"]`).click();
     await page.locator(`[data-conversation="${ids[1]}"].selected`).waitFor();
     await page.locator('[data-thread]').getByText('人工', { exact: true }).waitFor();
@@ -44,22 +44,30 @@ describe('finishing a conversation moves on to the next, like archive in Gmail',
     await page.keyboard.press('e');
     await page.locator(`[data-conversation="${ids[1]}"]`).waitFor({ state: 'detached' });
     await page.locator(`[data-conversation="${ids[2]}"].selected`).waitFor();
-    expect(await rows()).toEqual([ids[0], ids[2], ids[3]]);
+    expect(await rows()).toEqual([ids[0], ids[2], ids[3], ids[4]]);
     expect(await status(ids[1])).toBe('resolved');
     await screenshot(page, 'inbox-resolve-next');
 
-    // The next `e` goes on from there: the list and the selection stay in step.
+    // The next `e` goes on from there: the list and the selection stay in step — also while the thread it moved
+    // on to is still loading (a slow network here): the agent's `e` is not dropped for it.
+    const slowThread = `**/api/conversations/${ids[3]}/messages`;
+    await page.route(slowThread, async (route) => { await new Promise((r) => setTimeout(r, 3000)); await route.continue().catch(() => undefined); });
     await page.keyboard.press('e');
     await page.locator(`[data-conversation="${ids[2]}"]`).waitFor({ state: 'detached' });
     await page.locator(`[data-conversation="${ids[3]}"].selected`).waitFor();
+    await page.keyboard.press('e');
+    await page.locator(`[data-conversation="${ids[3]}"]`).waitFor({ state: 'detached', timeout: 2500 });
+    await page.locator(`[data-conversation="${ids[4]}"].selected`).waitFor();
+    expect(await status(ids[3])).toBe('resolved');
+    await page.unroute(slowThread);
   });
 
   it('snoozing the last conversation takes it out of 待人工 and opens the one above', async () => {
     await page.selectOption('[data-action="snooze"]', '1h');
-    await page.locator(`[data-conversation="${ids[3]}"]`).waitFor({ state: 'detached' });
+    await page.locator(`[data-conversation="${ids[4]}"]`).waitFor({ state: 'detached' });
     await page.locator(`[data-conversation="${ids[0]}"].selected`).waitFor();
     expect(await rows()).toEqual([ids[0]]);
-    expect(await status(ids[3])).toBe('snoozed');
+    expect(await status(ids[4])).toBe('snoozed');
   });
 
   it('keeps a resolved conversation open where the view still lists it (所有)', async () => {
