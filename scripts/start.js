@@ -10,6 +10,7 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { ENTRY, buildServer, serverStaleReason } = require('./server-build');
+const { heapFlags } = require('./heap-flags');
 
 const ROOT = path.resolve(__dirname, '..');
 const UI = path.join(ROOT, 'inbox-ui');
@@ -60,14 +61,15 @@ function buildServerIfStale() {
 }
 
 /**
- * Run the server as a child and pass our signals on, so Ctrl-C and `docker stop` reach its graceful shutdown.
+ * Run the server as a child, with the heap flags that keep each process under 250 MB (heap-flags.js; cluster workers
+ * inherit them), and pass our signals on, so Ctrl-C and `docker stop` reach its graceful shutdown.
  *
  * The child gets its own process group: otherwise one Ctrl-C would reach it from the terminal and again through us
  * (and through npm), and a repeated signal usually means "stop now" to a shutting-down server. Repeats of a signal
  * within a second are therefore the same request; a later repeat is forwarded again.
  */
 function runServer() {
-  const child = spawn(process.execPath, ['--enable-source-maps', ENTRY], {
+  const child = spawn(process.execPath, ['--enable-source-maps', ...heapFlags(), ENTRY], {
     cwd: ROOT,
     stdio: 'inherit',
     detached: process.platform !== 'win32',

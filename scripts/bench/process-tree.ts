@@ -45,17 +45,22 @@ export function treePids(root: number): number[] {
   return descendantsOf(root, processTable().children);
 }
 
+/** Each process of a tree (a cluster's primary and its workers): its pid, CPU ms and resident bytes. */
+export function treeProcesses(root: number): Array<{ pid: number; cpuMs: number; rssBytes: number }> {
+  const { stats, children } = processTable();
+  return descendantsOf(root, children).flatMap((pid) => {
+    const s = stats.get(pid);
+    return s ? [{ pid, cpuMs: s.cpuMs, rssBytes: s.rssBytes }] : [];
+  });
+}
+
 /**
  * CPU time (user + system) and resident memory of a process and all its descendants, read from /proc: a cluster's
  * workers count with their primary. Linux only, like the machine the benches run on.
  */
 export function treeUsage(root: number): { cpuMs: number; rssBytes: number } {
-  const { stats, children } = processTable();
   let cpuMs = 0;
   let rssBytes = 0;
-  for (const pid of descendantsOf(root, children)) {
-    const s = stats.get(pid);
-    if (s) { cpuMs += s.cpuMs; rssBytes += s.rssBytes; }
-  }
+  for (const s of treeProcesses(root)) { cpuMs += s.cpuMs; rssBytes += s.rssBytes; }
   return { cpuMs, rssBytes };
 }

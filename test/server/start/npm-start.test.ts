@@ -4,6 +4,8 @@ import path from 'node:path';
 import { freePort } from '../../support/child-server';
 import { createTestDatabase, type TestDatabase } from '../../support/test-database';
 import { eventually } from '../../support/test-server';
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { HEAP_FLAGS } = require('../../../scripts/heap-flags.js') as { HEAP_FLAGS: readonly string[] };
 
 const ROOT = path.resolve(__dirname, '../../..');
 const ADMIN = { email: 'admin@start.test', password: 'start-admin-1' };
@@ -24,31 +26,40 @@ function childrenOf(pid: number): Array<{ pid: number; command: string[] }> {
   });
 }
 
-let db: TestDatabase;
-let start: ChildProcess;
-let output = '';
-let url: string;
-beforeAll(async () => {
-  db = await createTestDatabase();
+/** `npm start` (scripts/start.js) on a free port, once /healthz answers (what it printed is in the error if it exits). */
+async function npmStart(env: Record<string, string | undefined>): Promise<{ child: ChildProcess; url: string; stop(): Promise<void> }> {
   const port = await freePort();
-  url = `http://127.0.0.1:${port}`;
-  start = spawn(process.execPath, [path.join(ROOT, 'scripts', 'start.js')], {
+  const url = `http://127.0.0.1:${port}`;
+  let output = '';
+  const child = spawn(process.execPath, [path.join(ROOT, 'scripts', 'start.js')], {
     cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, ...db.env, PORT: String(port), WEB_CONCURRENCY: '1', LOG_LEVEL: 'warn', ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password, SEED_DEMO: 'false' },
+    env: { ...process.env, PORT: String(port), LOG_LEVEL: 'warn', ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password, SEED_DEMO: 'false', ...env },
   });
-  start.stdout!.on('data', (d) => { output += d; });
-  start.stderr!.on('data', (d) => { output += d; });
+  child.stdout!.on('data', (d) => { output += d; });
+  child.stderr!.on('data', (d) => { output += d; });
+  const stop = async () => {
+    if (child.exitCode !== null) return;
+    const exited = new Promise((r) => child.once('exit', r));
+    child.kill('SIGTERM');
+    await exited;
+  };
   await eventually(async () => {
-    if (start.exitCode !== null) throw new Error(`npm start exited:\n${output}`);
+    if (child.exitCode !== null) throw new Error(`npm start exited:\n${output}`);
     return fetch(`${url}/healthz`).then((r) => r.ok, () => false);
   }, 230_000);
+  return { child, url, stop };
+}
+
+let db: TestDatabase;
+let start: ChildProcess;
+let url: string;
+let stopStart: () => Promise<void>;
+beforeAll(async () => {
+  db = await createTestDatabase();
+  ({ child: start, url, stop: stopStart } = await npmStart({ ...db.env, WEB_CONCURRENCY: '1' }));
 });
 afterAll(async () => {
-  if (start?.exitCode === null) {
-    const exited = new Promise((r) => start.once('exit', r));
-    start.kill('SIGTERM');
-    await exited;
-  }
+  await stopStart?.();
   await db?.drop();
 });
 
@@ -58,6 +69,11 @@ describe('npm start', () => {
     expect(server.command.slice(0, 1)).toEqual([process.execPath]);
     expect(server.command.at(-1)).toBe(path.join(ROOT, 'dist', 'server', 'main.js'));
     expect(server.command.join(' ')).not.toMatch(/tsx|\.ts\b/);
+  });
+
+  it('runs the server with the heap flags that keep a process under 250 MB (scripts/heap-flags.js)', () => {
+    const [server] = childrenOf(start.pid!);
+    expect(server.command.slice(1, -1)).toEqual(expect.arrayContaining([...HEAP_FLAGS]));
   });
 
   it('serves from the build what the sources served: the database, the inbox page and the simulator pictures', async () => {
@@ -85,5 +101,25 @@ describe('npm start', () => {
     start.kill('SIGTERM');
     expect(await exited).toBe(0);
     expect(() => process.kill(server.pid, 0)).toThrow();
+  });
+});
+
+// Cluster workers are node processes of their own: each must get the flags too (node's cluster.fork passes the
+// primary's), or issue 18's 250 MB per process holds for one process and not for every core.
+(process.env.DATABASE_URL && process.env.REDIS_URL ? describe : describe.skip)('npm start with WEB_CONCURRENCY=2', () => {
+  it('runs every worker with the heap flags', async () => {
+    const own = await createTestDatabase();
+    const run = await npmStart({ ...own.env, WEB_CONCURRENCY: '2', REDIS_KEY_PREFIX: `huixin-test-${own.name}` });
+    try {
+      const [primary] = childrenOf(run.child.pid!);
+      const workers = await eventually(() => { const found = childrenOf(primary.pid); return found.length === 2 && found; }, 60_000);
+      for (const worker of workers) {
+        expect(worker.command.at(-1)).toBe(path.join(ROOT, 'dist', 'server', 'main.js'));
+        expect(worker.command.slice(1, -1)).toEqual(expect.arrayContaining([...HEAP_FLAGS]));
+      }
+    } finally {
+      await run.stop();
+      await own.drop();
+    }
   });
 });
