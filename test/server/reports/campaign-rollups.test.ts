@@ -62,7 +62,7 @@ const report = async () => (await api(hx, token).get(`/api/reports/campaigns?${M
 const fromRows = async () => JSON.parse(JSON.stringify(await campaignFigures(hx.ds.manager, MARCH_RANGE, await pricedChannels(hx.ds.manager), 'rows')));
 const campaignRollups = () => hx.ds.manager.query(`SELECT grain, bucket, value, channel_id AS channelId, state, n, segments FROM report_rollups
   WHERE kind = 'campaign' ORDER BY grain, bucket, value, channel_id, state`) as Promise<Array<Record<string, unknown>>>;
-const normalised = (rows: Array<Record<string, unknown>>) => rows.map((r) => ({ ...r, bucket: Number(r.bucket), channelId: Number(r.channelId), n: Number(r.n), segments: Number(r.segments) }));
+const normalised = (rows: Array<Record<string, unknown>>) => rows.map((r) => ({ ...r, state: String(r.state), bucket: Number(r.bucket), channelId: Number(r.channelId), n: Number(r.n), segments: Number(r.segments) }));
 
 beforeAll(async () => {
   twilio = await new FakeTwilio().start();
