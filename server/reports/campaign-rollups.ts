@@ -19,9 +19,11 @@ import { storedInstant, storedInstantOrNull } from './stored-values';
  *   also the booking: its decision and answers_campaign_id are written with it), an opt-out (consent.ts), the first
  *   click on a short link (link-clicks.ts) — the person's delivered campaign texts it may concern are read before and
  *   after the write, and the difference counted;
- * - erasure (uncountErasedCampaignTexts): the texts leave the counts as they leave the rows.
+ * - erasure, a merge of contacts, a contact's new language (campaignCountsOf): their texts counted again as they now
+ *   are (erased ones gone) — the rows regroup them at once.
  * A cancel moves only texts that never left (queued, held → refused), which count nowhere here.
- * Known inexactness, as every roll-up: the language is the contact's locale when a count was written.
+ * Known inexactness: a contacts import that overwrites a locale leaves that contact's campaign texts under the old
+ * language until `npm run reports:rebuild` (the totals stay exact).
  */
 
 const HOUR = 3_600_000;
@@ -116,12 +118,24 @@ async function lockedTexts(em: EntityManager, ids: number[]): Promise<Fact[]> {
   return texts.map((t) => ({ ...t, ...latest.get(t.id) }));
 }
 
-/** Before erasing a contact's texts (erase-contact.ts): their campaign counts go with them. */
-export async function uncountErasedCampaignTexts(em: EntityManager, contactId: number): Promise<void> {
-  const ids = (await rawRows<Raw>(em, 'SELECT m.id AS id FROM messages m WHERE m.contact_id = :contactId AND m.campaign_id IS NOT NULL', { contactId })).map((r) => Number(r.id));
-  for (let i = 0; i < ids.length; i += 500) {
-    await countRollups(em, (await campaignTexts(em, ids.slice(i, i + 500))).flatMap((t) => campaignTextDeltas(t, -1)));
-  }
+/**
+ * Before a change to whole contacts that regroups their campaign texts in the rows — erasure (the texts go), a merge
+ * (texts, replies and opt-outs move to the kept contact, whose locale and recipient rows then answer for them), a
+ * new locale — their campaign texts as they stand; `recount()` after the change counts the difference (texts gone
+ * are taken away). Read after the contacts are locked, status locked too on MariaDB (lockedTexts).
+ */
+export async function campaignCountsOf(em: EntityManager, contactIds: number[]): Promise<{ recount: () => Promise<void> }> {
+  // Along their threads (idx_messages_conversation): messages have no index by contact alone.
+  const ids = (await rawRows<Raw>(em, `SELECT m.id AS id FROM messages m WHERE m.conversation_id IN (SELECT cv.id FROM conversations cv WHERE cv.contact_id IN (:...contactIds))
+    AND m.contact_id IN (:...contactIds) AND m.campaign_id IS NOT NULL`, { contactIds })).map((r) => Number(r.id));
+  const slices = Array.from({ length: Math.ceil(ids.length / 500) }, (_, i) => ids.slice(i * 500, i * 500 + 500));
+  const before = (await Promise.all(slices.map((slice) => lockedTexts(em, slice)))).flat();
+  return {
+    recount: async () => {
+      const after = (await Promise.all(slices.map((slice) => lockedTexts(em, slice)))).flat();
+      await countRollups(em, [...after.flatMap((t) => campaignTextDeltas(t, 1)), ...before.flatMap((t) => campaignTextDeltas(t, -1))]);
+    },
+  };
 }
 
 /**

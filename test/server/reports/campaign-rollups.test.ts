@@ -115,7 +115,8 @@ beforeAll(async () => {
   await api(hx, token).post(`/api/campaigns/${notice}/cancel`).send({}).expect(200);
   const noticeTexts = await hx.ds.manager.find(Message, { where: { campaignId: notice } });
   expect(noticeTexts.map((m) => m.status).sort()).toEqual(['refused', 'refused', 'sent']);
-  await receipt('2027-03-12 10:05', await contactOf(noticeTexts.find((m) => m.status === 'sent')!), 'delivered');
+  who.noticed = await contactOf(noticeTexts.find((m) => m.status === 'sent')!);
+  await receipt('2027-03-12 10:05', who.noticed, 'delivered');
 }, 120_000);
 afterAll(async () => { await hx?.close(); await twilio?.stop(); });
 
@@ -156,5 +157,16 @@ describe('the campaigns report from roll-ups', () => {
     const body = await report();
     expect(body.campaigns).toEqual(await fromRows());
     expect(body.campaigns.find((c: { id: number }) => c.id === spring)).toMatchObject({ sent: 8, delivered: 6, replied: 4, optedOut: 0 });
+  });
+
+  it('a new language and a merge of two people regroup the figures as they regroup the rows', async () => {
+    const as = <T extends { set: (k: string, v: string) => T }>(r: T) => r.set('Authorization', `Bearer ${token}`);
+    await as(request(hx.url).patch(`/api/contacts/${who.at71h!.id}`)).send({ locale: 'en' }).expect(200);
+    await as(request(hx.url).post(`/api/contacts/${who.at73h!.id}/merge`)).send({ otherId: who.noticed!.id }).expect(200);
+    const body = await report();
+    expect(body.campaigns).toEqual(await fromRows());
+    const ab = body.campaigns.find((c: { id: number }) => c.id === spring);
+    expect(ab.byLanguage.find((l: { language: string }) => l.language === 'en')).toMatchObject({ sent: 1, delivered: 1, replied: 1 });
+    expect(body.campaigns.find((c: { id: number }) => c.id === notice)).toMatchObject({ sent: 1, delivered: 1 });
   });
 });
