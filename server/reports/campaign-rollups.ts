@@ -35,12 +35,16 @@ type Fact = CampaignText & { id: number; body: string };
 /** The columns a text's class and counts depend on: read locked on MariaDB by the response writers (see aroundCampaignResponse). */
 const STATUS_COLUMNS = 'm.id AS id, m.status AS status, m.sent_at AS sentAt, m.updated_at AS failedAt, m.channel_id AS channelId, m.provider AS provider, m.billed_segments AS billed';
 
-/** The campaign texts `ids` as their counts need them, responses by campaign-figures.ts' own SQL (one statement). */
-async function campaignTexts(em: EntityManager, ids: number[]): Promise<Fact[]> {
+/**
+ * The campaign texts `ids` as their counts need them, responses by campaign-figures.ts' own SQL (one statement).
+ * `withResponses` false: a text that neither was nor is delivered, whose responses count nowhere (the sender's
+ * outcome: queued → sent), is read without their four look-ups.
+ */
+async function campaignTexts(em: EntityManager, ids: number[], withResponses = true): Promise<Fact[]> {
   if (!ids.length) return [];
   const responses = responseSql(em);
   const rows = await rawRows<Raw>(em, `SELECT ${STATUS_COLUMNS}, m.body AS body, m.campaign_id AS campaignId, cr.variant AS variant, ct.locale AS language,
-      ${RESPONSES.map((r) => `CASE WHEN ${responses[r]} THEN 1 ELSE 0 END AS ${r}`).join(', ')}
+      ${RESPONSES.map((r) => (withResponses ? `CASE WHEN ${responses[r]} THEN 1 ELSE 0 END AS ${r}` : `0 AS ${r}`)).join(', ')}
     FROM messages m JOIN contacts ct ON ct.id = m.contact_id
       LEFT JOIN campaign_recipients cr ON cr.campaign_id = m.campaign_id AND cr.contact_id = m.contact_id
     WHERE m.id IN (:...ids) AND m.campaign_id IS NOT NULL`, { ids });
@@ -70,7 +74,8 @@ function movesCampaignText(before: CountedMessage, after: CountedMessage): boole
  */
 export async function countCampaignTextChange(em: EntityManager, before: CountedMessage, after: CountedMessage & { id?: number }): Promise<void> {
   if (after.direction !== 'out' || !after.campaignId || after.id === undefined || !movesCampaignText(before, after)) return;
-  const [now] = await campaignTexts(em, [after.id]);
+  const delivered = before.status === 'delivered' || after.status === 'delivered';
+  const [now] = await campaignTexts(em, [after.id], delivered);
   if (!now) return;
   const was: CampaignText = {
     ...now, status: before.status, sentAt: before.sentAt, channelId: before.channelId ?? null,
