@@ -172,4 +172,27 @@ describe('the campaigns report from roll-ups', () => {
     expect(ab.variants.reduce((sum: number, v: { sent: number }) => sum + v.sent, 0)).toBe(ab.sent - 1);
     expect(body.campaigns.find((c: { id: number }) => c.id === notice)).toMatchObject({ sent: 1, delivered: 1 });
   });
+
+  it('a receipt and a reply for the same text at the same moment count the reply once (MariaDB: on two connections)', async () => {
+    await at('2027-03-16 12:00');
+    const people: Contact[] = [];
+    for (let i = 0; i < 12; i++) people.push(await addContact(hx, token, { tags: ['race'] }));
+    await at('2027-03-17 10:00');
+    const race = await makeCampaign(hx, token, { name: '同时', category: 'transactional', body: '本周日照常营业', segmentId: await makeSegment(hx, token, { tagsAny: ['race'] }) });
+    await api(hx, token).post(`/api/campaigns/${race}/start`).send({}).expect(200);
+    await hx.sender.drain();
+    await at('2027-03-17 10:05');
+    const send = async (contact: Contact, path: string, params: Record<string, string>) => {
+      const signature = getExpectedTwilioSignature(AUTH_TOKEN, `${PUBLIC_URL}${path}`, params);
+      await request(hx.url).post(path).type('form').set('X-Twilio-Signature', signature).send(params);
+    };
+    await Promise.all(people.map((contact) => Promise.all([
+      send(contact, '/webhooks/twilio/status', { MessageSid: twilio.sends.find((s) => s.to === contact.phone)!.sid, MessageStatus: 'delivered', To: contact.phone, NumSegments: '1' }),
+      send(contact, '/webhooks/twilio', { MessageSid: `SMin${String(++sid).padStart(28, '0')}`, AccountSid: 'ACtest', From: contact.phone, To: '+8610690001', Body: '收到', NumMedia: '0' }),
+    ])));
+    await hx.sender.drain();
+    const body = await report();
+    expect(body.campaigns).toEqual(await fromRows());
+    expect(body.campaigns.find((c: { id: number }) => c.id === race)).toMatchObject({ sent: 12, delivered: 12, replied: 12 });
+  });
 });
