@@ -107,18 +107,21 @@ export async function aroundCampaignResponse<T>(em: EntityManager, who: { contac
 }
 
 /**
- * The person's delivered campaign texts a response may concern. On MariaDB read locked (LOCK IN SHARE MODE: the
- * latest committed status, where the transaction's snapshot may predate a receipt) and without narrowing by status in
- * SQL: MariaDB lets go of the rows a locking read finds not matching, and a text still `sent` must stay locked, so
- * that its receipt waits for this response and then sees it. Texts not yet sent are held too (sent and delivered while
- * this transaction runs, they would otherwise miss it).
+ * The person's delivered campaign texts a response may concern. On MariaDB their status is read locked, by id (LOCK
+ * IN SHARE MODE: the latest committed, where the transaction's snapshot may predate a receipt), after a plain read
+ * of the thread finds them whatever their status: a text still `sent` must be held too, so that its receipt waits for
+ * this response and then sees it, and locking by id takes no gap of the thread's index (a locking read along it held
+ * up every new customer's first reply in a burst, and MariaDB lets go of rows a locking read finds not matching).
  */
 async function deliveredTextsOf(em: EntityManager, who: { contactId: number; at: Date; campaignId?: number | null }): Promise<number[]> {
   const rows = await rawRows<Raw>(em, `SELECT m.id AS id, m.status AS status FROM messages m
     WHERE m.conversation_id = (SELECT cv.id FROM conversations cv WHERE cv.contact_id = :contactId) AND m.direction = 'out'
-      AND m.campaign_id IS NOT NULL AND (m.sent_at > :since OR m.sent_at IS NULL OR m.campaign_id = :campaignId)${isMysql(em.connection) ? ' LOCK IN SHARE MODE' : ''}`,
+      AND m.campaign_id IS NOT NULL AND (m.sent_at > :since OR m.sent_at IS NULL OR m.campaign_id = :campaignId)`,
   { contactId: who.contactId, since: new Date(who.at.getTime() - RESPONSE_WINDOW_HOURS * HOUR), campaignId: who.campaignId ?? -1 });
-  return rows.filter((r) => r.status === 'delivered').map((r) => Number(r.id));
+  const latest = rows.length && isMysql(em.connection)
+    ? await rawRows<Raw>(em, 'SELECT m.id AS id, m.status AS status FROM messages m WHERE m.id IN (:...ids) LOCK IN SHARE MODE', { ids: rows.map((r) => Number(r.id)) })
+    : rows;
+  return latest.filter((r) => r.status === 'delivered').map((r) => Number(r.id));
 }
 
 /** campaignTexts, with the status columns read locked on MariaDB (its consistent read may predate a receipt's commit). */
