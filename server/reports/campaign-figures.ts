@@ -77,8 +77,8 @@ export interface CampaignReportRow extends CampaignCounts {
 }
 
 /** One group of counted texts: a campaign, a variant (null: none or the winner's send) and a language. */
-export interface Group { campaignId: number; variant: string | null; language: string; counts: Record<LeftFigure | 'failedUnsent' | 'parts' | 'micros', number> }
-export type GroupCounts = Group['counts'];
+interface Group { campaignId: number; variant: string | null; language: string; counts: Record<LeftFigure | 'failedUnsent' | 'parts' | 'micros', number> }
+type GroupCounts = Group['counts'];
 
 const GROUP = `FROM messages m JOIN contacts ct ON ct.id = m.contact_id
   LEFT JOIN campaign_recipients cr ON cr.campaign_id = m.campaign_id AND cr.contact_id = m.contact_id`;
@@ -121,7 +121,7 @@ export const partsPerText = (r: LeftRow) => billedParts({ provider: String(r.pro
 const emptyCounts = (): GroupCounts => Object.fromEntries([...LEFT_FIGURES, 'failedUnsent', 'parts', 'micros'].map((k) => [k, 0])) as GroupCounts;
 
 /** Groups found by `campaignId|variant|language`, made on first sight. */
-export function groupFinder(): { group: (r: Record<string, unknown>) => Group; all: () => Group[] } {
+function groupFinder(): { group: (r: Record<string, unknown>) => Group; all: () => Group[] } {
   const found = new Map<string, Group>();
   return {
     group: (r) => {
