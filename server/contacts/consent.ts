@@ -2,6 +2,7 @@ import type { EntityManager } from 'typeorm';
 import type { ConsentScope } from '../../rules/types';
 import { ConsentEvent, Contact } from '../db/entities';
 import { countConsentChange } from '../reports/message-rollups';
+import { aroundCampaignResponse } from '../reports/campaign-rollups';
 
 export interface ConsentChange {
   kind: ConsentEvent['kind'];
@@ -42,10 +43,12 @@ export async function recordConsentChange(em: EntityManager, contact: Contact, c
   if (!changed) return false;
   // The report counts, and the send an opt-out is charged to, kept on the event.
   const cause = await countConsentChange(em, contact.id, contact, { kind: change.kind, source: change.source, scope, at: change.at });
-  await em.createQueryBuilder().insert().into(ConsentEvent).values({
+  const insert = () => em.createQueryBuilder().insert().into(ConsentEvent).values({
     contactId: contact.id, kind: change.kind, scope, source: change.source, messageId: change.messageId ?? null,
     detail: change.detail == null ? null : truncate(change.detail, DETAIL_LENGTH), createdAt: change.at, causeMessageId: cause,
   }).updateEntity(false).execute();
+  // An opt-out within 72 h of a delivered campaign text is that text's (the campaigns report, campaign-rollups.ts).
+  if (change.kind === 'opt_out') await aroundCampaignResponse(em, { contactId: contact.id, at: change.at }, insert); else await insert();
   return true;
 }
 

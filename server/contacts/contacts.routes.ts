@@ -21,6 +21,7 @@ import { listContacts } from './contact-search';
 import { toContactDetail, toContactListItems } from './contact-view';
 import type { EraseAnswer, MergeAnswer } from './contacts-contract';
 import { eraseContact } from './erase-contact';
+import { campaignCountsOf } from '../reports/campaign-rollups';
 import { lastMessageOf, mergeContacts } from './merge-contacts';
 import { createContact } from './new-contact';
 import { recordTagsAdded } from './tag-events';
@@ -103,7 +104,10 @@ export function contactsRoutes(deps: AppDeps): Router {
         const attributes = await applyAttributeChanges(em, contact.attributes, body.attributes);
         changes.attributes = Object.keys(attributes).length ? attributes : null;
       }
+      // A new language regroups the person's campaign texts in the campaigns report (campaign-rollups.ts).
+      const campaignCounts = changes.locale && changes.locale !== contact.locale ? await campaignCountsOf(em, [id]) : null;
       if (Object.keys(changes).length) await em.update(Contact, { id }, changes);
+      await campaignCounts?.recount();
       if (body.tags) await recordTagsAdded(em, id, contact.tags, body.tags, clock.now());
       Object.assign(contact, changes);
       if (body.marketingConsent !== undefined) await recordAgentConsent(em, contact, body.marketingConsent, req.agent!, clock.now());

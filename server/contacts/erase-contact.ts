@@ -3,6 +3,7 @@ import { COMPLETE_JOB, REMINDER_JOB } from '../appointments/reminder-schedule';
 import { Appointment, AppointmentEvent, ComplaintEvent, ConsentEvent, Contact, Conversation, ConversationLabel, ConversationNote, IntentReviewRow, Message, ScheduledJob } from '../db/entities';
 import { lockContact } from './contact-lock';
 import { eraseEpisodes } from '../reports/episode-writes';
+import { campaignCountsOf } from '../reports/campaign-rollups';
 import { hashKeyFor, phoneHash } from './privacy-hash';
 
 export interface Erased {
@@ -23,6 +24,8 @@ export async function eraseContact(em: EntityManager, contactId: number): Promis
   const contact = await lockContact(em, contactId);
   const conversation = await em.findOneBy(Conversation, { contactId });
 
+  // The campaigns report counts their texts as the rows do: they leave together (the other report counts stay).
+  const campaignCounts = await campaignCountsOf(em, [contactId]);
   const messageIds = (await em.find(Message, { select: { id: true }, where: { contactId } })).map((m) => m.id);
   for (const ids of chunks(messageIds)) await em.delete(IntentReviewRow, { messageId: In(ids) });
   await em.delete(Message, { contactId });
@@ -35,6 +38,7 @@ export async function eraseContact(em: EntityManager, contactId: number): Promis
     await em.delete(ConversationLabel, { conversationId: conversation.id });
     await em.delete(Conversation, { id: conversation.id });
   }
+  await campaignCounts.recount();
 
   const appointmentIds = (await em.find(Appointment, { select: { id: true }, where: { contactId } })).map((a) => a.id);
   for (const id of appointmentIds) {

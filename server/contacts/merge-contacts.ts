@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import { campaignCountsOf } from '../reports/campaign-rollups';
 import { Appointment, ComplaintEvent, ConsentEvent, Contact, Conversation, ConversationLabel, ConversationNote, Message } from '../db/entities';
 import { setLabels } from '../conversations/conversation-labels';
 import { CONVERSATION_PRIORITIES, type ConversationPriority } from '../inbox/socket-contract';
@@ -29,6 +30,8 @@ export async function mergeContacts(em: EntityManager, keptId: number, otherId: 
   const locked = new Map([[first, await lockContact(em, first)], [second, await lockContact(em, second)]]);
   const kept = locked.get(keptId)!;
   const other = locked.get(otherId)!;
+  // The campaigns report's counts of both people's texts, recounted once they are one (campaign-rollups.ts).
+  const campaignCounts = await campaignCountsOf(em, [kept.id, other.id]);
 
   const conversation = await mergeConversations(em, kept.id, other.id, now);
   const moved = async (entity: typeof Appointment | typeof ConsentEvent) => (await em.update(entity, { contactId: other.id }, { contactId: kept.id })).affected ?? 0;
@@ -51,6 +54,7 @@ export async function mergeContacts(em: EntityManager, keptId: number, otherId: 
   // since still finds the person), and tags new to the kept contact count as added now.
   await em.createQueryBuilder().update('contact_tag_events').set({ contact_id: kept.id }).where('contact_id = :other', { other: other.id }).execute();
   await recordTagsAdded(em, kept.id, kept.tags, fields.tags!, now);
+  await campaignCounts.recount();
   Object.assign(kept, fields);
   return { kept, conversation: conversation.kept, counts: { contactId: other.id, messages: conversation.messages, notes: conversation.notes, appointments, consentEvents } };
 }

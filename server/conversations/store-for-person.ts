@@ -4,6 +4,7 @@ import { Message } from '../db/entities';
 import { insertStamped } from '../db/insert-stamped';
 import { countNewMessage } from '../reports/message-rollups';
 import { countReplyToSend } from '../reports/reply-rollups';
+import { aroundCampaignResponse } from '../reports/campaign-rollups';
 import { handOffLine, recordActivity } from '../activity/record-activity';
 import { handOff } from './conversation-state';
 import { saveConversationState } from './conversation.service';
@@ -36,13 +37,13 @@ export function storeForPerson(deps: InboundDeps, sms: InboundSms, failure: unkn
   return inInboundThread(deps, sms, async ({ em, now, contact, conversation, episode, events }) => {
     Object.assign(conversation, handOff(conversation, ERROR_REASON, now));
     markHandOff(episode, ERROR_REASON, now);
-    const inbound = await insertStamped(em, Message, {
+    const inbound = await aroundCampaignResponse(em, { contactId: contact.id, at: now }, () => insertStamped(em, Message, {
       conversationId: conversation.id, contactId: contact.id, direction: 'in', origin: 'contact', body: sms.body,
       provider: sms.provider, providerMessageId: sms.providerMessageId, status: 'received', errorCode: PIPELINE_ERROR,
       errorMessage: describeFailure(failure), agentId: null, templateKey: null, compliance: false, decision: null,
       media: sms.media.length ? sms.media : null, templateVars: null, billedSegments: null, extendCode: sms.extendCode ?? null, lane: 'reply', channelId: conversation.channelId ?? null,
       attempts: 0, nextAttemptAt: null, leaseUntil: null, sentAt: null,
-    }, now);
+    }, now));
     await countNewMessage(em, inbound, contact);
     await countReplyToSend(em, inbound);
     await saveConversationState(em, conversation);

@@ -1,5 +1,6 @@
 import { IsNull, type EntityManager, type ObjectLiteral, type SelectQueryBuilder } from 'typeorm';
 import { ShortLink } from '../db/entities';
+import { aroundCampaignResponse } from '../reports/campaign-rollups';
 
 /**
  * A person's click: counted, and the first one stamped. Each UPDATE is atomic and the stamp is a compare-and-set
@@ -8,7 +9,11 @@ import { ShortLink } from '../db/entities';
  */
 export async function recordClick(em: EntityManager, linkId: number, now: Date): Promise<void> {
   await em.createQueryBuilder().update(ShortLink).set({ clickCount: () => 'click_count + 1' }).where('id = :id', { id: linkId }).execute();
-  await em.update(ShortLink, { id: linkId, firstClickedAt: IsNull() }, { firstClickedAt: now });
+  const stamp = () => em.update(ShortLink, { id: linkId, firstClickedAt: IsNull() }, { firstClickedAt: now });
+  // A person's first click on their campaign link counts for that campaign's text to them (campaign-rollups.ts).
+  const link = await em.findOne(ShortLink, { select: { id: true, campaignId: true, contactId: true }, where: { id: linkId, firstClickedAt: IsNull() } });
+  if (link?.campaignId && link.contactId) await aroundCampaignResponse(em, { contactId: link.contactId, at: now, campaignId: link.campaignId }, stamp);
+  else await stamp();
 }
 
 /** How many people clicked a campaign's links: each person once, however often they clicked (for campaign stats). */

@@ -5,6 +5,7 @@ import { hourOf, type RollupDelta } from './rollup-keys';
 import { countRollups, writeRollups } from './rollup-store';
 import { timeBucket } from './time-histogram';
 import { instantParam, storedInstant } from './stored-values';
+import { hourSql } from './raw-rows';
 
 /**
  * Conversation episodes counted in `report_rollups` (kind `episode`), so a year's conversation figures read a few
@@ -86,7 +87,7 @@ export async function countEpisodeChange(em: EntityManager, before: CountedEpiso
  * grouped by everything a count is keyed by, then expanded as the live writers would have counted each episode.
  */
 export async function rebuiltEpisodeDeltas(em: EntityManager, start: Date, end: Date): Promise<RollupDelta[]> {
-  const hour = isMysql(em.connection) ? "TIMESTAMPDIFF(HOUR, '1970-01-01 00:00:00', e.started_at)" : "CAST(strftime('%s', e.started_at) AS INTEGER) / 3600";
+  const hour = hourSql(em, 'e.started_at');
   const handoff = 'CASE WHEN e.handoff_at IS NULL THEN 0 ELSE 1 END';
   const answered = 'CASE WHEN e.first_response_at IS NULL THEN 0 ELSE 1 END';
   const bot = 'CASE WHEN e.bot_resolved = 1 THEN 1 ELSE 0 END';

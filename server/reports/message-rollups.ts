@@ -4,6 +4,7 @@ import { changeDeltas, complaintDeltas, consentDeltas, counted, causedDeltas, is
 import { countRollups } from './rollup-store';
 import { countReminderTextChange } from './reminder-rollups';
 import { countSurveyTextChange } from './survey-rollups';
+import { countCampaignTextChange } from './campaign-rollups';
 import { storedInstant, storedInstantOrNull } from './stored-values';
 
 /**
@@ -20,12 +21,14 @@ export const countNewMessages = (em: EntityManager, rows: Array<{ message: Count
 
 /**
  * A message changed from `before` (a snapshot taken with `counted()` before the change) to `after` (the row, whose id
- * and contact a survey text's score and a reminder's count need: survey-rollups.ts, reminder-rollups.ts).
+ * and contact a survey text's score, a reminder's and a campaign text's counts need: survey-rollups.ts, reminder-rollups.ts,
+ * campaign-rollups.ts).
  */
 export async function countMessageChange(em: EntityManager, before: CountedMessage, after: CountedMessage & { id?: number; contactId?: number }, contact: CountedContact): Promise<void> {
   await countRollups(em, changeDeltas(before, counted(after), contact));
   await countSurveyTextChange(em, before, after, contact.locale);
   await countReminderTextChange(em, before, after);
+  await countCampaignTextChange(em, before, after);
 }
 
 /** How long after a text an opt-out or a complaint is still charged to it. */

@@ -30,3 +30,8 @@ export function hoursAfter(em: EntityManager, column: string, hours: number): st
 export function charLength(em: EntityManager, column: string): string {
   return isMysql(em.connection) ? `CHAR_LENGTH(${column})` : `LENGTH(${column})`;
 }
+
+/** SQL for the UTC hour (hours since 1970) an instant column falls in: the roll-ups' hour bucket (rollup-keys.ts hourOf). */
+export function hourSql(em: EntityManager, column: string): string {
+  return isMysql(em.connection) ? `TIMESTAMPDIFF(HOUR, '1970-01-01 00:00:00', ${column})` : `CAST(strftime('%s', ${column}) AS INTEGER) / 3600`;
+}

@@ -41,6 +41,8 @@ import { carrierOf, regionOf } from './number-origin';
  * - `reminder` — appointment reminders in the hour they were recorded, by whether their text left, lead time and
  *   outcome (reminder-rollups.ts); dimension `language`, with their text's channel and billed parts.
  * - `appt_change` — bookings, confirmations, moves and cancellations in their hour, by who made them (reminder-rollups.ts); dimension `all`.
+ * - `campaign` — the campaigns report's texts in the hour they left, by status class and response (campaign-keys.ts,
+ *   campaign-rollups.ts); dimension `campaign` only, value `<campaignId>|<variant>|<locale>`.
  *
  * Dimensions (`dim` = `value`), each row carrying its channel (`channel_id`, 0 = the environment's default):
  * `all` = provider · `carrier` (number-origin.ts; '' abroad) · `region` · `language` (the contact's locale) ·
@@ -52,8 +54,8 @@ response rate per send takes them away, as a bot's answer is no send).
  */
 const HOUR = 3_600_000;
 
-export type Kind = 'in' | 'out' | 'receipt' | 'opt_out' | 'opt_in' | 'opt_out_send' | 'reply_send' | 'complaint' | 'episode' | 'first_resp' | 'resolution' | 'survey' | 'visit' | 'reminder' | 'appt_change';
-export type Dim = 'all' | 'carrier' | 'region' | 'language' | 'send' | 'code' | 'latency' | 'reason' | 'answer' | 'time' | 'agent';
+export type Kind = 'in' | 'out' | 'receipt' | 'opt_out' | 'opt_in' | 'opt_out_send' | 'reply_send' | 'complaint' | 'episode' | 'first_resp' | 'resolution' | 'survey' | 'visit' | 'reminder' | 'appt_change' | 'campaign';
+export type Dim = 'all' | 'carrier' | 'region' | 'language' | 'send' | 'code' | 'latency' | 'reason' | 'answer' | 'time' | 'agent' | 'campaign';
 
 /**
  * The dimensions also kept per UTC calendar month (grain 'm', bucket: the month's first hour): the time histograms,

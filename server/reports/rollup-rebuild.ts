@@ -10,9 +10,11 @@ import { answeringReplySql, RESPONSE_SEND_SQL } from './reply-rollups';
 import { causedDeltas, complaintDeltas, consentDeltas, LATENCY_BOUNDS, messageDeltas, MONTHLY_DIMS, replyDeltas, type CountedMessage, type Dim, type Kind, type RollupDelta } from './rollup-keys';
 import { writeRollups } from './rollup-store';
 import { instantParam, storedInstant } from './stored-values';
+import { hourSql } from './raw-rows';
 import { rebuiltScoreDeltas } from './survey-rollups';
 import { rebuiltVisitDeltas } from './visit-rollups';
 import { rebuiltAppointmentDeltas } from './reminder-rollups';
+import { rebuiltCampaignDeltas } from './campaign-rollups';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -24,7 +26,8 @@ const at = instantParam;
  * the day's messages (one grouped query: a million texts are a few thousand groups), its consent changes, the
  * opt-outs up to 72 h later that its texts caused, its complaints, its sends' texts answered within 72 h, the conversation episodes that started in it
  * (episode-rollups.ts) the scores of its satisfaction surveys (survey-rollups.ts), the visits that started in it and were closed (visit-rollups.ts)
- * and its reminders and appointment changes (reminder-rollups.ts), by the same rules the live writers follow
+ * its reminders and appointment changes (reminder-rollups.ts) and the campaign texts that left (or were refused outright) in it
+ * (campaign-rollups.ts), by the same rules the live writers follow
  * (rollup-keys.ts, message-rollups.ts). On MariaDB the day's messages are read with a shared lock, so a text
  * written meanwhile waits for the day to be rebuilt instead of being counted twice or not at all.
  *
@@ -68,7 +71,7 @@ async function rebuildDay(em: EntityManager, dayStart: number, signNames: SignNa
   const { deltas, messages } = await messageGroups(em, start, end);
   deltas.push(...await consentCounts(em, start, end), ...await causedOptOuts(em, start, end, causes), ...await complaintCounts(em, start, end),
     ...await answeredTexts(em, start, end), ...await rebuiltEpisodeDeltas(em, start, end), ...await rebuiltScoreDeltas(em, start, end),
-    ...await rebuiltVisitDeltas(em, start, end), ...await rebuiltAppointmentDeltas(em, start, end));
+    ...await rebuiltVisitDeltas(em, start, end), ...await rebuiltAppointmentDeltas(em, start, end), ...await rebuiltCampaignDeltas(em, start, end));
   await writeRollups((sql, params) => em.query(sql, params), isMysql(em.connection), deltas);
   return messages;
 }
@@ -116,7 +119,7 @@ function latencySql(mysql: boolean): string {
  */
 async function messageGroups(em: EntityManager, start: Date, end: Date): Promise<{ deltas: RollupDelta[]; messages: number }> {
   const mysql = isMysql(em.connection);
-  const hour = mysql ? "TIMESTAMPDIFF(HOUR, '1970-01-01 00:00:00', m.created_at)" : "CAST(strftime('%s', m.created_at) AS INTEGER) / 3600";
+  const hour = hourSql(em, 'm.created_at');
   const keys = `${hour}, m.direction, m.status, m.provider, m.channel_id, m.campaign_id, m.template_key, m.origin, m.error_code,
     CASE WHEN m.provider_message_id IS NULL THEN 0 ELSE 1 END, ${latencySql(mysql)}, SUBSTR(c.phone, 1, 7), LENGTH(c.phone), c.locale`;
   const rows = await em.query(`SELECT ${hour} AS hour, m.direction AS direction, m.status AS status, m.provider AS provider, m.channel_id AS channelId,
