@@ -100,14 +100,16 @@ async function decideOnce(deps: InboundDeps, sms: InboundSms): Promise<InboundRe
       conversation: { handledBy: conversation.handledBy, ...(conversation.awaiting ? { awaiting: conversation.awaiting } : {}), firstMessage: newThread || await isFirstText(em, conversation) },
     };
     const decision = evaluate(ruleset, input);
-    // A reply, and a booking answering a campaign, move the campaigns report's counts of the texts they answer.
-    const inbound = await aroundCampaignResponse(em, { contactId: contact.id, at: now, campaignId: decision.campaignId }, () => insertStamped(em, Message, {
+    // A reply, and a booking answering a campaign, move the campaigns report's counts of the texts they answer; a
+    // thread this text opened holds no campaign text yet, so a new customer's text looks for none.
+    const store = () => insertStamped(em, Message, {
       conversationId: conversation.id, contactId: contact.id, direction: 'in', origin: 'contact', body: sms.body,
       provider: sms.provider, providerMessageId: sms.providerMessageId, status: 'received', errorCode: null, errorMessage: null,
       agentId: null, templateKey: null, compliance: false, decision, media: sms.media.length ? sms.media : null,
       templateVars: null, billedSegments: null, extendCode: sms.extendCode ?? null, lane: 'reply', channelId: conversation.channelId ?? null,
       attempts: 0, nextAttemptAt: null, leaseUntil: null, sentAt: null, answersCampaignId: decision.campaignId ?? null,
-    }, now));
+    }, now);
+    const inbound = newThread ? await store() : await aroundCampaignResponse(em, { contactId: contact.id, at: now, campaignId: decision.campaignId }, store);
     await countNewMessage(em, inbound, contact);
     // A thread this text opened has no text of ours for it to answer: one statement fewer for every new customer.
     if (!newThread) await countReplyToSend(em, inbound);
