@@ -220,6 +220,19 @@ export async function campaignFigures(em: EntityManager, range: Range, channels:
 }
 
 /**
+ * One campaign's figure from the roll-ups (narrowed to a variant, as `cr.variant`), or null when the
+ * range's edges are not whole UTC hours: the total of the list behind that figure (campaign-texts.ts) without
+ * counting the list, whose responses are a subquery per text (a month's replies: ~0.5 s on MariaDB at a million).
+ */
+export async function campaignFigureFromRollups(em: EntityManager, range: Range, campaignId: number, figure: keyof Tallies, narrow: { variant?: string }): Promise<number | null> {
+  // A count, not money: every channel priced at nothing.
+  const unpriced = new Map<number, PricedChannel>([[0, { id: 0, name: null, provider: '', priceMicros: 0 }]]);
+  const groups = await rollupGroups(em, [campaignId], range, unpriced);
+  if (!groups) return null;
+  return countsOf(groups.filter((g) => narrow.variant === undefined || g.variant === narrow.variant))[figure];
+}
+
+/**
  * The range's totals over every campaign. A campaign's cost is its millionths ÷ 10⁶ rounded to a ten-thousandth
  * (money()), so the total is the sum of those costs, added in ten-thousandths to stay exact.
  */
