@@ -13,6 +13,7 @@ import type { Config } from './config';
 import { ConversationService } from './conversations/conversation.service';
 import { OutboxSender } from './conversations/outbox-sender';
 import { createDataSource } from './db/data-source';
+import { unboundedWhile } from './db/mysql-timeouts';
 import { seedDatabase } from './db/seed/seed';
 import { whileStartLocked } from './db/start-lock';
 import { EventBus } from './events/event-bus';
@@ -95,7 +96,7 @@ export async function startHuixin(config: Config, opts: StartOptions = {}): Prom
   await ds.initialize();
   usePrivacyHashKey(ds, config.PRIVACY_HASH_KEY);
   await whileStartLocked(ds, log, async () => {
-    await ds.runMigrations({ transaction: 'each' });
+    await unboundedWhile(() => ds.runMigrations({ transaction: 'each' }));
     await seedDatabase(ds, {
       demo: config.SEED_DEMO, demoHistory: config.SEED_DEMO_HISTORY ? { provider: config.SMS_PROVIDER, publicUrl: (config.PUBLIC_URL ?? `http://localhost:${config.PORT}`).replace(/\/+$/, '') } : null,
       timezone: config.DEFAULT_TIMEZONE, adminEmail: config.ADMIN_EMAIL, adminPassword: config.ADMIN_PASSWORD, clock, log });

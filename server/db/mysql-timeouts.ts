@@ -9,6 +9,19 @@ type Query = (...args: unknown[]) => unknown;
 /** Migrations change the schema at start-up; on a large table that may rightly take minutes, so no bound applies. */
 const SCHEMA_CHANGE = /^\s*(ALTER|CREATE|DROP|RENAME)\b/i;
 const bounded = new WeakSet<PoolConnection>();
+/** Set while the process migrates its database (unboundedWhile): nothing else runs then. */
+let unbounded = 0;
+
+/**
+ * Runs `work` with no bound on each statement: the migrations at start-up, whose backfills group a month of texts at
+ * a time (tens of seconds on a big database, as a schema change may rightly take minutes). Nothing is served while
+ * they run (a node starts listening after), so no request can hang on a statement meanwhile; taking a connection
+ * stays bounded.
+ */
+export async function unboundedWhile<T>(work: () => Promise<T>): Promise<T> {
+  unbounded += 1;
+  try { return await work(); } finally { unbounded -= 1; }
+}
 
 /**
  * mysql2 as TypeORM's driver (its `driver` option), with every wait bounded by `timeoutMs`:
@@ -58,7 +71,7 @@ function boundQueries(connection: PoolConnection, timeoutMs: number): void {
   (connection as unknown as { query: Query }).query = (...args: unknown[]) => {
     const last = args.length - 1;
     const sql = typeof args[0] === 'string' ? args[0] : String((args[0] as { sql?: unknown } | undefined)?.sql ?? '');
-    if (typeof args[last] !== 'function' || SCHEMA_CHANGE.test(sql)) return query(...args);
+    if (typeof args[last] !== 'function' || SCHEMA_CHANGE.test(sql) || unbounded > 0) return query(...args);
     const done = args[last] as Callback;
     let answered = false;
     const timer = setTimeout(() => {

@@ -1,5 +1,5 @@
 import type { PoolConnection } from 'mysql2';
-import { mysqlWithTimeouts } from '../../../server/db/mysql-timeouts';
+import { mysqlWithTimeouts, unboundedWhile } from '../../../server/db/mysql-timeouts';
 
 // The pool's own behaviour under the bound DB_TIMEOUT_MS sets; it needs a MySQL server (see database-outage.test.ts).
 const onMariaDb = process.env.DATABASE_URL ? describe : describe.skip;
@@ -33,5 +33,16 @@ onMariaDb('the MySQL pool with timeouts', () => {
     const [rows] = await next.promise().query('SELECT 1 AS one');
     expect(rows).toEqual([{ one: 1 }]);
     next.release();
+  });
+
+  it('lets a statement run past the bound while the database is migrated (a backfill may rightly take longer)', async () => {
+    const conn = await take();
+    const [rows] = await unboundedWhile(() => conn.promise().query('SELECT SLEEP(1.5) AS slept'));
+    expect(rows).toEqual([{ slept: 0 }]);
+    conn.release();
+    // And the bound is back afterwards.
+    const after = await take();
+    await expect(after.promise().query('SELECT SLEEP(2)')).rejects.toMatchObject({ code: 'HUIXIN_DB_TIMEOUT' });
+    after.release();
   });
 });
