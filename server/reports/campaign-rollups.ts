@@ -1,7 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import { isMysql } from '../db/data-source';
 import { num, rawRows } from './raw-rows';
-import { partsPerText, responseSql, RESPONSES, textGroupRows } from './campaign-figures';
+import { partsPerText, RESPONSE_HOURS, responseSql, RESPONSES, textGroupRows } from './campaign-figures';
 import { campaignClassOf, campaignDeltas, campaignTextDeltas, type CampaignResponse, type CampaignText } from './campaign-keys';
 import type { CountedMessage, RollupDelta } from './rollup-keys';
 import { countRollups } from './rollup-store';
@@ -27,7 +27,6 @@ import { storedInstant, storedInstantOrNull } from './stored-values';
  */
 
 const HOUR = 3_600_000;
-const RESPONSE_WINDOW_HOURS = 72;
 
 type Raw = Record<string, unknown>;
 type Fact = CampaignText & { id: number; body: string };
@@ -117,7 +116,7 @@ async function deliveredTextsOf(em: EntityManager, who: { contactId: number; at:
   const rows = await rawRows<Raw>(em, `SELECT m.id AS id, m.status AS status FROM messages m
     WHERE m.conversation_id = (SELECT cv.id FROM conversations cv WHERE cv.contact_id = :contactId) AND m.direction = 'out'
       AND m.campaign_id IS NOT NULL AND (m.sent_at > :since OR m.sent_at IS NULL OR m.campaign_id = :campaignId)`,
-  { contactId: who.contactId, since: new Date(who.at.getTime() - RESPONSE_WINDOW_HOURS * HOUR), campaignId: who.campaignId ?? -1 });
+  { contactId: who.contactId, since: new Date(who.at.getTime() - RESPONSE_HOURS * HOUR), campaignId: who.campaignId ?? -1 });
   const latest = rows.length && isMysql(em.connection)
     ? await rawRows<Raw>(em, 'SELECT m.id AS id, m.status AS status FROM messages m WHERE m.id IN (:...ids) LOCK IN SHARE MODE', { ids: rows.map((r) => Number(r.id)) })
     : rows;
