@@ -15,9 +15,11 @@ export interface CampaignTextsQuery {
 export interface CampaignTextRow { [key: string]: string | number | null; messageId: number; contactId: number; variant: string | null; language: string; status: string; sentAt: string | null }
 
 /**
- * One page of the campaign texts behind a figure, oldest first, and how many there are: the same conditions the
- * figure was counted with (campaign-figures.ts), so the list's total is the figure. Paged in SQL: a campaign may
- * have sent to a hundred thousand people.
+ * One page of the campaign texts behind a figure, in the order they left, and how many there are: the same conditions
+ * the figure was counted with (campaign-figures.ts), so the list's total is the figure. Paged in SQL: a campaign may
+ * have sent to a hundred thousand people. Ordered by (sent_at, id), the order of the (campaign_id, sent_at) index, so
+ * a page stops after its rows instead of testing every text's responses and sorting them (by id: ~0.5 s for a month
+ * of one campaign's replies on MariaDB at a million messages).
  */
 export async function campaignTexts(em: EntityManager, q: CampaignTextsQuery): Promise<{ rows: CampaignTextRow[]; total: number }> {
   const sql = leftFigureSql(em);
@@ -34,7 +36,7 @@ export async function campaignTexts(em: EntityManager, q: CampaignTextsQuery): P
   const fromRollups = q.language === undefined ? campaignFigureFromRollups(em, q.range, q.campaignId, q.figure, { variant: q.variant }) : Promise.resolve(null);
   const [rows, total] = await Promise.all([
     rawRows<Record<string, string | number | Date | null>>(em, `SELECT m.id AS messageId, m.contact_id AS contactId, cr.variant AS variant,
-      ct.locale AS language, m.status AS status, m.sent_at AS sentAt ${from} ORDER BY m.id LIMIT ${q.limit} OFFSET ${q.offset}`, params),
+      ct.locale AS language, m.status AS status, m.sent_at AS sentAt ${from} ORDER BY m.sent_at, m.id LIMIT ${q.limit} OFFSET ${q.offset}`, params),
     fromRollups.then((n) => n ?? counted()),
   ]);
   return {
