@@ -12,7 +12,8 @@ export async function recordClick(em: EntityManager, linkId: number, now: Date):
   const stamp = () => em.update(ShortLink, { id: linkId, firstClickedAt: IsNull() }, { firstClickedAt: now });
   // A person's first click on their campaign link counts for that campaign's text to them (campaign-rollups.ts).
   const link = await em.findOne(ShortLink, { select: { id: true, campaignId: true, contactId: true }, where: { id: linkId, firstClickedAt: IsNull() } });
-  if (link?.campaignId && link.contactId) await aroundCampaignResponse(em, { contactId: link.contactId, at: now, campaignId: link.campaignId }, stamp);
+  if (!link) return;   // stamped by an earlier click: a later one changes nothing more
+  if (link.campaignId && link.contactId) await aroundCampaignResponse(em, { contactId: link.contactId, at: now, campaignId: link.campaignId }, stamp);
   else await stamp();
 }
 

@@ -4,10 +4,7 @@ import { rebuiltCampaignDeltas } from './campaign-rollups';
 import { rawRows } from './raw-rows';
 import { writeRollups } from './rollup-store';
 import { storedInstantOrNull } from './stored-values';
-
-const DAY = 86_400_000;
-/** A month of campaign texts at a time: at most a few hundred thousand texts, a few thousand groups. */
-const STRETCH = 31 * DAY;
+import { inMonthStretches } from './backfill-stretches';
 
 /**
  * Counts the campaigns report's roll-ups (kind `campaign`, campaign-rollups.ts) for every campaign text ever sent or
@@ -21,12 +18,8 @@ export async function backfillCampaignReport(em: EntityManager): Promise<void> {
   const [bounds] = await rawRows<Record<string, unknown>>(em, `SELECT MIN(m.sent_at) AS firstSent, MAX(m.sent_at) AS lastSent,
       MIN(CASE WHEN m.sent_at IS NULL THEN m.updated_at END) AS firstFailed, MAX(CASE WHEN m.sent_at IS NULL THEN m.updated_at END) AS lastFailed
     FROM messages m WHERE m.campaign_id IS NOT NULL AND (m.sent_at IS NOT NULL OR m.status = 'failed')`, {});
-  const instants = [bounds?.firstSent, bounds?.lastSent, bounds?.firstFailed, bounds?.lastFailed].map(storedInstantOrNull).filter((d): d is Date => d !== null);
-  if (!instants.length) return;
-  const from = Math.floor(Math.min(...instants.map((d) => d.getTime())) / DAY) * DAY;
-  const to = Math.max(...instants.map((d) => d.getTime())) + DAY;
-  for (let start = from; start < to; start += STRETCH) {
-    const deltas = await rebuiltCampaignDeltas(em, new Date(start), new Date(Math.min(start + STRETCH, to)));
-    await writeRollups((sql, params) => em.query(sql, params), isMysql(em.connection), deltas);
-  }
+  const instants = [bounds?.firstSent, bounds?.lastSent, bounds?.firstFailed, bounds?.lastFailed].map(storedInstantOrNull);
+  await inMonthStretches(instants, async (start, end) => {
+    await writeRollups((sql, params) => em.query(sql, params), isMysql(em.connection), await rebuiltCampaignDeltas(em, start, end));
+  });
 }

@@ -9,10 +9,7 @@ import { writeRollups } from './rollup-store';
 import { storedInstantOrNull } from './stored-values';
 import { rebuiltVisitDeltas } from './visit-rollups';
 import { surveyRowDeltas } from './survey-rollups';
-
-const DAY = 86_400_000;
-/** Read a month of history at a time: a busy clinic's month is a few thousand reminders, visits and surveys. */
-const STRETCH = 31 * DAY;
+import { inMonthStretches } from './backfill-stretches';
 
 /**
  * Counts the visit reports' roll-ups — reminders and changes (reminder-rollups.ts), closed visits (visit-rollups.ts),
@@ -27,17 +24,13 @@ export async function backfillVisitReports(em: EntityManager): Promise<void> {
   const [bounds] = await rawRows<Record<string, unknown>>(em, `SELECT (SELECT MIN(at) FROM appointment_events) AS firstEvent,
     (SELECT MAX(at) FROM appointment_events) AS lastEvent, (SELECT MIN(starts_at) FROM appointments) AS firstVisit,
     (SELECT MAX(starts_at) FROM appointments) AS lastVisit`, {});
-  const instants = [bounds?.firstEvent, bounds?.lastEvent, bounds?.firstVisit, bounds?.lastVisit].map(storedInstantOrNull).filter((d): d is Date => d !== null);
-  if (!instants.length) return;
-  const from = Math.floor(Math.min(...instants.map((d) => d.getTime())) / DAY) * DAY;
-  const to = Math.max(...instants.map((d) => d.getTime())) + DAY;
   const channels = await pricedChannels(em);
-  for (let start = from; start < to; start += STRETCH) {
-    const range = { start: new Date(start), end: new Date(Math.min(start + STRETCH, to)) };
+  const instants = [bounds?.firstEvent, bounds?.lastEvent, bounds?.firstVisit, bounds?.lastVisit].map(storedInstantOrNull);
+  await inMonthStretches(instants, async (start, end) => {
     const deltas: RollupDelta[] = [
-      ...await rebuiltAppointmentDeltas(em, range.start, range.end, channels), ...await rebuiltVisitDeltas(em, range.start, range.end),
-      ...surveyRowDeltas(await surveysIn(em, range), { sent: true }),
+      ...await rebuiltAppointmentDeltas(em, start, end, channels), ...await rebuiltVisitDeltas(em, start, end),
+      ...surveyRowDeltas(await surveysIn(em, { start, end }), { sent: true }),
     ];
     await writeRollups((sql, params) => em.query(sql, params), mysql, deltas);
-  }
+  });
 }
