@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { Location } from '../db/entities';
+import { holdInGroup } from '../db/group-commit';
 
 /**
  * Serialises bookings at one location until the caller's transaction ends. Bumping a counter on the location row is a
@@ -10,5 +11,7 @@ import { Location } from '../db/entities';
  */
 export async function lockLocation(em: EntityManager, locationId: number | null): Promise<void> {
   if (locationId === null) return;   // no locations configured: SQLite-only demo setups, single writer anyway
+  // Texts committed together share one transaction, which the row lock does not divide (db/group-commit.ts).
+  await holdInGroup(em, `location:${locationId}`);
   await em.createQueryBuilder().update(Location).set({ bookingSeq: () => 'booking_seq + 1' }).where('id = :id', { id: locationId }).execute();
 }

@@ -122,7 +122,8 @@ export async function inInboundThread(
         const messageId = await work({ em, now, contact, conversation, episode, events, newThread: before.isNew, newContact, rulesetVersion: looked.rulesetVersion });
         await saveEpisode(em, episode);
         return { messageId, duplicate: false };
-      });
+      // Texts arriving together commit together (db/group-commit.ts); two from one number never share a group.
+      }, sms.from);
     } catch (err) {
       if (!isUniqueViolation(err) || attempt > 0) throw err;
     }

@@ -26,6 +26,8 @@ const START = /^\s*START TRANSACTION\s*$/i;
 const COMMIT = /^\s*COMMIT\s*$/i;
 const ROLLBACK = /^\s*ROLLBACK\s*$/i;
 
+const connectionOf = (runner: QueryRunner) => (runner as unknown as { databaseConnection?: PoolConnection }).databaseConnection;
+
 /** What a statement that was never sent answers: an OK packet with nothing affected. */
 const NOTHING = { fieldCount: 0, affectedRows: 0, insertId: 0, info: '', serverStatus: 0, warningStatus: 0, changedRows: 0 };
 
@@ -35,7 +37,7 @@ const NOTHING = { fieldCount: 0, affectedRows: 0, insertId: 0, info: '', serverS
  * An error of `sql` is then the error of that next statement: only for statements whose failure fails the transaction.
  */
 export function sendWithNext(runner: QueryRunner, sql: string, values: unknown[]): boolean {
-  const connection = (runner as unknown as { databaseConnection?: PoolConnection }).databaseConnection;
+  const connection = connectionOf(runner);
   // Outside a transaction nothing says a next statement will come on this connection before it goes back to the pool.
   if (!runner.isTransactionActive || !connection || !piped.has(connection)) return false;
   const list = waiting.get(connection) ?? [];
@@ -49,17 +51,85 @@ export async function writeWithNext(em: EntityManager, sql: string, values: unkn
   if (!em.queryRunner || !sendWithNext(em.queryRunner, sql, values)) await em.query(sql, values);
 }
 
+/**
+ * Several callers sharing one transaction (db/group-commit.ts): while a round trip is out on the connection, the
+ * statements they issue queue, and go together, in one round trip, when it answers — each caller is answered with its
+ * own statement's result. A queue is sent on the event loop's next turn, after the callers just answered have issued
+ * their next statements (promise continuations run first), so callers moving in step share each round trip.
+ * `failed` is the first error any of them met: from then on every statement fails at once without being sent, since
+ * an error may have ended the transaction (a deadlock rolls it back, and what followed would run outside it,
+ * committed on its own).
+ */
+interface Shared { inFlight: boolean; flushing: boolean; queued: Array<Waiting & { done: Callback }>; failed: Error | null }
+const shared = new WeakMap<PoolConnection, Shared>();
+
+/** Lets the callers of `runner`'s open transaction run concurrently (see Shared); false where it cannot (SQLite). */
+export function shareTransaction(runner: QueryRunner): boolean {
+  const connection = connectionOf(runner);
+  if (!runner.isTransactionActive || !connection || !piped.has(connection)) return false;
+  shared.set(connection, { inFlight: false, flushing: false, queued: [], failed: null });
+  return true;
+}
+
+/** Ends the sharing begun by shareTransaction, answering the first error any statement met meanwhile (null: none). */
+export function endSharing(runner: QueryRunner): Error | null {
+  const connection = connectionOf(runner);
+  const state = connection && shared.get(connection);
+  if (!state) return null;
+  shared.delete(connection);
+  return state.failed;
+}
+
 /** Makes `connection.query` send waiting statements with the next one; call once per pooled connection. */
 export function pipelineStatements(connection: PoolConnection): void {
   if (piped.has(connection)) return;
   piped.add(connection);
   const query = connection.query.bind(connection) as Query;
+
+  /** Sends `calls` after whatever waits, in one round trip; each call is answered with its own statement's result. */
+  const send = (calls: Array<Waiting & { done: Callback }>, state?: Shared) => {
+    const merged: Array<Waiting & { done?: Callback }> = [...(waiting.get(connection) ?? []), ...calls];
+    waiting.delete(connection);
+    if (state) state.inFlight = true;
+    const answered = (err: Error | null, results?: unknown, fields?: unknown) => {
+      if (state) {
+        state.inFlight = false;
+        if (err && !state.failed) state.failed = err;
+      }
+      if (merged.length === 1) calls[0]!.done(err, results, fields);
+      // One answer per statement; a waiting write's answer is nobody's.
+      else merged.forEach((s, i) => s.done?.(err, ...(err ? [] : [(results as unknown[])[i], (fields as unknown[] | undefined)?.[i]])));
+      if (state?.queued.length) flushSoon(state);
+    };
+    if (merged.length === 1) return query(merged[0]!.sql, merged[0]!.values, answered);
+    return query(merged.map((s) => s.sql).join(';\n'), merged.flatMap((s) => s.values), answered);
+  };
+
+  const flushSoon = (state: Shared) => {
+    if (state.flushing) return;
+    state.flushing = true;
+    setImmediate(() => {
+      state.flushing = false;
+      if (state.inFlight || !state.queued.length) return;
+      const calls = state.queued.splice(0);
+      if (state.failed || shared.get(connection) !== state) for (const call of calls) call.done(state.failed ?? new Error('The shared transaction ended'));
+      else send(calls, state);
+    });
+  };
+
   (connection as unknown as { query: Query }).query = (...args: unknown[]) => {
     const last = args.length - 1;
     if (typeof args[0] !== 'string' || typeof args[last] !== 'function') return query(...args);
     const sql = args[0];
     const done = args[last] as Callback;
     const values = last >= 2 && Array.isArray(args[1]) ? args[1] as unknown[] : [];
+    const state = shared.get(connection);
+    if (state) {
+      if (state.failed) { process.nextTick(done, state.failed); return undefined; }
+      state.queued.push({ sql, values, done });
+      if (!state.inFlight) flushSoon(state);
+      return undefined;
+    }
     const list = waiting.get(connection) ?? [];
     if (START.test(sql) && !list.length) {
       waiting.set(connection, [{ sql, values: [] }]);
@@ -73,15 +143,9 @@ export function pipelineStatements(connection: PoolConnection): void {
       if (onlyStart) { process.nextTick(done, null, NOTHING, undefined); return undefined; }
       return query(...args);
     }
-    waiting.delete(connection);
-    const merged = [...list, { sql, values }];
-    return query(merged.map((s) => s.sql).join(';\n'), merged.flatMap((s) => s.values), (err: Error | null, results?: unknown[], fields?: unknown[]) => {
-      // One answer per statement: the caller's is the last.
-      if (err) done(err);
-      else done(null, results?.[results.length - 1], fields?.[fields.length - 1]);
-    });
+    return send([{ sql, values, done }]);
   };
   // Back in the pool, the connection belongs to nobody's transaction: whatever still waits was never meant to run.
   const release = connection.release.bind(connection);
-  connection.release = () => { waiting.delete(connection); release(); };
+  connection.release = () => { waiting.delete(connection); shared.delete(connection); release(); };
 }

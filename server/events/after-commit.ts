@@ -1,5 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { inTransaction } from '../db/transaction';
+import { inTransactionTogether } from '../db/group-commit';
 import type { PendingEvents } from './event-bus';
 
 /**
@@ -11,11 +12,15 @@ import type { PendingEvents } from './event-bus';
  *   events.push(() => bus.emit('message:created', view(row)));
  *   return row.id;
  * });
+ * `together`: the key of a transaction that may be committed together with others arriving at the same moment
+ * (db/group-commit.ts), never with another of the same key.
  */
-export async function publishAfterCommit<T>(ds: DataSource, work: (em: EntityManager, events: PendingEvents) => Promise<T>): Promise<T> {
+export async function publishAfterCommit<T>(ds: DataSource, work: (em: EntityManager, events: PendingEvents) => Promise<T>, together?: string): Promise<T> {
   const events: PendingEvents = [];
-  // A deadlocked MySQL transaction is run again (db/transaction.ts): only the last run's events are heard.
-  const result = await inTransaction(ds, (em) => { events.length = 0; return work(em, events); });
+  // A deadlocked MySQL transaction, or a failed group, is run again (db/transaction.ts, db/group-commit.ts): only the
+  // last run's events are heard.
+  const run = (em: EntityManager) => { events.length = 0; return work(em, events); };
+  const result = await (together === undefined ? inTransaction(ds, run) : inTransactionTogether(ds, together, run));
   for (const publish of events) publish();
   return result;
 }

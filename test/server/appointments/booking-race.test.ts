@@ -1,21 +1,15 @@
 import request from 'supertest';
 import { In } from 'typeorm';
-import { Appointment, Conversation, Location, Service } from '../../../server/db/entities';
-import { newFeedToken } from '../../../server/appointments/feed-token';
+import { Appointment } from '../../../server/db/entities';
 import { Customer } from '../../support/customer';
 import { startTestHuixin, type TestHuixin } from '../../support/test-server';
-import { bearer, closeQuietly, local } from './support';
+import { bearer, closeQuietly, local, offeredOneSlot, oneChairService } from './support';
 
 let hx: TestHuixin;
 let serviceId: number;
 beforeAll(async () => {
   hx = await startTestHuixin();
-  // One chair: every slot is somebody's last slot.
-  const room = await hx.ds.manager.save(hx.ds.manager.create(Location, {
-    name: '单人诊室', timezone: 'Asia/Shanghai', weeklyHours: { mon: [['09:00', '18:00']], tue: [['09:00', '18:00']], wed: [['09:00', '18:00']], thu: [['09:00', '18:00']], fri: [['09:00', '18:00']], sat: [], sun: [] },
-    closedDates: [], slotMinutes: 30, capacity: 1, bookingSeq: 0, feedToken: newFeedToken(),
-  }));
-  serviceId = (await hx.ds.manager.save(hx.ds.manager.create(Service, { name: '拔牙', durationMin: 60, locationId: room.id, active: true }))).id;
+  serviceId = await oneChairService(hx);
 });
 afterAll(() => closeQuietly(hx));
 
@@ -45,20 +39,9 @@ describe('the last slot', () => {
   });
 
   it('chosen by two customers by SMS at the same moment: one moves there, the other gets fresh options', async () => {
-    const auth = await bearer(hx);
     const lastSlot = local('2026-11-27 10:00');
     const customers = [new Customer(hx, '+8613700401001'), new Customer(hx, '+8613700401002')];
-    const ids: number[] = [];
-    for (const [i, c] of customers.entries()) {
-      const res = await request(hx.url).post('/api/appointments').set('Authorization', auth)
-        .send({ contactPhone: c.phone, serviceId, startsAt: local(`2026-11-30 ${i ? '14' : '10'}:00`).toISOString() }).expect(201);
-      ids.push(res.body.id);
-      // Both were offered the same slot A (as two reschedule offers sent a minute apart would).
-      await hx.ds.manager.update(Conversation, { contactId: res.body.contactId }, {
-        awaiting: { menu: 'reschedule_offer', options: ['A', 'B', 'C', '0'], expiresAt: '2026-11-25T00:00:00.000Z' },
-        awaitingContext: { appointmentId: res.body.id, slots: { A: lastSlot.toISOString() } },
-      });
-    }
+    const ids = await offeredOneSlot(hx, serviceId, customers, lastSlot);
     await Promise.all(customers.map((c) => c.text('A')));
     const moved = await Promise.all(ids.map(async (id) => (await hx.ds.manager.findOneByOrFail(Appointment, { id })).startsAt.getTime() === lastSlot.getTime()));
     expect(moved.filter(Boolean)).toHaveLength(1);

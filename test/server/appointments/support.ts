@@ -4,7 +4,8 @@ import { AppointmentWorker } from '../../../server/appointments/appointment-work
 import type { Huixin } from '../../../server/huixin';
 import type { Clock } from '../../../server/shared/clock';
 import { In, IsNull, LessThanOrEqual, Or } from 'typeorm';
-import { Appointment, Message, ScheduledJob, Service } from '../../../server/db/entities';
+import { Appointment, Conversation, Location, Message, ScheduledJob, Service } from '../../../server/db/entities';
+import { newFeedToken } from '../../../server/appointments/feed-token';
 import { zonedTime } from '../../../server/appointments/zoned-time';
 import { Customer } from '../../support/customer';
 import { ADMIN, eventually, startTestHuixin, type TestHuixin } from '../../support/test-server';
@@ -114,4 +115,33 @@ export async function remindedCustomer(clinic: ReturnType<typeof demoClinic>, mo
   hx.clock.set(new Date(wednesday.getTime() - 86_400_000));
   await waitForTemplate(customer, 'appointment_reminder');
   return { customer, id };
+}
+
+/** A room with one chair and an hour-long service in it: every slot is somebody's last slot. Answers the service's id. */
+export async function oneChairService(hx: TestHuixin): Promise<number> {
+  const weekday: Array<[string, string]> = [['09:00', '18:00']];
+  const room = await hx.ds.manager.save(hx.ds.manager.create(Location, {
+    name: '单人诊室', timezone: TZ, weeklyHours: { mon: weekday, tue: weekday, wed: weekday, thu: weekday, fri: weekday, sat: [], sun: [] },
+    closedDates: [], slotMinutes: 30, capacity: 1, bookingSeq: 0, feedToken: newFeedToken(),
+  }));
+  return (await hx.ds.manager.save(hx.ds.manager.create(Service, { name: '拔牙', durationMin: 60, locationId: room.id, active: true }))).id;
+}
+
+/**
+ * Books each customer a visit (on 30 Nov, an hour apart) and leaves every one of them offered the same slot A, as
+ * reschedule offers sent a minute apart would. Answers the appointments' ids.
+ */
+export async function offeredOneSlot(hx: TestHuixin, serviceId: number, customers: Customer[], slotA: Date): Promise<number[]> {
+  const auth = await bearer(hx);
+  const ids: number[] = [];
+  for (const [i, c] of customers.entries()) {
+    const res = await request(hx.url).post('/api/appointments').set('Authorization', auth)
+      .send({ contactPhone: c.phone, serviceId, startsAt: local(`2026-11-30 ${10 + 4 * i}:00`).toISOString() }).expect(201);
+    ids.push(res.body.id);
+    await hx.ds.manager.update(Conversation, { contactId: res.body.contactId }, {
+      awaiting: { menu: 'reschedule_offer', options: ['A', 'B', 'C', '0'], expiresAt: '2026-11-25T00:00:00.000Z' },
+      awaitingContext: { appointmentId: res.body.id, slots: { A: slotA.toISOString() } },
+    });
+  }
+  return ids;
 }

@@ -1,6 +1,6 @@
 import type { PoolConnection } from 'mysql2';
 import type { QueryRunner } from 'typeorm';
-import { sendWithNext } from '../../../server/db/pipelined-statements';
+import { endSharing, sendWithNext, shareTransaction } from '../../../server/db/pipelined-statements';
 import { Customer } from '../../support/customer';
 import { roundTripsDuring } from '../../support/round-trips';
 import { startTestHuixin, type TestHuixin } from '../../support/test-server';
@@ -105,6 +105,43 @@ onMariaDb('statements sent with the next one (MariaDB)', () => {
       await next.release();
     }
     expect(await stored()).toContain('8:autocommit');
+  });
+
+  it('sends the statements of callers sharing a transaction together, each answered with its own, and none after one failed', async () => {
+    const runner = hx.ds.createQueryRunner();
+    const answers: unknown[] = [];
+    let failure: Error | null = null;
+    try {
+      const trips = ofProbe(await roundTripsDuring(hx.ds, async () => {
+        await runner.connect();
+        await runner.startTransaction();
+        expect(shareTransaction(runner)).toBe(true);
+        answers.push(...await Promise.all([
+          runner.query('INSERT INTO pipe_probe (id, note) VALUES (?, ?)', [20, 'a']),
+          runner.query('SELECT note FROM pipe_probe WHERE id = ?', [1]),
+          runner.query('INSERT INTO pipe_probe (id, note) VALUES (?, ?), (?, ?)', [21, 'b', 22, 'c']),
+        ]));
+        const settled = await Promise.allSettled([
+          runner.query('INSERT INTO pipe_probe (id, note) VALUES (?, ?)', [1, 'a duplicate key']),
+          runner.query('INSERT INTO pipe_probe (id, note) VALUES (?, ?)', [23, 'after the failure, in the same trip']),
+        ]);
+        expect(settled.map((s) => s.status)).toEqual(['rejected', 'rejected']);
+        // The transaction may have ended with the error (a deadlock does): nothing more goes to the server.
+        await expect(runner.query('INSERT INTO pipe_probe (id, note) VALUES (?, ?)', [24, 'never sent'])).rejects.toThrow(/Duplicate entry/);
+        failure = endSharing(runner);
+        await runner.rollbackTransaction();
+      }));
+      expect(trips).toEqual([
+        "START TRANSACTION; INSERT INTO pipe_probe (id, note) VALUES (20, 'a'); SELECT note FROM pipe_probe WHERE id = 1; INSERT INTO pipe_probe (id, note) VALUES (21, 'b'), (22, 'c')",
+        "INSERT INTO pipe_probe (id, note) VALUES (1, 'a duplicate key'); INSERT INTO pipe_probe (id, note) VALUES (23, 'after the failure, in the same trip')",
+        'ROLLBACK',
+      ]);
+    } finally {
+      await runner.release();
+    }
+    expect(answers).toEqual([expect.objectContaining({ affectedRows: 1 }), [{ note: '第一' }], expect.objectContaining({ affectedRows: 2 })]);
+    expect(String(failure)).toMatch(/Duplicate entry/);
+    expect(await stored()).toEqual(['1:第一', "2:it's; DROP TABLE pipe_probe", '8:autocommit']);
   });
 
   it('sends a new customer\'s text in fewer round trips: its START with its first read, its thread\'s UPDATE with what follows, its report counts with its COMMIT', async () => {

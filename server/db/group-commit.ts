@@ -1,0 +1,139 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
+import { isMysql } from './data-source';
+import { endSharing, shareTransaction } from './pipelined-statements';
+import { inTransaction } from './transaction';
+
+/**
+ * Group commit on MariaDB: transactions that arrive while others run are run together, in one transaction on one
+ * connection, and each caller is answered only after its COMMIT. Their statements go to the server side by side
+ * (pipelined-statements.ts shareTransaction): twenty webhooks' first looks in one round trip, then their inserts in
+ * the next, so a burst of texts costs a round trip, a socket write and a server wake-up per step instead of per text
+ * and step, and one commit (one log flush) for all. Their report counts are summed into one upsert before COMMIT
+ * (reports/rollup-store.ts gathers them per transaction).
+ *
+ * The group is only an optimisation, never a change of outcome: if any member fails — its own error, a statement's
+ * error, a deadlock, a timeout — the whole group is rolled back and every member is run again alone, exactly as
+ * without grouping (inTransaction), so each is told of its own failure only, and nothing of a failed member was ever
+ * committed. Members with the same key (the texting number) never run at once, in one group or two: they would race
+ * for the same rows (both inserting a new contact, say); the later waits for the next group. SQLite's transactions already commit together (transaction.ts).
+ *
+ * `work` runs concurrently with the group's other members on the same EntityManager, so it must not open savepoints
+ * (nested transactions) and, as for inTransaction, must do nothing outside the transaction a second run would repeat.
+ * Row locks do not keep members of one transaction apart: work that serialises on a row (a booking at a location,
+ * booking-lock.ts) also calls holdInGroup.
+ */
+export function inTransactionTogether<T>(ds: DataSource, key: string, work: (em: EntityManager) => Promise<T>): Promise<T> {
+  if (!isMysql(ds)) return inTransaction(ds, work);
+  let groups = queues.get(ds);
+  if (!groups) queues.set(ds, groups = { waiting: [], running: 0, busyKeys: new Set() });
+  const queue = groups;
+  const answered = new Promise<T>((resolve, reject) => {
+    queue.waiting.push({ key, work, resolve: resolve as (value: unknown) => void, reject });
+  });
+  startGroups(ds, queue);
+  return answered;
+}
+
+/** The most transactions in one group: bounds how long a group's rows stay locked and its first member waits. */
+export const GROUP_MAX = 24;
+/**
+ * Groups in flight at once: one runs its round trip while the other's members decide (node's CPU), so neither the
+ * process nor the server waits for the other. More would mean more transactions locking the same hot rows.
+ */
+const GROUPS_AT_ONCE = 2;
+
+interface Member {
+  key: string; work: (em: EntityManager) => Promise<unknown>; resolve(value: unknown): void; reject(err: unknown): void;
+  /** Settles when the member's work in its group has (holdInGroup waits on it). */
+  done?: Promise<unknown>;
+}
+interface Queue { waiting: Member[]; running: number; busyKeys: Set<string> }
+const queues = new WeakMap<DataSource, Queue>();
+
+function startGroups(ds: DataSource, queue: Queue): void {
+  while (queue.running < GROUPS_AT_ONCE && queue.waiting.length) {
+    const group = takeGroup(queue);
+    if (!group.length) return;   // every waiting key is running: the group that holds it starts the next
+    queue.running += 1;
+    void runGroup(ds, group).finally(() => {
+      queue.running -= 1;
+      for (const member of group) queue.busyKeys.delete(member.key);
+      startGroups(ds, queue);
+    });
+  }
+}
+
+/** The longest-waiting members whose keys are not running, one per key, up to GROUP_MAX; the rest keep their place. */
+function takeGroup(queue: Queue): Member[] {
+  const group: Member[] = [];
+  queue.waiting = queue.waiting.filter((member) => {
+    if (group.length >= GROUP_MAX || queue.busyKeys.has(member.key)) return true;
+    queue.busyKeys.add(member.key);
+    group.push(member);
+    return false;
+  });
+  return group;
+}
+
+/**
+ * What a row lock is between transactions, between the members of one group: the first member to hold `resource`
+ * keeps it until its work is done (its writes are then visible to the others, in the same transaction), and another
+ * member asking for it waits until then. Two members waiting on each other fail the group (each then runs alone).
+ * Outside a group, nothing: the row lock the caller takes does the work.
+ */
+export async function holdInGroup(em: EntityManager, resource: string): Promise<void> {
+  const holds = em.queryRunner && groupHolds.get(em.queryRunner);
+  const member = currentMember.getStore();
+  if (!holds || !member) return;
+  for (;;) {
+    const holder = holds.holder.get(resource);
+    if (!holder || holder === member) { holds.holder.set(resource, member); return; }
+    for (let m: Member | undefined = holder; m; m = holds.waitingFor.get(m)) {
+      if (m === member) throw new GroupFailed(`two members of a group wait for each other (${resource})`);
+    }
+    holds.waitingFor.set(member, holder);
+    const finished = await holder.done!.then(() => true, () => false);
+    holds.waitingFor.delete(member);
+    // Its work is over: what it held is free (a holder that failed has failed the group).
+    if (!finished) throw new GroupFailed(`a member holding ${resource} failed`);
+    if (holds.holder.get(resource) === holder) holds.holder.delete(resource);
+  }
+}
+
+interface Holds { holder: Map<string, Member>; waitingFor: Map<Member, Member> }
+const groupHolds = new WeakMap<QueryRunner, Holds>();
+const currentMember = new AsyncLocalStorage<Member>();
+
+/** Thrown inside the group's transaction to roll it back when any member failed. */
+class GroupFailed extends Error {}
+
+async function runGroup(ds: DataSource, group: Member[]): Promise<void> {
+  if (group.length === 1) return runAlone(ds, group[0]!);
+  let results: unknown[];
+  try {
+    results = await ds.transaction(async (em) => {
+      const runner = em.queryRunner!;
+      if (!shareTransaction(runner)) throw new GroupFailed('the transaction could not be shared');
+      groupHolds.set(runner, { holder: new Map(), waitingFor: new Map() });
+      const settled = await Promise.allSettled(group.map((member) => currentMember.run(member, () => {
+        member.done = member.work(em);
+        return member.done;
+      })));
+      groupHolds.delete(runner);
+      const failed = endSharing(runner);
+      if (failed || settled.some((s) => s.status === 'rejected')) throw new GroupFailed('a member failed');
+      return settled.map((s) => (s as PromiseFulfilledResult<unknown>).value);
+    });
+  } catch {
+    // Rolled back, all of it: each member again on its own, as if it had never been grouped.
+    await Promise.all(group.map((member) => runAlone(ds, member)));
+    return;
+  }
+  group.forEach((member, i) => member.resolve(results[i]));
+}
+
+const runAlone = (ds: DataSource, member: Member) => inTransaction(ds, member.work).then(member.resolve, member.reject);
+
+/** How many transactions wait for a group now (tests hold groups back to form one). */
+export const membersWaiting = (ds: DataSource): number => queues.get(ds)?.waiting.length ?? 0;

@@ -1,0 +1,108 @@
+import { randomUUID } from 'node:crypto';
+import request from 'supertest';
+import { In } from 'typeorm';
+import { Appointment, Contact, Conversation, Message } from '../../../server/db/entities';
+import { inTransactionTogether, membersWaiting } from '../../../server/db/group-commit';
+import { Customer } from '../../support/customer';
+import { roundTripsDuring } from '../../support/round-trips';
+import { ADMIN, eventually, startTestHuixin, type TestHuixin } from '../../support/test-server';
+import { local, offeredOneSlot, oneChairService } from '../appointments/support';
+
+// MariaDB only: SQLite's transactions already commit together, one at a time (db/transaction.ts).
+const onMariaDb = process.env.DATABASE_URL ? describe : describe.skip;
+
+/** Groups that may run at once (db/group-commit.ts GROUPS_AT_ONCE): each blocker below holds one. */
+const GROUPS_AT_ONCE = 2;
+
+onMariaDb('texts committed together (MariaDB group commit)', () => {
+  let hx: TestHuixin;
+  beforeAll(async () => { hx = await startTestHuixin({}, { startSender: false }); });
+  afterAll(() => hx.close());
+
+  const webhook = (from: string, text: string) =>
+    request(hx.url).post('/webhooks/generic').send({ id: randomUUID(), from, to: 'huixin', text });
+
+  /**
+   * Sends `texts` while every group slot is busy, so they queue and then run as one group: what a burst of replies
+   * does on its own. Answers the webhooks' responses.
+   */
+  async function asOneGroup(texts: Array<[from: string, text: string]>): Promise<request.Response[]> {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => { release = resolve; });
+    const blockers = Array.from({ length: GROUPS_AT_ONCE }, (_, i) => inTransactionTogether(hx.ds, `blocker-${i}`, () => gate));
+    await eventually(() => membersWaiting(hx.ds) === 0);
+    const answers = Promise.all(texts.map(([from, text]) => webhook(from, text).then((res) => res)));
+    await eventually(() => membersWaiting(hx.ds) === texts.length);
+    release();
+    await Promise.all(blockers);
+    return answers;
+  }
+
+  it('stores, decides and queues the reply of every text, sending each step of all of them in one round trip', async () => {
+    const phones = Array.from({ length: 12 }, (_, i) => `+86139101${String(i).padStart(5, '0')}`);
+    let answers: request.Response[] = [];
+    const trips = await roundTripsDuring(hx.ds, async () => { answers = await asOneGroup(phones.map((p) => [p, '你好'])); });
+
+    expect(answers.map((a) => a.status)).toEqual(phones.map(() => 200));
+    const contacts = trips.map((sql) => sql.split('INSERT INTO `contacts`').length - 1).filter((n) => n > 0);
+    expect(contacts).toEqual([12]);                 // the twelve new contacts in one round trip, not twelve
+    expect(trips.length).toBeLessThan(40);          // alone, each text takes ~10 round trips
+    for (const phone of phones) {
+      const customer = new Customer(hx, phone);
+      const [inbound] = await hx.ds.manager.find(Message, { where: { contactId: (await customer.contact()).id, direction: 'in' } });
+      expect(inbound).toMatchObject({ body: '你好', decision: expect.objectContaining({ action: expect.any(String) }) });
+      expect((await customer.replies()).map((m) => m.status)).toEqual(['queued']);
+    }
+  });
+
+  it('runs each text alone again when one of the group fails, so the failing one is kept for a person and none is stored twice', async () => {
+    // A genuine bug the validator lets through (resilience/pipeline-fault.test.ts): rendering its reply throws.
+    const admin = await hx.loginAs(ADMIN.email, ADMIN.password);
+    await request(hx.url).post('/api/rules').set('Authorization', `Bearer ${admin}`).send({
+      name: 'my visit', match: { kind: 'exact', patterns: ['my visit?'] }, action: 'faq', reply: 'Your visit: {{appointment.when}}',
+    }).expect(201);
+    const phones = ['+8613910200001', '+8613910200002', '+8613910200003', '+8613910200004'];
+    const answers = await asOneGroup(phones.map((p, i) => [p, i === 1 ? 'my visit?' : '你好']));
+
+    expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 200]);
+    const contacts = await hx.ds.manager.findBy(Contact, { phone: In(phones) });
+    expect(contacts).toHaveLength(4);
+    const inbound = await hx.ds.manager.find(Message, { where: { contactId: In(contacts.map((c) => c.id)), direction: 'in' } });
+    expect(inbound).toHaveLength(4);
+    const failed = inbound.find((m) => m.body === 'my visit?')!;
+    expect(failed).toMatchObject({ errorCode: 'pipeline_error', status: 'received' });
+    expect(await new Customer(hx, phones[1]!).conversation()).toMatchObject({ handledBy: 'human', handoffReason: 'error' });
+    expect(await new Customer(hx, phones[1]!).replies()).toEqual([]);
+    for (const phone of [phones[0]!, phones[2]!, phones[3]!]) expect(await new Customer(hx, phone).replies()).toHaveLength(1);
+  });
+
+  it('gives the last chair to one of two customers whose texts share a group: the other is offered other times', async () => {
+    const serviceId = await oneChairService(hx);
+    const lastSlot = local('2026-11-27 10:00');
+    const customers = [new Customer(hx, '+8613910300001'), new Customer(hx, '+8613910300002')];
+    const ids = await offeredOneSlot(hx, serviceId, customers, lastSlot);
+
+    await asOneGroup(customers.map((c) => [c.phone, 'A']));
+
+    const moved = await Promise.all(ids.map(async (id) => (await hx.ds.manager.findOneByOrFail(Appointment, { id })).startsAt.getTime() === lastSlot.getTime()));
+    expect(moved.filter(Boolean)).toHaveLength(1);
+    const answers = await Promise.all(customers.map(async (c) => (await c.lastReply())?.templateKey));
+    expect(answers.sort()).toEqual(['appointment_rescheduled', 'reschedule_offer']);
+  });
+
+  it('never puts two texts from one number in one group: the later waits for the next, and nothing is done twice', async () => {
+    const phone = '+8613910400001';
+    let answers: request.Response[] = [];
+    const trips = await roundTripsDuring(hx.ds, async () => {
+      answers = await asOneGroup([[phone, '第一条'], [phone, '第二条'], ['+8613910400002', '你好']]);
+    });
+    expect(answers.map((a) => a.status)).toEqual([200, 200, 200]);
+    const customer = new Customer(hx, phone);
+    const inbound = await hx.ds.manager.find(Message, { where: { contactId: (await customer.contact()).id, direction: 'in' } });
+    expect(inbound.map((m) => m.body).sort()).toEqual(['第一条', '第二条']);
+    expect(await hx.ds.manager.countBy(Conversation, { contactId: (await customer.contact()).id })).toBe(1);
+    // Two new numbers, two contacts inserted: in one group the two texts from one number would both insert its
+    // contact, the group would fail on the duplicate, and all three would be done again alone.
+    expect(trips.join('\n').split('INSERT INTO `contacts`').length - 1).toBe(2);
+  });
+});
