@@ -67,6 +67,8 @@ const envSchema = z.object({
    * it answers 503 database_unavailable (ms).
    */
   DB_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(5000),
+  /** MariaDB: the most texts whose transactions commit together (db/group-commit.ts); 1 commits each alone. */
+  DB_GROUP_MAX: z.coerce.number().int().min(1).max(200).default(24),
   /**
    * How long the queue holds still after an agent comes online or back from away, so agents logging in seconds apart
    * share it instead of the first taking it all (ms; each arrival restarts the wait, at most three times this).

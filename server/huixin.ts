@@ -12,6 +12,7 @@ import type { SmsProvider } from './channels/sms-provider';
 import type { Config } from './config';
 import { ConversationService } from './conversations/conversation.service';
 import { OutboxSender } from './conversations/outbox-sender';
+import { limitGroups } from './db/group-commit';
 import { createDataSource } from './db/data-source';
 import { unboundedWhile } from './db/mysql-timeouts';
 import { seedDatabase } from './db/seed/seed';
@@ -94,6 +95,7 @@ export async function startHuixin(config: Config, opts: StartOptions = {}): Prom
   const log = opts.log ?? createLogger(config.LOG_LEVEL);
   const ds = createDataSource({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, timeoutMs: config.DB_TIMEOUT_MS });
   await ds.initialize();
+  limitGroups(ds, config.DB_GROUP_MAX);
   usePrivacyHashKey(ds, config.PRIVACY_HASH_KEY);
   await whileStartLocked(ds, log, async () => {
     await unboundedWhile(() => ds.runMigrations({ transaction: 'each' }));

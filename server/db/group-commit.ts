@@ -24,10 +24,10 @@ import { inTransaction } from './transaction';
  * booking-lock.ts) also calls holdInGroup.
  */
 export function inTransactionTogether<T>(ds: DataSource, key: string, work: (em: EntityManager) => Promise<T>): Promise<T> {
-  if (!isMysql(ds)) return inTransaction(ds, work);
-  let groups = queues.get(ds);
-  if (!groups) queues.set(ds, groups = { waiting: [], running: 0, busyKeys: new Set() });
-  const queue = groups;
+  const queue = queues.get(ds) ?? newQueue(GROUP_MAX);
+  // SQLite groups its transactions itself; a limit of one is no grouping at all: each transaction on its own, at once.
+  if (!isMysql(ds) || queue.max === 1) return inTransaction(ds, work);
+  queues.set(ds, queue);
   const answered = new Promise<T>((resolve, reject) => {
     queue.waiting.push({ key, work, resolve: resolve as (value: unknown) => void, reject });
   });
@@ -35,8 +35,18 @@ export function inTransactionTogether<T>(ds: DataSource, key: string, work: (em:
   return answered;
 }
 
-/** The most transactions in one group: bounds how long a group's rows stay locked and its first member waits. */
-export const GROUP_MAX = 24;
+/**
+ * The most transactions in one group, unless limitGroups says otherwise (DB_GROUP_MAX): bounds how long a group's
+ * rows stay locked and how long its first member waits for the others.
+ */
+const GROUP_MAX = 24;
+
+/** Sets the most transactions in one of `ds`'s groups (1: no grouping, each transaction runs as it comes). */
+export function limitGroups(ds: DataSource, max: number): void {
+  const queue = queues.get(ds);
+  if (queue) queue.max = max;
+  else queues.set(ds, newQueue(max));
+}
 /**
  * Groups in flight at once: one runs its round trip while the other's members decide (node's CPU), so neither the
  * process nor the server waits for the other. More would mean more transactions locking the same hot rows.
@@ -48,7 +58,8 @@ interface Member {
   /** Settles when the member's work in its group has (holdInGroup waits on it). */
   done?: Promise<unknown>;
 }
-interface Queue { waiting: Member[]; running: number; busyKeys: Set<string> }
+interface Queue { waiting: Member[]; running: number; busyKeys: Set<string>; max: number }
+const newQueue = (max: number): Queue => ({ waiting: [], running: 0, busyKeys: new Set(), max });
 const queues = new WeakMap<DataSource, Queue>();
 
 function startGroups(ds: DataSource, queue: Queue): void {
@@ -64,11 +75,11 @@ function startGroups(ds: DataSource, queue: Queue): void {
   }
 }
 
-/** The longest-waiting members whose keys are not running, one per key, up to GROUP_MAX; the rest keep their place. */
+/** The longest-waiting members whose keys are not running, one per key, up to the queue's most; the rest keep their place. */
 function takeGroup(queue: Queue): Member[] {
   const group: Member[] = [];
   queue.waiting = queue.waiting.filter((member) => {
-    if (group.length >= GROUP_MAX || queue.busyKeys.has(member.key)) return true;
+    if (group.length >= queue.max || queue.busyKeys.has(member.key)) return true;
     queue.busyKeys.add(member.key);
     group.push(member);
     return false;
