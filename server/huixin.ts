@@ -13,7 +13,8 @@ import type { Config } from './config';
 import { ConversationService } from './conversations/conversation.service';
 import { OutboxSender } from './conversations/outbox-sender';
 import { limitGroups } from './db/group-commit';
-import { createDataSource } from './db/data-source';
+import { mergeInsertsOn } from './db/pipelined-statements';
+import { createDataSource, isMysql } from './db/data-source';
 import { unboundedWhile } from './db/mysql-timeouts';
 import { seedDatabase } from './db/seed/seed';
 import { whileStartLocked } from './db/start-lock';
@@ -96,6 +97,8 @@ export async function startHuixin(config: Config, opts: StartOptions = {}): Prom
   const ds = createDataSource({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, timeoutMs: config.DB_TIMEOUT_MS });
   await ds.initialize();
   limitGroups(ds, config.DB_GROUP_MAX);
+  // Texts committed together insert their rows with one statement per table where the server numbers rows in order.
+  if (isMysql(ds)) await mergeInsertsOn((sql) => ds.query(sql));
   usePrivacyHashKey(ds, config.PRIVACY_HASH_KEY);
   await whileStartLocked(ds, log, async () => {
     await unboundedWhile(() => ds.runMigrations({ transaction: 'each' }));

@@ -80,15 +80,71 @@ export function endSharing(runner: QueryRunner): Error | null {
   return state.failed;
 }
 
+/** A one-row INSERT whose values are all placeholders (db/insert-row.ts writes them so): `INSERT INTO t (a, b) VALUES (?, ?)`. */
+const ONE_ROW_INSERT = /^INSERT INTO [^(]+\([^()]*\) VALUES (\((?:\?, )*\?\))$/;
+
+/**
+ * The step between the ids of one multi-row INSERT's rows (auto_increment_increment), or null when they may not be
+ * consecutive (innodb_autoinc_lock_mode 2 interleaves concurrent inserts): set once the server is known
+ * (mergeInsertsOn), null until then, and then no INSERTs are merged.
+ */
+let insertIdStep: number | null = null;
+
+/**
+ * Reads whether one multi-row INSERT's rows get consecutive ids on this server (innodb_autoinc_lock_mode 0 or 1, the
+ * default; MariaDB hands back the first row's id), and if so lets shared transactions merge their callers' INSERTs.
+ */
+export async function mergeInsertsOn(query: (sql: string) => Promise<unknown>): Promise<boolean> {
+  const [row] = await query('SELECT @@innodb_autoinc_lock_mode AS mode, @@auto_increment_increment AS step') as Array<{ mode: number | string; step: number | string }>;
+  insertIdStep = row && Number(row.mode) <= 1 ? Number(row.step) : null;
+  return insertIdStep !== null;
+}
+
+/** A statement sent for one caller or, merged, for several (`rows`: each caller's, in the order of their rows). */
+type Outgoing = Waiting & { done?: Callback; rows?: Array<Waiting & { done: Callback }> };
+
+/** Neighbouring calls of the same one-row INSERT as one INSERT of their rows (each caller answered by answer()). */
+function rowsTogether(calls: Array<Waiting & { done: Callback }>): Outgoing[] {
+  if (insertIdStep === null) return calls;
+  const out: Outgoing[] = [];
+  for (const call of calls) {
+    const last = out.at(-1);
+    const first = last?.rows?.[0] ?? last;
+    if (last && first && first.sql === call.sql && ONE_ROW_INSERT.test(call.sql)) {
+      last.rows ??= [{ sql: last.sql, values: last.values, done: last.done! }];
+      last.rows.push(call);
+      continue;
+    }
+    out.push({ ...call });
+  }
+  for (const s of out) {
+    if (!s.rows) continue;
+    const tuple = ONE_ROW_INSERT.exec(s.sql)![1]!;
+    s.sql = `${s.rows[0]!.sql}${`, ${tuple}`.repeat(s.rows.length - 1)}`;
+    s.values = s.rows.flatMap((r) => r.values);
+  }
+  return out;
+}
+
+/** Answers a statement's caller, or each caller of a merged INSERT with its own row's id, as if it had run alone. */
+function answer(s: Outgoing, err: Error | null, result?: unknown, fields?: unknown): void {
+  if (!s.rows) { s.done?.(err, result, fields); return; }
+  const header = result as { insertId: number };
+  s.rows.forEach((row, i) => row.done(err, ...(err ? [] : [{ ...header, affectedRows: 1, insertId: header.insertId + i * insertIdStep! }, fields])));
+}
+
 /** Makes `connection.query` send waiting statements with the next one; call once per pooled connection. */
 export function pipelineStatements(connection: PoolConnection): void {
   if (piped.has(connection)) return;
   piped.add(connection);
   const query = connection.query.bind(connection) as Query;
 
-  /** Sends `calls` after whatever waits, in one round trip; each call is answered with its own statement's result. */
+  /**
+   * Sends `calls` after whatever waits, in one round trip; each call is answered with its own statement's result.
+   * In a shared transaction, callers' identical one-row INSERTs next to each other go as one multi-row INSERT.
+   */
   const send = (calls: Array<Waiting & { done: Callback }>, state?: Shared) => {
-    const merged: Array<Waiting & { done?: Callback }> = [...(waiting.get(connection) ?? []), ...calls];
+    const merged = [...(waiting.get(connection) ?? []), ...(state ? rowsTogether(calls) : calls)];
     waiting.delete(connection);
     if (state) state.inFlight = true;
     const answered = (err: Error | null, results?: unknown, fields?: unknown) => {
@@ -96,9 +152,9 @@ export function pipelineStatements(connection: PoolConnection): void {
         state.inFlight = false;
         if (err && !state.failed) state.failed = err;
       }
-      if (merged.length === 1) calls[0]!.done(err, results, fields);
+      if (merged.length === 1) answer(merged[0]!, err, results, fields);
       // One answer per statement; a waiting write's answer is nobody's.
-      else merged.forEach((s, i) => s.done?.(err, ...(err ? [] : [(results as unknown[])[i], (fields as unknown[] | undefined)?.[i]])));
+      else merged.forEach((s, i) => answer(s, err, ...(err ? [] : [(results as unknown[])[i], (fields as unknown[] | undefined)?.[i]])));
       if (state?.queued.length) flushSoon(state);
     };
     if (merged.length === 1) return query(merged[0]!.sql, merged[0]!.values, answered);

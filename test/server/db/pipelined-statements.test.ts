@@ -123,7 +123,7 @@ onMariaDb('statements sent with the next one (MariaDB)', () => {
         ]));
         const settled = await Promise.allSettled([
           runner.query('INSERT INTO pipe_probe (id, note) VALUES (?, ?)', [1, 'a duplicate key']),
-          runner.query('INSERT INTO pipe_probe (id, note) VALUES (?, ?)', [23, 'after the failure, in the same trip']),
+          runner.query('INSERT INTO pipe_probe (note, id) VALUES (?, ?)', ['after the failure, in the same trip', 23]),
         ]);
         expect(settled.map((s) => s.status)).toEqual(['rejected', 'rejected']);
         // The transaction may have ended with the error (a deadlock does): nothing more goes to the server.
@@ -133,7 +133,7 @@ onMariaDb('statements sent with the next one (MariaDB)', () => {
       }));
       expect(trips).toEqual([
         "START TRANSACTION; INSERT INTO pipe_probe (id, note) VALUES (20, 'a'); SELECT note FROM pipe_probe WHERE id = 1; INSERT INTO pipe_probe (id, note) VALUES (21, 'b'), (22, 'c')",
-        "INSERT INTO pipe_probe (id, note) VALUES (1, 'a duplicate key'); INSERT INTO pipe_probe (id, note) VALUES (23, 'after the failure, in the same trip')",
+        "INSERT INTO pipe_probe (id, note) VALUES (1, 'a duplicate key'); INSERT INTO pipe_probe (note, id) VALUES ('after the failure, in the same trip', 23)",
         'ROLLBACK',
       ]);
     } finally {
@@ -142,6 +142,31 @@ onMariaDb('statements sent with the next one (MariaDB)', () => {
     expect(answers).toEqual([expect.objectContaining({ affectedRows: 1 }), [{ note: '第一' }], expect.objectContaining({ affectedRows: 2 })]);
     expect(String(failure)).toMatch(/Duplicate entry/);
     expect(await stored()).toEqual(['1:第一', "2:it's; DROP TABLE pipe_probe", '8:autocommit']);
+  });
+
+  it('sends callers\' identical one-row INSERTs in a shared transaction as one INSERT, each answered with its own row\'s id', async () => {
+    await hx.ds.query('CREATE TABLE pipe_serial (id INT AUTO_INCREMENT PRIMARY KEY, note VARCHAR(40))');
+    await hx.ds.query('INSERT INTO pipe_serial (note) VALUES (?)', ['taken before']);
+    const runner = hx.ds.createQueryRunner();
+    const ids: number[] = [];
+    try {
+      const trips = (await roundTripsDuring(hx.ds, async () => {
+        await runner.connect();
+        await runner.startTransaction();
+        shareTransaction(runner);
+        const insert = (note: string) => runner.query('INSERT INTO pipe_serial (note) VALUES (?)', [note]) as Promise<{ insertId: number; affectedRows: number }>;
+        const answers = await Promise.all([insert('甲'), insert('乙'), runner.query('SELECT 1 AS one'), insert('丙')]) as Array<{ insertId: number; affectedRows: number }>;
+        for (const a of [answers[0]!, answers[1]!, answers[3]!]) { expect(a.affectedRows).toBe(1); ids.push(a.insertId); }
+        endSharing(runner);
+        await runner.commitTransaction();
+      })).filter((sql) => /pipe_serial|^COMMIT$/.test(sql));
+      expect(trips).toEqual(["START TRANSACTION; INSERT INTO pipe_serial (note) VALUES ('甲'), ('乙'); SELECT 1 AS one; INSERT INTO pipe_serial (note) VALUES ('丙'); COMMIT"]
+        .map((t) => t.replace('; COMMIT', '')).concat('COMMIT'));
+    } finally {
+      await runner.release();
+    }
+    const rows = await hx.ds.query('SELECT id, note FROM pipe_serial ORDER BY id') as Array<{ id: number; note: string }>;
+    expect(ids.map((id) => rows.find((r) => r.id === id)?.note)).toEqual(['甲', '乙', '丙']);
   });
 
   it('sends a new customer\'s text in fewer round trips: its START with its first read, its thread\'s UPDATE with what follows, its report counts with its COMMIT', async () => {
