@@ -130,7 +130,9 @@ function rowsTogether(calls: Array<Waiting & { done: Callback }>): Outgoing[] {
 function answer(s: Outgoing, err: Error | null, result?: unknown, fields?: unknown): void {
   if (!s.rows) { s.done?.(err, result, fields); return; }
   const header = result as { insertId: number };
-  s.rows.forEach((row, i) => row.done(err, ...(err ? [] : [{ ...header, affectedRows: 1, insertId: header.insertId + i * insertIdStep! }, fields])));
+  // A table without an AUTO_INCREMENT column answers 0 for every row.
+  const idOf = (i: number) => (header.insertId ? header.insertId + i * insertIdStep! : 0);
+  s.rows.forEach((row, i) => row.done(err, ...(err ? [] : [{ ...header, affectedRows: 1, insertId: idOf(i) }, fields])));
 }
 
 /** Makes `connection.query` send waiting statements with the next one; call once per pooled connection. */
