@@ -16,7 +16,8 @@ import { inTransaction } from './transaction';
  * error, a deadlock, a timeout — the whole group is rolled back and every member is run again alone, exactly as
  * without grouping (inTransaction), so each is told of its own failure only, and nothing of a failed member was ever
  * committed. Members with the same key (the texting number) never run at once, in one group or two: they would race
- * for the same rows (both inserting a new contact, say); the later waits for the next group. SQLite's transactions already commit together (transaction.ts).
+ * for the same rows (both inserting a new contact, say); the later waits for the next group. SQLite's transactions
+ * already commit together (transaction.ts).
  *
  * `work` runs concurrently with the group's other members on the same EntityManager, so it must not open savepoints
  * (nested transactions) and, as for inTransaction, must do nothing outside the transaction a second run would repeat.
@@ -47,6 +48,7 @@ export function limitGroups(ds: DataSource, max: number): void {
   if (queue) queue.max = max;
   else queues.set(ds, newQueue(max));
 }
+
 /**
  * Groups in flight at once: one runs its round trip while the other's members decide (node's CPU), so neither the
  * process nor the server waits for the other. More would mean more transactions locking the same hot rows.

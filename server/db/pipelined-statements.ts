@@ -80,7 +80,7 @@ export function endSharing(runner: QueryRunner): Error | null {
   return state.failed;
 }
 
-/** A one-row INSERT whose values are all placeholders (db/insert-row.ts writes them so): `INSERT INTO t (a, b) VALUES (?, ?)`. */
+/** A one-row INSERT of placeholders only, as db/insert-row.ts writes them: `INSERT INTO t (a, b) VALUES (?, ?)`. */
 const ONE_ROW_INSERT = /^INSERT INTO [^(]+\([^()]*\) VALUES (\((?:\?, )*\?\))$/;
 
 /**
@@ -95,7 +95,8 @@ let insertIdStep: number | null = null;
  * default; MariaDB hands back the first row's id), and if so lets shared transactions merge their callers' INSERTs.
  */
 export async function mergeInsertsOn(query: (sql: string) => Promise<unknown>): Promise<boolean> {
-  const [row] = await query('SELECT @@innodb_autoinc_lock_mode AS mode, @@auto_increment_increment AS step') as Array<{ mode: number | string; step: number | string }>;
+  type Settings = Array<{ mode: number | string; step: number | string }>;
+  const [row] = await query('SELECT @@innodb_autoinc_lock_mode AS mode, @@auto_increment_increment AS step') as Settings;
   insertIdStep = row && Number(row.mode) <= 1 ? Number(row.step) : null;
   return insertIdStep !== null;
 }
