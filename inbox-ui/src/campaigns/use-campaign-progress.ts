@@ -2,6 +2,7 @@ import { io, type Socket } from 'socket.io-client';
 import { onBeforeUnmount, onMounted, ref } from 'vue';
 import type { CampaignProgress } from '../../../server/campaigns/campaign-contract';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../../server/inbox/socket-contract';
+import { SOCKET_OPTIONS } from '../socket-options';
 
 /** At most one re-read of a campaign that is not running in this long, however many texts arrive meanwhile. */
 const REREAD_EVERY_MS = 3_000;
@@ -15,7 +16,7 @@ const REREAD_EVERY_MS = 3_000;
  */
 export function useCampaignProgress(campaignId: number, onProgress: (p: CampaignProgress) => void, reread: () => void, quiet: () => boolean) {
   const connected = ref(false);
-  const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io({ autoConnect: false, withCredentials: true });
+  const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(SOCKET_OPTIONS);
   let seenOnce = false;
   socket.on('connect', () => { connected.value = true; if (seenOnce) reread(); seenOnce = true; });
   socket.on('disconnect', () => { connected.value = false; });

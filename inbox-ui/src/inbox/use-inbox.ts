@@ -11,6 +11,7 @@ import { movesForward } from '../../../server/inbox/message-status';
 import { nextAfter } from './list-order';
 import { notifyDesktop } from './notify';
 import { noFilters, type ListFilterState } from './tools-messages';
+import { SOCKET_OPTIONS } from '../socket-options';
 
 type InboxSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -43,7 +44,7 @@ export function useInbox() {
   });
   const me = () => session.agent?.id ?? 0;
   const selected = computed(() => state.items.find((c) => c.id === state.selectedId) ?? null);
-  const socket: InboxSocket = io({ autoConnect: false, withCredentials: true });
+  const socket: InboxSocket = io(SOCKET_OPTIONS);
 
   async function loadList(more = false): Promise<void> {
     const page = await inboxApi.conversations(state.view, state.q.trim(), more ? state.nextCursor : null, { ...state.filters }).finally(() => { state.loading.list = false; });

@@ -1,6 +1,7 @@
 import { io, type Socket } from 'socket.io-client';
 import { onBeforeUnmount, onMounted, ref } from 'vue';
 import type { ReportsServerEvents } from '../../../server/inbox/socket-contract';
+import { SOCKET_OPTIONS } from '../socket-options';
 
 /** Changes arriving together (a campaign's receipts) make one refetch: the server sends at most one event a second. */
 const DEBOUNCE_MS = 300;
@@ -12,7 +13,7 @@ const DEBOUNCE_MS = 300;
  */
 export function useReportsLive(onChange: () => void) {
   const connected = ref(false);
-  const socket: Socket<ReportsServerEvents> = io('/reports', { autoConnect: false, withCredentials: true });
+  const socket: Socket<ReportsServerEvents> = io('/reports', SOCKET_OPTIONS);
   let timer: ReturnType<typeof setTimeout> | null = null;
   let seenOnce = false;
   const soon = () => { timer ??= setTimeout(() => { timer = null; onChange(); }, DEBOUNCE_MS); };

@@ -7,6 +7,7 @@ import { loadSession, session } from '../shared/session';
 import { listDemoPhones, listMessages, sendAsCustomer } from './simulator-api';
 import type { ChosenPicture, DemoPhone, SmsCreatedEvent, SmsUpdatedEvent, WatchAck } from './simulator-types';
 import { keyOf, updateStatus, upsertMessages, type ThreadMessage } from './thread-store';
+import { SOCKET_OPTIONS } from '../socket-options';
 
 export type Connection = 'connecting' | 'online' | 'offline';
 
@@ -33,7 +34,7 @@ export function useSimulator() {
   });
   const contactName = computed(() => phones.value.find((p) => p.phone === state.phone)?.name ?? null);
 
-  const socket = io('/simulator', { autoConnect: false, withCredentials: true });
+  const socket = io('/simulator', SOCKET_OPTIONS);
   let generation = 0; // bumped on every switch of phone, so late answers about the previous number are dropped
   let localSeq = 0;
 

@@ -5,6 +5,9 @@ import { ChildServer, freePort, workersIn, type ListeningWorker as Worker } from
 import { createTestDatabase, type TestDatabase } from '../../support/test-database';
 import { ADMIN, eventually } from '../../support/test-server';
 import { nextEvent, type AgentSocket } from '../inbox/inbox-client';
+import { openBrowser } from '../../e2e/support/browser';
+import { logInAsAdmin } from '../../e2e/support/log-in';
+import { buildUiIfStale } from '../../e2e/support/ui-build';
 
 // Several processes on one machine share what several nodes share: MariaDB and Redis.
 const onMariaDbAndRedis = process.env.DATABASE_URL && process.env.REDIS_URL ? describe : describe.skip;
@@ -73,6 +76,35 @@ onMariaDbAndRedis('two server processes on one port', () => {
       expect(drops).toEqual([]);
     } finally {
       agent.close();
+    }
+  });
+
+  it('keeps a browser\'s live inbox with the process holding its session, whichever connection the browser reuses', async () => {
+    buildUiIfStale();
+    const browser = await openBrowser();
+    // A keep-alive connection the primary gave one process, reused by the browser for a polling request of a session
+    // held by the other, was answered 400 "Session ID unknown" and the inbox reconnected (socket-options.ts).
+    const refused: string[] = [];
+    browser.page.on('response', (r) => { if (r.url().includes('/socket.io/') && r.status() >= 400) refused.push(`${r.status()} ${r.url()}`); });
+    try {
+      // A business without the demo opens on its set-up wizard: finished here, so the admin lands in the inbox.
+      const { token } = await (await fetch(`${server.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(ADMIN) })).json() as { token: string };
+      expect((await fetch(`${server.url}/api/setup/complete`, { method: 'POST', headers: { authorization: `Bearer ${token}` } })).status).toBeLessThan(300);
+      await logInAsAdmin(browser.page, server.url, '/inbox');
+      // Keep-alive connections to both processes in the browser's pool, then the inbox opened again on top of them.
+      for (let i = 0; i < 4; i++) {
+        await browser.page.evaluate(() => Promise.all(Array.from({ length: 6 }, () => fetch('/healthz', { cache: 'no-store' }))));
+        await browser.page.reload();
+        await browser.page.getByText('实时', { exact: true }).waitFor();
+        await browser.page.waitForTimeout(300);
+      }
+      for (const [i, worker] of workers.entries()) {
+        expect(await post(`${worker.url}/webhooks/generic`, { id: randomUUID(), from: `+86137007701${i}0`, to: 'huixin', text: '人工' })).toBe(200);
+        await browser.page.getByText(`+86 137 0077 01${i}0`).waitFor({ timeout: 15_000 });
+      }
+      expect(refused).toEqual([]);
+    } finally {
+      await browser.close();
     }
   });
 
