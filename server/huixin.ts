@@ -96,7 +96,7 @@ export async function startHuixin(config: Config, opts: StartOptions = {}): Prom
   const log = opts.log ?? createLogger(config.LOG_LEVEL);
   const ds = createDataSource({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, timeoutMs: config.DB_TIMEOUT_MS });
   await ds.initialize();
-  limitGroups(ds, config.DB_GROUP_MAX);
+  limitGroups(ds, config.DB_GROUP_MAX, config.DB_TIMEOUT_MS);
   // Texts committed together insert their rows with one statement per table where the server numbers rows in order.
   if (isMysql(ds)) await mergeInsertsOn((sql) => ds.query(sql));
   usePrivacyHashKey(ds, config.PRIVACY_HASH_KEY);

@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
-import { isMysql } from './data-source';
+import { DatabaseTimeoutError } from './database-unavailable';
+import { DEFAULT_DB_TIMEOUT_MS, isMysql } from './data-source';
 import { endSharing, shareTransaction } from './pipelined-statements';
 import { inTransaction } from './transaction';
 
@@ -30,7 +31,16 @@ export function inTransactionTogether<T>(ds: DataSource, key: string, work: (em:
   if (!isMysql(ds) || queue.max === 1) return inTransaction(ds, work);
   queues.set(ds, queue);
   const answered = new Promise<T>((resolve, reject) => {
-    queue.waiting.push({ key, work, resolve: resolve as (value: unknown) => void, reject });
+    const member: Member = { key, work, resolve: resolve as (value: unknown) => void, reject };
+    // As long as a transaction may wait for a pooled connection, and no longer: under a burst the database cannot
+    // keep up with, a text is answered 503 (the provider retries later) rather than held until the provider gives up.
+    member.bound = setTimeout(() => {
+      const at = queue.waiting.indexOf(member);
+      if (at === -1) return;
+      queue.waiting.splice(at, 1);
+      reject(new DatabaseTimeoutError(`No turn to write within ${queue.timeoutMs} ms`));
+    }, queue.timeoutMs);
+    queue.waiting.push(member);
   });
   startGroups(ds, queue);
   return answered;
@@ -42,11 +52,12 @@ export function inTransactionTogether<T>(ds: DataSource, key: string, work: (em:
  */
 const GROUP_MAX = 24;
 
-/** Sets the most transactions in one of `ds`'s groups (1: no grouping, each transaction runs as it comes). */
-export function limitGroups(ds: DataSource, max: number): void {
-  const queue = queues.get(ds);
-  if (queue) queue.max = max;
-  else queues.set(ds, newQueue(max));
+/**
+ * Sets the most transactions in one of `ds`'s groups (1: no grouping, each transaction runs as it comes) and the
+ * longest one waits for its group (DB_TIMEOUT_MS, as for a pooled connection).
+ */
+export function limitGroups(ds: DataSource, max: number, timeoutMs = DEFAULT_DB_TIMEOUT_MS): void {
+  queues.set(ds, Object.assign(queues.get(ds) ?? newQueue(max), { max, timeoutMs }));
 }
 
 /**
@@ -59,9 +70,11 @@ interface Member {
   key: string; work: (em: EntityManager) => Promise<unknown>; resolve(value: unknown): void; reject(err: unknown): void;
   /** Settles when the member's work in its group has (holdInGroup waits on it). */
   done?: Promise<unknown>;
+  /** Rejects the member if it is still waiting for a group after the queue's timeoutMs. */
+  bound?: NodeJS.Timeout;
 }
-interface Queue { waiting: Member[]; running: number; busyKeys: Set<string>; max: number }
-const newQueue = (max: number): Queue => ({ waiting: [], running: 0, busyKeys: new Set(), max });
+interface Queue { waiting: Member[]; running: number; busyKeys: Set<string>; max: number; timeoutMs: number }
+const newQueue = (max: number): Queue => ({ waiting: [], running: 0, busyKeys: new Set(), max, timeoutMs: DEFAULT_DB_TIMEOUT_MS });
 const queues = new WeakMap<DataSource, Queue>();
 
 function startGroups(ds: DataSource, queue: Queue): void {
@@ -83,6 +96,7 @@ function takeGroup(queue: Queue): Member[] {
   queue.waiting = queue.waiting.filter((member) => {
     if (group.length >= queue.max || queue.busyKeys.has(member.key)) return true;
     queue.busyKeys.add(member.key);
+    clearTimeout(member.bound);
     group.push(member);
     return false;
   });

@@ -93,7 +93,7 @@ onMariaDbAndRedis('two server processes on one port', () => {
       await logInAsAdmin(browser.page, server.url, '/inbox');
       // Keep-alive connections to both processes in the browser's pool, then the inbox opened again on top of them.
       for (let i = 0; i < 4; i++) {
-        await browser.page.evaluate(() => Promise.all(Array.from({ length: 6 }, () => fetch('/healthz', { cache: 'no-store' }))));
+        await browser.page.evaluate(() => Promise.all(Array.from({ length: 6 }, (_, n) => fetch(`/healthz?n=${n}`))));
         await browser.page.reload();
         await browser.page.getByText('实时', { exact: true }).waitFor();
         await browser.page.waitForTimeout(300);

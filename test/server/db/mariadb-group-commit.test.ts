@@ -21,7 +21,8 @@ const contactRows = (trips: string[]) => trips.map((trip) => trip.split(/; (?=[A
 
 onMariaDb('texts committed together (MariaDB group commit)', () => {
   let hx: TestHuixin;
-  beforeAll(async () => { hx = await startTestHuixin({}, { startSender: false }); });
+  // A short bound on waiting for the database, which a text waiting for its group keeps too.
+  beforeAll(async () => { hx = await startTestHuixin({ DB_TIMEOUT_MS: '1500' }, { startSender: false }); });
   afterAll(() => hx.close());
 
   const webhook = (from: string, text: string) =>
@@ -108,5 +109,26 @@ onMariaDb('texts committed together (MariaDB group commit)', () => {
     // Two new numbers, two contacts inserted: in one group the two texts from one number would both insert its
     // contact, the group would fail on the duplicate, and all three would be done again alone.
     expect(contactRows(trips).reduce((a, b) => a + b, 0)).toBe(2);
+  });
+
+  it('answers 503 to a text that waits for its group longer than the database bound, storing nothing, as a pool wait would', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => { release = resolve; });
+    const blockers = Array.from({ length: GROUPS_AT_ONCE }, (_, i) => inTransactionTogether(hx.ds, `slow-${i}`, () => gate));
+    const phone = '+8613910500001';
+    try {
+      const res = await webhook(phone, '你好');
+      expect(res.status).toBe(503);
+      expect(res.body.error.code).toBe('database_unavailable');
+      expect(res.headers['retry-after']).toBeDefined();
+      expect(membersWaiting(hx.ds)).toBe(0);
+    } finally {
+      release();
+      await Promise.all(blockers);
+    }
+    expect(await hx.ds.manager.countBy(Contact, { phone })).toBe(0);
+    // The provider's retry, once the database keeps up again, is stored as usual.
+    expect((await webhook(phone, '你好')).status).toBe(200);
+    expect(await hx.ds.manager.countBy(Contact, { phone })).toBe(1);
   });
 });
