@@ -38,6 +38,7 @@ export function inTransactionTogether<T>(ds: DataSource, key: string, work: (em:
       const at = queue.waiting.indexOf(member);
       if (at === -1) return;
       queue.waiting.splice(at, 1);
+      queue.observer?.timedOut();
       reject(new DatabaseTimeoutError(`No turn to write within ${queue.timeoutMs} ms`));
     }, queue.timeoutMs);
     queue.waiting.push(member);
@@ -60,6 +61,19 @@ export function limitGroups(ds: DataSource, max: number, timeoutMs = DEFAULT_DB_
   queues.set(ds, Object.assign(queues.get(ds) ?? newQueue(max), { max, timeoutMs }));
 }
 
+/** What /metrics counts of the groups (metrics/runtime-gauges.ts watchCommitGroups). */
+export interface GroupObserver {
+  /** A group was taken from the queue with `size` members; for two or more, whether it committed or ran each alone. */
+  ran(size: number, outcome: 'alone' | 'committed' | 'rerun'): void;
+  /** A text waited for its group longer than the bound and was answered 503. */
+  timedOut(): void;
+}
+
+/** Tells `observer` about every group of `ds` from now on. */
+export function observeGroups(ds: DataSource, observer: GroupObserver): void {
+  queues.set(ds, Object.assign(queues.get(ds) ?? newQueue(GROUP_MAX), { observer }));
+}
+
 /**
  * Groups in flight at once: one runs its round trip while the other's members decide (node's CPU), so neither the
  * process nor the server waits for the other. More would mean more transactions locking the same hot rows.
@@ -73,7 +87,7 @@ interface Member {
   /** Rejects the member if it is still waiting for a group after the queue's timeoutMs. */
   bound?: NodeJS.Timeout;
 }
-interface Queue { waiting: Member[]; running: number; busyKeys: Set<string>; max: number; timeoutMs: number }
+interface Queue { waiting: Member[]; running: number; busyKeys: Set<string>; max: number; timeoutMs: number; observer?: GroupObserver }
 const newQueue = (max: number): Queue => ({ waiting: [], running: 0, busyKeys: new Set(), max, timeoutMs: DEFAULT_DB_TIMEOUT_MS });
 const queues = new WeakMap<DataSource, Queue>();
 
@@ -82,7 +96,7 @@ function startGroups(ds: DataSource, queue: Queue): void {
     const group = takeGroup(queue);
     if (!group.length) return;   // every waiting key is running: the group that holds it starts the next
     queue.running += 1;
-    void runGroup(ds, group).finally(() => {
+    void runGroup(ds, group).then((outcome) => queue.observer?.ran(group.length, outcome)).finally(() => {
       queue.running -= 1;
       for (const member of group) queue.busyKeys.delete(member.key);
       startGroups(ds, queue);
@@ -135,8 +149,8 @@ const currentMember = new AsyncLocalStorage<Member>();
 /** Thrown inside the group's transaction to roll it back when any member failed. */
 class GroupFailed extends Error {}
 
-async function runGroup(ds: DataSource, group: Member[]): Promise<void> {
-  if (group.length === 1) return runAlone(ds, group[0]!);
+async function runGroup(ds: DataSource, group: Member[]): Promise<'alone' | 'committed' | 'rerun'> {
+  if (group.length === 1) { await runAlone(ds, group[0]!); return 'alone'; }
   let results: unknown[];
   try {
     results = await ds.transaction(async (em) => {
@@ -155,9 +169,10 @@ async function runGroup(ds: DataSource, group: Member[]): Promise<void> {
   } catch {
     // Rolled back, all of it: each member again on its own, as if it had never been grouped.
     await Promise.all(group.map((member) => runAlone(ds, member)));
-    return;
+    return 'rerun';
   }
   group.forEach((member, i) => member.resolve(results[i]));
+  return 'committed';
 }
 
 const runAlone = (ds: DataSource, member: Member) => inTransaction(ds, member.work).then(member.resolve, member.reject);

@@ -1,3 +1,4 @@
+import type { GroupObserver } from '../db/group-commit';
 import { Counter, Gauge, Histogram, Registry, type Aggregator, type MetricObjectWithValues, type MetricValue } from 'prom-client';
 import type { Action, Stage } from '../../rules/types';
 import type { Logger } from '../shared/logger';
@@ -76,6 +77,17 @@ export class HuixinMetrics {
     name: 'huixin_sms_sends_total', help: 'Outbound texts by provider and how their delivery attempt ended: sent, retrying, failed for good, or refused (opted out).',
     labelNames: ['provider', 'outcome'] as const, registers: [this.registry],
   });
+  private readonly groupSizes = new Histogram({
+    name: 'huixin_db_commit_group_size', help: 'Texts per MariaDB commit group (db/group-commit.ts): 1 is a text that found nothing to share its commit with.',
+    buckets: [1, 2, 4, 8, 12, 16, 24, 32, 48, 64, 100, 200], registers: [this.registry],
+  });
+  private readonly groupOutcomes = new Counter({
+    name: 'huixin_db_commit_groups_total', help: 'Commit groups of two or more texts by outcome: committed as one, or rolled back and each text run alone again (rerun).',
+    labelNames: ['outcome'] as const, registers: [this.registry],
+  });
+  private readonly groupTimeouts = new Counter({
+    name: 'huixin_db_commit_group_timeouts_total', help: 'Texts answered 503 after waiting for a commit group longer than DB_TIMEOUT_MS.', registers: [this.registry],
+  });
   private readonly readFailures = new Counter({
     name: 'huixin_metrics_read_failures_total', help: `Scrape-time reads that failed or took longer than ${SCRAPE_READ_MS} ms; their gauges were left out of that scrape.`,
     labelNames: ['reader'] as const, registers: [this.registry],
@@ -103,6 +115,15 @@ export class HuixinMetrics {
   decided(stage: Stage, action: Action): void {
     this.decisions.inc({ stage, action });
   }
+
+  /** Group commit's observer (db/group-commit.ts observeGroups). */
+  readonly commitGroups: GroupObserver = {
+    ran: (size, outcome) => {
+      this.groupSizes.observe(size);
+      if (outcome !== 'alone') this.groupOutcomes.inc({ outcome });
+    },
+    timedOut: () => { this.groupTimeouts.inc(); },
+  };
 
   sendCall(provider: string, seconds: number): void {
     this.sendSeconds.observe({ provider }, seconds);

@@ -6,7 +6,7 @@ import type { Logger } from '../shared/logger';
 import { HuixinMetrics } from './huixin-metrics';
 import { startMetricsServer, type MetricsServer } from './metrics-endpoint';
 import { watchOutbox, watchScheduledJobs } from './queue-gauges';
-import { watchDatabasePool, watchSockets } from './runtime-gauges';
+import { watchCommitGroups, watchDatabasePool, watchSockets } from './runtime-gauges';
 
 /**
  * Metrics are kept only when someone can read them: with METRICS_TOKEN (served on the main port behind the token) or
@@ -26,6 +26,7 @@ export function watchHuixin(metrics: HuixinMetrics, parts: { ds: DataSource; clo
   watchScheduledJobs(metrics, parts.ds, parts.clock);
   watchSockets(metrics, parts.io);
   watchDatabasePool(metrics, parts.ds);
+  watchCommitGroups(metrics, parts.ds);
 }
 
 /** The separate metrics port when METRICS_PORT is set; null otherwise. */

@@ -1,6 +1,7 @@
 import type { Server } from 'socket.io';
 import type { DataSource } from 'typeorm';
 import { isMysql } from '../db/data-source';
+import { membersWaiting, observeGroups } from '../db/group-commit';
 import type { HuixinMetrics } from './huixin-metrics';
 
 /** Sockets connected to this node, per namespace (`/` the inbox, `/simulator` the phone simulator). */
@@ -37,4 +38,17 @@ export function watchDatabasePool(metrics: HuixinMetrics, ds: DataSource): void 
     if (pool._connectionQueue) waiting.set(pool._connectionQueue.length);
     if (typeof pool.config?.connectionLimit === 'number') max.set(pool.config.connectionLimit);
   });
+}
+
+/**
+ * Group commit on MariaDB (db/group-commit.ts): how many texts each group carried, whether groups of two or more
+ * committed as one or ran each member alone again (a rerun costs the group's work twice: many say something fails
+ * inside groups), texts answered 503 after waiting too long for theirs, and texts waiting now.
+ */
+export function watchCommitGroups(metrics: HuixinMetrics, ds: DataSource): void {
+  if (!isMysql(ds)) return;
+  observeGroups(ds, metrics.commitGroups);
+  metrics.readAtScrape('commit_groups', (gauge) => ({
+    waiting: gauge('huixin_db_commit_group_waiting', 'Texts on this node waiting for a commit group (db/group-commit.ts).'),
+  }), ({ waiting }) => { waiting.set(membersWaiting(ds)); });
 }

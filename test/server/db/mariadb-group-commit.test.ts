@@ -7,9 +7,12 @@ import { Customer } from '../../support/customer';
 import { roundTripsDuring } from '../../support/round-trips';
 import { ADMIN, eventually, startTestHuixin, type TestHuixin } from '../../support/test-server';
 import { local, offeredOneSlot, oneChairService } from '../appointments/support';
+import { metric, scrape } from '../../support/metrics-text';
 
 // MariaDB only: SQLite's transactions already commit together, one at a time (db/transaction.ts).
 const onMariaDb = process.env.DATABASE_URL ? describe : describe.skip;
+
+const METRICS_TOKEN = 'group-commit-metrics-token';
 
 /** Groups that may run at once (db/group-commit.ts GROUPS_AT_ONCE): each blocker below holds one. */
 const GROUPS_AT_ONCE = 2;
@@ -22,7 +25,7 @@ const contactRows = (trips: string[]) => trips.map((trip) => trip.split(/; (?=[A
 onMariaDb('texts committed together (MariaDB group commit)', () => {
   let hx: TestHuixin;
   // A short bound on waiting for the database, which a text waiting for its group keeps too.
-  beforeAll(async () => { hx = await startTestHuixin({ DB_TIMEOUT_MS: '1500' }, { startSender: false }); });
+  beforeAll(async () => { hx = await startTestHuixin({ DB_TIMEOUT_MS: '1500', METRICS_TOKEN }, { startSender: false }); });
   afterAll(() => hx.close());
 
   const webhook = (from: string, text: string) =>
@@ -130,5 +133,16 @@ onMariaDb('texts committed together (MariaDB group commit)', () => {
     // The provider's retry, once the database keeps up again, is stored as usual.
     expect((await webhook(phone, '你好')).status).toBe(200);
     expect(await hx.ds.manager.countBy(Contact, { phone })).toBe(1);
+  });
+
+  it('tells /metrics what the groups above did: committed as one, rerun alone, texts timed out, sizes', async () => {
+    const text = await scrape(hx.url, METRICS_TOKEN);
+    // Committed: the twelve, and the two numbers (the same number's second text alone after). Rerun: the group with
+    // the failing text, and the two customers' choice of the last chair (the second found it gone: stale facts).
+    expect(metric(text, 'huixin_db_commit_groups_total', { outcome: 'committed' })).toBe(2);
+    expect(metric(text, 'huixin_db_commit_groups_total', { outcome: 'rerun' })).toBe(2);
+    expect(metric(text, 'huixin_db_commit_group_timeouts_total')).toBe(1);
+    expect(metric(text, 'huixin_db_commit_group_size_bucket', { le: '8' })).toBeLessThan(metric(text, 'huixin_db_commit_group_size_count')!);
+    expect(metric(text, 'huixin_db_commit_group_waiting')).toBe(0);
   });
 });
