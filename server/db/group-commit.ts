@@ -26,10 +26,9 @@ import { inTransaction } from './transaction';
  * booking-lock.ts) also calls holdInGroup.
  */
 export function inTransactionTogether<T>(ds: DataSource, key: string, work: (em: EntityManager) => Promise<T>): Promise<T> {
-  const queue = queues.get(ds) ?? newQueue(GROUP_MAX);
+  const queue = queueOf(ds);
   // SQLite groups its transactions itself; a limit of one is no grouping at all: each transaction on its own, at once.
   if (!isMysql(ds) || queue.max === 1) return inTransaction(ds, work);
-  queues.set(ds, queue);
   const answered = new Promise<T>((resolve, reject) => {
     const member: Member = { key, work, resolve: resolve as (value: unknown) => void, reject };
     // As long as a transaction may wait for a pooled connection, and no longer: under a burst the database cannot
@@ -58,7 +57,7 @@ const GROUP_MAX = 24;
  * longest one waits for its group (DB_TIMEOUT_MS, as for a pooled connection).
  */
 export function limitGroups(ds: DataSource, max: number, timeoutMs = DEFAULT_DB_TIMEOUT_MS): void {
-  queues.set(ds, Object.assign(queues.get(ds) ?? newQueue(max), { max, timeoutMs }));
+  Object.assign(queueOf(ds), { max, timeoutMs });
 }
 
 /** What /metrics counts of the groups (metrics/runtime-gauges.ts watchCommitGroups). */
@@ -71,7 +70,7 @@ export interface GroupObserver {
 
 /** Tells `observer` about every group of `ds` from now on. */
 export function observeGroups(ds: DataSource, observer: GroupObserver): void {
-  queues.set(ds, Object.assign(queues.get(ds) ?? newQueue(GROUP_MAX), { observer }));
+  queueOf(ds).observer = observer;
 }
 
 /**
@@ -88,8 +87,14 @@ interface Member {
   bound?: NodeJS.Timeout;
 }
 interface Queue { waiting: Member[]; running: number; busyKeys: Set<string>; max: number; timeoutMs: number; observer?: GroupObserver }
-const newQueue = (max: number): Queue => ({ waiting: [], running: 0, busyKeys: new Set(), max, timeoutMs: DEFAULT_DB_TIMEOUT_MS });
 const queues = new WeakMap<DataSource, Queue>();
+
+/** `ds`'s queue, made with the defaults on first use. */
+function queueOf(ds: DataSource): Queue {
+  let queue = queues.get(ds);
+  if (!queue) queues.set(ds, queue = { waiting: [], running: 0, busyKeys: new Set(), max: GROUP_MAX, timeoutMs: DEFAULT_DB_TIMEOUT_MS });
+  return queue;
+}
 
 function startGroups(ds: DataSource, queue: Queue): void {
   while (queue.running < GROUPS_AT_ONCE && queue.waiting.length) {

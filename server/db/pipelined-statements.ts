@@ -94,11 +94,10 @@ let insertIdStep: number | null = null;
  * Reads whether one multi-row INSERT's rows get consecutive ids on this server (innodb_autoinc_lock_mode 0 or 1, the
  * default; MariaDB hands back the first row's id), and if so lets shared transactions merge their callers' INSERTs.
  */
-export async function mergeInsertsOn(query: (sql: string) => Promise<unknown>): Promise<boolean> {
+export async function mergeInsertsOn(query: (sql: string) => Promise<unknown>): Promise<void> {
   type Settings = Array<{ mode: number | string; step: number | string }>;
   const [row] = await query('SELECT @@innodb_autoinc_lock_mode AS mode, @@auto_increment_increment AS step') as Settings;
   insertIdStep = row && Number(row.mode) <= 1 ? Number(row.step) : null;
-  return insertIdStep !== null;
 }
 
 /** A statement sent for one caller or, merged, for several (`rows`: each caller's, in the order of their rows). */

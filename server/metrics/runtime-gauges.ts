@@ -42,8 +42,8 @@ export function watchDatabasePool(metrics: HuixinMetrics, ds: DataSource): void 
 
 /**
  * Group commit on MariaDB (db/group-commit.ts): how many texts each group carried, whether groups of two or more
- * committed as one or ran each member alone again (a rerun costs the group's work twice: many say something fails
- * inside groups), texts answered 503 after waiting too long for theirs, and texts waiting now.
+ * committed as one or ran each member alone again (a rerun costs the group's work twice: many of them mean something
+ * keeps failing inside groups), texts answered 503 after waiting too long for theirs, and texts waiting now.
  */
 export function watchCommitGroups(metrics: HuixinMetrics, ds: DataSource): void {
   if (!isMysql(ds)) return;
