@@ -67,6 +67,7 @@ describe('campaigns in a browser', () => {
     await editor.locator('textarea[name=body]').evaluate((el) => (el as unknown as { setSelectionRange(a: number, b: number): void }).setSelectionRange(0, 0));
     await editor.locator('[data-variable-picker]').selectOption('contact.name');
     expect(await editor.locator('textarea[name=body]').inputValue()).toBe('{{contact.name}}您好，春季洗牙8折，回复1预约，回复2了解详情');
+    await editor.locator('textarea[name=body]:focus').waitFor();   // the cursor returns to the text on the next frame
     await editor.locator('[data-action="add-option"]').click();
     await editor.locator('[data-action="add-option"]').click();
     const second = editor.locator('[data-menu-option]').nth(1);
