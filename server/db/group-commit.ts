@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
-import { DatabaseTimeoutError } from './database-unavailable';
+import { DatabaseTimeoutError, isDatabaseUnavailable } from './database-unavailable';
 import { DEFAULT_DB_TIMEOUT_MS, isMysql } from './data-source';
 import { endSharing, shareTransaction } from './pipelined-statements';
 import { inTransaction } from './transaction';
@@ -62,11 +62,16 @@ export function limitGroups(ds: DataSource, max: number, timeoutMs = DEFAULT_DB_
 
 /** What /metrics counts of the groups (metrics/runtime-gauges.ts watchCommitGroups). */
 export interface GroupObserver {
-  /** A group was taken from the queue with `size` members; for two or more, whether it committed or ran each alone. */
-  ran(size: number, outcome: 'alone' | 'committed' | 'rerun'): void;
+  /**
+   * A group was taken from the queue with `size` members; for two or more, whether it committed, ran each alone after
+   * a failure, or was answered 503 because the database did not answer.
+   */
+  ran(size: number, outcome: GroupOutcome): void;
   /** A text waited for its group longer than the bound and was answered 503. */
   timedOut(): void;
 }
+
+export type GroupOutcome = 'alone' | 'committed' | 'rerun' | 'unavailable';
 
 /** Tells `observer` about every group of `ds` from now on. */
 export function observeGroups(ds: DataSource, observer: GroupObserver): void {
@@ -154,9 +159,11 @@ const currentMember = new AsyncLocalStorage<Member>();
 /** Thrown inside the group's transaction to roll it back when any member failed. */
 class GroupFailed extends Error {}
 
-async function runGroup(ds: DataSource, group: Member[]): Promise<'alone' | 'committed' | 'rerun'> {
+async function runGroup(ds: DataSource, group: Member[]): Promise<GroupOutcome> {
   if (group.length === 1) { await runAlone(ds, group[0]!); return 'alone'; }
   let results: unknown[];
+  /** Why the group failed when the database itself did not answer (rather than refusing a statement). */
+  let unavailable: unknown = null;
   try {
     results = await ds.transaction(async (em) => {
       const runner = em.queryRunner!;
@@ -168,10 +175,17 @@ async function runGroup(ds: DataSource, group: Member[]): Promise<'alone' | 'com
       })));
       groupHolds.delete(runner);
       const failed = endSharing(runner);
-      if (failed || settled.some((s) => s.status === 'rejected')) throw new GroupFailed('a member failed');
+      const errors = [failed, ...settled.map((s) => (s.status === 'rejected' ? s.reason : null))].filter(Boolean);
+      unavailable = errors.find((err) => isDatabaseUnavailable(err)) ?? null;
+      if (errors.length) throw new GroupFailed('a member failed');
       return settled.map((s) => (s as PromiseFulfilledResult<unknown>).value);
     });
-  } catch {
+  } catch (err) {
+    // The database did not answer (a statement or COMMIT timed out, the connection was lost): running each member
+    // again would wait as long again for each, so every one is answered now, as a transaction alone would have been
+    // (503: nothing of it was committed, the provider sends it again).
+    unavailable ??= isDatabaseUnavailable(err) ? err : null;
+    if (unavailable) { for (const member of group) member.reject(unavailable); return 'unavailable'; }
     // Rolled back, all of it: each member again on its own, as if it had never been grouped.
     await Promise.all(group.map((member) => runAlone(ds, member)));
     return 'rerun';

@@ -82,7 +82,7 @@ export class HuixinMetrics {
     buckets: [1, 2, 4, 8, 12, 16, 24, 32, 48, 64, 100, 200], registers: [this.registry],
   });
   private readonly groupOutcomes = new Counter({
-    name: 'huixin_db_commit_groups_total', help: 'Commit groups of two or more texts by outcome: committed as one, or rolled back and each text run alone again (rerun).',
+    name: 'huixin_db_commit_groups_total', help: 'Commit groups of two or more texts by outcome: committed as one, rolled back and each text run alone again (rerun), or answered 503 because the database did not answer (unavailable).',
     labelNames: ['outcome'] as const, registers: [this.registry],
   });
   private readonly groupTimeouts = new Counter({

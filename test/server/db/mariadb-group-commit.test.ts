@@ -135,12 +135,47 @@ onMariaDb('texts committed together (MariaDB group commit)', () => {
     expect(await hx.ds.manager.countBy(Contact, { phone })).toBe(1);
   });
 
-  it('tells /metrics what the groups above did: committed as one, rerun alone, texts timed out, sizes', async () => {
+  it('answers every text of a group 503 at once when the database does not answer, instead of waiting as long again for each alone', async () => {
+    const phones = ['+8613910600001', '+8613910600002', '+8613910600003'];
+    // Another session holds the messages table: every statement of the group that reads or writes it waits until the
+    // bound (DB_TIMEOUT_MS), as on a database that hangs. Taken once the texts wait for their group.
+    const locker = hx.ds.createQueryRunner();
+    await locker.connect();
+    let elapsedMs = 0;
+    try {
+      let release!: () => void;
+      const gate = new Promise<void>((resolve) => { release = resolve; });
+      const blockers = Array.from({ length: GROUPS_AT_ONCE }, (_, i) => inTransactionTogether(hx.ds, `hang-${i}`, () => gate));
+      await eventually(() => membersWaiting(hx.ds) === 0);
+      const answers = Promise.all(phones.map((phone) => webhook(phone, '你好')));
+      await eventually(() => membersWaiting(hx.ds) === phones.length);
+      await locker.query('LOCK TABLES `messages` WRITE');
+      const started = Date.now();
+      release();
+      await Promise.all(blockers);
+      const responses = await answers;
+      elapsedMs = Date.now() - started;
+      expect(responses.map((r) => r.status)).toEqual([503, 503, 503]);
+      expect(responses[0]!.body.error.code).toBe('database_unavailable');
+    } finally {
+      await locker.query('UNLOCK TABLES').catch(() => undefined);
+      await locker.release();
+    }
+    // One bound (1,500 ms) and the answer, not a second bound for each text run again alone.
+    expect(elapsedMs).toBeLessThan(2 * 1500);
+    expect(await hx.ds.manager.countBy(Contact, { phone: In(phones) })).toBe(0);
+    // The provider's retries are stored, each once.
+    for (const phone of phones) expect((await webhook(phone, '你好')).status).toBe(200);
+    expect(await hx.ds.manager.countBy(Contact, { phone: In(phones) })).toBe(3);
+  });
+
+  it('tells /metrics what the groups above did: committed as one, rerun alone, answered 503 when the database hung, texts timed out, sizes', async () => {
     const text = await scrape(hx.url, METRICS_TOKEN);
     // Committed: the twelve, and the two numbers (the same number's second text alone after). Rerun: the group with
     // the failing text, and the two customers' choice of the last chair (the second found it gone: stale facts).
     expect(metric(text, 'huixin_db_commit_groups_total', { outcome: 'committed' })).toBe(2);
     expect(metric(text, 'huixin_db_commit_groups_total', { outcome: 'rerun' })).toBe(2);
+    expect(metric(text, 'huixin_db_commit_groups_total', { outcome: 'unavailable' })).toBe(1);
     expect(metric(text, 'huixin_db_commit_group_timeouts_total')).toBe(1);
     expect(metric(text, 'huixin_db_commit_group_size_bucket', { le: '8' })).toBeLessThan(metric(text, 'huixin_db_commit_group_size_count')!);
     expect(metric(text, 'huixin_db_commit_group_waiting')).toBe(0);
