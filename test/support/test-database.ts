@@ -17,7 +17,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     return { name: path.basename(dataDir), dialect: 'sqlite', env: { DATA_DIR: dataDir }, drop: async () => fs.rmSync(dataDir, { recursive: true, force: true }) };
   }
   const url = new URL(base);
-  const name = `huixin_t_${randomBytes(5).toString('hex')}`;
+  const name = `huixin_t_${suiteSlug()}${randomBytes(5).toString('hex')}`;
   const admin = await createConnection({ host: url.hostname, port: Number(url.port || 3306), user: decodeURIComponent(url.username), password: decodeURIComponent(url.password) });
   await admin.query(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
   url.pathname = `/${name}`;
@@ -31,4 +31,11 @@ export async function createTestDatabase(): Promise<TestDatabase> {
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** The running test file's name, cut to fit a database name, so a database left behind says which suite left it. */
+function suiteSlug(): string {
+  const jestExpect = (globalThis as { expect?: { getState?(): { testPath?: string } } }).expect;
+  const file = jestExpect?.getState?.().testPath;
+  return file ? `${path.basename(file).replace(/\.test\.ts$/, '').replace(/[^a-z0-9]+/gi, '_').slice(0, 40)}_` : '';
 }
