@@ -4,6 +4,7 @@ import { Server, type Socket } from 'socket.io';
 import { isForeignOrigin } from '../http/same-origin';
 import type { Logger } from '../shared/logger';
 import type { ClientToServerEvents, ServerToClientEvents, SocketData } from './socket-contract';
+import { skipEncodingForNobody } from './unwatched-rooms';
 
 /** Nodes talk to each other only through the adapter's rooms, never with events of their own. */
 type InterServerEvents = Record<string, never>;
@@ -34,7 +35,10 @@ export async function createSocketServer({ redisUrl, redisKey, log, publicUrl }:
     io.attach(http);
     if (sessionId) io.engine.generateId = sessionId;
   };
-  if (!redisUrl) return { io, attach, close: async () => { await io.close(); } };
+  if (!redisUrl) {
+    skipEncodingForNobody(io);
+    return { io, attach, close: async () => { await io.close(); } };
+  }
   const pub = createRedisClient({ url: redisUrl });
   const sub = pub.duplicate();
   pub.on('error', (err) => log.error({ err }, 'redis publisher error'));
@@ -42,7 +46,7 @@ export async function createSocketServer({ redisUrl, redisKey, log, publicUrl }:
   for (const client of [pub, sub]) catchDroppedCommands(client, log);
   await Promise.all([pub.connect(), sub.connect()]);
   const { createAdapter } = require('@socket.io/redis-adapter') as typeof import('@socket.io/redis-adapter');   // loaded with Redis only
-  io.adapter(createAdapter(pub, sub, { key: `${redisKey}#socket.io` }));
+  skipEncodingForNobody(io, createAdapter(pub, sub, { key: `${redisKey}#socket.io` }));
   return {
     io,
     attach,
