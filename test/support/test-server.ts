@@ -27,10 +27,15 @@ export function testConfig(db: TestDatabase, env: Record<string, string> = {}) {
 /** A real Huixin on port 0 with its own database. */
 export async function startTestHuixin(env: Record<string, string> = {}, opts: StartOptions = {}): Promise<TestHuixin> {
   const db = await createTestDatabase();
-  const config = testConfig(db, env);
   const clock = fixedClock(TUESDAY_MORNING);
-  // HUIXIN_TEST_LOG=debug shows a test server's log when a test needs explaining.
-  const huixin = await startHuixin(config, { log: createLogger(process.env.HUIXIN_TEST_LOG ?? 'silent'), clock, ...opts });
+  let huixin: Huixin;
+  try {
+    // HUIXIN_TEST_LOG=debug shows a test server's log when a test needs explaining.
+    huixin = await startHuixin(testConfig(db, env), { log: createLogger(process.env.HUIXIN_TEST_LOG ?? 'silent'), clock, ...opts });
+  } catch (err) {
+    await db.drop();   // a start refused (a test of bad configuration) leaves no database behind
+    throw err;
+  }
   return {
     ...huixin, db, clock,
     close: async () => { await huixin.stop(); await db.drop(); },
