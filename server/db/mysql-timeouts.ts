@@ -57,7 +57,7 @@ function boundAcquire(pool: Pool, timeoutMs: number): Pool {
       clearTimeout(timer);
       // Pipelined under the bound: the bound sees each caller's own statement (a schema change stays unbounded) and
       // times the round trip that carries it.
-      if (!err) { pipelineStatements(connection); boundQueries(connection, timeoutMs); }
+      if (!err) { pipelineStatements(connection); boundQueries(connection, timeoutMs); onePromiseWrapper(connection); }
       callback(err, connection);
     });
   };
@@ -90,3 +90,16 @@ function boundQueries(connection: PoolConnection, timeoutMs: number): void {
     return query(...args);
   };
 }
+
+/**
+ * TypeORM asks each pooled connection for its promise wrapper on every statement, and mysql2 makes a new one each
+ * time: a `require` (module resolution, package.json lookups) and an event emitter with two listeners, 1–2% of a
+ * webhook's CPU in bench:webhook's profile. The wrapper holds nothing but its connection, so each connection keeps one.
+ */
+function onePromiseWrapper(connection: PoolConnection): void {
+  const own = connection as unknown as { promise(promiseImpl?: unknown): unknown; [WRAPPER]?: unknown };
+  if (Object.prototype.hasOwnProperty.call(own, 'promise')) return;
+  const make = own.promise.bind(connection);
+  own.promise = (promiseImpl?: unknown) => (promiseImpl === undefined ? (own[WRAPPER] ??= make()) : make(promiseImpl));
+}
+const WRAPPER = Symbol('promise wrapper');
