@@ -2,8 +2,8 @@ import type { EntityManager, EntityMetadata, EntityTarget, ObjectLiteral } from 
 import { cachedStatement, givenColumns } from './statement-cache';
 import { writeWithNext } from './pipelined-statements';
 
-function statementFor(em: EntityManager, metadata: EntityMetadata, columns: EntityMetadata['columns']): string {
-  return cachedStatement(metadata, 'update', columns, () => {
+function statementFor(em: EntityManager, metadata: EntityMetadata, columns: EntityMetadata['columns'], columnsKey: string): string {
+  return cachedStatement(metadata, 'update', columnsKey, () => {
     const { driver } = em.connection;
     const id = metadata.primaryColumns[0]!;
     const updatedAt = metadata.updateDateColumn;
@@ -21,8 +21,8 @@ function statementFor(em: EntityManager, metadata: EntityMetadata, columns: Enti
  */
 export async function updateRow<T extends ObjectLiteral>(em: EntityManager, target: EntityTarget<T>, id: number, values: Partial<T>): Promise<void> {
   const metadata = em.connection.getMetadata(target);
-  const { columns, params } = givenColumns(em, metadata, values);
+  const { columns, params, key } = givenColumns(em, metadata, values);
   if (!columns.length) return;
   // In a transaction on MariaDB the UPDATE travels with the transaction's next statement (pipelined-statements.ts).
-  await writeWithNext(em, statementFor(em, metadata, columns), [...params, id]);
+  await writeWithNext(em, statementFor(em, metadata, columns, key), [...params, id]);
 }
