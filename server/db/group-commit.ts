@@ -165,8 +165,8 @@ class GroupFailed extends Error {}
 async function runGroup(ds: DataSource, group: Member[]): Promise<GroupOutcome> {
   if (group.length === 1) { await runAlone(ds, group[0]!); return 'alone'; }
   let results: unknown[];
-  /** Why the group failed when the database itself did not answer (rather than refusing a statement). */
-  let unavailable: unknown = null;
+  /** What failed inside the group: the shared connection's first error and each failed member's. */
+  let errors: unknown[] = [];
   try {
     results = await ds.transaction(async (em) => {
       const runner = em.queryRunner!;
@@ -180,8 +180,7 @@ async function runGroup(ds: DataSource, group: Member[]): Promise<GroupOutcome> 
       }));
       groupHolds.delete(runner);
       const failed = endSharing(runner);
-      const errors = [failed, ...settled.map((s) => (s.status === 'rejected' ? s.reason : null))].filter(Boolean);
-      unavailable = errors.find((err) => isDatabaseUnavailable(err)) ?? null;
+      errors = [failed, ...settled.map((s) => (s.status === 'rejected' ? s.reason : null))].filter(Boolean);
       if (errors.length) throw new GroupFailed('a member failed');
       return settled.map((s) => (s as PromiseFulfilledResult<unknown>).value);
     });
@@ -189,7 +188,7 @@ async function runGroup(ds: DataSource, group: Member[]): Promise<GroupOutcome> 
     // The database did not answer (a statement or COMMIT timed out, the connection was lost): running each member
     // again would wait as long again for each, so every one is answered now, as a transaction alone would have been
     // (503: nothing of it was committed, the provider sends it again).
-    unavailable ??= isDatabaseUnavailable(err) ? err : null;
+    const unavailable = [...errors, err].find((e) => isDatabaseUnavailable(e));
     if (unavailable) { for (const member of group) member.reject(unavailable); return 'unavailable'; }
     // Rolled back, all of it: each member again on its own, as if it had never been grouped.
     await Promise.all(group.map((member) => runAlone(ds, member)));

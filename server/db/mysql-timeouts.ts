@@ -97,9 +97,9 @@ function boundQueries(connection: PoolConnection, timeoutMs: number): void {
  * webhook's CPU in bench:webhook's profile. The wrapper holds nothing but its connection, so each connection keeps one.
  */
 function onePromiseWrapper(connection: PoolConnection): void {
-  const own = connection as unknown as { promise(promiseImpl?: unknown): unknown; [WRAPPER]?: unknown };
-  if (Object.prototype.hasOwnProperty.call(own, 'promise')) return;
+  const own = connection as unknown as { promise(promiseImpl?: unknown): unknown };
+  if (Object.prototype.hasOwnProperty.call(own, 'promise')) return;   // this connection already keeps its own
   const make = own.promise.bind(connection);
-  own.promise = (promiseImpl?: unknown) => (promiseImpl === undefined ? (own[WRAPPER] ??= make()) : make(promiseImpl));
+  let wrapper: unknown;
+  own.promise = (promiseImpl?: unknown) => (promiseImpl === undefined ? (wrapper ??= make()) : make(promiseImpl));
 }
-const WRAPPER = Symbol('promise wrapper');
