@@ -17,6 +17,9 @@ module.exports = {
   // dashboard's page at two widths, the visit roll-ups' rebuild) reached 30 s there on a machine loaded by other work.
   // Timing goals live in the bench scripts, never in a test's timeout.
   testTimeout: 60000,
+  // On MariaDB, one migrated database per run that test servers' databases are copied from (migrated-template.ts).
+  globalSetup: '<rootDir>/test/support/global-setup.ts',
+  globalTeardown: '<rootDir>/test/support/global-teardown.ts',
   // Suites run one at a time (they start real servers and share the machine's two cores), in a worker that is
   // replaced once it holds more than 1 GB between suites: every suite loads the server afresh into jest's module
   // registry, and in one process those registries added up past Node's 4 GB heap. (.ci/run starts two jest runs, one

@@ -87,6 +87,14 @@ function listenOnPort(port: number): (server: http.Server) => Promise<Listening>
   });
 }
 
+/** What an empty database is seeded with, from the configuration (with the clock's time and the log beside it). */
+export function seedSettings(config: Config) {
+  return {
+    demo: config.SEED_DEMO, demoHistory: config.SEED_DEMO_HISTORY ? { provider: config.SMS_PROVIDER, publicUrl: (config.PUBLIC_URL ?? `http://localhost:${config.PORT}`).replace(/\/+$/, '') } : null,
+    timezone: config.DEFAULT_TIMEZONE, adminEmail: config.ADMIN_EMAIL, adminPassword: config.ADMIN_PASSWORD,
+  };
+}
+
 /**
  * Opens the database (running migrations), seeds an empty one, and serves HTTP + Socket.IO. `stop()` is the graceful
  * shutdown: stop accepting, let in-flight requests and the delivery in progress finish, then close the database.
@@ -102,9 +110,7 @@ export async function startHuixin(config: Config, opts: StartOptions = {}): Prom
   usePrivacyHashKey(ds, config.PRIVACY_HASH_KEY);
   await whileStartLocked(ds, log, async () => {
     await unboundedWhile(() => ds.runMigrations({ transaction: 'each' }));
-    await seedDatabase(ds, {
-      demo: config.SEED_DEMO, demoHistory: config.SEED_DEMO_HISTORY ? { provider: config.SMS_PROVIDER, publicUrl: (config.PUBLIC_URL ?? `http://localhost:${config.PORT}`).replace(/\/+$/, '') } : null,
-      timezone: config.DEFAULT_TIMEZONE, adminEmail: config.ADMIN_EMAIL, adminPassword: config.ADMIN_PASSWORD, clock, log });
+    await seedDatabase(ds, { ...seedSettings(config), clock, log });
   });
 
   const bus = new EventBus();

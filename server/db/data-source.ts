@@ -17,6 +17,9 @@ export interface DataSourceSettings {
 
 export const DEFAULT_DB_TIMEOUT_MS = 5000;
 
+/** The embedded database's file in DATA_DIR. */
+export const SQLITE_FILE = 'huixin.sqlite';
+
 /** The report counts gathered in a transaction are written just before it commits (reports/rollup-store.ts). */
 const subscribers = [RollupFlush];
 
@@ -49,7 +52,7 @@ export function createDataSource({ databaseUrl, dataDir, logging = false, timeou
   fs.mkdirSync(dataDir, { recursive: true });
   return new DataSource({
     type: 'better-sqlite3',
-    database: path.join(dataDir, 'huixin.sqlite'),
+    database: path.join(dataDir, SQLITE_FILE),
     // WAL lets the simulator read while the pipeline writes; busy_timeout lets two processes share the file, and
     // bounds how long one waits for the other's lock.
     prepareDatabase: (db: SqliteHandle) => {

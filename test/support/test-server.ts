@@ -1,8 +1,10 @@
+import os from 'node:os';
 import request from 'supertest';
 import { loadConfig } from '../../server/config';
 import { startHuixin, type Huixin, type StartOptions } from '../../server/huixin';
 import { fixedClock } from '../../server/shared/clock';
 import { createLogger } from '../../server/shared/logger';
+import { templateFor } from './migrated-template';
 import { createTestDatabase, type TestDatabase } from './test-database';
 
 /** Tuesday 24 Nov 2026, 11:00 in Shanghai: inside the demo clinic's business hours. */
@@ -24,10 +26,15 @@ export function testConfig(db: TestDatabase, env: Record<string, string> = {}) {
   });
 }
 
+/** Where a configuration is read only for what does not depend on the database. */
+export const ANY_DATABASE = { name: 'any', env: { DATA_DIR: os.tmpdir() } } as TestDatabase;
+
 /** A real Huixin on port 0 with its own database. */
 export async function startTestHuixin(env: Record<string, string> = {}, opts: StartOptions = {}): Promise<TestHuixin> {
-  const db = await createTestDatabase();
   const clock = fixedClock(TUESDAY_MORNING);
+  // On MariaDB the database starts as a copy of the run's migrated (and, when this server would seed the same, seeded)
+  // template: what a start spends on migrating and seeding is the same in every suite (migrated-template.ts).
+  const db = await createTestDatabase({ copyOf: templateFor(testConfig(ANY_DATABASE, env), opts.clock ?? clock) });
   let huixin: Huixin;
   try {
     // HUIXIN_TEST_LOG=debug shows a test server's log when a test needs explaining.

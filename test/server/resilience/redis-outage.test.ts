@@ -37,7 +37,9 @@ withRedis('a Redis outage', () => {
     // Bounded: once in CI (MariaDB + Redis) this teardown outlived jest's 30 s after the test itself had run; a node
     // stopping after a Redis blip may wait on a Redis connection (left in the closing note to find out).
     await settledWithin(nodeB?.stop(), 10_000);
-    await settledWithin(hx?.close(), 20_000);
+    await settledWithin(hx?.stop(), 20_000);
+    // Dropped even when the stop did not settle, so a slow stop does not leave the suite's database behind.
+    await settledWithin(hx?.db.drop(), 10_000);
     await proxy?.close();
     process.off('unhandledRejection', noteUncaught);
   }, 60_000);

@@ -1,0 +1,3 @@
+import { dropTemplates } from './migrated-template';
+
+export default dropTemplates;
