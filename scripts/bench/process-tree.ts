@@ -4,12 +4,12 @@ import fs from 'node:fs';
 const TICK_MS = 10;
 const PAGE = 4096;
 
-function stat(pid: number): { ppid: number; cpuMs: number; rssBytes: number } | null {
+function stat(pid: number): { ppid: number; cpuMs: number; sysMs: number; rssBytes: number } | null {
   try {
     const text = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
     // The command name may hold spaces: fields are counted after its closing parenthesis (field 3 onwards).
     const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
-    return { ppid: Number(fields[1]), cpuMs: (Number(fields[11]) + Number(fields[12])) * TICK_MS, rssBytes: Number(fields[21]) * PAGE };
+    return { ppid: Number(fields[1]), cpuMs: (Number(fields[11]) + Number(fields[12])) * TICK_MS, sysMs: Number(fields[12]) * TICK_MS, rssBytes: Number(fields[21]) * PAGE };
   } catch {
     return null;   // gone meanwhile
   }
@@ -46,11 +46,11 @@ export function treePids(root: number): number[] {
 }
 
 /** Each process of a tree (a cluster's primary and its workers): its pid, CPU ms and resident bytes. */
-export function treeProcesses(root: number): Array<{ pid: number; cpuMs: number; rssBytes: number }> {
+export function treeProcesses(root: number): Array<{ pid: number; cpuMs: number; sysMs: number; rssBytes: number }> {
   const { stats, children } = processTable();
   return descendantsOf(root, children).flatMap((pid) => {
     const s = stats.get(pid);
-    return s ? [{ pid, cpuMs: s.cpuMs, rssBytes: s.rssBytes }] : [];
+    return s ? [{ pid, cpuMs: s.cpuMs, sysMs: s.sysMs, rssBytes: s.rssBytes }] : [];
   });
 }
 
@@ -58,9 +58,10 @@ export function treeProcesses(root: number): Array<{ pid: number; cpuMs: number;
  * CPU time (user + system) and resident memory of a process and all its descendants, read from /proc: a cluster's
  * workers count with their primary. Linux only, like the machine the benches run on.
  */
-export function treeUsage(root: number): { cpuMs: number; rssBytes: number } {
+export function treeUsage(root: number): { cpuMs: number; sysMs: number; rssBytes: number } {
   let cpuMs = 0;
+  let sysMs = 0;
   let rssBytes = 0;
-  for (const s of treeProcesses(root)) { cpuMs += s.cpuMs; rssBytes += s.rssBytes; }
-  return { cpuMs, rssBytes };
+  for (const s of treeProcesses(root)) { cpuMs += s.cpuMs; sysMs += s.sysMs; rssBytes += s.rssBytes; }
+  return { cpuMs, sysMs, rssBytes };
 }

@@ -5,7 +5,9 @@
  * stale, in its own process tree, the loopback provider sending every reply; `--tsx` runs server/main.ts instead). A child process (webhook-load.ts) posts signed Twilio webhooks from new customers,
  * each a new number texting 改到明天下午三点, on CONNECTIONS keep-alive connections; rounds alternate floor / Huixin so
  * both meet the same machine. Per round: requests/s, p50/p99 ms, the server tree's CPU ms per request (utime+stime
- * of the process and its children from /proc; MariaDB's own CPU ms per request beside it when it runs here) and the
+ * of the process and its children from /proc, and the kernel's share (stime: sockets to clients, MariaDB and Redis —
+ * on loopback the receiving side's network stack runs in the sender's system call); MariaDB's own CPU ms per request
+ * beside it when it runs here) and the
  * highest RSS of any one of its processes (each sampled every 100 ms; issue 18's ≤ 250 MB is per process, and the run
  * ends with each process's peak beside it); after the warm-up
  * and the last round, Huixin's heap still in use after a forced full collection (heap-probe.js; summed over its
@@ -54,7 +56,7 @@ const ROOT = path.resolve(__dirname, '../..');
 const databaseCpu = databaseCpuReader(process.env.DATABASE_URL);
 
 /** `rssPeakMb`: the highest RSS sampled (every 100 ms) of each process of the server's tree, by pid. */
-interface Round { name: string; root: number; load: LoadResult; cpuMsPerRequest: number; dbCpuMsPerRequest: number | null; rssPeakMb: Map<number, number>; heapAfterGcMb: number | null }
+interface Round { name: string; root: number; load: LoadResult; cpuMsPerRequest: number; sysMsPerRequest: number; dbCpuMsPerRequest: number | null; rssPeakMb: Map<number, number>; heapAfterGcMb: number | null }
 interface Server { url: string; child: ChildProcess; heapProbeDir?: string }
 
 const freePort = () => new Promise<number>((resolve) => {
@@ -122,7 +124,7 @@ async function round(name: string, { url, child, heapProbeDir }: Server, seconds
   const load = JSON.parse(out) as LoadResult;
   // After the CPU sample: the forced collection is not charged to the round's webhooks.
   const heap = heapProbeDir && collectAfter ? await heapAfterGcMb(pid, heapProbeDir) : null;
-  return { name, root: pid, load, cpuMsPerRequest: (after.cpuMs - before.cpuMs) / Math.max(1, load.ok), dbCpuMsPerRequest: dbCpuMs === null ? null : dbCpuMs / Math.max(1, load.ok), rssPeakMb: rssPeak, heapAfterGcMb: heap };
+  return { name, root: pid, load, cpuMsPerRequest: (after.cpuMs - before.cpuMs) / Math.max(1, load.ok), sysMsPerRequest: (after.sysMs - before.sysMs) / Math.max(1, load.ok), dbCpuMsPerRequest: dbCpuMs === null ? null : dbCpuMs / Math.max(1, load.ok), rssPeakMb: rssPeak, heapAfterGcMb: heap };
 }
 
 const f = (n: number, w = 8, d = 1) => n.toFixed(d).padStart(w);
@@ -130,7 +132,7 @@ function print(r: Round): void {
   const err = r.load.errors ? `  errors ${r.load.errors} (${r.load.firstError})` : '';
   const heap = r.heapAfterGcMb === null ? '-'.padStart(9) : f(r.heapAfterGcMb, 9);
   const dbCpu = r.dbCpuMsPerRequest === null ? '-'.padStart(10) : f(r.dbCpuMsPerRequest, 10, 3);
-  console.log(`${r.name.padEnd(22)}${f(r.load.perSecond)}${f(r.load.p50)}${f(r.load.p99)}${f(r.cpuMsPerRequest, 10, 3)}${dbCpu}${f(Math.max(...r.rssPeakMb.values()), 10)}${heap}${err}`);
+  console.log(`${r.name.padEnd(22)}${f(r.load.perSecond)}${f(r.load.p50)}${f(r.load.p99)}${f(r.cpuMsPerRequest, 10, 3)}${f(r.sysMsPerRequest, 9, 3)}${dbCpu}${f(Math.max(...r.rssPeakMb.values()), 10)}${heap}${err}`);
 }
 const median = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]!; };
 
@@ -145,7 +147,7 @@ async function compare(label: string, floor: Server, hx: Server): Promise<number
   let acked = warmUp.load.ok;
   await round('floor warm-up', floor, 2);
   console.log(`\n${label}: ${CONNECTIONS} connections, ${SECONDS} s rounds   load ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
-  console.log(`${''.padEnd(22)}   req/s  p50 ms  p99 ms  CPU ms/req  DB ms/req  RSS MB max  heap MB after GC   (RSS: the highest process, sampled every 100 ms)`);
+  console.log(`${''.padEnd(22)}   req/s  p50 ms  p99 ms  CPU ms/req  of it sys  DB ms/req  RSS MB max  heap MB after GC   (RSS: the highest process, sampled every 100 ms)`);
   const pairs: Array<{ floor: Round; hx: Round }> = [];
   for (let i = 0; i < ROUNDS; i++) {
     const fl = await round(`floor ${i + 1}`, floor, SECONDS);
@@ -156,7 +158,7 @@ async function compare(label: string, floor: Server, hx: Server): Promise<number
   }
   const m = (pick: (p: { floor: Round; hx: Round }) => number) => median(pairs.map(pick));
   console.log(`median: huixin ${f(m((p) => p.hx.load.perSecond), 0, 0)} req/s = ${(100 * m((p) => p.hx.load.perSecond / p.floor.load.perSecond)).toFixed(0)}% of the floor's ${f(m((p) => p.floor.load.perSecond), 0, 0)}; `
-    + `p99 ${f(m((p) => p.hx.load.p99), 0)} ms (floor ${f(m((p) => p.floor.load.p99), 0)}); CPU ${f(m((p) => p.hx.cpuMsPerRequest), 0, 3)} ms/webhook (floor ${f(m((p) => p.floor.cpuMsPerRequest), 0, 3)}); `
+    + `p99 ${f(m((p) => p.hx.load.p99), 0)} ms (floor ${f(m((p) => p.floor.load.p99), 0)}); CPU ${f(m((p) => p.hx.cpuMsPerRequest), 0, 3)} ms/webhook, of it in the kernel ${f(m((p) => p.hx.sysMsPerRequest), 0, 3)} (floor ${f(m((p) => p.floor.cpuMsPerRequest), 0, 3)}, ${f(m((p) => p.floor.sysMsPerRequest), 0, 3)}); `
     + (databaseCpu ? `MariaDB CPU ${f(m((p) => p.hx.dbCpuMsPerRequest ?? 0), 0, 3)} ms/webhook (floor ${f(m((p) => p.floor.dbCpuMsPerRequest ?? 0), 0, 3)}); ` : '')
     + `heap after GC ${heapTrend([warmUp.heapAfterGcMb, pairs.at(-1)!.hx.heapAfterGcMb])}   load ${os.loadavg()[0]!.toFixed(2)}`);
   console.log(rssPeaks(pairs.map((p) => p.hx)));
