@@ -148,9 +148,21 @@ function buildDueMembers(em: EntityManager, now: Date, limit: number, lock: bool
       .andWhere(status === 'queued' ? '(m.next_attempt_at IS NULL OR m.next_attempt_at <= :now)' : 'm.lease_until < :now', { now })
       .orderBy('m.id', 'ASC').limit(limit);
     if (lock) qb.setLock('pessimistic_write').setOnLocked('skip_locked');
-    return qb.getQueryAndParameters();
+    const [sql, params] = qb.getQueryAndParameters();
+    return [isMysql(em.connection) ? alongOutboxIndex(sql) : sql, params] as const;
   });
   return [parts.map(([sql]) => sql), parts.flatMap(([, p]) => p)];
+}
+
+/**
+ * MariaDB is told which index to read: left to choose, it sometimes walked the primary key in id order to spare a
+ * sort — through every message stored, when none or few were of the kind — whenever its statistics still counted
+ * the many texts being sent a moment before (~6,000 rows read per claim at 3,000 messages in outbox-claim-reads).
+ */
+function alongOutboxIndex(sql: string): string {
+  const from = 'FROM `messages` `m`';
+  if (sql.indexOf(from) < 0 || sql.indexOf(from) !== sql.lastIndexOf(from)) throw new Error(`the claim's member no longer reads ${from} once`);
+  return sql.replace(from, `${from} FORCE INDEX (idx_messages_outbox_lane)`);
 }
 
 /** Every contact column, prefixed `ct__` (toClaim hydrates them): built once per data source. */
