@@ -128,10 +128,11 @@ class RedisClockOffset {
 
 function pacerOver(reserve: Reserve, backOff: ChannelPacer['backOff'], close: ChannelPacer['close']): ChannelPacer {
   const gates = new PacerGates();
+  const inTurn = bookingInTurn(reserve);
   return {
     wait: (key, rate, count = 1) => gates.through(key, async () => {
       for (let skips = 0; ; skips++) {
-        const slot = await reserve(key, intervalMs(rate), count);
+        const slot = await inTurn(key, intervalMs(rate), count);
         const ms = slot - performance.now();
         if (ms >= 1) await new Promise((resolve) => setTimeout(resolve, ms));
         const late = performance.now() - slot;
@@ -139,6 +140,22 @@ function pacerOver(reserve: Reserve, backOff: ChannelPacer['backOff'], close: Ch
       }
     }),
     backOff, close,
+  };
+}
+
+/**
+ * A process's bookings on one timeline are made one after another, in the order its sends asked: two booked at once
+ * (the gate lets two through) raced to the database or Redis, and a reply claimed ahead of campaign texts could get the
+ * later slot — behind as many campaign texts as the sender sends at once, at the channel's rate (outbox-batches).
+ */
+function bookingInTurn(reserve: Reserve): Reserve {
+  const last = new Map<string, Promise<unknown>>();
+  return (key, interval, count) => {
+    const booked = (last.get(key) ?? Promise.resolve()).then(() => reserve(key, interval, count));
+    const settled = booked.catch(() => undefined);
+    last.set(key, settled);
+    void settled.then(() => { if (last.get(key) === settled) last.delete(key); });
+    return booked;
   };
 }
 
