@@ -28,6 +28,23 @@ export interface QueueOutbound {
   lane?: OutboxLane;
 }
 
+/** A template or text that could not be filled in (a strict template missing a variable, a refused helper). */
+export class TemplateFillError extends Error {}
+
+/**
+ * The text to send, filled in before anything is written; a failure is a TemplateFillError, told apart from the
+ * database's own errors (a deadlock is retried by inTransaction, an unavailable database is a 503).
+ */
+function writtenText(ruleset: Ruleset, q: QueueOutbound, vars: Record<string, unknown>, script: ReturnType<typeof replyScript>): string {
+  try {
+    return 'template' in q.content ? renderTemplate(ruleset, q.content.template, q.contact.locale, vars, script)
+      : 'handlebars' in q.content ? inScript(renderText(q.content.handlebars, vars), script, q.contact.locale)
+        : q.content.text;
+  } catch (err) {
+    throw new TemplateFillError((err as Error).message, { cause: err });
+  }
+}
+
 /**
  * Writes an outbound SMS row with status `queued` inside the caller's transaction (the transactional outbox); the
  * sender delivers it after commit. A template that declares a menu makes the conversation await that menu, so
@@ -40,9 +57,7 @@ export interface QueueOutbound {
 export async function queueOutbound(em: EntityManager, ruleset: Ruleset, q: QueueOutbound): Promise<Message> {
   const vars = { ...buildTemplateVars({ settings: ruleset.source.settings, contact: q.contact, appointment: q.appointment, slots: q.slots }), ...('vars' in q.content ? q.content.vars : {}) };
   const script = q.decision?.replyScript ?? replyScript(q.contact.locale);
-  const written = 'template' in q.content ? renderTemplate(ruleset, q.content.template, q.contact.locale, vars, script)
-    : 'handlebars' in q.content ? inScript(renderText(q.content.handlebars, vars), script, q.contact.locale)
-      : q.content.text;
+  const written = writtenText(ruleset, q, vars, script);
   // The one place the 【签名】 is added, so the stored body (and its segment count, and the thread) is what the customer gets.
   // Replies leave from the channel the customer last texted; a channel switched off hands them to the default one.
   const channel = await q.channels.activeChannel(q.conversation.channelId, em);

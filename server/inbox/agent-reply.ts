@@ -1,7 +1,7 @@
 import { assertSendable, replyChannel } from '../channels/reply-rules';
 import { answerAsAgent } from '../conversations/conversation-state';
 import { assertOwnerOrFree, type Actor } from '../conversations/conversation.service';
-import { queueOutbound } from '../conversations/queue-outbound';
+import { queueOutbound, TemplateFillError } from '../conversations/queue-outbound';
 import { toConversationView, toMessageView, type ConversationView, type MessageView } from '../conversations/views';
 import type { EntityManager } from 'typeorm';
 import type { Ruleset } from '../../rules';
@@ -52,8 +52,10 @@ export async function replyIn(deps: AppDeps, em: EntityManager, events: PendingE
       appointment: await appointmentsIn(em).nextFor(contact.id, now),
     });
   } catch (err) {
-    // Strict templates fail loudly on a missing variable (e.g. no upcoming appointment): tell the agent why.
-    throw new HttpError(422, 'template_failed', `The template could not be filled in: ${(err as Error).message}`, 'template');
+    // Strict templates fail loudly on a missing variable (e.g. no upcoming appointment): tell the agent why. Anything
+    // else is not the template's fault — a deadlock must reach inTransaction to be retried (it used to become this 422).
+    if (!(err instanceof TemplateFillError)) throw err;
+    throw new HttpError(422, 'template_failed', `The template could not be filled in: ${err.message}`, 'template');
   }
   // Aliyun and Tencent send approved templates only: what cannot go out is refused now, and the row rolls back.
   assertSendable(await replyChannel(em, deps.config, deps.channels, queued.channelId), queued.templateKey, queued.body);

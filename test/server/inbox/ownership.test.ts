@@ -68,6 +68,23 @@ describe('conversation ownership over REST', () => {
     expect(sent.body).toMatchObject({ origin: 'agent', templateKey: usable.key, body: usable.body });
   });
 
+  // Any error while the reply was written was answered as the template's fault (422), so a deadlock never reached the
+  // transaction's retry and a database that did not answer was not a 503 (seen in CI on MariaDB, episode-rebuild).
+  it('tells a database that did not answer from a template that could not be filled in', async () => {
+    const customer = newCustomer();
+    await customer.text('你好');
+    const { id } = await customer.conversation();
+    const activeChannel = hx.channels.activeChannel;
+    hx.channels.activeChannel = async () => { throw Object.assign(new Error('Lock wait timeout exceeded'), { code: 'ER_LOCK_WAIT_TIMEOUT' }); };
+    try {
+      const res = await as(wang).post(`/api/conversations/${id}/messages`, { body: '稍等' }).expect(503);
+      expect(res.body.error).toMatchObject({ code: 'database_unavailable' });
+    } finally {
+      hx.channels.activeChannel = activeChannel;
+    }
+    expect((await customer.replies()).filter((m) => m.origin === 'agent')).toHaveLength(0);
+  });
+
   it('keeps internal notes out of the SMS thread', async () => {
     const customer = newCustomer();
     await customer.text('你好');
