@@ -1,5 +1,6 @@
 import { Like } from 'typeorm';
 import { Message, ScheduledJob } from '../../../server/db/entities';
+import { inTransaction } from '../../../server/db/transaction';
 import type { Huixin } from '../../../server/huixin';
 import { Customer } from '../../support/customer';
 import { eventually, startTestHuixin, type TestHuixin } from '../../support/test-server';
@@ -70,7 +71,9 @@ describe('reminders survive restarts', () => {
       const { id } = await book(first, { contactPhone: customer.phone, serviceId: (await serviceNamed(first, '洗牙')).id, startsAt: local('2026-12-23 16:00') });
       // A worker claimed the reminder and died before committing: its lease runs out at 15:59 the day before.
       const [reminder] = await jobsOf(first, id);
-      await first.ds.manager.update(ScheduledJob, { id: reminder.id }, { status: 'running', attempts: 1, leaseUntil: local('2026-12-22 15:59') });
+      // Through inTransaction, which retries a deadlock: the server's own job worker polls these rows meanwhile, and on
+      // MariaDB this write once deadlocked with it in CI.
+      await inTransaction(first.ds, (em) => em.update(ScheduledJob, { id: reminder.id }, { status: 'running', attempts: 1, leaseUntil: local('2026-12-22 15:59') }));
       await settle(first);
       await first.stop();
 
