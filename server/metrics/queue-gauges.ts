@@ -12,7 +12,7 @@ const secondsSince = (now: Date, then: Date) => Math.max(0, (now.getTime() - the
 /**
  * The outbox's depth and the age of its oldest row, per lane, read at each scrape. The database is shared by every
  * node, so every node reports the same numbers: aggregate them with max(), not sum() (a machine's workers already do).
- * Two statements along idx_messages_outbox_lane (status, lane, id): a count and the lowest id per status and lane,
+ * Two statements along idx_messages_outbox_due (status, lane, next_attempt_at): a count and the lowest id per status and lane,
  * then the creation time of at most one row per lane by primary key.
  */
 export function watchOutbox(metrics: HuixinMetrics, ds: DataSource, clock: Clock): void {

@@ -14,7 +14,7 @@ import { createLogger } from '../../server/shared/logger';
 
 /**
  * A jest run migrates one database once (globalSetup), seeds a copy of it as most test servers would be seeded, and
- * every test server's database starts as a copy of one of the two. On MariaDB the 34 migrations took ~0.9 s of a test
+ * every test server's database starts as a copy of one of the two. On MariaDB the 35 migrations took ~0.9 s of a test
  * server's ~1.5 s start and seeding the demo clinic ~0.45 s; on SQLite both ~0.3 s of 0.7; a CI run starts a few hundred
  * servers on each. A MariaDB copy is made from the template's own `SHOW CREATE TABLE` (foreign keys included, which
  * `CREATE TABLE … LIKE` drops) and its rows; a SQLite copy is the file. The server finds every migration applied and

@@ -15,8 +15,7 @@ export type MessageStatus = 'received' | 'queued' | 'held' | 'sending' | 'sent' 
 
 @Entity('messages')
 @Index('uq_messages_provider_id', ['provider', 'providerMessageId'], { unique: true })
-@Index('idx_messages_outbox', ['status', 'nextAttemptAt'])
-@Index('idx_messages_outbox_lane', ['status', 'lane', 'id'])
+@Index('idx_messages_outbox_due', ['status', 'lane', 'nextAttemptAt'])
 @Index('idx_messages_conversation', ['conversationId', 'id'])
 @Index('uq_messages_campaign_contact', ['campaignId', 'contactId'], { unique: true })
 @Index('idx_messages_answers_campaign', ['answersCampaignId', 'contactId'])

@@ -1,9 +1,11 @@
+import type { DataSource } from 'typeorm';
 import { claimDue } from '../../../server/conversations/outbox-claim';
 import { migratedDatabase } from '../../support/migrated-database';
 import { roundTripsDuring } from '../../support/round-trips';
 import { queueTexts } from './outbox-support';
 
 const onMariaDb = process.env.DATABASE_URL ? describe : describe.skip;
+const onSqlite = process.env.DATABASE_URL ? describe.skip : describe;
 
 /** Rows MariaDB read one after another (along a table or an index) while `sql` ran, on a connection of its own. */
 async function rowsScannedBy(db: ReturnType<typeof migratedDatabase>, sql: string): Promise<number> {
@@ -43,4 +45,59 @@ onMariaDb('the sender\'s claim on MariaDB', () => {
     expect(await rowsScannedBy(db, claim.replace(/^START TRANSACTION;\s*/i, ''))).toBeLessThan(100);
   });
 
+
+  // A paced campaign queues its texts at once, each due at its turn (50 a second: 100,000 texts over half an hour). The
+  // queued-bulk member read them in id order until it had `limit` due ones: with fewer due than that — every claim of
+  // a paced campaign — through the whole future backlog, locking each row it read, on every claim.
+  it('reads the due texts of a paced campaign, not its future backlog', async () => {
+    const ds = db.ds();
+    const later = new Date(now.getTime() + 3_600_000);
+    await queueTexts(ds, now, '+8613700990003', 3, 'bulk');
+    await queueTexts(ds, now, '+8613700990004', 3000, 'bulk', { nextAttemptAt: later });
+    let claimed = 0;
+    const trips = await roundTripsDuring(ds, async () => { claimed = (await claimDue(ds, now, 30_000, 50)).claimed.length; });
+    expect(claimed).toBe(3);
+    const claim = trips.find((sql) => /UNION ALL/.test(sql) && /FOR UPDATE/.test(sql))!;
+    expect(await rowsScannedBy(db, claim.replace(/^START TRANSACTION;\s*/i, ''))).toBeLessThan(100);
+  });
+});
+
+onSqlite('the sender\'s claim on SQLite', () => {
+  const db = migratedDatabase();
+  const now = new Date('2026-11-24T03:00:00.000Z');
+
+  /** How SQLite reads `messages` for each statement the claim runs (its query plan's lines that name the table). */
+  async function readsOfClaim(ds: DataSource): Promise<{ claimed: number; reads: string[] }> {
+    const statements: Array<[string, Parameters<DataSource['query']>[1]]> = [];
+    const query = ds.query.bind(ds);
+    const spy = jest.spyOn(ds, 'query').mockImplementation((sql, params) => { statements.push([sql, params]); return query(sql, params); });
+    let claimed = 0;
+    try {
+      claimed = (await claimDue(ds, now, 30_000, 50)).claimed.length;
+    } finally {
+      spy.mockRestore();
+    }
+    const reads: string[] = [];
+    for (const [sql, params] of statements) {
+      const plan = await ds.query(`EXPLAIN QUERY PLAN ${sql}`, params) as Array<{ detail: string }>;
+      reads.push(...plan.map((line) => line.detail).filter((detail) => /\b(m|messages)\b/.test(detail)));
+    }
+    return { claimed, reads };
+  }
+
+  // The claim of a paced campaign's few due texts read the whole future backlog twice: the read tested each queued text's
+  // due time along (status, lane, id), and the UPDATE of three or more ids took the outbox index by status (every queued
+  // text) over the primary key.
+  it('reads only the due texts by their index and marks them by id, whatever waits behind them', async () => {
+    const ds = db.ds();
+    await queueTexts(ds, now, '+8613700990005', 3, 'bulk');
+    await queueTexts(ds, now, '+8613700990006', 3000, 'bulk', { nextAttemptAt: new Date(now.getTime() + 3_600_000) });
+    const { claimed, reads } = await readsOfClaim(ds);
+    expect(claimed).toBe(3);
+    const queuedKinds = reads.filter((r) => /next_attempt_at</.test(r));
+    expect(queuedKinds).toHaveLength(2);   // the reply lane's due texts and the campaign's
+    for (const read of reads) {
+      expect(read).toMatch(/USING INDEX idx_messages_outbox_due \(status=\? AND lane=\?( AND next_attempt_at<\?)?\)$|USING INTEGER PRIMARY KEY \(rowid=\?\)$/);
+    }
+  });
 });
