@@ -78,4 +78,25 @@ describe('finishing a conversation moves on to the next, like archive in Gmail',
     await page.locator('[data-owner]').filter({ hasText: '已解决' }).waitFor();
     expect(await selectedId()).toBe(ids[0]);
   });
+
+  // The first list (待人工) was still on its way when the agent chose 所有; it came back after 所有's and took its place
+  // under the 所有 tab (seen in CI as a conversation that never appeared in 所有).
+  it('shows the view chosen last, whichever list comes back last', async () => {
+    const needsPerson = (url: URL) => url.pathname === '/api/conversations' && url.searchParams.get('view') === 'needs-person';
+    await page.route(needsPerson, async (route) => { await new Promise((r) => setTimeout(r, 1500)); await route.continue().catch(() => undefined); });
+    try {
+      const asked = page.waitForRequest((req) => needsPerson(new URL(req.url())));
+      const slowAnswer = page.waitForResponse((res) => needsPerson(new URL(res.url())));
+      await page.reload();
+      await asked;
+      await page.click('[data-view="all"]');
+      await page.locator(`[data-conversation="${ids[0]}"]`).waitFor();
+      await slowAnswer;
+      await page.evaluate('new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))');   // its rows rendered, had they been used
+      expect(await rows()).toEqual(expect.arrayContaining(ids));
+      await page.locator('[data-view="all"].active').waitFor();
+    } finally {
+      await page.unroute(needsPerson);
+    }
+  });
 });

@@ -46,8 +46,14 @@ export function useInbox() {
   const selected = computed(() => state.items.find((c) => c.id === state.selectedId) ?? null);
   const socket: InboxSocket = io(SOCKET_OPTIONS);
 
+  // The list shown is the one last asked for: an answer to an earlier request (another view, an older search, a page
+  // of the list since replaced) that comes back after it is dropped, or it would put one view's rows under another's tab.
+  let listAsked = 0;
   async function loadList(more = false): Promise<void> {
-    const page = await inboxApi.conversations(state.view, state.q.trim(), more ? state.nextCursor : null, { ...state.filters }).finally(() => { state.loading.list = false; });
+    const asked = ++listAsked;
+    const page = await inboxApi.conversations(state.view, state.q.trim(), more ? state.nextCursor : null, { ...state.filters })
+      .finally(() => { if (asked === listAsked) state.loading.list = false; });
+    if (asked !== listAsked) return;
     const known = new Set(state.items.map((c) => c.id));
     state.items = more ? [...state.items, ...page.items.filter((c) => !known.has(c.id))].sort(byQueueOrder) : page.items;
     state.nextCursor = page.nextCursor;
