@@ -39,6 +39,7 @@ const CONNECTIONS = Number(argOf('connections') ?? 50);
 const PROFILE_DIR = argOf('profile');
 const ALL = Number(argOf('workers') ?? os.availableParallelism());
 const AUTH_TOKEN = 'bench-auth-token';
+const METRICS_TOKEN = 'bench-metrics-token-0123456789';
 const UNDER_TSX = process.argv.includes('--tsx');
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { heapFlags } = require('../heap-flags.js') as { heapFlags(): string[] };
@@ -56,7 +57,7 @@ const ROOT = path.resolve(__dirname, '../..');
 const databaseCpu = databaseCpuReader(process.env.DATABASE_URL);
 
 /** `rssPeakMb`: the highest RSS sampled (every 100 ms) of each process of the server's tree, by pid. */
-interface Round { name: string; root: number; load: LoadResult; cpuMsPerRequest: number; sysMsPerRequest: number; dbCpuMsPerRequest: number | null; rssPeakMb: Map<number, number>; heapAfterGcMb: number | null }
+interface Round { name: string; root: number; load: LoadResult; cpuMsPerRequest: number; sysMsPerRequest: number; dbCpuMsPerRequest: number | null; rssPeakMb: Map<number, number>; heapAfterGcMb: number | null; textsPerGroup: number | null }
 interface Server { url: string; child: ChildProcess; heapProbeDir?: string }
 
 const freePort = () => new Promise<number>((resolve) => {
@@ -107,6 +108,7 @@ async function round(name: string, { url, child, heapProbeDir }: Server, seconds
   const plan: LoadPlan = { url, seconds, connections: CONNECTIONS, first: nextNumber, authToken: AUTH_TOKEN, publicUrl: PUBLIC_URL, body: BODY };
   nextNumber += 10_000_000;
   const before = treeUsage(pid);
+  const groupsBefore = await commitGroups(url);
   const dbBefore = databaseCpu?.() ?? null;
   const rssPeak = new Map<number, number>();
   const sample = () => { for (const p of treeProcesses(pid)) rssPeak.set(p.pid, Math.max(rssPeak.get(p.pid) ?? 0, p.rssBytes / 2 ** 20)); };
@@ -122,9 +124,12 @@ async function round(name: string, { url, child, heapProbeDir }: Server, seconds
   const after = treeUsage(pid);
   const dbCpuMs = dbBefore === null ? null : (databaseCpu!() - dbBefore) * 1000;
   const load = JSON.parse(out) as LoadResult;
+  const groupsAfter = await commitGroups(url);
+  const textsPerGroup = groupsBefore && groupsAfter && groupsAfter.count > groupsBefore.count
+    ? (groupsAfter.texts - groupsBefore.texts) / (groupsAfter.count - groupsBefore.count) : null;
   // After the CPU sample: the forced collection is not charged to the round's webhooks.
   const heap = heapProbeDir && collectAfter ? await heapAfterGcMb(pid, heapProbeDir) : null;
-  return { name, root: pid, load, cpuMsPerRequest: (after.cpuMs - before.cpuMs) / Math.max(1, load.ok), sysMsPerRequest: (after.sysMs - before.sysMs) / Math.max(1, load.ok), dbCpuMsPerRequest: dbCpuMs === null ? null : dbCpuMs / Math.max(1, load.ok), rssPeakMb: rssPeak, heapAfterGcMb: heap };
+  return { name, root: pid, load, cpuMsPerRequest: (after.cpuMs - before.cpuMs) / Math.max(1, load.ok), sysMsPerRequest: (after.sysMs - before.sysMs) / Math.max(1, load.ok), dbCpuMsPerRequest: dbCpuMs === null ? null : dbCpuMs / Math.max(1, load.ok), rssPeakMb: rssPeak, heapAfterGcMb: heap, textsPerGroup };
 }
 
 const f = (n: number, w = 8, d = 1) => n.toFixed(d).padStart(w);
@@ -132,7 +137,8 @@ function print(r: Round): void {
   const err = r.load.errors ? `  errors ${r.load.errors} (${r.load.firstError})` : '';
   const heap = r.heapAfterGcMb === null ? '-'.padStart(9) : f(r.heapAfterGcMb, 9);
   const dbCpu = r.dbCpuMsPerRequest === null ? '-'.padStart(10) : f(r.dbCpuMsPerRequest, 10, 3);
-  console.log(`${r.name.padEnd(22)}${f(r.load.perSecond)}${f(r.load.p50)}${f(r.load.p99)}${f(r.cpuMsPerRequest, 10, 3)}${f(r.sysMsPerRequest, 9, 3)}${dbCpu}${f(Math.max(...r.rssPeakMb.values()), 10)}${heap}${err}`);
+  const group = r.textsPerGroup === null ? '' : f(r.textsPerGroup, 12, 1);
+  console.log(`${r.name.padEnd(22)}${f(r.load.perSecond)}${f(r.load.p50)}${f(r.load.p99)}${f(r.cpuMsPerRequest, 10, 3)}${f(r.sysMsPerRequest, 9, 3)}${dbCpu}${f(Math.max(...r.rssPeakMb.values()), 10)}${heap}${group}${err}`);
 }
 const median = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]!; };
 
@@ -147,7 +153,7 @@ async function compare(label: string, floor: Server, hx: Server): Promise<number
   let acked = warmUp.load.ok;
   await round('floor warm-up', floor, 2);
   console.log(`\n${label}: ${CONNECTIONS} connections, ${SECONDS} s rounds   load ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
-  console.log(`${''.padEnd(22)}   req/s  p50 ms  p99 ms  CPU ms/req  of it sys  DB ms/req  RSS MB max  heap MB after GC   (RSS: the highest process, sampled every 100 ms)`);
+  console.log(`${''.padEnd(22)}   req/s  p50 ms  p99 ms  CPU ms/req  of it sys  DB ms/req  RSS MB max  heap MB after GC  texts/group   (RSS: the highest process, sampled every 100 ms; texts per MariaDB commit group)`);
   const pairs: Array<{ floor: Round; hx: Round }> = [];
   for (let i = 0; i < ROUNDS; i++) {
     const fl = await round(`floor ${i + 1}`, floor, SECONDS);
@@ -202,6 +208,7 @@ async function main(): Promise<void> {
     : { FLOOR_SQLITE_FILE: path.join(db.env.DATA_DIR, 'floor.sqlite') });
   const env = {
     ...db.env, LOG_LEVEL: process.env.LOG_LEVEL || 'silent', SEED_DEMO: 'true', ADMIN_PASSWORD: 'bench-password-1', SMS_PROVIDER: 'loopback', TWILIO_AUTH_TOKEN: AUTH_TOKEN, PUBLIC_URL,
+    METRICS_TOKEN,
   };
   const huixinEntry = UNDER_TSX ? 'server/main.ts' : compiledServer();
   try {
@@ -223,6 +230,20 @@ async function main(): Promise<void> {
 }
 
 main().then(() => process.exit(), (err) => { console.error(err); process.exit(1); });
+
+/**
+ * Texts committed so far and the commit groups they went in (huixin_db_commit_group_size), read from Huixin's
+ * /metrics; null for the floor, and on SQLite (no groups of its own).
+ */
+async function commitGroups(url: string): Promise<{ texts: number; count: number } | null> {
+  const res = await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } }).catch(() => null);
+  if (!res?.ok) return null;
+  const text = await res.text();
+  const read = (name: string) => Number(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)$`, 'm').exec(text)?.[1] ?? NaN);
+  const texts = read('huixin_db_commit_group_size_sum');
+  const count = read('huixin_db_commit_group_size_count');
+  return Number.isFinite(texts) && Number.isFinite(count) ? { texts, count } : null;
+}
 
 /** dist/server/main.js, compiled first when a source changed since the last build (as `npm start` does). */
 function compiledServer(): string {
