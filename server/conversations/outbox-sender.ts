@@ -101,8 +101,15 @@ export class OutboxSender {
     });
   }
 
-  /** Sends everything due now; resolves when nothing is left. Tests call it directly. */
+  /**
+   * Sends everything due now; resolves when nothing is left. Tests call it directly. A drain already under way (a
+   * queued text woke the sender) holds the rows it claimed until their sends are recorded, so this one waits for it
+   * (and any it chains) first: otherwise it found nothing to claim and resolved while those sends were unrecorded,
+   * and a status callback posted next found no text with its provider id (e2e/dashboard on MariaDB: a delivered
+   * survey not counted).
+   */
   async drain(): Promise<void> {
+    while (this.running) await this.running;
     const concurrency = this.opts.concurrency ?? DEFAULT_OUTBOX_CONCURRENCY;
     const pool = new WorkPool(concurrency, (err) => this.log.error({ err }, 'outbox delivery failed'));
     let heldElsewhere = 0;

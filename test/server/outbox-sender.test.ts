@@ -1,7 +1,7 @@
 import { Message } from '../../server/db/entities';
 import { Customer } from '../support/customer';
 import { FakeTwilio, twilioEnv } from '../support/fake-twilio';
-import { startTestHuixin, type TestHuixin } from '../support/test-server';
+import { eventually, startTestHuixin, type TestHuixin } from '../support/test-server';
 
 let hx: TestHuixin;
 let twilio: FakeTwilio;
@@ -94,5 +94,23 @@ describe('the outbox sender', () => {
     await hx.sender.drain();
     expect(await customer.lastReply()).toMatchObject({ status: 'sending' });
     expect(twilio.sends.filter((s) => s.to === customer.phone)).toHaveLength(0);
+  });
+
+  // Last: it starts the sender, which the tests above drive by hand.
+  it('drains only once a drain already under way has recorded its sends', async () => {
+    const customer = newCustomer();
+    twilio.responseDelayMs = 300;
+    try {
+      hx.sender.start();
+      await customer.text('人工');   // its reply wakes the sender, which claims it and calls Twilio
+      await eventually(async () => twilio.sends.some((s) => s.to === customer.phone));
+      await hx.sender.drain();
+      const sent = twilio.sends.find((s) => s.to === customer.phone)!;
+      // Before, this drain found the reply claimed by the other, took nothing and resolved at once: still `sending`,
+      // its sid unknown — a status callback sent then was for no text Huixin knew.
+      expect(await customer.lastReply()).toMatchObject({ status: 'sent', providerMessageId: sent.sid });
+    } finally {
+      twilio.responseDelayMs = 0;
+    }
   });
 });
