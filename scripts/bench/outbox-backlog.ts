@@ -19,7 +19,7 @@ const DUE_EACH_TIME = 3;
 const now = new Date('2026-12-01T03:00:00.000Z');
 
 async function main(): Promise<void> {
-  const db = await createTestDatabase({ copyOf: null });
+  const db = await createTestDatabase();
   const ds = createDataSource({ databaseUrl: db.env.DATABASE_URL, dataDir: db.env.DATA_DIR });
   try {
     await ds.initialize();

@@ -25,6 +25,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { metric } from '../../test/support/metrics-text';
 import { createTestDatabase, type TestDatabase } from '../../test/support/test-database';
 import { countInbound, type InboundCounts } from './webhook-counts';
 import type { LoadPlan, LoadResult } from './webhook-load';
@@ -107,8 +108,9 @@ async function round(name: string, { url, child, heapProbeDir }: Server, seconds
   const pid = child.pid!;
   const plan: LoadPlan = { url, seconds, connections: CONNECTIONS, first: nextNumber, authToken: AUTH_TOKEN, publicUrl: PUBLIC_URL, body: BODY };
   nextNumber += 10_000_000;
-  const before = treeUsage(pid);
+  // Read before the round's CPU is: a scrape costs the server (and the database) work of its own.
   const groupsBefore = await commitGroups(url);
+  const before = treeUsage(pid);
   const dbBefore = databaseCpu?.() ?? null;
   const rssPeak = new Map<number, number>();
   const sample = () => { for (const p of treeProcesses(pid)) rssPeak.set(p.pid, Math.max(rssPeak.get(p.pid) ?? 0, p.rssBytes / 2 ** 20)); };
@@ -124,11 +126,11 @@ async function round(name: string, { url, child, heapProbeDir }: Server, seconds
   const after = treeUsage(pid);
   const dbCpuMs = dbBefore === null ? null : (databaseCpu!() - dbBefore) * 1000;
   const load = JSON.parse(out) as LoadResult;
+  // After the CPU sample: the forced collection is not charged to the round's webhooks.
+  const heap = heapProbeDir && collectAfter ? await heapAfterGcMb(pid, heapProbeDir) : null;
   const groupsAfter = await commitGroups(url);
   const textsPerGroup = groupsBefore && groupsAfter && groupsAfter.count > groupsBefore.count
     ? (groupsAfter.texts - groupsBefore.texts) / (groupsAfter.count - groupsBefore.count) : null;
-  // After the CPU sample: the forced collection is not charged to the round's webhooks.
-  const heap = heapProbeDir && collectAfter ? await heapAfterGcMb(pid, heapProbeDir) : null;
   return { name, root: pid, load, cpuMsPerRequest: (after.cpuMs - before.cpuMs) / Math.max(1, load.ok), sysMsPerRequest: (after.sysMs - before.sysMs) / Math.max(1, load.ok), dbCpuMsPerRequest: dbCpuMs === null ? null : dbCpuMs / Math.max(1, load.ok), rssPeakMb: rssPeak, heapAfterGcMb: heap, textsPerGroup };
 }
 
@@ -239,10 +241,9 @@ async function commitGroups(url: string): Promise<{ texts: number; count: number
   const res = await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } }).catch(() => null);
   if (!res?.ok) return null;
   const text = await res.text();
-  const read = (name: string) => Number(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)$`, 'm').exec(text)?.[1] ?? NaN);
-  const texts = read('huixin_db_commit_group_size_sum');
-  const count = read('huixin_db_commit_group_size_count');
-  return Number.isFinite(texts) && Number.isFinite(count) ? { texts, count } : null;
+  const texts = metric(text, 'huixin_db_commit_group_size_sum');
+  const count = metric(text, 'huixin_db_commit_group_size_count');
+  return texts === undefined || count === undefined ? null : { texts, count };
 }
 
 /** dist/server/main.js, compiled first when a source changed since the last build (as `npm start` does). */

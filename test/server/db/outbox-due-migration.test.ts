@@ -1,5 +1,6 @@
 import { claimDue } from '../../../server/conversations/outbox-claim';
 import { migratedDatabase, undoThrough } from '../../support/migrated-database';
+import { queueTexts } from '../outbox/outbox-support';
 
 /**
  * Migration 1764900050000 reads a queued text as due by its due time alone (one range of the new index): a queued
@@ -11,15 +12,9 @@ describe('the outbox-due migration', () => {
   it('gives a queued text stored without a due time its creation time, so the sender still sends it', async () => {
     const ds = db.ds();
     await undoThrough(ds, 'OutboxDueIndex1764900050000');
-    await ds.query("INSERT INTO contacts (phone, name, locale, timezone, tags, opted_out) VALUES ('+8613900000003', '张', 'zh-CN', 'Asia/Shanghai', '[]', 0)");
-    const [{ id: contactId }] = await ds.query('SELECT id FROM contacts') as { id: number }[];
-    await ds.query("INSERT INTO conversations (contact_id, status, created_at, updated_at) VALUES (?, 'open', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)", [contactId]);
-    const [{ id: conversationId }] = await ds.query('SELECT id FROM conversations') as { id: number }[];
-    const created = '2026-12-01 02:00:00.000';   // UTC, as both databases store it
-    for (const body of ['queued without a due time', 'already sent']) {
-      await ds.query(`INSERT INTO messages (conversation_id, contact_id, direction, origin, body, provider, status, next_attempt_at, lane, created_at, updated_at)
-        VALUES (?, ?, 'out', 'system', ?, 'loopback', ?, NULL, 'reply', ?, ?)`, [conversationId, contactId, body, body === 'already sent' ? 'sent' : 'queued', created, created]);
-    }
+    const created = new Date('2026-12-01T02:00:00.000Z');
+    await queueTexts(ds, created, '+8613900000003', 1, 'reply', { body: 'queued without a due time', nextAttemptAt: null });
+    await queueTexts(ds, created, '+8613900000003', 1, 'reply', { body: 'already sent', status: 'sent', nextAttemptAt: null });
     await ds.runMigrations();
 
     const claim = await claimDue(ds, new Date('2026-12-01T03:00:00.000Z'), 30_000, 10);
