@@ -163,6 +163,32 @@ describe('the appointments calendar', () => {
     await screenshot(page, 'calendar-5-inbox-book');
   });
 
+  // The dialog opens on today and asks for today's free times; the agent picks another day at once. Seen in CI: today's
+  // answer came back last and the dialog offered today's afternoon on a day that closes at noon.
+  it('offers the free times of the day chosen last, whichever answer comes back last', async () => {
+    // The dialog's requests (the calendar's own name no service): the day it opens on is the browser's today, and any
+    // day but the one chosen below is slowed down.
+    const today = (url: URL) => url.pathname === '/api/calendar/capacity' && url.searchParams.has('serviceId')
+      && url.searchParams.get('from') !== shanghai(2026, 11, 20, 0);
+    await page.route(today, async (route) => { await new Promise((r) => setTimeout(r, 1500)); await route.continue().catch(() => undefined); });
+    try {
+      await page.goto(`${hx.url}/calendar?date=2026-11-25`);
+      const asked = page.waitForRequest((req) => today(new URL(req.url())));
+      const slowAnswer = page.waitForResponse((res) => today(new URL(res.url())));
+      await page.locator('[data-new-appointment]').click();
+      const dialog = page.locator('[data-booking-dialog]');
+      await asked;
+      await dialog.locator('[data-booking-date]').fill('2026-11-20');   // a day gone by: nothing left to offer
+      await slowAnswer;
+      await page.evaluate('new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))');   // today's times rendered, had they been used
+      expect(await dialog.locator('[data-booking-time] option').count()).toBe(0);
+      await page.keyboard.press('Escape');
+      await dialog.waitFor({ state: 'detached' });
+    } finally {
+      await page.unroute(today);
+    }
+  });
+
   it('fits a 390 px phone in day view without sideways scrolling', async () => {
     await page.setViewportSize({ width: 390, height: 800 });
     await page.goto(`${hx.url}/calendar?date=2026-11-25`);

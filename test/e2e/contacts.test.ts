@@ -1,5 +1,6 @@
 import iconv from 'iconv-lite';
 import type { Page } from 'playwright-core';
+import { Contact } from '../../server/db/entities';
 import { DEMO_AGENT_PASSWORD } from '../../server/db/seed/seed';
 import { ADMIN, type TestHuixin } from '../support/test-server';
 import { openBrowser, screenshot } from './support/browser';
@@ -161,7 +162,22 @@ describe('contacts in a browser', () => {
     const dialog = page.locator('[data-dialog=merge]');
     await dialog.locator('input[name=mergeSearch]').fill('张伟');
     await dialog.locator('input[name=mergeSearch]').press('Enter');
-    await dialog.locator('[data-merge-candidate="+8613900139001"]').check();
+    // The admin picks the demo 张伟 first (a conversation, appointments), then the imported one: what the dialog says
+    // moves is the one picked last, even when the first one's details come back after it.
+    const demoZhang = await hx.ds.manager.findOneByOrFail(Contact, { phone: '+8613800138000' });
+    const firstPick = `**/api/contacts/${demoZhang.id}`;
+    await page.route(firstPick, async (route) => { await new Promise((r) => setTimeout(r, 1500)); await route.continue().catch(() => undefined); });
+    try {
+      const slowAnswer = page.waitForResponse((res) => new URL(res.url()).pathname === `/api/contacts/${demoZhang.id}`);
+      await dialog.locator('[data-merge-candidate="+8613800138000"]').check();
+      await dialog.locator('[data-merge-candidate="+8613900139001"]').check();
+      await dialog.locator('[data-merge-counts]').waitFor();
+      await slowAnswer;
+      await page.evaluate('new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))');   // its counts rendered, had they been used
+      expect(await dialog.locator('[data-merge-counts]').innerText()).toMatch(/^会话：无 · 预约：0/);
+    } finally {
+      await page.unroute(firstPick);
+    }
     await dialog.locator('[data-merge-moves]').filter({ hasText: '张伟' }).filter({ hasText: '老客户' }).waitFor();
     await dialog.locator('[data-action=confirm-merge]').click();
     await dialog.waitFor({ state: 'detached' });

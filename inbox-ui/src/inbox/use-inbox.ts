@@ -5,6 +5,7 @@ import type { AgentView, ClientToServerEvents, ConversationView, ConversationVie
 import { session } from '../shared/session';
 import { t } from '../shared/i18n';
 import { describeError } from '../shared/error-text';
+import { lastAsked } from '../shared/last-asked';
 import { inboxApi } from './inbox-api';
 import { byQueueOrder, inView, isWaitingForPerson, needsAssignee } from '../../../server/conversations/conversation-state';
 import { movesForward } from '../../../server/inbox/message-status';
@@ -48,12 +49,12 @@ export function useInbox() {
 
   // The list shown is the one last asked for: an answer to an earlier request (another view, an older search, a page
   // of the list since replaced) that comes back after it is dropped, or it would put one view's rows under another's tab.
-  let listAsked = 0;
+  const listAsked = lastAsked();
   async function loadList(more = false): Promise<void> {
-    const asked = ++listAsked;
+    const isLast = listAsked.ask();
     const page = await inboxApi.conversations(state.view, state.q.trim(), more ? state.nextCursor : null, { ...state.filters })
-      .finally(() => { if (asked === listAsked) state.loading.list = false; });
-    if (asked !== listAsked) return;
+      .finally(() => { if (isLast()) state.loading.list = false; });
+    if (!isLast()) return;
     const known = new Set(state.items.map((c) => c.id));
     state.items = more ? [...state.items, ...page.items.filter((c) => !known.has(c.id))].sort(byQueueOrder) : page.items;
     state.nextCursor = page.nextCursor;

@@ -1,5 +1,6 @@
 import { inject, onBeforeUnmount, onMounted, ref, shallowRef, watch, type ComputedRef, type InjectionKey, type Ref } from 'vue';
 import { describeError } from '../shared/error-text';
+import { lastAsked } from '../shared/last-asked';
 import type { Drill } from './drill';
 import type { DateRange } from './report-range';
 
@@ -36,19 +37,19 @@ export function useSection<T>(root: Ref<HTMLElement | null>, load: (range: DateR
   const loading = ref(false);
   let visible = false;
   let stale = true;
-  let asked = 0;
+  const answers = lastAsked();
 
   async function fetch(quiet: boolean): Promise<void> {
-    const mine = ++asked;
+    const isLast = answers.ask();
     stale = false;
     if (!quiet) loading.value = true;
     try {
       const answer = await load(ctx.range.value);
-      if (mine === asked) { data.value = answer; error.value = ''; }
+      if (isLast()) { data.value = answer; error.value = ''; }
     } catch (err) {
-      if (mine === asked) error.value = describeError(err);
+      if (isLast()) error.value = describeError(err);
     } finally {
-      if (mine === asked) loading.value = false;
+      if (isLast()) loading.value = false;
     }
   }
 
