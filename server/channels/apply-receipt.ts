@@ -53,17 +53,46 @@ async function findReceiptMessage(em: EntityManager, receipt: Receipt): Promise<
   return byOurId;
 }
 
+/**
+ * How long a receipt found by our id waits for the sender to store its send (the provider's id, when it left, its
+ * billed parts): the sender records the provider's answers in batches, a few milliseconds after they come, and a
+ * receipt sent at once can arrive in between. Past this the sender is taken to be gone and the receipt records the
+ * send itself.
+ */
+const SENDER_RECORD_WAIT_MS = 3_000;
+const SENDER_RECORD_POLL_MS = 25;
+const SENDER_RECORDING = Symbol('the sender has yet to store this send');
+
 /** One provider status report applied to its message; a report for a message we don't know is ignored (true = found). */
 export async function applyReceipt(deps: InboundDeps, receipt: Receipt): Promise<boolean> {
+  const waitUntil = Date.now() + SENDER_RECORD_WAIT_MS;
+  for (;;) {
+    const applied = await applyOnce(deps, receipt, Date.now() >= waitUntil);
+    if (applied !== SENDER_RECORDING) return applied;
+    await new Promise((resolve) => setTimeout(resolve, SENDER_RECORD_POLL_MS));
+  }
+}
+
+async function applyOnce(deps: InboundDeps, receipt: Receipt, senderGone: boolean): Promise<boolean | typeof SENDER_RECORDING> {
   return publishAfterCommit(deps.ds, async (em, events) => {
     const message = await findReceiptMessage(em, receipt);
     if (!message) return false;   // not ours, or already pruned: the provider only needs its answer
+    // Still `sending` with no provider id: the provider has answered the send, the sender has not yet stored it. Its
+    // record comes first (it counts the text sent, then this receipt moves it on) — a receipt applied now would leave
+    // the row no longer `sending`, and the sender's record, which changes only rows still `sending`, would be lost.
+    const unrecorded = message.status === 'sending' && !message.providerMessageId;
+    if (unrecorded && !senderGone) return SENDER_RECORDING;
     const contact = await em.findOneByOrFail(Contact, { id: message.contactId });
     const before = counted(message);
     let changed = false;
-    // A stand-in id (found after a crash) gives way to the provider's own, so later receipts find it by that.
-    if (receipt.providerMessageId && isRecoveredId(message.providerMessageId)) {
+    // A stand-in id (found after a crash) gives way to the provider's own, so later receipts find it by that; so does
+    // no id at all, from a sender that never stored its send.
+    if (receipt.providerMessageId && (isRecoveredId(message.providerMessageId) || !message.providerMessageId)) {
       message.providerMessageId = receipt.providerMessageId.slice(0, 64);
+      changed = true;
+    }
+    if (unrecorded && !message.sentAt) {
+      message.sentAt = deps.clock.now();
       changed = true;
     }
     if (movesForward(message.status, receipt.status) && receipt.status !== message.status) {

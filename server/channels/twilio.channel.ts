@@ -10,6 +10,12 @@ const isMessagingService = (sender: string) => /^MG[0-9a-fA-F]{32}$/.test(sender
 /** The sender's form field: a Messaging Service picks the number from its pool, so From must then be absent. */
 const senderField = (sender: string): Record<string, string> => (isMessagingService(sender) ? { MessagingServiceSid: sender } : { From: sender });
 
+/**
+ * Each send's status callback names our id for the text (`?m=`, signed with the rest of the URL by Twilio): its first
+ * receipt can arrive before the sender has stored the sid Twilio answered with, and is then found by our id.
+ */
+export const withOurId = (callbackUrl: string, messageId: number) => `${callbackUrl}${callbackUrl.includes('?') ? '&' : '?'}m=${messageId}`;
+
 interface TwilioMessage { sid: string; status: string; body?: string; to?: string; date_created?: string; num_segments?: string }
 
 /** Twilio's JSON answer, or nothing known when it is not JSON (a proxy's error page). */
@@ -38,7 +44,7 @@ export class TwilioProvider implements SmsProvider {
 
   async send(sms: OutboundSms): Promise<SendResult> {
     const form = new URLSearchParams({ To: sms.to, ...senderField(this.settings.from), Body: sms.body });
-    if (this.settings.statusCallbackUrl) form.set('StatusCallback', this.settings.statusCallbackUrl);
+    if (this.settings.statusCallbackUrl) form.set('StatusCallback', withOurId(this.settings.statusCallbackUrl, sms.messageId));
     let res: ProviderAnswer;
     try {
       // node:http over a keep-alive socket rather than fetch: the send is the sender's hot path (provider-http.ts).

@@ -48,6 +48,13 @@ function requireForm(req: Request): void {
   }
 }
 
+/** Our id for the text, from the callback URL each send names (twilio.channel.ts withOurId); absent on older sends. */
+function ourId(m: unknown): number | null {
+  if (m === undefined) return null;
+  if (typeof m !== 'string' || !/^[1-9]\d{0,15}$/.test(m)) throw new HttpError(400, 'invalid_field', 'm must be the message id this callback URL was given', 'm');
+  return Number(m);
+}
+
 export function twilioRoutes(config: Config, deps: InboundDeps, channelTokens?: ChannelAuthTokens): Router {
   const router = Router();
   router.use(express.urlencoded({ extended: false, limit: '64kb', parameterLimit: 200 }));
@@ -78,7 +85,7 @@ export function twilioRoutes(config: Config, deps: InboundDeps, channelTokens?: 
     const errorCode = req.body.ErrorCode ? String(req.body.ErrorCode).slice(0, 32) : null;
     const segments = Number(req.body.NumSegments);
     await applyReceipt(deps, {
-      provider: 'twilio', providerMessageId: sid, status, errorCode,
+      provider: 'twilio', providerMessageId: sid, messageId: ourId(req.query.m), status, errorCode,
       // The code is kept per message; the thread shows the human reason for it (receipt-reasons.ts) in the agent's language.
       ...(errorCode ? { errorMessage: reasonFor('twilio', errorCode)?.en ?? `Twilio error ${errorCode}` } : {}),
       billedSegments: Number.isInteger(segments) && segments > 0 && segments < 1000 ? segments : null,

@@ -26,6 +26,7 @@ export const webhookPaths = group('Webhooks', 'webhook', [
   },
   {
     method: 'post', path: '/webhooks/twilio/status', summary: "Twilio's delivery status callback", headers: twilioSignature, body: twilioStatus, bodyType: 'application/x-www-form-urlencoded',
+    query: z.object({ m: z.string().regex(/^[1-9]\d{0,15}$/).optional().describe("Huixin's id for the text, put in the StatusCallback URL of each send: finds a receipt that arrives before the sender has stored Twilio's sid") }),
     ok: { status: 204, description: 'Recorded' },
   },
   {

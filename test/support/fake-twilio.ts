@@ -43,6 +43,8 @@ export class FakeTwilio {
   failNext: Array<{ status: number; code?: number }> = [];
   /** Accept (record) a send at once but answer only after this long: the window in which a crash loses the answer. */
   responseDelayMs = 0;
+  /** Called for each send accepted, before it is answered: a status callback Twilio posts that soon, say. */
+  onAccepted?: (send: FakeTwilioSend) => void;
   /**
    * MMS media by path (`/2010-04-01/Accounts/ACtest/Messages/MM…/Media/ME…`): each answers, as Twilio does, with a
    * redirect to a signed URL, here the `redirectTo` given with it. Media requests must carry `auth` (Basic) when the
@@ -84,6 +86,7 @@ export class FakeTwilio {
       messagingServiceSid: form.get('MessagingServiceSid') ?? undefined, body: form.get('Body')!, statusCallback: form.get('StatusCallback') ?? undefined, at: new Date(),
     };
     this.sends.push(send);
+    this.onAccepted?.(send);
     return jsonReply(201, { sid: send.sid, status: 'queued', body: send.body, to: send.to }, this.responseDelayMs);
   }
 }
