@@ -80,6 +80,6 @@ export function aliyunRoutes(config: Config, deps: InboundDeps, places: () => Pr
   routes.use(express.json({ limit: '1mb', strict: false }));
   const push = { provider: 'Aliyun', maxBatch: MAX_BATCH, answer: RECEIVED };
   routes.post('/sms-up', batchCallback({ ...push, parse: (item, i, res) => inboundOf(config, item, i, callbackChannel(res)), store: (sms) => receiveInbound(deps, sms) }));
-  routes.post('/sms-report', batchCallback({ ...push, parse: receiptOf, store: (receipt) => applyReceipt(deps, receipt) }));
+  routes.post('/sms-report', batchCallback({ ...push, parse: receiptOf, store: (receipt, receivedAt) => applyReceipt(deps, receipt, receivedAt) }));
   return guardedCallbacks({ provider: 'Aliyun', places }, routes);
 }

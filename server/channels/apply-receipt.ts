@@ -63,9 +63,12 @@ const SENDER_RECORD_WAIT_MS = 3_000;
 const SENDER_RECORD_POLL_MS = 25;
 const SENDER_RECORDING = Symbol('the sender has yet to store this send');
 
-/** One provider status report applied to its message; a report for a message we don't know is ignored (true = found). */
-export async function applyReceipt(deps: InboundDeps, receipt: Receipt): Promise<boolean> {
-  const waitUntil = Date.now() + SENDER_RECORD_WAIT_MS;
+/**
+ * One provider status report applied to its message; a report for a message we don't know is ignored (true = found).
+ * `receivedAt` (ms): when the request carrying it came — a batch's receipts share one wait, not one each.
+ */
+export async function applyReceipt(deps: InboundDeps, receipt: Receipt, receivedAt = Date.now()): Promise<boolean> {
+  const waitUntil = receivedAt + SENDER_RECORD_WAIT_MS;
   for (;;) {
     const applied = await applyOnce(deps, receipt, Date.now() >= waitUntil);
     if (applied !== SENDER_RECORDING) return applied;

@@ -27,12 +27,14 @@ function batchOf(req: Request, maxBatch: number): CallbackItem[] {
 export function batchCallback<T>(options: {
   provider: string; maxBatch: number; answer: unknown;
   parse: (item: CallbackItem, index: number, res: Response) => T;
-  store: (parsed: T) => Promise<unknown>;
+  /** `receivedAt` (ms): when the request came, so that waits inside one request share one budget. */
+  store: (parsed: T, receivedAt: number) => Promise<unknown>;
 }): RequestHandler {
   return async (req, res) => {
+    const receivedAt = Date.now();
     if (!req.is('application/json')) throw new HttpError(415, 'unsupported_media_type', `${options.provider} posts application/json`);
     const parsed = batchOf(req, options.maxBatch).map((item, i) => options.parse(item, i, res));
-    for (const one of parsed) await options.store(one);
+    for (const one of parsed) await options.store(one, receivedAt);
     res.json(options.answer);
   };
 }

@@ -66,6 +66,6 @@ export function tencentRoutes(config: Config, deps: InboundDeps, places: () => P
   routes.use(express.json({ limit: '1mb', strict: false }));
   const callback = { provider: 'Tencent', maxBatch: MAX_BATCH, answer: OK };
   routes.post('/reply', batchCallback({ ...callback, parse: (item, i, res) => inboundOf(config, item, i, callbackChannel(res)), store: (sms) => receiveInbound(deps, sms) }));
-  routes.post('/status', batchCallback({ ...callback, parse: receiptOf, store: (receipt) => applyReceipt(deps, receipt) }));
+  routes.post('/status', batchCallback({ ...callback, parse: receiptOf, store: (receipt, receivedAt) => applyReceipt(deps, receipt, receivedAt) }));
   return guardedCallbacks({ provider: 'Tencent', places }, routes);
 }

@@ -90,6 +90,26 @@ describe('Aliyun SmsReport push', () => {
     expect(toMessageView(expired, bad.mobile).errorReason).toEqual({ zh: expect.stringContaining('过期'), en: expect.stringMatching(/expired/) });
   });
 
+  // The sender died between Aliyun's answer and its record of it: the rows stay `sending` with no BizId. A batch of
+  // their receipts waits for that record once for the whole request, not once per receipt, then records them itself.
+  it('records the receipts of sends never stored, waiting once for the whole batch', async () => {
+    const unrecorded = [await sentReply(), await sentReply(), await sentReply()];
+    for (const { reply } of unrecorded) {
+      await hx.ds.manager.update(Message, { id: reply.id }, { status: 'sending', providerMessageId: null, sentAt: null, leaseUntil: new Date(Date.now() + 60_000) });
+    }
+    const receipts = unrecorded.map(({ mobile, reply }, i) => ({ phone_number: mobile, success: true, err_code: 'DELIVERED', sms_size: '1', biz_id: `900${i}^0`, out_id: String(reply.id) }));
+    const started = Date.now();
+    expect((await post('/webhooks/aliyun/sms-report', receipts).expect(200)).text).toBe(ALIYUN_RECEIVED);
+    const took = Date.now() - started;
+    expect(took).toBeGreaterThanOrEqual(2_500);   // it waited for the sender first…
+    expect(took).toBeLessThan(6_000);              // …once, not three times
+    for (const [i, { reply }] of unrecorded.entries()) {
+      const after = await hx.ds.manager.findOneByOrFail(Message, { id: reply.id });
+      expect(after).toMatchObject({ status: 'delivered', providerMessageId: `900${i}^0` });
+      expect(after.sentAt).not.toBeNull();
+    }
+  });
+
   it('reads the international field names', async () => {
     const { reply } = await sentReply();
     const intl = [{ To: '8521111****', SendDate: 'Thu, 25 Nov 2021 10:25:00 +0800', ReceiveDate: 'Thu, 25 Nov 2021 10:25:33 +0800', Status: '2', ErrorCode: 'UNDELIV', ErrorDescription: 'undelivered', TaskId: '67890', SmsSize: '3', MessageId: reply.providerMessageId }];
