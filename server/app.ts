@@ -122,6 +122,14 @@ export function createApp(deps: AppDeps): Express {
     app.get(['/simulator', '/simulator/*rest'], (_req, res) => {
       res.status(config.SMS_PROVIDER === 'loopback' ? 200 : 404).sendFile(path.join(UI_DIST, 'index.html'));
     });
+    // A person who follows a stale link or mistypes a page gets the app's "page not found" (a 404 still), with a way
+    // back, not the API's JSON. Programs (Accept: JSON or anything) and the API's own paths keep the JSON answer.
+    // (Middleware, not a route: a route would become the metrics label of every unknown path, JSON ones too.)
+    app.use((req, res, next) => {
+      if ((req.method !== 'GET' && req.method !== 'HEAD') || /^\/(api|webhooks|socket\.io)(\/|$)/.test(req.path) || req.accepts(['json', 'html']) !== 'html') return next();
+      labelRoute(res, 'unmatched');   // as the JSON 404 is: a mistyped path must not become a metrics label of its own
+      res.status(404).sendFile(path.join(UI_DIST, 'index.html'));
+    });
   }
   app.use(notFoundHandler);
   app.use(errorHandler(log));

@@ -58,4 +58,21 @@ describe('the built app under the real security headers', () => {
     expect(consoleErrors).toEqual([]);
     expect(suite.pageErrors).toEqual([]);
   });
+
+  // Last: the browser logs the page's own 404 as a console error.
+  it('shows a mistyped page as the app\'s "page not found" with a way back, and programs still get JSON', async () => {
+    const res = await page.goto(`${suite.hx.url}/dashbord`);
+    expect(res?.status()).toBe(404);
+    await page.locator('[data-not-found]').getByText('找不到页面').waitFor();
+    await page.locator('[data-home]').click();
+    await page.waitForURL('**/inbox');
+    await page.locator('[data-conversation]').first().waitFor();
+    await recordViolations();
+    expect(violations).toEqual([]);
+    const asProgram = await fetch(`${suite.hx.url}/dashbord`, { headers: { Accept: 'application/json' } });
+    expect(asProgram.status).toBe(404);
+    expect((await asProgram.json() as { error: { code: string } }).error.code).toBe('not_found');
+    const unknownApi = await fetch(`${suite.hx.url}/api/nothing-here`, { headers: { Accept: 'text/html' } });
+    expect(unknownApi.headers.get('content-type')).toMatch(/json/);
+  });
 });
