@@ -32,7 +32,38 @@ describe('an admin edits reply rules in a browser', () => {
     await page.click('[data-action="try"]');
     await page.locator('[data-try-reply]').filter({ hasText: '【示例口腔诊所】Wi-Fi: clinic-guest / smile2026' }).waitFor();
     await page.locator('[data-try-answer]').getByText('Wi-Fi 密码', { exact: true }).waitFor();
+    expect(await page.locator('[data-try-for]').innerText()).toBe('无线密码');
     await screenshot(page, 'admin-1-try-draft');
+  });
+
+  // Trying one text and then another at once: the answer shown is the last text's, whichever answer comes back last.
+  it('shows the answer to the text tried last', async () => {
+    const simulate = '**/api/rules/simulate';
+    let first = true;
+    await page.route(simulate, async (route) => {
+      if (first) { first = false; await new Promise((r) => setTimeout(r, 1500)); }
+      await route.continue().catch(() => undefined);
+    });
+    try {
+      const bothAnswered = new Promise<void>((resolve) => {
+        let answers = 0;
+        const onResponse = (res: { url(): string }) => {
+          if (res.url().endsWith('/api/rules/simulate') && ++answers === 2) { page.off('response', onResponse); resolve(); }
+        };
+        page.on('response', onResponse);
+      });
+      await page.fill('[data-try-text]', '人工');
+      await page.click('[data-action="try"]');
+      await page.fill('[data-try-text]', '无线密码');
+      await page.click('[data-action="try"]');
+      await page.locator('[data-try-reply]').filter({ hasText: 'Wi-Fi' }).waitFor();
+      await bothAnswered;   // the first text's answer too, held back
+      await page.evaluate('new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))');   // its answer rendered, had it been used
+      expect(await page.locator('[data-try-reply]').innerText()).toContain('Wi-Fi');
+      expect(await page.locator('[data-try-for]').innerText()).toBe('无线密码');
+    } finally {
+      await page.unroute(simulate);
+    }
   });
 
   it('saves the rule, and a text from the simulator gets the answer', async () => {

@@ -127,6 +127,7 @@ export const ta = pageMessages({
   tryIt: ['试一试', 'Try it'],
   tryItDraft: ['（未保存的草稿）', '(the unsaved draft)'],
   tryText: ['客户短信', "Customer's text"],
+  tryFor: ['答复的短信：', 'Answer to:'],
   tryMenu: ['回复的菜单', 'In reply to'],
   none: ['（无）', '(none)'],
   tryLocale: ['语言', 'Locale'],
