@@ -78,4 +78,35 @@ describe('template mapping on the channels page', () => {
     await screenshot(page, 'channel-templates-390');
     expect(suite.pageErrors).toEqual([]);
   });
+
+  // Opening one channel and then another at once: the mappings shown are the second's, even when the first one's come
+  // back last (they would otherwise be edited, and saved, under the second channel's name).
+  it('shows the mappings of the channel opened last, whichever answer comes back last', async () => {
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await page.click('[data-action="new-channel"]');
+    const form = page.locator('[data-form="channel"]');
+    await form.locator('select[name=provider]').selectOption('aliyun');
+    await form.locator('input[name=name]').fill('分店C');
+    await form.locator('input[name=sender]').fill('诊所C');
+    await form.locator('input[name=config-accessKeyId]').fill('LTAI-c');
+    await form.locator('input[name=secret-accessKeySecret]').fill('c-secret');
+    await form.locator('button[type=submit]').click();
+    await form.locator('[role=status]').waitFor();
+    const branchB = await hx.ds.manager.findOneByOrFail(Channel, { sender: '诊所B' });
+    const branchBTemplates = (url: URL) => url.pathname === `/api/channels/${branchB.id}/templates`;
+    await page.route(branchBTemplates, async (route) => { await new Promise((r) => setTimeout(r, 1500)); await route.continue().catch(() => undefined); });
+    try {
+      const slowAnswer = page.waitForResponse((res) => branchBTemplates(new URL(res.url())));
+      await page.locator('[data-channel="诊所B"] button.pick').click();
+      await page.locator('[data-channel="诊所C"] button.pick').click();
+      const row = page.locator('[data-channel-templates] [data-template-key="appointment_confirmed"]');
+      await row.waitFor();
+      await slowAnswer;
+      await page.evaluate('new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))');   // B's list rendered, had it been used
+      expect(await row.getAttribute('data-mapped')).toBe('false');   // mapped on B, not on C
+      expect(await page.locator('[data-form="channel"] input[name=sender]').inputValue()).toBe('诊所C');
+    } finally {
+      await page.unroute(branchBTemplates);
+    }
+  });
 });
