@@ -55,6 +55,42 @@ describe('campaigns in a browser', () => {
     await screenshot(page, 'campaigns-1-segment-1440');
   });
 
+  // Opening the segment counts it; an edit made before that count is back counts again. The first count, back last,
+  // must not stand under the edited conditions.
+  it('shows the count of the conditions as edited, even when the count made on opening comes back last', async () => {
+    await page.reload();
+    const builder = page.locator('[data-segment-builder]');
+    const preview = '**/api/segments/*/preview';
+    let first = true;
+    // The answer is held back, not the request: the count is made on opening, before the edit is saved.
+    await page.route(preview, async (route) => {
+      if (!first) return route.continue().catch(() => undefined);
+      first = false;
+      const answer = await route.fetch();
+      await new Promise((r) => setTimeout(r, 1500));
+      await route.fulfill({ response: answer }).catch(() => undefined);
+    });
+    try {
+      const bothCounted = new Promise<void>((resolve) => {
+        let answers = 0;
+        const onResponse = (res: { url(): string }) => {
+          if (/\/api\/segments\/\d+\/preview$/.test(res.url()) && ++answers === 2) { page.off('response', onResponse); resolve(); }
+        };
+        page.on('response', onResponse);
+      });
+      await page.locator('[data-segments] button.link').filter({ hasText: '春季洗牙老客户' }).click();
+      await builder.locator('input[name=tagsAny]').fill('no-such-tag');
+      await builder.locator('[data-segment-count]').filter({ hasText: /(符合条件：0 人|Matches: 0 people)/ }).waitFor();
+      await bothCounted;   // the count made on opening too, held back
+      await page.evaluate('new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))');   // rendered, had it been used
+      expect(await builder.locator('[data-segment-count]').innerText()).toMatch(/(符合条件：0 人|Matches: 0 people)/);
+    } finally {
+      await page.unroute(preview);
+    }
+    await builder.locator('input[name=tagsAny]').fill(TAG);   // as the campaign below expects it
+    await builder.locator('[data-segment-count]').filter({ hasText: /(符合条件：2 人|Matches: 2 people)/ }).waitFor();
+  });
+
   it('writes a marketing campaign with a reply menu and shows its texts and cost', async () => {
     await page.click('[data-link="campaigns"]');
     await page.click('[data-action="new-campaign"]');
