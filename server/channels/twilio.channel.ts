@@ -14,7 +14,7 @@ const senderField = (sender: string): Record<string, string> => (isMessagingServ
  * Each send's status callback names our id for the text (`?m=`, signed with the rest of the URL by Twilio): its first
  * receipt can arrive before the sender has stored the sid Twilio answered with, and is then found by our id.
  */
-export const withOurId = (callbackUrl: string, messageId: number) => `${callbackUrl}${callbackUrl.includes('?') ? '&' : '?'}m=${messageId}`;
+const withOurId = (callbackUrl: string, messageId: number) => `${callbackUrl}${callbackUrl.includes('?') ? '&' : '?'}m=${messageId}`;
 
 interface TwilioMessage { sid: string; status: string; body?: string; to?: string; date_created?: string; num_segments?: string }
 

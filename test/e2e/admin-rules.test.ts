@@ -3,6 +3,7 @@ import type { Page } from 'playwright-core';
 import { ADMIN, type TestHuixin } from '../support/test-server';
 import { screenshot } from './support/browser';
 import { useBrowserSuite } from './support/browser-suite';
+import { afterPaint, answersTo } from './support/late-answers';
 
 const suite = useBrowserSuite();
 let hx: TestHuixin;
@@ -45,20 +46,14 @@ describe('an admin edits reply rules in a browser', () => {
       await route.continue().catch(() => undefined);
     });
     try {
-      const bothAnswered = new Promise<void>((resolve) => {
-        let answers = 0;
-        const onResponse = (res: { url(): string }) => {
-          if (res.url().endsWith('/api/rules/simulate') && ++answers === 2) { page.off('response', onResponse); resolve(); }
-        };
-        page.on('response', onResponse);
-      });
+      const bothAnswered = answersTo(page, /\/api\/rules\/simulate$/, 2);
       await page.fill('[data-try-text]', '人工');
       await page.click('[data-action="try"]');
       await page.fill('[data-try-text]', '无线密码');
       await page.click('[data-action="try"]');
       await page.locator('[data-try-reply]').filter({ hasText: 'Wi-Fi' }).waitFor();
       await bothAnswered;   // the first text's answer too, held back
-      await page.evaluate('new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))');   // its answer rendered, had it been used
+      await afterPaint(page);   // its answer rendered, had it been used
       expect(await page.locator('[data-try-reply]').innerText()).toContain('Wi-Fi');
       expect(await page.locator('[data-try-for]').innerText()).toBe('无线密码');
     } finally {

@@ -5,6 +5,7 @@ import { Customer } from '../support/customer';
 import { ADMIN, eventually, type TestHuixin } from '../support/test-server';
 import { screenshot } from './support/browser';
 import { useBrowserSuite } from './support/browser-suite';
+import { afterPaint } from './support/late-answers';
 
 // The appointments calendar in a browser, on the demo clinic (Asia/Shanghai; the server's clock is Tuesday
 // 2026-11-24 11:00 there, and the demo bookings fall on Wednesday to Friday of that week).
@@ -180,7 +181,7 @@ describe('the appointments calendar', () => {
       await asked;
       await dialog.locator('[data-booking-date]').fill('2026-11-20');   // a day gone by: nothing left to offer
       await slowAnswer;
-      await page.evaluate('new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))');   // today's times rendered, had they been used
+      await afterPaint(page);   // today's times rendered, had they been used
       expect(await dialog.locator('[data-booking-time] option').count()).toBe(0);
       await page.keyboard.press('Escape');
       await dialog.waitFor({ state: 'detached' });

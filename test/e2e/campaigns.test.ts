@@ -5,6 +5,7 @@ import { Customer } from '../support/customer';
 import { ADMIN, eventually, type TestHuixin } from '../support/test-server';
 import { screenshot } from './support/browser';
 import { useBrowserSuite } from './support/browser-suite';
+import { afterPaint, answersTo } from './support/late-answers';
 
 // Issue 16's browser test: an admin builds a segment, writes a campaign with a reply menu, sees its cost, sends a
 // test to their own phone, starts it and watches it go; a customer answers "1" then "A" and books; the inbox shows
@@ -71,18 +72,12 @@ describe('campaigns in a browser', () => {
       await route.fulfill({ response: answer }).catch(() => undefined);
     });
     try {
-      const bothCounted = new Promise<void>((resolve) => {
-        let answers = 0;
-        const onResponse = (res: { url(): string }) => {
-          if (/\/api\/segments\/\d+\/preview$/.test(res.url()) && ++answers === 2) { page.off('response', onResponse); resolve(); }
-        };
-        page.on('response', onResponse);
-      });
+      const bothCounted = answersTo(page, /\/api\/segments\/\d+\/preview$/, 2);
       await page.locator('[data-segments] button.link').filter({ hasText: '春季洗牙老客户' }).click();
       await builder.locator('input[name=tagsAny]').fill('no-such-tag');
       await builder.locator('[data-segment-count]').filter({ hasText: /(符合条件：0 人|Matches: 0 people)/ }).waitFor();
       await bothCounted;   // the count made on opening too, held back
-      await page.evaluate('new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))');   // rendered, had it been used
+      await afterPaint(page);   // rendered, had it been used
       expect(await builder.locator('[data-segment-count]').innerText()).toMatch(/(符合条件：0 人|Matches: 0 people)/);
     } finally {
       await page.unroute(preview);

@@ -4,6 +4,7 @@ import { aliyunEnv } from '../support/cn-channel';
 import { ADMIN, eventually, type TestHuixin } from '../support/test-server';
 import { screenshot } from './support/browser';
 import { useBrowserSuite } from './support/browser-suite';
+import { afterPaint } from './support/late-answers';
 
 // Issue 15: an admin adds an Aliyun channel (its options in words), maps a Huixin template to an approved one and
 // sees, before saving, exactly what the carrier delivers: 【签名】 first, the sample filled in, the China billing count.
@@ -102,7 +103,7 @@ describe('template mapping on the channels page', () => {
       const row = page.locator('[data-channel-templates] [data-template-key="appointment_confirmed"]');
       await row.waitFor();
       await slowAnswer;
-      await page.evaluate('new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))');   // B's list rendered, had it been used
+      await afterPaint(page);   // B's list rendered, had it been used
       expect(await row.getAttribute('data-mapped')).toBe('false');   // mapped on B, not on C
       expect(await page.locator('[data-form="channel"] input[name=sender]').inputValue()).toBe('诊所C');
     } finally {

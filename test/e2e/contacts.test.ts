@@ -5,6 +5,7 @@ import { DEMO_AGENT_PASSWORD } from '../../server/db/seed/seed';
 import { ADMIN, type TestHuixin } from '../support/test-server';
 import { openBrowser, screenshot } from './support/browser';
 import { useBrowserSuite } from './support/browser-suite';
+import { afterPaint } from './support/late-answers';
 
 // An admin sets up a custom field, imports a clinic's list (UTF-8 with a bad row, then a GBK file from Excel), finds,
 // edits, merges and erases contacts; an agent sees the same page without the admin's tools; it fits a phone's width.
@@ -173,7 +174,7 @@ describe('contacts in a browser', () => {
       await dialog.locator('[data-merge-candidate="+8613900139001"]').check();
       await dialog.locator('[data-merge-counts]').waitFor();
       await slowAnswer;
-      await page.evaluate('new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))');   // its counts rendered, had they been used
+      await afterPaint(page);   // its counts rendered, had they been used
       expect(await dialog.locator('[data-merge-counts]').innerText()).toMatch(/^会话：无 · 预约：0/);
     } finally {
       await page.unroute(firstPick);

@@ -5,6 +5,7 @@ import { Customer } from '../support/customer';
 import { eventually, type TestHuixin } from '../support/test-server';
 import { screenshot } from './support/browser';
 import { useBrowserSuite } from './support/browser-suite';
+import { afterPaint } from './support/late-answers';
 
 const suite = useBrowserSuite();
 let hx: TestHuixin;
@@ -92,7 +93,7 @@ describe('finishing a conversation moves on to the next, like archive in Gmail',
       await page.click('[data-view="all"]');
       await page.locator(`[data-conversation="${ids[0]}"]`).waitFor();
       await slowAnswer;
-      await page.evaluate('new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))');   // its rows rendered, had they been used
+      await afterPaint(page);   // its rows rendered, had they been used
       expect(await rows()).toEqual(expect.arrayContaining(ids));
       await page.locator('[data-view="all"].active').waitFor();
     } finally {
