@@ -61,7 +61,7 @@ async function claimLocked(ds: DataSource, now: Date, leaseUntil: Date, limit: n
     const due = read.filter((r) => Number(r.pick) < PICKS.length).slice(0, limit);
     if (due.length) {
       // Its answer is not needed (the rows are locked): on MariaDB it travels with the COMMIT.
-      const [sql, values] = em.createQueryBuilder().update(Message).set({ status: 'sending', leaseUntil, attempts: () => 'attempts + 1' })
+      const [sql, values] = em.createQueryBuilder().update(Message).set(claimedAs(leaseUntil))
         .where('id IN (:...ids)', { ids: due.map((r) => Number(r.id)) }).getQueryAndParameters();
       await writeWithNext(em, sql, values);
     }
@@ -72,7 +72,7 @@ async function claimLocked(ds: DataSource, now: Date, leaseUntil: Date, limit: n
   const ids = [...new Set(rows.due.map((r) => Number(r.contact_id)))];
   const found = await ds.query(`SELECT ${contactColumns(ds.manager)}, ${CHANNELS_VERSION_SQL} FROM contacts c WHERE c.id IN (${ids.map(() => '?').join(', ')})`, ids) as RawRow[];
   const claim = { ...toClaim(ds.manager, rows.due, found, limit), exhausted: rows.exhausted };
-  for (const { row } of claim.claimed) Object.assign(row, { status: 'sending', leaseUntil, attempts: row.attempts + 1 });
+  for (const { row } of claim.claimed) Object.assign(row, { status: 'sending', leaseUntil, nextAttemptAt: leaseUntil, attempts: row.attempts + 1 });
   return claim;
 }
 
@@ -93,14 +93,22 @@ async function claimInOneStatement(ds: DataSource, now: Date, leaseUntil: Date, 
   const ids = { queued: claim.claimed.filter((c) => !c.recovering).map((c) => c.row.id), sending: claim.claimed.filter((c) => c.recovering).map((c) => c.row.id) };
   // Each row is claimed only if it is still due as the kind it was read as (a queued row another sender took is not).
   const due = (['queued', 'sending'] as const).filter((st) => ids[st].length).map((st) => `(id IN (:...${st}Ids) AND ${stillDue(st)})`);
-  const [update, updateParams] = ds.createQueryBuilder().update(Message).set({ status: 'sending', leaseUntil, attempts: () => 'attempts + 1' })
+  const [update, updateParams] = ds.createQueryBuilder().update(Message).set(claimedAs(leaseUntil))
     .where(due.join(' OR '), { queuedIds: ids.queued, sendingIds: ids.sending, queuedStatus: 'queued', sendingStatus: 'sending', now })
     .getQueryAndParameters();
   const taken = new Set((await ds.query(`${byRowId(update)} RETURNING id`, updateParams) as Array<{ id: number }>).map((r) => Number(r.id)));
   const claimed = claim.claimed.filter((c) => taken.has(c.row.id));
-  for (const { row } of claimed) Object.assign(row, { status: 'sending', leaseUntil, attempts: row.attempts + 1 });
+  for (const { row } of claimed) Object.assign(row, { status: 'sending', leaseUntil, nextAttemptAt: leaseUntil, attempts: row.attempts + 1 });
   return { ...claim, claimed };
 }
+
+/**
+ * A claimed row is due again when its lease runs out (then another sender recovers it): its `next_attempt_at` says so
+ * as well as `lease_until`, so the claim finds expired leases along idx_messages_outbox_due (status, lane,
+ * next_attempt_at), ending at the first lease still running, instead of reading — and on MariaDB locking — every
+ * text in flight to test each one's lease (outbox-claim-reads.test.ts).
+ */
+const claimedAs = (leaseUntil: Date) => ({ status: 'sending' as const, leaseUntil, nextAttemptAt: leaseUntil, attempts: () => 'attempts + 1' });
 
 /**
  * The claim's UPDATE finds its rows by id alone. Offered `id IN (three or more) AND status = …`, SQLite read every
@@ -125,7 +133,7 @@ type RawRow = Record<string, unknown>;
  * MariaDB), earliest due first; the union keeps the first `limit` by kind (`pick`), then due time and id. A queued
  * text is due when its time has come (a queued text always has one: migration 1764900050000), so the read of that
  * kind ends at the first text not yet due — a paced campaign's future backlog is never read. A lease that ran out is
- * found among the texts being sent (few: those in flight). A kind that did not need all of its rows held them only
+ * found the same way, a claimed row being due at its lease's end (claimedAs). A kind that did not need all of its rows held them only
  * until the claim's commit, and that claim was a full batch, so its sender claims again.
  */
 function dueMembers(em: EntityManager, now: Date, limit: number, lock: boolean, only?: 'id'): [string[], unknown[]] {
@@ -139,7 +147,8 @@ function dueMembers(em: EntityManager, now: Date, limit: number, lock: boolean, 
     const [sqls, params] = buildDueMembers(em, new Date(0), limit, lock, only);
     const [, other] = buildDueMembers(em, new Date(86_400_000), limit, lock, only);
     const nowAt = params.flatMap((param, i) => (String(param) !== String(other[i]) ? [i] : []));
-    if (nowAt.length !== PICKS.length) throw new Error('the claim\'s statement no longer takes `now` once per kind of due row');
+    // `now` once for each queued kind, twice for each kind being sent (its due time and its lease).
+    if (nowAt.length !== PICKS.length + LANES.length) throw new Error('the claim\'s statement no longer takes `now` where buildDueMembers puts it');
     built.set(key, members = { sqls, params, nowAt });
   }
   const params = [...members.params];
@@ -159,7 +168,10 @@ function buildDueMembers(em: EntityManager, now: Date, limit: number, lock: bool
     const qb = em.createQueryBuilder(Message, 'm');
     if (only) qb.select(`m.${only}`); else qb.select('m.*').addSelect(String(pick), 'pick').addSelect('NULL', 'seen');
     qb.where('m.status = :status AND m.lane = :lane AND m.direction = :out', { status, lane, out: 'out' })
-      .andWhere(status === 'queued' ? 'm.next_attempt_at <= :now' : 'm.lease_until < :now', { now })
+      // A lease that ran out: due by next_attempt_at, which a claim sets to the lease's end (claimedAs); lease_until is
+      // tested too, for rows claimed by a node not yet upgraded during a rolling restart (their next_attempt_at is the
+      // time they were first due, long past, while their lease still runs).
+      .andWhere(status === 'queued' ? 'm.next_attempt_at <= :now' : 'm.next_attempt_at < :now AND m.lease_until < :now', { now })
       .orderBy('m.next_attempt_at', 'ASC').addOrderBy('m.id', 'ASC').limit(limit);
     if (lock) qb.setLock('pessimistic_write').setOnLocked('skip_locked');
     const [sql, params] = qb.getQueryAndParameters();
@@ -200,11 +212,11 @@ function toClaim(em: EntityManager, rows: RawRow[], found: RawRow[], limit: numb
 
 /**
  * Gives claimed rows back unsent (the sender is stopping, or a row's lease would run out before its turn): queued
- * again at once, the claim's attempt not counted. Fenced by the lease, so a row another sender recovered meanwhile
- * is left to it.
+ * again, due `now` (their claim made them due at the lease's end), the claim's attempt not counted. Fenced by the
+ * lease, so a row another sender recovered meanwhile is left to it.
  */
-export function releaseClaims(ds: DataSource, rows: Message[]): Promise<void> {
-  return giveBack(ds, rows.map((row) => ({ row, at: null })));
+export function releaseClaims(ds: DataSource, rows: Message[], now: Date): Promise<void> {
+  return giveBack(ds, rows.map((row) => ({ row, at: now })));
 }
 
 /**
@@ -216,17 +228,17 @@ export function postponeClaims(ds: DataSource, rows: Array<{ row: Message; at: D
 }
 
 /** Queued again, the claim's attempt not counted, fenced by the lease: one UPDATE per distinct (time, lease). */
-async function giveBack(ds: DataSource, rows: Array<{ row: Message; at: Date | null }>): Promise<void> {
-  const groups = new Map<string, { at: Date | null; lease: Date | null; ids: number[] }>();
+async function giveBack(ds: DataSource, rows: Array<{ row: Message; at: Date }>): Promise<void> {
+  const groups = new Map<string, { at: Date; lease: Date | null; ids: number[] }>();
   for (const { row, at } of rows) {
-    const key = `${at?.getTime()} ${row.leaseUntil?.getTime()}`;
+    const key = `${at.getTime()} ${row.leaseUntil?.getTime()}`;
     const group = groups.get(key) ?? { at, lease: row.leaseUntil, ids: [] };
     group.ids.push(row.id);
     groups.set(key, group);
   }
   for (const { at, lease, ids } of groups.values()) {
     await ds.createQueryBuilder().update(Message)
-      .set({ status: 'queued', leaseUntil: null, attempts: () => 'attempts - 1', ...(at ? { nextAttemptAt: at } : {}) })
+      .set({ status: 'queued', leaseUntil: null, attempts: () => 'attempts - 1', nextAttemptAt: at })
       .where({ id: In(ids) }).andWhere('status = :sending AND lease_until = :lease', { sending: 'sending', lease }).execute();
   }
 }

@@ -104,7 +104,7 @@ export class OutboxDelivery {
     if (campaignPace) await pacer.wait(campaignPace.key, campaignPace.ratePerSecond, outs.length);
     if (route.ratePerSecond) await pacer.wait(route.key, route.ratePerSecond, outs.length);
     const held = outs.every((o) => (o.row.leaseUntil?.getTime() ?? 0) - this.clock.now().getTime() > LEASE_MARGIN_MS);
-    if (!held) await releaseClaims(this.ds, outs.map((o) => o.row));
+    if (!held) await releaseClaims(this.ds, outs.map((o) => o.row), this.clock.now());
     return held;
   }
 

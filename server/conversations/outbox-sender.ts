@@ -119,7 +119,7 @@ export class OutboxSender {
         const jobs = await this.plan({ ...claim, claimed: await this.spreadPacedBacklog(claim.claimed) });
         for (const [i, job] of jobs.entries()) {
           await pool.room();
-          if (this.stopping) { await releaseClaims(this.ds, jobs.slice(i).flatMap((j) => j.outs.map((o) => o.row))); break; }
+          if (this.stopping) { await releaseClaims(this.ds, jobs.slice(i).flatMap((j) => j.outs.map((o) => o.row)), this.clock.now()); break; }
           pool.start(() => this.run(job));
         }
         // This claim took every row due (outbox-claim.ts says how it knows): claiming again now would find none. A row
@@ -217,7 +217,7 @@ export class OutboxSender {
   private async run({ route, outs, refused, campaignPace }: Job): Promise<void> {
     // A row that waited so long for its turn that its lease is nearly out would race its own recovery: give it back.
     const late = outs.filter((o) => (o.row.leaseUntil?.getTime() ?? 0) - this.clock.now().getTime() < this.leaseMs / 2);
-    if (late.length) await releaseClaims(this.ds, late.map((o) => o.row));
+    if (late.length) await releaseClaims(this.ds, late.map((o) => o.row), this.clock.now());
     const fresh = outs.filter((o) => !late.includes(o));
     if (!fresh.length) return;
     if (fresh.length > 1) return this.delivery.batch(fresh, route, campaignPace);

@@ -2,6 +2,7 @@ import { Message } from '../../server/db/entities';
 import { Customer } from '../support/customer';
 import { FakeTwilio, twilioEnv } from '../support/fake-twilio';
 import { eventually, startTestHuixin, type TestHuixin } from '../support/test-server';
+import { claimedUntil } from './outbox/outbox-support';
 
 let hx: TestHuixin;
 let twilio: FakeTwilio;
@@ -69,7 +70,7 @@ describe('the outbox sender', () => {
     await customer.text('人工');
     const reply = (await customer.lastReply())!;
     // A sender claimed it, Twilio accepted it, and the process died before recording that.
-    await hx.ds.manager.update(Message, { id: reply.id }, { status: 'sending', leaseUntil: new Date(hx.clock.now().getTime() - 1), attempts: 1 });
+    await hx.ds.manager.update(Message, { id: reply.id }, { ...claimedUntil(new Date(hx.clock.now().getTime() - 1)), attempts: 1 });
     twilio.sends.push({ sid: 'SMalreadysent', to: customer.phone, from: '+8610690001', body: reply.body, at: new Date() });
     await hx.sender.drain();
     expect(await customer.lastReply()).toMatchObject({ status: 'sent', providerMessageId: 'SMalreadysent' });
@@ -80,7 +81,7 @@ describe('the outbox sender', () => {
     const customer = newCustomer();
     await customer.text('人工');
     const reply = (await customer.lastReply())!;
-    await hx.ds.manager.update(Message, { id: reply.id }, { status: 'sending', leaseUntil: new Date(hx.clock.now().getTime() - 1), attempts: 1 });
+    await hx.ds.manager.update(Message, { id: reply.id }, { ...claimedUntil(new Date(hx.clock.now().getTime() - 1)), attempts: 1 });
     await hx.sender.drain();
     expect(await customer.lastReply()).toMatchObject({ status: 'sent', attempts: 2 });
     expect(twilio.sends.filter((s) => s.to === customer.phone)).toHaveLength(1);
@@ -90,7 +91,7 @@ describe('the outbox sender', () => {
     const customer = newCustomer();
     await customer.text('人工');
     const reply = (await customer.lastReply())!;
-    await hx.ds.manager.update(Message, { id: reply.id }, { status: 'sending', leaseUntil: new Date(hx.clock.now().getTime() + 30_000), attempts: 1 });
+    await hx.ds.manager.update(Message, { id: reply.id }, { ...claimedUntil(new Date(hx.clock.now().getTime() + 30_000)), attempts: 1 });
     await hx.sender.drain();
     expect(await customer.lastReply()).toMatchObject({ status: 'sending' });
     expect(twilio.sends.filter((s) => s.to === customer.phone)).toHaveLength(0);

@@ -51,6 +51,7 @@ export class Message {
   /** The extension code an inbound text arrived on (Aliyun `dest_code`, Tencent `extend`). */
   @VarcharColumn(32, { name: 'extend_code', nullable: true }) extendCode!: string | null;
   @IntColumn({ default: 0 }) attempts!: number;
+  /** When a sender is next to take it: a queued text's turn; a text being sent, its lease's end (outbox-claim.ts). */
   @TimestampColumn({ name: 'next_attempt_at', nullable: true }) nextAttemptAt!: Date | null;
   /** A sender's lease on a row it is delivering; an expired lease means that sender died mid-send. */
   @TimestampColumn({ name: 'lease_until', nullable: true }) leaseUntil!: Date | null;

@@ -6,6 +6,7 @@ import { Contact, Message } from '../../../server/db/entities';
 import { ALIYUN_RECEIVED, ALIYUN_TEMPLATES, startCnChannelHuixin } from '../../support/cn-channel';
 import type { FakeAliyun } from '../../support/fake-aliyun';
 import type { TestHuixin } from '../../support/test-server';
+import { claimedUntil } from '../outbox/outbox-support';
 
 
 let fake: FakeAliyun;
@@ -108,7 +109,7 @@ describe('Aliyun SendBatchSms', () => {
 describe('Aliyun after a crash mid-send (QuerySendDetails)', () => {
   /** The reply's sender claimed it and died: its lease has run out. */
   const abandon = (reply: Message) =>
-    hx.ds.manager.update(Message, { id: reply.id }, { status: 'sending', leaseUntil: new Date(hx.clock.now().getTime() - 1), attempts: 1 });
+    hx.ds.manager.update(Message, { id: reply.id }, { ...claimedUntil(new Date(hx.clock.now().getTime() - 1)), attempts: 1 });
 
   it('finds a reply Aliyun already took (its OutId) and does not send it again; its receipt then brings the BizId', async () => {
     const { mobile, reply } = await queuedReply();

@@ -5,6 +5,7 @@ import { ALIYUN_RECEIVED, ALIYUN_TEMPLATES, aliyunEnv as cnAliyunEnv, startCnCha
 import type { FakeAliyun } from '../../support/fake-aliyun';
 import { toMessageView } from '../../../server/conversations/views';
 import { eventually, startTestHuixin, type TestHuixin } from '../../support/test-server';
+import { claimedUntil } from '../outbox/outbox-support';
 
 const SECRET = 'aliyun-callback-secret-0123';
 
@@ -95,7 +96,7 @@ describe('Aliyun SmsReport push', () => {
   it('records the receipts of sends never stored, waiting once for the whole batch', async () => {
     const unrecorded = [await sentReply(), await sentReply(), await sentReply()];
     for (const { reply } of unrecorded) {
-      await hx.ds.manager.update(Message, { id: reply.id }, { status: 'sending', providerMessageId: null, sentAt: null, leaseUntil: new Date(Date.now() + 60_000) });
+      await hx.ds.manager.update(Message, { id: reply.id }, { providerMessageId: null, sentAt: null, ...claimedUntil(new Date(Date.now() + 60_000)) });
     }
     const receipts = unrecorded.map(({ mobile, reply }, i) => ({ phone_number: mobile, success: true, err_code: 'DELIVERED', sms_size: '1', biz_id: `900${i}^0`, out_id: String(reply.id) }));
     const started = Date.now();

@@ -6,6 +6,7 @@ import { Contact, Message } from '../../../server/db/entities';
 import { startCnChannelHuixin, TENCENT_OK } from '../../support/cn-channel';
 import type { FakeTencent } from '../../support/fake-tencent';
 import type { TestHuixin } from '../../support/test-server';
+import { claimedUntil } from '../outbox/outbox-support';
 
 const TEMPLATES = JSON.stringify({
   handoff_ack: { code: '1100001', params: { 2: 'contact.phone', 1: 'business.name' } },
@@ -99,7 +100,7 @@ describe('Tencent SendSms over many numbers', () => {
 
 describe('Tencent after a crash mid-send (PullSmsSendStatusByPhoneNumber)', () => {
   const abandon = (reply: Message) =>
-    hx.ds.manager.update(Message, { id: reply.id }, { status: 'sending', leaseUntil: new Date(hx.clock.now().getTime() - 1), attempts: 1 });
+    hx.ds.manager.update(Message, { id: reply.id }, { ...claimedUntil(new Date(hx.clock.now().getTime() - 1)), attempts: 1 });
   const record = (mobile: string, sessionContext: string, serialNo: string) => fake.sends.push({
     phoneNumbers: [`+86${mobile}`], smsSdkAppId: '1400006666', signName: '回信诊所', templateId: '1100001', templateParams: [], sessionContext, serialNo, serialNos: [serialNo], at: new Date(),
   });

@@ -4,6 +4,7 @@ import { Message } from '../../../server/db/entities';
 import { Customer } from '../../support/customer';
 import { FakeTwilio, twilioEnv, type FakeTwilioSend } from '../../support/fake-twilio';
 import { eventually, startTestHuixin, type TestHuixin } from '../../support/test-server';
+import { claimedUntil } from '../outbox/outbox-support';
 
 // Twilio posts a text's first status callback as soon as it has it, which can be before Huixin's sender has stored the
 // sid Twilio answered the send with (the sender records answers in batches). The callback must still find its text.
@@ -67,7 +68,7 @@ describe('a Twilio status callback that arrives before the sender stored the sen
     await customer.text('人工');
     const reply = (await customer.lastReply())!;
     // As a sender that died between Twilio's answer and its record leaves it: claimed, no sid.
-    await hx.ds.manager.update(Message, { id: reply.id }, { status: 'sending', provider: 'twilio', leaseUntil: new Date(Date.now() + 60_000) });
+    await hx.ds.manager.update(Message, { id: reply.id }, { provider: 'twilio', ...claimedUntil(new Date(Date.now() + 60_000)) });
     const started = Date.now();
     await postStatus(`${PUBLIC_URL}/webhooks/twilio/status?m=${reply.id}`, { MessageSid: 'SMgone0001', MessageStatus: 'delivered', AccountSid: 'ACtest' }).expect(204);
     expect(Date.now() - started).toBeGreaterThanOrEqual(2_500);   // it waited for the sender first

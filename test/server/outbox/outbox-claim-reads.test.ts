@@ -29,10 +29,10 @@ onMariaDb('the sender\'s claim on MariaDB', () => {
    * Claims what is due, then runs the claim's own statement again (its rows are claimed now, so it finds none due) and
    * counts the rows MariaDB read for it. (It travelled with the transaction's START: db/pipelined-statements.ts.)
    */
-  async function claimThenRereadRows(): Promise<{ claimed: number; scanned: number }> {
+  async function claimThenRereadRows(at = now): Promise<{ claimed: number; scanned: number }> {
     const ds = db.ds();
     let claimed = 0;
-    const trips = await roundTripsDuring(ds, async () => { claimed = (await claimDue(ds, now, 30_000, 50)).claimed.length; });
+    const trips = await roundTripsDuring(ds, async () => { claimed = (await claimDue(ds, at, 30_000, 50)).claimed.length; });
     const claim = trips.find((sql) => /UNION ALL/.test(sql) && /FOR UPDATE/.test(sql));
     if (!claim) throw new Error('the claim sent no locking UNION');
     return { claimed, scanned: await rowsScannedBy(db, claim.replace(/^START TRANSACTION;\s*/i, '')) };
@@ -65,6 +65,28 @@ onMariaDb('the sender\'s claim on MariaDB', () => {
     const { claimed, scanned } = await claimThenRereadRows();
     expect(claimed).toBe(3);
     expect(scanned).toBeLessThan(100);
+  });
+
+  // A campaign's batch in flight (claimed, being sent, its lease still running): the member that looks for leases that
+  // ran out read every text being sent along (status, lane) and tested each one's lease — and, reading FOR UPDATE,
+  // locked them all, so the senders recording those very texts waited for each claim. Now a claimed text is due at
+  // its lease's end, and the read ends at the first lease still running.
+  it('finds the leases that ran out without reading every text in flight', async () => {
+    const ds = db.ds();
+    const inFlight = await queueTexts(ds, now, '+8613700990007', 3000, 'bulk');
+    expect((await claimDue(ds, now, 30_000, 3000)).claimed).toHaveLength(3000);
+    const tenSecondsOn = new Date(now.getTime() + 10_000);
+    await queueTexts(ds, tenSecondsOn, '+8613700990008', 3, 'bulk');
+    const { claimed, scanned } = await claimThenRereadRows(tenSecondsOn);
+    expect(claimed).toBe(3);
+    expect(scanned).toBeLessThan(100);
+    // Their lease over, the texts of the batch are taken again (their sender is taken to have gone), oldest first
+    // (after the few this suite's earlier tests left in flight under the same lease).
+    const recovered = (await claimDue(ds, new Date(now.getTime() + 30_001), 30_000, 50)).claimed;
+    expect(recovered.every((c) => c.recovering)).toBe(true);
+    const ofBatch = recovered.map((c) => c.row.id).filter((id) => inFlight.includes(id));
+    expect(ofBatch.length).toBeGreaterThan(40);
+    expect(ofBatch).toEqual(inFlight.slice(0, ofBatch.length));
   });
 });
 
@@ -100,10 +122,26 @@ onSqlite('the sender\'s claim on SQLite', () => {
     await queueTexts(ds, now, '+8613700990006', 3000, 'bulk', { nextAttemptAt: new Date(now.getTime() + 3_600_000) });
     const { claimed, reads } = await readsOfClaim(ds);
     expect(claimed).toBe(3);
-    const queuedKinds = reads.filter((r) => /next_attempt_at</.test(r));
-    expect(queuedKinds).toHaveLength(2);   // the reply lane's due texts and the campaign's
+    // Each kind of due row is one range of the index ending at its time: each lane's due texts and its leases that ran
+    // out (a claimed text is due at its lease's end; before, the leases were tested text by text in flight).
+    const dueKinds = reads.filter((r) => /next_attempt_at</.test(r));
+    expect(dueKinds).toHaveLength(4);
     for (const read of reads) {
       expect(read).toMatch(/USING INDEX idx_messages_outbox_due \(status=\? AND lane=\?( AND next_attempt_at<\?)?\)$|USING INTEGER PRIMARY KEY \(rowid=\?\)$/);
     }
+  });
+});
+
+describe('a text being sent', () => {
+  const db = migratedDatabase();
+  const now = new Date('2026-11-24T03:00:00.000Z');
+
+  // During a rolling restart a node not yet upgraded claims as before: the lease only, next_attempt_at left at the
+  // time the text was first due. Its texts are not taken from it before the lease runs out.
+  it('leaves a text claimed by an older node to it until its lease runs out', async () => {
+    const ds = db.ds();
+    await queueTexts(ds, now, '+8613700990009', 2, 'reply', { status: 'sending', leaseUntil: new Date(now.getTime() + 30_000), attempts: 1 });
+    expect((await claimDue(ds, new Date(now.getTime() + 29_000), 30_000, 50)).claimed).toHaveLength(0);
+    expect((await claimDue(ds, new Date(now.getTime() + 30_001), 30_000, 50)).claimed).toHaveLength(2);
   });
 });

@@ -20,3 +20,6 @@ export async function queueTexts(ds: DataSource, now: Date, phone: string, count
   }
   return ids;
 }
+
+/** What a sender's claim leaves on a row (outbox-claim.ts `claimedAs`): being sent, due again when its lease runs out. */
+export const claimedUntil = (lease: Date) => ({ status: 'sending' as const, leaseUntil: lease, nextAttemptAt: lease });
