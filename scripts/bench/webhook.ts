@@ -17,7 +17,7 @@
  * same is run again with WEB_CONCURRENCY = every core (1 worker vs all).
  * Huixin gets npm start's heap flags (heap-flags.js); `--node-flags none` measures without them, `--node-flags '…'`
  * with others.
- * Usage: npm run bench:webhook [-- --seconds 5 --rounds 3 --connections 50 --workers 2 --profile DIR --tsx --node-flags none]
+ * Usage: npm run bench:webhook [-- --seconds 5 --rounds 3 --warmup 30 --connections 50 --workers 2 --profile DIR --tsx --node-flags none]
  *        (DATABASE_URL=mysql://root@127.0.0.1:3306/test REDIS_URL=redis://127.0.0.1:6379 for MariaDB)
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -38,6 +38,14 @@ const SECONDS = Number(argOf('seconds') ?? 5);
 const ROUNDS = Number(argOf('rounds') ?? 3);
 const CONNECTIONS = Number(argOf('connections') ?? 50);
 const PROFILE_DIR = argOf('profile');
+/**
+ * Huixin's warm-up under load before the first round. V8 keeps compiling Huixin's hot code for tens of seconds of this
+ * load: `perf record` of the process over a run with a 2 s warm-up put TurboFan at 20–25% of its CPU in the first two
+ * fifths of the run and ~4% after, and round 1 read 1.8–2.0 ms of CPU per webhook against 1.4–1.6 for the rounds after
+ * it; with a 10 s warm-up the rounds still read 1.62, 1.22, 1.06 ms; with 30 s, 1.25, 1.18, 1.21. A server runs for
+ * hours: the rounds measure it warm. The floor (a few functions) warms in 2 s.
+ */
+const WARMUP_SECONDS = Number(argOf('warmup') ?? 30);
 const ALL = Number(argOf('workers') ?? os.availableParallelism());
 const AUTH_TOKEN = 'bench-auth-token';
 const METRICS_TOKEN = 'bench-metrics-token-0123456789';
@@ -151,7 +159,7 @@ const median = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); retu
  * own major collections over a longer load, which production meets.
  */
 async function compare(label: string, floor: Server, hx: Server): Promise<number> {
-  const warmUp = await round('huixin warm-up', hx, 2, true);
+  const warmUp = await round('huixin warm-up', hx, WARMUP_SECONDS, true);
   let acked = warmUp.load.ok;
   await round('floor warm-up', floor, 2);
   console.log(`\n${label}: ${CONNECTIONS} connections, ${SECONDS} s rounds   load ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
