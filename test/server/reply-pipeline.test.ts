@@ -60,6 +60,7 @@ describe('the reply pipeline', () => {
     // Anything else queued for this number afterwards is refused by the sender.
     await hx.ds.manager.save(hx.ds.manager.create(Message, {
       ...confirmation, id: undefined, compliance: false, status: 'queued', providerMessageId: null, body: '促销信息', decision: null,
+      nextAttemptAt: hx.clock.now(), leaseUntil: null,   // due now, as queueing makes it (the copy was due at its lease's end)
     }));
     hx.bus.emit('outbox:queued', undefined);
     const refused = await eventually(async () => (await customer.lastReply())?.status === 'refused' && customer.lastReply());
