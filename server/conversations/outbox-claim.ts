@@ -133,8 +133,8 @@ type RawRow = Record<string, unknown>;
  * MariaDB), earliest due first; the union keeps the first `limit` by kind (`pick`), then due time and id. A queued
  * text is due when its time has come (a queued text always has one: migration 1764900050000), so the read of that
  * kind ends at the first text not yet due — a paced campaign's future backlog is never read. A lease that ran out is
- * found the same way, a claimed row being due at its lease's end (claimedAs). A kind that did not need all of its rows held them only
- * until the claim's commit, and that claim was a full batch, so its sender claims again.
+ * found the same way, a claimed row being due at its lease's end (claimedAs). A kind that did not need all of its
+ * rows held them only until the claim's commit, and that claim was a full batch, so its sender claims again.
  */
 function dueMembers(em: EntityManager, now: Date, limit: number, lock: boolean, only?: 'id'): [string[], unknown[]] {
   let built = builtMembers.get(em.connection);
