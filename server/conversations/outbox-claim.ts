@@ -72,7 +72,7 @@ async function claimLocked(ds: DataSource, now: Date, leaseUntil: Date, limit: n
   const ids = [...new Set(rows.due.map((r) => Number(r.contact_id)))];
   const found = await ds.query(`SELECT ${contactColumns(ds.manager)}, ${CHANNELS_VERSION_SQL} FROM contacts c WHERE c.id IN (${ids.map(() => '?').join(', ')})`, ids) as RawRow[];
   const claim = { ...toClaim(ds.manager, rows.due, found, limit), exhausted: rows.exhausted };
-  for (const { row } of claim.claimed) Object.assign(row, { status: 'sending', leaseUntil, nextAttemptAt: leaseUntil, attempts: row.attempts + 1 });
+  markClaimed(claim.claimed, leaseUntil);
   return claim;
 }
 
@@ -98,7 +98,7 @@ async function claimInOneStatement(ds: DataSource, now: Date, leaseUntil: Date, 
     .getQueryAndParameters();
   const taken = new Set((await ds.query(`${byRowId(update)} RETURNING id`, updateParams) as Array<{ id: number }>).map((r) => Number(r.id)));
   const claimed = claim.claimed.filter((c) => taken.has(c.row.id));
-  for (const { row } of claimed) Object.assign(row, { status: 'sending', leaseUntil, nextAttemptAt: leaseUntil, attempts: row.attempts + 1 });
+  markClaimed(claimed, leaseUntil);
   return { ...claim, claimed };
 }
 
@@ -109,6 +109,11 @@ async function claimInOneStatement(ds: DataSource, now: Date, leaseUntil: Date, 
  * text in flight to test each one's lease (outbox-claim-reads.test.ts).
  */
 const claimedAs = (leaseUntil: Date) => ({ status: 'sending' as const, leaseUntil, nextAttemptAt: leaseUntil, attempts: () => 'attempts + 1' });
+
+/** The claimed rows as the UPDATE of claimedAs left them in the database, read before it. */
+function markClaimed(claimed: Claimed[], leaseUntil: Date): void {
+  for (const { row } of claimed) Object.assign(row, { status: 'sending', leaseUntil, nextAttemptAt: leaseUntil, attempts: row.attempts + 1 });
+}
 
 /**
  * The claim's UPDATE finds its rows by id alone. Offered `id IN (three or more) AND status = …`, SQLite read every

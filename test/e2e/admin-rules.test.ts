@@ -3,7 +3,7 @@ import type { Page } from 'playwright-core';
 import { ADMIN, type TestHuixin } from '../support/test-server';
 import { screenshot } from './support/browser';
 import { useBrowserSuite } from './support/browser-suite';
-import { afterPaint, answersTo } from './support/late-answers';
+import { afterPaint, answersTo, holdBack } from './support/late-answers';
 
 const suite = useBrowserSuite();
 let hx: TestHuixin;
@@ -40,11 +40,7 @@ describe('an admin edits reply rules in a browser', () => {
   // Trying one text and then another at once: the answer shown is the last text's, whichever answer comes back last.
   it('shows the answer to the text tried last', async () => {
     const simulate = '**/api/rules/simulate';
-    let first = true;
-    await page.route(simulate, async (route) => {
-      if (first) { first = false; await new Promise((r) => setTimeout(r, 1500)); }
-      await route.continue().catch(() => undefined);
-    });
+    const stopHolding = await holdBack(page, simulate, { firstOnly: true });
     try {
       const bothAnswered = answersTo(page, /\/api\/rules\/simulate$/, 2);
       await page.fill('[data-try-text]', '人工');
@@ -57,7 +53,7 @@ describe('an admin edits reply rules in a browser', () => {
       expect(await page.locator('[data-try-reply]').innerText()).toContain('Wi-Fi');
       expect(await page.locator('[data-try-for]').innerText()).toBe('无线密码');
     } finally {
-      await page.unroute(simulate);
+      await stopHolding();
     }
   });
 

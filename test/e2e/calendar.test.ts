@@ -5,7 +5,7 @@ import { Customer } from '../support/customer';
 import { ADMIN, eventually, type TestHuixin } from '../support/test-server';
 import { screenshot } from './support/browser';
 import { useBrowserSuite } from './support/browser-suite';
-import { afterPaint } from './support/late-answers';
+import { afterPaint, holdBack } from './support/late-answers';
 
 // The appointments calendar in a browser, on the demo clinic (Asia/Shanghai; the server's clock is Tuesday
 // 2026-11-24 11:00 there, and the demo bookings fall on Wednesday to Friday of that week).
@@ -171,7 +171,7 @@ describe('the appointments calendar', () => {
     // day but the one chosen below is slowed down.
     const today = (url: URL) => url.pathname === '/api/calendar/capacity' && url.searchParams.has('serviceId')
       && url.searchParams.get('from') !== shanghai(2026, 11, 20, 0);
-    await page.route(today, async (route) => { await new Promise((r) => setTimeout(r, 1500)); await route.continue().catch(() => undefined); });
+    const stopHolding = await holdBack(page, today);
     try {
       await page.goto(`${hx.url}/calendar?date=2026-11-25`);
       const asked = page.waitForRequest((req) => today(new URL(req.url())));
@@ -186,7 +186,7 @@ describe('the appointments calendar', () => {
       await page.keyboard.press('Escape');
       await dialog.waitFor({ state: 'detached' });
     } finally {
-      await page.unroute(today);
+      await stopHolding();
     }
   });
 

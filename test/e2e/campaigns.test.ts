@@ -5,7 +5,7 @@ import { Customer } from '../support/customer';
 import { ADMIN, eventually, type TestHuixin } from '../support/test-server';
 import { screenshot } from './support/browser';
 import { useBrowserSuite } from './support/browser-suite';
-import { afterPaint, answersTo } from './support/late-answers';
+import { afterPaint, answersTo, holdBack } from './support/late-answers';
 
 // Issue 16's browser test: an admin builds a segment, writes a campaign with a reply menu, sees its cost, sends a
 // test to their own phone, starts it and watches it go; a customer answers "1" then "A" and books; the inbox shows
@@ -62,15 +62,8 @@ describe('campaigns in a browser', () => {
     await page.reload();
     const builder = page.locator('[data-segment-builder]');
     const preview = '**/api/segments/*/preview';
-    let first = true;
     // The answer is held back, not the request: the count is made on opening, before the edit is saved.
-    await page.route(preview, async (route) => {
-      if (!first) return route.continue().catch(() => undefined);
-      first = false;
-      const answer = await route.fetch();
-      await new Promise((r) => setTimeout(r, 1500));
-      await route.fulfill({ response: answer }).catch(() => undefined);
-    });
+    const stopHolding = await holdBack(page, preview, { firstOnly: true, holdAnswer: true });
     try {
       const bothCounted = answersTo(page, /\/api\/segments\/\d+\/preview$/, 2);
       await page.locator('[data-segments] button.link').filter({ hasText: '春季洗牙老客户' }).click();
@@ -80,7 +73,7 @@ describe('campaigns in a browser', () => {
       await afterPaint(page);   // rendered, had it been used
       expect(await builder.locator('[data-segment-count]').innerText()).toMatch(/(符合条件：0 人|Matches: 0 people)/);
     } finally {
-      await page.unroute(preview);
+      await stopHolding();
     }
     await builder.locator('input[name=tagsAny]').fill(TAG);   // as the campaign below expects it
     await builder.locator('[data-segment-count]').filter({ hasText: /(符合条件：2 人|Matches: 2 people)/ }).waitFor();

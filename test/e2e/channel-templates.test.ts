@@ -1,10 +1,10 @@
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { Channel } from '../../server/db/entities';
 import { aliyunEnv } from '../support/cn-channel';
 import { ADMIN, eventually, type TestHuixin } from '../support/test-server';
 import { screenshot } from './support/browser';
 import { useBrowserSuite } from './support/browser-suite';
-import { afterPaint } from './support/late-answers';
+import { afterPaint, holdBack } from './support/late-answers';
 
 // Issue 15: an admin adds an Aliyun channel (its options in words), maps a Huixin template to an approved one and
 // sees, before saving, exactly what the carrier delivers: 【签名】 first, the sample filled in, the China billing count.
@@ -14,6 +14,14 @@ const suite = useBrowserSuite({
 let hx: TestHuixin;
 let page: Page;
 beforeAll(() => { ({ hx, page } = suite); });
+
+/** Fills the channel form's name and Aliyun access key, as an admin adding a branch's channel would. */
+async function fillAliyunChannel(form: Locator, branch: string, sender: string, key: string): Promise<void> {
+  await form.locator('input[name=name]').fill(branch);
+  await form.locator('input[name=sender]').fill(sender);
+  await form.locator('input[name=config-accessKeyId]').fill(`LTAI-${key}`);
+  await form.locator('input[name=secret-accessKeySecret]').fill(`${key}-secret`);
+}
 
 const noSideScroll = async (width: number) => expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(width);
 
@@ -33,10 +41,7 @@ describe('template mapping on the channels page', () => {
     expect(await form.textContent()).toMatch(/阿里云 AccessKey ID|Aliyun AccessKey ID/);
     expect(await form.textContent()).not.toMatch(/\baccessKeyId\b/);
     await form.locator('[data-hint="callbackSecret"]').waitFor();
-    await form.locator('input[name=name]').fill('分店B');
-    await form.locator('input[name=sender]').fill('诊所B');
-    await form.locator('input[name=config-accessKeyId]').fill('LTAI-b');
-    await form.locator('input[name=secret-accessKeySecret]').fill('b-secret');
+    await fillAliyunChannel(form, '分店B', '诊所B', 'b');
     await form.locator('input[name=secret-callbackSecret]').fill('clinic-b-callback-0001');
     await form.locator('input[name=config-callbackIps]').fill('203.0.113.0/24');
     await form.locator('button[type=submit]').click();
@@ -87,15 +92,12 @@ describe('template mapping on the channels page', () => {
     await page.click('[data-action="new-channel"]');
     const form = page.locator('[data-form="channel"]');
     await form.locator('select[name=provider]').selectOption('aliyun');
-    await form.locator('input[name=name]').fill('分店C');
-    await form.locator('input[name=sender]').fill('诊所C');
-    await form.locator('input[name=config-accessKeyId]').fill('LTAI-c');
-    await form.locator('input[name=secret-accessKeySecret]').fill('c-secret');
+    await fillAliyunChannel(form, '分店C', '诊所C', 'c');
     await form.locator('button[type=submit]').click();
     await form.locator('[role=status]').waitFor();
     const branchB = await hx.ds.manager.findOneByOrFail(Channel, { sender: '诊所B' });
     const branchBTemplates = (url: URL) => url.pathname === `/api/channels/${branchB.id}/templates`;
-    await page.route(branchBTemplates, async (route) => { await new Promise((r) => setTimeout(r, 1500)); await route.continue().catch(() => undefined); });
+    const stopHolding = await holdBack(page, branchBTemplates);
     try {
       const slowAnswer = page.waitForResponse((res) => branchBTemplates(new URL(res.url())));
       await page.locator('[data-channel="诊所B"] button.pick').click();
@@ -107,7 +109,7 @@ describe('template mapping on the channels page', () => {
       expect(await row.getAttribute('data-mapped')).toBe('false');   // mapped on B, not on C
       expect(await page.locator('[data-form="channel"] input[name=sender]').inputValue()).toBe('诊所C');
     } finally {
-      await page.unroute(branchBTemplates);
+      await stopHolding();
     }
   });
 });

@@ -5,7 +5,7 @@ import { DEMO_AGENT_PASSWORD } from '../../server/db/seed/seed';
 import { ADMIN, type TestHuixin } from '../support/test-server';
 import { openBrowser, screenshot } from './support/browser';
 import { useBrowserSuite } from './support/browser-suite';
-import { afterPaint } from './support/late-answers';
+import { afterPaint, holdBack } from './support/late-answers';
 
 // An admin sets up a custom field, imports a clinic's list (UTF-8 with a bad row, then a GBK file from Excel), finds,
 // edits, merges and erases contacts; an agent sees the same page without the admin's tools; it fits a phone's width.
@@ -167,7 +167,7 @@ describe('contacts in a browser', () => {
     // moves is the one picked last, even when the first one's details come back after it.
     const demoZhang = await hx.ds.manager.findOneByOrFail(Contact, { phone: '+8613800138000' });
     const firstPick = `**/api/contacts/${demoZhang.id}`;
-    await page.route(firstPick, async (route) => { await new Promise((r) => setTimeout(r, 1500)); await route.continue().catch(() => undefined); });
+    const stopHolding = await holdBack(page, firstPick);
     try {
       const slowAnswer = page.waitForResponse((res) => new URL(res.url()).pathname === `/api/contacts/${demoZhang.id}`);
       await dialog.locator('[data-merge-candidate="+8613800138000"]').check();
@@ -177,7 +177,7 @@ describe('contacts in a browser', () => {
       await afterPaint(page);   // its counts rendered, had they been used
       expect(await dialog.locator('[data-merge-counts]').innerText()).toMatch(/^会话：无 · 预约：0/);
     } finally {
-      await page.unroute(firstPick);
+      await stopHolding();
     }
     await dialog.locator('[data-merge-moves]').filter({ hasText: '张伟' }).filter({ hasText: '老客户' }).waitFor();
     await dialog.locator('[data-action=confirm-merge]').click();

@@ -5,7 +5,7 @@ import { Customer } from '../support/customer';
 import { eventually, type TestHuixin } from '../support/test-server';
 import { screenshot } from './support/browser';
 import { useBrowserSuite } from './support/browser-suite';
-import { afterPaint } from './support/late-answers';
+import { afterPaint, holdBack } from './support/late-answers';
 
 const suite = useBrowserSuite();
 let hx: TestHuixin;
@@ -52,7 +52,7 @@ describe('finishing a conversation moves on to the next, like archive in Gmail',
     // The next `e` goes on from there: the list and the selection stay in step — also while the thread it moved
     // on to is still loading (a slow network here): the agent's `e` is not dropped for it.
     const slowThread = `**/api/conversations/${ids[3]}/messages`;
-    await page.route(slowThread, async (route) => { await new Promise((r) => setTimeout(r, 3000)); await route.continue().catch(() => undefined); });
+    const stopHoldingThread = await holdBack(page, slowThread, { ms: 3000 });
     await page.keyboard.press('e');
     await page.locator(`[data-conversation="${ids[2]}"]`).waitFor({ state: 'detached' });
     await page.locator(`[data-conversation="${ids[3]}"].selected`).waitFor();
@@ -60,7 +60,7 @@ describe('finishing a conversation moves on to the next, like archive in Gmail',
     await page.locator(`[data-conversation="${ids[3]}"]`).waitFor({ state: 'detached', timeout: 2500 });
     await page.locator(`[data-conversation="${ids[4]}"].selected`).waitFor();
     expect(await status(ids[3])).toBe('resolved');
-    await page.unroute(slowThread);
+    await stopHoldingThread();
   });
 
   it('snoozing the last conversation takes it out of 待人工 and opens the one above', async () => {
@@ -84,7 +84,7 @@ describe('finishing a conversation moves on to the next, like archive in Gmail',
   // under the 所有 tab (seen in CI as a conversation that never appeared in 所有).
   it('shows the view chosen last, whichever list comes back last', async () => {
     const needsPerson = (url: URL) => url.pathname === '/api/conversations' && url.searchParams.get('view') === 'needs-person';
-    await page.route(needsPerson, async (route) => { await new Promise((r) => setTimeout(r, 1500)); await route.continue().catch(() => undefined); });
+    const stopHolding = await holdBack(page, needsPerson);
     try {
       const asked = page.waitForRequest((req) => needsPerson(new URL(req.url())));
       const slowAnswer = page.waitForResponse((res) => needsPerson(new URL(res.url())));
@@ -97,7 +97,7 @@ describe('finishing a conversation moves on to the next, like archive in Gmail',
       expect(await rows()).toEqual(expect.arrayContaining(ids));
       await page.locator('[data-view="all"].active').waitFor();
     } finally {
-      await page.unroute(needsPerson);
+      await stopHolding();
     }
   });
 });
