@@ -6,6 +6,7 @@ import { session } from '../shared/session';
 import { t } from '../shared/i18n';
 import { describeError } from '../shared/error-text';
 import { lastAsked } from '../shared/last-asked';
+import { changedSince } from './changed-since';
 import { inboxApi } from './inbox-api';
 import { byQueueOrder, inView, isWaitingForPerson, needsAssignee } from '../../../server/conversations/conversation-state';
 import { movesForward } from '../../../server/inbox/message-status';
@@ -50,14 +51,17 @@ export function useInbox() {
   // The list shown is the one last asked for: an answer to an earlier request (another view, an older search, a page
   // of the list since replaced) that comes back after it is dropped, or it would put one view's rows under another's tab.
   const listAsked = lastAsked();
+  const changes = changedSince<ConversationView>();
   async function loadList(more = false): Promise<void> {
     const isLast = listAsked.ask();
+    const asked = changes.mark();
     const page = await inboxApi.conversations(state.view, state.q.trim(), more ? state.nextCursor : null, { ...state.filters })
       .finally(() => { if (isLast()) state.loading.list = false; });
     if (!isLast()) return;
     const known = new Set(state.items.map((c) => c.id));
     state.items = more ? [...state.items, ...page.items.filter((c) => !known.has(c.id))].sort(byQueueOrder) : page.items;
     state.nextCursor = page.nextCursor;
+    for (const c of changes.since(asked)) place(c);
   }
 
   // Counts change with every text and every action, anywhere: re-read them at most once a second, not per event.
@@ -69,12 +73,14 @@ export function useInbox() {
   const refreshCounts = () => { countsTimer ??= setTimeout(() => void loadCounts(), 1000); };
 
   async function loadThread(id: number): Promise<void> {
+    const asked = changes.mark();
     const [messages, notes, conv] = await Promise.all([inboxApi.messages(id), inboxApi.notes(id), inboxApi.conversation(id)])
       .finally(() => { if (state.selectedId === id) state.loading.thread = false; });
     if (state.selectedId !== id) return;
     state.messages = messages.items;
     state.notes = notes.items;
-    upsert(conv, true);
+    // A change seen while the thread loaded (the agent's `e`, an event) is taken as newer than the thread's read.
+    if (!changes.since(asked).some((c) => c.id === id)) upsert(conv, true);
   }
 
   async function select(id: number | null): Promise<void> {
@@ -107,6 +113,11 @@ export function useInbox() {
 
   /** Puts a changed conversation where the open view and its order want it. */
   function upsert(conv: ConversationView, keep = false): void {
+    changes.seen(conv);
+    place(conv, keep);
+  }
+
+  function place(conv: ConversationView, keep = false): void {
     const old = state.items.find((c) => c.id === conv.id);
     const merged = { ...old, ...conv, lastMessage: conv.lastMessage ?? old?.lastMessage ?? null };
     // A row that sorts below the last loaded one waits for its page: shown now it would sit out of order.
@@ -133,6 +144,7 @@ export function useInbox() {
    */
   function finish(conv: ConversationView, before: number[]): number | null {
     if (inView(conv, state.view, me())) { upsert(conv, true); return conv.id; }
+    changes.seen(conv);
     state.items = state.items.filter((c) => c.id !== conv.id);
     refreshCounts();
     return nextAfter(before, conv.id, state.items.map((c) => c.id));

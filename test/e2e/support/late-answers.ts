@@ -23,16 +23,17 @@ export function answersTo(page: Page, pattern: RegExp, count: number): Promise<v
 /**
  * Holds back what the page asks of `url` by `ms` — every request, or with `firstOnly` only the first — so that a
  * request made later is answered first. By default the request itself waits; with `holdAnswer` it reaches the server
- * at once and its answer waits (when what it reads must be read before a change the test makes next). Answers the
- * way to stop holding.
+ * at once and its answer waits (when what it reads must be read before a change the test makes next; `onAnswer` is
+ * called once the server has answered). Answers the way to stop holding.
  */
-export async function holdBack(page: Page, url: Parameters<Page['route']>[0], { firstOnly = false, holdAnswer = false, ms = 1500 } = {}): Promise<() => Promise<void>> {
+export async function holdBack(page: Page, url: Parameters<Page['route']>[0], { firstOnly = false, holdAnswer = false, ms = 1500, onAnswer = () => {} } = {}): Promise<() => Promise<void>> {
   const pause = () => new Promise((r) => setTimeout(r, ms));
   let asked = 0;
   await page.route(url, async (route) => {
     if (firstOnly && asked++ > 0) return route.continue().catch(() => undefined);
     if (!holdAnswer) return pause().then(() => route.continue()).catch(() => undefined);
     const answer = await route.fetch();
+    onAnswer();
     await pause();
     return route.fulfill({ response: answer }).catch(() => undefined);
   });
