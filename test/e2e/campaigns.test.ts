@@ -129,12 +129,22 @@ describe('campaigns in a browser', () => {
     expect(test.campaignId).toBeNull();
   });
 
-  it('starts after a confirmation and shows the progress live', async () => {
-    await page.click('[data-action="start"]');
-    const dialog = page.locator('[data-dialog="confirm-start"]');
-    expect(await dialog.innerText()).toContain('2');
-    await dialog.locator('[data-action="confirm"]').click();
-    await dialog.waitFor({ state: 'detached' });
+  // Both texts go out before the start's answer is back (seen in CI): the page hears "done" first, and the answer,
+  // read at the start, must not put it back to running with nothing sent — a running campaign's page hears no more.
+  it('starts after a confirmation and shows the progress live, even when the start is answered after the sending', async () => {
+    const startUrl = `**/api/campaigns/${campaignId}/start`;
+    const stopHolding = await holdBack(page, startUrl, { holdAnswer: true });
+    try {
+      await page.click('[data-action="start"]');
+      const dialog = page.locator('[data-dialog="confirm-start"]');
+      expect(await dialog.innerText()).toContain('2');
+      const started = page.waitForResponse((res) => res.url().endsWith(`/api/campaigns/${campaignId}/start`));
+      await dialog.locator('[data-action="confirm"]').click();
+      await started;
+      await dialog.waitFor({ state: 'detached' });
+    } finally {
+      await stopHolding();
+    }
     await page.locator('[data-campaign-stats]').waitFor();
     await statIs('targeted', 2);
     // The sender delivers both through the loopback provider; the page hears it over the socket, no reload.

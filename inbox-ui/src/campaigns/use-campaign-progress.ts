@@ -12,7 +12,8 @@ const REREAD_EVERY_MS = 3_000;
  * runs and at each status change). `onProgress` gets this campaign's; `connected` says whether the figures are live.
  * After a reconnect `reread` re-reads the campaign, so nothing missed meanwhile stays missing. The server stops
  * publishing once a campaign is done or paused, yet replies, opt-outs and bookings keep coming: so while
- * `quiet()` (the campaign is not running), any conversation's news re-reads it, at most every 3 s.
+ * `quiet()` (the campaign is not running), any conversation's news re-reads it, at most every 3 s. `heard()` counts
+ * this campaign's events, so that a read answered after one of them can tell it may be older than what it heard.
  */
 export function useCampaignProgress(campaignId: number, onProgress: (p: CampaignProgress) => void, reread: () => void, quiet: () => boolean) {
   const connected = ref(false);
@@ -20,7 +21,8 @@ export function useCampaignProgress(campaignId: number, onProgress: (p: Campaign
   let seenOnce = false;
   socket.on('connect', () => { connected.value = true; if (seenOnce) reread(); seenOnce = true; });
   socket.on('disconnect', () => { connected.value = false; });
-  socket.on('campaign:progress', (p) => { if (p.campaignId === campaignId) onProgress(p); });
+  let heard = 0;
+  socket.on('campaign:progress', (p) => { if (p.campaignId === campaignId) { heard++; onProgress(p); } });
   let timer: ReturnType<typeof setTimeout> | null = null;
   socket.on('conversation:updated', () => {
     if (!quiet() || timer) return;
@@ -28,5 +30,5 @@ export function useCampaignProgress(campaignId: number, onProgress: (p: Campaign
   });
   onMounted(() => socket.connect());
   onBeforeUnmount(() => { socket.disconnect(); if (timer) clearTimeout(timer); });
-  return { connected };
+  return { connected, heard: () => heard };
 }
