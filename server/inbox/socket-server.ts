@@ -4,10 +4,17 @@ import { Server, type Socket } from 'socket.io';
 import { isForeignOrigin } from '../http/same-origin';
 import type { Logger } from '../shared/logger';
 import type { ClientToServerEvents, ServerToClientEvents, SocketData } from './socket-contract';
-import { skipEncodingForNobody } from './unwatched-rooms';
+import { skipBroadcastsNobodyGets } from './unwatched-rooms';
 
-/** Nodes talk to each other only through the adapter's rooms, never with events of their own. */
+/** Nodes talk to each other through the adapter's rooms, and tell each other which rooms they watch (watched-rooms.ts). */
 type InterServerEvents = Record<string, never>;
+
+/**
+ * Per namespace, the rooms whose broadcasts are published only while some node's socket is in them: a thread's (the
+ * inbox joins it, acknowledged, before loading the thread) and a simulated phone's (likewise). Never the agents'
+ * room or an agent's own: a socket is in those from its connection, before any join could be announced.
+ */
+const TRACKED_ROOMS: Record<string, string> = { '/': 'conversation:', '/simulator': 'phone:' };
 export type InboxServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 export type InboxSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 
@@ -36,7 +43,7 @@ export async function createSocketServer({ redisUrl, redisKey, log, publicUrl }:
     if (sessionId) io.engine.generateId = sessionId;
   };
   if (!redisUrl) {
-    skipEncodingForNobody(io);
+    skipBroadcastsNobodyGets(io);
     return { io, attach, close: async () => { await io.close(); } };
   }
   const pub = createRedisClient({ url: redisUrl });
@@ -46,7 +53,14 @@ export async function createSocketServer({ redisUrl, redisKey, log, publicUrl }:
   for (const client of [pub, sub]) catchDroppedCommands(client, log);
   await Promise.all([pub.connect(), sub.connect()]);
   const { createAdapter } = require('@socket.io/redis-adapter') as typeof import('@socket.io/redis-adapter');   // loaded with Redis only
-  skipEncodingForNobody(io, createAdapter(pub, sub, { key: `${redisKey}#socket.io` }));
+  skipBroadcastsNobodyGets(io, createAdapter(pub, sub, { key: `${redisKey}#socket.io` }), {
+    tracked: (namespace) => {
+      const prefix = TRACKED_ROOMS[namespace];
+      return prefix ? (room) => room.startsWith(prefix) : undefined;
+    },
+    log,
+    onReconnect: (callback) => { for (const client of [pub, sub]) client.on('ready', callback); },
+  });
   return {
     io,
     attach,

@@ -27,8 +27,9 @@ export function attachSimulatorNamespace(io: Server, bus: EventBus, config: Conf
       const phone = parsed.success ? toE164(parsed.data.phone, config.DEFAULT_REGION) : null;
       if (!phone) return ack({ ok: false, error: { code: 'invalid_field', message: 'phone is not a phone number', field: 'phone' } });
       for (const r of socket.rooms) if (r.startsWith('phone:')) void socket.leave(r);
-      void socket.join(room(phone));
-      ack({ ok: true, phone });
+      // Acknowledged once joined (with Redis: once every node knows the phone is watched), as the page loads the
+      // thread after the acknowledgement: a text is in what it loads or reaches it live.
+      void Promise.resolve(socket.join(room(phone))).then(() => ack({ ok: true, phone }));
     });
   });
   const toSms = (m: MessageView) => ({ id: m.id, phone: m.phone, direction: m.direction, body: m.body, status: m.status, createdAt: m.createdAt, media: m.media });

@@ -3,6 +3,8 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { io as connect, type Socket } from 'socket.io-client';
 import { createSocketServer, type SocketServer } from '../../../server/inbox/socket-server';
+import { watchedRoomsOf } from '../../../server/inbox/unwatched-rooms';
+import { createRedisClient } from '../../../server/shared/redis-client';
 import { createLogger } from '../../../server/shared/logger';
 import { eventually } from '../../support/test-server';
 
@@ -15,8 +17,10 @@ async function startNode(redisKey: string): Promise<Node> {
   const server = await createSocketServer({ redisUrl: REDIS_URL, redisKey, log: createLogger('silent') });
   const httpServer = http.createServer();
   server.attach(httpServer);
-  // A socket joins the room its handshake names, as an agent's joins the thread they open.
-  server.io.on('connection', (socket) => { void socket.join(String(socket.handshake.auth.room)); });
+  // A socket joins the room it asks for, acknowledged once joined, as the inbox's `conversation:view`.
+  server.io.on('connection', (socket) => {
+    socket.on('view' as never, async (room: string, ack: () => void) => { await socket.join(room); ack(); });
+  });
   await new Promise<void>((resolve) => httpServer.listen(0, '127.0.0.1', resolve));
   let encodes = 0;
   const encoder = (server.io as unknown as { encoder: { encode(packet: unknown): unknown[] } }).encoder;
@@ -25,9 +29,11 @@ async function startNode(redisKey: string): Promise<Node> {
   return { server, http: httpServer, url: `http://127.0.0.1:${(httpServer.address() as AddressInfo).port}`, encodes: () => encodes };
 }
 
-function viewer(url: string, room: string): Promise<Socket> {
-  const socket = connect(url, { auth: { room }, transports: ['websocket'], reconnection: false, forceNew: true });
-  return new Promise((resolve, reject) => { socket.once('connect', () => resolve(socket)); socket.once('connect_error', reject); });
+async function viewer(url: string, room: string): Promise<Socket> {
+  const socket = connect(url, { transports: ['websocket'], reconnection: false, forceNew: true });
+  await new Promise((resolve, reject) => { socket.once('connect', () => resolve(undefined)); socket.once('connect_error', reject); });
+  await socket.timeout(5000).emitWithAck('view', room);
+  return socket;
 }
 
 const received = (socket: Socket) => {
@@ -49,7 +55,6 @@ describe('broadcasts to rooms nobody here watches', () => {
     nodes.push(node);
     const socket = await viewer(node.url, 'conversation:1');
     sockets.push(socket);
-    await eventually(() => node.server.io.of('/').adapter.rooms.get('conversation:1')?.size === 1);
     const seen = received(socket);
     const before = node.encodes();   // the viewer's handshake was encoded too
 
@@ -62,13 +67,75 @@ describe('broadcasts to rooms nobody here watches', () => {
     expect(node.encodes() - before).toBe(1);
   });
 
+  const knowsEveryNode = (node: Node) => watchedRoomsOf(node.server.io.of('/'))?.knowsEveryNode() === true;
+  /** The channels of the broadcasts published to Redis under `key`, as they are published. */
+  async function publishedChannels(key: string): Promise<string[]> {
+    const client = createRedisClient({ url: REDIS_URL });
+    await client.connect();
+    const channels: string[] = [];
+    await client.pSubscribe(`${key}#socket.io#/#*`, (_message, channel) => { channels.push(channel.slice(`${key}#socket.io#/#`.length)); });
+    closers.push(() => client.quit());
+    return channels;
+  }
+  const closers: Array<() => Promise<unknown>> = [];
+  afterAll(async () => { for (const close of closers) await close(); });
+
+  /** Two nodes sharing one Redis key, with a socket on the second viewing each of `rooms`; once both know every node. */
+  async function twoNodes(...rooms: string[]) {
+    const key = `unwatched-${randomUUID()}`;
+    const [here, there] = [await startNode(key), await startNode(key)];
+    nodes.push(here, there);
+    const viewers: Socket[] = [];
+    for (const room of rooms) viewers.push(await viewer(there.url, room));
+    sockets.push(...viewers);
+    await eventually(() => knowsEveryNode(here) && knowsEveryNode(there));
+    return { key, here, viewers };
+  }
+
+  /** `here` broadcasts to each of `count` new rooms right after `join` resolves: `socket` must get every one. */
+  async function everyFirstBroadcast(here: Node, socket: Socket, count: number, join: (room: string) => Promise<unknown>) {
+    const seen = received(socket);
+    for (let i = 0; i < count; i += 1) {
+      await join(`conversation:${1000 + i}`);
+      here.server.io.to(`conversation:${1000 + i}`).emit('message:created', { id: i } as never);
+    }
+    await eventually(() => seen.length === count);
+    expect(seen).toEqual(Array.from({ length: count }, (_, i) => ({ id: i })));
+  }
+
+  (REDIS_URL ? it : it.skip)('are not published to Redis when no node has a socket in them', async () => {
+    const { key, here, viewers: [socket] } = await twoNodes('conversation:7');
+    const seen = received(socket);
+    const channels = await publishedChannels(key);
+
+    for (let i = 0; i < 20; i += 1) here.server.io.to(`conversation:${100 + i}`).emit('message:created', { id: i } as never);
+    here.server.io.to('conversation:7').emit('message:created', { id: 'watched there' } as never);
+    await eventually(() => seen.length === 1);
+    expect(seen).toEqual([{ id: 'watched there' }]);
+    await eventually(() => channels.length >= 1);
+    expect(channels).toEqual(['conversation:7#']);
+  });
+
+  (REDIS_URL ? it : it.skip)('reach a room another node opened from the first broadcast after its join was acknowledged', async () => {
+    const { here, viewers: [socket] } = await twoNodes('conversation:1');
+    await everyFirstBroadcast(here, socket, 20, (room) => socket.timeout(5000).emitWithAck('view', room));
+  });
+
+  // Two agents open the same thread at once: the second's join must not be acknowledged before the first's is known.
+  (REDIS_URL ? it : it.skip)('reach the second of two sockets that opened a room together, once its join is acknowledged', async () => {
+    const { here, viewers: [first, second] } = await twoNodes('lobby', 'lobby');
+    await everyFirstBroadcast(here, second, 10, (room) => {
+      void first.emitWithAck('view', room);
+      return second.timeout(5000).emitWithAck('view', room);
+    });
+  });
+
   (REDIS_URL ? it : it.skip)('still reach a viewer on another node, which this process does not know of', async () => {
     const key = `unwatched-${randomUUID()}`;
     const [here, there] = [await startNode(key), await startNode(key)];
     nodes.push(here, there);
     const socket = await viewer(there.url, 'conversation:7');
     sockets.push(socket);
-    await eventually(() => there.server.io.of('/').adapter.rooms.get('conversation:7')?.size === 1);
     const seen = received(socket);
 
     here.server.io.to('conversation:7').emit('message:created', { id: 'from the other node' } as never);
