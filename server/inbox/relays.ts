@@ -17,12 +17,19 @@ export function relayEvents({ io, app, assigner, track, isDetached }: GatewayDep
   /**
    * A message goes to whoever shows its thread and to its assignee (read from the database: another node may have
    * changed it; the messages relayed in one turn of the event loop read theirs with one query, and none when their
-   * conversation's own commit was published in that turn).
+   * conversation's own commit was published in that turn). Two broadcasts of one room each, not one to both rooms:
+   * the thread's is not published at all when nobody anywhere shows it (unwatched-rooms.ts), and the assignee's goes
+   * on that agent's own Redis channel, which other nodes drop unread (one to two rooms goes on the shared channel,
+   * decoded by every node). A socket in both gets it once. One that opens the thread between the two misses both
+   * live, and has it all the same: it loads the thread after its join is acknowledged, and the text was committed
+   * before either broadcast.
    */
   async function relayMessage(event: 'message:created' | 'message:updated', message: MessageView): Promise<void> {
     const assigneeId = await assigneeOf(message.conversationId);
     if (isDetached()) return;
-    io.to([conversationRoom(message.conversationId), ...(assigneeId ? [agentRoom(assigneeId)] : [])]).emit(event, message);
+    const thread = conversationRoom(message.conversationId);
+    io.to(thread).emit(event, message);
+    if (assigneeId) io.to(agentRoom(assigneeId)).except(thread).emit(event, message);
   }
 
   const onNote = (note: NoteView) => { io.to(AGENTS_ROOM).emit('note:created', note); };

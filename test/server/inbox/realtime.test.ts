@@ -1,6 +1,7 @@
 import request from 'supertest';
 import { DEMO_AGENT_PASSWORD } from '../../../server/db/seed/seed';
 import { Customer } from '../../support/customer';
+import { publishedChannels } from '../../support/redis-channels';
 import { eventually, startTestHuixin, type TestHuixin } from '../../support/test-server';
 import { collect, connectAgent, nextEvent, type AgentSocket } from './inbox-client';
 
@@ -45,6 +46,37 @@ describe('the inbox socket gateway', () => {
     const message = nextEvent(owner, 'message:created', (m) => m.conversationId === a.id && m.direction === 'in');
     await customer.text('我的牙很痛');
     expect((await message).body).toBe('我的牙很痛');
+  });
+
+  // Each message goes to its thread's room and, apart, to its assignee's: an assignee who has the thread open hears it
+  // once; with Redis, it is published on that agent's own channel (other nodes drop it unread) and, while nobody shows
+  // the thread, not on the thread's.
+  it('brings each message of an assigned conversation to its assignee once, on the assignee\'s own channel', async () => {
+    const wang = await agent(wangToken);
+    const customer = newCustomer();
+    await customer.text('人工');
+    const assigned = await eventually(async () => (await customer.conversation()).assigneeId);
+    expect(assigned).toBe(await wangId());
+    const { id } = await customer.conversation();
+    const published = process.env.REDIS_URL ? await publishedChannels(process.env.REDIS_URL, `huixin-test-${hx.db.name}#socket.io`) : null;
+    const channels = published?.channels;
+
+    const heard = collect(wang, 'message:created');
+    await customer.text('还在吗');
+    await eventually(() => heard.some((m) => m.conversationId === id && m.body === '还在吗'));
+    if (channels) {
+      await eventually(() => channels.includes(`agent:${assigned}#`));
+      expect(channels).not.toContain('');   // the shared channel, decoded by every node
+      expect(channels).not.toContain(`conversation:${id}#`);
+    }
+
+    await wang.emitWithAck('conversation:view', { conversationId: id });
+    await customer.text('我在等');
+    await eventually(() => heard.some((m) => m.body === '我在等'));
+    await customer.text('好的');
+    await eventually(() => heard.some((m) => m.body === '好的'));
+    expect(heard.filter((m) => m.body === '我在等')).toHaveLength(1);
+    await published?.stop();
   });
 
   it('delivers an agent reply sent over the socket through the provider and broadcasts its status', async () => {

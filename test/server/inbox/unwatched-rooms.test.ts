@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { io as connect, type Socket } from 'socket.io-client';
 import { createSocketServer, type SocketServer } from '../../../server/inbox/socket-server';
 import { watchedRoomsOf } from '../../../server/inbox/unwatched-rooms';
-import { createRedisClient } from '../../../server/shared/redis-client';
+import { publishedChannels } from '../../support/redis-channels';
 import { createLogger } from '../../../server/shared/logger';
 import { eventually } from '../../support/test-server';
 
@@ -68,14 +68,10 @@ describe('broadcasts to rooms nobody here watches', () => {
   });
 
   const knowsEveryNode = (node: Node) => watchedRoomsOf(node.server.io.of('/'))?.knowsEveryNode() === true;
-  /** The channels of the broadcasts published to Redis under `key`, as they are published. */
-  async function publishedChannels(key: string): Promise<string[]> {
-    const client = createRedisClient({ url: REDIS_URL });
-    await client.connect();
-    const channels: string[] = [];
-    await client.pSubscribe(`${key}#socket.io#/#*`, (_message, channel) => { channels.push(channel.slice(`${key}#socket.io#/#`.length)); });
-    closers.push(() => client.quit());
-    return channels;
+  async function channelsOf(key: string): Promise<string[]> {
+    const published = await publishedChannels(REDIS_URL!, `${key}#socket.io`);
+    closers.push(published.stop);
+    return published.channels;
   }
   const closers: Array<() => Promise<unknown>> = [];
   afterAll(async () => { for (const close of closers) await close(); });
@@ -106,7 +102,7 @@ describe('broadcasts to rooms nobody here watches', () => {
   (REDIS_URL ? it : it.skip)('are not published to Redis when no node has a socket in them', async () => {
     const { key, here, viewers: [socket] } = await twoNodes('conversation:7');
     const seen = received(socket);
-    const channels = await publishedChannels(key);
+    const channels = await channelsOf(key);
 
     for (let i = 0; i < 20; i += 1) here.server.io.to(`conversation:${100 + i}`).emit('message:created', { id: i } as never);
     here.server.io.to('conversation:7').emit('message:created', { id: 'watched there' } as never);
