@@ -15,6 +15,9 @@ type InterServerEvents = Record<string, never>;
  * room or an agent's own: a socket is in those from its connection, before any join could be announced.
  */
 const TRACKED_ROOMS: Record<string, string> = { '/': 'conversation:', '/simulator': 'phone:' };
+/** Per namespace, the rooms every node lists for the others without skipping them: an agent's own (who is online). */
+const REPORTED_ROOMS: Record<string, string> = { '/': 'agent:' };
+const startingWith = (prefix: string | undefined) => (prefix ? (room: string) => room.startsWith(prefix) : undefined);
 export type InboxServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 export type InboxSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 
@@ -54,10 +57,8 @@ export async function createSocketServer({ redisUrl, redisKey, log, publicUrl }:
   await Promise.all([pub.connect(), sub.connect()]);
   const { createAdapter } = require('@socket.io/redis-adapter') as typeof import('@socket.io/redis-adapter');   // loaded with Redis only
   skipBroadcastsNobodyGets(io, createAdapter(pub, sub, { key: `${redisKey}#socket.io` }), {
-    tracked: (namespace) => {
-      const prefix = TRACKED_ROOMS[namespace];
-      return prefix ? (room) => room.startsWith(prefix) : undefined;
-    },
+    tracked: (namespace) => startingWith(TRACKED_ROOMS[namespace]),
+    reported: (namespace) => startingWith(REPORTED_ROOMS[namespace]),
     log,
     onReconnect: (callback) => { for (const client of [pub, sub]) client.on('ready', callback); },
   });

@@ -11,6 +11,8 @@ interface Encoding { _encode(packet: unknown, opts: unknown): unknown[] }
 export interface AcrossNodes {
   /** The namespace's rooms that are published only while some node's socket is in them; none when undefined. */
   tracked(namespace: string): ((room: string) => boolean) | undefined;
+  /** The namespace's rooms every node is told about for what they tell (who is online), never skipped. */
+  reported?(namespace: string): ((room: string) => boolean) | undefined;
   log: Logger;
   /** Calls back each time a connection to Redis is ready again after a drop. */
   onReconnect(callback: () => void): void;
@@ -51,17 +53,20 @@ export const watchedRoomsOf = (nsp: AdapterOf['nsp']): WatchedRooms | undefined 
 
 /**
  * The namespace's rooms known across nodes: a join that opens a tracked room here resolves once every node knows
- * (`await socket.join(room)`) — so does a second join while the first's announcement is under way; the last leave is
- * told without waiting.
+ * (`await socket.join(room)`) — so does a second join while the first's announcement is under way; a reported room
+ * opened, and the last leave of any, are told without waiting.
  */
 function watchAcrossNodes(nsp: AdapterOf['nsp'], adapter: AdapterOf, tracked: (room: string) => boolean, acrossNodes: AcrossNodes): WatchedRooms {
-  const registry = new WatchedRooms(nsp, adapter as unknown as ClusterAdapter, { tracked, log: acrossNodes.log });
+  const reported = acrossNodes.reported?.(nsp.name);
+  const registry = new WatchedRooms(nsp, adapter as unknown as ClusterAdapter, { tracked, reported, log: acrossNodes.log });
   acrossNodes.onReconnect(() => registry.reconnected());
   const addAll = adapter.addAll.bind(adapter);
   const announcing = new Map<string, Promise<void>>();
   adapter.addAll = (id, rooms) => {
     const opened = [...rooms].filter((room) => tracked(room) && !adapter.rooms.has(room));
+    const told = reported ? [...rooms].some((room) => reported(room) && !adapter.rooms.has(room)) : false;
     const added = addAll(id, rooms);
+    if (told && !opened.length) registry.changed();
     if (opened.length) {
       const known = Promise.resolve(added).then(() => registry.joined());
       for (const room of opened) announcing.set(room, known);
@@ -70,7 +75,7 @@ function watchAcrossNodes(nsp: AdapterOf['nsp'], adapter: AdapterOf, tracked: (r
     const waits = [...rooms].flatMap((room) => announcing.get(room) ?? []);
     return waits.length ? Promise.all(waits).then(() => undefined) : added;
   };
-  adapter.on('delete-room', (room: string) => { if (tracked(room)) registry.left(); });
+  adapter.on('delete-room', (room: string) => { if (registry.listed(room)) registry.changed(); });
   const close = adapter.close.bind(adapter);
   adapter.close = () => { registry.stop(); return close(); };
   registries.set(adapter, registry);

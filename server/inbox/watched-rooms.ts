@@ -14,8 +14,10 @@ export interface ClusterAdapter {
 }
 
 export interface WatchedRoomsOptions {
-  /** The rooms this registry answers for (a thread's, a simulated phone's): never the agents' or an agent's own. */
+  /** The rooms whose broadcasts may be skipped (a thread's, a simulated phone's): never the agents' or an agent's own. */
   tracked(room: string): boolean;
+  /** Rooms listed only for what they tell (an agent's own: that agent is online), never skipped, joins not waited on. */
+  reported?(room: string): boolean;
   log: Logger;
   /** How long a join waits for every node to have heard of it before it goes on regardless. */
   announceWaitMs?: number;
@@ -84,8 +86,20 @@ export class WatchedRooms {
     if (!(await this.ask(LIST, list, this.announceWaitMs))) this.opts.log.debug({ version: list.version }, 'rooms announcement unanswered; going on');
   }
 
-  /** The last socket here left a tracked room: told to every node, without waiting. */
-  left(): void {
+  /**
+   * The rooms matching `match` that some socket of some node is in, when every node's list is known (else null: ask
+   * the nodes). A node that crashed is still counted until it is forgotten.
+   */
+  roomsAnywhere(match: (room: string) => boolean): Set<string> | null {
+    if (!this.sure) return null;
+    const rooms = new Set<string>();
+    for (const room of this.adapter.rooms.keys()) if (match(room)) rooms.add(room);
+    for (const other of this.others.values()) for (const room of other.rooms) if (match(room)) rooms.add(room);
+    return rooms;
+  }
+
+  /** The last socket here left a listed room, or one entered a reported room: told to every node, without waiting. */
+  changed(): void {
     this.emit(LIST, this.next());
   }
 
@@ -103,8 +117,13 @@ export class WatchedRooms {
 
   private list(): RoomList {
     const rooms: string[] = [];
-    for (const room of this.adapter.rooms.keys()) if (this.opts.tracked(room)) rooms.push(room);
+    for (const room of this.adapter.rooms.keys()) if (this.listed(room)) rooms.push(room);
     return { uid: this.adapter.uid, version: this.version, rooms };
+  }
+
+  /** Whether this node tells the others about a room. */
+  listed(room: string): boolean {
+    return this.opts.tracked(room) || (this.opts.reported?.(room) ?? false);
   }
 
   private next(): RoomList {

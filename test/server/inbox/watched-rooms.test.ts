@@ -81,6 +81,16 @@ describe('which rooms any node watches', () => {
     expect(rooms.nobodyElsewhere(only('conversation:1'))).toBe(false);
   });
 
+  it('names the rooms of a kind that any node is in, only once it knows every node', async () => {
+    const { rooms, adapter, hellos } = registry();
+    adapter.rooms.set('agent:3', new Set(['socket-a']));
+    const agents = (room: string) => room.startsWith('agent:');
+    expect(rooms.roomsAnywhere(agents)).toBeNull();
+    hellos()[0].answer!(null, [{ uid: 'there', version: 2, rooms: ['agent:5', 'conversation:1'] }]);
+    await settle();
+    expect(rooms.roomsAnywhere(agents)).toEqual(new Set(['agent:3', 'agent:5']));
+  });
+
   it('hears everything afresh after its connection to Redis came back', async () => {
     const { rooms, hellos } = registry();
     hellos()[0].answer!(null, []);

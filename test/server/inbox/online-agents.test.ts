@@ -1,0 +1,61 @@
+import { randomUUID } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { io as connect, type Socket } from 'socket.io-client';
+import { createPresence } from '../../../server/inbox/presence';
+import { createSocketServer, type SocketServer } from '../../../server/inbox/socket-server';
+import { watchedRoomsOf } from '../../../server/inbox/unwatched-rooms';
+import { createLogger } from '../../../server/shared/logger';
+import { createRedisClient } from '../../../server/shared/redis-client';
+import { eventually } from '../../support/test-server';
+
+// Round-robin asks who is online at every hand-off. With Redis it used to ask every node for all its sockets
+// (fetchSockets: each node serialised every socket, handshake and all); now every node's list of its agents' rooms
+// answers it locally.
+const REDIS_URL = process.env.REDIS_URL;
+const servers: SocketServer[] = [];
+const clients: Array<{ close(): unknown }> = [];
+afterAll(async () => {
+  clients.forEach((c) => c.close());
+  for (const server of servers) await server.close();
+});
+
+async function startNode(redisKey: string): Promise<{ server: SocketServer; url: string }> {
+  const server = await createSocketServer({ redisUrl: REDIS_URL, redisKey, log: createLogger('silent') });
+  const httpServer = http.createServer();
+  server.attach(httpServer);
+  // A socket is an agent's, as the inbox's: in the agents' room and its agent's own.
+  server.io.on('connection', (socket) => { void socket.join(['agents', `agent:${Number(socket.handshake.auth.agentId)}`]); socket.data.agentId = Number(socket.handshake.auth.agentId); });
+  await new Promise<void>((resolve) => httpServer.listen(0, '127.0.0.1', resolve));
+  servers.push(server);
+  clients.push(httpServer);
+  return { server, url: `http://127.0.0.1:${(httpServer.address() as AddressInfo).port}` };
+}
+
+async function agentOn(url: string, agentId: number): Promise<Socket> {
+  const socket = connect(url, { auth: { agentId }, transports: ['websocket'], reconnection: false, forceNew: true });
+  clients.push(socket);
+  await new Promise((resolve, reject) => { socket.once('connect', () => resolve(undefined)); socket.once('connect_error', reject); });
+  return socket;
+}
+
+(REDIS_URL ? describe : describe.skip)('who is online, across nodes', () => {
+  it('is known on every node without asking the others for their sockets, as agents come and go', async () => {
+    const key = `online-${randomUUID()}`;
+    const [here, there] = [await startNode(key), await startNode(key)];
+    const presence = createPresence(here.server.io);
+    const requests: string[] = [];
+    const listener = createRedisClient({ url: REDIS_URL });
+    await listener.connect();
+    clients.push({ close: () => listener.quit() });
+    await listener.subscribe(`${key}#socket.io-request#/#`, (message) => { requests.push(message); });
+    await eventually(() => [here, there].every((node) => watchedRoomsOf(node.server.io.of('/'))?.knowsEveryNode()));
+
+    const [ana] = [await agentOn(there.url, 5), await agentOn(here.url, 3), await agentOn(there.url, 8)];
+    await eventually(async () => JSON.stringify(await presence.onlineAgentIds()) === '[3,5,8]');
+    ana.close();
+    await eventually(async () => JSON.stringify(await presence.onlineAgentIds()) === '[3,8]');
+    const fetches = requests.filter((r) => r.startsWith('{') && JSON.parse(r).type === 5);   // REMOTE_FETCH
+    expect(fetches).toEqual([]);
+  });
+});
