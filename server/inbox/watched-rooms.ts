@@ -47,6 +47,8 @@ const HELLO = 'huixin:rooms?';
 export class WatchedRooms {
   private version = 0;
   private sure = false;
+  /** Counts Redis coming back: a hello asked before cannot make the node sure (some node's news was lost after it). */
+  private connection = 0;
   private readonly others = new Map<string, { version: number; rooms: Set<string>; heardAt: number }>();
   private readonly timer: ReturnType<typeof setInterval>;
   private readonly announceWaitMs: number;
@@ -106,6 +108,7 @@ export class WatchedRooms {
   /** The connection to Redis came back: what was published meanwhile is lost, so the lists are heard afresh. */
   reconnected(): void {
     this.sure = false;
+    this.connection += 1;
     this.emit(LIST, this.next());
     void this.hello();
   }
@@ -140,9 +143,10 @@ export class WatchedRooms {
 
   /** Asks every node for its list; sure once every one of them has answered. */
   private async hello(): Promise<void> {
+    const connection = this.connection;
     const answers = await this.ask(HELLO, this.list(), 5_000);
     for (const list of answers ?? []) this.apply(list as RoomList);
-    if (!this.stopped) this.sure = answers !== null;
+    if (!this.stopped && connection === this.connection) this.sure = answers !== null;
   }
 
   private async resync(): Promise<void> {
