@@ -310,7 +310,9 @@ describe('message reports', () => {
       for (let i = 0; i < 5; i++) await textIn(PHONES.A, `第${i}条`);
       await eventually(() => seen.length >= 2, 5000);
       expect(seen[0]! - started).toBeLessThan(500);
-      expect(seen[1]! - seen[0]!).toBeGreaterThanOrEqual(950);
+      // Measured where the socket receives them: a busy machine delays one arrival more than the other (939 ms was
+      // seen in CI for news sent a second apart); unthrottled, the five changes' news would come milliseconds apart.
+      expect(seen[1]! - seen[0]!).toBeGreaterThanOrEqual(900);
       await new Promise((resolve) => setTimeout(resolve, 1200));
       expect(seen).toHaveLength(2);
     } finally {
