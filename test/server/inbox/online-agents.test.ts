@@ -1,13 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { io as connect, type Socket } from 'socket.io-client';
+import type { Socket } from 'socket.io-client';
 import { createPresence } from '../../../server/inbox/presence';
-import { createSocketServer, type SocketServer } from '../../../server/inbox/socket-server';
+import type { SocketServer } from '../../../server/inbox/socket-server';
 import { watchedRoomsOf } from '../../../server/inbox/unwatched-rooms';
-import { createLogger } from '../../../server/shared/logger';
 import { createRedisClient } from '../../../server/shared/redis-client';
 import { eventually } from '../../support/test-server';
+import { connectedSocket, startSocketNode } from './socket-nodes';
 
 // Round-robin asks who is online at every hand-off. With Redis it used to ask every node for all its sockets
 // (fetchSockets: each node serialised every socket, handshake and all); now every node's list of its agents' rooms
@@ -21,21 +19,19 @@ afterAll(async () => {
 });
 
 async function startNode(redisKey: string): Promise<{ server: SocketServer; url: string }> {
-  const server = await createSocketServer({ redisUrl: REDIS_URL, redisKey, log: createLogger('silent') });
-  const httpServer = http.createServer();
-  server.attach(httpServer);
   // A socket is an agent's, as the inbox's: in the agents' room and its agent's own.
-  server.io.on('connection', (socket) => { void socket.join(['agents', `agent:${Number(socket.handshake.auth.agentId)}`]); socket.data.agentId = Number(socket.handshake.auth.agentId); });
-  await new Promise<void>((resolve) => httpServer.listen(0, '127.0.0.1', resolve));
-  servers.push(server);
-  clients.push(httpServer);
-  return { server, url: `http://127.0.0.1:${(httpServer.address() as AddressInfo).port}` };
+  const node = await startSocketNode(redisKey, (socket) => {
+    socket.data.agentId = Number(socket.handshake.auth.agentId);
+    void socket.join(['agents', `agent:${socket.data.agentId}`]);
+  });
+  servers.push(node.server);
+  clients.push(node.http);
+  return node;
 }
 
 async function agentOn(url: string, agentId: number): Promise<Socket> {
-  const socket = connect(url, { auth: { agentId }, transports: ['websocket'], reconnection: false, forceNew: true });
+  const socket = await connectedSocket(url, { agentId });
   clients.push(socket);
-  await new Promise((resolve, reject) => { socket.once('connect', () => resolve(undefined)); socket.once('connect_error', reject); });
   return socket;
 }
 

@@ -1,12 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { io as connect, type Socket } from 'socket.io-client';
-import { createSocketServer, type SocketServer } from '../../../server/inbox/socket-server';
+import type http from 'node:http';
+import type { Socket } from 'socket.io-client';
+import type { SocketServer } from '../../../server/inbox/socket-server';
 import { watchedRoomsOf } from '../../../server/inbox/unwatched-rooms';
 import { publishedChannels } from '../../support/redis-channels';
-import { createLogger } from '../../../server/shared/logger';
 import { eventually } from '../../support/test-server';
+import { connectedSocket, startSocketNode } from './socket-nodes';
 
 // Two nodes sharing Redis when the run has it (CI's MariaDB + Redis run), one process's in-memory adapter otherwise.
 const REDIS_URL = process.env.REDIS_URL;
@@ -14,24 +13,19 @@ const REDIS_URL = process.env.REDIS_URL;
 interface Node { server: SocketServer; http: http.Server; url: string; encodes(): number }
 
 async function startNode(redisKey: string): Promise<Node> {
-  const server = await createSocketServer({ redisUrl: REDIS_URL, redisKey, log: createLogger('silent') });
-  const httpServer = http.createServer();
-  server.attach(httpServer);
   // A socket joins the room it asks for, acknowledged once joined, as the inbox's `conversation:view`.
-  server.io.on('connection', (socket) => {
+  const node = await startSocketNode(redisKey, (socket) => {
     socket.on('view' as never, async (room: string, ack: () => void) => { await socket.join(room); ack(); });
   });
-  await new Promise<void>((resolve) => httpServer.listen(0, '127.0.0.1', resolve));
   let encodes = 0;
-  const encoder = (server.io as unknown as { encoder: { encode(packet: unknown): unknown[] } }).encoder;
+  const encoder = (node.server.io as unknown as { encoder: { encode(packet: unknown): unknown[] } }).encoder;
   const encode = encoder.encode.bind(encoder);
   encoder.encode = (packet) => { encodes += 1; return encode(packet); };
-  return { server, http: httpServer, url: `http://127.0.0.1:${(httpServer.address() as AddressInfo).port}`, encodes: () => encodes };
+  return { ...node, encodes: () => encodes };
 }
 
 async function viewer(url: string, room: string): Promise<Socket> {
-  const socket = connect(url, { transports: ['websocket'], reconnection: false, forceNew: true });
-  await new Promise((resolve, reject) => { socket.once('connect', () => resolve(undefined)); socket.once('connect_error', reject); });
+  const socket = await connectedSocket(url);
   await socket.timeout(5000).emitWithAck('view', room);
   return socket;
 }
