@@ -3,6 +3,7 @@ import type { Page } from 'playwright-core';
 import { ADMIN, type TestHuixin } from '../support/test-server';
 import { screenshot } from './support/browser';
 import { useBrowserSuite } from './support/browser-suite';
+import { holdBack } from './support/late-answers';
 
 // A business starting from nothing (SEED_DEMO=false): the admin's browser, and the invited agent's own.
 const suite = useBrowserSuite({ env: { SEED_DEMO: 'false' }, secondBrowser: true });
@@ -125,6 +126,23 @@ describe('the first admin of an empty Huixin is walked through setup', () => {
     await agent.locator('[data-me]').filter({ hasText: '周婷' }).waitFor();
     await agent.goto(`${hx.url}/setup`);
     await agent.waitForURL('**/inbox');
+  });
+
+  it('shows the stored hours when the admin comes back, and takes no typing before they are in', async () => {
+    // The stored hours are slowed down: typed into before they came back, the fields were replaced by them.
+    const stopHolding = await holdBack(page, `${hx.url}/api/locations`);
+    try {
+      await page.goto(`${hx.url}/setup`);
+      await page.click('[data-step="hours"] button');
+      await current('hours');
+      expect(await mon(1, 'start').isEditable()).toBe(false);
+      await page.locator('[data-step-form=hours][aria-busy=false]').waitFor();
+      expect(await mon(1, 'start').inputValue()).toBe('08:30');
+      expect(await mon(2, 'end').inputValue()).toBe('17:30');
+      expect(await mon(1, 'start').isEditable()).toBe(true);
+    } finally {
+      await stopHolding();
+    }
   });
 
   it('fits a 390 px phone screen on every step without sideways scrolling', async () => {
