@@ -5,9 +5,12 @@ import { watchedRoomsOf } from './unwatched-rooms';
 export const AGENTS_ROOM = 'agents';
 /** Admins' sockets, for what only admins see (campaign progress). */
 export const ADMINS_ROOM = 'admins';
-export const agentRoom = (agentId: number) => `agent:${agentId}`;
-const AGENT_ROOM = /^agent:(\d+)$/;
-export const conversationRoom = (conversationId: number) => `conversation:${conversationId}`;
+/** The start of an agent's own room's name (socket-server.ts lists these rooms across nodes). */
+export const AGENT_ROOM_PREFIX = 'agent:';
+export const agentRoom = (agentId: number) => `${AGENT_ROOM_PREFIX}${agentId}`;
+/** The start of a thread's room's name (socket-server.ts skips their broadcasts when nobody shows the thread). */
+export const CONVERSATION_ROOM_PREFIX = 'conversation:';
+export const conversationRoom = (conversationId: number) => `${CONVERSATION_ROOM_PREFIX}${conversationId}`;
 
 /** Who is connected to the inbox, on any node (through the Redis adapter): one per running Huixin, in AppDeps. */
 export interface Presence {
@@ -22,8 +25,8 @@ export function createPresence(io: InboxServer): Presence {
     async onlineAgentIds() {
       // With Redis, every node's list of its agents' rooms answers it here (watched-rooms.ts); asking every node for
       // its sockets (fetchSockets) had each serialise all of them, handshakes included, for every hand-off.
-      const agentRooms = watchedRoomsOf(io.of('/'))?.roomsAnywhere((room) => AGENT_ROOM.test(room));
-      if (agentRooms) return [...agentRooms].map((room) => Number(AGENT_ROOM.exec(room)![1])).sort((a, b) => a - b);
+      const agentRooms = watchedRoomsOf(io.of('/'))?.roomsAnywhere((room) => room.startsWith(AGENT_ROOM_PREFIX));
+      if (agentRooms) return [...agentRooms].map((room) => Number(room.slice(AGENT_ROOM_PREFIX.length))).sort((a, b) => a - b);
       const sockets = await io.in(AGENTS_ROOM).fetchSockets();
       return [...new Set(sockets.map((s) => s.data.agentId))].sort((a, b) => a - b);
     },

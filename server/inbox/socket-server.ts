@@ -5,6 +5,8 @@ import { isForeignOrigin } from '../http/same-origin';
 import type { Logger } from '../shared/logger';
 import type { ClientToServerEvents, ServerToClientEvents, SocketData } from './socket-contract';
 import { skipBroadcastsNobodyGets } from './unwatched-rooms';
+import { AGENT_ROOM_PREFIX, CONVERSATION_ROOM_PREFIX } from './presence';
+import { PHONE_ROOM_PREFIX } from '../simulator/simulator.namespace';
 
 /** Nodes talk to each other through the adapter's rooms, and tell each other which rooms they watch (watched-rooms.ts). */
 type InterServerEvents = Record<string, never>;
@@ -14,9 +16,9 @@ type InterServerEvents = Record<string, never>;
  * inbox joins it, acknowledged, before loading the thread) and a simulated phone's (likewise). Never the agents'
  * room or an agent's own: a socket is in those from its connection, before any join could be announced.
  */
-const TRACKED_ROOMS: Record<string, string> = { '/': 'conversation:', '/simulator': 'phone:' };
+const TRACKED_ROOMS: Record<string, string> = { '/': CONVERSATION_ROOM_PREFIX, '/simulator': PHONE_ROOM_PREFIX };
 /** Per namespace, the rooms every node lists for the others without skipping them: an agent's own (who is online). */
-const REPORTED_ROOMS: Record<string, string> = { '/': 'agent:' };
+const REPORTED_ROOMS: Record<string, string> = { '/': AGENT_ROOM_PREFIX };
 const startingWith = (prefix: string | undefined) => (prefix ? (room: string) => room.startsWith(prefix) : undefined);
 export type InboxServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 export type InboxSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;

@@ -7,7 +7,9 @@ import type { MessageView } from '../conversations/views';
 import type { EventBus } from '../events/event-bus';
 import { toE164 } from '../shared/phone';
 
-const room = (phone: string) => `phone:${phone}`;
+/** The start of a simulated phone's room's name (socket-server.ts skips their broadcasts when no simulator shows it). */
+export const PHONE_ROOM_PREFIX = 'phone:';
+const room = (phone: string) => `${PHONE_ROOM_PREFIX}${phone}`;
 const watchCommand = z.object({ phone: z.string().max(32) });
 
 /**

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Socket } from 'socket.io-client';
-import { createPresence } from '../../../server/inbox/presence';
+import { AGENTS_ROOM, agentRoom, createPresence } from '../../../server/inbox/presence';
 import type { SocketServer } from '../../../server/inbox/socket-server';
 import { watchedRoomsOf } from '../../../server/inbox/unwatched-rooms';
 import { createRedisClient } from '../../../server/shared/redis-client';
@@ -22,7 +22,7 @@ async function startNode(redisKey: string): Promise<{ server: SocketServer; url:
   // A socket is an agent's, as the inbox's: in the agents' room and its agent's own.
   const node = await startSocketNode(redisKey, (socket) => {
     socket.data.agentId = Number(socket.handshake.auth.agentId);
-    void socket.join(['agents', `agent:${socket.data.agentId}`]);
+    void socket.join([AGENTS_ROOM, agentRoom(socket.data.agentId)]);
   });
   servers.push(node.server);
   clients.push(node.http);
