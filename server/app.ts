@@ -55,7 +55,7 @@ const UI_ROUTES = ['/inbox', '/login', '/admin', '/invite', '/profile', '/contac
 /** The composition root for HTTP: no work at import time, everything it needs is passed in. */
 export function createApp(deps: AppDeps): Express {
   const { config, ds, bus, clock, log, provider, rulesets, sessions, loginBrake, channels, metrics } = deps;
-  const inbound: InboundDeps = { ds, rulesets, bus, clock, log, defaultTimezone: config.DEFAULT_TIMEZONE, channels, metrics };
+  const inbound: InboundDeps = { ds, rulesets, bus, clock, log, defaultTimezone: config.DEFAULT_TIMEZONE, channels, metrics, replies: deps.replies };
   const app = express();
   app.disable('x-powered-by');
   // First, so a request's time is its whole answer and every answer is counted, refusals included.

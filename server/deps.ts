@@ -13,6 +13,7 @@ import type { InboxEvents } from './inbox/inbox-events';
 import type { Presence } from './inbox/presence';
 import type { HuixinMetrics } from './metrics/huixin-metrics';
 import type { Clock } from './shared/clock';
+import type { ReplyHandOff } from './conversations/outbox-sender';
 import type { Logger } from './shared/logger';
 
 /** What every capability is built from; assembled once in huixin.ts. */
@@ -42,4 +43,6 @@ export interface AppDeps {
   metrics: HuixinMetrics | null;
   /** What GET /readyz reports; told when the node starts draining. */
   readiness: Readiness;
+  /** This node's outbox sender, taking the bot's replies at commit (receive-inbound.ts); absent in tests that send by hand. */
+  replies?: ReplyHandOff;
 }

@@ -125,9 +125,13 @@ export async function startHuixin(config: Config, opts: StartOptions = {}): Prom
   const sockets = await createSocketServer({ redisUrl: config.REDIS_URL, redisKey: config.REDIS_KEY_PREFIX, log, publicUrl: config.PUBLIC_URL });
   const metrics = createMetrics(config, log);
   if (metrics) watchHuixin(metrics, { ds, clock, io: sockets.io });
+  const sender = new OutboxSender(ds, channels, bus, clock, log, {
+    pollMs: config.OUTBOX_POLL_MS, leaseMs: config.OUTBOX_LEASE_MS, concurrency: config.OUTBOX_CONCURRENCY, batchSize: config.OUTBOX_BATCH, pacer, metrics,
+  });
   const deps: AppDeps = {
     config, ds, bus, clock, log, provider, channels, channelSecrets, rulesets, sessions, loginBrake, conversations: new ConversationService(ds, bus, clock),
     inboxEvents: createInboxEvents(), presence: createPresence(sockets.io), metrics, readiness: createReadiness({ ds, redisUrl: config.REDIS_URL, log }),
+    replies: sender,
   };
   // Committed changes of the report counts on this node, for the dashboards' live refetch (reports-namespace.ts throttles).
   const stopReportsEvents = onReportsChanged(ds, () => bus.emit('reports:changed', undefined));
@@ -137,9 +141,6 @@ export async function startHuixin(config: Config, opts: StartOptions = {}): Prom
   const detachSimulator = attachSimulatorNamespace(sockets.io, bus, config, sessions);
   const detachInbox = attachInboxGateway(sockets.io, deps);
   const detachReports = attachReportsNamespace(sockets.io, deps);
-  const sender = new OutboxSender(ds, channels, bus, clock, log, {
-    pollMs: config.OUTBOX_POLL_MS, leaseMs: config.OUTBOX_LEASE_MS, concurrency: config.OUTBOX_CONCURRENCY, batchSize: config.OUTBOX_BATCH, pacer, metrics,
-  });
 
   const listening = await (opts.listen ?? listenOnPort(config.PORT))(server);
   const metricsServer = await serveMetricsPort(metrics, config, log);
@@ -166,8 +167,10 @@ export async function startHuixin(config: Config, opts: StartOptions = {}): Prom
     await workers?.stop();
     await campaignWorker?.stop();
     stopQuietEpisodes?.();
-    // In-flight requests may still publish what they committed (sockets, Redis), so they finish first.
+    // In-flight requests may still publish what they committed (sockets, Redis), so they finish first; replies they
+    // handed to the stopped sender are given back to the outbox before the database closes.
     await closed;
+    await sender.settled();
     await metricsServer?.close();
     await pacer.close();
     detachSimulator();

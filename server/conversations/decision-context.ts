@@ -22,6 +22,8 @@ export interface DecisionContext {
   bus: EventBus;
   /** Where the replies leave from (queue-outbound.ts). */
   channels: ReplyChannels;
+  /** The lease the bot's replies are written under for this node's sender to take at commit; null: queued for a claim. */
+  replyLease: Date | null;
 }
 
 export type EffectHandler<E extends Effect> = (ctx: DecisionContext, effect: E) => Promise<void>;

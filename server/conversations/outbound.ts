@@ -10,7 +10,7 @@ export async function queueBotReply(ctx: DecisionContext, source: ReplySource): 
     contact: ctx.contact, conversation: ctx.conversation, origin: 'bot', now: ctx.now, channels: ctx.channels,
     content: 'template' in source ? { template: source.template, vars: source.vars } : { handlebars: source.text },
     compliance: 'compliance' in source && source.compliance === true,
-    decision: ctx.decision,
+    decision: ctx.decision, leaseUntil: ctx.replyLease,
   });
   ctx.outbound.push(message);
   return message;

@@ -108,7 +108,7 @@ async function claimInOneStatement(ds: DataSource, now: Date, leaseUntil: Date, 
  * next_attempt_at), ending at the first lease still running, instead of reading — and on MariaDB locking — every
  * text in flight to test each one's lease (outbox-claim-reads.test.ts).
  */
-const claimedAs = (leaseUntil: Date) => ({ status: 'sending' as const, leaseUntil, nextAttemptAt: leaseUntil, attempts: () => 'attempts + 1' });
+export const claimedAs = (leaseUntil: Date) => ({ status: 'sending' as const, leaseUntil, nextAttemptAt: leaseUntil, attempts: () => 'attempts + 1' });
 
 /** The claimed rows as the UPDATE of claimedAs left them in the database, read before it. */
 function markClaimed(claimed: Claimed[], leaseUntil: Date): void {

@@ -1,11 +1,11 @@
 import { In, type DataSource } from 'typeorm';
 import type { ChannelPacer } from '../channels/channel-pacer';
 import type { ChannelRegistry, ChannelRoute } from '../channels/channel-registry';
-import { Campaign, Contact, type Message } from '../db/entities';
+import { Campaign, Contact, type Channel, type Message } from '../db/entities';
 import type { EventBus } from '../events/event-bus';
 import type { Clock } from '../shared/clock';
 import type { Logger } from '../shared/logger';
-import { claimDue, postponeClaims, releaseClaims, type Claim, type Claimed } from './outbox-claim';
+import { claimDue, postponeClaims, releaseClaims, type Claimed } from './outbox-claim';
 import { campaignOfTemplate } from '../campaigns/campaign-provider-template';
 import { OutboxDelivery, outboundSms, type Outgoing, type Pace, type ProviderTemplateRef, type SendMetrics } from './outbox-delivery';
 import { WorkPool } from './work-pool';
@@ -44,6 +44,20 @@ interface Job { route: ChannelRoute; outs: Outgoing[]; refused?: 'opted_out' | '
  */
 const PACED_SECONDS_AHEAD = 2;
 
+/**
+ * What the inbound pipeline needs to hand the bot's replies to this node's sender (receive-inbound.ts) instead of
+ * queueing them to be claimed back: written `sending` under the lease `leaseFor` gives, inside the text's transaction,
+ * and taken after its commit. A claim would cost the sender a locking read, an UPDATE and a read of the contacts per
+ * batch (on MariaDB ~a fifth of a webhook's statement time); the rows and contacts are in memory already. A node that
+ * dies before sending them leaves them to lease recovery, as it would rows it had claimed.
+ */
+export interface ReplyHandOff {
+  /** The lease a reply written at `now` is held under for this sender; null when it takes none (not started, stopping). */
+  leaseFor(now: Date): Date | null;
+  /** After commit: rows written `sending` under a lease `leaseFor` gave, with their contacts as the transaction left them. */
+  take(handed: Claimed[]): void;
+}
+
 /** Claims that took nothing while rows were due (held by another transaction) before a drain leaves them to the poll: ~1 s in all. */
 const HELD_RETRIES = 8;
 const HELD_PAUSE_MS = 25;
@@ -55,7 +69,7 @@ const HELD_PAUSE_MS = 25;
  * round trips. How each send ended is stored together with the others ending at the same time (outbox-recorder.ts). A row whose lease expired belongs to a sender that died mid-send; before sending it again we ask the
  * provider whether it already went.
  */
-export class OutboxSender {
+export class OutboxSender implements ReplyHandOff {
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
   private again = false;
@@ -63,6 +77,12 @@ export class OutboxSender {
   private stopping = false;
   private readonly unsubscribe: () => void;
   private readonly delivery: OutboxDelivery;
+  /** Every send in flight on this node, claimed or handed over: `concurrency` at most. */
+  private readonly pool: WorkPool;
+  /** Handed-over rows until each is sent or given back (the sender stopping when their transaction committed). */
+  private readonly givingBack = new Set<Promise<void>>();
+  /** The sends of handed-over rows in flight. */
+  private readonly handedSends = new Set<Promise<void>>();
   /** Each campaign's category: fixed once it leaves draft, so read once per node rather than with every claim. */
   private readonly categories = new Map<number, string>();
   /** Each campaign's approved provider template (null: none), read once per node: a campaign cannot change after its draft. */
@@ -74,6 +94,7 @@ export class OutboxSender {
     private readonly clock: Clock, private readonly log: Logger, private readonly opts: OutboxSenderOptions) {
     this.unsubscribe = bus.on('outbox:queued', () => this.wake());
     this.delivery = new OutboxDelivery(ds, bus, clock, log, { maxAttempts: opts.maxAttempts ?? 6, pacer: opts.pacer, metrics: opts.metrics ?? null });
+    this.pool = new WorkPool(opts.concurrency ?? DEFAULT_OUTBOX_CONCURRENCY, (err) => this.log.error({ err }, 'outbox delivery failed'));
   }
 
   start(): void {
@@ -81,12 +102,48 @@ export class OutboxSender {
     this.wake();
   }
 
-  /** Finishes the deliveries in flight, gives back rows claimed but not yet started, then stops. */
+  /** Finishes the deliveries in flight, gives back rows claimed or handed over but not yet started, then stops. */
   async stop(): Promise<void> {
     this.stopping = true;
     this.unsubscribe();
     if (this.timer) clearTimeout(this.timer);
     await this.running;
+    await this.pool.idle();
+    await this.settled();
+  }
+
+  /**
+   * Resolves once replies handed over after stop() began are given back (their transactions were under way): called
+   * again once in-flight requests have ended, before the database closes (huixin.ts). One not given back is recovered
+   * by another node when its lease runs out.
+   */
+  async settled(): Promise<void> {
+    while (this.givingBack.size) await Promise.all([...this.givingBack]);
+  }
+
+  leaseFor(now: Date): Date | null {
+    return this.started && !this.stopping ? new Date(now.getTime() + this.leaseMs) : null;
+  }
+
+  take(handed: Claimed[]): void {
+    if (!handed.length) return;
+    const jobs = this.stopping ? Promise.resolve([]) : this.channels.refresh().then((active) => this.plan(handed, active));
+    const started = jobs.then(async (planned) => {
+      const sent = new Set<Claimed['row']>();
+      for (const job of planned) {
+        await this.pool.room();
+        if (this.stopping) break;
+        job.outs.forEach((o) => sent.add(o.row));
+        const sending = this.pool.start(() => this.run(job));
+        this.handedSends.add(sending);
+        void sending.finally(() => this.handedSends.delete(sending));
+      }
+      const unsent = handed.map((h) => h.row).filter((row) => !sent.has(row));
+      if (unsent.length) await releaseClaims(this.ds, unsent, this.clock.now());
+    }).catch((err) => this.log.error({ err }, 'handed-over replies not sent; their leases will return them'));
+    // Until every job has started or been given back, stop() must wait for it, as for a drain's claim.
+    this.givingBack.add(started);
+    void started.finally(() => this.givingBack.delete(started));
   }
 
   wake(): void {
@@ -110,17 +167,24 @@ export class OutboxSender {
    */
   async drain(): Promise<void> {
     while (this.running) await this.running;
+    // Replies handed over before this drain was asked for are due now as much as queued ones: it ends after them too.
+    const handedBefore = [...this.givingBack, ...this.handedSends];
     const concurrency = this.opts.concurrency ?? DEFAULT_OUTBOX_CONCURRENCY;
-    const pool = new WorkPool(concurrency, (err) => this.log.error({ err }, 'outbox delivery failed'));
+    // The sends this drain started: it resolves when they are recorded, not when the handed-over ones are too.
+    const mine = new Set<Promise<void>>();
     let heldElsewhere = 0;
     try {
       while (!this.stopping) {
         const claim = await claimDue(this.ds, this.clock.now(), this.leaseMs, this.opts.batchSize ?? concurrency * 2);
-        const jobs = await this.plan({ ...claim, claimed: await this.spreadPacedBacklog(claim.claimed) });
+        const claimed = await this.spreadPacedBacklog(claim.claimed);
+        // The claim read the channels' version with the batch's contacts: a PATCH committed before the claim applies to this batch.
+        const jobs = claimed.length ? await this.plan(claimed, await this.channels.activeAt(claim.channelsVersion)) : [];
         for (const [i, job] of jobs.entries()) {
-          await pool.room();
+          await this.pool.room();
           if (this.stopping) { await releaseClaims(this.ds, jobs.slice(i).flatMap((j) => j.outs.map((o) => o.row)), this.clock.now()); break; }
-          pool.start(() => this.run(job));
+          const sending = this.pool.start(() => this.run(job));
+          mine.add(sending);
+          void sending.finally(() => mine.delete(sending));
         }
         // This claim took every row due (outbox-claim.ts says how it knows): claiming again now would find none. A row
         // queued meanwhile wakes the sender again (outbox:queued sets `again`), one due later is found by the poll.
@@ -132,7 +196,9 @@ export class OutboxSender {
         else await new Promise((resolve) => setTimeout(resolve, HELD_PAUSE_MS * heldElsewhere));
       }
     } finally {
-      await pool.idle();
+      while (mine.size) await Promise.all([...mine]);
+      await Promise.all(handedBefore);
+      await Promise.all([...this.handedSends]);
     }
   }
 
@@ -183,12 +249,12 @@ export class OutboxSender {
     return kept;
   }
 
-  /** Groups claimed rows into provider calls; opted-out contacts (as the claim read them) are refused here, sending nothing. */
-  private async plan({ claimed, channelsVersion }: Claim): Promise<Job[]> {
-    if (!claimed.length) return [];
+  /**
+   * Groups claimed rows into provider calls over the `active` channels; opted-out contacts (as the claim read them, or
+   * the handing transaction left them) are refused here, sending nothing.
+   */
+  private async plan(claimed: Claimed[], active: Channel[]): Promise<Job[]> {
     await this.learnCategories(claimed);
-    // The claim read the channels' version with the batch's contacts: a PATCH committed before the claim applies to this batch.
-    const active = await this.channels.activeAt(channelsVersion);
     const jobs: Job[] = [];
     const batches = new Map<string, Job>();
     for (const { row, contact, recovering } of claimed) {

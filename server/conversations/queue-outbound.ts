@@ -4,6 +4,7 @@ import { inScript, menuFor, renderTemplate, renderText, replyScript, type Rulese
 import type { Decision } from '../../rules/types';
 import { Message, type Appointment, type Contact, type Conversation, type Origin, type OutboxLane } from '../db/entities';
 import { insertStamped } from '../db/insert-stamped';
+import { claimedAs } from './outbox-claim';
 import { countNewMessage } from '../reports/message-rollups';
 import { signedBody } from './sms-signature';
 import { buildTemplateVars } from './template-vars';
@@ -26,7 +27,15 @@ export interface QueueOutbound {
   compliance?: boolean;
   /** `bulk` for campaign sends, which wait behind every conversational text; default `reply`. */
   lane?: OutboxLane;
+  /**
+   * Written already claimed, `sending` under this lease, for this node's sender to take after commit
+   * (outbox-sender.ts ReplyHandOff); absent: `queued`, for a sender to claim.
+   */
+  leaseUntil?: Date | null;
 }
+
+/** A row written as a claim of it would leave it (outbox-claim.ts claimedAs), its first attempt counted. */
+const handedOver = (leaseUntil: Date) => ({ ...claimedAs(leaseUntil), attempts: 1 });
 
 /** A template or text that could not be filled in (a strict template missing a variable, a refused helper). */
 export class TemplateFillError extends Error {}
@@ -47,7 +56,7 @@ function writtenText(ruleset: Ruleset, q: QueueOutbound, vars: Record<string, un
 
 /**
  * Writes an outbound SMS row with status `queued` inside the caller's transaction (the transactional outbox); the
- * sender delivers it after commit. A template that declares a menu makes the conversation await that menu, so
+ * sender delivers it after commit (or, written `sending` under `leaseUntil`, takes it from the caller then). A template that declares a menu makes the conversation await that menu, so
  * the customer's "1" is read against what was actually sent. The caller saves the conversation and, after commit,
  * publishes `message:created` and `outbox:queued`.
  *
@@ -66,11 +75,12 @@ export async function queueOutbound(em: EntityManager, ruleset: Ruleset, q: Queu
   const message = await insertStamped(em, Message, {
     conversationId: q.conversation.id, contactId: q.contact.id, direction: 'out', origin: q.origin, body,
     channelId: channel?.id ?? null,
-    provider: providerName, providerMessageId: null, status: 'queued', errorCode: null, errorMessage: null,
+    provider: providerName, providerMessageId: null, errorCode: null, errorMessage: null,
     agentId: q.agentId ?? null, templateKey: 'template' in q.content ? q.content.template : null, compliance: q.compliance ?? false,
     decision: q.decision ?? null, media: null,
     // Template-only providers fill their approved template from these, not from the rendered text.
-    templateVars: 'template' in q.content ? vars : null, billedSegments: null, extendCode: null, lane: q.lane ?? 'reply', attempts: 0, nextAttemptAt: q.now, leaseUntil: null, sentAt: null,
+    templateVars: 'template' in q.content ? vars : null, billedSegments: null, extendCode: null, lane: q.lane ?? 'reply', sentAt: null,
+    ...(q.leaseUntil ? handedOver(q.leaseUntil) : { status: 'queued' as const, attempts: 0, nextAttemptAt: q.now, leaseUntil: null }),
   }, q.now);
   await countNewMessage(em, message, q.contact);
   if ('template' in q.content) {

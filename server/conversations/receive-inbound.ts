@@ -25,6 +25,7 @@ import { toConversationView, toMessageView } from './views';
 import { isFirstText } from './first-text';
 import { awaitCampaignByCode } from './campaign-reply-code';
 import type { HuixinMetrics } from '../metrics/huixin-metrics';
+import type { ReplyHandOff } from './outbox-sender';
 
 export interface InboundDeps {
   ds: DataSource;
@@ -37,6 +38,8 @@ export interface InboundDeps {
   channels: Pick<ChannelRegistry, 'texted'> & ReplyChannels;
   /** Texts and decisions counted for /metrics, once committed; null when metrics are off. */
   metrics: Pick<HuixinMetrics, 'inbound' | 'decided'> | null;
+  /** This node's sender, which takes the bot's replies at commit; absent, they are queued for whichever sender claims them. */
+  replies?: ReplyHandOff;
 }
 
 export interface InboundResult { messageId: number; duplicate: boolean }
@@ -114,7 +117,8 @@ async function decideOnce(deps: InboundDeps, sms: InboundSms): Promise<InboundRe
     // A thread this text opened has no text of ours for it to answer: one statement fewer for every new customer.
     if (!newThread) await countReplyToSend(em, inbound);
     await countComplaint(em, inbound, contact);
-    const ctx: DecisionContext = { em, ruleset, now, contact, conversation, episode, inbound, decision, outbound: [], events, bus: deps.bus, channels: deps.channels };
+    const ctx: DecisionContext = { em, ruleset, now, contact, conversation, episode, inbound, decision, outbound: [], events, bus: deps.bus, channels: deps.channels,
+      replyLease: deps.replies?.leaseFor(now) ?? null };
     await applyDecision(ctx);
     await saveConversationState(em, conversation);
     const campaigns = await campaignNamesOf(em, [inbound]);
@@ -125,7 +129,9 @@ async function decideOnce(deps: InboundDeps, sms: InboundSms): Promise<InboundRe
       deps.bus.emit('conversation:updated', toConversationView(conversation, contact, ctx.outbound.at(-1) ?? inbound));
       deps.bus.emit('message:created', toMessageView(inbound, contact.phone, campaignOf(inbound, campaigns)));
       for (const out of ctx.outbound) deps.bus.emit('message:created', toMessageView(out, contact.phone));
-      if (ctx.outbound.length) deps.bus.emit('outbox:queued', undefined);
+      const handed = ctx.outbound.filter((out) => out.status === 'sending');
+      if (handed.length) deps.replies!.take(handed.map((row) => ({ row, contact, recovering: false })));
+      if (handed.length < ctx.outbound.length) deps.bus.emit('outbox:queued', undefined);
       deps.metrics?.decided(decision.trace.stage, decision.action);
     });
     deps.log.info({ messageId: inbound.id, phone: contact.phone, action: decision.action, stage: decision.trace.stage }, 'inbound handled');

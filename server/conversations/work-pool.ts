@@ -12,9 +12,11 @@ export class WorkPool {
     while (this.active.size >= this.limit) await Promise.race(this.active);
   }
 
-  start(job: () => Promise<void>): void {
+  /** Answers the job's own end (errors already given to `onError`), for a producer that waits for its jobs alone. */
+  start(job: () => Promise<void>): Promise<void> {
     const running: Promise<void> = job().catch(this.onError).finally(() => this.active.delete(running));
     this.active.add(running);
+    return running;
   }
 
   async idle(): Promise<void> {
