@@ -3,7 +3,7 @@ import { recordConsentChange, type ConsentChange } from '../contacts/consent';
 import { isMysql } from '../db/data-source';
 import { Message, type Contact } from '../db/entities';
 import { inTransaction } from '../db/transaction';
-import { countMessageChange } from '../reports/message-rollups';
+import { countMessageChanges } from '../reports/message-rollups';
 import type { CountedMessage } from '../reports/rollup-keys';
 
 export type MessageChanges = Partial<Omit<Message, 'decision' | 'templateVars'>>;
@@ -84,10 +84,8 @@ export class OutboxRecorder {
     for (const group of groups.values()) {
       for (const id of await updateSending(em, group, lockFirst)) stored.add(id);
     }
-    for (const w of batch) {
-      if (stored.has(w.row.id)) await countMessageChange(em, w.before, { ...w.row, ...w.changes }, w.contact);
-      if (w.optOut) await recordConsentChange(em, w.contact, w.optOut);
-    }
+    await countMessageChanges(em, batch.filter((w) => stored.has(w.row.id)).map((w) => ({ before: w.before, after: { ...w.row, ...w.changes }, contact: w.contact })));
+    for (const w of batch) if (w.optOut) await recordConsentChange(em, w.contact, w.optOut);
     return stored;
   }
 }

@@ -72,15 +72,33 @@ function movesCampaignText(before: CountedMessage, after: CountedMessage): boole
  * that move it: the sender's outcome and each receipt.
  */
 export async function countCampaignTextChange(em: EntityManager, before: CountedMessage, after: CountedMessage & { id?: number }): Promise<void> {
-  if (after.direction !== 'out' || !after.campaignId || after.id === undefined || !movesCampaignText(before, after)) return;
-  const delivered = before.status === 'delivered' || after.status === 'delivered';
-  const [now] = await campaignTexts(em, [after.id], delivered);
-  if (!now) return;
-  const was: CampaignText = {
-    ...now, status: before.status, sentAt: before.sentAt, channelId: before.channelId ?? null,
-    parts: billedParts({ provider: before.provider, body: now.body, billedSegments: before.billedSegments }),
-  };
-  await countRollups(em, [...campaignTextDeltas(now, 1), ...campaignTextDeltas(was, -1)]);
+  await countCampaignTextChanges(em, [{ before, after }]);
+}
+
+/**
+ * countCampaignTextChange for many texts at once (the sender recording a batch of outcomes): the campaign texts among
+ * them are read in one statement — or two, those made or unmade delivered with their responses — not one each.
+ */
+export async function countCampaignTextChanges(em: EntityManager, changes: Array<{ before: CountedMessage; after: CountedMessage & { id?: number } }>): Promise<void> {
+  const moving = changes.filter(({ before, after }) => after.direction === 'out' && after.campaignId && after.id !== undefined && movesCampaignText(before, after));
+  if (!moving.length) return;
+  const delivered = ({ before, after }: (typeof moving)[number]) => before.status === 'delivered' || after.status === 'delivered';
+  const idsOf = (list: typeof moving) => list.map(({ after }) => after.id!);
+  const facts = new Map([
+    ...await campaignTexts(em, idsOf(moving.filter(delivered)), true),
+    ...await campaignTexts(em, idsOf(moving.filter((c) => !delivered(c))), false),
+  ].map((fact) => [fact.id, fact]));
+  const deltas: RollupDelta[] = [];
+  for (const { before, after } of moving) {
+    const now = facts.get(after.id!);
+    if (!now) continue;
+    const was: CampaignText = {
+      ...now, status: before.status, sentAt: before.sentAt, channelId: before.channelId ?? null,
+      parts: billedParts({ provider: before.provider, body: now.body, billedSegments: before.billedSegments }),
+    };
+    deltas.push(...campaignTextDeltas(now, 1), ...campaignTextDeltas(was, -1));
+  }
+  await countRollups(em, deltas);
 }
 
 /**

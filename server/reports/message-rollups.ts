@@ -4,7 +4,7 @@ import { changeDeltas, complaintDeltas, consentDeltas, counted, causedDeltas, is
 import { countRollups } from './rollup-store';
 import { countReminderTextChange } from './reminder-rollups';
 import { countSurveyTextChange } from './survey-rollups';
-import { countCampaignTextChange } from './campaign-rollups';
+import { countCampaignTextChanges } from './campaign-rollups';
 import { storedInstant, storedInstantOrNull } from './stored-values';
 
 /**
@@ -25,10 +25,17 @@ export const countNewMessages = (em: EntityManager, rows: Array<{ message: Count
  * campaign-rollups.ts).
  */
 export async function countMessageChange(em: EntityManager, before: CountedMessage, after: CountedMessage & { id?: number; contactId?: number }, contact: CountedContact): Promise<void> {
-  await countRollups(em, changeDeltas(before, counted(after), contact));
-  await countSurveyTextChange(em, before, after, contact.locale);
-  await countReminderTextChange(em, before, after);
-  await countCampaignTextChange(em, before, after);
+  await countMessageChanges(em, [{ before, after, contact }]);
+}
+
+/** countMessageChange for many messages at once (the sender's outcomes): their campaign texts are read together. */
+export async function countMessageChanges(em: EntityManager, changes: Array<{ before: CountedMessage; after: CountedMessage & { id?: number; contactId?: number }; contact: CountedContact }>): Promise<void> {
+  for (const { before, after, contact } of changes) {
+    await countRollups(em, changeDeltas(before, counted(after), contact));
+    await countSurveyTextChange(em, before, after, contact.locale);
+    await countReminderTextChange(em, before, after);
+  }
+  await countCampaignTextChanges(em, changes);
 }
 
 /** How long after a text an opt-out or a complaint is still charged to it. */

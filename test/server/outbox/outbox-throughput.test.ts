@@ -1,9 +1,10 @@
 import type { EntitySubscriberInterface } from 'typeorm';
 import { In } from 'typeorm';
-import { Message } from '../../../server/db/entities';
+import { Campaign, Message, Segment } from '../../../server/db/entities';
 import { FakeTwilio, twilioEnv } from '../../support/fake-twilio';
 import { startTestHuixin, type TestHuixin } from '../../support/test-server';
 import { queueTexts } from './outbox-support';
+import { statementsDuring } from '../../support/statements-during';
 
 /** How long the fake Twilio holds each answer: sends made one after another's answer would take this long apiece. */
 const ANSWER_MS = 400;
@@ -46,6 +47,26 @@ describe('the outbox sender at volume', () => {
     const [counts] = await hx.ds.query(`SELECT SUM(n) AS sent FROM report_rollups
       WHERE grain = 'h' AND dim = 'all' AND kind = 'out' AND value = 'twilio' AND state = 'sent'`) as Array<{ sent: number | string }>;
     expect(Number(counts.sent)).toBe(TEXTS);
+  });
+
+  it('counts a batch of a campaign\'s texts in the campaigns report with one read of them, not one each', async () => {
+    const segment = await hx.ds.manager.save(Segment, { name: 'everyone', definition: {} });
+    const campaign = await hx.ds.manager.save(Campaign, {
+      name: '停诊通知', category: 'transactional', segmentId: segment.id, body: '本周六停诊', status: 'running', audienceDone: true, takenDown: false,
+    } as Partial<Campaign>);
+    // One text per recipient, as a campaign writes them.
+    for (let i = 0; i < TEXTS; i++) await queueTexts(hx.ds, hx.clock.now(), `+86136009${String(10_000 + i).padStart(5, '0')}`, 1, 'bulk', { provider: 'twilio', campaignId: campaign.id });
+    commits = 0;
+    const log = await statementsDuring(hx, () => hx.sender.drain());
+
+    // The campaign's texts as its counts need them (campaign-rollups.ts campaignTexts): read once per batch recorded.
+    const reads = log.filter((q) => /LEFT JOIN campaign_recipients cr/.test(q));
+    expect(reads.length).toBeGreaterThan(0);
+    expect(reads.length).toBeLessThanOrEqual(commits);
+    // …and counted every one as left, awaiting its receipt (Twilio said `sent`).
+    const [counts] = await hx.ds.query(`SELECT SUM(n) AS left_ FROM report_rollups
+      WHERE grain = 'h' AND kind = 'campaign' AND state = 'pending' AND value LIKE ?`, [`${campaign.id}|%`]) as Array<{ left_: number | string }>;
+    expect(Number(counts.left_)).toBe(TEXTS);
   });
 
   it('leaves alone a row another sender took over while its answer was on the way', async () => {
