@@ -13,7 +13,7 @@ import { storedInstant, storedInstantOrNull } from './stored-values';
  * roll-up rows instead of every campaign text with four look-ups each. A text's counts are a pure function of its row
  * and of the four responses as campaign-figures.ts `responseSql` finds them, read here by the very same SQL; every
  * change is "the text as it is now, minus as it was":
- * - its status, sent_at, parts or channel (countCampaignTextChange, from countMessageChange: the sender's outcome and
+ * - its status, sent_at, parts or channel (countCampaignTextChanges, from countMessageChanges: the sender's outcomes and
  *   every receipt — a text that becomes delivered brings the responses it already has);
  * - a response (aroundCampaignResponse, around the write that makes it): a text of the person's (inbound, which is
  *   also the booking: its decision and answers_campaign_id are written with it), an opt-out (consent.ts), the first
@@ -67,17 +67,10 @@ function movesCampaignText(before: CountedMessage, after: CountedMessage): boole
 }
 
 /**
- * A campaign text's status, parts or channel changed (message-rollups.ts countMessageChange, after the row's UPDATE,
- * in the writer's transaction): its counts move from `before` to the row as it now is. One read, only for the changes
- * that move it: the sender's outcome and each receipt.
- */
-export async function countCampaignTextChange(em: EntityManager, before: CountedMessage, after: CountedMessage & { id?: number }): Promise<void> {
-  await countCampaignTextChanges(em, [{ before, after }]);
-}
-
-/**
- * countCampaignTextChange for many texts at once (the sender recording a batch of outcomes): the campaign texts among
- * them are read in one statement — or two, those made or unmade delivered with their responses — not one each.
+ * Campaign texts' status, parts or channel changed (message-rollups.ts countMessageChanges, after the rows' UPDATE,
+ * in the writer's transaction): their counts move from `before` to the rows as they now are. Only the changes that
+ * move them are read (the sender's outcomes, each receipt), all in one statement — two when some are made or unmade
+ * delivered, which are read with their responses — not one per text: the sender records hundreds at once.
  */
 export async function countCampaignTextChanges(em: EntityManager, changes: Array<{ before: CountedMessage; after: CountedMessage & { id?: number } }>): Promise<void> {
   const moving = changes.filter(({ before, after }) => after.direction === 'out' && after.campaignId && after.id !== undefined && movesCampaignText(before, after));
