@@ -2,8 +2,8 @@ import type { EntityManager } from 'typeorm';
 import { ComplaintEvent, type Message } from '../db/entities';
 import { changeDeltas, complaintDeltas, consentDeltas, counted, causedDeltas, isComplaint, messageDeltas, type CountedConsent, type CountedContact, type CountedMessage } from './rollup-keys';
 import { countRollups } from './rollup-store';
-import { countReminderTextChange } from './reminder-rollups';
-import { countSurveyTextChange } from './survey-rollups';
+import { countReminderTextChanges } from './reminder-rollups';
+import { countSurveyTextChanges } from './survey-rollups';
 import { countCampaignTextChanges } from './campaign-rollups';
 import { storedInstant, storedInstantOrNull } from './stored-values';
 
@@ -28,13 +28,11 @@ export async function countMessageChange(em: EntityManager, before: CountedMessa
   await countMessageChanges(em, [{ before, after, contact }]);
 }
 
-/** countMessageChange for many messages at once (the sender's outcomes): their campaign texts are read together. */
+/** countMessageChange for many messages at once (the sender's outcomes): their survey, reminder and campaign texts are read together. */
 export async function countMessageChanges(em: EntityManager, changes: Array<{ before: CountedMessage; after: CountedMessage & { id?: number; contactId?: number }; contact: CountedContact }>): Promise<void> {
-  for (const { before, after, contact } of changes) {
-    await countRollups(em, changeDeltas(before, counted(after), contact));
-    await countSurveyTextChange(em, before, after, contact.locale);
-    await countReminderTextChange(em, before, after);
-  }
+  await countRollups(em, changes.flatMap(({ before, after, contact }) => changeDeltas(before, counted(after), contact)));
+  await countSurveyTextChanges(em, changes.map((c) => ({ ...c, locale: c.contact.locale })));
+  await countReminderTextChanges(em, changes);
   await countCampaignTextChanges(em, changes);
 }
 

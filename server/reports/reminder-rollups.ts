@@ -7,7 +7,7 @@ import { rawRows } from './raw-rows';
 import { storedInstant as at } from './stored-values';
 import { byOf, judgeReminders, LEAD_TIMES, leadTimeOf, textLeft, type By, type Outcome } from './reminder-outcomes';
 import { hourOf, type CountedMessage, type RollupDelta } from './rollup-keys';
-import { earlierEventsSql } from './text-of-event';
+import { atContactInstants, earlierEventsSql, pairTexts } from './text-of-event';
 import { exactSpan, sumsBy } from './rollup-read';
 import { countRollups } from './rollup-store';
 import { billedParts } from './sms-parts';
@@ -22,7 +22,7 @@ import { visitCountsOf } from './visit-rollups';
  *   dimension `language` (the contact's locale), channel = its text's channel once the text left (0 before, or the
  *   default channel), `segments` = its billed parts once it left. State `<s|n>:<lead time 0–4>:<outcome>`: s = its
  *   text left, lead time LEAD_TIMES' index, outcome `-` (none) or the change's first letter (c, r, x = cancelled) and
- *   who (t = text, s = staff). Moves when its text's status or parts change (countReminderTextChange, with the text's
+ *   who (t = text, s = staff). Moves when its text's status or parts change (countReminderTextChanges, with the text's
  *   counts) and when its outcome is decided (the first confirmation, move or cancellation after it, before another
  *   reminder: countAppointmentEvent). Nothing else about a reminder changes.
  * - `appt_change`: bookings, confirmations, moves and cancellations in the hour they were made, dimension `all`,
@@ -70,20 +70,28 @@ async function reminderFacts(em: EntityManager, which: Which): Promise<(Reminder
   const pick = 'id' in which ? 'e.id = :id' : `e.id = (SELECT MAX(r.id) FROM appointment_events r WHERE r.appointment_id = :appointmentId
     AND r.kind = 'reminded' AND r.id < :before)`;
   const params = 'id' in which ? { id: which.id } : { appointmentId: which.latestBefore.appointmentId, before: which.latestBefore.id };
-  const [e] = await rawRows<Raw>(em, `SELECT e.at AS at, e.to_starts_at AS visitAt, a.contact_id AS contactId, ct.locale AS language,
+  const [e] = await rawRows<Raw>(em, remindersWhere(pick), { ...params, outcomes: [...OUTCOME_KINDS] });
+  if (!e) return null;
+  const [text] = await rawRows<Raw>(em, `SELECT ${SENT_TEXT_COLUMNS} FROM messages m WHERE m.contact_id = :contactId AND m.created_at = :at
+      AND m.template_key = :template AND m.direction = 'out' ORDER BY m.id LIMIT 1 OFFSET ${Number(e.place)}`,
+  { contactId: Number(e.contactId), at: at(e.at), template: REMINDER_TEMPLATE });
+  return factsOf(e, text ? sentTextOf(text) : null);
+}
+
+/** Reminders `where` says, each with its place among its contact's reminders of that instant and its appointment's first later event. */
+const remindersWhere = (where: string) => `SELECT e.id AS id, e.at AS at, e.to_starts_at AS visitAt, a.contact_id AS contactId, ct.locale AS language,
       ${earlierEventsSql('reminded', 'a.contact_id', 'e.at', 'e.id')} AS place,
       l.id AS laterId, l.kind AS laterKind, l.actor AS laterActor
     FROM appointment_events e JOIN appointments a ON a.id = e.appointment_id JOIN contacts ct ON ct.id = a.contact_id
       LEFT JOIN appointment_events l ON l.id = (SELECT f.id FROM appointment_events f WHERE f.appointment_id = e.appointment_id AND f.id > e.id
         AND f.kind IN ('reminded', :...outcomes) ORDER BY f.id LIMIT 1)
-    WHERE ${pick} AND e.kind = 'reminded'`, { ...params, outcomes: [...OUTCOME_KINDS] });
-  if (!e) return null;
-  const [text] = await rawRows<Raw>(em, `SELECT ${SENT_TEXT_COLUMNS} FROM messages m WHERE m.contact_id = :contactId AND m.created_at = :at
-      AND m.template_key = :template AND m.direction = 'out' ORDER BY m.id LIMIT 1 OFFSET ${Number(e.place)}`,
-  { contactId: Number(e.contactId), at: at(e.at), template: REMINDER_TEMPLATE });
+    WHERE ${where} AND e.kind = 'reminded'`;
+
+/** A row of remindersWhere with its paired text, as a count needs it. */
+function factsOf(e: Raw, text: SentText | null): ReminderFacts & { firstLaterId: number | null } {
   const decided = e.laterId !== null && e.laterKind !== 'reminded';
   return {
-    at: at(e.at), visitAt: at(e.visitAt), language: String(e.language), text: text ? sentTextOf(text) : null,
+    at: at(e.at), visitAt: at(e.visitAt), language: String(e.language), text,
     outcome: decided ? (e.laterKind as Outcome) : 'none', outcomeBy: decided ? byOf(e.laterActor as AppointmentActor) : null,
     firstLaterId: e.laterId === null ? null : Number(e.laterId),
   };
@@ -114,24 +122,30 @@ function movesReminder(before: CountedMessage, after: CountedMessage): boolean {
 }
 
 /**
- * A reminder text's status, parts or channel changed (message-rollups.ts countMessageChange, the writers'
- * transaction): its reminder's count moves with it. Only reminder texts whose count changes cost look-ups: three
- * reads (the paired reminder, the reminder as it stands, its text), on the sender's path when a reminder leaves.
+ * Reminder texts' status, parts or channel changed (message-rollups.ts countMessageChanges, the writers' transaction):
+ * each one's reminder count moves with it. Only reminder texts whose count changes cost look-ups, and however many the
+ * sender records at once, three reads in all: the reminders and the reminder texts of those contacts at those instants
+ * (paired by place in id order, as text-of-event.ts pairs them), read together — not three per text, one after another
+ * inside the recorder's transaction while every other outcome waits for its commit (a morning's reminders at once).
  */
-export async function countReminderTextChange(em: EntityManager, before: CountedMessage, after: CountedMessage & { id?: number; contactId?: number }): Promise<void> {
-  if (after.direction !== 'out' || after.templateKey !== REMINDER_TEMPLATE || after.id === undefined || after.contactId === undefined) return;
-  if (!movesReminder(before, after)) return;
-  // The reminder at the same place among the contact's reminders of that instant as the text among its reminder texts.
-  const [paired] = await rawRows<{ id: number | string }>(em, `SELECT e.id AS id FROM appointment_events e JOIN appointments a ON a.id = e.appointment_id
-    WHERE a.contact_id = :contactId AND e.kind = 'reminded' AND e.at = :at
-      AND ${earlierEventsSql('reminded', ':contactId', ':at', 'e.id')}
-      = (SELECT COUNT(*) FROM messages m WHERE m.contact_id = :contactId AND m.created_at = :at
-        AND m.template_key = :template AND m.direction = 'out' AND m.id < :id)`,
-  { contactId: after.contactId, at: after.createdAt, template: REMINDER_TEMPLATE, id: after.id });
-  const f = paired ? await reminderFacts(em, { id: Number(paired.id) }) : null;
-  if (!f?.text || f.text.id !== after.id) return;
-  const as = (m: CountedMessage): SentText => ({ ...f.text!, status: m.status, provider: m.provider, channelId: m.channelId ?? null, billedSegments: m.billedSegments });
-  await countRollups(em, [reminderDelta({ ...f, text: as(before) }, -1), reminderDelta({ ...f, text: as(after) }, 1)]);
+export async function countReminderTextChanges(em: EntityManager, changes: Array<{ before: CountedMessage; after: CountedMessage & { id?: number; contactId?: number } }>): Promise<void> {
+  const moving = changes.filter(({ before, after }) => after.direction === 'out' && after.templateKey === REMINDER_TEMPLATE && after.id !== undefined
+    && after.contactId !== undefined && movesReminder(before, after));
+  if (!moving.length) return;
+  const keys = atContactInstants(moving.map(({ after }) => ({ contactId: after.contactId!, createdAt: after.createdAt })));
+  const reminders = await rawRows<Raw>(em, `${remindersWhere(keys.where('a.contact_id', 'e.at'))} ORDER BY e.id`, { ...keys.params, outcomes: [...OUTCOME_KINDS] });
+  const texts = (await rawRows<Raw>(em, `SELECT ${SENT_TEXT_COLUMNS} FROM messages m
+    WHERE m.template_key = :template AND m.direction = 'out' AND ${keys.where('m.contact_id', 'm.created_at')} ORDER BY m.id`, { ...keys.params, template: REMINDER_TEMPLATE })).map(sentTextOf);
+  const paired = pairTexts(reminders.map((e) => ({ e, contactId: Number(e.contactId), at: at(e.at) })), texts);
+  const reminderOfText = new Map([...paired].flatMap(([{ e }, text]) => (text ? [[text.id, factsOf(e, text)] as const] : [])));
+  const deltas: RollupDelta[] = [];
+  for (const { before, after } of moving) {
+    const f = reminderOfText.get(after.id!);
+    if (!f) continue;
+    const as = (m: CountedMessage): SentText => ({ ...f.text!, status: m.status, provider: m.provider, channelId: m.channelId ?? null, billedSegments: m.billedSegments });
+    deltas.push(reminderDelta({ ...f, text: as(before) }, -1), reminderDelta({ ...f, text: as(after) }, 1));
+  }
+  await countRollups(em, deltas);
 }
 
 /** The reminders and changes recorded in [start, end), from the rows the report reads (the rebuild's part, and the migration's). */

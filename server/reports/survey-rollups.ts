@@ -4,7 +4,7 @@ import { rawRows } from './raw-rows';
 import { isSurveyText, SURVEY_LEFT, SURVEY_TEMPLATE, surveyDeltas, type CountedMessage, type RollupDelta } from './rollup-keys';
 import { countRollups } from './rollup-store';
 import { storedInstant } from './stored-values';
-import { earlierEventsSql } from './text-of-event';
+import { atContactInstants, earlierEventsSql, pairTexts } from './text-of-event';
 
 /**
  * Satisfaction surveys counted in `report_rollups` (kind `survey`, rollup-keys.ts), so a year's CSAT reads a few
@@ -17,34 +17,31 @@ import { earlierEventsSql } from './text-of-event';
 
 const scoreState = (score: number) => `score:${score}`;
 
-/** The score of the survey that `text` (a survey text) asked, found by pairing as text-of-event.ts does; null: none. */
-async function scoreOfText(em: EntityManager, text: { id: number; contactId: number; createdAt: Date }): Promise<number | null> {
-  const [row] = await rawRows<{ score: number | string | null }>(em, `SELECT a.csat_score AS score FROM appointment_events e
-      JOIN appointments a ON a.id = e.appointment_id
-    WHERE a.contact_id = :contactId AND e.kind = 'completed' AND e.at = :at ORDER BY e.id
-    LIMIT 1 OFFSET ${await earlierTexts(em, text)}`, { contactId: text.contactId, at: text.createdAt });
-  return row?.score == null ? null : Number(row.score);
-}
-
-/** How many survey texts of the same contact and instant come before `text` (its place in the pairing). */
-async function earlierTexts(em: EntityManager, text: { id: number; contactId: number; createdAt: Date }): Promise<number> {
-  const [row] = await rawRows<{ n: number | string }>(em, `SELECT COUNT(*) AS n FROM messages m WHERE m.contact_id = :contactId
-    AND m.created_at = :at AND m.template_key = :template AND m.direction = 'out' AND m.id < :id`,
-  { contactId: text.contactId, at: text.createdAt, template: SURVEY_TEMPLATE, id: text.id });
-  return Number(row?.n ?? 0);
-}
-
 /**
- * A survey text's status change (message-rollups.ts countMessageChange): its `sent` count moved with the text's own
- * counts; when it starts or stops counting as sent, a score already given moves with it.
+ * Survey texts' status changes (message-rollups.ts countMessageChanges): each one's `sent` count moved with the text's
+ * own counts; when one starts or stops counting as sent, a score already given moves with it. The scores are found by
+ * pairing as text-of-event.ts does — the contacts' visits closed and survey texts queued at those instants, in id
+ * order — with two reads for however many texts the sender records at once, not two per text.
  */
-export async function countSurveyTextChange(em: EntityManager, before: CountedMessage, after: CountedMessage & { id?: number; contactId?: number }, locale: string): Promise<void> {
-  if (!isSurveyText(after) || after.id === undefined || after.contactId === undefined) return;
-  const was = SURVEY_LEFT.has(before.status);
-  const is = SURVEY_LEFT.has(after.status);
-  if (was === is) return;
-  const score = await scoreOfText(em, { id: after.id, contactId: after.contactId, createdAt: after.createdAt });
-  if (score !== null) await countRollups(em, surveyDeltas(after.createdAt, locale, scoreState(score), is ? 1 : -1));
+export async function countSurveyTextChanges(em: EntityManager, changes: Array<{ before: CountedMessage; after: CountedMessage & { id?: number; contactId?: number }; locale: string }>): Promise<void> {
+  const moving = changes.filter(({ before, after }) => isSurveyText(after) && after.id !== undefined && after.contactId !== undefined
+    && SURVEY_LEFT.has(before.status) !== SURVEY_LEFT.has(after.status));
+  if (!moving.length) return;
+  const keys = atContactInstants(moving.map(({ after }) => ({ contactId: after.contactId!, createdAt: after.createdAt })));
+  const surveys = await rawRows<Record<string, unknown>>(em, `SELECT a.contact_id AS contactId, e.at AS at, a.csat_score AS score FROM appointment_events e
+      JOIN appointments a ON a.id = e.appointment_id
+    WHERE e.kind = 'completed' AND ${keys.where('a.contact_id', 'e.at')} ORDER BY e.id`, keys.params);
+  const texts = await rawRows<Record<string, unknown>>(em, `SELECT m.id AS id, m.contact_id AS contactId, m.created_at AS createdAt FROM messages m
+    WHERE m.template_key = :template AND m.direction = 'out' AND ${keys.where('m.contact_id', 'm.created_at')} ORDER BY m.id`, { ...keys.params, template: SURVEY_TEMPLATE });
+  const paired = pairTexts(
+    surveys.map((r) => ({ score: r.score == null ? null : Number(r.score), contactId: Number(r.contactId), at: storedInstant(r.at) })),
+    texts.map((r) => ({ id: Number(r.id), contactId: Number(r.contactId), createdAt: storedInstant(r.createdAt) })),
+  );
+  const scoreOfText = new Map([...paired].flatMap(([survey, text]) => (text && survey.score !== null ? [[text.id, survey.score] as const] : [])));
+  await countRollups(em, moving.flatMap(({ after, locale }) => {
+    const score = scoreOfText.get(after.id!);
+    return score === undefined ? [] : surveyDeltas(after.createdAt, locale, scoreState(score), SURVEY_LEFT.has(after.status) ? 1 : -1);
+  }));
 }
 
 /**

@@ -24,3 +24,15 @@ export function pairTexts<E extends { contactId: number; at: Date }, T extends {
   }
   return new Map(events.map((e) => [e, waiting.get(key(e.contactId, e.at))?.shift() ?? null]));
 }
+
+/**
+ * Every (contact, instant) of `texts` in one condition, to read their events and texts together (the sender records
+ * hundreds of outcomes at once): `where(contactColumn, instantColumn)` and its parameters.
+ */
+export function atContactInstants(texts: Array<{ contactId: number; createdAt: Date }>): { where: (contact: string, instant: string) => string; params: Record<string, unknown> } {
+  const keys = [...new Map(texts.map((t) => [`${t.contactId}@${t.createdAt.getTime()}`, t])).values()];
+  return {
+    where: (contact, instant) => `(${keys.map((_, i) => `(${contact} = :contact${i} AND ${instant} = :at${i})`).join(' OR ')})`,
+    params: Object.fromEntries(keys.flatMap((k, i) => [[`contact${i}`, k.contactId], [`at${i}`, k.createdAt]])),
+  };
+}

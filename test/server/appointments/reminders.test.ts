@@ -5,6 +5,7 @@ import type { Huixin } from '../../../server/huixin';
 import { Customer } from '../../support/customer';
 import { eventually, startTestHuixin, type TestHuixin } from '../../support/test-server';
 import { startAnotherNode } from '../../support/test-server';
+import { statementsDuring } from '../../support/statements-during';
 import { book, demoClinic, extraWorker, jobsOf, local, serviceNamed, settle, showLocal, waitForTemplate } from './support';
 
 const clinic = demoClinic('+86137005');
@@ -94,6 +95,33 @@ describe('reminders survive restarts', () => {
     } finally {
       await Promise.all(servers.map((s) => s.stop()));
       await first.db.drop();
+    }
+  });
+});
+
+describe('a morning\'s reminders, sent together', () => {
+  it('are counted in the appointments report (and the surveys sent with them in the CSAT report) with a read per batch recorded, not reads per text', async () => {
+    const own = await startTestHuixin({}, { startSender: false, startWorkers: false });
+    try {
+      own.clock.set(local('2026-12-28 11:00'));
+      const serviceId = (await serviceNamed(own, '洗牙')).id;
+      const customers = Array.from({ length: 8 }, (_, i) => new Customer(own, `+86137007${String(i).padStart(5, '0')}`));
+      const times = ['09:00', '09:30', '10:00', '10:30'];
+      for (const [i, c] of customers.entries()) await book(own, { contactPhone: c.phone, serviceId, startsAt: local(`2026-12-30 ${times[i % times.length]}`) });
+      own.clock.set(local('2026-12-29 11:00'));   // every 24 h reminder is due: queued, not yet sent
+      await extraWorker(own, own.clock).runDue();
+      const log = await statementsDuring(own, () => own.sender.drain());
+
+      for (const c of customers) expect((await remindersTo(c)).map((m) => m.status)).toEqual(['delivered']);
+      // Pairing each text with its reminder (reminder-rollups.ts) read the reminders twice per text, one text after
+      // another; the demo clinic's own survey texts, sent in the same drain, were read twice each the same way.
+      const reads = log.filter((q) => /FROM appointment_events/.test(q));
+      expect(reads.filter((q) => /'reminded'/.test(q)).length).toBeLessThanOrEqual(2);
+      expect(reads.filter((q) => /'completed'/.test(q)).length).toBeLessThanOrEqual(2);
+      const [counted] = await own.ds.query(`SELECT SUM(n) AS n FROM report_rollups WHERE grain = 'h' AND kind = 'reminder' AND state LIKE 's:%'`) as Array<{ n: number | string }>;
+      expect(Number(counted.n)).toBe(customers.length);
+    } finally {
+      await own.close();
     }
   });
 });
