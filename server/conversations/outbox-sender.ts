@@ -79,8 +79,8 @@ export class OutboxSender implements ReplyHandOff {
   private readonly delivery: OutboxDelivery;
   /** Every send in flight on this node, claimed or handed over: `concurrency` at most. */
   private readonly pool: WorkPool;
-  /** Handed-over rows until each is sent or given back (the sender stopping when their transaction committed). */
-  private readonly givingBack = new Set<Promise<void>>();
+  /** Each take() until its rows are started or given back (the sender stopping when their transaction committed). */
+  private readonly handing = new Set<Promise<void>>();
   /** The sends of handed-over rows in flight. */
   private readonly handedSends = new Set<Promise<void>>();
   /** Each campaign's category: fixed once it leaves draft, so read once per node rather than with every claim. */
@@ -118,7 +118,7 @@ export class OutboxSender implements ReplyHandOff {
    * by another node when its lease runs out.
    */
   async settled(): Promise<void> {
-    while (this.givingBack.size) await Promise.all([...this.givingBack]);
+    while (this.handing.size) await Promise.all([...this.handing]);
   }
 
   leaseFor(now: Date): Date | null {
@@ -142,8 +142,8 @@ export class OutboxSender implements ReplyHandOff {
       if (unsent.length) await releaseClaims(this.ds, unsent, this.clock.now());
     }).catch((err) => this.log.error({ err }, 'handed-over replies not sent; their leases will return them'));
     // Until every job has started or been given back, stop() must wait for it, as for a drain's claim.
-    this.givingBack.add(started);
-    void started.finally(() => this.givingBack.delete(started));
+    this.handing.add(started);
+    void started.finally(() => this.handing.delete(started));
   }
 
   wake(): void {
@@ -168,7 +168,7 @@ export class OutboxSender implements ReplyHandOff {
   async drain(): Promise<void> {
     while (this.running) await this.running;
     // Replies handed over before this drain was asked for are due now as much as queued ones: it ends after them too.
-    const handedBefore = [...this.givingBack, ...this.handedSends];
+    const handedBefore = [...this.handing, ...this.handedSends];
     const concurrency = this.opts.concurrency ?? DEFAULT_OUTBOX_CONCURRENCY;
     // The sends this drain started: it resolves when they are recorded, not when the handed-over ones are too.
     const mine = new Set<Promise<void>>();

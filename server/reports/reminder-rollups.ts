@@ -78,9 +78,12 @@ async function reminderFacts(em: EntityManager, which: Which): Promise<(Reminder
   return factsOf(e, text ? sentTextOf(text) : null);
 }
 
-/** Reminders `where` says, each with its place among its contact's reminders of that instant and its appointment's first later event. */
-const remindersWhere = (where: string) => `SELECT e.id AS id, e.at AS at, e.to_starts_at AS visitAt, a.contact_id AS contactId, ct.locale AS language,
-      ${earlierEventsSql('reminded', 'a.contact_id', 'e.at', 'e.id')} AS place,
+/**
+ * Reminders `where` says, each with its appointment's first later event and (`withPlace`) its place among its contact's
+ * reminders of that instant.
+ */
+const remindersWhere = (where: string, withPlace = true) => `SELECT e.id AS id, e.at AS at, e.to_starts_at AS visitAt, a.contact_id AS contactId, ct.locale AS language,
+      ${withPlace ? `${earlierEventsSql('reminded', 'a.contact_id', 'e.at', 'e.id')} AS place,` : ''}
       l.id AS laterId, l.kind AS laterKind, l.actor AS laterActor
     FROM appointment_events e JOIN appointments a ON a.id = e.appointment_id JOIN contacts ct ON ct.id = a.contact_id
       LEFT JOIN appointment_events l ON l.id = (SELECT f.id FROM appointment_events f WHERE f.appointment_id = e.appointment_id AND f.id > e.id
@@ -132,10 +135,10 @@ export async function countReminderTextChanges(em: EntityManager, changes: Array
   const moving = changes.filter(({ before, after }) => after.direction === 'out' && after.templateKey === REMINDER_TEMPLATE && after.id !== undefined
     && after.contactId !== undefined && movesReminder(before, after));
   if (!moving.length) return;
-  const keys = atContactInstants(moving.map(({ after }) => ({ contactId: after.contactId!, createdAt: after.createdAt })));
-  const reminders = await rawRows<Raw>(em, `${remindersWhere(keys.where('a.contact_id', 'e.at'))} ORDER BY e.id`, { ...keys.params, outcomes: [...OUTCOME_KINDS] });
-  const texts = (await rawRows<Raw>(em, `SELECT ${SENT_TEXT_COLUMNS} FROM messages m
-    WHERE m.template_key = :template AND m.direction = 'out' AND ${keys.where('m.contact_id', 'm.created_at')} ORDER BY m.id`, { ...keys.params, template: REMINDER_TEMPLATE })).map(sentTextOf);
+  const keys = atContactInstants(em, moving.map(({ after }) => ({ contactId: after.contactId!, createdAt: after.createdAt })), REMINDER_TEMPLATE);
+  // Paired in memory by order, so without each reminder's place (a count per row that only the one-reminder read needs).
+  const reminders = await rawRows<Raw>(em, `${remindersWhere(keys.where('a.contact_id', 'e.at'), false)} ORDER BY e.id`, { ...keys.params, outcomes: [...OUTCOME_KINDS] });
+  const texts = (await keys.texts(SENT_TEXT_COLUMNS)).map((r) => sentTextOf(r as Raw));
   const paired = pairTexts(reminders.map((e) => ({ e, contactId: Number(e.contactId), at: at(e.at) })), texts);
   const reminderOfText = new Map([...paired].flatMap(([{ e }, text]) => (text ? [[text.id, factsOf(e, text)] as const] : [])));
   const deltas: RollupDelta[] = [];

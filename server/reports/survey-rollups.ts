@@ -27,12 +27,11 @@ export async function countSurveyTextChanges(em: EntityManager, changes: Array<{
   const moving = changes.filter(({ before, after }) => isSurveyText(after) && after.id !== undefined && after.contactId !== undefined
     && SURVEY_LEFT.has(before.status) !== SURVEY_LEFT.has(after.status));
   if (!moving.length) return;
-  const keys = atContactInstants(moving.map(({ after }) => ({ contactId: after.contactId!, createdAt: after.createdAt })));
+  const keys = atContactInstants(em, moving.map(({ after }) => ({ contactId: after.contactId!, createdAt: after.createdAt })), SURVEY_TEMPLATE);
   const surveys = await rawRows<Record<string, unknown>>(em, `SELECT a.contact_id AS contactId, e.at AS at, a.csat_score AS score FROM appointment_events e
       JOIN appointments a ON a.id = e.appointment_id
     WHERE e.kind = 'completed' AND ${keys.where('a.contact_id', 'e.at')} ORDER BY e.id`, keys.params);
-  const texts = await rawRows<Record<string, unknown>>(em, `SELECT m.id AS id, m.contact_id AS contactId, m.created_at AS createdAt FROM messages m
-    WHERE m.template_key = :template AND m.direction = 'out' AND ${keys.where('m.contact_id', 'm.created_at')} ORDER BY m.id`, { ...keys.params, template: SURVEY_TEMPLATE });
+  const texts = await keys.texts('m.id AS id, m.contact_id AS contactId, m.created_at AS createdAt');
   const paired = pairTexts(
     surveys.map((r) => ({ score: r.score == null ? null : Number(r.score), contactId: Number(r.contactId), at: storedInstant(r.at) })),
     texts.map((r) => ({ id: Number(r.id), contactId: Number(r.contactId), createdAt: storedInstant(r.createdAt) })),

@@ -1,3 +1,6 @@
+import type { EntityManager } from 'typeorm';
+import { rawRows } from './raw-rows';
+
 /**
  * Pairs appointment events with the SMS each one sent. A reminder ('reminded') and a survey ('completed') queue their
  * text in the same transaction as the event, stamped with the same instant (job-handlers.ts, appointment-commands.ts
@@ -27,12 +30,16 @@ export function pairTexts<E extends { contactId: number; at: Date }, T extends {
 
 /**
  * Every (contact, instant) of `texts` in one condition, to read their events and texts together (the sender records
- * hundreds of outcomes at once): `where(contactColumn, instantColumn)` and its parameters.
+ * hundreds of outcomes at once): `where(contactColumn, instantColumn)` and its parameters, and `texts(columns)`, the
+ * outbound texts of `template` at those instants in id order (the side pairTexts takes them from).
  */
-export function atContactInstants(texts: Array<{ contactId: number; createdAt: Date }>): { where: (contact: string, instant: string) => string; params: Record<string, unknown> } {
+export function atContactInstants(em: EntityManager, texts: Array<{ contactId: number; createdAt: Date }>, template: string) {
   const keys = [...new Map(texts.map((t) => [`${t.contactId}@${t.createdAt.getTime()}`, t])).values()];
+  const where = (contact: string, instant: string) => `(${keys.map((_, i) => `(${contact} = :contact${i} AND ${instant} = :at${i})`).join(' OR ')})`;
+  const params: Record<string, unknown> = Object.fromEntries(keys.flatMap((k, i) => [[`contact${i}`, k.contactId], [`at${i}`, k.createdAt]]));
   return {
-    where: (contact, instant) => `(${keys.map((_, i) => `(${contact} = :contact${i} AND ${instant} = :at${i})`).join(' OR ')})`,
-    params: Object.fromEntries(keys.flatMap((k, i) => [[`contact${i}`, k.contactId], [`at${i}`, k.createdAt]])),
+    where, params,
+    texts: (columns: string) => rawRows<Record<string, unknown>>(em, `SELECT ${columns} FROM messages m
+      WHERE m.template_key = :template AND m.direction = 'out' AND ${where('m.contact_id', 'm.created_at')} ORDER BY m.id`, { ...params, template }),
   };
 }
