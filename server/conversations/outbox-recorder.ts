@@ -110,7 +110,9 @@ async function updateSending(em: EntityManager, group: Outcome[], lockFirst: boo
     ids = locked.map((r) => Number(r.id));
     if (!ids.length) return [];
   }
-  const rows = mysql ? group.filter((o) => ids.includes(o.row.id)) : group;
+  // Only the rows just locked, when some were taken (a set: a batch is hundreds of rows).
+  const lockedIds = new Set(ids);
+  const rows = ids.length === group.length ? group : group.filter((o) => lockedIds.has(o.row.id));
   const sets: string[] = [];
   const params: unknown[] = [];
   for (const prop of Object.keys(group[0]!.changes) as Array<keyof MessageChanges>) {

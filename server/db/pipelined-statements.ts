@@ -121,9 +121,19 @@ function rowsTogether(calls: Array<Waiting & { done: Callback }>): Outgoing[] {
     if (!s.rows) continue;
     const tuple = ONE_ROW_INSERT.exec(s.sql)![1]!;
     s.sql = `${s.rows[0]!.sql}${`, ${tuple}`.repeat(s.rows.length - 1)}`;
-    s.values = s.rows.flatMap((r) => r.values);
+    s.values = valuesOf(s.rows);
   }
   return out;
+}
+
+/**
+ * The statements' values one after another. A loop, not flatMap: V8's flatMap checks every element for spreading and
+ * was 1.4% of a webhook's CPU here (bench:webhook's profile, a group's hundreds of values per round trip).
+ */
+function valuesOf(statements: Waiting[]): unknown[] {
+  const values: unknown[] = [];
+  for (const s of statements) for (const v of s.values) values.push(v);
+  return values;
 }
 
 /** Answers a statement's caller, or each caller of a merged INSERT with its own row's id, as if it had run alone. */
@@ -160,7 +170,7 @@ export function pipelineStatements(connection: PoolConnection): void {
       if (state?.queued.length) flushSoon(state);
     };
     if (merged.length === 1) return query(merged[0]!.sql, merged[0]!.values, answered);
-    return query(merged.map((s) => s.sql).join(';\n'), merged.flatMap((s) => s.values), answered);
+    return query(merged.map((s) => s.sql).join(';\n'), valuesOf(merged), answered);
   };
 
   const flushSoon = (state: Shared) => {
