@@ -2,7 +2,7 @@ import express, { Router } from 'express';
 import type { Config } from '../config';
 import { receiveInbound, type InboundDeps } from '../conversations/receive-inbound';
 import { HttpError } from '../http/errors';
-import { applyReceipt, type Receipt } from './apply-receipt';
+import { applyReceipts, type Receipt } from './apply-receipt';
 import { batchCallback, fieldText, type CallbackItem } from './batch-callback';
 import { callbackChannel, guardedCallbacks, type CallbackPlace } from './callback-guard';
 import { validateInboundFields } from './inbound-validation';
@@ -80,6 +80,6 @@ export function aliyunRoutes(config: Config, deps: InboundDeps, places: () => Pr
   routes.use(express.json({ limit: '1mb', strict: false }));
   const push = { provider: 'Aliyun', maxBatch: MAX_BATCH, answer: RECEIVED };
   routes.post('/sms-up', batchCallback({ ...push, parse: (item, i, res) => inboundOf(config, item, i, callbackChannel(res)), store: (sms) => receiveInbound(deps, sms) }));
-  routes.post('/sms-report', batchCallback({ ...push, parse: receiptOf, store: (receipt, receivedAt) => applyReceipt(deps, receipt, receivedAt) }));
+  routes.post('/sms-report', batchCallback({ ...push, parse: receiptOf, storeAll: (receipts, receivedAt) => applyReceipts(deps, receipts, receivedAt) }));
   return guardedCallbacks({ provider: 'Aliyun', places }, routes);
 }

@@ -1,4 +1,4 @@
-import type { EntityManager } from 'typeorm';
+import { In, type EntityManager } from 'typeorm';
 import { recordConsentChange } from '../contacts/consent';
 import type { InboundDeps } from '../conversations/receive-inbound';
 import { toMessageView } from '../conversations/views';
@@ -7,8 +7,9 @@ import { publishAfterCommit } from '../events/after-commit';
 import { movesForward } from '../inbox/message-status';
 import { isRecoveredId, perNumberId } from './provider-ids';
 import { isMysql } from '../db/data-source';
-import { countMessageChange } from '../reports/message-rollups';
-import { counted } from '../reports/rollup-keys';
+import { countMessageChanges } from '../reports/message-rollups';
+import { counted, type CountedMessage } from '../reports/rollup-keys';
+import { updateRow } from '../db/update-row';
 
 const FINAL: ReadonlySet<MessageStatus> = new Set(['delivered', 'undelivered', 'failed']);
 
@@ -30,27 +31,45 @@ export interface Receipt {
   optOut?: string | null;
 }
 
+/** A message a batch's receipts name, as it was before them, and whether they changed it. */
+interface Touched { message: Message; before: CountedMessage; unrecorded: boolean; changed: boolean; receipts: number[] }
+
 /**
- * The provider's id first (and, for a batch's shared id, with the number the receipt is for); our own id echoed back
- * (OutId, SessionContext) when the provider id was never stored (a receipt racing the sender's write), or is a
- * stand-in from a lookup after a crash, or the receipt names none. The echoed id is the sender's text, so it never
- * overrides a provider id that points elsewhere.
+ * The messages `receipts` name, in one read per kind of id: the provider's id first (and, for a batch's shared id,
+ * with the number the receipt is for); our own id echoed back (OutId, SessionContext) when the provider id was never
+ * stored (a receipt racing the sender's write), or is a stand-in from a lookup after a crash, or the receipt names
+ * none. The echoed id is the sender's text, so it never overrides a provider id that points elsewhere. Answers each
+ * receipt's message (undefined: not ours, or pruned).
  */
-async function findReceiptMessage(em: EntityManager, receipt: Receipt): Promise<Message | null> {
-  const ids = receipt.providerMessageId
-    ? [receipt.providerMessageId, ...(receipt.recipient ? [perNumberId(receipt.providerMessageId, receipt.recipient)] : [])]
-    : [];
+async function findReceiptMessages(em: EntityManager, receipts: Receipt[]): Promise<Array<Message | undefined>> {
   // Locked on MariaDB: two receipts for one text on two nodes (sent, delivered) must move its report counts one after
   // the other, each from what the other left. (SQLite's writers already take turns.)
   const lock = isMysql(em.connection) ? { lock: { mode: 'pessimistic_write' as const } } : {};
-  for (const providerMessageId of ids) {
-    const byProviderId = await em.findOne(Message, { where: { provider: receipt.provider, providerMessageId }, ...lock });
-    if (byProviderId) return byProviderId;
+  const idsOf = (r: Receipt) => (r.providerMessageId ? [r.providerMessageId, ...(r.recipient ? [perNumberId(r.providerMessageId, r.recipient)] : [])] : []);
+  const byProviderId = new Map<string, Message>();
+  for (const [provider, ids] of perProvider(receipts, idsOf)) {
+    for (const m of await em.find(Message, { where: { provider, providerMessageId: In(ids) }, ...lock })) byProviderId.set(`${provider}\u0000${m.providerMessageId}`, m);
   }
-  if (!receipt.messageId) return null;
-  const byOurId = await em.findOne(Message, { where: { id: receipt.messageId, provider: receipt.provider, direction: 'out' }, ...lock });
-  if (!byOurId || (receipt.providerMessageId && byOurId.providerMessageId && !isRecoveredId(byOurId.providerMessageId))) return null;
-  return byOurId;
+  const found = receipts.map((r) => idsOf(r).map((id) => byProviderId.get(`${r.provider}\u0000${id}`)).find(Boolean));
+  const byOurId = new Map<number, Message>();
+  const unfound = receipts.filter((r, i) => !found[i] && r.messageId);
+  for (const [provider, ids] of perProvider(unfound, (r) => [r.messageId!])) {
+    for (const m of await em.find(Message, { where: { id: In(ids), provider, direction: 'out' }, ...lock })) byOurId.set(m.id, m);
+  }
+  return receipts.map((r, i) => {
+    if (found[i] || !r.messageId) return found[i];
+    const ours = byOurId.get(r.messageId);
+    if (!ours || ours.provider !== r.provider || (r.providerMessageId && ours.providerMessageId && !isRecoveredId(ours.providerMessageId))) return undefined;
+    // One object per row, whichever id found it, so receipts for one text apply one after another.
+    return byProviderId.get(`${ours.provider}\u0000${ours.providerMessageId}`) ?? ours;
+  });
+}
+
+/** The distinct ids `ids` gives for the receipts of each provider. */
+function perProvider<T>(receipts: Receipt[], ids: (r: Receipt) => T[]): Map<string, T[]> {
+  const out = new Map<string, Set<T>>();
+  for (const r of receipts) for (const id of ids(r)) (out.get(r.provider) ?? out.set(r.provider, new Set()).get(r.provider)!).add(id);
+  return new Map([...out].map(([provider, set]) => [provider, [...set]]));
 }
 
 /**
@@ -61,64 +80,104 @@ async function findReceiptMessage(em: EntityManager, receipt: Receipt): Promise<
  */
 const SENDER_RECORD_WAIT_MS = 3_000;
 const SENDER_RECORD_POLL_MS = 25;
-const SENDER_RECORDING = Symbol('the sender has yet to store this send');
 
 /**
  * One provider status report applied to its message; a report for a message we don't know is ignored (true = found).
  * `receivedAt` (ms): when the request carrying it came — a batch's receipts share one wait, not one each.
  */
 export async function applyReceipt(deps: InboundDeps, receipt: Receipt, receivedAt = Date.now()): Promise<boolean> {
+  return (await applyReceipts(deps, [receipt], receivedAt))[0]!;
+}
+
+/**
+ * A provider's batch of status reports applied in order, in one transaction: their messages and contacts read once,
+ * each changed message written and counted once (a report of 1,000 receipts was 1,000 transactions, each with its
+ * reads and its campaign text's count). Answers, per receipt, whether its message was found. Receipts for a message
+ * the sender has yet to store wait for it (at most SENDER_RECORD_WAIT_MS from `receivedAt`); the others do not wait
+ * with them.
+ */
+export async function applyReceipts(deps: InboundDeps, receipts: Receipt[], receivedAt = Date.now()): Promise<boolean[]> {
+  const found: boolean[] = receipts.map(() => false);
   const waitUntil = receivedAt + SENDER_RECORD_WAIT_MS;
+  let pending = receipts.map((_, i) => i);
   for (;;) {
-    const applied = await applyOnce(deps, receipt, Date.now() >= waitUntil);
-    if (applied !== SENDER_RECORDING) return applied;
+    const waiting = await applyOnce(deps, pending.map((i) => receipts[i]!), Date.now() >= waitUntil);
+    pending.forEach((i, at) => { found[i] = waiting.found[at]!; });
+    if (!waiting.left.length) return found;
+    pending = waiting.left.map((at) => pending[at]!);
     await new Promise((resolve) => setTimeout(resolve, SENDER_RECORD_POLL_MS));
   }
 }
 
-async function applyOnce(deps: InboundDeps, receipt: Receipt, senderGone: boolean): Promise<boolean | typeof SENDER_RECORDING> {
+/** Applies what it can of `receipts`; `left`: those (by place) whose message the sender has yet to store, to try again. */
+async function applyOnce(deps: InboundDeps, receipts: Receipt[], senderGone: boolean): Promise<{ found: boolean[]; left: number[] }> {
   return publishAfterCommit(deps.ds, async (em, events) => {
-    const message = await findReceiptMessage(em, receipt);
-    if (!message) return false;   // not ours, or already pruned: the provider only needs its answer
-    // Still `sending` with no provider id: the provider has answered the send, the sender has not yet stored it. Its
-    // record comes first (it counts the text sent, then this receipt moves it on) — a receipt applied now would leave
-    // the row no longer `sending`, and the sender's record, which changes only rows still `sending`, would be lost.
-    const unrecorded = message.status === 'sending' && !message.providerMessageId;
-    if (unrecorded && !senderGone) return SENDER_RECORDING;
-    const contact = await em.findOneByOrFail(Contact, { id: message.contactId });
-    const before = counted(message);
-    let changed = false;
-    // A stand-in id (found after a crash) gives way to the provider's own, so later receipts find it by that; so does
-    // no id at all, from a sender that never stored its send.
-    if (receipt.providerMessageId && (isRecoveredId(message.providerMessageId) || !message.providerMessageId)) {
-      message.providerMessageId = receipt.providerMessageId.slice(0, 64);
-      changed = true;
+    const messages = await findReceiptMessages(em, receipts);
+    const touched = new Map<number, Touched>();
+    const left: number[] = [];
+    messages.forEach((message, i) => {
+      if (!message) return;
+      let t = touched.get(message.id);
+      // Still `sending` with no provider id: the provider has answered the send, the sender has not yet stored it. Its
+      // record comes first (it counts the text sent, then this receipt moves it on) — a receipt applied now would leave
+      // the row no longer `sending`, and the sender's record, which changes only rows still `sending`, would be lost.
+      if (!t) touched.set(message.id, t = { message, before: counted(message), unrecorded: message.status === 'sending' && !message.providerMessageId, changed: false, receipts: [] });
+      if (t.unrecorded && !senderGone) left.push(i); else t.receipts.push(i);
+    });
+    const applying = [...touched.values()].filter((t) => t.receipts.length);
+    const contactIds = [...new Set(applying.map((t) => t.message.contactId))];
+    const contacts = new Map((contactIds.length ? await em.findBy(Contact, { id: In(contactIds) }) : []).map((c) => [c.id, c]));
+    const now = deps.clock.now();
+    for (const t of applying) for (const i of t.receipts) t.changed = applyTo(t, receipts[i]!, now) || t.changed;
+    const changed = applying.filter((t) => t.changed);
+    for (const { message } of changed) await updateRow(em, Message, message.id, receiptColumns(message));
+    await countMessageChanges(em, changed.map((t) => ({ before: t.before, after: t.message, contact: contacts.get(t.message.contactId)! })));
+    for (const t of applying) {
+      for (const i of t.receipts) {
+        const optOut = receipts[i]!.optOut;
+        if (optOut) await recordConsentChange(em, contacts.get(t.message.contactId)!, { kind: 'opt_out', source: 'provider', messageId: t.message.id, detail: optOut, at: now });
+      }
     }
-    if (unrecorded && !message.sentAt) {
-      message.sentAt = deps.clock.now();
-      changed = true;
-    }
-    if (movesForward(message.status, receipt.status) && receipt.status !== message.status) {
-      Object.assign(message, {
-        status: receipt.status, errorCode: receipt.errorCode ?? message.errorCode,
-        errorMessage: receipt.errorMessage === undefined ? message.errorMessage : receipt.errorMessage?.slice(0, 255) ?? null,
-      });
-      // The first final word on a sent text is its receipt latency; a late "delivered" after "failed" keeps the first.
-      if (FINAL.has(receipt.status) && message.sentAt && !message.receiptAt) message.receiptAt = deps.clock.now();
-      changed = true;
-    }
-    if (receipt.billedSegments !== undefined && receipt.billedSegments !== null && receipt.billedSegments !== message.billedSegments) {
-      message.billedSegments = receipt.billedSegments;
-      changed = true;
-    }
-    if (changed) {
-      await em.save(message);
-      await countMessageChange(em, before, message, contact);
-    }
-    if (receipt.optOut) {
-      await recordConsentChange(em, contact, { kind: 'opt_out', source: 'provider', messageId: message.id, detail: receipt.optOut, at: deps.clock.now() });
-    }
-    events.push(() => deps.bus.emit('message:updated', toMessageView(message, contact.phone)));
-    return true;
+    events.push(() => {
+      for (const { message } of applying) deps.bus.emit('message:updated', toMessageView(message, contacts.get(message.contactId)!.phone));
+    });
+    const isLeft = new Set(left);
+    return { found: messages.map((m, i) => !!m && !isLeft.has(i)), left };
   });
 }
+
+/** What a receipt changes of its message (true: something), after those before it in the batch. */
+function applyTo(t: Touched, receipt: Receipt, now: Date): boolean {
+  const { message } = t;
+  let changed = false;
+  // A stand-in id (found after a crash) gives way to the provider's own, so later receipts find it by that; so does
+  // no id at all, from a sender that never stored its send.
+  if (receipt.providerMessageId && (isRecoveredId(message.providerMessageId) || !message.providerMessageId)) {
+    message.providerMessageId = receipt.providerMessageId.slice(0, 64);
+    changed = true;
+  }
+  if (t.unrecorded && !message.sentAt) {
+    message.sentAt = now;
+    changed = true;
+  }
+  if (movesForward(message.status, receipt.status) && receipt.status !== message.status) {
+    Object.assign(message, {
+      status: receipt.status, errorCode: receipt.errorCode ?? message.errorCode,
+      errorMessage: receipt.errorMessage === undefined ? message.errorMessage : receipt.errorMessage?.slice(0, 255) ?? null,
+    });
+    // The first final word on a sent text is its receipt latency; a late "delivered" after "failed" keeps the first.
+    if (FINAL.has(receipt.status) && message.sentAt && !message.receiptAt) message.receiptAt = now;
+    changed = true;
+  }
+  if (receipt.billedSegments !== undefined && receipt.billedSegments !== null && receipt.billedSegments !== message.billedSegments) {
+    message.billedSegments = receipt.billedSegments;
+    changed = true;
+  }
+  return changed;
+}
+
+/** The columns a receipt may change, as the message now has them. */
+const receiptColumns = (m: Message): Partial<Message> => ({
+  providerMessageId: m.providerMessageId, sentAt: m.sentAt, status: m.status, errorCode: m.errorCode, errorMessage: m.errorMessage,
+  receiptAt: m.receiptAt, billedSegments: m.billedSegments,
+});

@@ -3,7 +3,7 @@ import express, { Router } from 'express';
 import type { Config } from '../config';
 import { receiveInbound, type InboundDeps } from '../conversations/receive-inbound';
 import { HttpError } from '../http/errors';
-import { applyReceipt, type Receipt } from './apply-receipt';
+import { applyReceipts, type Receipt } from './apply-receipt';
 import { batchCallback, fieldText, type CallbackItem } from './batch-callback';
 import { callbackChannel, guardedCallbacks, type CallbackPlace } from './callback-guard';
 import { validateInboundFields } from './inbound-validation';
@@ -66,6 +66,6 @@ export function tencentRoutes(config: Config, deps: InboundDeps, places: () => P
   routes.use(express.json({ limit: '1mb', strict: false }));
   const callback = { provider: 'Tencent', maxBatch: MAX_BATCH, answer: OK };
   routes.post('/reply', batchCallback({ ...callback, parse: (item, i, res) => inboundOf(config, item, i, callbackChannel(res)), store: (sms) => receiveInbound(deps, sms) }));
-  routes.post('/status', batchCallback({ ...callback, parse: receiptOf, store: (receipt, receivedAt) => applyReceipt(deps, receipt, receivedAt) }));
+  routes.post('/status', batchCallback({ ...callback, parse: receiptOf, storeAll: (receipts, receivedAt) => applyReceipts(deps, receipts, receivedAt) }));
   return guardedCallbacks({ provider: 'Tencent', places }, routes);
 }
