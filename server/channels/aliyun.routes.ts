@@ -1,6 +1,7 @@
 import express, { Router } from 'express';
 import type { Config } from '../config';
-import { receiveInbound, type InboundDeps } from '../conversations/receive-inbound';
+import { receiveInboundBatch } from '../conversations/receive-batch';
+import type { InboundDeps } from '../conversations/receive-inbound';
 import { HttpError } from '../http/errors';
 import { applyReceipts, type Receipt } from './apply-receipt';
 import { batchCallback, fieldText, type CallbackItem } from './batch-callback';
@@ -79,7 +80,7 @@ export function aliyunRoutes(config: Config, deps: InboundDeps, places: () => Pr
   const routes = Router();
   routes.use(express.json({ limit: '1mb', strict: false }));
   const push = { provider: 'Aliyun', maxBatch: MAX_BATCH, answer: RECEIVED };
-  routes.post('/sms-up', batchCallback({ ...push, parse: (item, i, res) => inboundOf(config, item, i, callbackChannel(res)), store: (sms) => receiveInbound(deps, sms) }));
-  routes.post('/sms-report', batchCallback({ ...push, parse: receiptOf, storeAll: (receipts, receivedAt) => applyReceipts(deps, receipts, receivedAt) }));
+  routes.post('/sms-up', batchCallback({ ...push, parse: (item, i, res) => inboundOf(config, item, i, callbackChannel(res)), store: (texts) => receiveInboundBatch(deps, texts) }));
+  routes.post('/sms-report', batchCallback({ ...push, parse: receiptOf, store: (receipts, receivedAt) => applyReceipts(deps, receipts, receivedAt) }));
   return guardedCallbacks({ provider: 'Aliyun', places }, routes);
 }

@@ -21,25 +21,19 @@ function batchOf(req: Request, maxBatch: number): CallbackItem[] {
 
 /**
  * The one shape of every Aliyun and Tencent callback (PROVIDERS.md §2, §3): JSON only, a batch read and checked in
- * full (`parse`, which throws a 400 naming `<index>.<field>`), stored (`store`: each item in order, or `storeAll`: the
- * batch at once), and only then the provider's `answer`, so a request that fails part-way is delivered again and its
- * stored items are no-ops.
+ * full (`parse`, which throws a 400 naming `<index>.<field>`), stored as a batch (`store`), and only then the
+ * provider's `answer`, so a request that fails part-way is delivered again and its stored items are no-ops.
  */
 export function batchCallback<T>(options: {
   provider: string; maxBatch: number; answer: unknown;
   parse: (item: CallbackItem, index: number, res: Response) => T;
-} & ({
   /** `receivedAt` (ms): when the request came, so that waits inside one request share one budget. */
-  store: (parsed: T, receivedAt: number) => Promise<unknown>;
-} | {
-  storeAll: (parsed: T[], receivedAt: number) => Promise<unknown>;
-})): RequestHandler {
+  store: (parsed: T[], receivedAt: number) => Promise<unknown>;
+}): RequestHandler {
   return async (req, res) => {
     const receivedAt = Date.now();
     if (!req.is('application/json')) throw new HttpError(415, 'unsupported_media_type', `${options.provider} posts application/json`);
-    const parsed = batchOf(req, options.maxBatch).map((item, i) => options.parse(item, i, res));
-    if ('storeAll' in options) await options.storeAll(parsed, receivedAt);
-    else for (const one of parsed) await options.store(one, receivedAt);
+    await options.store(batchOf(req, options.maxBatch).map((item, i) => options.parse(item, i, res)), receivedAt);
     res.json(options.answer);
   };
 }

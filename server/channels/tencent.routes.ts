@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import express, { Router } from 'express';
 import type { Config } from '../config';
-import { receiveInbound, type InboundDeps } from '../conversations/receive-inbound';
+import { receiveInboundBatch } from '../conversations/receive-batch';
+import type { InboundDeps } from '../conversations/receive-inbound';
 import { HttpError } from '../http/errors';
 import { applyReceipts, type Receipt } from './apply-receipt';
 import { batchCallback, fieldText, type CallbackItem } from './batch-callback';
@@ -65,7 +66,7 @@ export function tencentRoutes(config: Config, deps: InboundDeps, places: () => P
   const routes = Router();
   routes.use(express.json({ limit: '1mb', strict: false }));
   const callback = { provider: 'Tencent', maxBatch: MAX_BATCH, answer: OK };
-  routes.post('/reply', batchCallback({ ...callback, parse: (item, i, res) => inboundOf(config, item, i, callbackChannel(res)), store: (sms) => receiveInbound(deps, sms) }));
-  routes.post('/status', batchCallback({ ...callback, parse: receiptOf, storeAll: (receipts, receivedAt) => applyReceipts(deps, receipts, receivedAt) }));
+  routes.post('/reply', batchCallback({ ...callback, parse: (item, i, res) => inboundOf(config, item, i, callbackChannel(res)), store: (texts) => receiveInboundBatch(deps, texts) }));
+  routes.post('/status', batchCallback({ ...callback, parse: receiptOf, store: (receipts, receivedAt) => applyReceipts(deps, receipts, receivedAt) }));
   return guardedCallbacks({ provider: 'Tencent', places }, routes);
 }
