@@ -85,8 +85,8 @@ const SENDER_RECORD_POLL_MS = 25;
  * One provider status report applied to its message; a report for a message we don't know is ignored (true = found).
  * `receivedAt` (ms): when the request carrying it came — a batch's receipts share one wait, not one each.
  */
-export async function applyReceipt(deps: InboundDeps, receipt: Receipt, receivedAt = Date.now()): Promise<boolean> {
-  return (await applyReceipts(deps, [receipt], receivedAt))[0]!;
+export async function applyReceipt(deps: InboundDeps, receipt: Receipt, receivedAt = Date.now(), together?: string): Promise<boolean> {
+  return (await applyReceipts(deps, [receipt], receivedAt, together))[0]!;
 }
 
 /**
@@ -94,14 +94,15 @@ export async function applyReceipt(deps: InboundDeps, receipt: Receipt, received
  * each changed message written and counted once (a report of 1,000 receipts was 1,000 transactions, each with its
  * reads and its campaign text's count). Answers, per receipt, whether its message was found. Receipts for a message
  * the sender has yet to store wait for it (at most SENDER_RECORD_WAIT_MS from `receivedAt`); the others do not wait
- * with them.
+ * with them. `together`: the customer's number, when the receipts may commit with other transactions arriving at the same
+ * moment (publishAfterCommit); never with another of that number.
  */
-export async function applyReceipts(deps: InboundDeps, receipts: Receipt[], receivedAt = Date.now()): Promise<boolean[]> {
+export async function applyReceipts(deps: InboundDeps, receipts: Receipt[], receivedAt = Date.now(), together?: string): Promise<boolean[]> {
   const found: boolean[] = receipts.map(() => false);
   const waitUntil = receivedAt + SENDER_RECORD_WAIT_MS;
   let pending = receipts.map((_, i) => i);
   for (;;) {
-    const waiting = await applyOnce(deps, pending.map((i) => receipts[i]!), Date.now() >= waitUntil);
+    const waiting = await applyOnce(deps, pending.map((i) => receipts[i]!), Date.now() >= waitUntil, together);
     pending.forEach((i, at) => { found[i] = waiting.found[at]!; });
     if (!waiting.left.length) return found;
     pending = waiting.left.map((at) => pending[at]!);
@@ -110,7 +111,7 @@ export async function applyReceipts(deps: InboundDeps, receipts: Receipt[], rece
 }
 
 /** Applies what it can of `receipts`; `left`: those (by place) whose message the sender has yet to store, to try again. */
-async function applyOnce(deps: InboundDeps, receipts: Receipt[], senderGone: boolean): Promise<{ found: boolean[]; left: number[] }> {
+async function applyOnce(deps: InboundDeps, receipts: Receipt[], senderGone: boolean, together?: string): Promise<{ found: boolean[]; left: number[] }> {
   return publishAfterCommit(deps.ds, async (em, events) => {
     const messages = await findReceiptMessages(em, receipts);
     const touched = new Map<number, Touched>();
@@ -143,7 +144,7 @@ async function applyOnce(deps: InboundDeps, receipts: Receipt[], senderGone: boo
     });
     const isLeft = new Set(left);
     return { found: messages.map((m, i) => !!m && !isLeft.has(i)), left };
-  });
+  }, together);
 }
 
 /** What a receipt changes of its message (true: something), after those before it in the batch. */

@@ -7,6 +7,7 @@ import { HttpError } from '../http/errors';
 import { applyReceipt } from './apply-receipt';
 import { validateInboundFields } from './inbound-validation';
 import { reasonFor } from './receipt-reasons';
+import { toE164 } from '../shared/phone';
 
 const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>';
 const STATUS_MAP: Record<string, MessageStatus | undefined> = {
@@ -91,7 +92,9 @@ export function twilioRoutes(config: Config, deps: InboundDeps, channelTokens?: 
       billedSegments: Number.isInteger(segments) && segments > 0 && segments < 1000 ? segments : null,
       // 21610: the carrier says this number replied STOP to us; honour it as an opt-out with its proof.
       optOut: errorCode === '21610' ? 'twilio error 21610' : null,
-    });
+    // A campaign's callbacks come by the thousand at once: committed together with others arriving meanwhile
+    // (db/group-commit.ts), never with a text from or another receipt for the same customer (the key of both).
+    }, Date.now(), toE164(String(req.body.To ?? ''), config.DEFAULT_REGION) ?? undefined);
     res.status(204).end();
   });
   return router;

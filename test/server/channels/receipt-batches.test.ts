@@ -5,6 +5,7 @@ import { startCnChannelHuixin, TENCENT_OK } from '../../support/cn-channel';
 import type { FakeTencent } from '../../support/fake-tencent';
 import { statementsDuring } from '../../support/statements-during';
 import type { TestHuixin } from '../../support/test-server';
+import { outboundDayCount } from '../../support/outbound-counts';
 
 // A provider's status push carries up to a hundred receipts (Tencent) or a thousand (Aliyun): applied together, in one
 // transaction with one read of their messages, and none held back by another that must wait for the sender.
@@ -40,17 +41,11 @@ const report = (mobile: string, sid: string | null, ext: number | null, ok = tru
   errmsg: ok ? 'DELIVRD' : 'MK:0001', description: ok ? '用户短信送达成功' : '空号', sid, ext: ext === null ? '' : String(ext),
 });
 
-/** The day's count of outbound texts in `state`, as the reports read it. */
-async function dayCount(state: string): Promise<number> {
-  const [row] = await hx.ds.query(`SELECT COALESCE(SUM(n), 0) AS n FROM report_rollups WHERE grain = 'd' AND dim = 'all' AND kind = 'out' AND state = '${state}'`) as Array<{ n: number | string }>;
-  return Number(row!.n);
-}
-
 describe('a provider\'s batch of receipts', () => {
   it('is applied in one transaction with one read of its messages, each text counted once even when two receipts name it', async () => {
     const customers = await sentReplies(12);
     expect(customers.every((c) => c.reply.status === 'sent' && c.reply.providerMessageId)).toBe(true);
-    const [sentBefore, deliveredBefore, undeliveredBefore] = [await dayCount('sent'), await dayCount('delivered'), await dayCount('undelivered')];
+    const [sentBefore, deliveredBefore, undeliveredBefore] = [await outboundDayCount(hx, 'sent'), await outboundDayCount(hx, 'delivered'), await outboundDayCount(hx, 'undelivered')];
     // The first text has two receipts in the batch: a failure, then a late success, which wins (message-status.ts).
     const batch = [report(customers[0]!.mobile, customers[0]!.reply.providerMessageId, null, false),
       ...customers.map((c) => report(c.mobile, c.reply.providerMessageId, null))];
@@ -67,9 +62,9 @@ describe('a provider\'s batch of receipts', () => {
     expect(stored.filter((m) => m.status === 'delivered')).toHaveLength(12);
     expect(stored.every((m) => m.receiptAt !== null)).toBe(true);
     // Every text counted once out of "sent" and into "delivered"; the first's passing failure counts nowhere.
-    expect(await dayCount('sent')).toBe(sentBefore - 12);
-    expect(await dayCount('delivered')).toBe(deliveredBefore + 12);
-    expect(await dayCount('undelivered')).toBe(undeliveredBefore);
+    expect(await outboundDayCount(hx, 'sent')).toBe(sentBefore - 12);
+    expect(await outboundDayCount(hx, 'delivered')).toBe(deliveredBefore + 12);
+    expect(await outboundDayCount(hx, 'undelivered')).toBe(undeliveredBefore);
   });
 
   it('applies its other receipts at once while one waits for the sender to store its text', async () => {
