@@ -8,6 +8,8 @@
  * provider's HTTP client (node:http, keep-alive) and through fetch.
  * The texts are queued by a transactional campaign through the API (no send window), on a test database of its own.
  * `--rate R` sets the channel's rate (SMS_RATE_PER_SECOND) and prints the busiest second, which must not exceed it.
+ * Then Twilio's status callback for every text ("delivered", signed, CONCURRENCY at a time), in alternating quarters
+ * with the commit groups off (DB_GROUP_MAX=1: each callback its own transaction) and on: callbacks/s and CPU of each.
  * Usage: npm run bench:outbox-send [-- --messages 20000 --rate 500]; DATABASE_URL picks MariaDB, OUTBOX_CONCURRENCY
  * and OUTBOX_BATCH tune the sender (the baseline uses the same concurrency).
  */
@@ -24,6 +26,9 @@ import { arg, now, summary } from './agent-clients';
 import { seedContacts } from './campaign-seed';
 import { databaseCpuReader } from './db-cpu';
 import { busiestSecond } from './rate-arrivals';
+import { getExpectedTwilioSignature } from 'twilio/lib/webhooks/webhooks';
+import { limitGroups } from '../../server/db/group-commit';
+import { Message } from '../../server/db/entities';
 
 const MESSAGES = arg('messages', 20_000);
 const RATE = arg('rate', 0);
@@ -78,6 +83,25 @@ const line = (what: string, n: number, f: Figures) => {
 };
 
 const TWILIO = { accountSid: 'ACbench', authToken: 'bench-token', from: '+8610690001' };
+const PUBLIC_URL = 'https://huixin.example.com';
+
+/** Twilio's status callbacks for `texts`, CONCURRENCY at a time, each signed as Twilio signs it; throws on any answer but 204. */
+async function statusCallbacks(base: string, texts: Array<{ id: number; sid: string; to: string }>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < texts.length) {
+      const t = texts[next++]!;
+      const path = `/webhooks/twilio/status?m=${t.id}`;
+      const params = { MessageSid: t.sid, MessageStatus: 'delivered', To: t.to, AccountSid: TWILIO.accountSid, NumSegments: '1' };
+      const signature = getExpectedTwilioSignature(TWILIO.authToken, `${PUBLIC_URL}${path}`, params);
+      await timedCall(async () => {
+        const res = await fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature }, body: new URLSearchParams(params).toString() });
+        if (res.status !== 204) throw new Error(`status callback answered ${res.status}: ${await res.text()}`);
+      });
+    }
+  };
+  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+}
 
 /**
  * The floor: the same form POSTs, `CONCURRENCY` at a time, by a bare loop; through the provider's own HTTP client
@@ -106,7 +130,7 @@ async function main(): Promise<void> {
   const config = loadConfig({
     ...process.env, ...db.env, PORT: '0', LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent', SEED_DEMO: 'false', ADMIN_PASSWORD: 'bench-password-1',
     SMS_PROVIDER: 'twilio', TWILIO_ACCOUNT_SID: TWILIO.accountSid, TWILIO_AUTH_TOKEN: TWILIO.authToken, TWILIO_FROM: TWILIO.from, TWILIO_API_BASE: fake.url,
-    OUTBOX_POLL_MS: '20', SMS_RATE_PER_SECOND: RATE ? String(RATE) : undefined,
+    OUTBOX_POLL_MS: '20', PUBLIC_URL, SMS_RATE_PER_SECOND: RATE ? String(RATE) : undefined,
   });
   const provider = new TimedTwilio(new TwilioProvider({ ...TWILIO, apiBase: fake.url }));
   const hx = await startHuixin(config, { provider, startSender: false, startWorkers: false });
@@ -137,6 +161,18 @@ async function main(): Promise<void> {
     const sent = await measured(async () => { hx.sender.start(); await allDone; });
     line('sender: claim, send, record (one node)', MESSAGES, sent);
     if (RATE) console.log(`busiest second ${busiestSecond(callStarts)} (rate ${RATE}/s)`);
+
+    const texts = (await hx.ds.query(`SELECT m.id, m.provider_message_id AS sid, c.phone AS phone FROM messages m JOIN contacts c ON c.id = m.contact_id
+      WHERE m.direction = 'out' AND m.status = 'sent' ORDER BY m.id`) as Array<{ id: number; sid: string; phone: string }>).map((r) => ({ id: Number(r.id), sid: r.sid, to: r.phone }));
+    const quarter = Math.floor(texts.length / 4);
+    for (let q = 0; q < 4; q++) {
+      const together = q % 2 === 1;
+      limitGroups(hx.ds, together ? config.DB_GROUP_MAX : 1);
+      const part = texts.slice(q * quarter, (q + 1) * quarter);
+      line(together ? 'status callbacks, committed together' : 'status callbacks, each alone (DB_GROUP_MAX=1)', part.length, await measured(() => statusCallbacks(hx.url, part)));
+    }
+    const delivered = await hx.ds.getRepository(Message).countBy({ direction: 'out', status: 'delivered' });
+    if (delivered !== quarter * 4) throw new Error(`expected ${quarter * 4} delivered, found ${delivered}`);
   } finally {
     await hx.stop();
     await db.drop();
