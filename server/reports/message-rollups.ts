@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { ComplaintEvent, type Message } from '../db/entities';
-import { changeDeltas, complaintDeltas, consentDeltas, counted, causedDeltas, isComplaint, messageDeltas, type CountedConsent, type CountedContact, type CountedMessage } from './rollup-keys';
+import { changeDeltas, complaintDeltas, consentDeltas, counted, causedDeltas, isComplaint, messageDeltas, type CountedConsent, type CountedContact, type CountedMessage, type RollupDelta } from './rollup-keys';
 import { countRollups } from './rollup-store';
 import { countReminderTextChanges } from './reminder-rollups';
 import { countSurveyTextChanges } from './survey-rollups';
@@ -30,7 +30,9 @@ export async function countMessageChange(em: EntityManager, before: CountedMessa
 
 /** countMessageChange for many messages at once (the sender's outcomes): their survey, reminder and campaign texts are read together. */
 export async function countMessageChanges(em: EntityManager, changes: Array<{ before: CountedMessage; after: CountedMessage & { id?: number; contactId?: number }; contact: CountedContact }>): Promise<void> {
-  await countRollups(em, changes.flatMap(({ before, after, contact }) => changeDeltas(before, counted(after), contact)));
+  const deltas: RollupDelta[] = [];
+  for (const { before, after, contact } of changes) for (const d of changeDeltas(before, counted(after), contact)) deltas.push(d);
+  await countRollups(em, deltas);
   await countSurveyTextChanges(em, changes.map((c) => ({ ...c, locale: c.contact.locale })));
   await countReminderTextChanges(em, changes);
   await countCampaignTextChanges(em, changes);
