@@ -1,3 +1,5 @@
+import request from 'supertest';
+import { getExpectedTwilioSignature } from 'twilio/lib/webhooks/webhooks';
 import { jsonReply, startFakeHttp, type FakeHttp, type FakeReply, type FakeRequest } from './fake-http';
 
 /** A file a fake server hands out; `delayMs` holds the answer back (a provider that hangs). */
@@ -100,3 +102,10 @@ export const twilioEnv = (twilio: FakeTwilio, authToken: string): Record<string,
   SMS_PROVIDER: 'twilio', TWILIO_ACCOUNT_SID: 'ACtest', TWILIO_AUTH_TOKEN: authToken, TWILIO_FROM: '+8610690001',
   TWILIO_API_BASE: twilio.url, OUTBOX_POLL_MS: '60000',
 });
+
+/** Posts a status callback as Twilio does: to the URL the send named (PUBLIC_URL's host), signed over it with `authToken`. */
+export function postTwilioStatus(hx: { url: string }, authToken: string, callbackUrl: string, params: Record<string, string>) {
+  const url = new URL(callbackUrl);
+  const signature = getExpectedTwilioSignature(authToken, callbackUrl, params);
+  return request(hx.url).post(`${url.pathname}${url.search}`).type('form').set('X-Twilio-Signature', signature).send(params);
+}

@@ -1,8 +1,6 @@
-import request from 'supertest';
-import { getExpectedTwilioSignature } from 'twilio/lib/webhooks/webhooks';
 import { Message } from '../../../server/db/entities';
 import { Customer } from '../../support/customer';
-import { FakeTwilio, twilioEnv, type FakeTwilioSend } from '../../support/fake-twilio';
+import { FakeTwilio, postTwilioStatus, twilioEnv, type FakeTwilioSend } from '../../support/fake-twilio';
 import { eventually, startTestHuixin, type TestHuixin } from '../../support/test-server';
 import { claimedUntil } from '../outbox/outbox-support';
 
@@ -22,12 +20,7 @@ afterAll(async () => { await hx.close(); await twilio.stop(); });
 let n = 0;
 const newCustomer = () => new Customer(hx, `+86136003${String(++n).padStart(5, '0')}`);
 
-/** Posts a status callback as Twilio does: to the URL the send named, signed over it (PUBLIC_URL's host). */
-function postStatus(callbackUrl: string, params: Record<string, string>) {
-  const url = new URL(callbackUrl);
-  const signature = getExpectedTwilioSignature(AUTH_TOKEN, callbackUrl, params);
-  return request(hx.url).post(`${url.pathname}${url.search}`).type('form').set('X-Twilio-Signature', signature).send(params);
-}
+const postStatus = (callbackUrl: string, params: Record<string, string>) => postTwilioStatus(hx, AUTH_TOKEN, callbackUrl, params);
 
 describe('a Twilio status callback that arrives before the sender stored the send', () => {
   it('names our id in each send\'s callback URL', async () => {

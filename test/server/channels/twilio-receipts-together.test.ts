@@ -1,7 +1,5 @@
-import request from 'supertest';
-import { getExpectedTwilioSignature } from 'twilio/lib/webhooks/webhooks';
 import { Customer } from '../../support/customer';
-import { FakeTwilio, twilioEnv } from '../../support/fake-twilio';
+import { FakeTwilio, postTwilioStatus, twilioEnv } from '../../support/fake-twilio';
 import { statementsDuring } from '../../support/statements-during';
 import { startTestHuixin, type TestHuixin } from '../../support/test-server';
 import { outboundDayCount } from '../../support/outbound-counts';
@@ -21,11 +19,7 @@ beforeAll(async () => {
 });
 afterAll(async () => { await hx?.close(); await twilio?.stop(); });
 
-function postStatus(callbackUrl: string, params: Record<string, string>) {
-  const url = new URL(callbackUrl);
-  const signature = getExpectedTwilioSignature(AUTH_TOKEN, callbackUrl, params);
-  return request(hx.url).post(`${url.pathname}${url.search}`).type('form').set('X-Twilio-Signature', signature).send(params);
-}
+const postStatus = (callbackUrl: string, params: Record<string, string>) => postTwilioStatus(hx, AUTH_TOKEN, callbackUrl, params);
 
 onMariaDb('Twilio status callbacks arriving together', () => {
   it('commit in groups, each text delivered and counted', async () => {
