@@ -10,7 +10,7 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { ENTRY, buildServer, serverStaleReason } = require('./server-build');
-const { heapFlags } = require('./heap-flags');
+const { heapFlags, memoryEnv } = require('./heap-flags');
 
 const ROOT = path.resolve(__dirname, '..');
 const UI = path.join(ROOT, 'inbox-ui');
@@ -61,8 +61,8 @@ function buildServerIfStale() {
 }
 
 /**
- * Run the server as a child, with the heap flags that keep each process under 250 MB (heap-flags.js; cluster workers
- * inherit them), and pass our signals on, so Ctrl-C and `docker stop` reach its graceful shutdown.
+ * Run the server as a child, with the heap flags and malloc setting that keep each process under 250 MB (heap-flags.js;
+ * cluster workers inherit them), and pass our signals on, so Ctrl-C and `docker stop` reach its graceful shutdown.
  *
  * The child gets its own process group: otherwise one Ctrl-C would reach it from the terminal and again through us
  * (and through npm), and a repeated signal usually means "stop now" to a shutting-down server. Repeats of a signal
@@ -71,6 +71,7 @@ function buildServerIfStale() {
 function runServer() {
   const child = spawn(process.execPath, ['--enable-source-maps', ...heapFlags(), ENTRY], {
     cwd: ROOT,
+    env: { ...process.env, ...memoryEnv() },
     stdio: 'inherit',
     detached: process.platform !== 'win32',
   });

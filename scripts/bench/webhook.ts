@@ -51,7 +51,7 @@ const AUTH_TOKEN = 'bench-auth-token';
 const METRICS_TOKEN = 'bench-metrics-token-0123456789';
 const UNDER_TSX = process.argv.includes('--tsx');
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { heapFlags } = require('../heap-flags.js') as { heapFlags(): string[] };
+const { heapFlags, memoryEnv } = require('../heap-flags.js') as { heapFlags(): string[]; memoryEnv(): Record<string, string> };
 const nodeFlagsArg = argOf('node-flags');
 /** Huixin's V8 flags: npm start's (heap-flags.js) unless --node-flags names others ('none': V8's defaults). */
 const HUIXIN_FLAGS = nodeFlagsArg === undefined ? heapFlags() : nodeFlagsArg.split(' ').filter((flag) => flag && flag !== 'none');
@@ -91,7 +91,7 @@ async function startServer(file: string, env: Record<string, string | undefined>
   const probe = huixin ? heapProbe() : null;
   const flags = [...(profile && PROFILE_DIR ? ['--cpu-prof', '--cpu-prof-dir', PROFILE_DIR] : []), ...(probe?.flags ?? []), ...(huixin ? HUIXIN_FLAGS : [])];
   const loader = file.endsWith('.ts') ? ['--import', 'tsx'] : [];
-  const child = spawn(process.execPath, [...loader, ...flags, file], { cwd: ROOT, env: { ...process.env, ...env, ...probe?.env, PORT: String(port) }, stdio: ['ignore', process.env.LOG_LEVEL ? 'inherit' : 'ignore', 'inherit'] });
+  const child = spawn(process.execPath, [...loader, ...flags, file], { cwd: ROOT, env: { ...process.env, ...(huixin && nodeFlagsArg === undefined ? memoryEnv() : {}), ...env, ...probe?.env, PORT: String(port) }, stdio: ['ignore', process.env.LOG_LEVEL ? 'inherit' : 'ignore', 'inherit'] });
   const url = `http://127.0.0.1:${port}`;
   await waitHealthy(url, child);
   let stopping = false;
@@ -193,7 +193,7 @@ function rssPeaks(rounds: Round[]): string {
   const named = [...peaks].map(([pid, mb]) => `${cluster ? (pid === root ? 'primary' : 'worker') : 'process'} ${pid} ${mb.toFixed(0)}`);
   const over = [...peaks.values()].filter((mb) => mb > RSS_GOAL_MB).length;
   return `RSS peak per process (MB): ${named.join(', ')}; goal ≤ ${RSS_GOAL_MB} MB each: ${over ? `${over} over` : 'met'}`
-    + `   (node flags: ${HUIXIN_FLAGS.join(' ') || "none, V8's defaults"})`;
+    + `   (node flags: ${HUIXIN_FLAGS.join(' ') || "none, V8's defaults"}${nodeFlagsArg === undefined ? `; ${Object.entries(memoryEnv()).map(([k, v]) => `${k}=${v}`).join(' ')}` : ''})`;
 }
 
 /** The heap after GC after the warm-up → after the last round: flat when nothing is kept per webhook. */

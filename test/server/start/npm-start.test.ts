@@ -71,9 +71,10 @@ describe('npm start', () => {
     expect(server.command.join(' ')).not.toMatch(/tsx|\.ts\b/);
   });
 
-  it('runs the server with the heap flags that keep a process under 250 MB (scripts/heap-flags.js)', () => {
+  it('runs the server with the heap flags and malloc setting that keep a process under 250 MB (scripts/heap-flags.js)', () => {
     const [server] = childrenOf(start.pid!);
     expect(server.command.slice(1, -1)).toEqual(expect.arrayContaining([...HEAP_FLAGS]));
+    expect(fs.readFileSync(`/proc/${server.pid}/environ`, 'utf8').split('\0')).toContain('MALLOC_ARENA_MAX=2');
   });
 
   it('serves from the build what the sources served: the database, the inbox page and the simulator pictures', async () => {
@@ -107,7 +108,7 @@ describe('npm start', () => {
 // Cluster workers are node processes of their own: each must get the flags too (node's cluster.fork passes the
 // primary's), or issue 18's 250 MB per process holds for one process and not for every core.
 (process.env.DATABASE_URL && process.env.REDIS_URL ? describe : describe.skip)('npm start with WEB_CONCURRENCY=2', () => {
-  it('runs every worker with the heap flags', async () => {
+  it('runs every worker with the heap flags and malloc setting', async () => {
     const own = await createTestDatabase();
     const run = await npmStart({ ...own.env, WEB_CONCURRENCY: '2', REDIS_KEY_PREFIX: `huixin-test-${own.name}` });
     try {
@@ -116,6 +117,7 @@ describe('npm start', () => {
       for (const worker of workers) {
         expect(worker.command.at(-1)).toBe(path.join(ROOT, 'dist', 'server', 'main.js'));
         expect(worker.command.slice(1, -1)).toEqual(expect.arrayContaining([...HEAP_FLAGS]));
+        expect(fs.readFileSync(`/proc/${worker.pid}/environ`, 'utf8').split('\0')).toContain('MALLOC_ARENA_MAX=2');
       }
     } finally {
       await run.stop();
