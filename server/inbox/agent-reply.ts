@@ -20,7 +20,8 @@ export const OPTED_OUT_MESSAGE = 'This contact has opted out of SMS (they texted
 
 /**
  * An agent's SMS into a thread. Replying to an unowned conversation claims it (so the bot stops talking); replying to
- * someone else's is a 409 — the agent must take it over explicitly. Queued through the outbox like every SMS.
+ * someone else's is a 409 — the agent must take it over explicitly. Through the outbox like every SMS (handed to this
+ * node's sender at commit, see publishQueued).
  */
 export async function sendAgentReply(deps: AppDeps, conversationId: number, agent: Actor, content: ReplyContent): Promise<MessageView> {
   if ('template' in content && isSystemTemplate(content.template)) {
@@ -49,7 +50,7 @@ export async function replyIn(deps: AppDeps, em: EntityManager, events: PendingE
     queued = await queueOutbound(em, ruleset, {
       contact, conversation: conv, origin: 'agent', agentId: agent.id, now, channels: deps.channels,
       content: 'template' in content ? { template: content.template } : { text: content.body },
-      appointment: await appointmentsIn(em).nextFor(contact.id, now),
+      appointment: await appointmentsIn(em).nextFor(contact.id, now), leaseUntil: deps.replies?.leaseFor(now) ?? null,
     });
   } catch (err) {
     // Strict templates fail loudly on a missing variable (e.g. no upcoming appointment): tell the agent why. Anything
@@ -63,14 +64,19 @@ export async function replyIn(deps: AppDeps, em: EntityManager, events: PendingE
   return publishQueued(deps, events, queued, conv, contact);
 }
 
-/** After commit: the agent's queued SMS in the thread, the conversation's row moved, and the sender woken. */
-export function publishQueued(deps: Pick<AppDeps, 'bus'>, events: PendingEvents, queued: Message, conv: Conversation, contact: Contact): { message: MessageView; conversation: ConversationView } {
+/**
+ * After commit: the agent's SMS in the thread, the conversation's row moved, and the SMS handed to this node's sender
+ * (written `sending` under its lease, as the bot's replies are: no claim between the agent's click and the provider)
+ * or, when the sender was not taking any (stopping, or not started), the sender woken to claim it.
+ */
+export function publishQueued(deps: Pick<AppDeps, 'bus' | 'replies'>, events: PendingEvents, queued: Message, conv: Conversation, contact: Contact): { message: MessageView; conversation: ConversationView } {
   const message = toMessageView(queued, contact.phone);
   const conversation = toConversationView(conv, contact, queued);
   events.push(() => {
     deps.bus.emit('message:created', message);
     deps.bus.emit('conversation:updated', conversation);
-    deps.bus.emit('outbox:queued', undefined);
+    if (queued.status === 'sending') deps.replies!.take([{ row: queued, contact, recovering: false }]);
+    else deps.bus.emit('outbox:queued', undefined);
   });
   return { message, conversation };
 }

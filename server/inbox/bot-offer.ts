@@ -57,7 +57,7 @@ export async function sendBotOffer(deps: AppDeps, conversationId: number, agent:
     Object.assign(conv, answerAsAgent(conv, agent.id));
     const queued = await queueOutbound(em, ruleset, {
       contact, conversation: conv, origin: 'agent', agentId: agent.id, now, channels: deps.channels,
-      content: { template: reply.template, vars: reply.vars }, decision,
+      content: { template: reply.template, vars: reply.vars }, decision, leaseUntil: deps.replies?.leaseFor(now) ?? null,
     });
     conv.awaiting = menu.awaiting;
     conv.awaitingContext = menu.context;

@@ -79,7 +79,7 @@ describe('the inbox socket gateway', () => {
     await published?.stop();
   });
 
-  it('delivers an agent reply sent over the socket through the provider and broadcasts its status', async () => {
+  it('delivers an agent reply sent over the socket through the provider, handed to the sender at commit, and broadcasts its status', async () => {
     const wang = await agent(wangToken);
     const customer = newCustomer();
     await customer.text('你好');
@@ -89,10 +89,11 @@ describe('the inbox socket gateway', () => {
 
     const updates = collect(wang, 'message:updated');
     const ack = await wang.emitWithAck('message:send', { conversationId: conv.id, body: '您好，我是王芳' });
-    expect(ack).toMatchObject({ ok: true, data: { origin: 'agent', status: 'queued', body: '您好，我是王芳' } });
+    // Written as the sender's already (under its lease): no claim stands between the click and the provider.
+    expect(ack).toMatchObject({ ok: true, data: { origin: 'agent', status: 'sending', body: '您好，我是王芳' } });
     const id = ack.ok ? ack.data.id : 0;
     await eventually(() => updates.find((m) => m.id === id && m.status === 'delivered'));
-    expect(await customer.lastReply()).toMatchObject({ id, origin: 'agent', status: 'delivered' });
+    expect(await customer.lastReply()).toMatchObject({ id, origin: 'agent', status: 'delivered', attempts: 1 });
     // Replying claimed the thread, so the bot stays quiet from now on.
     expect(await customer.conversation()).toMatchObject({ handledBy: 'human', assigneeId: await wangId() });
   });

@@ -1,4 +1,6 @@
+import request from 'supertest';
 import { Contact, Message } from '../../../server/db/entities';
+import { DEMO_AGENT_PASSWORD } from '../../../server/db/seed/seed';
 import { Customer } from '../../support/customer';
 import { startTestHuixin, type TestHuixin } from '../../support/test-server';
 import { statementsDuring } from '../../support/statements-during';
@@ -59,6 +61,24 @@ describe('a bot reply handed to the sender at commit', () => {
     expect(log.filter((q) => /UNION ALL|FOR UPDATE/.test(q))).toEqual([]);
     // The text's own first look (seen_id: its duplicate check and its contact) is the only read of either table.
     expect(log.filter((q) => /^SELECT/.test(q) && /FROM [`"]?(messages|contacts)[`"]? /.test(q) && !/seen_id/.test(q))).toEqual([]);
+  });
+
+  it('is joined by an agent\'s reply: sent without being claimed, one attempt', async () => {
+    const customer = new Customer(live, '+8613600988003');
+    await customer.text('你好');
+    const { id: conversationId } = await customer.conversation();
+    const token = await live.loginAs('wang@clinic.example', DEMO_AGENT_PASSWORD);
+    let replyId = 0;
+    const sent = new Promise<void>((resolve) => { const off = live.bus.on('message:updated', (m) => { if (m.id === replyId && m.status === 'delivered') { off(); resolve(); } }); });
+    const log = await statementsDuring(live, async () => {
+      const res = await request(live.url).post(`/api/conversations/${conversationId}/messages`).set('Authorization', `Bearer ${token}`).send({ body: '您好，我是王芳' }).expect(201);
+      expect(res.body).toMatchObject({ origin: 'agent', status: 'sending' });
+      replyId = res.body.id as number;
+      await sent;
+    });
+
+    expect(await customer.lastReply()).toMatchObject({ id: replyId, origin: 'agent', status: 'delivered', attempts: 1, leaseUntil: null });
+    expect(log.filter((q) => /UNION ALL|FOR UPDATE SKIP LOCKED/.test(q))).toEqual([]);
   });
 
   it('is given back to the outbox, unsent, when the sender stopped before the text\'s transaction committed', async () => {
