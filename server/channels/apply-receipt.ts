@@ -68,7 +68,11 @@ async function findReceiptMessages(em: EntityManager, receipts: Receipt[]): Prom
 /** The distinct ids `ids` gives for the receipts of each provider. */
 function perProvider<T>(receipts: Receipt[], ids: (r: Receipt) => T[]): Map<string, T[]> {
   const out = new Map<string, Set<T>>();
-  for (const r of receipts) for (const id of ids(r)) (out.get(r.provider) ?? out.set(r.provider, new Set()).get(r.provider)!).add(id);
+  for (const r of receipts) {
+    let set = out.get(r.provider);
+    if (!set) out.set(r.provider, set = new Set());
+    for (const id of ids(r)) set.add(id);
+  }
   return new Map([...out].map(([provider, set]) => [provider, [...set]]));
 }
 

@@ -85,6 +85,10 @@ export function twilioRoutes(config: Config, deps: InboundDeps, channelTokens?: 
     if (!status) throw new HttpError(400, 'invalid_field', 'MessageStatus is not a known Twilio status', 'MessageStatus');
     const errorCode = req.body.ErrorCode ? String(req.body.ErrorCode).slice(0, 32) : null;
     const segments = Number(req.body.NumSegments);
+    // A campaign's callbacks come by the thousand at once: committed together with others arriving meanwhile
+    // (db/group-commit.ts), keyed by the customer's number like their texts, so never in a group with a text from or
+    // another receipt for the same customer.
+    const customer = toE164(String(req.body.To ?? ''), config.DEFAULT_REGION) ?? undefined;
     await applyReceipt(deps, {
       provider: 'twilio', providerMessageId: sid, messageId: ourId(req.query.m), status, errorCode,
       // The code is kept per message; the thread shows the human reason for it (receipt-reasons.ts) in the agent's language.
@@ -92,9 +96,7 @@ export function twilioRoutes(config: Config, deps: InboundDeps, channelTokens?: 
       billedSegments: Number.isInteger(segments) && segments > 0 && segments < 1000 ? segments : null,
       // 21610: the carrier says this number replied STOP to us; honour it as an opt-out with its proof.
       optOut: errorCode === '21610' ? 'twilio error 21610' : null,
-    // A campaign's callbacks come by the thousand at once: committed together with others arriving meanwhile
-    // (db/group-commit.ts), never with a text from or another receipt for the same customer (the key of both).
-    }, Date.now(), toE164(String(req.body.To ?? ''), config.DEFAULT_REGION) ?? undefined);
+    }, Date.now(), customer);
     res.status(204).end();
   });
   return router;

@@ -21,13 +21,13 @@ export async function receiveInboundBatch(deps: InboundDeps, texts: InboundSms[]
     const chain = byNumber.get(sms.from);
     if (chain) chain.push(sms); else byNumber.set(sms.from, [sms]);
   }
-  let failed: { err: unknown } | null = null;
-  const pool = new WorkPool(AT_ONCE, (err) => { failed ??= { err }; });
+  const failures: unknown[] = [];
+  const pool = new WorkPool(AT_ONCE, (err) => failures.push(err));
   for (const chain of byNumber.values()) {
     await pool.room();
-    if (failed) break;
+    if (failures.length) break;
     void pool.start(async () => { for (const sms of chain) await receiveInbound(deps, sms); });
   }
   await pool.idle();
-  if (failed) throw (failed as { err: unknown }).err;
+  if (failures.length) throw failures[0];
 }
