@@ -20,15 +20,11 @@ export const countNewMessages = (em: EntityManager, rows: Array<{ message: Count
   countRollups(em, rows.flatMap((r) => messageDeltas(r.message, r.contact, 1)));
 
 /**
- * A message changed from `before` (a snapshot taken with `counted()` before the change) to `after` (the row, whose id
- * and contact a survey text's score, a reminder's and a campaign text's counts need: survey-rollups.ts, reminder-rollups.ts,
- * campaign-rollups.ts).
+ * Messages changed, each from `before` (a snapshot taken with `counted()` before the change) to `after` (the row, whose
+ * id and contact a survey text's score, a reminder's and a campaign text's counts need: survey-rollups.ts,
+ * reminder-rollups.ts, campaign-rollups.ts). The sender's outcomes and a provider's receipts come many at once: their
+ * survey, reminder and campaign texts are read together, not one text at a time.
  */
-export async function countMessageChange(em: EntityManager, before: CountedMessage, after: CountedMessage & { id?: number; contactId?: number }, contact: CountedContact): Promise<void> {
-  await countMessageChanges(em, [{ before, after, contact }]);
-}
-
-/** countMessageChange for many messages at once (the sender's outcomes): their survey, reminder and campaign texts are read together. */
 export async function countMessageChanges(em: EntityManager, changes: Array<{ before: CountedMessage; after: CountedMessage & { id?: number; contactId?: number }; contact: CountedContact }>): Promise<void> {
   const deltas: RollupDelta[] = [];
   for (const { before, after, contact } of changes) for (const d of changeDeltas(before, counted(after), contact)) deltas.push(d);

@@ -1,8 +1,8 @@
-import { inTransactionTogether, membersWaiting } from '../../../server/db/group-commit';
+import { asOneGroup, GROUPS_AT_ONCE } from '../../support/commit-groups';
 import { Customer } from '../../support/customer';
 import { FakeTwilio, postTwilioStatus, twilioEnv } from '../../support/fake-twilio';
 import { statementsDuring } from '../../support/statements-during';
-import { eventually, startTestHuixin, type TestHuixin } from '../../support/test-server';
+import { startTestHuixin, type TestHuixin } from '../../support/test-server';
 import { outboundDayCount } from '../../support/outbound-counts';
 
 // Twilio posts one status callback per text and per status: a campaign's come by the thousand at once. On MariaDB they
@@ -10,8 +10,6 @@ import { outboundDayCount } from '../../support/outbound-counts';
 const onMariaDb = process.env.DATABASE_URL ? describe : describe.skip;
 const AUTH_TOKEN = 'together-token-1';
 const PUBLIC_URL = 'https://huixin.example.com';
-/** Groups that may run at once (db/group-commit.ts GROUPS_AT_ONCE). */
-const GROUPS_AT_ONCE = 2;
 
 let hx: TestHuixin;
 let twilio: FakeTwilio;
@@ -34,15 +32,9 @@ onMariaDb('Twilio status callbacks arriving together', () => {
 
     const log = await statementsDuring(hx, async () => {
       // Every group slot held while the callbacks come, so they queue as a burst's would, then run.
-      let release!: () => void;
-      const gate = new Promise<void>((resolve) => { release = resolve; });
-      const blockers = Array.from({ length: GROUPS_AT_ONCE }, (_, i) => inTransactionTogether(hx.ds, `blocker-${i}`, () => gate));
-      await eventually(() => membersWaiting(hx.ds) === 0);
-      const answers = Promise.all(sends.map((s) => postStatus(s.statusCallback!, { MessageSid: s.sid, MessageStatus: 'delivered', To: s.to, AccountSid: 'ACtest' })));
-      await eventually(() => membersWaiting(hx.ds) === sends.length);
-      release();
-      await Promise.all(blockers);
-      expect((await answers).map((r) => r.status)).toEqual(sends.map(() => 204));
+      const answers = await asOneGroup(hx.ds, sends.length, () =>
+        Promise.all(sends.map((s) => postStatus(s.statusCallback!, { MessageSid: s.sid, MessageStatus: 'delivered', To: s.to, AccountSid: 'ACtest' }))));
+      expect(answers.map((r) => r.status)).toEqual(sends.map(() => 204));
     });
 
     // The two blockers' commits and one for all sixteen callbacks (each its own on the parent: eighteen).

@@ -3,6 +3,7 @@ import request from 'supertest';
 import { In } from 'typeorm';
 import { Appointment, Contact, Conversation, Message } from '../../../server/db/entities';
 import { inTransactionTogether, membersWaiting } from '../../../server/db/group-commit';
+import { asOneGroup, GROUPS_AT_ONCE } from '../../support/commit-groups';
 import { Customer } from '../../support/customer';
 import { roundTripsDuring } from '../../support/round-trips';
 import { ADMIN, eventually, startTestHuixin, type TestHuixin } from '../../support/test-server';
@@ -14,8 +15,6 @@ const onMariaDb = process.env.DATABASE_URL ? describe : describe.skip;
 
 const METRICS_TOKEN = 'group-commit-metrics-token';
 
-/** Groups that may run at once (db/group-commit.ts GROUPS_AT_ONCE): each blocker below holds one. */
-const GROUPS_AT_ONCE = 2;
 
 /** The contacts each round trip inserted (rows of its `INSERT INTO contacts` statements), for those that did. */
 const contactRows = (trips: string[]) => trips.map((trip) => trip.split(/; (?=[A-Z(])/)
@@ -31,26 +30,14 @@ onMariaDb('texts committed together (MariaDB group commit)', () => {
   const webhook = (from: string, text: string) =>
     request(hx.url).post('/webhooks/generic').send({ id: randomUUID(), from, to: 'huixin', text });
 
-  /**
-   * Sends `texts` while every group slot is busy, so they queue and then run as one group: what a burst of replies
-   * does on its own. Answers the webhooks' responses.
-   */
-  async function asOneGroup(texts: Array<[from: string, text: string]>): Promise<request.Response[]> {
-    let release!: () => void;
-    const gate = new Promise<void>((resolve) => { release = resolve; });
-    const blockers = Array.from({ length: GROUPS_AT_ONCE }, (_, i) => inTransactionTogether(hx.ds, `blocker-${i}`, () => gate));
-    await eventually(() => membersWaiting(hx.ds) === 0);
-    const answers = Promise.all(texts.map(([from, text]) => webhook(from, text).then((res) => res)));
-    await eventually(() => membersWaiting(hx.ds) === texts.length);
-    release();
-    await Promise.all(blockers);
-    return answers;
-  }
+  /** Sends `texts` as one group (commit-groups.ts asOneGroup): what a burst of replies does on its own. */
+  const textsAsOneGroup = (texts: Array<[from: string, text: string]>): Promise<request.Response[]> =>
+    asOneGroup(hx.ds, texts.length, () => Promise.all(texts.map(([from, text]) => webhook(from, text).then((res) => res))));
 
   it('stores, decides and queues the reply of every text, sending each step of all of them in one round trip', async () => {
     const phones = Array.from({ length: 12 }, (_, i) => `+86139101${String(i).padStart(5, '0')}`);
     let answers: request.Response[] = [];
-    const trips = await roundTripsDuring(hx.ds, async () => { answers = await asOneGroup(phones.map((p) => [p, '你好'])); });
+    const trips = await roundTripsDuring(hx.ds, async () => { answers = await textsAsOneGroup(phones.map((p) => [p, '你好'])); });
 
     expect(answers.map((a) => a.status)).toEqual(phones.map(() => 200));
     expect(contactRows(trips)).toEqual([12]);       // the twelve new contacts in one round trip (and one INSERT), not twelve
@@ -70,7 +57,7 @@ onMariaDb('texts committed together (MariaDB group commit)', () => {
       name: 'my visit', match: { kind: 'exact', patterns: ['my visit?'] }, action: 'faq', reply: 'Your visit: {{appointment.when}}',
     }).expect(201);
     const phones = ['+8613910200001', '+8613910200002', '+8613910200003', '+8613910200004'];
-    const answers = await asOneGroup(phones.map((p, i) => [p, i === 1 ? 'my visit?' : '你好']));
+    const answers = await textsAsOneGroup(phones.map((p, i) => [p, i === 1 ? 'my visit?' : '你好']));
 
     expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 200]);
     const contacts = await hx.ds.manager.findBy(Contact, { phone: In(phones) });
@@ -90,7 +77,7 @@ onMariaDb('texts committed together (MariaDB group commit)', () => {
     const customers = [new Customer(hx, '+8613910300001'), new Customer(hx, '+8613910300002')];
     const ids = await offeredOneSlot(hx, serviceId, customers, lastSlot);
 
-    await asOneGroup(customers.map((c) => [c.phone, 'A']));
+    await textsAsOneGroup(customers.map((c) => [c.phone, 'A']));
 
     const moved = await Promise.all(ids.map(async (id) => (await hx.ds.manager.findOneByOrFail(Appointment, { id })).startsAt.getTime() === lastSlot.getTime()));
     expect(moved.filter(Boolean)).toHaveLength(1);
@@ -102,7 +89,7 @@ onMariaDb('texts committed together (MariaDB group commit)', () => {
     const phone = '+8613910400001';
     let answers: request.Response[] = [];
     const trips = await roundTripsDuring(hx.ds, async () => {
-      answers = await asOneGroup([[phone, '第一条'], [phone, '第二条'], ['+8613910400002', '你好']]);
+      answers = await textsAsOneGroup([[phone, '第一条'], [phone, '第二条'], ['+8613910400002', '你好']]);
     });
     expect(answers.map((a) => a.status)).toEqual([200, 200, 200]);
     const customer = new Customer(hx, phone);
