@@ -22,7 +22,10 @@ export interface QueueOutbound {
   agentId?: number | null;
   appointment?: Appointment | null;
   slots?: Array<{ option: string; startsAt: Date }>;
+  /** The decision that sends it: its script is the reply's. Stored with the reply unless `decidedBy` holds it. */
   decision?: Decision | null;
+  /** The customer's text whose stored decision this is: the reply links to it instead of storing a copy. */
+  decidedBy?: Pick<Message, 'id'> | null;
   /** Opt-out/opt-in/help confirmations may reach an opted-out number; nothing else may. */
   compliance?: boolean;
   /** `bulk` for campaign sends, which wait behind every conversational text; default `reply`. */
@@ -77,7 +80,7 @@ export async function queueOutbound(em: EntityManager, ruleset: Ruleset, q: Queu
     channelId: channel?.id ?? null,
     provider: providerName, providerMessageId: null, errorCode: null, errorMessage: null,
     agentId: q.agentId ?? null, templateKey: 'template' in q.content ? q.content.template : null, compliance: q.compliance ?? false,
-    decision: q.decision ?? null, media: null,
+    decision: q.decidedBy ? null : q.decision ?? null, decidedById: q.decidedBy?.id ?? null, media: null,
     // Template-only providers fill their approved template from these, not from the rendered text.
     templateVars: 'template' in q.content ? vars : null, billedSegments: null, extendCode: null, lane: q.lane ?? 'reply', sentAt: null,
     ...(q.leaseUntil ? handedOver(q.leaseUntil) : { status: 'queued' as const, attempts: 0, nextAttemptAt: q.now, leaseUntil: null }),

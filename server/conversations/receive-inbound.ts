@@ -128,7 +128,7 @@ async function decideOnce(deps: InboundDeps, sms: InboundSms): Promise<InboundRe
       // It carries its newest message, so a row that appears live shows its preview at once.
       deps.bus.emit('conversation:updated', toConversationView(conversation, contact, ctx.outbound.at(-1) ?? inbound));
       deps.bus.emit('message:created', toMessageView(inbound, contact.phone, campaignOf(inbound, campaigns)));
-      for (const out of ctx.outbound) deps.bus.emit('message:created', toMessageView(out, contact.phone));
+      for (const out of ctx.outbound) deps.bus.emit('message:created', toMessageView(out, contact.phone, undefined, out.decidedById === inbound.id ? decision : null));
       const handed = ctx.outbound.filter((out) => out.status === 'sending');
       if (handed.length) deps.replies!.take(handed.map((row) => ({ row, contact, recovering: false })));
       if (handed.length < ctx.outbound.length) deps.bus.emit('outbox:queued', undefined);

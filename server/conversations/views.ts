@@ -1,4 +1,5 @@
 import { reasonFor } from '../channels/receipt-reasons';
+import type { Decision } from '../../rules/types';
 import type { Contact, Conversation, Message } from '../db/entities';
 import type { CampaignRef } from './campaign-names';
 import { toMediaViews } from './stored-media';
@@ -10,12 +11,16 @@ export type { ContactView, ConversationView, MessageView };
 export const toContactView = (c: Contact): ContactView =>
   ({ id: c.id, phone: c.phone, name: c.name, optedOut: c.optedOut, marketingOptedOut: c.marketingOptedOut, tags: c.tags, locale: c.locale });
 
-/** `campaign`: the campaign an inbound text answered (campaign-names.ts), when the caller looked it up. */
-export function toMessageView(m: Message, phone: string, campaign?: CampaignRef): MessageView {
+/**
+ * `campaign`: the campaign an inbound text answered (campaign-names.ts), when the caller looked it up. `decidedBy`:
+ * a bot reply's decision, read from the text it answered (reply-decisions.ts), for a reply that stores none itself.
+ */
+export function toMessageView(m: Message, phone: string, campaign?: CampaignRef, decidedBy?: Decision | null): MessageView {
+  const decision = m.decision ?? decidedBy;
   return {
     id: m.id, conversationId: m.conversationId, contactId: m.contactId, phone, direction: m.direction, origin: m.origin,
     body: m.body, status: m.status, errorCode: m.errorCode, errorMessage: m.errorMessage, errorReason: reasonFor(m.provider, m.errorCode), agentId: m.agentId,
-    templateKey: m.templateKey, createdAt: m.createdAt.toISOString(), media: toMediaViews(m.media), ...(m.decision ? { decision: m.decision } : {}),
+    templateKey: m.templateKey, createdAt: m.createdAt.toISOString(), media: toMediaViews(m.media), ...(decision ? { decision } : {}),
     ...(campaign ? { campaign } : {}),
   };
 }

@@ -2,6 +2,7 @@ import { Router, type Request } from 'express';
 import { requireRole } from '../auth/require-role';
 import { campaignNamesOf, campaignOf } from '../conversations/campaign-names';
 import { toMessageView } from '../conversations/views';
+import { decisionOf, decisionsOfReplies } from '../conversations/reply-decisions';
 import { Message } from '../db/entities';
 import { contactsIn } from '../db/repositories/contacts.repository';
 import { conversationsIn } from '../db/repositories/conversations.repository';
@@ -61,7 +62,8 @@ export function inboxRoutes(deps: AppDeps): Router {
     const contact = await contactsIn(deps.ds.manager).getById(conv.contactId);
     const messages = await deps.ds.manager.find(Message, { where: { conversationId: conv.id }, order: { id: 'DESC' }, take: 500 });
     const campaigns = await campaignNamesOf(deps.ds.manager, messages);
-    res.json({ items: messages.reverse().map((m) => toMessageView(m, contact.phone, campaignOf(m, campaigns))) });
+    const decisions = await decisionsOfReplies(deps.ds.manager, messages);
+    res.json({ items: messages.reverse().map((m) => toMessageView(m, contact.phone, campaignOf(m, campaigns), decisionOf(m, decisions))) });
   });
 
   router.post('/conversations/:id/messages', signedIn, async (req, res) => {

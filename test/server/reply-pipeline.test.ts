@@ -33,7 +33,7 @@ describe('the reply pipeline', () => {
     const [ack] = await customer.replies();
     expect(ack.body).toContain('已为您转接人工客服');
     expect(ack).toMatchObject({ origin: 'bot', status: expect.stringMatching(/queued|sending|sent|delivered/) });
-    expect(ack.decision?.action).toBe('handoff');
+    expect((await customer.decisionOf(ack))?.action).toBe('handoff');
   });
 
   it('answers outside business hours with when a person will reply', async () => {

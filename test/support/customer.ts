@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { Contact, Conversation, Message } from '../../server/db/entities';
+import type { Decision } from '../../rules/types';
 import type { TestHuixin } from './test-server';
 
 /** A customer texting Huixin through the generic webhook, and reading what came back. */
@@ -28,5 +29,11 @@ export class Customer {
 
   async lastReply(): Promise<Message | undefined> {
     return (await this.replies()).at(-1);
+  }
+
+  /** The decision that sent a bot reply: held by the text it answered (the reply names it), or its own copy. */
+  async decisionOf(reply: Message): Promise<Decision | null> {
+    if (!reply.decidedById) return reply.decision;
+    return (await this.hx.ds.manager.findOneByOrFail(Message, { id: reply.decidedById })).decision;
   }
 }

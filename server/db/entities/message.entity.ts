@@ -42,8 +42,13 @@ export class Message {
   @VarcharColumn(64, { name: 'template_key', nullable: true }) templateKey!: string | null;
   /** Compliance confirmations (opt-out/opt-in/help answers) may go to an opted-out number. */
   @BoolColumn() compliance!: boolean;
-  /** The rules decision that produced this reply (outbound) or that followed this text (inbound). */
+  /**
+   * The rules decision that followed this text (inbound), or that sent this reply when no text of the customer's
+   * holds it (an offer an agent sent by a click; bot replies stored before `decidedById`).
+   */
   @JsonColumn({ nullable: true }) decision!: Decision | null;
+  /** A bot reply: the customer's text whose decision sent it (the inbox explains the reply with that decision). */
+  @IntColumn({ name: 'decided_by_id', nullable: true }) decidedById?: number | null;
   /** What the provider's webhook named; rows from before content types were kept hold plain URL strings. */
   @JsonColumn({ nullable: true }) media!: StoredMedia[] | null;
   /** The variables an outbound template was rendered with: template-only providers (Aliyun, Tencent) send these. */

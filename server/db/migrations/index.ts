@@ -34,6 +34,7 @@ import { VisitReportRollups1764900030000 } from './1764900030000-visit-report-ro
 import { CampaignReportRollups1764900040000 } from './1764900040000-campaign-report-rollups';
 import { OutboxDueIndex1764900050000 } from './1764900050000-outbox-due-index';
 import { SendingDueAtLease1764900060000 } from './1764900060000-sending-due-at-lease';
+import { ReplyDecidedBy1764900070000 } from './1764900070000-reply-decided-by';
 
 /** In order; listed explicitly so start-up never globs the file system. */
 export const migrations = [InitialSchema1763700000000, Appointments1763800000000, Inbox1763800001000, Admin1763800002000, InboxListIndexes1763900000000, AgentAvailability1763900001000,
@@ -46,4 +47,4 @@ export const migrations = [InitialSchema1763700000000, Appointments1763800000000
   CampaignProviderTemplate1764880000000, ConversationEpisodes1764900000000, MessageReports1764900001000, ReportIndexes1764900002000,
   CampaignKeptDown1764900005000, ConsentContactIndex1764900011000, TimeHistogramGrains1764900012000,
   VisitReportRollups1764900030000, CampaignReportRollups1764900040000, OutboxDueIndex1764900050000,
-  SendingDueAtLease1764900060000];
+  SendingDueAtLease1764900060000, ReplyDecidedBy1764900070000];

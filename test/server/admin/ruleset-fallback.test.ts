@@ -13,7 +13,7 @@ describe('a stored ruleset version that does not compile', () => {
   it('leaves the last good version answering customers', async () => {
     const before = new Customer(hx, '+8613700888001');
     await before.text('人工');
-    const servingVersion = (await eventually(() => before.lastReply())).decision!.trace.rulesetVersion;
+    const servingVersion = (await before.decisionOf(await eventually(() => before.lastReply())))!.trace.rulesetVersion;
 
     // Today's validation refuses partials in SMS templates; write one the way an older release could have stored it.
     await hx.ds.transaction(async (em) => {
@@ -25,8 +25,9 @@ describe('a stored ruleset version that does not compile', () => {
     const after = new Customer(hx, '+8613700888002');
     await after.text('人工');
     const reply = await eventually(() => after.lastReply());
-    expect(reply.decision?.action).toBe('handoff');
-    expect(reply.decision?.trace.rulesetVersion).toBe(servingVersion);
+    const decision = await after.decisionOf(reply);
+    expect(decision?.action).toBe('handoff');
+    expect(decision?.trace.rulesetVersion).toBe(servingVersion);
     expect((await after.conversation()).handoffReason).toBe((await before.conversation()).handoffReason);
     expect(reply.errorCode).toBeNull();
   });

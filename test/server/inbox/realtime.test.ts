@@ -1,5 +1,8 @@
 import request from 'supertest';
+import { decisionsOfReplies } from '../../../server/conversations/reply-decisions';
+import { Message } from '../../../server/db/entities';
 import { DEMO_AGENT_PASSWORD } from '../../../server/db/seed/seed';
+import type { MessageView } from '../../../server/inbox/socket-contract';
 import { Customer } from '../../support/customer';
 import { publishedChannels } from '../../support/redis-channels';
 import { eventually, startTestHuixin, type TestHuixin } from '../../support/test-server';
@@ -77,6 +80,33 @@ describe('the inbox socket gateway', () => {
     await eventually(() => heard.some((m) => m.body === '好的'));
     expect(heard.filter((m) => m.body === '我在等')).toHaveLength(1);
     await published?.stop();
+  });
+
+  // A bot reply stores no copy of its decision (the customer's text holds it): the inbox still explains it, live, when
+  // the thread loads, and when the text is past the thread's page; its status changes carry no decision at all.
+  it('explains the bot\'s reply with the decision its customer\'s text holds, live and when the thread loads', async () => {
+    const wang = await agent(wangToken);
+    const customer = newCustomer();
+    await customer.text('你好');
+    const conv = await customer.conversation();
+    await wang.emitWithAck('conversation:view', { conversationId: conv.id });
+    const created = collect(wang, 'message:created');
+    const updated = collect(wang, 'message:updated');
+    const askedId = await customer.text('请问诊所地址在哪里？');
+    const reply = await eventually(() => created.find((m) => m.direction === 'out' && m.id > askedId));
+    const asked = created.find((m) => m.id === askedId)!;
+    expect(asked.decision).toMatchObject({ trace: { stage: 'keywords' } });
+    expect(reply).toMatchObject({ origin: 'bot', decision: asked.decision });
+    await eventually(() => updated.find((m) => m.id === reply.id && m.status === 'delivered'));
+    expect(updated.filter((m) => m.id === reply.id).map((m) => m.decision)).toEqual(updated.filter((m) => m.id === reply.id).map(() => undefined));
+
+    const thread = await request(hx.url).get(`/api/conversations/${conv.id}/messages`).set('Authorization', `Bearer ${wangToken}`).expect(200);
+    const items = thread.body.items as MessageView[];
+    expect(items.find((m) => m.id === reply.id)!.decision).toEqual(asked.decision);
+    const stored = await hx.ds.manager.findOneByOrFail(Message, { id: reply.id });
+    expect(stored).toMatchObject({ decision: null, decidedById: askedId });
+    // A page that ends just after the reply: its text is read on its own.
+    expect((await decisionsOfReplies(hx.ds.manager, [stored])).get(askedId)).toEqual(asked.decision);
   });
 
   it('delivers an agent reply sent over the socket through the provider, handed to the sender at commit, and broadcasts its status', async () => {

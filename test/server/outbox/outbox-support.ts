@@ -15,7 +15,8 @@ export async function queueTexts(ds: DataSource, now: Date, phone: string, count
       decision: null, media: null, attempts: 0, nextAttemptAt: now, leaseUntil: null, sentAt: null, channelId: null, billedSegments: null,
       templateVars: null, extendCode: null, lane, createdAt: now, updatedAt: now, ...extra,
     }));
-    const result = await ds.createQueryBuilder().insert().into(Message).values(rows as QueryDeepPartialEntity<Message>[]).execute();
+    // Only the columns named: the migration tests write these rows into the schema as an older release left it.
+    const result = await ds.createQueryBuilder().insert().into(Message, Object.keys(rows[0]!)).values(rows as QueryDeepPartialEntity<Message>[]).execute();
     ids.push(...result.identifiers.map((x) => Number(x.id)));
   }
   return ids;
