@@ -17,7 +17,7 @@ describe('a saved rule on one server process', () => {
     await customer.text('wifi');
     const firstAnswer = await eventually(() => customer.lastReply());
     expect(firstAnswer.body).not.toContain('smile2026');
-    expect(firstAnswer.decision?.action).toBe('handoff');
+    expect((await customer.decisionOf(firstAnswer))?.action).toBe('handoff');
 
     const admin = new AdminClient(first.url, await first.loginAs(ADMIN.email, ADMIN.password));
     await admin.post('/rules', wifiRule()).expect(201);
@@ -27,6 +27,6 @@ describe('a saved rule on one server process', () => {
     await next.text('wifi');
     const answer = await eventually(() => next.lastReply());
     expect(answer.body).toBe('【示例口腔诊所】Wi-Fi: clinic-guest / smile2026');
-    expect(answer.decision?.trace.rulesetVersion).toBe((await admin.get('/versions')).body.items[0].version);
+    expect((await next.decisionOf(answer))?.trace.rulesetVersion).toBe((await admin.get('/versions')).body.items[0].version);
   });
 });
