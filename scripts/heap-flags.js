@@ -13,7 +13,9 @@
  * generation, the other half of the peak, is chosen here too: 8 (half) took ~15–20 MB off the peak but, measured again
  * in alternating runs of the same code (2026-12-06), cost 8–16% more CPU per webhook (MariaDB 1.73/1.54 ms against
  * 1.59/1.35; SQLite 2.64 against 2.23): every text allocates its ~1 KB decision and views, and a smaller nursery
- * collects twice as often, promoting what is still in flight. 32 was faster again but peaked at 253–268 MB.
+ * collects twice as often, promoting what is still in flight. 32 was faster again but peaked at 253–268 MB; measured
+ * again after the bot's reply stopped storing a copy of its decision (2026-12-07, alternated with 16, both without
+ * MALLOC_ARENA_MAX), 32 was no faster (585 / 607 req/s against 608 / 632) and still peaked at 263–267 MB against 233–237.
  */
 
 const HEAP_FLAGS = Object.freeze(['--max-old-space-size=512', '--max-semi-space-size=16']);
