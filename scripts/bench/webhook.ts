@@ -31,7 +31,7 @@ import { countInbound, type InboundCounts } from './webhook-counts';
 import type { LoadPlan, LoadResult } from './webhook-load';
 import { heapAfterGcMb, heapProbe } from './heap-after-gc';
 import { treeProcesses, treeUsage } from './process-tree';
-import { databaseCpuReader } from './db-cpu';
+import { databaseBytesReader, databaseCpuReader } from './db-cpu';
 
 const argOf = (name: string) => { const i = process.argv.indexOf(`--${name}`); return i > 0 ? process.argv[i + 1] : undefined; };
 const SECONDS = Number(argOf('seconds') ?? 5);
@@ -64,9 +64,11 @@ const BODY = '改到明天下午三点';
 const ROOT = path.resolve(__dirname, '../..');
 // MariaDB's own CPU beside the node tree's: both share these cores, and a statement costs the server as well as node.
 const databaseCpu = databaseCpuReader(process.env.DATABASE_URL);
+/** And what it receives per request: the SQL a webhook sends, steady whatever the machine's load. */
+const databaseBytes = databaseBytesReader(process.env.DATABASE_URL);
 
 /** `rssPeakMb`: the highest RSS sampled (every 100 ms) of each process of the server's tree, by pid. */
-interface Round { name: string; root: number; load: LoadResult; cpuMsPerRequest: number; sysMsPerRequest: number; dbCpuMsPerRequest: number | null; rssPeakMb: Map<number, number>; heapAfterGcMb: number | null; textsPerGroup: number | null }
+interface Round { name: string; root: number; load: LoadResult; cpuMsPerRequest: number; sysMsPerRequest: number; dbCpuMsPerRequest: number | null; dbKbPerRequest: number | null; rssPeakMb: Map<number, number>; heapAfterGcMb: number | null; textsPerGroup: number | null }
 interface Server { url: string; child: ChildProcess; heapProbeDir?: string }
 
 const freePort = () => new Promise<number>((resolve) => {
@@ -120,6 +122,8 @@ async function round(name: string, { url, child, heapProbeDir }: Server, seconds
   const groupsBefore = await commitGroups(url);
   const before = treeUsage(pid);
   const dbBefore = databaseCpu?.() ?? null;
+  const bytes = await databaseBytes;
+  const bytesBefore = bytes ? await bytes.read() : null;
   const rssPeak = new Map<number, number>();
   const sample = () => { for (const p of treeProcesses(pid)) rssPeak.set(p.pid, Math.max(rssPeak.get(p.pid) ?? 0, p.rssBytes / 2 ** 20)); };
   sample();
@@ -133,13 +137,15 @@ async function round(name: string, { url, child, heapProbeDir }: Server, seconds
   clearInterval(sampler);
   const after = treeUsage(pid);
   const dbCpuMs = dbBefore === null ? null : (databaseCpu!() - dbBefore) * 1000;
+  const bytesAfter = bytes ? await bytes.read() : null;
   const load = JSON.parse(out) as LoadResult;
   // After the CPU sample: the forced collection is not charged to the round's webhooks.
   const heap = heapProbeDir && collectAfter ? await heapAfterGcMb(pid, heapProbeDir) : null;
   const groupsAfter = await commitGroups(url);
   const textsPerGroup = groupsBefore && groupsAfter && groupsAfter.count > groupsBefore.count
     ? (groupsAfter.texts - groupsBefore.texts) / (groupsAfter.count - groupsBefore.count) : null;
-  return { name, root: pid, load, cpuMsPerRequest: (after.cpuMs - before.cpuMs) / Math.max(1, load.ok), sysMsPerRequest: (after.sysMs - before.sysMs) / Math.max(1, load.ok), dbCpuMsPerRequest: dbCpuMs === null ? null : dbCpuMs / Math.max(1, load.ok), rssPeakMb: rssPeak, heapAfterGcMb: heap, textsPerGroup };
+  return { name, root: pid, load, cpuMsPerRequest: (after.cpuMs - before.cpuMs) / Math.max(1, load.ok), sysMsPerRequest: (after.sysMs - before.sysMs) / Math.max(1, load.ok), dbCpuMsPerRequest: dbCpuMs === null ? null : dbCpuMs / Math.max(1, load.ok),
+    dbKbPerRequest: bytesBefore === null || bytesAfter === null ? null : (bytesAfter - bytesBefore) / 1024 / Math.max(1, load.ok), rssPeakMb: rssPeak, heapAfterGcMb: heap, textsPerGroup };
 }
 
 const f = (n: number, w = 8, d = 1) => n.toFixed(d).padStart(w);
@@ -147,8 +153,9 @@ function print(r: Round): void {
   const err = r.load.errors ? `  errors ${r.load.errors} (${r.load.firstError})` : '';
   const heap = r.heapAfterGcMb === null ? '-'.padStart(9) : f(r.heapAfterGcMb, 9);
   const dbCpu = r.dbCpuMsPerRequest === null ? '-'.padStart(10) : f(r.dbCpuMsPerRequest, 10, 3);
+  const dbKb = r.dbKbPerRequest === null ? '-'.padStart(10) : f(r.dbKbPerRequest, 10, 2);
   const group = r.textsPerGroup === null ? '' : f(r.textsPerGroup, 12, 1);
-  console.log(`${r.name.padEnd(22)}${f(r.load.perSecond)}${f(r.load.p50)}${f(r.load.p99)}${f(r.cpuMsPerRequest, 10, 3)}${f(r.sysMsPerRequest, 9, 3)}${dbCpu}${f(Math.max(...r.rssPeakMb.values()), 10)}${heap}${group}${err}`);
+  console.log(`${r.name.padEnd(22)}${f(r.load.perSecond)}${f(r.load.p50)}${f(r.load.p99)}${f(r.cpuMsPerRequest, 10, 3)}${f(r.sysMsPerRequest, 9, 3)}${dbCpu}${dbKb}${f(Math.max(...r.rssPeakMb.values()), 10)}${heap}${group}${err}`);
 }
 const median = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]!; };
 
@@ -163,7 +170,7 @@ async function compare(label: string, floor: Server, hx: Server): Promise<number
   let acked = warmUp.load.ok;
   await round('floor warm-up', floor, 2);
   console.log(`\n${label}: ${CONNECTIONS} connections, ${SECONDS} s rounds   load ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
-  console.log(`${''.padEnd(22)}   req/s  p50 ms  p99 ms  CPU ms/req  of it sys  DB ms/req  RSS MB max  heap MB after GC  texts/group   (RSS: the highest process, sampled every 100 ms; texts per MariaDB commit group)`);
+  console.log(`${''.padEnd(22)}   req/s  p50 ms  p99 ms  CPU ms/req  of it sys  DB ms/req  DB KB/req  RSS MB max  heap MB after GC  texts/group   (DB KB: what MariaDB received per request; RSS: the highest process, sampled every 100 ms; texts per MariaDB commit group)`);
   const pairs: Array<{ floor: Round; hx: Round }> = [];
   for (let i = 0; i < ROUNDS; i++) {
     const fl = await round(`floor ${i + 1}`, floor, SECONDS);
@@ -176,6 +183,7 @@ async function compare(label: string, floor: Server, hx: Server): Promise<number
   console.log(`median: huixin ${f(m((p) => p.hx.load.perSecond), 0, 0)} req/s = ${(100 * m((p) => p.hx.load.perSecond / p.floor.load.perSecond)).toFixed(0)}% of the floor's ${f(m((p) => p.floor.load.perSecond), 0, 0)}; `
     + `p99 ${f(m((p) => p.hx.load.p99), 0)} ms (floor ${f(m((p) => p.floor.load.p99), 0)}); CPU ${f(m((p) => p.hx.cpuMsPerRequest), 0, 3)} ms/webhook, of it in the kernel ${f(m((p) => p.hx.sysMsPerRequest), 0, 3)} (floor ${f(m((p) => p.floor.cpuMsPerRequest), 0, 3)}, ${f(m((p) => p.floor.sysMsPerRequest), 0, 3)}); `
     + (databaseCpu ? `MariaDB CPU ${f(m((p) => p.hx.dbCpuMsPerRequest ?? 0), 0, 3)} ms/webhook (floor ${f(m((p) => p.floor.dbCpuMsPerRequest ?? 0), 0, 3)}); ` : '')
+    + (pairs[0]!.hx.dbKbPerRequest !== null ? `sent to MariaDB ${f(m((p) => p.hx.dbKbPerRequest ?? 0), 0, 2)} KB/webhook (floor ${f(m((p) => p.floor.dbKbPerRequest ?? 0), 0, 2)}); ` : '')
     + `heap after GC ${heapTrend([warmUp.heapAfterGcMb, pairs.at(-1)!.hx.heapAfterGcMb])}   load ${os.loadavg()[0]!.toFixed(2)}`);
   console.log(rssPeaks(pairs.map((p) => p.hx)));
   return acked;
@@ -233,6 +241,7 @@ async function main(): Promise<void> {
     }
     await hx.stop();
   } finally {
+    await (await databaseBytes)?.close();
     await floor.stop();
     await db.drop();
     await floorDb?.drop();
