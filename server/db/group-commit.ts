@@ -81,7 +81,7 @@ export function observeGroups(ds: DataSource, observer: GroupObserver): void {
  * Groups in flight at once: one runs its round trip while the other's members decide (node's CPU), so neither the
  * process nor the server waits for the other. More would mean more transactions locking the same hot rows.
  */
-const GROUPS_AT_ONCE = 2;
+export const GROUPS_AT_ONCE = 2;
 
 interface Member {
   key: string; work: (em: EntityManager) => Promise<unknown>; resolve(value: unknown): void; reject(err: unknown): void;

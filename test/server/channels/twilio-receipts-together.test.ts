@@ -1,4 +1,5 @@
-import { asOneGroup, GROUPS_AT_ONCE } from '../../support/commit-groups';
+import { GROUPS_AT_ONCE } from '../../../server/db/group-commit';
+import { asOneGroup } from '../../support/commit-groups';
 import { Customer } from '../../support/customer';
 import { FakeTwilio, postTwilioStatus, twilioEnv } from '../../support/fake-twilio';
 import { statementsDuring } from '../../support/statements-during';
