@@ -31,3 +31,15 @@ export async function heapAfterGcMb(root: number, dir: string): Promise<number |
   }
   return null;
 }
+
+/**
+ * Bytes allocated on the heap so far, summed over `root`'s process tree, as heap-probe.js last wrote them (every
+ * 200 ms); null when no process wrote one.
+ */
+export function heapAllocatedBytes(root: number, dir: string): number | null {
+  let total: number | null = null;
+  for (const pid of treePids(root)) {
+    try { total = (total ?? 0) + Number(fs.readFileSync(path.join(dir, `${pid}.alloc`), 'utf8')); } catch { /* not probed, or not yet written */ }
+  }
+  return total;
+}

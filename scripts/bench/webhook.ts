@@ -29,7 +29,7 @@ import { metric } from '../../test/support/metrics-text';
 import { createTestDatabase, type TestDatabase } from '../../test/support/test-database';
 import { countInbound, type InboundCounts } from './webhook-counts';
 import type { LoadPlan, LoadResult } from './webhook-load';
-import { heapAfterGcMb, heapProbe } from './heap-after-gc';
+import { heapAfterGcMb, heapAllocatedBytes, heapProbe } from './heap-after-gc';
 import { treeProcesses, treeUsage } from './process-tree';
 import { databaseBytesReader, databaseCpuReader } from './db-cpu';
 
@@ -68,7 +68,7 @@ const databaseCpu = databaseCpuReader(process.env.DATABASE_URL);
 const databaseBytes = databaseBytesReader(process.env.DATABASE_URL);
 
 /** `rssPeakMb`: the highest RSS sampled (every 100 ms) of each process of the server's tree, by pid. */
-interface Round { name: string; root: number; load: LoadResult; cpuMsPerRequest: number; sysMsPerRequest: number; dbCpuMsPerRequest: number | null; dbKbPerRequest: number | null; rssPeakMb: Map<number, number>; heapAfterGcMb: number | null; textsPerGroup: number | null }
+interface Round { name: string; root: number; load: LoadResult; cpuMsPerRequest: number; sysMsPerRequest: number; dbCpuMsPerRequest: number | null; dbKbPerRequest: number | null; heapKbPerRequest: number | null; rssPeakMb: Map<number, number>; heapAfterGcMb: number | null; textsPerGroup: number | null }
 interface Server { url: string; child: ChildProcess; heapProbeDir?: string }
 
 const freePort = () => new Promise<number>((resolve) => {
@@ -124,6 +124,7 @@ async function round(name: string, { url, child, heapProbeDir }: Server, seconds
   const dbBefore = databaseCpu?.() ?? null;
   const bytes = await databaseBytes;
   const bytesBefore = bytes ? await bytes.read() : null;
+  const allocatedBefore = heapProbeDir ? heapAllocatedBytes(pid, heapProbeDir) : null;
   const rssPeak = new Map<number, number>();
   const sample = () => { for (const p of treeProcesses(pid)) rssPeak.set(p.pid, Math.max(rssPeak.get(p.pid) ?? 0, p.rssBytes / 2 ** 20)); };
   sample();
@@ -138,6 +139,8 @@ async function round(name: string, { url, child, heapProbeDir }: Server, seconds
   const after = treeUsage(pid);
   const dbCpuMs = dbBefore === null ? null : (databaseCpu!() - dbBefore) * 1000;
   const bytesAfter = bytes ? await bytes.read() : null;
+  // heap-probe.js writes its count every 200 ms: one more write, and it holds the round's last webhooks.
+  const allocatedAfter = heapProbeDir ? (await new Promise((r) => setTimeout(r, 250)), heapAllocatedBytes(pid, heapProbeDir)) : null;
   const load = JSON.parse(out) as LoadResult;
   // After the CPU sample: the forced collection is not charged to the round's webhooks.
   const heap = heapProbeDir && collectAfter ? await heapAfterGcMb(pid, heapProbeDir) : null;
@@ -145,7 +148,8 @@ async function round(name: string, { url, child, heapProbeDir }: Server, seconds
   const textsPerGroup = groupsBefore && groupsAfter && groupsAfter.count > groupsBefore.count
     ? (groupsAfter.texts - groupsBefore.texts) / (groupsAfter.count - groupsBefore.count) : null;
   return { name, root: pid, load, cpuMsPerRequest: (after.cpuMs - before.cpuMs) / Math.max(1, load.ok), sysMsPerRequest: (after.sysMs - before.sysMs) / Math.max(1, load.ok), dbCpuMsPerRequest: dbCpuMs === null ? null : dbCpuMs / Math.max(1, load.ok),
-    dbKbPerRequest: bytesBefore === null || bytesAfter === null ? null : (bytesAfter - bytesBefore) / 1024 / Math.max(1, load.ok), rssPeakMb: rssPeak, heapAfterGcMb: heap, textsPerGroup };
+    dbKbPerRequest: bytesBefore === null || bytesAfter === null ? null : (bytesAfter - bytesBefore) / 1024 / Math.max(1, load.ok),
+    heapKbPerRequest: allocatedBefore === null || allocatedAfter === null ? null : (allocatedAfter - allocatedBefore) / 1024 / Math.max(1, load.ok), rssPeakMb: rssPeak, heapAfterGcMb: heap, textsPerGroup };
 }
 
 const f = (n: number, w = 8, d = 1) => n.toFixed(d).padStart(w);
@@ -154,8 +158,9 @@ function print(r: Round): void {
   const heap = r.heapAfterGcMb === null ? '-'.padStart(9) : f(r.heapAfterGcMb, 9);
   const dbCpu = r.dbCpuMsPerRequest === null ? '-'.padStart(10) : f(r.dbCpuMsPerRequest, 10, 3);
   const dbKb = r.dbKbPerRequest === null ? '-'.padStart(10) : f(r.dbKbPerRequest, 10, 2);
+  const heapKb = r.heapKbPerRequest === null ? '-'.padStart(12) : f(r.heapKbPerRequest, 12, 0);
   const group = r.textsPerGroup === null ? '' : f(r.textsPerGroup, 12, 1);
-  console.log(`${r.name.padEnd(22)}${f(r.load.perSecond)}${f(r.load.p50)}${f(r.load.p99)}${f(r.cpuMsPerRequest, 10, 3)}${f(r.sysMsPerRequest, 9, 3)}${dbCpu}${dbKb}${f(Math.max(...r.rssPeakMb.values()), 10)}${heap}${group}${err}`);
+  console.log(`${r.name.padEnd(22)}${f(r.load.perSecond)}${f(r.load.p50)}${f(r.load.p99)}${f(r.cpuMsPerRequest, 10, 3)}${f(r.sysMsPerRequest, 9, 3)}${dbCpu}${dbKb}${heapKb}${f(Math.max(...r.rssPeakMb.values()), 10)}${heap}${group}${err}`);
 }
 const median = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]!; };
 
@@ -170,7 +175,7 @@ async function compare(label: string, floor: Server, hx: Server): Promise<number
   let acked = warmUp.load.ok;
   await round('floor warm-up', floor, 2);
   console.log(`\n${label}: ${CONNECTIONS} connections, ${SECONDS} s rounds   load ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
-  console.log(`${''.padEnd(22)}   req/s  p50 ms  p99 ms  CPU ms/req  of it sys  DB ms/req  DB KB/req  RSS MB max  heap MB after GC  texts/group   (DB KB: what MariaDB received per request; RSS: the highest process, sampled every 100 ms; texts per MariaDB commit group)`);
+  console.log(`${''.padEnd(22)}   req/s  p50 ms  p99 ms  CPU ms/req  of it sys  DB ms/req  DB KB/req  heap KB/req  RSS MB max  heap MB after GC  texts/group   (DB KB: what MariaDB received per request; heap KB: what the process allocated per request; RSS: the highest process, sampled every 100 ms; texts per MariaDB commit group)`);
   const pairs: Array<{ floor: Round; hx: Round }> = [];
   for (let i = 0; i < ROUNDS; i++) {
     const fl = await round(`floor ${i + 1}`, floor, SECONDS);
@@ -184,6 +189,7 @@ async function compare(label: string, floor: Server, hx: Server): Promise<number
     + `p99 ${f(m((p) => p.hx.load.p99), 0)} ms (floor ${f(m((p) => p.floor.load.p99), 0)}); CPU ${f(m((p) => p.hx.cpuMsPerRequest), 0, 3)} ms/webhook, of it in the kernel ${f(m((p) => p.hx.sysMsPerRequest), 0, 3)} (floor ${f(m((p) => p.floor.cpuMsPerRequest), 0, 3)}, ${f(m((p) => p.floor.sysMsPerRequest), 0, 3)}); `
     + (databaseCpu ? `MariaDB CPU ${f(m((p) => p.hx.dbCpuMsPerRequest ?? 0), 0, 3)} ms/webhook (floor ${f(m((p) => p.floor.dbCpuMsPerRequest ?? 0), 0, 3)}); ` : '')
     + (pairs[0]!.hx.dbKbPerRequest !== null ? `sent to MariaDB ${f(m((p) => p.hx.dbKbPerRequest ?? 0), 0, 2)} KB/webhook (floor ${f(m((p) => p.floor.dbKbPerRequest ?? 0), 0, 2)}); ` : '')
+    + (pairs[0]!.hx.heapKbPerRequest !== null ? `allocated ${f(m((p) => p.hx.heapKbPerRequest ?? 0), 0, 0)} KB of heap/webhook; ` : '')
     + `heap after GC ${heapTrend([warmUp.heapAfterGcMb, pairs.at(-1)!.hx.heapAfterGcMb])}   load ${os.loadavg()[0]!.toFixed(2)}`);
   console.log(rssPeaks(pairs.map((p) => p.hx)));
   return acked;
