@@ -1,4 +1,5 @@
 import { insertRow } from '../db/insert-row';
+import { newEntity } from '../db/new-entity';
 import type { EntityManager } from 'typeorm';
 import type { HandoffReason } from '../../rules/types';
 import { ConversationActivity } from '../db/entities';
@@ -26,7 +27,7 @@ export const toActivityView = (row: ConversationActivity, actorName: string | nu
  * passes here, so this is also where the bells ring: an assignment by someone else, an urgent hand-off.
  */
 export async function recordActivity(em: EntityManager, events: PendingEvents, bus: EventBus, conversationId: number, line: ActivityLine, at: Date): Promise<void> {
-  const row = em.create(ConversationActivity, {
+  const row = newEntity(em, ConversationActivity, {
     conversationId, kind: line.kind, actor: line.actor, agentId: line.agentId ?? null, detail: line.detail ?? null, at,
   });
   row.id = await insertRow(em, ConversationActivity, row);

@@ -1,7 +1,8 @@
 import type { EntityManager, EntityMetadata, EntityTarget, ObjectLiteral } from 'typeorm';
 import { cachedStatement, givenColumns } from './statement-cache';
+import { runQuery } from './run-query';
 
-function statementFor(em: EntityManager, metadata: EntityMetadata, columns: EntityMetadata['columns'], columnsKey: string): string {
+function statementFor(em: EntityManager, metadata: EntityMetadata, columns: EntityMetadata['columns'], columnsKey: number): string {
   return cachedStatement(metadata, 'insert', columnsKey, () => {
     const { driver } = em.connection;
     return `INSERT INTO ${driver.escape(metadata.tableName)} (${columns.map((c) => driver.escape(c.databaseName)).join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`;
@@ -18,7 +19,7 @@ function statementFor(em: EntityManager, metadata: EntityMetadata, columns: Enti
 export async function insertRow<T extends ObjectLiteral>(em: EntityManager, target: EntityTarget<T>, row: T): Promise<number> {
   const metadata = em.connection.getMetadata(target);
   const { columns, params, key } = givenColumns(em, metadata, row);
-  const result = await em.query(statementFor(em, metadata, columns, key), params) as { insertId?: number } | number | bigint;
+  const result = await runQuery(em, statementFor(em, metadata, columns, key), params) as { insertId?: number } | number | bigint;
   // SQLite hands back the rowid, mysql2 a result header.
   const id = typeof result === 'object' ? Number(result.insertId) : Number(result);
   if (!Number.isSafeInteger(id) || id <= 0) throw new Error(`The database did not return the new ${metadata.tableName} row's id`);

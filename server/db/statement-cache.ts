@@ -1,19 +1,20 @@
 import type { EntityManager, EntityMetadata, ObjectLiteral } from 'typeorm';
 
 type Column = EntityMetadata['columns'][number];
-const statements = new WeakMap<EntityMetadata, Map<string, string>>();
+type Kind = 'insert' | 'update';
+const statements = new WeakMap<EntityMetadata, Record<Kind, Map<number, string>>>();
 
 /**
- * A hand-written statement for one entity, one kind (INSERT, UPDATE…) and one set of columns (`columnsKey`, from
+ * A hand-written statement for one entity, one kind (INSERT, UPDATE) and one set of columns (`columnsKey`, from
  * givenColumns), built on first use and kept for the process: a handful per entity, so the hot path never builds SQL
  * twice.
  */
-export function cachedStatement(metadata: EntityMetadata, kind: string, columnsKey: string, build: () => string): string {
-  let byKey = statements.get(metadata);
-  if (!byKey) statements.set(metadata, byKey = new Map());
-  const key = `${kind}:${columnsKey}`;
-  let sql = byKey.get(key);
-  if (sql === undefined) byKey.set(key, sql = build());
+export function cachedStatement(metadata: EntityMetadata, kind: Kind, columnsKey: number, build: () => string): string {
+  let byKind = statements.get(metadata);
+  if (!byKind) statements.set(metadata, byKind = { insert: new Map(), update: new Map() });
+  const byKey = byKind[kind];
+  let sql = byKey.get(columnsKey);
+  if (sql === undefined) byKey.set(columnsKey, sql = build());
   return sql;
 }
 
@@ -24,12 +25,16 @@ export function cachedStatement(metadata: EntityMetadata, kind: string, columnsK
 interface Writable { column: Column; property: string | null }
 const writables = new WeakMap<EntityMetadata, Writable[]>();
 
+/** A set of columns is named by one bit per column in a number, exact up to 2^53: a string key cost every row ~100 bytes of garbage. */
+const MAX_KEYED_COLUMNS = 53;
+
 function writableColumns(metadata: EntityMetadata): Writable[] {
   let list = writables.get(metadata);
   if (!list) {
     list = metadata.columns.filter((c) => !c.isGenerated && !c.isVirtual).map((column) => ({
       column, property: column.embeddedMetadata || column.relationMetadata || column.referencedColumn ? null : column.propertyName,
     }));
+    if (list.length > MAX_KEYED_COLUMNS) throw new Error(`${metadata.tableName} has more than ${MAX_KEYED_COLUMNS} columns: givenColumns cannot key its statements`);
     writables.set(metadata, list);
   }
   return list;
@@ -42,11 +47,11 @@ function writableColumns(metadata: EntityMetadata): Writable[] {
  * are listed once per entity and plain ones read directly (TypeORM's generic getEntityValue and a key joined from
  * column names were 3% of a webhook's CPU in bench:webhook's profile).
  */
-export function givenColumns(em: EntityManager, metadata: EntityMetadata, values: ObjectLiteral): { columns: Column[]; params: unknown[]; key: string } {
+export function givenColumns(em: EntityManager, metadata: EntityMetadata, values: ObjectLiteral): { columns: Column[]; params: unknown[]; key: number } {
   const { driver } = em.connection;
   const columns: Column[] = [];
   const params: unknown[] = [];
-  let key = '';
+  let key = 0;
   const list = writableColumns(metadata);
   for (let i = 0; i < list.length; i += 1) {
     const { column, property } = list[i]!;
@@ -54,7 +59,7 @@ export function givenColumns(em: EntityManager, metadata: EntityMetadata, values
     if (raw === undefined) continue;
     columns.push(column);
     params.push(driver.preparePersistentValue(property === null || column.transformer ? column.getEntityValue(values, true) : raw, column));
-    key += `${i},`;
+    key += 2 ** i;
   }
   return { columns, params, key };
 }

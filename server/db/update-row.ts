@@ -2,7 +2,7 @@ import type { EntityManager, EntityMetadata, EntityTarget, ObjectLiteral } from 
 import { cachedStatement, givenColumns } from './statement-cache';
 import { writeWithNext } from './pipelined-statements';
 
-function statementFor(em: EntityManager, metadata: EntityMetadata, columns: EntityMetadata['columns'], columnsKey: string): string {
+function statementFor(em: EntityManager, metadata: EntityMetadata, columns: EntityMetadata['columns'], columnsKey: number): string {
   return cachedStatement(metadata, 'update', columnsKey, () => {
     const { driver } = em.connection;
     const id = metadata.primaryColumns[0]!;

@@ -4,6 +4,7 @@ import type { Settings } from '../../rules/types';
 import { BOT_SETTINGS_KEY } from '../admin/ruleset-source';
 import { ConversationEpisode, SettingRow, type Contact, type Conversation } from '../db/entities';
 import { insertRow } from '../db/insert-row';
+import { newEntity } from '../db/new-entity';
 import { selectRows } from '../db/select-rows';
 import { updateRow } from '../db/update-row';
 import { countedEpisode, countEpisodeChange, type CountedEpisode } from './episode-rollups';
@@ -50,7 +51,7 @@ export async function episodeAtText(em: EntityManager, before: BeforeText, conve
     }
     await updateEpisode(em, open.id, open, ended);
   }
-  return em.create(ConversationEpisode, episode.opened({
+  return newEntity(em, ConversationEpisode, episode.opened({
     conversationId: conversation.id, contactId: contact.id, channelId: conversation.channelId ?? null, language: contact.locale,
   }, now));
 }
