@@ -3,6 +3,7 @@ import type { InboundSms } from '../channels/sms-provider';
 import { Contact, Conversation, SettingRow } from '../db/entities';
 import { hydrateRow } from '../db/hydrate-row';
 import { selectRows } from '../db/select-rows';
+import { runQuery } from '../db/run-query';
 import { HASH_KEY_SETTING, knownHashKey, storedHashKey } from '../contacts/privacy-hash';
 import { RULESET_VERSION_KEY, rulesetVersionOf } from '../admin/ruleset-source';
 import { insertStamped } from '../db/insert-stamped';
@@ -62,7 +63,7 @@ async function firstLook(em: EntityManager, sms: InboundSms): Promise<FirstLook>
   const readKey = !knownHashKey(em.connection);
   const q = (name: string) => em.connection.driver.escape(name);
   const setting = (alias: string) => `(SELECT ${alias}.value FROM settings ${alias} WHERE ${alias}.${q('key')} = ?) AS ${alias}_value`;
-  const [raw] = await em.query(`SELECT c.*, (SELECT m.id FROM messages m WHERE m.provider = ? AND m.provider_message_id = ?) AS seen_id, ${setting('rv')}${
+  const [raw] = await runQuery(em, `SELECT c.*, (SELECT m.id FROM messages m WHERE m.provider = ? AND m.provider_message_id = ?) AS seen_id, ${setting('rv')}${
     readKey ? `, ${setting('hk')}` : ''} FROM (SELECT 1 AS one) one LEFT JOIN contacts c ON c.phone = ?`,
   [sms.provider, sms.providerMessageId, RULESET_VERSION_KEY, ...(readKey ? [HASH_KEY_SETTING] : []), sms.from]) as Array<Record<string, unknown>>;
   const row = raw!;

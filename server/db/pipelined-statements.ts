@@ -1,5 +1,6 @@
 import type { PoolConnection } from 'mysql2';
 import type { EntityManager, QueryRunner } from 'typeorm';
+import { runQuery } from './run-query';
 
 type Callback = (err: Error | null, ...results: unknown[]) => void;
 type Query = (...args: unknown[]) => unknown;
@@ -48,7 +49,7 @@ export function sendWithNext(runner: QueryRunner, sql: string, values: unknown[]
 
 /** A write nobody reads the answer of: with the transaction's next statement where it can wait (sendWithNext), else now. */
 export async function writeWithNext(em: EntityManager, sql: string, values: unknown[]): Promise<void> {
-  if (!em.queryRunner || !sendWithNext(em.queryRunner, sql, values)) await em.query(sql, values);
+  if (!em.queryRunner || !sendWithNext(em.queryRunner, sql, values)) await runQuery(em, sql, values);
 }
 
 /**

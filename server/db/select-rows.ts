@@ -1,5 +1,6 @@
 import type { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
 import { hydrateRow } from './hydrate-row';
+import { runQuery } from './run-query';
 
 /**
  * Entities read by a hand-written, parameterised `SELECT * … WHERE` (`where` and `tail` are the caller's fixed SQL
@@ -8,7 +9,7 @@ import { hydrateRow } from './hydrate-row';
  */
 export async function selectRows<T extends ObjectLiteral>(em: EntityManager, target: EntityTarget<T>, where: string, params: unknown[], tail = ''): Promise<T[]> {
   const { tableName } = em.connection.getMetadata(target);
-  const rows = await em.query(`SELECT * FROM ${em.connection.driver.escape(tableName)} WHERE ${where}${tail ? ` ${tail}` : ''}`, params) as Array<Record<string, unknown>>;
+  const rows = await runQuery(em, `SELECT * FROM ${em.connection.driver.escape(tableName)} WHERE ${where}${tail ? ` ${tail}` : ''}`, params) as Array<Record<string, unknown>>;
   return rows.map((row) => hydrateRow(em, target, row));
 }
 

@@ -1,4 +1,4 @@
-import type { DataSource } from 'typeorm';
+import { QueryFailedError, type DataSource } from 'typeorm';
 import { bumpRulesetVersion, readRulesetVersion } from '../../../server/admin/ruleset-source';
 import { RulesetCache } from '../../../server/admin/ruleset-cache';
 import { seedDatabase } from '../../../server/db/seed/seed';
@@ -8,6 +8,9 @@ import { Contact, Conversation, SettingRow } from '../../../server/db/entities';
 import { insertStamped } from '../../../server/db/insert-stamped';
 import { conversationsIn } from '../../../server/db/repositories/conversations.repository';
 import { updateRow } from '../../../server/db/update-row';
+import { runQuery } from '../../../server/db/run-query';
+import { isMysql } from '../../../server/db/data-source';
+import { isUniqueViolation } from '../../../server/db/transaction';
 import { migratedDatabase } from '../../support/migrated-database';
 
 // The inbound path's hand-written statements (they skip TypeORM's query builder for its CPU) must store and read
@@ -82,5 +85,38 @@ describe('the ruleset version', () => {
     expect((await cache.recent(60_000)).version).toBe(first.version);   // checked a moment ago: not read again
     expect((await cache.recent(0)).version).toBe(next);
     expect((await cache.get()).version).toBe(next);
+  });
+});
+
+describe('runQuery', () => {
+  it('answers and fails as em.query does, and inside a MariaDB transaction skips TypeORM\'s query path', async () => {
+    const { contactId } = await conversationOf('+8613900000009');
+    const select = 'SELECT id, phone, tags FROM contacts WHERE id = ?';
+    await ds.transaction(async (em) => {
+      const throughTypeorm = jest.spyOn(ds, 'query');
+      try {
+        const rows = await em.query(select, [contactId]) as unknown[];
+        expect(throughTypeorm).toHaveBeenCalledTimes(1);
+        expect(await runQuery(em, select, [contactId])).toEqual(rows);
+        expect(rows).toEqual([expect.objectContaining({ phone: '+8613900000009' })]);
+        // The direct path is MariaDB's; SQLite keeps TypeORM's.
+        expect(throughTypeorm).toHaveBeenCalledTimes(isMysql(ds) ? 1 : 2);
+
+        const insert = 'INSERT INTO contacts (phone, locale, timezone, tags, opted_out, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)';
+        const at = isMysql(ds) ? then : '2026-01-02 03:04:05.678';   // as each driver stores an instant
+        const values = ['+8613900000010', 'zh-CN', 'Asia/Shanghai', '[]', 0, at, at];
+        const added = await runQuery(em, insert, values);
+        const id = typeof added === 'object' ? Number((added as { insertId: number }).insertId) : Number(added);
+        expect((await em.query(select, [id]) as Array<{ phone: string }>)[0]?.phone).toBe('+8613900000010');
+
+        // A duplicate fails as TypeORM fails it, so the inbound retry and the 4xx mapping still recognise it.
+        const failure = await runQuery(em, insert, values).then(() => null, (err: unknown) => err);
+        expect(failure).toBeInstanceOf(QueryFailedError);
+        expect(isUniqueViolation(failure)).toBe(true);
+        expect((failure as QueryFailedError).query).toBe(insert);
+      } finally {
+        throughTypeorm.mockRestore();
+      }
+    });
   });
 });
