@@ -28,6 +28,20 @@ interface Clock { hour: number; minute: number; precision: WhenPrecision }
 /** Only text with a digit (numerals are digits by now) or a month name is worth a chrono parse (hundreds of µs). */
 const MAY_HAVE_CLOCK_OR_DATE = /\d|\b(?:noon|midnight|jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b/u;
 
+/**
+ * chrono-node's simplified-Chinese date parsers (2.10) build their pattern as a new RegExp on every parse, so the
+ * pattern cache of their base class never hits and each Chinese text compiled four regular expressions: ~7 KB of a
+ * decision's ~44 KB of garbage (the engine's allocation profile). Where two calls answer the same pattern, the
+ * parser keeps its first one; a parser whose pattern depends on the parse is left as it is.
+ */
+type PatternParser = { innerPattern(context?: unknown): RegExp };
+for (const parser of chrono.zh.hans.casual.parsers as unknown as Array<Partial<PatternParser>>) {
+  if (typeof parser.innerPattern !== 'function') continue;
+  const ask = { option: {}, refDate: new Date(0) };
+  const [first, second] = [parser.innerPattern(ask), parser.innerPattern({ ...ask, option: { forwardDate: true } })];
+  if (first !== second && first.source === second.source && first.flags === second.flags) parser.innerPattern = () => first;
+}
+
 /** One chrono parse per message; its results feed both the clock time and the calendar date. */
 function parse(text: string, ref: Date): chrono.ParsedResult[] {
   if (!MAY_HAVE_CLOCK_OR_DATE.test(text)) return [];
