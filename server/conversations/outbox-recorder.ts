@@ -4,7 +4,8 @@ import { isMysql } from '../db/data-source';
 import { Message, type Contact } from '../db/entities';
 import { inTransaction } from '../db/transaction';
 import { countMessageChanges } from '../reports/message-rollups';
-import type { CountedMessage } from '../reports/rollup-keys';
+import { counted, type CountedMessage } from '../reports/rollup-keys';
+import { runQuery } from '../db/run-query';
 
 export type MessageChanges = Partial<Omit<Message, 'decision' | 'templateVars'>>;
 
@@ -84,7 +85,9 @@ export class OutboxRecorder {
     for (const group of groups.values()) {
       for (const id of await updateSending(em, group, lockFirst)) stored.add(id);
     }
-    await countMessageChanges(em, batch.filter((w) => stored.has(w.row.id)).map((w) => ({ before: w.before, after: { ...w.row, ...w.changes }, contact: w.contact })));
+    // The counted fields as changed, not a spread of the whole row (thirty columns, the decision among them).
+    const after = (w: Waiting) => Object.assign(counted(w.row), w.changes, { id: w.row.id, contactId: w.row.contactId });
+    await countMessageChanges(em, batch.filter((w) => stored.has(w.row.id)).map((w) => ({ before: w.before, after: after(w), contact: w.contact })));
     for (const w of batch) if (w.optOut) await recordConsentChange(em, w.contact, w.optOut);
     return stored;
   }
@@ -131,7 +134,7 @@ async function updateSending(em: EntityManager, group: Outcome[], lockFirst: boo
   sets.push(`${driver.escape(meta.updateDateColumn!.databaseName)} = CURRENT_TIMESTAMP`);
   const sql = `UPDATE messages SET ${sets.join(', ')} WHERE id IN (${ids.map(() => '?').join(', ')}) AND status = 'sending'`;
   if (mysql) {
-    const result = await em.query(sql, [...params, ...ids]) as { affectedRows?: number };
+    const result = await runQuery(em, sql, [...params, ...ids]) as { affectedRows?: number };
     if (!lockFirst && result.affectedRows !== ids.length) throw new SomeRowTaken();
     return ids;
   }

@@ -22,6 +22,8 @@ const copyOf = (pending: Map<string, RollupDelta> | undefined) => new Map([...(p
 
 const COLUMNS = ['grain', 'dim', 'bucket', 'value', 'channel_id', 'kind', 'state', 'n', 'segments'] as const;
 const KEY = COLUMNS.slice(0, 7).join(', ');
+/** One row's placeholders. */
+const TUPLE = `(${COLUMNS.map(() => '?').join(', ')})`;
 /** ~8,000 parameters per statement, like db/bulk-insert.ts. */
 const ROWS_PER_STATEMENT = Math.floor(8000 / COLUMNS.length);
 
@@ -90,7 +92,7 @@ async function upsertRollups(query: Query, mysql: boolean, deltas: RollupDelta[]
     : `ON CONFLICT (${KEY}) DO UPDATE SET n = n + excluded.n, segments = segments + excluded.segments`;
   for (let i = 0; i < ordered.length; i += ROWS_PER_STATEMENT) {
     const slice = ordered.slice(i, i + ROWS_PER_STATEMENT);
-    const tuples = slice.map(() => `(${COLUMNS.map(() => '?').join(', ')})`).join(', ');
+    const tuples = `${TUPLE}, `.repeat(slice.length - 1) + TUPLE;
     await query(`INSERT INTO report_rollups (${COLUMNS.join(', ')}) VALUES ${tuples} ${upsert}`, slice.flat());
   }
   return ordered.filter((row) => row[7] < 0 || row[8] < 0);
