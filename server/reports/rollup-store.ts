@@ -194,8 +194,8 @@ const rowKey = (r: RollupRow) => rowKeyOf(r[0], r[1], r[2], r[3], r[4], r[5], r[
  * Gathers the rows a commit lowered, to be deleted if still at zero within EMPTIED_SWEEP_MS, in one statement with
  * every other commit's meanwhile (sweepEmptiedRollups). Deleted after each commit, they cost every batch of sent
  * replies a statement on its connection, and that statement locked this hour's pending rows, which the next texts'
- * upserts wait for: alternated bench:webhook runs with no DELETE at all went 24% / 24% of the floor → 27% / 26%, p99
- * 102 → 95–100 ms, MariaDB 0.365 → 0.344–0.360 ms per webhook (2026-12-07). The same rows are emptied again and again
+ * upserts wait for (alternated bench:webhook runs, 2026-12-07: MariaDB 0.374–0.388 → 0.339–0.371 ms per webhook,
+ * p99 100–108 → 96–101 ms; docs/ARCHITECTURE.md). The same rows are emptied again and again
  * (this hour's `pending`, each batch), so a second's worth is a handful of keys. A node that stops first leaves its
  * gathered rows at zero: they count nothing, and the next change that empties one deletes it.
  */
