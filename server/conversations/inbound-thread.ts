@@ -1,6 +1,6 @@
-import type { EntityManager } from 'typeorm';
+import type { DataSource, EntityManager, EntityTarget } from 'typeorm';
 import type { InboundSms } from '../channels/sms-provider';
-import { Contact, Conversation, SettingRow } from '../db/entities';
+import { Contact, Conversation, ConversationEpisode, SettingRow } from '../db/entities';
 import { hydrateRow } from '../db/hydrate-row';
 import { selectRows } from '../db/select-rows';
 import { runQuery } from '../db/run-query';
@@ -14,7 +14,6 @@ import * as state from './conversation-state';
 import type { InboundDeps, InboundResult } from './receive-inbound';
 import { createContact } from '../contacts/new-contact';
 import { contactsIn } from '../db/repositories/contacts.repository';
-import type { ConversationEpisode } from '../db/entities';
 import { episodeAtText, saveEpisode } from '../reports/episode-writes';
 
 // The rows every inbound SMS lands in, whether the pipeline decides what follows or fails and leaves it to a person.
@@ -55,6 +54,47 @@ interface FirstLook {
   rulesetVersion: string;
 }
 
+/** `alias.column AS prefix+column` for every column of an entity, listed once per data source. */
+const prefixedLists = new WeakMap<DataSource, Map<string, string>>();
+function prefixedColumns(em: EntityManager, target: EntityTarget<object>, alias: string, prefix: string): string {
+  let lists = prefixedLists.get(em.connection);
+  if (!lists) prefixedLists.set(em.connection, lists = new Map());
+  let list = lists.get(prefix);
+  if (list === undefined) {
+    const q = (name: string) => em.connection.driver.escape(name);
+    list = em.connection.getMetadata(target).columns.map((c) => `${alias}.${q(c.databaseName)} AS ${q(prefix + c.databaseName)}`).join(', ');
+    lists.set(prefix, list);
+  }
+  return list;
+}
+
+/** A returning customer's thread as its text finds it (threadOf). */
+interface FoundThread {
+  conversation: Conversation;
+  /** The conversation's open episode (one at most), null when none is open. */
+  openEpisode: ConversationEpisode | null;
+  /** Whether a text came in on the conversation before this one (the engine greets a wordless first text). */
+  hadInbound: boolean;
+}
+
+/**
+ * A known contact's conversation (one per contact), its open episode and whether a text came in on it before, in one
+ * statement: a returning customer's text — a campaign's replies are all such texts — read them in three, one round trip
+ * after another, inside its transaction. Null when the contact has no conversation yet. Asked only of a contact that
+ * existed: a new customer's first look stays short (its statement is every webhook's, and MariaDB parses it each time).
+ */
+async function threadOf(em: EntityManager, contactId: number): Promise<FoundThread | null> {
+  const [row] = await runQuery(em, `SELECT cv.*, ${prefixedColumns(em, ConversationEpisode, 'ep', 'ep__')},
+    (SELECT 1 FROM messages mi WHERE mi.conversation_id = cv.id AND mi.direction = 'in' LIMIT 1) AS had_inbound
+    FROM conversations cv LEFT JOIN conversation_episodes ep ON ep.open_for = cv.id WHERE cv.contact_id = ?`, [contactId]) as Array<Record<string, unknown>>;
+  if (!row) return null;
+  return {
+    conversation: hydrateRow(em, Conversation, row),
+    openEpisode: row.ep__id == null ? null : hydrateRow(em, ConversationEpisode, row, 'ep__'),
+    hadInbound: row.had_inbound != null,
+  };
+}
+
 /**
  * The duplicate check, the texting number's contact and, unless this process knows it already, the privacy hash key
  * (new-contact.ts), in one statement: three round trips were a fifth of a new customer's transaction.
@@ -92,6 +132,8 @@ export interface InboundThread {
   newThread: boolean;
   /** The contact was created by this text: it has no appointments, no campaign texted it. */
   newContact: boolean;
+  /** A text came in on the conversation before this one. */
+  hadInbound: boolean;
   /** The stored ruleset version as this transaction read it. */
   rulesetVersion: string;
 }
@@ -113,14 +155,17 @@ export async function inInboundThread(
         if (looked.seenId !== null) return { messageId: looked.seenId, duplicate: true };
         const now = deps.clock.now();
         const { contact, newContact } = await contactOfSender(em, sms.from, deps.defaultTimezone, now, looked);
-        const conversation = newContact ? await newConversation(em, contact.id, now) : await findOrCreateConversation(em, contact.id, now);
+        // A contact that existed may have its thread (an imported one may not, yet); a new one has none.
+        const found = newContact ? null : await threadOf(em, contact.id);
+        const conversation = found?.conversation ?? await newConversation(em, contact.id, now);
         const before = { status: conversation.status, handledBy: conversation.handledBy, isNew: conversation.lastMessageAt === null };
         reopenForInbound(conversation, now);
         // Replies go out on the channel the customer last texted (null: the default channel).
         conversation.channelId = sms.channelId !== undefined ? sms.channelId
           : (await deps.channels.texted(em, sms.provider, [sms.to, ...(sms.channelKeys ?? [])]))?.id ?? null;
-        const episode = await episodeAtText(em, before, conversation, contact, now);
-        const messageId = await work({ em, now, contact, conversation, episode, events, newThread: before.isNew, newContact, rulesetVersion: looked.rulesetVersion });
+        const episode = await episodeAtText(em, before, conversation, contact, now, found ? found.openEpisode : null);
+        const hadInbound = found?.hadInbound ?? false;
+        const messageId = await work({ em, now, contact, conversation, episode, events, newThread: before.isNew, newContact, hadInbound, rulesetVersion: looked.rulesetVersion });
         await saveEpisode(em, episode);
         return { messageId, duplicate: false };
       // Texts arriving together commit together (db/group-commit.ts); two from one number never share a group.

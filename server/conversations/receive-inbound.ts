@@ -22,7 +22,6 @@ import { findOrCreateConversation, inInboundThread } from './inbound-thread';
 import { storeForPerson } from './store-for-person';
 import { campaignNamesOf, campaignOf } from './campaign-names';
 import { toConversationView, toMessageView } from './views';
-import { isFirstText } from './first-text';
 import { awaitCampaignByCode } from './campaign-reply-code';
 import type { HuixinMetrics } from '../metrics/huixin-metrics';
 import type { ReplyHandOff } from './outbox-sender';
@@ -86,7 +85,7 @@ async function decideAndStore(deps: InboundDeps, sms: InboundSms): Promise<Inbou
 }
 
 async function decideOnce(deps: InboundDeps, sms: InboundSms): Promise<InboundResult> {
-  return inInboundThread(deps, sms, async ({ em, now, contact, conversation, episode, events, newThread, newContact, rulesetVersion }) => {
+  return inInboundThread(deps, sms, async ({ em, now, contact, conversation, episode, events, newThread, newContact, hadInbound, rulesetVersion }) => {
     // The version was read with the thread's first statement: no round trip of its own (admin/ruleset-cache.ts).
     const ruleset = await deps.rulesets.atVersion(rulesetVersion, em);
     // Facts in, decision out: everything the engine may need is looked up first, so the inbound row is stored once,
@@ -100,7 +99,7 @@ async function decideOnce(deps: InboundDeps, sms: InboundSms): Promise<InboundRe
     const input: EvaluateInput = {
       text: sms.body, now: now.toISOString(), timezone, facts,
       contact: { optedOut: contact.optedOut, tags: contact.tags, locale: contact.locale },
-      conversation: { handledBy: conversation.handledBy, ...(conversation.awaiting ? { awaiting: conversation.awaiting } : {}), firstMessage: newThread || await isFirstText(em, conversation) },
+      conversation: { handledBy: conversation.handledBy, ...(conversation.awaiting ? { awaiting: conversation.awaiting } : {}), firstMessage: newThread || !hadInbound },
     };
     const decision = evaluate(ruleset, input);
     // A reply, and a booking answering a campaign, move the campaigns report's counts of the texts they answer; a
