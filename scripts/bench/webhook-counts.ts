@@ -5,12 +5,11 @@ import type { TestDatabase } from '../../test/support/test-database';
 
 export interface InboundCounts { stored: number; decided: number; replied: number; queued: number }
 
-// Every bench customer texts once, from a number of its own: each stored text should have one bot reply in its thread.
+// Each stored text should have its own bot reply: the reply names the text whose decision sent it (decided_by_id).
 const COUNTS = `SELECT
   (SELECT COUNT(*) FROM messages WHERE direction = 'in' AND provider = 'twilio') AS stored,
   (SELECT COUNT(*) FROM messages WHERE direction = 'in' AND provider = 'twilio' AND decision IS NOT NULL) AS decided,
-  (SELECT COUNT(*) FROM messages i WHERE i.direction = 'in' AND i.provider = 'twilio'
-     AND EXISTS (SELECT 1 FROM messages o WHERE o.conversation_id = i.conversation_id AND o.direction = 'out' AND o.origin = 'bot')) AS replied,
+  (SELECT COUNT(DISTINCT o.decided_by_id) FROM messages o WHERE o.direction = 'out' AND o.origin = 'bot' AND o.decided_by_id IS NOT NULL) AS replied,
   (SELECT COUNT(*) FROM messages WHERE direction = 'out' AND status = 'queued') AS queued`;
 
 async function read(db: TestDatabase): Promise<InboundCounts> {

@@ -1,7 +1,7 @@
 /**
  * The load generator of `npm run bench:webhook`, run as a child process so its CPU is not the server's: CONNECTIONS
  * keep-alive connections, each posting one signed Twilio inbound webhook after another for SECONDS, every request from
- * a new customer (a new phone number). Prints one JSON line: requests answered 2xx, errors, p50/p99 ms, requests/s.
+ * a new customer (a new phone number), or with `customers` from that many numbers in turn. Prints one JSON line: requests answered 2xx, errors, p50/p99 ms, requests/s.
  * Usage (by webhook.ts): node --import tsx webhook-load.ts '{"url":…,"seconds":5,"connections":50,"first":0,…}'
  */
 import http from 'node:http';
@@ -13,6 +13,8 @@ export interface LoadPlan {
   connections: number;
   /** The first customer's number in this round: rounds never reuse a number. */
   first: number;
+  /** Returning customers: this many numbers, each texting again and again (a campaign's replies); absent, every text a new number. */
+  customers?: number;
   authToken: string;
   publicUrl: string;
   body: string;
@@ -49,7 +51,8 @@ async function run(plan: LoadPlan): Promise<LoadResult> {
     while (performance.now() < deadline) {
       const n = next++;
       const params = {
-        MessageSid: `SMbench${String(n).padStart(12, '0')}`, AccountSid: 'ACbench', From: `+86139${String(n).padStart(8, '0')}`,
+        MessageSid: `SMbench${String(n).padStart(12, '0')}`, AccountSid: 'ACbench',
+        From: plan.customers ? `+86138${String(n % plan.customers).padStart(8, '0')}` : `+86139${String(n).padStart(8, '0')}`,
         To: '+8610690000', Body: plan.body, NumMedia: '0',
       };
       const signature = getExpectedTwilioSignature(plan.authToken, `${plan.publicUrl}${PATH}`, params);

@@ -17,7 +17,9 @@
  * same is run again with WEB_CONCURRENCY = every core (1 worker vs all).
  * Huixin gets npm start's heap flags (heap-flags.js); `--node-flags none` measures without them, `--node-flags '…'`
  * with others.
- * Usage: npm run bench:webhook [-- --seconds 5 --rounds 3 --warmup 30 --connections 50 --workers 2 --profile DIR --tsx --node-flags none]
+ * `--returning N`: a campaign's replies instead: N customers, each texting 营业时间？ again and again (the warm-up
+ * makes them known), so every text finds its contact, thread and open episode and is answered by the bot.
+ * Usage: npm run bench:webhook [-- --seconds 5 --rounds 3 --warmup 30 --connections 50 --workers 2 --returning 5000 --profile DIR --tsx --node-flags none]
  *        (DATABASE_URL=mysql://root@127.0.0.1:3306/test REDIS_URL=redis://127.0.0.1:6379 for MariaDB)
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -60,7 +62,8 @@ const RSS_GOAL_MB = 250;
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const serverBuild = require('../server-build.js') as { ENTRY: string; serverStaleReason(): string | null; buildServer(): boolean };
 const PUBLIC_URL = 'https://huixin.example.com';
-const BODY = '改到明天下午三点';
+const RETURNING = argOf('returning') === undefined ? undefined : Number(argOf('returning'));
+const BODY = RETURNING ? '营业时间？' : '改到明天下午三点';
 const ROOT = path.resolve(__dirname, '../..');
 // MariaDB's own CPU beside the node tree's: both share these cores, and a statement costs the server as well as node.
 const databaseCpu = databaseCpuReader(process.env.DATABASE_URL);
@@ -116,7 +119,7 @@ let nextNumber = 0;
  */
 async function round(name: string, { url, child, heapProbeDir }: Server, seconds: number, collectAfter = false): Promise<Round> {
   const pid = child.pid!;
-  const plan: LoadPlan = { url, seconds, connections: CONNECTIONS, first: nextNumber, authToken: AUTH_TOKEN, publicUrl: PUBLIC_URL, body: BODY };
+  const plan: LoadPlan = { url, seconds, connections: CONNECTIONS, first: nextNumber, authToken: AUTH_TOKEN, publicUrl: PUBLIC_URL, body: BODY, customers: RETURNING };
   nextNumber += 10_000_000;
   // Read before the round's CPU is: a scrape costs the server (and the database) work of its own.
   const groupsBefore = await commitGroups(url);
