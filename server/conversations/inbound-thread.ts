@@ -1,7 +1,7 @@
-import type { DataSource, EntityManager, EntityTarget } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import type { InboundSms } from '../channels/sms-provider';
 import { Contact, Conversation, ConversationEpisode, SettingRow } from '../db/entities';
-import { hydrateRow } from '../db/hydrate-row';
+import { hydrateRow, prefixedColumns } from '../db/hydrate-row';
 import { selectRows } from '../db/select-rows';
 import { runQuery } from '../db/run-query';
 import { HASH_KEY_SETTING, knownHashKey, storedHashKey } from '../contacts/privacy-hash';
@@ -52,20 +52,6 @@ interface FirstLook {
   hashKey?: string | null;
   /** The stored ruleset version (admin/ruleset-cache.ts), read in the same round trip. */
   rulesetVersion: string;
-}
-
-/** `alias.column AS prefix+column` for every column of an entity, listed once per data source. */
-const prefixedLists = new WeakMap<DataSource, Map<string, string>>();
-function prefixedColumns(em: EntityManager, target: EntityTarget<object>, alias: string, prefix: string): string {
-  let lists = prefixedLists.get(em.connection);
-  if (!lists) prefixedLists.set(em.connection, lists = new Map());
-  let list = lists.get(prefix);
-  if (list === undefined) {
-    const q = (name: string) => em.connection.driver.escape(name);
-    list = em.connection.getMetadata(target).columns.map((c) => `${alias}.${q(c.databaseName)} AS ${q(prefix + c.databaseName)}`).join(', ');
-    lists.set(prefix, list);
-  }
-  return list;
 }
 
 /** A returning customer's thread as its text finds it (threadOf). */
@@ -163,7 +149,7 @@ export async function inInboundThread(
         // Replies go out on the channel the customer last texted (null: the default channel).
         conversation.channelId = sms.channelId !== undefined ? sms.channelId
           : (await deps.channels.texted(em, sms.provider, [sms.to, ...(sms.channelKeys ?? [])]))?.id ?? null;
-        const episode = await episodeAtText(em, before, conversation, contact, now, found ? found.openEpisode : null);
+        const episode = await episodeAtText(em, before, conversation, contact, now, found?.openEpisode ?? null);
         const hadInbound = found?.hadInbound ?? false;
         const messageId = await work({ em, now, contact, conversation, episode, events, newThread: before.isNew, newContact, hadInbound, rulesetVersion: looked.rulesetVersion });
         await saveEpisode(em, episode);

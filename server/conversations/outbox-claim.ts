@@ -2,7 +2,7 @@ import { In, type DataSource, type EntityManager } from 'typeorm';
 import { CHANNELS_VERSION_SQL, channelsVersionOf } from '../channels/channel-registry';
 import { isMysql } from '../db/data-source';
 import { Contact, Message, type OutboxLane } from '../db/entities';
-import { hydrateRow } from '../db/hydrate-row';
+import { hydrateRow, prefixedColumns } from '../db/hydrate-row';
 import { inTransaction } from '../db/transaction';
 import { writeWithNext } from '../db/pipelined-statements';
 
@@ -196,16 +196,8 @@ function alongOutboxIndex(sql: string): string {
   return sql.replace(from, `${from} FORCE INDEX (idx_messages_outbox_due)`);
 }
 
-/** Every contact column, prefixed `ct__` (toClaim hydrates them): built once per data source. */
-function contactColumns(em: EntityManager): string {
-  let columns = contactColumnsOf.get(em.connection);
-  if (columns === undefined) {
-    columns = em.connection.getMetadata(Contact).columns.map((c) => `c.${c.databaseName} AS ct__${c.databaseName}`).join(', ');
-    contactColumnsOf.set(em.connection, columns);
-  }
-  return columns;
-}
-const contactColumnsOf = new WeakMap<DataSource, string>();
+/** Every contact column, prefixed `ct__` (toClaim hydrates them). */
+const contactColumns = (em: EntityManager) => prefixedColumns(em, Contact, 'c', 'ct__');
 
 /** The claimed rows with their contacts (`found`: rows carrying `ct__` columns and the channels' version). */
 function toClaim(em: EntityManager, rows: RawRow[], found: RawRow[], limit: number): Claim {

@@ -1,4 +1,4 @@
-import type { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
+import type { DataSource, EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
 
 /**
  * An entity from a raw row whose columns are the table's own names (`SELECT c.* …`), converted as TypeORM converts
@@ -14,4 +14,24 @@ export function hydrateRow<T extends ObjectLiteral>(em: EntityManager, target: E
     if (value !== undefined) column.setEntityValue(entity, em.connection.driver.prepareHydratedValue(value, column));
   }
   return entity;
+}
+
+const prefixedLists = new WeakMap<DataSource, Map<string, string>>();
+
+/**
+ * Every column of an entity read as `<alias>.<column> AS <prefix><column>`, for hydrateRow with that prefix: a second
+ * (or third) entity in one row. Built once per data source, entity, alias and prefix.
+ */
+export function prefixedColumns(em: EntityManager, target: EntityTarget<ObjectLiteral>, alias: string, prefix: string): string {
+  const metadata = em.connection.getMetadata(target);
+  let lists = prefixedLists.get(em.connection);
+  if (!lists) prefixedLists.set(em.connection, lists = new Map());
+  const key = `${metadata.tableName} ${alias} ${prefix}`;
+  let list = lists.get(key);
+  if (list === undefined) {
+    const q = (name: string) => em.connection.driver.escape(name);
+    list = metadata.columns.map((c) => `${alias}.${q(c.databaseName)} AS ${q(prefix + c.databaseName)}`).join(', ');
+    lists.set(key, list);
+  }
+  return list;
 }
