@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import { indexHint } from '../db/index-hint';
 import { isMysql } from '../db/data-source';
 import { num, rawRows } from './raw-rows';
 import { partsPerText, RESPONSE_HOURS, responseSql, RESPONSES, textGroupRows } from './campaign-figures';
@@ -124,7 +125,8 @@ export async function aroundCampaignResponse<T>(em: EntityManager, who: { contac
  * up every new customer's first reply in a burst, and MariaDB lets go of rows a locking read finds not matching).
  */
 async function deliveredTextsOf(em: EntityManager, who: { contactId: number; at: Date; campaignId?: number | null }): Promise<number[]> {
-  const rows = await rawRows<Raw>(em, `SELECT m.id AS id, m.status AS status FROM messages m
+  // Along (thread, direction): the thread's own texts of ours, not every campaign's (named, see db/index-hint.ts).
+  const rows = await rawRows<Raw>(em, `SELECT m.id AS id, m.status AS status FROM messages m ${indexHint(isMysql(em.connection), 'idx_messages_thread_direction_created')}
     WHERE m.conversation_id = (SELECT cv.id FROM conversations cv WHERE cv.contact_id = :contactId) AND m.direction = 'out'
       AND m.campaign_id IS NOT NULL AND (m.sent_at > :since OR m.sent_at IS NULL OR m.campaign_id = :campaignId)`,
   { contactId: who.contactId, since: new Date(who.at.getTime() - RESPONSE_HOURS * HOUR), campaignId: who.campaignId ?? -1 });

@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import { indexHint } from '../db/index-hint';
 import { isMysql } from '../db/data-source';
 import { sendCondition, storedInstant, storedInstantOrNull } from './stored-values';
 import { reasonFor } from '../channels/receipt-reasons';
@@ -93,7 +94,7 @@ function applySend(w: Where, send: string): void {
  * provider index and sorts every matching text of the year before answering 50 of them.
  */
 function sourceOf(f: MessageFilters, mysql: boolean): { from: string; at: string; id: string } {
-  const hint = (index: string) => (mysql ? `FORCE INDEX (${index})` : `INDEXED BY ${index}`);
+  const hint = (index: string) => indexHint(mysql, index);
   if (f.complaint) return { from: 'complaint_events cpl INNER JOIN messages m ON m.id = cpl.message_id', at: 'cpl.created_at', id: 'cpl.message_id' };
   if (f.code !== undefined) return { from: `messages m ${hint('idx_messages_code')}`, at: 'm.created_at', id: 'm.id' };
   if (f.send?.startsWith('campaign:')) return { from: `messages m ${hint('uq_messages_campaign_contact')}`, at: 'm.created_at', id: 'm.id' };

@@ -4,6 +4,8 @@ import { countedFromRaw, CAUSE_COLUMNS } from './message-rollups';
 import { replyDeltas, responseSendOf } from './rollup-keys';
 import { countRollups } from './rollup-store';
 import { hoursAfter } from './raw-rows';
+import { isMysql } from '../db/data-source';
+import { indexHint } from '../db/index-hint';
 
 /**
  * The response rate's numerator (send-responses.ts), kept as replies are stored. A person's text answers the latest text
@@ -21,9 +23,13 @@ const HOUR = 3_600_000;
  */
 export async function countReplyToSend(em: EntityManager, reply: Pick<Message, 'id' | 'conversationId' | 'createdAt'>): Promise<void> {
   const since = new Date(reply.createdAt.getTime() - RESPONSE_HOURS * HOUR);
+  const mysql = isMysql(em.connection);
+  // The thread walked backwards from its newest text (the latest of ours is a few rows back), the earlier reply looked
+  // for along (thread, direction, time): both indexes named, see db/index-hint.ts.
   const [query, params] = em.connection.driver.escapeQueryWithParameters(`SELECT ${CAUSE_COLUMNS},
-      (SELECT 1 FROM messages p WHERE p.conversation_id = m.conversation_id AND p.direction = 'in' AND p.created_at >= m.sent_at AND p.id < :replyId LIMIT 1) AS answered
-    FROM messages m WHERE m.conversation_id = :conversationId AND m.direction = 'out' AND m.compliance = 0
+      (SELECT 1 FROM messages p ${indexHint(mysql, 'idx_messages_thread_direction_created')}
+        WHERE p.conversation_id = m.conversation_id AND p.direction = 'in' AND p.created_at >= m.sent_at AND p.id < :replyId LIMIT 1) AS answered
+    FROM messages m ${indexHint(mysql, 'idx_messages_conversation')} WHERE m.conversation_id = :conversationId AND m.direction = 'out' AND m.compliance = 0
       AND m.status IN ('sent', 'delivered') AND m.sent_at > :since AND m.sent_at <= :at
     ORDER BY m.id DESC LIMIT 1`, { replyId: reply.id, conversationId: reply.conversationId, since, at: reply.createdAt });
   const [row] = await em.query(query, params) as Record<string, unknown>[];

@@ -1,4 +1,5 @@
-import { ConversationEpisode, Message } from '../../../server/db/entities';
+import { ConversationEpisode, Message, SettingRow } from '../../../server/db/entities';
+import { RULESET_VERSION_KEY } from '../../../server/admin/ruleset-source';
 import { Customer } from '../../support/customer';
 import { statementsDuring } from '../../support/statements-during';
 import { startTestHuixin, type TestHuixin } from '../../support/test-server';
@@ -33,5 +34,24 @@ describe('a returning customer\'s text', () => {
     expect(stageOf(inbound[1]!)).not.toBe('greeting');
     const newcomer = new Customer(hx, '+8613700002222');
     expect(stageOf(await hx.ds.manager.findOneByOrFail(Message, { id: await newcomer.text('🙂') }))).toBe('greeting');
+  });
+});
+
+describe('the first look of a text', () => {
+  it('reads the sender and the ruleset version in a database whose version was never stored, as in one that was', async () => {
+    // The first look takes its row from the version's settings row; a database without one reads it another way.
+    const { value } = await hx.ds.manager.findOneByOrFail(SettingRow, { key: RULESET_VERSION_KEY });
+    await hx.ds.manager.delete(SettingRow, { key: RULESET_VERSION_KEY });
+    try {
+      const customer = new Customer(hx, '+8613700003333');
+      const first = await hx.ds.manager.findOneByOrFail(Message, { id: await customer.text('营业时间？') });
+      const again = await hx.ds.manager.findOneByOrFail(Message, { id: await customer.text('营业时间？') });
+      for (const text of [first, again]) expect(text).toMatchObject({ errorCode: null, decision: expect.objectContaining({ trace: expect.objectContaining({ stage: expect.any(String) }) }) });
+      expect(again.contactId).toBe(first.contactId);
+      const replies = await hx.ds.manager.findBy(Message, { conversationId: first.conversationId, direction: 'out' });
+      expect(replies.map((r) => r.body)).toEqual([expect.stringContaining('营业时间'), expect.stringContaining('营业时间')]);
+    } finally {
+      await hx.ds.manager.save(SettingRow, { key: RULESET_VERSION_KEY, value });
+    }
   });
 });
