@@ -7,7 +7,13 @@ import type { Conversation } from '../db/entities';
  * wordless first text instead of handing it off.
  */
 export async function isFirstText(em: EntityManager, conversation: Conversation): Promise<boolean> {
-  // Hand-written: asked of every text, and exists() builds its statement each time.
-  const [row] = await em.query(`SELECT 1 AS one FROM messages WHERE conversation_id = ? AND direction = 'in' LIMIT 1`, [conversation.id]) as unknown[];
+  const [row] = await em.query(inboundOnSql('?'), [conversation.id]) as unknown[];
   return row === undefined;
 }
+
+/**
+ * SQL: a row when a text came in on the conversation `conversationId` names (a placeholder, or a column of an outer
+ * query: the inbound thread reads it as a subquery with the conversation), none before its first.
+ */
+export const inboundOnSql = (conversationId: string): string =>
+  `SELECT 1 AS one FROM messages WHERE conversation_id = ${conversationId} AND direction = 'in' LIMIT 1`;

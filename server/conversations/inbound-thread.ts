@@ -15,6 +15,7 @@ import type { InboundDeps, InboundResult } from './receive-inbound';
 import { createContact } from '../contacts/new-contact';
 import { contactsIn } from '../db/repositories/contacts.repository';
 import { episodeAtText, saveEpisode } from '../reports/episode-writes';
+import { inboundOnSql } from './first-text';
 
 // The rows every inbound SMS lands in, whether the pipeline decides what follows or fails and leaves it to a person.
 
@@ -71,7 +72,7 @@ interface FoundThread {
  */
 async function threadOf(em: EntityManager, contactId: number): Promise<FoundThread | null> {
   const [row] = await runQuery(em, `SELECT cv.*, ${prefixedColumns(em, ConversationEpisode, 'ep', 'ep__')},
-    (SELECT 1 FROM messages mi WHERE mi.conversation_id = cv.id AND mi.direction = 'in' LIMIT 1) AS had_inbound
+    (${inboundOnSql('cv.id')}) AS had_inbound
     FROM conversations cv LEFT JOIN conversation_episodes ep ON ep.open_for = cv.id WHERE cv.contact_id = ?`, [contactId]) as Array<Record<string, unknown>>;
   if (!row) return null;
   return {
@@ -91,14 +92,12 @@ async function threadOf(em: EntityManager, contactId: number): Promise<FoundThre
 async function firstLook(em: EntityManager, sms: InboundSms): Promise<FirstLook> {
   const readKey = !knownHashKey(em.connection);
   const q = (name: string) => em.connection.driver.escape(name);
-  const seen = '(SELECT m.id FROM messages m WHERE m.provider = ? AND m.provider_message_id = ?) AS seen_id';
-  const hashKey = readKey ? `, (SELECT hk.value FROM settings hk WHERE hk.${q('key')} = ?) AS hk_value` : '';
-  const before = [sms.provider, sms.providerMessageId, ...(readKey ? [HASH_KEY_SETTING] : [])];
-  let [raw] = await runQuery(em, `SELECT c.*, ${seen}, rv.value AS rv_value${hashKey}
-    FROM settings rv LEFT JOIN contacts c ON c.phone = ? WHERE rv.${q('key')} = ?`, [...before, sms.from, RULESET_VERSION_KEY]) as Array<Record<string, unknown>>;
-  raw ??= (await runQuery(em, `SELECT c.*, ${seen}, NULL AS rv_value${hashKey} FROM (SELECT 1 AS one) one LEFT JOIN contacts c ON c.phone = ?`,
-    [...before, sms.from]) as Array<Record<string, unknown>>)[0];
-  const row = raw!;
+  const look = async (version: string, from: string, params: unknown[]) => (await runQuery(em, `SELECT c.*,
+    (SELECT m.id FROM messages m WHERE m.provider = ? AND m.provider_message_id = ?) AS seen_id, ${version} AS rv_value${
+      readKey ? `, (SELECT hk.value FROM settings hk WHERE hk.${q('key')} = ?) AS hk_value` : ''} FROM ${from}`,
+  [sms.provider, sms.providerMessageId, ...(readKey ? [HASH_KEY_SETTING] : []), ...params]) as Array<Record<string, unknown>>)[0];
+  const row = await look('rv.value', `settings rv LEFT JOIN contacts c ON c.phone = ? WHERE rv.${q('key')} = ?`, [sms.from, RULESET_VERSION_KEY])
+    ?? (await look('NULL', '(SELECT 1 AS one) one LEFT JOIN contacts c ON c.phone = ?', [sms.from]))!;
   const settingValue = em.connection.getMetadata(SettingRow).findColumnWithPropertyName('value')!;
   const valueOf = (v: unknown) => (v == null ? null : em.connection.driver.prepareHydratedValue(v, settingValue) as unknown);
   return {

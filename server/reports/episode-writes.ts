@@ -39,12 +39,12 @@ export interface BeforeText extends episode.ThreadState { isNew: boolean }
 /**
  * A customer's text: the open episode continues, or a new one opens (the one before ended by the quiet rule first).
  * The row is returned unsaved, so the hand-off the decision may make lands in the same single write (saveEpisode).
- * A brand-new conversation has no episode to look for. `read`: the open episode as the caller's transaction already
- * read it (null: none open), so it is not looked for again.
+ * `openEpisode`: the conversation's open episode as the caller's transaction read it with the thread (null: none open,
+ * and a brand-new conversation has none).
  */
 export async function episodeAtText(em: EntityManager, before: BeforeText, conversation: Conversation, contact: Contact, now: Date,
-  read?: ConversationEpisode | null): Promise<ConversationEpisode> {
-  const open = before.isNew ? null : read !== undefined ? read : await openOf(em, conversation.id);
+  openEpisode: ConversationEpisode | null): Promise<ConversationEpisode> {
+  const open = before.isNew ? null : openEpisode;
   if (open) {
     const ended = before.status === 'resolved' ? episode.endedUnseen(open, now) : episode.quietEnd(open, before, now);
     if (!ended) {
