@@ -76,6 +76,8 @@ describe('an admin brings a new agent onto the team in a browser', () => {
   });
 
   it('lets the agent switch their profile to English', async () => {
+    // The saved profile arrives late, as on a slow line: a choice made before it came must not be overwritten by it.
+    await agent.route('**/api/me', async (route) => { await new Promise((r) => setTimeout(r, 600)); await route.continue(); });
     await agent.click('[data-me]');
     await agent.waitForURL('**/profile');
     await agent.selectOption('select[name=locale]', 'en');
