@@ -35,7 +35,7 @@ import type { AppDeps } from './deps';
 import type { HuixinMetrics } from './metrics/huixin-metrics';
 import { createMetrics, serveMetricsPort, watchHuixin } from './metrics/metrics-setup';
 import { attachReportsNamespace } from './reports/reports-namespace';
-import { onReportsChanged } from './reports/rollup-store';
+import { onReportsChanged, sweepEmptiedBy } from './reports/rollup-store';
 import { createReadiness } from './health/readiness';
 import { tellSocketsToReconnect } from './health/socket-drain';
 
@@ -104,6 +104,7 @@ export async function startHuixin(config: Config, opts: StartOptions = {}): Prom
   const log = opts.log ?? createLogger(config.LOG_LEVEL);
   const ds = createDataSource({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, timeoutMs: config.DB_TIMEOUT_MS });
   await ds.initialize();
+  sweepEmptiedBy(ds, clock);
   limitGroups(ds, config.DB_GROUP_MAX, config.DB_TIMEOUT_MS);
   // Texts committed together insert their rows with one statement per table where the server numbers rows in order.
   if (isMysql(ds)) await mergeInsertsOn((sql) => ds.query(sql));

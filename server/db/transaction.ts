@@ -8,13 +8,8 @@ const sqliteQueues = new WeakMap<DataSource, { waiting: Waiting[]; running: bool
 /** The most transactions committed together (group commit, below): bounds how long the file stays locked for one. */
 export const SQLITE_GROUP_MAX = 32;
 
-/**
- * How often a transaction MySQL chose as a deadlock victim is run before the error is the caller's. Five, not three:
- * since the emptied roll-up rows are deleted together about a second after their commits (reports/rollup-store.ts),
- * two senders' claims re-inserting a just-deleted row can deadlock on its delete-marked record until InnoDB purges it,
- * and three quick runs were sometimes not enough (outbox-batches on MariaDB, ~1 run in 6; 0 in 10 with five).
- */
-const DEADLOCK_ATTEMPTS = 5;
+/** How often a transaction MySQL chose as a deadlock victim is run again before the error is the caller's. */
+const DEADLOCK_ATTEMPTS = 3;
 
 /**
  * One transaction. SQLite has a single connection per process, so its transactions are queued here (one writer, and

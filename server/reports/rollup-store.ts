@@ -1,7 +1,8 @@
 import { EventSubscriber, type DataSource, type EntityManager, type EntitySubscriberInterface, type TransactionCommitEvent, type TransactionRollbackEvent, type TransactionStartEvent } from 'typeorm';
 import { isMysql } from '../db/data-source';
 import { writeWithNext } from '../db/pipelined-statements';
-import { monthOf, MONTHLY_DIMS, type RollupDelta } from './rollup-keys';
+import { systemClock, type Clock } from '../shared/clock';
+import { hourOf, monthOf, MONTHLY_DIMS, type RollupDelta } from './rollup-keys';
 
 /**
  * Writes the report counts. Inside a transaction, a writer's deltas are gathered on its query runner and written as
@@ -187,17 +188,36 @@ function notifyReportsChanged(ds: DataSource): void {
 /** How long the rows commits may have emptied wait to be deleted together. */
 export const EMPTIED_SWEEP_MS = 1000;
 const emptied = new WeakMap<DataSource, { rows: Map<string, RollupRow>; timer: ReturnType<typeof setTimeout> | null }>();
+/** The clock whose hour, day and month are under way (the app's: a test's fixed clock too); the system's when none was given. */
+const clocks = new WeakMap<DataSource, Clock>();
 
 const rowKey = (r: RollupRow) => rowKeyOf(r[0], r[1], r[2], r[3], r[4], r[5], r[6]);
+
+/** The clock sweepEmptiedRollups tells the periods under way by (huixin.ts: the app's). */
+export function sweepEmptiedBy(ds: DataSource, clock: Clock): void {
+  clocks.set(ds, clock);
+}
+
+/**
+ * Whether a row's hour, UTC day or UTC month is over by `nowHour`. Until then every text is counted into it (this
+ * hour's `pending`, each batch of sends), and deleting it at zero let two transactions re-insert it at once: each
+ * upsert's duplicate check locks the delete-marked record until purge, and the two deadlocked (outbox-batches' two
+ * nodes claiming on MariaDB, about one run in six).
+ */
+function periodEnded([grain, , bucket]: RollupRow, nowHour: number): boolean {
+  if (grain === 'h') return bucket < nowHour;
+  if (grain === 'd') return bucket + 24 <= nowHour;
+  return bucket < monthOf(nowHour);
+}
 
 /**
  * Gathers the rows a commit lowered, to be deleted if still at zero within EMPTIED_SWEEP_MS, in one statement with
  * every other commit's meanwhile (sweepEmptiedRollups). Deleted after each commit, they cost every batch of sent
  * replies a statement on its connection, and that statement locked this hour's pending rows, which the next texts'
  * upserts wait for (alternated bench:webhook runs, 2026-12-07: MariaDB 0.374–0.388 → 0.339–0.371 ms per webhook,
- * p99 100–108 → 96–101 ms; docs/ARCHITECTURE.md). The same rows are emptied again and again
- * (this hour's `pending`, each batch), so a second's worth is a handful of keys. A node that stops first leaves its
- * gathered rows at zero: they count nothing, and the next change that empties one deletes it.
+ * p99 100–108 → 96–101 ms; docs/ARCHITECTURE.md). The same rows are emptied again and again (this hour's
+ * `pending`, each batch), so they are a handful of keys, kept until their period is over (periodEnded). A node that
+ * stops first leaves its gathered rows at zero: they count nothing, and the next change that empties one deletes it.
  */
 function deleteSoon(ds: DataSource, lowered: RollupRow[]): void {
   let held = emptied.get(ds);
@@ -209,7 +229,8 @@ function deleteSoon(ds: DataSource, lowered: RollupRow[]): void {
 }
 
 /**
- * Deletes the gathered rows still at zero now, in key order, outside any transaction. A failure is ignored: the
+ * Deletes the gathered rows still at zero now whose period is over, in key order, outside any transaction; the
+ * others stay gathered for a later sweep (one follows the next commit that empties a row). A failure is ignored: the
  * commits that lowered them are long done, and a zero row counts nothing. Tests call it to sweep at once.
  */
 export async function sweepEmptiedRollups(ds: DataSource): Promise<void> {
@@ -217,9 +238,13 @@ export async function sweepEmptiedRollups(ds: DataSource): Promise<void> {
   if (!held) return;
   if (held.timer) clearTimeout(held.timer);
   held.timer = null;
-  const rows = [...held.rows.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, row]) => row);
-  held.rows.clear();
+  const nowHour = hourOf((clocks.get(ds) ?? systemClock).now());
+  const rows: RollupRow[] = [];
+  for (const [key, row] of [...held.rows.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    if (!periodEnded(row, nowHour)) continue;
+    rows.push(row);
+    held.rows.delete(key);
+  }
   if (!rows.length || !ds.isInitialized) return;
   await deleteEmptied((sql, params) => ds.query(sql, params), rows).catch(() => undefined);
 }
-

@@ -1,7 +1,9 @@
 import type { DataSource } from 'typeorm';
 // data-source.ts first: it lists rollup-store.ts's subscriber, which imports it back.
 import { migratedDatabase } from '../../support/migrated-database';
-import { countRollups, EMPTIED_SWEEP_MS, sweepEmptiedRollups } from '../../../server/reports/rollup-store';
+import { countRollups, EMPTIED_SWEEP_MS, sweepEmptiedBy, sweepEmptiedRollups } from '../../../server/reports/rollup-store';
+import { fixedClock, systemClock } from '../../../server/shared/clock';
+import { hourOf } from '../../../server/reports/rollup-keys';
 import type { RollupDelta } from '../../../server/reports/rollup-keys';
 
 // A count moved away leaves its row at zero (every reply passes through `pending`). Deleting those rows after every
@@ -42,5 +44,46 @@ describe('roll-up rows a commit leaves at zero', () => {
     expect(await rowsOf('failed')).toEqual([]);
     expect(await rowsOf('sent')).toEqual(['d:1', 'h:1']);
     expect(await rowsOf('undelivered')).toEqual(['d:1', 'h:1']);
+  });
+
+  it('keeps the rows of the hour, day and month under way, which every text counts into, until each is over', async () => {
+    // Deleted while texts were counted into it, a row was re-inserted by two transactions at once, which deadlocked.
+    const clock = fixedClock('2026-12-31T23:10:00Z');
+    sweepEmptiedBy(ds, clock);
+    const at = (state: string, n: number): RollupDelta[] => [
+      { ...delta(state, n), hour: hourOf(clock.now()) },
+      { ...delta(state, n), hour: hourOf(clock.now()), dim: 'agent', value: '7' },   // kept per month too
+    ];
+    const rows = async () => (await ds.query("SELECT grain, dim FROM report_rollups WHERE kind = 'out' AND state = 'queued' ORDER BY grain, dim") as Array<{ grain: string; dim: string }>)
+      .map((r) => `${r.grain} ${r.dim}`);
+    await ds.transaction((em) => countRollups(em, at('queued', 1)));
+    await ds.transaction((em) => countRollups(em, [...at('queued', -1), ...at('sending', 1)]));
+    const all = ['d agent', 'd all', 'h agent', 'h all', 'm agent'];
+
+    await sweepEmptiedRollups(ds);
+    expect(await rows()).toEqual(all);
+    clock.set('2026-12-31T23:59:59Z');
+    await sweepEmptiedRollups(ds);
+    expect(await rows()).toEqual(all);
+    clock.set('2027-01-01T00:00:00Z');   // the hour, the day and the month are over at once
+    await sweepEmptiedRollups(ds);
+    expect(await rows()).toEqual([]);
+    sweepEmptiedBy(ds, systemClock);
+  });
+
+  it("sweeps an hour's rows once the hour is over, its day's once the day is", async () => {
+    const clock = fixedClock('2026-12-07T10:10:00Z');
+    sweepEmptiedBy(ds, clock);
+    const now = { ...delta('held', 1), hour: hourOf(clock.now()) };
+    const rows = async () => (await ds.query("SELECT grain FROM report_rollups WHERE kind = 'out' AND state = 'held' ORDER BY grain") as Array<{ grain: string }>).map((r) => r.grain);
+    await ds.transaction((em) => countRollups(em, [now]));
+    await ds.transaction((em) => countRollups(em, [{ ...now, n: -1 }]));
+    clock.set('2026-12-07T11:00:00Z');
+    await sweepEmptiedRollups(ds);
+    expect(await rows()).toEqual(['d']);
+    clock.set('2026-12-08T00:00:00Z');
+    await sweepEmptiedRollups(ds);
+    expect(await rows()).toEqual([]);
+    sweepEmptiedBy(ds, systemClock);
   });
 });
