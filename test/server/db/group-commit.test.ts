@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import path from 'node:path';
-import type { DataSource, EntityManager } from 'typeorm';
+import type { DataSource, EntityManager, EntitySubscriberInterface, TransactionCommitEvent } from 'typeorm';
 import { inTransaction, SQLITE_GROUP_MAX } from '../../../server/db/transaction';
 import { publishAfterCommit } from '../../../server/events/after-commit';
 import { countRollups } from '../../../server/reports/rollup-store';
@@ -62,5 +62,26 @@ onSqlite('SQLite transactions arriving together', () => {
     await expect(inTransaction(ds, write('alone', true))).rejects.toThrow('alone failed');
     await expect(inTransaction(ds, write('alone'))).resolves.toBe('alone');
     expect(await counted('burst')).toBe(4 + 2 + names.length - failed.length + 1);
+  });
+
+  it('commits together the transactions asked for in one turn of the event loop, as a burst of webhooks asks for them', async () => {
+    let commits = 0;
+    const counter: EntitySubscriberInterface = {
+      afterTransactionCommit: (event: TransactionCommitEvent) => { if ((event.queryRunner as unknown as { transactionDepth: number }).transactionDepth === 0) commits++; },
+    };
+    ds.subscribers.push(counter);
+    try {
+      // Last: its rows and counts would be in the others' sums. Each from a callback of its own, as each request's
+      // body arrives: better-sqlite3 answers every statement at once, so a transaction begun inside the callback ran
+      // to its COMMIT before the next callback did, and every group had one member.
+      const names = Array.from({ length: 10 }, (_, i) => `turn-${i}`);
+      const answers = await Promise.all(names.map((name) => new Promise((resolve, reject) => {
+        setImmediate(() => { inTransaction(ds, write(name)).then(resolve, reject); });
+      })));
+      expect(answers).toEqual(names);
+      expect(commits).toBe(1);
+    } finally {
+      ds.subscribers.splice(ds.subscribers.indexOf(counter), 1);
+    }
   });
 });
