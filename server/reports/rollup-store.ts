@@ -187,15 +187,24 @@ function notifyReportsChanged(ds: DataSource): void {
 
 /** How long the rows commits may have emptied wait to be deleted together. */
 export const EMPTIED_SWEEP_MS = 1000;
-const emptied = new WeakMap<DataSource, { rows: Map<string, RollupRow>; timer: ReturnType<typeof setTimeout> | null }>();
-/** The clock whose hour, day and month are under way (the app's: a test's fixed clock too); the system's when none was given. */
-const clocks = new WeakMap<DataSource, Clock>();
+/**
+ * Per data source: the emptied rows gathered, the sweep's timer, and the clock whose hour, day and month are under way
+ * (the app's, a test's fixed clock too; the system's when none was given).
+ */
+interface Emptied { rows: Map<string, RollupRow>; timer: ReturnType<typeof setTimeout> | null; clock: Clock }
+const emptied = new WeakMap<DataSource, Emptied>();
+
+const emptiedOf = (ds: DataSource): Emptied => {
+  let held = emptied.get(ds);
+  if (!held) emptied.set(ds, held = { rows: new Map(), timer: null, clock: systemClock });
+  return held;
+};
 
 const rowKey = (r: RollupRow) => rowKeyOf(r[0], r[1], r[2], r[3], r[4], r[5], r[6]);
 
 /** The clock sweepEmptiedRollups tells the periods under way by (huixin.ts: the app's). */
 export function sweepEmptiedBy(ds: DataSource, clock: Clock): void {
-  clocks.set(ds, clock);
+  emptiedOf(ds).clock = clock;
 }
 
 /**
@@ -220,8 +229,7 @@ function periodEnded([grain, , bucket]: RollupRow, nowHour: number): boolean {
  * stops first leaves its gathered rows at zero: they count nothing, and the next change that empties one deletes it.
  */
 function deleteSoon(ds: DataSource, lowered: RollupRow[]): void {
-  let held = emptied.get(ds);
-  if (!held) emptied.set(ds, held = { rows: new Map(), timer: null });
+  const held = emptiedOf(ds);
   for (const row of lowered) held.rows.set(rowKey(row), row);
   if (held.timer) return;
   held.timer = setTimeout(() => void sweepEmptiedRollups(ds), EMPTIED_SWEEP_MS);
@@ -238,13 +246,10 @@ export async function sweepEmptiedRollups(ds: DataSource): Promise<void> {
   if (!held) return;
   if (held.timer) clearTimeout(held.timer);
   held.timer = null;
-  const nowHour = hourOf((clocks.get(ds) ?? systemClock).now());
-  const rows: RollupRow[] = [];
-  for (const [key, row] of [...held.rows.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-    if (!periodEnded(row, nowHour)) continue;
-    rows.push(row);
-    held.rows.delete(key);
-  }
+  const nowHour = hourOf(held.clock.now());
+  const ended = [...held.rows.entries()].filter(([, row]) => periodEnded(row, nowHour));
+  for (const [key] of ended) held.rows.delete(key);
+  const rows = ended.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, row]) => row);
   if (!rows.length || !ds.isInitialized) return;
   await deleteEmptied((sql, params) => ds.query(sql, params), rows).catch(() => undefined);
 }
